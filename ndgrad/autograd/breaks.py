@@ -1,0 +1,156 @@
+"""Where the graph was cut on purpose or by accident, and the user's line.
+
+A gradient break is any place a tensor that requires grad leaves the graph:
+``detach()``, conversion to a NumPy array, a cast to an integer or boolean
+dtype, a non-differentiable op. ndgrad records the most recent break per
+source line (file, line, what happened, the tensor's name) so that
+``ndgrad.explain`` can say where a gradient stopped. Implicit conversions
+(``np.asarray(t)`` while recording) also warn once per source line with
+:class:`GradientBreakWarning`.
+
+Example:
+    >>> import warnings, numpy as np, ndgrad
+    >>> w = ndgrad.Variable([1.0, 2.0])
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     a = np.asarray(w * 2)
+    >>> caught[0].category.__name__
+    'GradientBreakWarning'
+"""
+
+import os
+import sys
+import warnings
+import weakref
+from dataclasses import dataclass
+
+import numpy
+
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_NUMPY_DIR = os.path.dirname(os.path.abspath(numpy.__file__))
+
+
+class GradientBreakWarning(UserWarning):
+    """A tensor that requires grad was turned into data the graph cannot follow.
+
+    Example:
+        >>> import ndgrad
+        >>> issubclass(ndgrad.GradientBreakWarning, UserWarning)
+        True
+    """
+
+
+@dataclass(frozen=True)
+class GradientBreak:
+    """One recorded cut: what happened, where, and to which tensor.
+
+    Example:
+        >>> GradientBreak("detach", "train.py", 12, "dense/kernel").where
+        'train.py:12'
+    """
+    kind: str        # "detach", "numpy", "integer cast", "non-differentiable op", ...
+    filename: str
+    lineno: int
+    tensor_name: str | None = None
+
+    @property
+    def where(self):
+        return f"{self.filename}:{self.lineno}"
+
+
+_MAX_RECORDS = 256
+_records = {}          # (filename, lineno, kind) -> (GradientBreak, weakref to the tensor or None)
+_warned = set()
+
+
+def user_frame():
+    """The innermost stack frame outside ndgrad (and NumPy): the user's line.
+
+    Example:
+        >>> user_frame().f_code.co_name
+        '<module>'
+    """
+    frame = sys._getframe(1)
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if not (filename.startswith(_PACKAGE_DIR) or filename.startswith(_NUMPY_DIR)
+                or filename.startswith("<frozen")):
+            return frame
+        frame = frame.f_back
+    return sys._getframe(1)
+
+
+def user_site():
+    """``(filename, lineno)`` of the user's line that called into ndgrad.
+
+    Example:
+        >>> isinstance(user_site()[1], int)
+        True
+    """
+    frame = user_frame()
+    return frame.f_code.co_filename, frame.f_lineno
+
+
+def describe_site():
+    """The user's line as ``file:line`` for error messages.
+
+    Example:
+        >>> ":" in describe_site()
+        True
+    """
+    filename, lineno = user_site()
+    return f"{filename}:{lineno}"
+
+
+def record_break(kind, tensor=None, warn=False, message=None):
+    """Remember that the graph was cut here; warn once per line when asked.
+
+    Example:
+        >>> b = record_break("detach")
+        >>> b.kind
+        'detach'
+    """
+    filename, lineno = user_site()
+    name = getattr(tensor, "name", None) if tensor is not None else None
+    brk = GradientBreak(kind, filename, lineno, name)
+    key = (filename, lineno, kind)
+    if key not in _records and len(_records) >= _MAX_RECORDS:
+        _records.pop(next(iter(_records)))
+    ref = weakref.ref(tensor) if tensor is not None else None
+    _records[key] = (brk, ref)
+    if warn and key not in _warned:
+        _warned.add(key)
+        warnings.warn_explicit(message or f"gradient break: {kind}", GradientBreakWarning,
+                               filename, lineno)
+    return brk
+
+
+def gradient_breaks():
+    """Every recorded break, oldest first, as :class:`GradientBreak` objects.
+
+    Example:
+        >>> isinstance(gradient_breaks(), list)
+        True
+    """
+    return [brk for brk, _ in _records.values()]
+
+
+def breaks_for(tensor):
+    """The recorded breaks whose tensor is ``tensor`` (by identity).
+
+    Example:
+        >>> breaks_for(object())
+        []
+    """
+    return [brk for brk, ref in _records.values() if ref is not None and ref() is tensor]
+
+
+def clear_gradient_breaks():
+    """Forget every recorded break and every 'warned once' line.
+
+    Example:
+        >>> clear_gradient_breaks(); gradient_breaks()
+        []
+    """
+    _records.clear()
+    _warned.clear()

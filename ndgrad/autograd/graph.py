@@ -1,0 +1,313 @@
+"""The graph and the backward walk.
+
+Every recorded op leaves one :class:`Node`: the rule that gives its
+vector-Jacobian product, the inputs the rule reads, and an *edge* per input
+(the input's own node, the input itself when it is a leaf that needs a
+gradient, or ``None``). Results point to their node; leaves point to nothing.
+
+``backward`` works in four steps:
+
+1. Walk the edges from the roots with an explicit stack (no recursion limit)
+   and list the nodes in post-order; iterating edges in their tuple order makes
+   the walk deterministic.
+2. When gradients are wanted for chosen sources only (``GradientTape``,
+   ``ndgrad.grad``), mark the nodes from which a source can be reached and skip
+   the rest.
+3. Visit the nodes in reverse post-order, a topological order in which a node
+   comes after every node that consumes it, so its gradient is complete when
+   visited. Call its rule; sum each returned gradient down to its input's
+   shape and dtype (the one place broadcasting is undone); add it to the
+   gradient of the input's node, or deliver it to the leaf.
+4. Release each visited node's saved inputs unless ``retain_graph``: the graph
+   and its arrays are freed as soon as backward has used them.
+
+Rules are written with ndgrad ops, so running them while recording
+(``create_graph=True``) builds the graph of the gradient itself.
+
+Example:
+    >>> import ndgrad
+    >>> x = ndgrad.Variable(2.0)
+    >>> y = x * x * x
+    >>> y.backward()
+    >>> x.grad.item()
+    12.0
+"""
+
+from .._backend import xp
+from . import mode as _mode
+
+
+class Node:
+    """One recorded op: its rule, the inputs the rule reads, and edges upstream."""
+
+    __slots__ = ("op", "inputs", "edges", "versions", "params", "out_data", "out_vc",
+                 "out_version", "n_outputs", "where", "released", "__weakref__")
+
+    def __init__(self, op, inputs, edges, versions, params):
+        self.op = op
+        self.inputs = inputs
+        self.edges = edges
+        self.versions = versions
+        self.params = params
+        self.out_data = None
+        self.out_vc = None
+        self.out_version = 0
+        self.n_outputs = 1
+        self.where = None
+        self.released = False
+
+    @property
+    def name(self):
+        return self.op.name
+
+    def __repr__(self):
+        return f"<Node {self.op.name}>"
+
+    def release(self):
+        """Drop what backward needed; a second backward through it is an error."""
+        self.inputs = None
+        self.out_data = None
+        self.params = None
+        self.released = True
+
+
+def current_version(value):
+    vc = getattr(value, "_vc", None)
+    return 0 if vc is None else vc[0]
+
+
+def _check_versions(node):
+    """Refuse to run a rule whose saved tensors were written in place since."""
+    op = node.op
+    reads = op.reads if op.reads is not None else range(len(node.inputs))
+    for index in reads:
+        saved = node.inputs[index]
+        if saved is None or not hasattr(saved, "_vc"):
+            continue
+        if current_version(saved) != node.versions[index]:
+            raise RuntimeError(
+                f"backward: input {index} of '{op.name}' was modified in place after the op "
+                f"used it (write at {saved._vc[1]}); its gradient would be wrong. Write to a "
+                f"copy (x = x.copy()) or do the in-place update after backward.")
+    if node.out_vc is not None and node.out_vc[0] != node.out_version:
+        raise RuntimeError(
+            f"backward: the output of '{op.name}' was modified in place after the op "
+            f"(write at {node.out_vc[1]}); its gradient needs the original. Write to a copy.")
+
+
+def _released_error(node):
+    return RuntimeError(
+        f"backward: the graph through '{node.op.name}' was already freed by an earlier "
+        "backward (or tape.gradient). Pass retain_graph=True to the first backward to "
+        "go through the graph twice, or use GradientTape(persistent=True).")
+
+
+def _topological_order(roots):
+    """Nodes reachable from ``roots`` in post-order, by an explicit-stack DFS."""
+    order = []
+    seen = set()
+    for root in roots:
+        if root in seen:
+            continue
+        seen.add(root)
+        stack = [(root, iter(root.edges))]
+        while stack:
+            node, edges = stack[-1]
+            for edge in edges:
+                if type(edge) is Node and edge not in seen:
+                    seen.add(edge)
+                    stack.append((edge, iter(edge.edges)))
+                    break
+            else:
+                stack.pop()
+                order.append(node)
+    return order
+
+
+def _needed_nodes(order, capture):
+    """The nodes from which some captured source can be reached."""
+    needed = set()
+    for node in order:                       # post-order: inputs before consumers
+        if node in capture:
+            needed.add(node)
+            continue
+        for edge in node.edges:
+            if edge is not None and (edge in needed or edge in capture):
+                needed.add(node)
+                break
+    return needed
+
+
+def sum_to_shape(g, shape):
+    """Sum a broadcast gradient ``g`` down to ``shape`` (the undoing of broadcasting).
+
+    Example:
+        >>> import ndgrad
+        >>> sum_to_shape(ndgrad.ones((4, 3)), (1, 3)).tolist()
+        [[4.0, 4.0, 4.0]]
+    """
+    if g.shape == shape:
+        return g
+    extra = g.ndim - len(shape)
+    axes = tuple(range(extra)) + tuple(
+        extra + i for i, n in enumerate(shape) if n == 1 and g.shape[extra + i] != 1)
+    out = g.sum(axis=axes, keepdims=True) if axes else g
+    if extra:
+        out = out.reshape(shape)
+    return out
+
+
+def _fit(g, like):
+    """``g`` as a Tensor in ``like``'s shape and dtype."""
+    from ..tensor import Tensor
+    if not isinstance(g, Tensor):
+        g = Tensor._wrap(xp.asarray(g))
+    shape = getattr(like, "shape", None)
+    if shape is not None and g.shape != shape:
+        g = sum_to_shape(g, shape)
+    dtype = getattr(like, "dtype", None)
+    if dtype is not None and g.dtype != dtype:
+        g = g.astype(dtype)
+    return g
+
+
+def _deliver_to_leaf(leaf, g, create_graph):
+    """Accumulate ``g`` into ``leaf.grad`` in place, in the leaf's dtype."""
+    from ..tensor import Tensor
+    if leaf.grad is None:
+        if create_graph:
+            leaf.grad = g
+        else:
+            leaf.grad = Tensor._wrap(xp.array(g.data, dtype=leaf.data.dtype, copy=True))
+    elif create_graph or leaf.grad._rg or g._rg:
+        leaf.grad = leaf.grad + g
+    else:
+        leaf.grad.data += g.data
+
+
+def _as_grad_tensor(root, grad):
+    from ..tensor import Tensor
+    if grad is None:
+        if root.data.size != 1:
+            raise RuntimeError(
+                f"backward: the tensor has shape {root.shape}; a gradient is implied only for "
+                "a single element. Reduce it first (loss.sum() or loss.mean()) or pass "
+                "grad= with the same shape.")
+        return Tensor._wrap(xp.ones_like(root.data))
+    if not isinstance(grad, Tensor):
+        grad = Tensor._wrap(xp.asarray(grad, dtype=root.data.dtype))
+    if grad.shape != root.shape:
+        raise RuntimeError(f"backward: grad has shape {grad.shape} but the tensor has shape "
+                           f"{root.shape}; they must match.")
+    return grad
+
+
+def _no_grad_error():
+    return RuntimeError(
+        "backward: this tensor does not require grad, so there is no graph to go back "
+        "through. Either no input was trainable (a Variable, an nn.Parameter, or a tensor "
+        "with requires_grad=True), the inputs were frozen, or it was computed inside "
+        "ndgrad.no_grad(). ndgrad.explain(tensor) says which.")
+
+
+def backward(roots, grads, retain_graph=False, create_graph=False, sources=None):
+    """Run the backward walk from ``roots`` seeded with ``grads``.
+
+    Without ``sources``, gradients accumulate into ``.grad`` of trainable
+    leaves. With ``sources`` (a sequence of tensors), nothing is written to
+    ``.grad``: the gradient for each source is returned in a list (``None``
+    where unconnected), and only the part of the graph leading to them runs.
+
+    Example:
+        >>> import ndgrad
+        >>> x = ndgrad.Variable(3.0)
+        >>> backward([x * x], [None], sources=[x])[0].item()
+        6.0
+    """
+    if create_graph:
+        retain_graph = True
+    capture = None
+    results = None
+    if sources is not None:
+        capture = {}
+        for i, src in enumerate(sources):
+            key = src._node if src._node is not None else src
+            capture.setdefault(key, []).append(i)
+        results = [None] * len(sources)
+
+    pending = {}
+    root_nodes = []
+    for root, grad in zip(roots, grads):
+        g = _as_grad_tensor(root, grad)
+        if root._node is not None:
+            node = root._node
+            if node.released:
+                raise _released_error(node)
+            pending[node] = pending[node] + g if node in pending else g
+            root_nodes.append(node)
+        elif capture is not None:
+            _capture(capture, results, root, g)
+        elif root._trainable:
+            _deliver_to_leaf(root, g, create_graph)
+        elif not root._rg:
+            raise _no_grad_error()
+
+    order = _topological_order(root_nodes)
+    needed = _needed_nodes(order, capture) if capture is not None else None
+    with _mode.set_grad_enabled(create_graph):
+        _walk(order, pending, needed, capture, results, retain_graph, create_graph)
+    return results
+
+
+def _capture(capture, results, key, g):
+    for i in capture[key]:
+        results[i] = g if results[i] is None else results[i] + g
+
+
+def _walk(order, pending, needed, capture, results, retain_graph, create_graph):
+    from ..tensor import Tensor
+    for node in reversed(order):
+        if needed is not None and node not in needed:
+            continue
+        g = pending.pop(node, None)
+        if g is None:
+            continue
+        if node.released:
+            raise _released_error(node)
+        if capture is not None and node in capture:
+            _capture(capture, results, node, g)
+            if not any(e in needed or e in capture for e in node.edges if e is not None):
+                continue
+        _check_versions(node)
+        op = node.op
+        out = None
+        if node.out_data is not None:
+            out = Tensor._wrap(node.out_data, node)
+        params = node.params or {}
+        if op.wants_needs:
+            params = dict(params, needs=tuple(e is not None for e in node.edges))
+        grads_in = op.vjp(g, out, *node.inputs, **params)
+        if type(grads_in) is not tuple:
+            grads_in = (grads_in,) if len(node.edges) == 1 else tuple(grads_in)
+        for edge, like, gi in zip(node.edges, node.inputs, grads_in):
+            if edge is None or gi is None:
+                continue
+            gi = _fit(gi, like)
+            if type(edge) is Node:
+                if needed is not None and edge not in needed:
+                    continue
+                if edge.n_outputs != 1:
+                    slots = pending.setdefault(edge, [None] * edge.n_outputs)
+                    k = node.params["index"] if node.params else 0
+                    slots[k] = gi if slots[k] is None else slots[k] + gi
+                elif edge in pending:
+                    pending[edge] = pending[edge] + gi
+                else:
+                    pending[edge] = gi
+            elif capture is not None:
+                if edge in capture:
+                    _capture(capture, results, edge, gi)
+            elif edge._trainable:
+                _deliver_to_leaf(edge, gi, create_graph)
+        if not retain_graph:
+            node.release()

@@ -1,0 +1,225 @@
+"""How an op records itself: ``@primitive`` forwards and their ``defvjp`` rules.
+
+A primitive is a NumPy forward on plain arrays plus a rule for its
+vector-Jacobian product, written right below it::
+
+    @primitive(saves_output=True)
+    def exp(x):
+        return np.exp(x)
+
+    @exp.defvjp
+    def _exp_vjp(g, out, x):
+        return g * out
+
+The decorated function accepts tensors, arrays and numbers. Positional
+arguments are the differentiable inputs; keyword arguments are static
+parameters (``axis``, ``keepdims``), stored for the rule. A rule receives the
+incoming gradient ``g``, the forward output ``out`` (only when the op
+``saves_output``, else ``None``) and the inputs as given, plus the parameters,
+and returns one gradient per input (``None`` for none) in the broadcast shape;
+the engine sums each down to its input's shape. A rule that declares a keyword
+``needs`` receives a tuple of booleans, one per input, and may skip the
+gradients nobody needs.
+
+``reads`` lists the inputs whose *values* the rule uses (default: all). Only
+those are checked for in-place writes at backward, so ``y = x + 1`` followed by
+``x += 1`` stays legal, as in PyTorch.
+
+Example:
+    >>> import numpy as np, ndgrad
+    >>> from ndgrad.autograd.primitive import primitive
+    >>> @primitive
+    ... def cube(x):
+    ...     return x ** 3
+    >>> @cube.defvjp
+    ... def _cube_vjp(g, out, x):
+    ...     return g * 3 * x ** 2
+    >>> w = ndgrad.Variable(2.0)
+    >>> cube(w).backward(); w.grad.item()
+    12.0
+"""
+
+import functools
+import inspect
+
+from .._backend import xp
+from ..dtypes import as_array
+from ..errors import DTypeError, ShapeError, describe_operand, shape_error
+from ..tensor import Tensor
+from . import breaks
+from .graph import Node
+from .mode import state
+
+_ndarray = xp.ndarray
+_generic = xp.generic
+
+
+class Op:
+    """What the engine needs to know about an op: name, rule, what it saves."""
+
+    __slots__ = ("name", "vjp", "reads", "saves_output", "wants_needs")
+
+    def __init__(self, name, vjp=None, reads=None, saves_output=False):
+        self.name = name
+        self.reads = reads
+        self.saves_output = saves_output
+        self.defvjp(vjp if vjp is not None else _missing_rule(name))
+
+    def defvjp(self, rule):
+        """Attach the rule; a rule with a ``needs`` keyword is told which inputs
+        need a gradient, so it can skip the costly ones (``x @ W`` with a constant x)."""
+        self.vjp = rule
+        self.wants_needs = "needs" in inspect.signature(rule).parameters
+        return rule
+
+    def __repr__(self):
+        return f"<Op {self.name}>"
+
+
+def _missing_rule(name):
+    def rule(g, out, *inputs, **params):
+        raise NotImplementedError(f"'{name}' has no gradient rule")
+    return rule
+
+
+def as_input(value):
+    """Normalize one op argument: tensors pass, NumPy scalars become weak Python
+    scalars (so ``t * np.float64(2)`` stays float32), lists become arrays."""
+    if isinstance(value, (Tensor, _ndarray, int, float)) or value is None:
+        return value
+    if isinstance(value, _generic):
+        return value.item()
+    if isinstance(value, (list, tuple)):
+        return as_array(value)
+    return value
+
+
+def data_of(value):
+    """The array (or scalar) behind an op argument."""
+    return value.data if isinstance(value, Tensor) else value
+
+
+def _version(value):
+    vc = value._vc
+    return 0 if vc is None else vc[0]
+
+
+def record(op, out, inputs, params=None):
+    """Wrap ``out`` as the result of ``op`` on ``inputs``; add a node when recording.
+
+    A node is made only when recording is on, the result is floating point and
+    some input requires grad (a trainable leaf, a watched tensor or a result of
+    such). Integer and boolean results never carry gradients.
+    """
+    if type(out) is not _ndarray:
+        out = xp.asarray(out)
+    if not state.enabled or out.dtype.kind != "f":
+        return Tensor._wrap(out)
+    edges = None
+    for i, a in enumerate(inputs):
+        if isinstance(a, Tensor) and a._rg:
+            if edges is None:
+                edges = [None] * len(inputs)
+            edges[i] = a._node if a._node is not None else a
+    if edges is None:
+        return Tensor._wrap(out)
+    versions = tuple(_version(a) if isinstance(a, Tensor) else 0 for a in inputs)
+    node = Node(op, inputs, tuple(edges), versions, params)
+    result = Tensor._wrap(out, node)
+    if op.saves_output:
+        node.out_data = out
+        result._vc = node.out_vc = [0, None]
+    if state.tapes:
+        _note_access(inputs)
+    if state.debug:
+        node.where = breaks.user_site()
+    return result
+
+
+def _note_access(inputs):
+    for a in inputs:
+        if isinstance(a, Tensor) and a._node is None and a._trainable:
+            for tape in state.tapes:
+                tape._note_accessed(a)
+
+
+def _op_error(name, args, exc):
+    if isinstance(exc, TypeError):
+        described = ", ".join(describe_operand(a) for a in args)
+        return DTypeError(f"{name}: {exc}; operands: {described} (at {breaks.describe_site()})")
+    return shape_error(name, args, str(exc))
+
+
+def primitive(forward=None, *, name=None, saves_output=False, reads=None):
+    """Make a differentiable op from a NumPy ``forward``; attach its rule with ``defvjp``.
+
+    Args:
+        forward: a function of arrays (positional) and parameters (keywords).
+        name: the op's name in errors and reprs (default: the function's).
+        saves_output: the rule reads the forward output (``out``).
+        reads: indices of the inputs whose values the rule reads (default all).
+
+    Example:
+        >>> import ndgrad
+        >>> from ndgrad.autograd.primitive import primitive
+        >>> @primitive(reads=())
+        ... def double(x):
+        ...     return x * 2
+        >>> @double.defvjp
+        ... def _double_vjp(g, out, x):
+        ...     return g * 2
+        >>> double(ndgrad.tensor([1.0, 2.0])).tolist()
+        [2.0, 4.0]
+    """
+    if forward is None:
+        return functools.partial(primitive, name=name, saves_output=saves_output, reads=reads)
+    op = Op(name or forward.__name__, reads=reads, saves_output=saves_output)
+
+    @functools.wraps(forward)
+    def op_function(*args, **params):
+        args = tuple(map(as_input, args))
+        try:
+            out = forward(*map(data_of, args), **params)
+        except (ShapeError, DTypeError):
+            raise
+        except (ValueError, IndexError, TypeError) as exc:
+            raise _op_error(op.name, args, exc) from None
+        return record(op, out, args, params or None)
+
+    op_function.op = op
+    op_function.defvjp = op.defvjp
+    return op_function
+
+
+def nondifferentiable(function, name=None):
+    """Wrap a NumPy function whose result carries no gradient (comparisons,
+    ``argmax``, ``isnan``): tensors in, tensors out, never a node.
+
+    Under ``ndgrad.debug()`` a tensor that requires grad passing through is
+    recorded as a gradient break, for ``ndgrad.explain``.
+
+    Example:
+        >>> import numpy as np, ndgrad
+        >>> less = nondifferentiable(np.less)
+        >>> less(ndgrad.tensor([1.0, 3.0]), 2.0).tolist()
+        [True, False]
+    """
+    label = name or function.__name__
+
+    @functools.wraps(function)
+    def op_function(*args, **params):
+        args = tuple(map(as_input, args))
+        if state.debug and state.enabled:
+            for a in args:
+                if isinstance(a, Tensor) and a._rg:
+                    breaks.record_break(f"non-differentiable op '{label}'", a)
+        try:
+            out = function(*map(data_of, args), **params)
+        except (ValueError, IndexError, TypeError) as exc:
+            raise _op_error(label, args, exc) from None
+        if isinstance(out, tuple):
+            return tuple(Tensor._wrap(xp.asarray(o)) for o in out)
+        return Tensor._wrap(xp.asarray(out))
+
+    op_function.__name__ = label
+    return op_function

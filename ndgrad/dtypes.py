@@ -1,0 +1,104 @@
+"""dtypes and the rules that turn user data into arrays.
+
+ndgrad follows NumPy's promotion rules with one default changed, as PyTorch and
+Keras do: Python floats (and lists of them) become ``float32``, not ``float64``.
+NumPy arrays keep their dtype unless ``dtype=`` says otherwise.
+
+Example:
+    >>> import ndgrad
+    >>> ndgrad.tensor([1.0, 2.0]).dtype
+    dtype('float32')
+    >>> ndgrad.tensor(3).dtype
+    dtype('int64')
+"""
+
+from ._backend import xp
+
+float16 = xp.dtype("float16")
+float32 = xp.dtype("float32")
+float64 = xp.dtype("float64")
+int32 = xp.dtype("int32")
+int64 = xp.dtype("int64")
+bool_ = xp.dtype("bool")
+
+default_float = float32
+
+_NAMES = {
+    "float16": float16, "half": float16,
+    "float32": float32, "float": float32,
+    "float64": float64, "double": float64,
+    "int32": int32, "int": int64, "int64": int64, "long": int64,
+    "bool": bool_,
+}
+
+__all__ = ["float16", "float32", "float64", "int32", "int64", "bool_",
+           "as_dtype", "is_floating", "as_array", "default_float"]
+
+
+def as_dtype(dtype):
+    """Return the NumPy dtype for ``dtype`` (a dtype, a type or a name).
+
+    Example:
+        >>> as_dtype("float32") == float32
+        True
+    """
+    if dtype is None:
+        return None
+    if isinstance(dtype, str) and dtype in _NAMES:
+        return _NAMES[dtype]
+    if dtype is bool:
+        return bool_
+    if dtype is float:
+        return default_float
+    try:
+        return xp.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"unknown dtype {dtype!r}; use one of "
+                        "float16, float32, float64, int32, int64, bool") from None
+
+
+def is_floating(dtype):
+    """True for the floating dtypes, the only ones that can carry gradients.
+
+    Example:
+        >>> is_floating(float32), is_floating(int64)
+        (True, False)
+    """
+    return xp.dtype(dtype).kind == "f"
+
+
+def _python_default(data):
+    """The array for Python data: floats become float32, ints int64, bools bool."""
+    array = xp.asarray(data)
+    if array.dtype == float64:
+        return array.astype(default_float)
+    if array.dtype.kind == "c":
+        raise TypeError("ndgrad supports real dtypes only; got complex data")
+    if array.dtype.kind in "OUS":
+        raise TypeError(f"cannot make a tensor from {type(data).__name__} data "
+                        f"(NumPy infers dtype {array.dtype}); pass numbers")
+    return array
+
+
+def as_array(data, dtype=None, copy=False):
+    """Convert ``data`` to an ndarray with ndgrad's dtype rules.
+
+    NumPy arrays and NumPy scalars keep their dtype; Python numbers and nested
+    lists follow NumPy's inference with float64 replaced by float32.
+
+    Example:
+        >>> as_array([1.5, 2.5]).dtype
+        dtype('float32')
+    """
+    dtype = as_dtype(dtype)
+    if isinstance(data, (xp.ndarray, xp.generic)):
+        array = xp.array(data, dtype=dtype, copy=True) if copy else xp.asarray(data, dtype=dtype)
+    elif dtype is not None:
+        array = xp.array(data, dtype=dtype) if copy else xp.asarray(data, dtype=dtype)
+    else:
+        array = _python_default(data)
+        if copy and array is data:
+            array = array.copy()
+    if array.dtype.kind not in "fiub":
+        raise TypeError(f"ndgrad supports float, int and bool dtypes; got {array.dtype}")
+    return array

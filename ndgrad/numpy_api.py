@@ -1,0 +1,139 @@
+"""NumPy's own functions on ndgrad tensors: the ``__array_ufunc__`` and
+``__array_function__`` tables.
+
+Ops register the NumPy callables they implement with :func:`implements`.
+``np.exp(t)``, ``np.mean(t, axis=0)``, ``np.concatenate([a, b])`` then run the
+ndgrad op and return a tensor that carries gradients. A NumPy function with no
+entry raises ``TypeError`` naming it: a gradient is never dropped silently.
+Functions whose results carry no gradient by nature (``np.shape``,
+``np.argmax``, ``np.allclose``) are registered as such and simply work.
+
+``out=`` is honoured only when nothing needs a gradient: writing into an
+existing array cannot be recorded, so while recording it is refused.
+
+Example:
+    >>> import numpy as np, ndgrad
+    >>> w = ndgrad.Variable([1.0, -2.0, 3.0])
+    >>> y = np.mean(np.clip(w, -1, 1))
+    >>> type(y).__name__, y.requires_grad
+    ('Tensor', True)
+"""
+
+from ._backend import xp
+
+UFUNCS = {}        # numpy ufunc -> ndgrad function for ufunc(*inputs)
+REDUCES = {}       # numpy ufunc -> ndgrad function for ufunc.reduce(x, axis, ...)
+ACCUMULATES = {}   # numpy ufunc -> ndgrad function for ufunc.accumulate(x, axis)
+FUNCTIONS = {}     # numpy function -> ndgrad function
+
+
+def implements(*numpy_callables, method="__call__"):
+    """Register an ndgrad function as the implementation of NumPy callables.
+
+    Example:
+        >>> import numpy as np
+        >>> from ndgrad.numpy_api import FUNCTIONS
+        >>> FUNCTIONS[np.mean].__name__
+        'mean'
+    """
+    def register(function):
+        for numpy_callable in numpy_callables:
+            if isinstance(numpy_callable, xp.ufunc):
+                table = {"__call__": UFUNCS, "reduce": REDUCES,
+                         "accumulate": ACCUMULATES}[method]
+                table[numpy_callable] = function
+            else:
+                FUNCTIONS[numpy_callable] = function
+        return function
+    return register
+
+
+def _unsupported(name):
+    return TypeError(
+        f"numpy.{name} is not supported on ndgrad tensors: ndgrad cannot differentiate it, and "
+        "running it on the raw data would drop the gradient silently. Use the ndgrad op of "
+        "the same name if there is one, or call it on t.detach().numpy() to cut the gradient "
+        "on purpose.")
+
+
+def _needs_grad(values):
+    from .autograd.mode import state
+    from .tensor import Tensor
+    if not state.enabled:
+        return False
+    for value in values:
+        if isinstance(value, Tensor) and value._rg:
+            return True
+        if isinstance(value, (list, tuple)) and _needs_grad(value):
+            return True
+    return False
+
+
+def _write_out(name, result, out, inputs):
+    """Honour ``out=`` when nothing needs a gradient; refuse it otherwise."""
+    from .tensor import Tensor
+    targets = out if isinstance(out, tuple) else (out,)
+    results = result if isinstance(result, tuple) else (result,)
+    if _needs_grad(inputs) or any(isinstance(t, Tensor) and t._rg for t in targets):
+        raise ValueError(
+            f"numpy.{name}(..., out=...): writing into an existing array cannot be recorded, "
+            "so the gradient would be lost. Assign the result instead (y = np."
+            f"{name}(...)), or compute under ndgrad.no_grad() if no gradient is wanted.")
+    for target, value in zip(targets, results):
+        data = value.data if isinstance(value, Tensor) else value
+        if isinstance(target, Tensor):
+            xp.copyto(target.data, data, casting="same_kind")
+            target._bump_version()
+        else:
+            xp.copyto(target, data, casting="same_kind")
+    return out if isinstance(out, tuple) or len(targets) != 1 else targets[0]
+
+
+def array_ufunc(ufunc, method, inputs, kwargs):
+    """Route ``ufunc.method(*inputs, **kwargs)`` to the ndgrad op."""
+    out = kwargs.pop("out", None)
+    table = {"__call__": UFUNCS, "reduce": REDUCES, "accumulate": ACCUMULATES}.get(method)
+    function = table.get(ufunc) if table is not None else None
+    if function is None:
+        label = ufunc.__name__ if method == "__call__" else f"{ufunc.__name__}.{method}"
+        raise _unsupported(label)
+    if method == "reduce" and "axis" not in kwargs:
+        kwargs["axis"] = 0      # NumPy's default for ufunc.reduce
+    result = function(*inputs, **kwargs)
+    if out is not None:
+        return _write_out(ufunc.__name__, result, out, inputs)
+    return result
+
+
+def array_function(func, types, args, kwargs):
+    """Route a NumPy function call to the ndgrad op registered for it."""
+    from .tensor import Tensor
+    for kind in types:
+        if not issubclass(kind, (Tensor, xp.ndarray)):
+            return NotImplemented
+    function = FUNCTIONS.get(func)
+    if function is None:
+        raise _unsupported(func.__name__)
+    out = kwargs.pop("out", None) if "out" in kwargs else None
+    result = function(*args, **kwargs)
+    if out is not None:
+        return _write_out(func.__name__, result, out, args)
+    return result
+
+
+def supported_functions():
+    """The names of the NumPy functions and ufuncs that work on ndgrad tensors.
+
+    Example:
+        >>> "concatenate" in supported_functions()
+        True
+    """
+    names = {f.__name__ for f in FUNCTIONS} | {u.__name__ for u in UFUNCS}
+    return sorted(names)
+
+
+# Facts about an array, not functions of its values: no gradient to lose.
+FUNCTIONS[xp.shape] = lambda a: xp.shape(getattr(a, "data", a))
+FUNCTIONS[xp.ndim] = lambda a: xp.ndim(getattr(a, "data", a))
+FUNCTIONS[xp.size] = lambda a, axis=None: xp.size(getattr(a, "data", a), axis)
+FUNCTIONS[xp.result_type] = lambda *args: xp.result_type(*[getattr(a, "dtype", a) for a in args])

@@ -1,0 +1,376 @@
+"""Binary arithmetic with broadcasting: each forward with its VJP right below.
+
+Rules return gradients in the broadcast shape; the engine sums them down to
+each input's shape. Rules with a ``needs`` keyword skip the gradients no input
+needs. ``floor_divide`` has a zero gradient (a step function); ``mod`` has the
+derivative of ``x - y * floor(x / y)``: 1 for ``x`` and ``-floor(x / y)`` for
+``y``, as in PyTorch (a zero there would lose a real gradient).
+
+Example:
+    >>> import ndgrad
+    >>> x = ndgrad.Variable([1.0, 2.0]); y = ndgrad.Variable(3.0)
+    >>> (x * y).sum().backward()
+    >>> x.grad.tolist(), y.grad.item()
+    ([3.0, 3.0], 3.0)
+"""
+
+import numpy as np
+
+from ..autograd.primitive import data_of, primitive
+from ..numpy_api import implements
+from ..tensor import Tensor
+from .cast import astype
+from .creation import zeros_like
+from .elementwise import exp, exp2, floor, log, sign, trunc
+from .selection import where
+
+__all__ = ["add", "subtract", "multiply", "divide", "true_divide", "power", "float_power",
+           "maximum", "minimum", "fmax", "fmin", "arctan2", "hypot", "logaddexp",
+           "logaddexp2", "mod", "remainder", "fmod", "floor_divide", "copysign"]
+
+
+@implements(np.add)
+@primitive(reads=())
+def add(x, y):
+    """``x + y`` with broadcasting.
+
+    Example:
+        >>> import ndgrad
+        >>> ndgrad.add(ndgrad.ones(2), 1.5).tolist()
+        [2.5, 2.5]
+    """
+    return np.add(x, y)
+
+
+@add.defvjp
+def _add_vjp(g, out, x, y):
+    return g, g
+
+
+@implements(np.subtract)
+@primitive(reads=())
+def subtract(x, y):
+    """``x - y`` with broadcasting.
+
+    Example:
+        >>> import ndgrad
+        >>> ndgrad.subtract(ndgrad.ones(2), 3.0).tolist()
+        [-2.0, -2.0]
+    """
+    return np.subtract(x, y)
+
+
+@subtract.defvjp
+def _subtract_vjp(g, out, x, y, needs):
+    return g, (-g if needs[1] else None)
+
+
+@implements(np.multiply)
+@primitive
+def multiply(x, y):
+    """``x * y`` with broadcasting.
+
+    Example:
+        >>> import ndgrad
+        >>> ndgrad.multiply(ndgrad.tensor([1.0, 2.0]), 3.0).tolist()
+        [3.0, 6.0]
+    """
+    return np.multiply(x, y)
+
+
+@multiply.defvjp
+def _multiply_vjp(g, out, x, y, needs):
+    return (g * y if needs[0] else None), (g * x if needs[1] else None)
+
+
+@implements(np.divide, np.true_divide)
+@primitive
+def divide(x, y):
+    """``x / y`` with broadcasting (true division).
+
+    Example:
+        >>> import ndgrad
+        >>> ndgrad.divide(ndgrad.tensor([1.0, 3.0]), 2.0).tolist()
+        [0.5, 1.5]
+    """
+    return np.divide(x, y)
+
+
+@divide.defvjp
+def _divide_vjp(g, out, x, y, needs):
+    gx = g / y if needs[0] else None
+    gy = -g * x / (y * y) if needs[1] else None
+    return gx, gy
+
+
+true_divide = divide
+
+
+@implements(np.power)
+@primitive
+def power(x, y):
+    """``x ** y`` with broadcasting. The gradient for ``y`` uses ``log(x)``
+    where ``x > 0`` and is zero elsewhere.
+
+    Example:
+        >>> import ndgrad
+        >>> ndgrad.power(ndgrad.tensor([2.0, 3.0]), 2).tolist()
+        [4.0, 9.0]
+    """
+    return np.power(x, y)
+
+
+@power.defvjp
+def _power_vjp(g, out, x, y, needs):
+    gx = gy = None
+    if needs[0]:
+        gx = g * y * x ** (y - 1)
+    if needs[1]:
+        positive = x > 0
+        safe = where(positive, x, 1)
+        gy = g * where(positive, x ** y * log(safe), 0)
+    return gx, gy
+
+
+@implements(np.float_power)
+def float_power(x, y):
+    """``x ** y`` computed in float64, as ``numpy.float_power``.
+
+    Example:
+        >>> import ndgrad
+        >>> ndgrad.float_power(ndgrad.tensor([2.0]), 3).dtype
+        dtype('float64')
+    """
+    x = astype(x, "float64") if isinstance(x, Tensor) else np.asarray(x, dtype=np.float64)
+    return power(x, y)
+
+
+def _select_rule(g, x, y, needs, first_wins):
+    """Gradient of maximum/minimum: to the winner; ties share it equally."""
+    half = g * 0.5
+    gx = where(first_wins, g, where(x == y, half, 0)) if needs[0] else None
+    gy = where(first_wins, 0, where(x == y, half, g)) if needs[1] else None
+    return gx, gy
+
+
+@implements(np.maximum)
+@primitive
+def maximum(x, y):
+    """Elementwise maximum; ties split the gradient equally.
+
+    Example:
+        >>> import ndgrad
+        >>> ndgrad.maximum(ndgrad.tensor([1.0, 5.0]), 2.0).tolist()
+        [2.0, 5.0]
+    """
+    return np.maximum(x, y)
+
+
+@maximum.defvjp
+def _maximum_vjp(g, out, x, y, needs):
+    return _select_rule(g, x, y, needs, x > y)
+
+
+@implements(np.minimum)
+@primitive
+def minimum(x, y):
+    """Elementwise minimum; ties split the gradient equally.
+
+    Example:
+        >>> import ndgrad
+        >>> ndgrad.minimum(ndgrad.tensor([1.0, 5.0]), 2.0).tolist()
+        [1.0, 2.0]
+    """
+    return np.minimum(x, y)
+
+
+@minimum.defvjp
+def _minimum_vjp(g, out, x, y, needs):
+    return _select_rule(g, x, y, needs, x < y)
+
+
+@implements(np.fmax)
+@primitive
+def fmax(x, y):
+    """Elementwise maximum ignoring NaN (the NaN side gets no gradient).
+
+    Example:
+        >>> import ndgrad
+        >>> ndgrad.fmax(ndgrad.tensor([float("nan"), 1.0]), 0.5).tolist()
+        [0.5, 1.0]
+    """
+    return np.fmax(x, y)
+
+
+@fmax.defvjp
+def _fmax_vjp(g, out, x, y, needs):
+    return _select_rule(g, x, y, needs, (x > y) | (y != y))
+
+
+@implements(np.fmin)
+@primitive
+def fmin(x, y):
+    """Elementwise minimum ignoring NaN (the NaN side gets no gradient).
+
+    Example:
+        >>> import ndgrad
+        >>> ndgrad.fmin(ndgrad.tensor([float("nan"), 1.0]), 0.5).tolist()
+        [0.5, 0.5]
+    """
+    return np.fmin(x, y)
+
+
+@fmin.defvjp
+def _fmin_vjp(g, out, x, y, needs):
+    return _select_rule(g, x, y, needs, (x < y) | (y != y))
+
+
+@implements(np.arctan2)
+@primitive
+def arctan2(y, x):
+    """The angle of the point ``(x, y)``, elementwise (NumPy's argument order).
+
+    Example:
+        >>> import ndgrad
+        >>> round(ndgrad.arctan2(ndgrad.tensor(1.0), 1.0).item(), 4)
+        0.7854
+    """
+    return np.arctan2(y, x)
+
+
+@arctan2.defvjp
+def _arctan2_vjp(g, out, y, x, needs):
+    scale = g / (x * x + y * y)
+    return (scale * x if needs[0] else None), (-scale * y if needs[1] else None)
+
+
+@implements(np.hypot)
+@primitive(saves_output=True)
+def hypot(x, y):
+    """``sqrt(x**2 + y**2)`` elementwise, without overflow.
+
+    Example:
+        >>> import ndgrad
+        >>> ndgrad.hypot(ndgrad.tensor(3.0), 4.0).item()
+        5.0
+    """
+    return np.hypot(x, y)
+
+
+@hypot.defvjp
+def _hypot_vjp(g, out, x, y, needs):
+    scale = g / out
+    return (scale * x if needs[0] else None), (scale * y if needs[1] else None)
+
+
+@implements(np.logaddexp)
+@primitive(saves_output=True)
+def logaddexp(x, y):
+    """``log(exp(x) + exp(y))`` computed stably.
+
+    Example:
+        >>> import ndgrad
+        >>> round(ndgrad.logaddexp(ndgrad.tensor(0.0), 0.0).item(), 4)
+        0.6931
+    """
+    return np.logaddexp(x, y)
+
+
+@logaddexp.defvjp
+def _logaddexp_vjp(g, out, x, y, needs):
+    return (g * exp(x - out) if needs[0] else None), (g * exp(y - out) if needs[1] else None)
+
+
+@implements(np.logaddexp2)
+@primitive(saves_output=True)
+def logaddexp2(x, y):
+    """``log2(2**x + 2**y)`` computed stably.
+
+    Example:
+        >>> import ndgrad
+        >>> ndgrad.logaddexp2(ndgrad.tensor(1.0), 1.0).item()
+        2.0
+    """
+    return np.logaddexp2(x, y)
+
+
+@logaddexp2.defvjp
+def _logaddexp2_vjp(g, out, x, y, needs):
+    return (g * exp2(x - out) if needs[0] else None), (g * exp2(y - out) if needs[1] else None)
+
+
+@implements(np.mod, np.remainder)
+@primitive
+def mod(x, y):
+    """Remainder with the sign of ``y`` (Python's ``%``).
+
+    Gradient: 1 for ``x`` and ``-floor(x / y)`` for ``y`` (almost everywhere).
+
+    Example:
+        >>> import ndgrad
+        >>> ndgrad.mod(ndgrad.tensor([5.0, -1.0]), 3.0).tolist()
+        [2.0, 2.0]
+    """
+    return np.mod(x, y)
+
+
+@mod.defvjp
+def _mod_vjp(g, out, x, y, needs):
+    return (g if needs[0] else None), (-g * floor(x / y) if needs[1] else None)
+
+
+remainder = mod
+
+
+@implements(np.fmod)
+@primitive
+def fmod(x, y):
+    """Remainder with the sign of ``x`` (C's ``fmod``).
+
+    Example:
+        >>> import ndgrad
+        >>> ndgrad.fmod(ndgrad.tensor([5.0, -1.0]), 3.0).tolist()
+        [2.0, -1.0]
+    """
+    return np.fmod(x, y)
+
+
+@fmod.defvjp
+def _fmod_vjp(g, out, x, y, needs):
+    return (g if needs[0] else None), (-g * trunc(x / y) if needs[1] else None)
+
+
+@implements(np.floor_divide)
+@primitive
+def floor_divide(x, y):
+    """``x // y``; a step function, so its gradient is zero.
+
+    Example:
+        >>> import ndgrad
+        >>> ndgrad.floor_divide(ndgrad.tensor([7.0]), 2.0).tolist()
+        [3.0]
+    """
+    return np.floor_divide(x, y)
+
+
+@floor_divide.defvjp
+def _floor_divide_vjp(g, out, x, y, needs):
+    return (zeros_like(g) if needs[0] else None), (zeros_like(g) if needs[1] else None)
+
+
+@implements(np.copysign)
+@primitive
+def copysign(x, y):
+    """The magnitude of ``x`` with the sign of ``y``; ``y`` gets no gradient.
+
+    Example:
+        >>> import ndgrad
+        >>> ndgrad.copysign(ndgrad.tensor([2.0]), -1.0).tolist()
+        [-2.0]
+    """
+    return np.copysign(x, y)
+
+
+@copysign.defvjp
+def _copysign_vjp(g, out, x, y, needs):
+    return (g * sign(x) * where(np.signbit(data_of(y)), -1.0, 1.0) if needs[0] else None), None

@@ -1,0 +1,170 @@
+"""Indexing: slices, integer arrays and boolean masks (``x[i]``, ``x[i] = v``),
+``take`` and ``take_along_axis``.
+
+The gradient of a read scatters back with ``np.add.at``, so repeated indices
+add up correctly. Writing ``x[i] = v`` into a tensor in the graph records the
+write (the old values at ``i`` get no gradient; ``v`` gets the gradient there)
+and rebases ``x`` onto it, as PyTorch does; writing into a trainable leaf while
+recording is refused.
+
+Example:
+    >>> import numpy as np, ndgrad
+    >>> x = ndgrad.Variable([1.0, 2.0, 3.0])
+    >>> x[np.array([0, 0, 2])].sum().backward()
+    >>> x.grad.tolist()
+    [2.0, 0.0, 1.0]
+"""
+
+import numpy as np
+
+from ..autograd.mode import state
+from ..autograd.primitive import as_input, primitive
+from ..errors import shape_error
+from ..numpy_api import implements
+from ..tensor import Tensor
+
+__all__ = ["getitem", "setitem", "take", "take_along_axis"]
+
+
+def _index_data(index):
+    """The index with tensors replaced by their arrays and lists by arrays."""
+    if isinstance(index, tuple):
+        return tuple(_index_data(i) for i in index)
+    if isinstance(index, Tensor):
+        return index.data
+    if isinstance(index, list):
+        return np.asarray(index)
+    return index
+
+
+def _is_basic(index):
+    parts = index if isinstance(index, tuple) else (index,)
+    return all(isinstance(p, (slice, int, type(None), type(Ellipsis))) for p in parts)
+
+
+@primitive(name="scatter_add", reads=())
+def _scatter_add(g, shape, index):
+    """Zeros of ``shape`` with ``g`` added at ``index`` (repeats accumulate)."""
+    out = np.zeros(shape, dtype=g.dtype)
+    if _is_basic(index):
+        out[index] = g
+    else:
+        np.add.at(out, index, g)
+    return out
+
+
+@_scatter_add.defvjp
+def _scatter_add_vjp(gg, out, g, shape, index):
+    return _getitem(gg, index=index)
+
+
+@primitive(name="getitem", reads=())
+def _getitem(x, index):
+    return x[index]
+
+
+@_getitem.defvjp
+def _getitem_vjp(g, out, x, index):
+    return _scatter_add(g, shape=x.shape, index=index)
+
+
+def getitem(x, index):
+    """``x[index]`` for slices, ints, ``None``, ``...``, integer arrays and masks.
+
+    Example:
+        >>> import ndgrad
+        >>> ndgrad.getitem(ndgrad.arange(5.0), slice(1, 3)).tolist()
+        [1.0, 2.0]
+    """
+    return _getitem(x, index=_index_data(index))
+
+
+@primitive(name="setitem", reads=())
+def _setitem(x, value, index):
+    out = x.copy()
+    out[index] = value
+    return out
+
+
+@_setitem.defvjp
+def _setitem_vjp(g, out, x, value, index, needs):
+    gx = gv = None
+    if needs[0]:
+        gx = _setitem(g, 0.0, index=index)
+    if needs[1]:
+        gv = _getitem(g, index=index)
+        shape = np.shape(value.data if isinstance(value, Tensor) else value)
+        if gv.shape != shape and gv.ndim < len(shape):
+            gv = gv.reshape(shape)
+    return gx, gv
+
+
+def setitem(x, index, value):
+    """``x[index] = value`` in place; recorded when the graph is involved.
+
+    Example:
+        >>> import ndgrad
+        >>> t = ndgrad.zeros(3); ndgrad.setitem(t, 1, 5.0); t.tolist()
+        [0.0, 5.0, 0.0]
+    """
+    index = _index_data(index)
+    value = as_input(value)
+    value_rg = isinstance(value, Tensor) and value._rg
+    if not state.enabled or not (x._rg or value_rg):
+        try:
+            x.data[index] = value.data if isinstance(value, Tensor) else value
+        except (ValueError, IndexError) as exc:
+            raise shape_error("setitem", [x, value], str(exc)) from None
+        x._bump_version()
+        return
+    if x._node is None and x._trainable:
+        raise RuntimeError(
+            f"setitem: writing into a trainable leaf (shape {x.shape}) while recording would be "
+            "differentiated. Do it under `with ndgrad.no_grad():`, use Variable.assign, or "
+            "build a new tensor (ndgrad.where, concatenate).")
+    before = Tensor._wrap(x.data, x._node)
+    before._rg = x._rg
+    result = _setitem(before, value, index=index)
+    x.data = result.data
+    x._node = result._node
+    x._rg = x._node is not None
+    x._bump_version()
+
+
+@implements(np.take)
+def take(x, indices, axis=None):
+    """Elements at ``indices`` along ``axis`` (of the flattened input when None).
+
+    Example:
+        >>> import ndgrad
+        >>> ndgrad.take(ndgrad.tensor([5.0, 6.0, 7.0]), [2, 0]).tolist()
+        [7.0, 5.0]
+    """
+    indices = _index_data(indices)
+    if axis is None:
+        return getitem(x.reshape(-1) if isinstance(x, Tensor) else np.ravel(x), indices)
+    ndim = np.ndim(x.data if isinstance(x, Tensor) else x)
+    index = (slice(None),) * (axis % ndim) + (indices,)
+    return getitem(x, index)
+
+
+@implements(np.take_along_axis)
+def take_along_axis(x, indices, axis):
+    """Pick values along ``axis`` with an index array of matching rank
+    (``argsort``/``argmax(keepdims=True)`` results).
+
+    Example:
+        >>> import numpy as np, ndgrad
+        >>> x = ndgrad.tensor([[3.0, 1.0], [2.0, 4.0]])
+        >>> ndgrad.take_along_axis(x, np.array([[1], [0]]), axis=1).tolist()
+        [[1.0], [2.0]]
+    """
+    indices = _index_data(indices)
+    data = x.data if isinstance(x, Tensor) else np.asarray(x)
+    if indices.ndim != data.ndim:
+        raise shape_error("take_along_axis", [data, indices],
+                          "indices must have the same number of dimensions as x")
+    axis = axis % data.ndim
+    grids = np.ogrid[tuple(slice(n) for n in indices.shape)]
+    index = tuple(indices if i == axis else grids[i] for i in range(data.ndim))
+    return getitem(x, index)

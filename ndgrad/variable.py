@@ -1,0 +1,130 @@
+"""Variable: a named, persistent leaf that is trainable unless told otherwise.
+
+``Variable`` is the Keras face of a trainable tensor (``tf.Variable``): it
+holds state across steps and is updated by optimizers or by ``assign``,
+``assign_add`` and ``assign_sub``, which write in place, are never recorded,
+and are always allowed, even while recording.
+
+Example:
+    >>> import ndgrad
+    >>> w = ndgrad.Variable([1.0, 2.0], name="w")
+    >>> w.trainable, w.name
+    (True, 'w')
+    >>> w.assign_add([1.0, 1.0]).tolist()
+    [2.0, 3.0]
+"""
+
+from ._backend import xp
+from .dtypes import is_floating
+from .errors import dtype_error
+from .tensor import Tensor
+
+
+class Variable(Tensor):
+    """A persistent leaf tensor, trainable by default.
+
+    Args:
+        value: the initial value: a tensor, an array, a number or nested lists
+            (copied; Python floats become float32).
+        trainable: whether optimizers and backward treat it as a parameter.
+        name: a readable name, shown in reprs, summaries and explanations.
+        dtype: the dtype to store (``ndgrad.float32``, ``"float64"``, ...).
+
+    Example:
+        >>> import numpy as np, ndgrad
+        >>> b = ndgrad.Variable(np.zeros(3), trainable=False, dtype=ndgrad.float32)
+        >>> b.dtype, b.trainable
+        (dtype('float32'), False)
+    """
+
+    __slots__ = ()
+
+    def __init__(self, value, trainable=True, name=None, dtype=None):
+        super().__init__(value, dtype=dtype, name=name)   # a copy of the value
+        if trainable and not is_floating(self.data.dtype):
+            raise dtype_error(
+                "Variable", f"a trainable Variable needs a floating dtype, but the value has "
+                f"dtype {self.data.dtype}; pass float data, dtype=ndgrad.float32, or "
+                "trainable=False")
+        if trainable:
+            self._set_trainable(True, "Variable")
+
+    def _check_value(self, value, what):
+        array = value.data if isinstance(value, Tensor) else xp.asarray(value)
+        try:
+            result_shape = xp.broadcast_shapes(array.shape, self.shape)
+        except ValueError:
+            result_shape = None
+        if result_shape != self.shape:
+            raise ValueError(f"{what}: the value has shape {array.shape} but the Variable "
+                             f"{self.name or ''} has shape {self.shape}; shapes must match")
+        if not xp.can_cast(array.dtype, self.dtype, casting="same_kind"):
+            raise dtype_error(what, f"cannot store dtype {array.dtype} in a {self.dtype} Variable")
+        return array
+
+    def assign(self, value):
+        """Set the value in place (same shape); never recorded, always allowed.
+
+        Example:
+            >>> import ndgrad
+            >>> v = ndgrad.Variable([0.0, 0.0]); v.assign([4.0, 5.0]).tolist()
+            [4.0, 5.0]
+        """
+        array = self._check_value(value, "assign")
+        xp.copyto(self.data, array, casting="same_kind")
+        self._bump_version()
+        return self
+
+    def assign_add(self, delta):
+        """Add ``delta`` in place; never recorded.
+
+        Example:
+            >>> import ndgrad
+            >>> ndgrad.Variable([1.0]).assign_add(2.0).tolist()
+            [3.0]
+        """
+        array = self._check_value(delta, "assign_add")
+        xp.add(self.data, array, out=self.data, casting="same_kind")
+        self._bump_version()
+        return self
+
+    def assign_sub(self, delta):
+        """Subtract ``delta`` in place; never recorded.
+
+        Example:
+            >>> import ndgrad
+            >>> ndgrad.Variable([1.0]).assign_sub(0.5).tolist()
+            [0.5]
+        """
+        array = self._check_value(delta, "assign_sub")
+        xp.subtract(self.data, array, out=self.data, casting="same_kind")
+        self._bump_version()
+        return self
+
+    def value(self):
+        """The current value as a constant tensor (a detached view).
+
+        Example:
+            >>> import ndgrad
+            >>> ndgrad.Variable([1.0]).value().trainable
+            False
+        """
+        out = Tensor._wrap(self.data)
+        out._vc = self._version_counter()
+        return out
+
+    def read_value(self):
+        """The current value as a constant tensor (TensorFlow's name).
+
+        Example:
+            >>> import ndgrad
+            >>> ndgrad.Variable([1.0]).read_value().tolist()
+            [1.0]
+        """
+        return self.value()
+
+    def __repr__(self):
+        body = xp.array2string(self.data, separator=" ", prefix="Variable(")
+        name = f"{self.name!r}, " if self.name is not None else ""
+        return (f"{type(self).__name__}({name}{body}, dtype={self.dtype}, "
+                f"trainable={self.trainable})")

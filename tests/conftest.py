@@ -1,0 +1,20 @@
+"""Shared fixtures: a fixed seed per test and a clean record of gradient breaks."""
+
+import numpy as np
+import pytest
+
+import ndgrad
+
+
+@pytest.fixture(autouse=True)
+def _fresh_state():
+    ndgrad.random.seed(0)
+    ndgrad.autograd.breaks.clear_gradient_breaks()
+    yield
+    assert ndgrad.is_grad_enabled(), "a test left recording switched off"
+    assert not ndgrad.autograd.mode.state.tapes, "a test left a GradientTape recording"
+
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(0)
