@@ -6,10 +6,10 @@ gradient (as PyTorch does) rather than none.
 
 Example:
     >>> import ndgrad
-    >>> x = ndgrad.Variable([0.5, 1.0])
+    >>> x = ndgrad.Variable([0.0, 1.0], dtype="float64")
     >>> ndgrad.exp(x).sum().backward()
     >>> x.grad.numpy().round(4).tolist()
-    [1.6487, 2.7183]
+    [1.0, 2.7183]
 """
 
 import math
