@@ -32,3 +32,4 @@ from . import optim
 bool = bool_  # noqa: A001  (ndgrad.bool, as torch.bool and np.bool)
 
 __version__ = "0.1.0"
+from . import linalg

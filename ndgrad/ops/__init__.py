@@ -13,15 +13,21 @@ Example:
 import sys
 
 from .. import _tensor_math
+from .activations import *     # noqa: F401,F403
 from .arithmetic import *      # noqa: F401,F403
+from .arrange import *         # noqa: F401,F403
 from .cast import *            # noqa: F401,F403
 from .creation import *        # noqa: F401,F403
+from .decompositions import *  # noqa: F401,F403
 from .elementwise import *     # noqa: F401,F403
 from .index import *           # noqa: F401,F403
+from .join import *            # noqa: F401,F403
 from .linalg import *          # noqa: F401,F403
 from .reduce import *          # noqa: F401,F403
 from .selection import *       # noqa: F401,F403
 from .shape import *           # noqa: F401,F403
+from .sorting import *         # noqa: F401,F403
+from .statistics import *      # noqa: F401,F403
 from .trigonometric import *   # noqa: F401,F403
 
 _tensor_math._ops = sys.modules[__name__]

@@ -1,0 +1,7 @@
+"""``ndgrad.linalg``: NumPy's ``numpy.linalg`` functions, differentiable.
+
+Example:
+    >>> import ndgrad
+    >>> hasattr(ndgrad, "linalg")
+    True
+"""
