@@ -86,7 +86,7 @@ def _write_out(name, result, out, inputs):
             target._bump_version()
         else:
             xp.copyto(target, data, casting="same_kind")
-    return out if isinstance(out, tuple) or len(targets) != 1 else targets[0]
+    return targets[0] if len(targets) == 1 else out
 
 
 def array_ufunc(ufunc, method, inputs, kwargs):

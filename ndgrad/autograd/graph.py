@@ -65,6 +65,7 @@ class Node:
 
     def release(self):
         """Drop what backward needed; a second backward through it is an error."""
+        self.edges = ()
         self.inputs = None
         self.out_data = None
         self.params = None

@@ -82,10 +82,13 @@ def _missing_rule(name):
     return rule
 
 
+_PASS_THROUGH = frozenset([_ndarray, int, float, bool, type(None)])
+
+
 def as_input(value):
     """Normalize one op argument: tensors pass, NumPy scalars become weak Python
     scalars (so ``t * np.float64(2)`` stays float32), lists become arrays."""
-    if isinstance(value, (Tensor, _ndarray, int, float)) or value is None:
+    if isinstance(value, Tensor) or type(value) in _PASS_THROUGH:
         return value
     if isinstance(value, _generic):
         return value.item()

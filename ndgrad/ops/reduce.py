@@ -295,3 +295,12 @@ def _cumprod_vjp(g, out, x, axis=None):
 
 argmax = implements(np.argmax)(nondifferentiable(np.argmax))
 argmin = implements(np.argmin)(nondifferentiable(np.argmin))
+
+
+# ufunc.reduce / ufunc.accumulate spellings of the same reductions
+implements(np.add, method="reduce")(sum)
+implements(np.multiply, method="reduce")(prod)
+implements(np.maximum, method="reduce")(max)
+implements(np.minimum, method="reduce")(min)
+implements(np.add, method="accumulate")(cumsum)
+implements(np.multiply, method="accumulate")(cumprod)
