@@ -34,6 +34,7 @@ Example:
 """
 
 from .._backend import xp
+from ..tensor import Tensor
 from . import mode as _mode
 
 
@@ -160,9 +161,12 @@ def sum_to_shape(g, shape):
 
 def _fit(g, like):
     """``g`` as a Tensor in ``like``'s shape and dtype."""
-    from ..tensor import Tensor
     if not isinstance(g, Tensor):
         g = Tensor._wrap(xp.asarray(g))
+    if isinstance(like, (Tensor, xp.ndarray)):
+        data, target = g.data, like.data if isinstance(like, Tensor) else like
+        if data.shape == target.shape and data.dtype == target.dtype:
+            return g
     shape = getattr(like, "shape", None)
     if shape is not None and g.shape != shape:
         g = sum_to_shape(g, shape)
@@ -174,7 +178,6 @@ def _fit(g, like):
 
 def _deliver_to_leaf(leaf, g, create_graph):
     """Accumulate ``g`` into ``leaf.grad`` in place, in the leaf's dtype."""
-    from ..tensor import Tensor
     if leaf.grad is None:
         if create_graph:
             leaf.grad = g
@@ -187,7 +190,6 @@ def _deliver_to_leaf(leaf, g, create_graph):
 
 
 def _as_grad_tensor(root, grad):
-    from ..tensor import Tensor
     if grad is None:
         if root.data.size != 1:
             raise RuntimeError(
@@ -266,7 +268,6 @@ def _capture(capture, results, key, g):
 
 
 def _walk(order, pending, needed, capture, results, retain_graph, create_graph):
-    from ..tensor import Tensor
     for node in reversed(order):
         if needed is not None and node not in needed:
             continue

@@ -102,11 +102,6 @@ def data_of(value):
     return value.data if isinstance(value, Tensor) else value
 
 
-def _version(value):
-    vc = value._vc
-    return 0 if vc is None else vc[0]
-
-
 def record(op, out, inputs, params=None):
     """Wrap ``out`` as the result of ``op`` on ``inputs``; add a node when recording.
 
@@ -126,7 +121,10 @@ def record(op, out, inputs, params=None):
             edges[i] = a._node if a._node is not None else a
     if edges is None:
         return Tensor._wrap(out)
-    versions = tuple(_version(a) if isinstance(a, Tensor) else 0 for a in inputs)
+    versions = [0] * len(inputs)
+    for i, a in enumerate(inputs):
+        if isinstance(a, Tensor) and a._vc is not None:
+            versions[i] = a._vc[0]
     node = Node(op, inputs, tuple(edges), versions, params)
     result = Tensor._wrap(out, node)
     if op.saves_output:
