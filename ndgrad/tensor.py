@@ -23,6 +23,7 @@ import copy as _copy
 
 from ._backend import xp
 from ._tensor_math import TensorMath
+from ._tensor_methods import TensorMethods
 from .autograd import breaks as _breaks
 from .autograd.mode import state as _mode
 from .dtypes import as_array, as_dtype, is_floating
@@ -31,7 +32,7 @@ from .errors import dtype_error
 _new = object.__new__
 
 
-class Tensor(TensorMath):
+class Tensor(TensorMath, TensorMethods):
     """An n-dimensional array that knows whether it is trainable.
 
     Args:

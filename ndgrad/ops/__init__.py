@@ -12,7 +12,7 @@ Example:
 
 import sys
 
-from .. import _tensor_math
+from .. import _tensor_math, _tensor_methods
 from .activations import *     # noqa: F401,F403
 from .arithmetic import *      # noqa: F401,F403
 from .arrange import *         # noqa: F401,F403
@@ -31,3 +31,4 @@ from .statistics import *      # noqa: F401,F403
 from .trigonometric import *   # noqa: F401,F403
 
 _tensor_math._ops = sys.modules[__name__]
+_tensor_methods._ops = sys.modules[__name__]
