@@ -145,7 +145,8 @@ def jacobian(function, argnums=0):
         [[2.0, 0.0], [0.0, 6.0]]
     """
     def wrapper(*args):
-        from ..ops.shape import reshape, stack
+        from ..ops.join import stack
+        from ..ops.shape import reshape
         prepared, numbers, single, connected = _prepare(args, argnums)
         with enable_grad():
             out = function(*prepared)

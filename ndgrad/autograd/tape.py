@@ -278,7 +278,8 @@ class GradientTape:
             [[2.0, 0.0], [0.0, 4.0]]
         """
         from ..ops.creation import zeros
-        from ..ops.shape import reshape, stack
+        from ..ops.join import stack
+        from ..ops.shape import reshape
         self._check_usable()
         rows = []
         create = bool(state.tapes) and state.enabled

@@ -13,6 +13,9 @@ Example:
 import sys
 
 from .. import _tensor_math, _tensor_methods
+from . import (activations, arithmetic, arrange, cast, creation, decompositions, elementwise,
+               index, join, linalg, reduce, selection, shape, sorting, statistics,
+               trigonometric)
 from .activations import *     # noqa: F401,F403
 from .arithmetic import *      # noqa: F401,F403
 from .arrange import *         # noqa: F401,F403
@@ -29,6 +32,13 @@ from .shape import *           # noqa: F401,F403
 from .sorting import *         # noqa: F401,F403
 from .statistics import *      # noqa: F401,F403
 from .trigonometric import *   # noqa: F401,F403
+
+# Only the ops themselves are public; without this the submodule names
+# (``linalg``, ``shape``, ...) would leak into ``ndgrad`` through its star import.
+__all__ = sorted({name for module in (activations, arithmetic, arrange, cast, creation,
+                                      decompositions, elementwise, index, join, linalg, reduce,
+                                      selection, shape, sorting, statistics, trigonometric)
+                  for name in module.__all__})
 
 _tensor_math._ops = sys.modules[__name__]
 _tensor_methods._ops = sys.modules[__name__]

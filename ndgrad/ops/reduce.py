@@ -226,7 +226,7 @@ def _prod_vjp(g, out, x, axis=None, keepdims=False):
 def _exclusive_product(flat):
     """For each row i of ``flat``, the product of all the other rows."""
     from .creation import ones_like
-    from .shape import concatenate
+    from .join import concatenate
     one = ones_like(flat[:1])
     before = cumprod(concatenate([one, flat[:-1]], axis=0), axis=0)
     after = cumprod(concatenate([one, flat[::-1][:-1]], axis=0), axis=0)[::-1]
@@ -281,7 +281,8 @@ def _cumprod_vjp(g, out, x, axis=None):
     # grad_k = sum_{j >= k} g_j * prod_{i <= j, i != k} x_i: one cumulative
     # product per position with x_k replaced by 1 (exact with zeros, O(n^2)).
     from .selection import where
-    from .shape import moveaxis, stack
+    from .join import stack
+    from .shape import moveaxis
     n = x.shape[axis]
     positions = np.arange(n).reshape([n if i == axis else 1 for i in range(x.ndim)])
     columns = []

@@ -10,14 +10,12 @@ Example:
 
 import numpy as np
 
-from ..autograd.primitive import as_input, primitive, record
+from ..autograd.primitive import as_input, primitive
 from ..numpy_api import implements
 from ..tensor import Tensor
-from ..autograd.primitive import Op
-from ..errors import shape_error
 
 __all__ = ["reshape", "transpose", "swapaxes", "moveaxis", "expand_dims", "squeeze",
-           "broadcast_to", "ravel", "flatten", "concatenate", "stack", "flip"]
+           "broadcast_to", "ravel", "flatten", "flip"]
 
 
 @primitive(name="reshape", reads=())
@@ -177,65 +175,6 @@ def broadcast_to(x, shape):
     return _broadcast_to(x, shape=shape)
 
 
-_concatenate_op = Op("concatenate", reads=())
-
-
-def _concatenate_vjp(g, out, *inputs, axis=0):
-    sizes = np.cumsum([np.shape(v)[axis] for v in inputs])[:-1]
-    index = [slice(None)] * g.ndim
-    pieces = []
-    start = 0
-    for stop in list(sizes) + [g.shape[axis]]:
-        index[axis] = slice(start, stop)
-        pieces.append(g[tuple(index)])
-        start = stop
-    return tuple(pieces)
-
-
-_concatenate_op.defvjp(_concatenate_vjp)
-
-
-@implements(np.concatenate)
-def concatenate(tensors, axis=0):
-    """Join tensors along an existing axis.
-
-    Example:
-        >>> import ndgrad
-        >>> ndgrad.concatenate([ndgrad.ones(2), ndgrad.zeros(1)]).tolist()
-        [1.0, 1.0, 0.0]
-    """
-    inputs = tuple(as_input(t) for t in tensors)
-    datas = [t.data if isinstance(t, Tensor) else np.asarray(t) for t in inputs]
-    if axis is None:
-        return concatenate([ravel(t) for t in inputs], axis=0)
-    try:
-        out = np.concatenate(datas, axis=axis)
-    except ValueError as exc:
-        raise shape_error("concatenate", datas, str(exc)) from None
-    axis = axis % out.ndim
-    return record(_concatenate_op, out, inputs, {"axis": axis})
-
-
-@implements(np.stack)
-def stack(tensors, axis=0):
-    """Join tensors along a new axis.
-
-    Example:
-        >>> import ndgrad
-        >>> ndgrad.stack([ndgrad.ones(2), ndgrad.zeros(2)]).shape
-        (2, 2)
-    """
-    tensors = [as_input(t) for t in tensors]
-    if not tensors:
-        raise ValueError("stack: need at least one tensor")
-    shapes = {np.shape(t.data if isinstance(t, Tensor) else t) for t in tensors}
-    if len(shapes) != 1:
-        raise shape_error("stack", tensors, "all inputs must have the same shape")
-    ndim = len(next(iter(shapes))) + 1
-    axis = axis % ndim
-    return concatenate([expand_dims(t, axis) for t in tensors], axis=axis)
-
-
 @primitive(name="flip", reads=())
 def _flip(x, axis=None):
     return np.flip(x, axis)
@@ -256,3 +195,12 @@ def flip(x, axis=None):
         [2.0, 1.0]
     """
     return _flip(x, axis=axis)
+
+
+def __getattr__(name):
+    # concatenate and stack moved to join.py; old ``from .shape import stack``
+    # imports still resolve, lazily, since join.py itself imports this module.
+    if name in ("concatenate", "stack"):
+        from . import join
+        return getattr(join, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
