@@ -14,8 +14,8 @@ import sys
 
 from .. import _tensor_math, _tensor_methods
 from . import (activations, arithmetic, arrange, cast, creation, decompositions, elementwise,
-               index, join, linalg, reduce, selection, shape, sorting, statistics,
-               trigonometric)
+               index, join, linalg, reduce, selection, shape, sorting, special,
+               statistics, trigonometric)
 from .activations import *     # noqa: F401,F403
 from .arithmetic import *      # noqa: F401,F403
 from .arrange import *         # noqa: F401,F403
@@ -30,6 +30,7 @@ from .reduce import *          # noqa: F401,F403
 from .selection import *       # noqa: F401,F403
 from .shape import *           # noqa: F401,F403
 from .sorting import *         # noqa: F401,F403
+from .special import *         # noqa: F401,F403
 from .statistics import *      # noqa: F401,F403
 from .trigonometric import *   # noqa: F401,F403
 
@@ -37,7 +38,7 @@ from .trigonometric import *   # noqa: F401,F403
 # (``linalg``, ``shape``, ...) would leak into ``ndgrad`` through its star import.
 __all__ = sorted({name for module in (activations, arithmetic, arrange, cast, creation,
                                       decompositions, elementwise, index, join, linalg, reduce,
-                                      selection, shape, sorting, statistics, trigonometric)
+                                      selection, shape, sorting, special, statistics, trigonometric)
                   for name in module.__all__})
 
 _tensor_math._ops = sys.modules[__name__]
