@@ -196,11 +196,3 @@ def flip(x, axis=None):
     """
     return _flip(x, axis=axis)
 
-
-def __getattr__(name):
-    # concatenate and stack moved to join.py; old ``from .shape import stack``
-    # imports still resolve, lazily, since join.py itself imports this module.
-    if name in ("concatenate", "stack"):
-        from . import join
-        return getattr(join, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
