@@ -132,8 +132,27 @@ def supported_functions():
     return sorted(names)
 
 
+def differentiable_functions():
+    """The names of the NumPy functions and ufuncs ndgrad differentiates.
+
+    Example:
+        >>> "exp" in differentiable_functions() and "argmax" not in differentiable_functions()
+        True
+    """
+    tables = (FUNCTIONS, UFUNCS)
+    return sorted({numpy_callable.__name__ for table in tables
+                   for numpy_callable, function in table.items()
+                   if getattr(function, "differentiable", True)})
+
+
 # Facts about an array, not functions of its values: no gradient to lose.
-FUNCTIONS[xp.shape] = lambda a: xp.shape(getattr(a, "data", a))
-FUNCTIONS[xp.ndim] = lambda a: xp.ndim(getattr(a, "data", a))
-FUNCTIONS[xp.size] = lambda a, axis=None: xp.size(getattr(a, "data", a), axis)
-FUNCTIONS[xp.result_type] = lambda *args: xp.result_type(*[getattr(a, "dtype", a) for a in args])
+def _fact(function):
+    function.differentiable = False
+    return function
+
+
+FUNCTIONS[xp.shape] = _fact(lambda a: xp.shape(getattr(a, "data", a)))
+FUNCTIONS[xp.ndim] = _fact(lambda a: xp.ndim(getattr(a, "data", a)))
+FUNCTIONS[xp.size] = _fact(lambda a, axis=None: xp.size(getattr(a, "data", a), axis))
+FUNCTIONS[xp.result_type] = _fact(
+    lambda *args: xp.result_type(*[getattr(a, "dtype", a) for a in args]))

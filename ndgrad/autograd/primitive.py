@@ -223,4 +223,5 @@ def nondifferentiable(function, name=None):
         return Tensor._wrap(xp.asarray(out))
 
     op_function.__name__ = label
+    op_function.differentiable = False
     return op_function

@@ -437,3 +437,7 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=False):
     if (count == 0).any():
         warnings.warn("nanmean: Mean of empty slice", RuntimeWarning, stacklevel=2)
     return where(count > 0, total / np.maximum(count, 1), np.nan)
+
+
+for _index_function in (argsort, argpartition, searchsorted):
+    _index_function.differentiable = False   # indices: no gradient by nature
