@@ -82,14 +82,15 @@ def _check_versions(node):
     """Refuse to run a rule whose saved tensors were written in place since."""
     op = node.op
     reads = op.reads if op.reads is not None else range(len(node.inputs))
+    inputs = node.inputs
+    versions = node.versions
     for index in reads:
-        saved = node.inputs[index]
-        if saved is None or not hasattr(saved, "_vc"):
-            continue
-        if current_version(saved) != node.versions[index]:
+        saved = inputs[index]
+        vc = getattr(saved, "_vc", None)
+        if vc is not None and vc[0] != versions[index]:
             raise RuntimeError(
                 f"backward: input {index} of '{op.name}' was modified in place after the op "
-                f"used it (write at {saved._vc[1]}); its gradient would be wrong. Write to a "
+                f"used it (write at {vc[1]}); its gradient would be wrong. Write to a "
                 f"copy (x = x.copy()) or do the in-place update after backward.")
     if node.out_vc is not None and node.out_vc[0] != node.out_version:
         raise RuntimeError(
@@ -285,10 +286,11 @@ def _walk(order, pending, needed, capture, results, retain_graph, create_graph):
         out = None
         if node.out_data is not None:
             out = Tensor._wrap(node.out_data, node)
-        params = node.params or {}
-        if op.wants_needs:
-            params = dict(params, needs=tuple(e is not None for e in node.edges))
-        grads_in = op.vjp(g, out, *node.inputs, **params)
+        params = node.params
+        if params:
+            grads_in = op.vjp(g, out, *node.inputs, **params)
+        else:
+            grads_in = op.vjp(g, out, *node.inputs)
         if type(grads_in) is not tuple:
             grads_in = (grads_in,) if len(node.edges) == 1 else tuple(grads_in)
         for edge, like, gi in zip(node.edges, node.inputs, grads_in):

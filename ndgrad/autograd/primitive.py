@@ -113,19 +113,26 @@ def record(op, out, inputs, params=None):
         out = xp.asarray(out)
     if not state.enabled or out.dtype.kind != "f":
         return Tensor._wrap(out)
-    edges = None
-    for i, a in enumerate(inputs):
-        if isinstance(a, Tensor) and a._rg:
-            if edges is None:
-                edges = [None] * len(inputs)
-            edges[i] = a._node if a._node is not None else a
-    if edges is None:
+    edges = []
+    versions = []
+    wanted = False
+    for a in inputs:
+        if isinstance(a, Tensor):
+            vc = a._vc
+            versions.append(0 if vc is None else vc[0])
+            if a._rg:
+                wanted = True
+                edges.append(a._node if a._node is not None else a)
+                continue
+        else:
+            versions.append(0)
+        edges.append(None)
+    if not wanted:
         return Tensor._wrap(out)
-    versions = [0] * len(inputs)
-    for i, a in enumerate(inputs):
-        if isinstance(a, Tensor) and a._vc is not None:
-            versions[i] = a._vc[0]
-    node = Node(op, inputs, tuple(edges), versions, params)
+    edges = tuple(edges)
+    if op.wants_needs:
+        params = dict(params or {}, needs=tuple(e is not None for e in edges))
+    node = Node(op, inputs, edges, versions, params)
     result = Tensor._wrap(out, node)
     if op.saves_output:
         node.out_data = out
@@ -178,9 +185,19 @@ def primitive(forward=None, *, name=None, saves_output=False, reads=None):
 
     @functools.wraps(forward)
     def op_function(*args, **params):
-        args = tuple(map(as_input, args))
+        arrays = []
+        for a in args:
+            t = type(a)
+            if t is Tensor:
+                arrays.append(a.data)
+            elif t is float or t is int:
+                arrays.append(a)
+            else:
+                args = tuple(map(as_input, args))
+                arrays = [data_of(a) for a in args]
+                break
         try:
-            out = forward(*map(data_of, args), **params)
+            out = forward(*arrays, **params)
         except (ShapeError, DTypeError):
             raise
         except (ValueError, IndexError, TypeError) as exc:
