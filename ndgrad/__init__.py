@@ -28,6 +28,8 @@ from . import random
 from .random import rand, randn
 from . import nn
 from . import optim
+from . import layers
+from .models import Model, Sequential
 
 bool = bool_  # noqa: A001  (ndgrad.bool, as torch.bool and np.bool)
 

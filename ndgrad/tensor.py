@@ -328,8 +328,10 @@ class Tensor(TensorMath, TensorMethods):
                                f"this one is the result of '{self._node.name}'. Detach it first.")
         out = _new(type(self))
         memo[id(self)] = out
-        for slot in Tensor.__slots__[:-1]:
-            setattr(out, slot, _copy.deepcopy(getattr(self, slot), memo))
+        for cls in type(self).__mro__:
+            for slot in getattr(cls, "__slots__", ()):
+                if slot != "__weakref__" and hasattr(self, slot):
+                    setattr(out, slot, _copy.deepcopy(getattr(self, slot), memo))
         out._vc = None
         out._watch = 0
         out._rg = out._trainable

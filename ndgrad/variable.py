@@ -37,7 +37,10 @@ class Variable(Tensor):
         (dtype('float32'), False)
     """
 
-    __slots__ = ()
+    # _is_parameter: created trainable, so a Module treats it as a parameter that
+    # freezing and unfreezing toggle; a Variable created with trainable=False is
+    # non-trainable state (like BatchNorm's moving mean) and stays so.
+    __slots__ = ("_is_parameter",)
 
     def __init__(self, value, trainable=True, name=None, dtype=None):
         super().__init__(value, dtype=dtype, name=name)   # a copy of the value
@@ -46,6 +49,7 @@ class Variable(Tensor):
                 "Variable", f"a trainable Variable needs a floating dtype, but the value has "
                 f"dtype {self.data.dtype}; pass float data, dtype=ndgrad.float32, or "
                 "trainable=False")
+        self._is_parameter = bool(trainable)
         if trainable:
             self._set_trainable(True, "Variable")
 

@@ -27,3 +27,4 @@ class Parameter(Variable):
 
     def __init__(self, value, requires_grad=True, name=None):
         super().__init__(value, trainable=requires_grad, name=name)
+        self._is_parameter = True     # a frozen Parameter is still a parameter

@@ -1,0 +1,428 @@
+"""Classification losses in PyTorch's vocabulary: ``cross_entropy``, ``nll_loss``,
+``binary_cross_entropy`` and ``binary_cross_entropy_with_logits``.
+
+``cross_entropy`` with integer class targets (every classifier's training step)
+is one primitive: its forward shifts the logits by their maximum, exponentiates
+once and keeps the exponentials, so the backward is a single pass,
+``softmax - onehot`` scaled by the class weights and the reduction. Under
+``create_graph=True`` the rule is rebuilt from differentiable ops instead, so
+higher-order gradients stay exact. Label smoothing and probability targets are
+composed from ``log_softmax``; ``binary_cross_entropy_with_logits`` from
+``log_sigmoid``: finite for any finite logits.
+
+The class dimension is 1, as in PyTorch: input ``(N, C)`` or ``(N, C, d1, ...)``,
+or ``(C,)`` with a scalar target. Class weights (``weight``) are constants.
+
+Example:
+    >>> import ndgrad
+    >>> from ndgrad.nn.classification_losses import cross_entropy
+    >>> logits = ndgrad.Variable([[2.0, 0.0], [0.0, 2.0]])
+    >>> loss = cross_entropy(logits, ndgrad.tensor([0, 1]))
+    >>> round(loss.item(), 4)
+    0.1269
+    >>> loss.backward(); [round(v, 4) for v in logits.grad[0].tolist()]
+    [-0.0596, 0.0596]
+"""
+
+import numpy as np
+
+from ..autograd.mode import state
+from ..autograd.primitive import primitive
+from ..dtypes import default_float
+from ..errors import DTypeError
+from ..ops.activations import log_sigmoid, log_softmax, softmax
+from ..ops.arithmetic import maximum
+from ..ops.elementwise import log, log1p
+from ..ops.reduce import mean as _mean, sum as _sum
+from ..ops.shape import expand_dims
+from ..tensor import Tensor, as_tensor
+
+__all__ = ["cross_entropy", "nll_loss", "binary_cross_entropy",
+           "binary_cross_entropy_with_logits"]
+
+_REDUCTIONS = ("mean", "sum", "none")
+
+
+# ----------------------------------------------------------------- shared helpers
+def _reduction_mode(name, reduction, size_average=None, reduce=None, allowed=_REDUCTIONS):
+    """The reduction to apply, with PyTorch's deprecated ``size_average`` /
+    ``reduce`` pair mapped onto it (either one given overrides ``reduction``)."""
+    if size_average is not None or reduce is not None:
+        size_average = True if size_average is None else size_average
+        reduce = True if reduce is None else reduce
+        reduction = "mean" if size_average and reduce else "sum" if reduce else "none"
+    if reduction not in allowed:
+        raise ValueError(f"{name}: reduction must be one of {', '.join(map(repr, allowed))}; "
+                         f"got {reduction!r}")
+    return reduction
+
+
+def _reduce(loss, reduction):
+    if reduction == "mean":
+        return _mean(loss)
+    if reduction == "sum":
+        return _sum(loss)
+    return loss
+
+
+def _floating_tensor(value, dtype=None):
+    """``value`` as a tensor of ``dtype`` (default: its own if floating, else float32);
+    a differentiable cast, so a target that requires grad keeps its gradient."""
+    tensor = value if isinstance(value, Tensor) else as_tensor(value)
+    if dtype is None:
+        dtype = tensor.dtype if tensor.dtype.kind == "f" else default_float
+    return tensor if tensor.dtype == dtype else tensor.astype(dtype)
+
+
+def _class_weight(name, weight, classes, dtype):
+    """The class weights as a constant ``(C,)`` array of ``dtype``, or None."""
+    if weight is None:
+        return None
+    if isinstance(weight, Tensor) and weight.requires_grad and state.enabled:
+        raise ValueError(f"{name}: weight requires grad, but class weights are constants here "
+                         "(as in PyTorch); pass weight.detach()")
+    array = np.asarray(weight.data if isinstance(weight, Tensor) else weight, dtype=dtype)
+    if array.shape != (classes,):
+        raise ValueError(f"{name}: weight must have shape ({classes},), one weight per class "
+                         f"of the input; got shape {array.shape}")
+    return array
+
+
+# ----------------------------------------------------------------- class-index targets
+def _index_target(name, input_shape, target, ignore_index, probabilities_allowed):
+    """``target`` as a checked integer array of the input's shape without the class axis."""
+    target = np.asarray(target.data if isinstance(target, Tensor) else target)
+    if len(input_shape) == 0:
+        raise ValueError(f"{name}: input must have a class dimension: shape (C,), (N, C) or "
+                         "(N, C, d1, ...); got a 0-d input")
+    expected = input_shape[:1] + input_shape[2:] if len(input_shape) > 1 else ()
+    if target.shape != expected:
+        also = f" or class probabilities of shape {input_shape}" if probabilities_allowed else ""
+        raise ValueError(f"{name}: for input of shape {input_shape} (class dimension "
+                         f"{min(len(input_shape) - 1, 1)}) the target must be class indices of "
+                         f"shape {expected}{also}; got target of shape {target.shape}")
+    if target.dtype.kind not in "iu":
+        raise DTypeError(f"{name}: class-index targets of shape {target.shape} must be integers; "
+                         f"got dtype {target.dtype}. Convert them with target.astype('int64')")
+    classes = input_shape[0 if len(input_shape) == 1 else 1]
+    bad = ((target < 0) | (target >= classes)) & (target != ignore_index)
+    if bad.any():
+        raise IndexError(f"{name}: target {target[bad].flat[0]} is out of bounds: class indices "
+                         f"must be in [0, {classes}) or equal ignore_index={ignore_index}")
+    return target
+
+
+def _class_coefficients(target, weight, ignore_index, dtype):
+    """Per-target multipliers (the class weight, 0 where ignored) and targets safe
+    to index with (ignored ones replaced by class 0)."""
+    valid = target != ignore_index
+    all_valid = bool(valid.all())
+    safe = target if all_valid else np.where(valid, target, 0)
+    if weight is None:
+        return safe, valid.astype(dtype)
+    coefficients = weight[safe]
+    return safe, coefficients if all_valid else coefficients * valid
+
+
+def _reduced(losses, coefficients, reduction):
+    """Reduce per-target losses; ``mean`` divides by the summed weights of the
+    targets that count (NaN when none do, as in PyTorch)."""
+    if reduction == "none":
+        return losses
+    total = losses.sum()
+    if reduction == "sum":
+        return total
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return total / coefficients.sum()
+
+
+def _gradient_scale(g, coefficients, reduction):
+    """How much each target's gradient is multiplied by (``g`` a tensor)."""
+    if reduction == "mean":
+        with np.errstate(invalid="ignore", divide="ignore"):
+            coefficients = coefficients / coefficients.sum()
+    return g.data * coefficients if not state.enabled else g * coefficients
+
+
+def _one_hot(target, shape, axis, dtype):
+    hot = np.zeros(shape, dtype=dtype)
+    np.put_along_axis(hot, np.expand_dims(target, axis), 1, axis)
+    return hot
+
+
+def _shift(logits, axis):
+    """``logits`` minus their maximum along ``axis`` (a new array), so exp cannot overflow."""
+    top = logits.max(axis=axis, keepdims=True)
+    if not np.isfinite(top).all():
+        top = np.where(np.isfinite(top), top, 0)
+    return logits - top
+
+
+@primitive(name="cross_entropy", reads=(0,))
+def _cross_entropy_indices(logits, target, coefficients, axis, reduction, cache):
+    index = np.expand_dims(target, axis)
+    shifted = _shift(logits, axis)
+    picked = np.take_along_axis(shifted, index, axis)
+    exps = np.exp(shifted, out=shifted)
+    sums = exps.sum(axis=axis, keepdims=True)
+    cache["exps"], cache["sums"] = exps, sums      # the backward is one pass over these
+    losses = np.squeeze(np.log(sums) - picked, axis) * coefficients
+    return _reduced(losses, coefficients, reduction)
+
+
+@_cross_entropy_indices.defvjp
+def _cross_entropy_indices_vjp(g, out, logits, target, coefficients, axis, reduction, cache):
+    scale = _gradient_scale(g, coefficients, reduction)
+    if state.enabled:      # create_graph: differentiable in the logits and in g
+        hot = _one_hot(target, logits.shape, axis, logits.dtype)
+        return (softmax(logits, axis=axis) - hot) * expand_dims(scale, axis)
+    scale = np.expand_dims(scale, axis)
+    grad = cache["exps"] * (scale / cache["sums"])
+    index = np.expand_dims(target, axis)
+    np.put_along_axis(grad, index, np.take_along_axis(grad, index, axis) - scale, axis)
+    return Tensor._wrap(grad)
+
+
+@primitive(name="nll_loss", reads=())
+def _nll_indices(log_probs, target, coefficients, axis, reduction):
+    picked = np.take_along_axis(log_probs, np.expand_dims(target, axis), axis)
+    return _reduced(np.squeeze(picked, axis) * -coefficients, coefficients, reduction)
+
+
+@_nll_indices.defvjp
+def _nll_indices_vjp(g, out, log_probs, target, coefficients, axis, reduction):
+    scale = -_gradient_scale(g, coefficients, reduction)
+    if state.enabled:
+        hot = _one_hot(target, log_probs.shape, axis, log_probs.dtype)
+        return hot * expand_dims(scale, axis)
+    grad = np.zeros(log_probs.shape, dtype=log_probs.dtype)
+    np.put_along_axis(grad, np.expand_dims(target, axis), np.expand_dims(scale, axis), axis)
+    return Tensor._wrap(grad)
+
+
+def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+             reduction="mean"):
+    """Negative log-likelihood of class indices under log-probabilities, as PyTorch's.
+
+    Args:
+        input: log-probabilities, shape ``(N, C)``, ``(N, C, d1, ...)`` or ``(C,)``.
+        target: integer class indices, shape ``(N,)``, ``(N, d1, ...)`` or ``()``.
+        weight: optional constant weight per class, shape ``(C,)``.
+        ignore_index: targets equal to it add nothing and are left out of the mean.
+        reduction: ``"mean"`` (over the summed weights of the counted targets),
+            ``"sum"`` or ``"none"``. ``size_average`` / ``reduce``: PyTorch's
+            deprecated spelling of it.
+
+    Example:
+        >>> import ndgrad
+        >>> log_probs = ndgrad.log(ndgrad.tensor([[0.5, 0.5], [0.25, 0.75]]))
+        >>> round(nll_loss(log_probs, ndgrad.tensor([0, 1])).item(), 4)
+        0.4904
+    """
+    reduction = _reduction_mode("nll_loss", reduction, size_average, reduce)
+    input = _floating_tensor(input)
+    target = _index_target("nll_loss", input.shape, target, ignore_index, False)
+    axis = 0 if input.ndim == 1 else 1
+    weight = _class_weight("nll_loss", weight, input.shape[axis], input.dtype)
+    safe, coefficients = _class_coefficients(target, weight, ignore_index, input.dtype)
+    return _nll_indices(input, target=safe, coefficients=coefficients, axis=axis,
+                        reduction=reduction)
+
+
+def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+                  reduction="mean", label_smoothing=0.0):
+    """Cross-entropy between logits and class indices or class probabilities, as PyTorch's.
+
+    A target with the input's shape holds class probabilities (floating point);
+    otherwise it holds integer class indices, the input's shape without the
+    class dimension (dimension 1, or 0 for a ``(C,)`` input).
+
+    Args:
+        input: unnormalized logits, shape ``(N, C)``, ``(N, C, d1, ...)`` or ``(C,)``.
+        target: class indices (``(N,)``, ``(N, d1, ...)``, ``()``) or probabilities
+            (the input's shape).
+        weight: optional constant weight per class, shape ``(C,)``.
+        ignore_index: index targets equal to it add nothing and leave the mean's
+            denominator (not allowed with probability targets).
+        reduction: ``"mean"``, ``"sum"`` or ``"none"``; with index targets the mean
+            divides by the summed weights of the counted targets.
+        label_smoothing: in [0, 1]; mixes the target with the uniform distribution.
+
+    Example:
+        >>> import ndgrad
+        >>> logits = ndgrad.tensor([[1000.0, -1000.0]])
+        >>> cross_entropy(logits, ndgrad.tensor([1])).item()
+        2000.0
+        >>> round(cross_entropy(logits, ndgrad.tensor([[0.5, 0.5]])).item(), 1)
+        1000.0
+    """
+    name = "cross_entropy"
+    reduction = _reduction_mode(name, reduction, size_average, reduce)
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(f"{name}: label_smoothing must be in [0, 1]; got {label_smoothing}")
+    input = _floating_tensor(input)
+    axis = 0 if input.ndim == 1 else 1
+    target_shape = np.shape(target.data if isinstance(target, Tensor) else target)
+    if input.ndim and target_shape == input.shape:
+        return _cross_entropy_probabilities(input, target, weight, ignore_index, reduction,
+                                            label_smoothing, axis)
+    target = _index_target(name, input.shape, target, ignore_index, True)
+    weight = _class_weight(name, weight, input.shape[axis], input.dtype)
+    safe, coefficients = _class_coefficients(target, weight, ignore_index, input.dtype)
+    if label_smoothing == 0.0:
+        return _cross_entropy_indices(input, target=safe, coefficients=coefficients, axis=axis,
+                                      reduction=reduction, cache={})
+    log_probs = log_softmax(input, axis=axis)
+    nll = _nll_indices(log_probs, target=safe, coefficients=coefficients, axis=axis,
+                       reduction=reduction)
+    per_class = log_probs if weight is None else log_probs * _along(weight, axis, input.ndim)
+    smooth = _sum(per_class, axis=axis) * -(target != ignore_index).astype(input.dtype)
+    if reduction != "none":
+        smooth = _sum(smooth)
+    if reduction == "mean":
+        with np.errstate(invalid="ignore", divide="ignore"):   # all ignored: NaN, as PyTorch
+            smooth = smooth / coefficients.sum()
+    classes = input.shape[axis]
+    return nll * (1.0 - label_smoothing) + smooth * (label_smoothing / classes)
+
+
+def _along(weight, axis, ndim):
+    """Class weights shaped to broadcast along the class axis of an ``ndim`` input."""
+    return weight.reshape(weight.shape + (1,) * (ndim - axis - 1))
+
+
+def _cross_entropy_probabilities(input, target, weight, ignore_index, reduction,
+                                 label_smoothing, axis):
+    name = "cross_entropy"
+    target = target if isinstance(target, Tensor) else as_tensor(target)
+    if target.dtype.kind != "f":
+        raise DTypeError(
+            f"{name}: the target has the input's shape {input.shape}, so it holds class "
+            f"probabilities and must be floating point; got {target.dtype}. For one-hot labels "
+            f"use target.astype('float32'); for class indices pass shape "
+            f"{input.shape[:1] + input.shape[2:] if input.ndim > 1 else ()}")
+    if ignore_index >= 0:
+        raise ValueError(f"{name}: ignore_index={ignore_index} applies to class-index targets "
+                         "only, not to class probabilities")
+    classes = input.shape[axis]
+    weight = _class_weight(name, weight, classes, input.dtype)
+    target = _floating_tensor(target, input.dtype)
+    if label_smoothing > 0.0:
+        target = target * (1.0 - label_smoothing) + label_smoothing / classes
+    products = log_softmax(input, axis=axis) * target
+    if weight is not None:
+        products = products * _along(weight, axis, input.ndim)
+    if reduction == "none":
+        return -_sum(products, axis=axis)
+    total = -_sum(products)
+    if reduction == "sum":
+        return total
+    count = input.size // classes if classes else 0
+    return total / count if count else total * float("nan")
+
+
+# ----------------------------------------------------------------- binary targets
+def _same_shape(name, input, target):
+    if input.shape != target.shape:
+        raise ValueError(f"{name}: target shape {target.shape} must equal input shape "
+                         f"{input.shape} (no broadcasting); reshape one of them")
+
+
+@primitive(name="binary_cross_entropy", reads=(0, 1))
+def _binary_cross_entropy(probabilities, target):
+    with np.errstate(divide="ignore"):
+        log_p = np.maximum(np.log(probabilities), -100)      # PyTorch clamps the logs
+        log_q = np.maximum(np.log1p(-probabilities), -100)
+    return -(target * log_p + (1 - target) * log_q)
+
+
+@_binary_cross_entropy.defvjp
+def _binary_cross_entropy_vjp(g, out, probabilities, target, needs):
+    gp = gt = None
+    if needs[0]:      # PyTorch's rule, with its 1e-12 floor on p (1 - p)
+        gp = g * (probabilities - target) / maximum(probabilities * (1 - probabilities), 1e-12)
+    if needs[1]:      # the exact derivative of the clamped forward: finite at 0 and 1
+        with np.errstate(divide="ignore"):
+            gt = g * (maximum(log1p(-probabilities), -100) - maximum(log(probabilities), -100))
+    return gp, gt
+
+
+def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
+                         reduction="mean"):
+    """Binary cross-entropy between probabilities and targets in [0, 1], as PyTorch's
+    (each log clamped to >= -100, so the loss is finite at 0 and 1).
+
+    Args:
+        input: probabilities in [0, 1] (apply ``sigmoid`` first, or use
+            :func:`binary_cross_entropy_with_logits`, which is more stable).
+        target: the same shape as ``input``, values in [0, 1].
+        weight: optional weight broadcast to the target's shape.
+        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+
+    Example:
+        >>> import ndgrad
+        >>> p = ndgrad.tensor([0.5, 1.0])
+        >>> binary_cross_entropy(p, ndgrad.tensor([1.0, 0.0]), reduction="none").tolist()
+        [0.6931471824645996, 100.0]
+    """
+    name = "binary_cross_entropy"
+    reduction = _reduction_mode(name, reduction, size_average, reduce)
+    input = _floating_tensor(input)
+    target = _floating_tensor(target, input.dtype)
+    _same_shape(name, input, target)
+    if input.size and (input.data.min() < 0 or input.data.max() > 1):
+        raise ValueError(f"{name}: input must hold probabilities in [0, 1]; found values in "
+                         f"[{input.data.min()}, {input.data.max()}]. Apply sigmoid first, or "
+                         "use binary_cross_entropy_with_logits on the logits")
+    loss = _binary_cross_entropy(input, target)
+    if weight is not None:
+        loss = loss * _broadcast_weight(name, weight, target.shape, input.dtype)
+    return _reduce(loss, reduction)
+
+
+def _broadcast_weight(name, weight, shape, dtype):
+    weight = _floating_tensor(weight, dtype)
+    try:
+        combined = np.broadcast_shapes(weight.shape, shape)
+    except ValueError:
+        combined = None
+    if combined != shape:
+        raise ValueError(f"{name}: weight of shape {weight.shape} must broadcast to the "
+                         f"target's shape {shape}")
+    return weight
+
+
+def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
+                                     reduction="mean", pos_weight=None):
+    """Binary cross-entropy on logits, ``-[p t log s(x) + (1 - t) log(1 - s(x))]``,
+    computed stably through ``log_sigmoid``, as PyTorch's.
+
+    Args:
+        input: logits (any real numbers).
+        target: the same shape as ``input``, values in [0, 1].
+        weight: optional weight broadcast to the target's shape.
+        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        pos_weight: optional weight ``p`` of the positive term, broadcast along
+            the last (class) dimension.
+
+    Example:
+        >>> import ndgrad
+        >>> x = ndgrad.tensor([1000.0, -1000.0, 0.0])
+        >>> binary_cross_entropy_with_logits(x, ndgrad.tensor([0.0, 0.0, 1.0]),
+        ...                                  reduction="none").tolist()
+        [1000.0, 0.0, 0.6931471824645996]
+    """
+    name = "binary_cross_entropy_with_logits"
+    reduction = _reduction_mode(name, reduction, size_average, reduce)
+    input = _floating_tensor(input)
+    target = _floating_tensor(target, input.dtype)
+    _same_shape(name, input, target)
+    log_sigmoid_input = log_sigmoid(input)
+    if pos_weight is None:
+        loss = (1 - target) * input - log_sigmoid_input
+    else:
+        pos_weight = _floating_tensor(pos_weight, input.dtype)
+        loss = (1 - target) * input - log_sigmoid_input * ((pos_weight - 1) * target + 1)
+    if weight is not None:
+        loss = loss * _broadcast_weight(name, weight, target.shape, input.dtype)
+    return _reduce(loss, reduction)

@@ -1,0 +1,222 @@
+"""Containers: ``Sequential`` (both faces), ``ModuleList``, ``ModuleDict``.
+
+``Sequential([a, b])`` (Keras) and ``Sequential(a, b)`` (PyTorch) are one
+class with ``.layers``, indexing, ``len``, ``append`` and ``add``. When its
+first layer knows its input shape (Keras ``input_shape=``), a Sequential
+builds itself at once by running a one-sample forward pass, so its summary
+and variables are available before any data arrives, as in Keras.
+
+Example:
+    >>> import ndgrad
+    >>> ndgrad.nn.reset_names()
+    >>> model = ndgrad.Sequential([ndgrad.layers.Dense(4, input_shape=(3,)),
+    ...                            ndgrad.layers.Dense(1)])
+    >>> [v.name for v in model.trainable_variables]
+    ['dense/kernel', 'dense/bias', 'dense_1/kernel', 'dense_1/bias']
+"""
+
+import collections
+
+from .._backend import xp
+from ..autograd.mode import no_grad
+from ..tensor import Tensor
+from .module import Module
+
+
+class Sequential(Module):
+    """Layers applied one after another.
+
+    Args:
+        *layers: modules (PyTorch style), or one list of them (Keras style),
+            or one ordered dict of name -> module.
+        name: the model's name.
+
+    Example:
+        >>> import ndgrad
+        >>> model = ndgrad.nn.Sequential(ndgrad.nn.Linear(2, 3), ndgrad.nn.ReLU())
+        >>> model(ndgrad.ones((4, 2))).shape, len(model)
+        ((4, 3), 2)
+    """
+
+    def __init__(self, *layers, name=None, trainable=True, dtype=None):
+        super().__init__(name=name, trainable=trainable, dtype=dtype)
+        if len(layers) == 1 and isinstance(layers[0], collections.OrderedDict):
+            self._names = list(layers[0].keys())
+            modules = list(layers[0].values())
+        else:
+            if len(layers) == 1 and isinstance(layers[0], (list, tuple)):
+                layers = tuple(layers[0])
+            self._names = None
+            modules = list(layers)
+        self._layers = []
+        for module in modules:
+            self._append(module)
+        self._build_if_shape_known()
+
+    def _append(self, module):
+        if not isinstance(module, Module):
+            raise TypeError(f"Sequential: expected a layer/Module, got {type(module).__name__}")
+        self._layers.append(module)
+        if self._names is not None and len(self._names) < len(self._layers):
+            self._names.append(str(len(self._layers) - 1))
+
+    def _direct_members(self):
+        names = self._names or [str(i) for i in range(len(self._layers))]
+        yield from zip(names, self._layers)
+        for key, value in super()._direct_members():
+            if not key.startswith("_layers"):
+                yield key, value
+
+    def _build_if_shape_known(self):
+        """Build from a one-sample forward pass when the first layer has an input shape."""
+        if self.built or not self._layers or self._layers[0]._input_shape is None:
+            return
+        shape = (1,) + tuple(self._layers[0]._input_shape)
+        with no_grad():
+            self(Tensor._wrap(xp.zeros(shape, dtype=self._layers[0].dtype)), training=False)
+
+    @property
+    def layers(self):
+        """The layers, in order (a new list)."""
+        return list(self._layers)
+
+    def forward(self, x):
+        for layer in self._layers:
+            x = layer(x)
+        return x
+
+    def add(self, layer):
+        """Append a layer (Keras); builds when the input shape becomes known."""
+        self._append(layer)
+        self.built = False
+        self._build_if_shape_known()
+
+    def append(self, layer):
+        """Append a layer (PyTorch); returns self."""
+        self.add(layer)
+        return self
+
+    def pop(self):
+        """Remove and return the last layer."""
+        if not self._layers:
+            raise IndexError("pop: the Sequential is empty")
+        if self._names is not None:
+            self._names.pop()
+        return self._layers.pop()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return Sequential(*self._layers[index])
+        return self._layers[index]
+
+    def __len__(self):
+        return len(self._layers)
+
+    def __iter__(self):
+        return iter(self._layers)
+
+
+class ModuleList(Module):
+    """A list of modules that registers them (PyTorch).
+
+    Example:
+        >>> import ndgrad
+        >>> blocks = ndgrad.nn.ModuleList([ndgrad.nn.Linear(2, 2) for _ in range(3)])
+        >>> len(blocks.parameters())
+        6
+    """
+
+    def __init__(self, modules=()):
+        super().__init__()
+        self._items = []
+        for module in modules:
+            self.append(module)
+
+    def _direct_members(self):
+        yield from ((str(i), m) for i, m in enumerate(self._items))
+
+    def append(self, module):
+        if not isinstance(module, Module):
+            raise TypeError(f"ModuleList: expected a Module, got {type(module).__name__}")
+        self._items.append(module)
+        return self
+
+    def extend(self, modules):
+        for module in modules:
+            self.append(module)
+        return self
+
+    def insert(self, index, module):
+        if not isinstance(module, Module):
+            raise TypeError(f"ModuleList: expected a Module, got {type(module).__name__}")
+        self._items.insert(index, module)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return ModuleList(self._items[index])
+        return self._items[index]
+
+    def __setitem__(self, index, module):
+        if not isinstance(module, Module):
+            raise TypeError(f"ModuleList: expected a Module, got {type(module).__name__}")
+        self._items[index] = module
+
+    def __len__(self):
+        return len(self._items)
+
+    def __iter__(self):
+        return iter(self._items)
+
+
+class ModuleDict(Module):
+    """A dict of modules that registers them (PyTorch).
+
+    Example:
+        >>> import ndgrad
+        >>> heads = ndgrad.nn.ModuleDict({"a": ndgrad.nn.Linear(2, 1), "b": ndgrad.nn.Identity()})
+        >>> sorted(heads.keys()), [n for n, _ in heads.named_parameters()]
+        (['a', 'b'], ['a.weight', 'a.bias'])
+    """
+
+    def __init__(self, modules=None):
+        super().__init__()
+        self._items = collections.OrderedDict()
+        for key, module in dict(modules or {}).items():
+            self[key] = module
+
+    def _direct_members(self):
+        yield from self._items.items()
+
+    def __setitem__(self, key, module):
+        if not isinstance(module, Module):
+            raise TypeError(f"ModuleDict: expected a Module for '{key}', got "
+                            f"{type(module).__name__}")
+        self._items[str(key)] = module
+
+    def __getitem__(self, key):
+        return self._items[key]
+
+    def __delitem__(self, key):
+        del self._items[key]
+
+    def __contains__(self, key):
+        return key in self._items
+
+    def __len__(self):
+        return len(self._items)
+
+    def __iter__(self):
+        return iter(self._items)
+
+    def keys(self):
+        return self._items.keys()
+
+    def values(self):
+        return self._items.values()
+
+    def items(self):
+        return self._items.items()
+
+    def update(self, modules):
+        for key, module in dict(modules).items():
+            self[key] = module

@@ -1,0 +1,133 @@
+"""Fully connected layers: ``nn.Linear`` (PyTorch) and ``layers.Dense`` (Keras),
+one implementation.
+
+Both compute ``x @ W + b`` with one matmul. ``Linear`` stores ``weight`` as
+PyTorch does, (out_features, in_features), and multiplies by its transpose
+view (no copy: BLAS reads it transposed), so a PyTorch state_dict loads as it
+is. ``Dense`` stores ``kernel`` as Keras does, (input_dim, units), built from
+the first input, with an optional activation by name.
+
+Example:
+    >>> import ndgrad
+    >>> ndgrad.nn.Linear(3, 2).weight.shape, ndgrad.layers.Dense(2, input_shape=(3,)).kernel.shape
+    ((2, 3), (3, 2))
+"""
+
+import math
+
+from .. import random
+from . import activation_names
+from .module import Module
+from .parameter import Parameter
+
+
+def linear(x, weight, bias=None, transposed=True):
+    """``x @ weight.T + bias`` (PyTorch layout) or ``x @ weight + bias`` (Keras layout).
+
+    Example:
+        >>> import ndgrad
+        >>> linear(ndgrad.ones((1, 2)), ndgrad.ones((3, 2)), ndgrad.zeros(3)).tolist()
+        [[2.0, 2.0, 2.0]]
+    """
+    in_features = weight.shape[1] if transposed else weight.shape[0]
+    if x.shape[-1] != in_features:
+        from ..errors import shape_error
+        raise shape_error("linear", [x, weight],
+                          f"the input's last dimension ({x.shape[-1]}) must equal the layer's "
+                          f"input features ({in_features})")
+    out = x @ (weight.T if transposed else weight)
+    return out if bias is None else out + bias
+
+
+class Linear(Module):
+    """``y = x W^T + b`` with ``weight`` (out_features, in_features), PyTorch's layout
+    and initialization (uniform in +-1/sqrt(in_features)).
+
+    Args:
+        in_features: size of each input sample.
+        out_features: size of each output sample.
+        bias: learn an additive bias.
+        dtype: the weights' dtype (float32).
+
+    Example:
+        >>> import ndgrad
+        >>> layer = ndgrad.nn.Linear(4, 2)
+        >>> layer(ndgrad.ones((3, 4))).shape, layer.count_params()
+        ((3, 2), 10)
+    """
+
+    def __init__(self, in_features, out_features, bias=True, dtype=None, name=None):
+        super().__init__(name=name, dtype=dtype)
+        self.in_features, self.out_features = int(in_features), int(out_features)
+        bound = 1.0 / math.sqrt(self.in_features) if self.in_features else 0.0
+        self.weight = Parameter(random.uniform((self.out_features, self.in_features),
+                                               -bound, bound, self.dtype))
+        self.bias = (Parameter(random.uniform((self.out_features,), -bound, bound, self.dtype))
+                     if bias else None)
+
+    def forward(self, x):
+        return linear(x, self.weight, self.bias, transposed=True)
+
+    def extra_repr(self):
+        return (f"in_features={self.in_features}, out_features={self.out_features}, "
+                f"bias={self.bias is not None}")
+
+
+class Dense(Module):
+    """``y = activation(x @ kernel + bias)``, Keras's Dense: ``kernel`` is
+    (input_dim, units), created from the first input's last dimension.
+
+    Args:
+        units: the output size.
+        activation: a name ("relu", "softmax", ...), a callable, or None.
+        use_bias: learn an additive bias.
+        kernel_initializer, bias_initializer: names or initializer objects.
+        input_shape: the shape of one sample; builds the layer at once.
+
+    Example:
+        >>> import ndgrad
+        >>> layer = ndgrad.layers.Dense(3, activation="relu", kernel_initializer="ones")
+        >>> layer(ndgrad.ones((2, 4))).tolist()
+        [[4.0, 4.0, 4.0], [4.0, 4.0, 4.0]]
+    """
+
+    def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
+                 bias_initializer="zeros", **kwargs):
+        super().__init__(**kwargs)
+        if int(units) <= 0:
+            raise ValueError(f"Dense: units must be a positive integer, got {units}")
+        self.units = int(units)
+        self.activation = activation_names.get(activation)
+        self._activation_name = activation_names.name_of(activation)
+        self.use_bias = bool(use_bias)
+        self.kernel_initializer = kernel_initializer
+        self.bias_initializer = bias_initializer
+        self.kernel = None
+        self.bias = None
+        if self._input_shape is not None:
+            self._build_once([_Shape((None,) + self._input_shape)])
+
+    def build(self, input_shape):
+        self.kernel = self.add_weight("kernel", (input_shape[-1], self.units),
+                                      initializer=self.kernel_initializer)
+        if self.use_bias:
+            self.bias = self.add_weight("bias", (self.units,), initializer=self.bias_initializer)
+
+    def call(self, inputs, training=None):
+        return self.activation(linear(inputs, self.kernel, self.bias, transposed=False))
+
+    def get_config(self):
+        return {"name": self.name, "units": self.units, "activation": self._activation_name,
+                "use_bias": self.use_bias}
+
+    def extra_repr(self):
+        return f"units={self.units}, activation={self._activation_name}"
+
+
+class _Shape:
+    """Stands in for an input when only its shape is known (Keras input_shape=)."""
+
+    def __init__(self, shape):
+        self.shape = shape
+
+
