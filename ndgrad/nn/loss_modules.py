@@ -1,0 +1,172 @@
+"""Loss modules (``MSELoss``, ``CrossEntropyLoss``, ...): the functional losses
+with their options fixed at construction, as in ``torch.nn``.
+
+Example:
+    >>> import ndgrad
+    >>> loss_fn = ndgrad.nn.MSELoss()
+    >>> loss_fn(ndgrad.tensor([1.0, 2.0]), ndgrad.tensor([1.0, 4.0])).item()
+    2.0
+"""
+
+from . import classification_losses as _classification
+from . import losses as _losses
+from .module import Module
+
+__all__ = ["MSELoss", "L1Loss", "HuberLoss", "SmoothL1Loss", "CrossEntropyLoss", "NLLLoss",
+           "BCELoss", "BCEWithLogitsLoss", "KLDivLoss"]
+
+
+class _Loss(Module):
+    """A loss function as a module: ``loss_fn(input, target)``."""
+
+    function = None
+    options = ()
+
+    def __init__(self, reduction="mean", **options):
+        super().__init__()
+        if reduction not in ("mean", "sum", "none") and not (
+                reduction == "batchmean" and type(self) is KLDivLoss):
+            raise ValueError(f"{type(self).__name__}: reduction must be 'mean', 'sum' or "
+                             f"'none', got {reduction!r}")
+        self.reduction = reduction
+        self._options = options
+
+    def forward(self, input, target):
+        return type(self).function(input, target, reduction=self.reduction, **self._options)
+
+    def extra_repr(self):
+        return f"reduction={self.reduction!r}"
+
+
+class MSELoss(_Loss):
+    """Mean squared error (``nn.functional.mse_loss``).
+
+    Example:
+        >>> import ndgrad
+        >>> ndgrad.nn.MSELoss(reduction="sum")(ndgrad.ones(3), ndgrad.zeros(3)).item()
+        3.0
+    """
+
+    function = staticmethod(_losses.mse_loss)
+
+
+class L1Loss(_Loss):
+    """Mean absolute error (``nn.functional.l1_loss``).
+
+    Example:
+        >>> import ndgrad
+        >>> ndgrad.nn.L1Loss()(ndgrad.tensor([1.0, -1.0]), ndgrad.zeros(2)).item()
+        1.0
+    """
+
+    function = staticmethod(_losses.l1_loss)
+
+
+class HuberLoss(_Loss):
+    """Huber loss with threshold ``delta`` (``nn.functional.huber_loss``).
+
+    Example:
+        >>> import ndgrad
+        >>> ndgrad.nn.HuberLoss(delta=1.0)(ndgrad.tensor([3.0]), ndgrad.zeros(1)).item()
+        2.5
+    """
+
+    function = staticmethod(_losses.huber_loss)
+
+    def __init__(self, reduction="mean", delta=1.0):
+        super().__init__(reduction, delta=delta)
+
+
+class SmoothL1Loss(_Loss):
+    """Smooth L1 loss with threshold ``beta`` (``nn.functional.smooth_l1_loss``).
+
+    Example:
+        >>> import ndgrad
+        >>> ndgrad.nn.SmoothL1Loss()(ndgrad.tensor([0.5]), ndgrad.zeros(1)).item()
+        0.125
+    """
+
+    function = staticmethod(_losses.smooth_l1_loss)
+
+    def __init__(self, reduction="mean", beta=1.0):
+        super().__init__(reduction, beta=beta)
+
+
+class CrossEntropyLoss(_Loss):
+    """Cross entropy of logits against class indices or probabilities
+    (``nn.functional.cross_entropy``), with ``weight``, ``ignore_index`` and
+    ``label_smoothing``.
+
+    Example:
+        >>> import ndgrad
+        >>> logits = ndgrad.tensor([[0.0, 0.0]])
+        >>> round(ndgrad.nn.CrossEntropyLoss()(logits, ndgrad.tensor([1])).item(), 4)
+        0.6931
+    """
+
+    function = staticmethod(_classification.cross_entropy)
+
+    def __init__(self, weight=None, ignore_index=-100, reduction="mean", label_smoothing=0.0):
+        super().__init__(reduction, weight=weight, ignore_index=ignore_index,
+                         label_smoothing=label_smoothing)
+
+
+class NLLLoss(_Loss):
+    """Negative log-likelihood of log-probabilities (``nn.functional.nll_loss``).
+
+    Example:
+        >>> import ndgrad
+        >>> ndgrad.nn.NLLLoss()(ndgrad.tensor([[-1.0, -2.0]]), ndgrad.tensor([1])).item()
+        2.0
+    """
+
+    function = staticmethod(_classification.nll_loss)
+
+    def __init__(self, weight=None, ignore_index=-100, reduction="mean"):
+        super().__init__(reduction, weight=weight, ignore_index=ignore_index)
+
+
+class BCELoss(_Loss):
+    """Binary cross entropy of probabilities (``nn.functional.binary_cross_entropy``).
+
+    Example:
+        >>> import ndgrad
+        >>> round(ndgrad.nn.BCELoss()(ndgrad.tensor([0.5]), ndgrad.tensor([1.0])).item(), 4)
+        0.6931
+    """
+
+    function = staticmethod(_classification.binary_cross_entropy)
+
+    def __init__(self, weight=None, reduction="mean"):
+        super().__init__(reduction, weight=weight)
+
+
+class BCEWithLogitsLoss(_Loss):
+    """Binary cross entropy of logits, stable (``binary_cross_entropy_with_logits``).
+
+    Example:
+        >>> import ndgrad
+        >>> round(ndgrad.nn.BCEWithLogitsLoss()(ndgrad.zeros(1), ndgrad.ones(1)).item(), 4)
+        0.6931
+    """
+
+    function = staticmethod(_classification.binary_cross_entropy_with_logits)
+
+    def __init__(self, weight=None, reduction="mean", pos_weight=None):
+        super().__init__(reduction, weight=weight, pos_weight=pos_weight)
+
+
+class KLDivLoss(_Loss):
+    """Kullback-Leibler divergence of log-probabilities (``nn.functional.kl_div``).
+
+    Example:
+        >>> import ndgrad
+        >>> kl = ndgrad.nn.KLDivLoss(reduction="batchmean")
+        >>> kl(ndgrad.zeros((1, 2)), ndgrad.tensor([[1.0, 0.0]])).item()
+        0.0
+    """
+
+    function = staticmethod(_losses.kl_div)
+
+    def __init__(self, reduction="mean", log_target=False):
+        super().__init__(reduction, log_target=log_target)
