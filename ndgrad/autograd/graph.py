@@ -211,7 +211,7 @@ def _no_grad_error():
         "backward: this tensor does not require grad, so there is no graph to go back "
         "through. Either no input was trainable (a Variable, an nn.Parameter, or a tensor "
         "with requires_grad=True), the inputs were frozen, or it was computed inside "
-        "ndgrad.no_grad(). ndgrad.explain(tensor) says which.")
+        "ndgrad.no_grad().")
 
 
 def backward(roots, grads, retain_graph=False, create_graph=False, sources=None):

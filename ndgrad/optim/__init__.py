@@ -1,14 +1,43 @@
 """Optimizers, usable in the PyTorch way (``step``) and the Keras way
-(``apply_gradients``).
+(``apply_gradients``), with schedules and gradient clipping.
+
+- Algorithms (one class each, both vocabularies, ``torch.optim``'s arithmetic):
+  :class:`SGD`, :class:`Adam`, :class:`AdamW`, :class:`RMSprop`,
+  :class:`Adagrad`, :class:`Adadelta`, :class:`Adamax`, :class:`NAdam`
+  (``Nadam``); :func:`get` by name.
+- :mod:`~ndgrad.optim.lr_scheduler`: PyTorch schedulers bound to an optimizer.
+- :mod:`~ndgrad.optim.schedules`: Keras schedules passed as ``learning_rate``.
+- :func:`clip_grad_norm_`, :func:`clip_grad_value_`.
 
 Example:
     >>> import ndgrad
-    >>> sorted(n for n in ("SGD", "Adam") if hasattr(ndgrad.optim, n))
-    ['Adam', 'SGD']
+    >>> sorted(n for n in ("SGD", "Adam", "AdamW", "get") if hasattr(ndgrad.optim, n))
+    ['Adam', 'AdamW', 'SGD', 'get']
 """
 
+from . import lr_scheduler, schedules
+from .adadelta import Adadelta
+from .adagrad import Adagrad
 from .adam import Adam
+from .adamax import Adamax
+from .adamw import AdamW
+from .clipping import clip_grad_norm_, clip_grad_value_
+from .lr_scheduler import (CosineAnnealingLR, ExponentialLR, LinearLR, LRScheduler,
+                           MultiStepLR, OneCycleLR, ReduceLROnPlateau, StepLR)
+from .missing_gradients import MissingGradientWarning
+from .nadam import NAdam
 from .optimizer import Optimizer
+from .registry import get
+from .rmsprop import RMSprop
+from .schedules import (CosineDecay, ExponentialDecay, LearningRateSchedule,
+                        PiecewiseConstantDecay, PolynomialDecay)
 from .sgd import SGD
 
-__all__ = ["Optimizer", "SGD", "Adam"]
+Nadam = NAdam   # Keras's spelling
+
+__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax",
+           "NAdam", "Nadam", "get", "clip_grad_norm_", "clip_grad_value_",
+           "MissingGradientWarning", "lr_scheduler", "schedules", "LRScheduler", "StepLR",
+           "MultiStepLR", "ExponentialLR", "CosineAnnealingLR", "LinearLR", "OneCycleLR",
+           "ReduceLROnPlateau", "LearningRateSchedule", "ExponentialDecay",
+           "PiecewiseConstantDecay", "CosineDecay", "PolynomialDecay"]

@@ -1,17 +1,27 @@
-"""The optimizer base: parameters, the two faces, and the cross-cutting work.
+"""The optimizer base: parameter groups, the two faces, and the cross-cutting work.
 
-One class serves both vocabularies:
+One class per algorithm serves both vocabularies:
 
-- PyTorch: ``opt = SGD(model_params, lr=0.1)``; ``loss.backward()``;
-  ``opt.step()``; ``opt.zero_grad()``.
-- Keras: ``opt = Adam(learning_rate=0.01)``;
-  ``opt.apply_gradients(zip(grads, variables))``; the optimizer learns its
-  variables from the pairs it is given.
+- PyTorch: ``opt = SGD(model.parameters(), lr=0.1)`` (or a list of
+  parameter-group dicts, each with its own hyper-parameters); ``loss.backward()``;
+  ``opt.step()``; ``opt.zero_grad()``. Defaults are ``torch.optim``'s.
+- Keras: ``opt = Adam(learning_rate=0.01)``; ``opt.apply_gradients(zip(grads,
+  variables))``; the optimizer learns its variables from the pairs it is given.
+  Defaults are Keras's (``epsilon=1e-7``, ``SGD`` at 0.01, ...).
 
-Subclasses implement ``update(param, grad, state)`` on NumPy arrays, in place.
-The base class reads each parameter's ``trainable`` flag at every step, so a
-frozen parameter gets no update, no weight decay and no momentum, and
-unfreezing needs no rebuild.
+The update arithmetic is ``torch.optim``'s in both faces (names in both
+spellings: ``lr``/``learning_rate``, ``betas``/``beta_1, beta_2``,
+``eps``/``epsilon``). Hyper-parameters live in ``param_groups`` under PyTorch's
+names, so schedulers and users can write ``group["lr"]``.
+
+A subclass implements ``init_state(param, group)`` (its moment arrays) and
+``update(param, grad, state, group)`` on NumPy arrays, in place. The base class
+does the rest: it reads each parameter's ``trainable`` flag at every step (a
+frozen parameter gets no update, no weight decay, and its state, step count
+included, does not move; unfreezing needs no rebuild), applies ``maximize``
+and weight decay (L2, or decoupled for AdamW), Keras clipping
+(``clipnorm``/``clipvalue``/``global_clipnorm``), Keras schedules passed as the
+learning rate, and reports parameters left without a gradient.
 
 Example:
     >>> import ndgrad
@@ -22,58 +32,209 @@ Example:
     [0.0]
 """
 
-import warnings
+import numbers
 
-from .._backend import xp
-from ..tensor import Tensor
+from ..autograd.mode import enable_grad
+from . import _hyperparameters as hp
+from .clipping import check_clip_options, clip_arrays
+from .gradients import checked_gradient, regularized_gradient
+from .missing_gradients import MissingGradientReport, parameter_label, sort_pairs, why_missing
+from .optimizer_state import keras_arguments, keras_config, load_state, save_state
+from .parameter_groups import ParameterState, as_groups, new_group, parameter_list
+from .schedules import LearningRateSchedule
+
+_OPTIONS = ("clipnorm", "clipvalue", "global_clipnorm", "missing_gradients", "name")
 
 
 class Optimizer:
-    """Base class: holds parameters and per-parameter state; subclasses update.
+    """Base class: parameter groups, per-parameter state, both faces.
+
+    Subclasses declare ``pytorch_defaults`` (the hyper-parameters under
+    PyTorch's names with ``torch.optim``'s defaults), ``keras_defaults`` (what
+    differs in the Keras face), ``keras_names`` (PyTorch name -> Keras name),
+    ``state_arrays`` / ``state_scalars`` (what ``update`` keeps), and implement
+    ``init_state`` and ``update``.
 
     Args:
-        params: the parameters (an iterable of tensors), or None to learn them
-            from ``apply_gradients`` (Keras style).
-        learning_rate: the step size (``lr`` is the PyTorch spelling).
+        params: an iterable of tensors, of ``(name, tensor)`` pairs, or of
+            parameter-group dicts (``{"params": [...], "lr": 0.1}``); None to
+            learn the variables from ``apply_gradients`` (Keras style). A number
+            or a schedule in this place is taken as the learning rate (Keras's
+            first positional argument).
+        hyperparameters: the subclass's constructor arguments, both spellings,
+            None where not given.
+        options: ``clipnorm``, ``clipvalue``, ``global_clipnorm`` (Keras
+            clipping, at most one), ``missing_gradients`` (``"warn"``,
+            ``"error"`` or ``"ignore"``: what a trainable parameter without a
+            gradient at ``step()`` causes), ``name``.
+
+    Attributes:
+        param_groups: the groups, dicts with ``"params"`` and the hyper-parameters.
+        defaults: the hyper-parameters a new group starts from.
+        state: per-parameter dicts (``opt.state[param]``): ``"step"`` and moments.
+        iterations: the number of steps that updated at least one parameter
+            (Keras schedules are evaluated at it).
 
     Example:
         >>> import ndgrad
         >>> opt = ndgrad.optim.Adam(learning_rate=0.01)
-        >>> opt.learning_rate
-        0.01
+        >>> opt.learning_rate, opt.epsilon
+        (0.01, 1e-07)
     """
 
-    def __init__(self, params=None, learning_rate=0.01, lr=None):
-        self.learning_rate = float(lr if lr is not None else learning_rate)
-        self.params = []
-        self.state = {}          # id(param) -> dict of NumPy arrays and counts
+    pytorch_defaults = {"lr": 1e-3, "weight_decay": 0.0, "maximize": False}
+    keras_defaults = {}
+    keras_names = {"lr": "learning_rate"}
+    state_arrays = ()
+    state_scalars = ("step",)
+    decoupled_weight_decay = False      # True: decay the weights, not the gradient (AdamW)
+
+    def __init__(self, params=None, hyperparameters=None, options=None):
+        owner = type(self).__name__
+        hyperparameters, options = dict(hyperparameters or {}), dict(options or {})
+        unknown = sorted(set(options) - set(_OPTIONS))
+        if unknown:
+            known = sorted(set(hyperparameters) | set(_OPTIONS))
+            raise TypeError(f"{owner}: unknown argument(s) {unknown}; known: {known}")
+        if _is_learning_rate(params):                 # Keras: Adam(0.001)
+            if hp.pick(owner, "lr", hyperparameters.get("lr"), "learning_rate",
+                       hyperparameters.get("learning_rate")) is not None:
+                raise TypeError(f"{owner}: the first argument {params!r} looks like a learning "
+                                "rate, but lr/learning_rate was given too; pass parameters "
+                                "first (PyTorch) or only a learning rate (Keras)")
+            hyperparameters["learning_rate"], params = params, None
+        face_defaults = dict(self.pytorch_defaults)
+        if params is None:
+            face_defaults.update(self.keras_defaults)
+        self.defaults = hp.resolve(owner, hyperparameters, face_defaults, self.keras_names)
+        self._check_group(self.defaults)
+        self.clipnorm, self.clipvalue, self.global_clipnorm = check_clip_options(
+            owner, options.get("clipnorm"), options.get("clipvalue"),
+            options.get("global_clipnorm"))
+        self._missing_report = MissingGradientReport(owner,
+                                                     options.get("missing_gradients", "warn"))
+        self.name = options.get("name") or owner.lower()
+        self.param_groups = []
+        self.state = ParameterState()
         self.iterations = 0
         if params is not None:
-            if isinstance(params, Tensor):
-                raise TypeError("optimizer params must be an iterable of tensors, not a single "
-                                "tensor: pass [w]")
-            for p in params:
-                self._add(p)
+            for group in as_groups(owner, params):
+                self.add_param_group(group)
+
+    # ------------------------------------------------------------- hyper-parameters
+    @property
+    def missing_gradients(self):
+        """``"warn"``, ``"error"`` or ``"ignore"``: what a trainable parameter
+        without a gradient causes at ``step()`` / ``apply_gradients()``.
+
+        Example:
+            >>> import ndgrad
+            >>> opt = ndgrad.optim.SGD(lr=0.1); opt.missing_gradients = "error"
+            >>> opt.missing_gradients
+            'error'
+        """
+        return self._missing_report.setting
+
+    @missing_gradients.setter
+    def missing_gradients(self, setting):
+        self._missing_report = MissingGradientReport(type(self).__name__, setting)
 
     @property
-    def lr(self):
-        """The learning rate (PyTorch's name)."""
-        return self.learning_rate
+    def learning_rate(self):
+        """The current learning rate (a schedule is evaluated at ``iterations``);
+        setting it sets every group's ``lr``.
 
-    @lr.setter
-    def lr(self, value):
-        self.learning_rate = float(value)
+        Example:
+            >>> import ndgrad
+            >>> opt = ndgrad.optim.SGD(learning_rate=0.1); opt.learning_rate = 0.05; opt.lr
+            0.05
+        """
+        lr = self.param_groups[0]["lr"] if self.param_groups else self.defaults["lr"]
+        return float(lr(self.iterations)) if isinstance(lr, LearningRateSchedule) else lr
 
-    def _add(self, param):
-        if not isinstance(param, Tensor):
-            raise TypeError(f"optimizer: parameters must be ndgrad tensors, got "
-                            f"{type(param).__name__}")
-        if not param.is_leaf:
-            raise ValueError("optimizer: can only optimize leaf tensors (Variables, Parameters); "
-                             f"got the result of '{param._node.name}'")
-        if id(param) not in self.state:
-            self.params.append(param)
-            self.state[id(param)] = {}
+    @learning_rate.setter
+    def learning_rate(self, value):
+        value = hp.convert(type(self).__name__, "lr", value, 0.0)
+        self._check_group(dict(self.defaults, lr=value))
+        self.defaults["lr"] = value
+        for group in self.param_groups:
+            group["lr"] = value
+
+    lr = learning_rate
+
+    def __getattr__(self, name):
+        # Hyper-parameters read as attributes in either spelling (opt.epsilon,
+        # opt.beta_1, opt.momentum), from the first group or the defaults.
+        if name.startswith("_") or "defaults" not in self.__dict__:
+            raise AttributeError(name)
+        source = self.param_groups[0] if self.param_groups else self.defaults
+        for torch_name, keras_name in self.keras_names.items():
+            if isinstance(keras_name, tuple) and name in keras_name:
+                return source[torch_name][keras_name.index(name)]
+            if name == keras_name:
+                return source[torch_name]
+        if name in self.defaults:
+            return source.get(name, self.defaults[name])
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def _check_group(self, group):
+        """Raise ValueError when a hyper-parameter is out of range (subclasses add theirs)."""
+        owner = type(self).__name__
+        lr = group["lr"]
+        if not isinstance(lr, LearningRateSchedule):
+            hp.require(owner, lr >= 0, f"learning rate must be >= 0, got {lr}")
+        for key in ("weight_decay", "eps"):
+            if key in group:
+                hp.require(owner, group[key] >= 0, f"{key} must be >= 0, got {group[key]}")
+
+    # ------------------------------------------------------------- parameters
+    @property
+    def params(self):
+        """Every parameter, group after group (the order of ``state_dict`` indices).
+
+        Example:
+            >>> import ndgrad
+            >>> a, b = ndgrad.Variable([1.0]), ndgrad.Variable([2.0])
+            >>> ndgrad.optim.SGD([{"params": [a]}, {"params": [b]}], lr=0.1).params == [a, b]
+            True
+        """
+        return [p for group in self.param_groups for p in group["params"]]
+
+    def add_param_group(self, param_group):
+        """Add a group of parameters with its own hyper-parameters (PyTorch).
+
+        Hyper-parameters the group does not give come from the optimizer's
+        defaults; Keras spellings (``learning_rate``) are accepted.
+
+        Example:
+            >>> import ndgrad
+            >>> opt = ndgrad.optim.SGD([ndgrad.Variable([1.0])], lr=0.1)
+            >>> opt.add_param_group({"params": [ndgrad.Variable([2.0])], "lr": 0.01})
+            >>> [group["lr"] for group in opt.param_groups]
+            [0.1, 0.01]
+        """
+        group = new_group(type(self).__name__, param_group, self.params, self.defaults,
+                          self.keras_names)
+        self._check_group(group)
+        self.param_groups.append(group)
+
+    def build(self, var_list):
+        """Register variables before the first ``apply_gradients`` (Keras), e.g. to
+        load a saved state into a fresh optimizer.
+
+        Example:
+            >>> import ndgrad
+            >>> w = ndgrad.Variable([1.0]); opt = ndgrad.optim.Adam(); opt.build([w])
+            >>> len(opt.params)
+            1
+        """
+        tensors, _ = parameter_list(type(self).__name__, var_list)
+        known = {id(p) for p in self.params}
+        new = [p for p in tensors if id(p) not in known]
+        if not self.param_groups:
+            self.add_param_group({"params": new})
+        else:
+            self.param_groups[0]["params"].extend(new)
 
     def zero_grad(self, set_to_none=True):
         """Clear the gradients of every parameter (``None`` by default, as PyTorch).
@@ -87,8 +248,16 @@ class Optimizer:
         for p in self.params:
             p.zero_grad(set_to_none=set_to_none)
 
-    def step(self):
+    # ------------------------------------------------------------- the two faces
+    def step(self, closure=None):
         """Update every trainable parameter that has a gradient (PyTorch style).
+
+        A trainable parameter without ``.grad`` is reported as the
+        ``missing_gradients`` setting says (default: one warning per set).
+
+        Args:
+            closure: a function that recomputes the loss (zeroing and
+                backpropagating); its result is returned.
 
         Example:
             >>> import ndgrad
@@ -96,15 +265,31 @@ class Optimizer:
             >>> (w * w).sum().backward(); opt.step(); w.tolist()
             [1.0]
         """
-        pairs = [(p.grad, p) for p in self.params if p.trainable and p.grad is not None]
-        self._apply(pairs)
+        loss = None
+        if closure is not None:
+            with enable_grad():
+                loss = closure()
+        entries, missing, index = [], [], 0
+        for group in self.param_groups:
+            names = group.get("param_names")
+            for position, param in enumerate(group["params"]):
+                if param.trainable:
+                    if param.grad is None:
+                        name = names[position] if names else None
+                        missing.append(why_missing(param, parameter_label(param, index, name)))
+                    else:
+                        entries.append((param, param.grad, group))
+                index += 1
+        self._missing_report(missing, "step")
+        self._apply(entries, "step")
+        return loss
 
     def apply_gradients(self, grads_and_vars):
-        """Apply ``(gradient, variable)`` pairs (Keras style).
+        """Apply ``(gradient, variable)`` pairs (Keras style); new variables are learned.
 
-        Frozen variables (``trainable=False``) are skipped. When no variable has
-        a gradient this is an error that says why for each; when some lack one,
-        a warning names them.
+        Frozen variables are skipped. When no variable can be updated this is a
+        ``ValueError`` saying why for each; a trainable variable without a
+        gradient, or a constant, is reported as ``missing_gradients`` says.
 
         Example:
             >>> import ndgrad
@@ -112,62 +297,138 @@ class Optimizer:
             >>> opt.apply_gradients([(ndgrad.tensor([2.0]), w)]); w.tolist()
             [0.0]
         """
+        owner = type(self).__name__
         pairs = list(grads_and_vars)
-        usable, missing = [], []
-        for grad, var in pairs:
-            if not isinstance(var, Tensor):
-                raise TypeError(f"apply_gradients: expected (gradient, variable) pairs with "
-                                f"ndgrad variables, got {type(var).__name__}")
-            if grad is None or not var.trainable:
-                missing.append(var)
-            else:
-                usable.append((grad, var))
+        index_of = {id(p): i for i, p in enumerate(self.params)}
+        usable, missing, reasons = sort_pairs(owner, pairs, index_of)
         if pairs and not usable:
-            raise ValueError("apply_gradients: No gradients provided for any variable:\n  - "
-                             + "\n  - ".join(_why_missing(v) for v in missing))
-        if missing:
-            warnings.warn("apply_gradients: some variables get no update:\n  - "
-                          + "\n  - ".join(_why_missing(v) for v in missing),
-                          RuntimeWarning, stacklevel=2)
-        for _, var in usable:
-            self._add(var)
-        self._apply(usable)
+            raise ValueError(f"{owner}.apply_gradients: No gradients provided for any "
+                             "variable:\n  - " + "\n  - ".join(reasons))
+        known = set(index_of)
+        prepared = [checked_gradient(owner, "apply_gradients", var, grad) for grad, var in usable]
+        self._missing_report(missing, "apply_gradients")
+        new = [var for _, var in usable if id(var) not in known]
+        if new:
+            self.build(new)
+        group_of = {id(p): group for group in self.param_groups for p in group["params"]}
+        self._apply([(var, grad, group_of[id(var)])
+                     for (_, var), grad in zip(usable, prepared)], "apply_gradients")
 
-    def _apply(self, pairs):
-        if not pairs:
+    # ------------------------------------------------------------- the update loop
+    def _apply(self, entries, where):
+        # Check every gradient before changing anything.
+        owner = type(self).__name__
+        prepared = [(param, checked_gradient(owner, where, param, grad), group)
+                    for param, grad, group in entries]
+        if not prepared:
             return
+        grads = clip_arrays([grad for _, grad, _ in prepared], self.clipnorm, self.clipvalue,
+                            self.global_clipnorm)
+        current = {}
+        site = f"{owner}.{where}"
+        for (param, _, group), grad in zip(prepared, grads):
+            hyper = current.get(id(group))
+            if hyper is None:
+                hyper = current[id(group)] = self._current_hyperparameters(group)
+            array = param.data
+            state = self.state[id(param)]
+            if not state:
+                state["step"] = 0
+                state.update(self.init_state(array, hyper))
+            state["step"] += 1
+            grad = regularized_gradient(array, grad, hyper, self.decoupled_weight_decay)
+            self.update(array, grad, state, hyper)
+            param._bump_version(site=site)
         self.iterations += 1
-        for grad, param in pairs:
-            g = grad.data if isinstance(grad, Tensor) else xp.asarray(grad)
-            if g.shape != param.shape:
-                raise ValueError(f"optimizer: gradient shape {g.shape} does not match parameter "
-                                 f"{param.name or ''} of shape {param.shape}")
-            if g.dtype != param.dtype:
-                g = g.astype(param.dtype)
-            self.update(param.data, g, self.state[id(param)])
-            param._bump_version(site=f"{type(self).__name__}.step")
 
-    def update(self, param, grad, state):
-        """Update the NumPy array ``param`` in place from ``grad``; ``state`` is this
-        parameter's own dict."""
-        raise NotImplementedError
+    def _current_hyperparameters(self, group):
+        hyper = {key: hp.plain(group.get(key, default)) for key, default in self.defaults.items()}
+        lr = hyper["lr"]
+        if isinstance(lr, LearningRateSchedule):
+            hyper["lr"] = float(lr(self.iterations))
+        return hyper
+
+    def init_state(self, param, group):
+        """The new state of ``param`` besides ``"step"`` (arrays like ``param``).
+
+        Example:
+            >>> import numpy as np, ndgrad
+            >>> sorted(ndgrad.optim.Adam().init_state(np.zeros(2, np.float32), {}))
+            ['exp_avg', 'exp_avg_sq']
+        """
+        return {}
+
+    def update(self, param, grad, state, group):
+        """Update the NumPy array ``param`` in place.
+
+        Args:
+            param: the parameter's data (write in place, in its dtype).
+            grad: the gradient, already regularized; read only.
+            state: this parameter's dict (``state["step"]`` is this step's number).
+            group: the hyper-parameters, ``lr`` already evaluated to a float.
+
+        Example:
+            >>> import numpy as np, ndgrad
+            >>> param = np.ones(2, np.float32)
+            >>> ndgrad.optim.SGD().update(param, np.ones(2, np.float32), {"step": 1},
+            ...                           {"lr": 0.5, "momentum": 0.0})
+            >>> param.tolist()
+            [0.5, 0.5]
+        """
+        raise NotImplementedError(f"{type(self).__name__} must define update()")
+
+    # ------------------------------------------------------------- saving
+    def state_dict(self):
+        """The state as PyTorch structures it, with NumPy arrays (copies).
+
+        Example:
+            >>> import ndgrad
+            >>> saved = ndgrad.optim.SGD([ndgrad.Variable([1.0])], lr=0.1).state_dict()
+            >>> saved["param_groups"][0]["lr"], saved["state"]
+            (0.1, {})
+        """
+        return save_state(self)
+
+    def load_state_dict(self, state_dict):
+        """Restore a ``state_dict()``; a mismatched structure raises and changes nothing.
+
+        Example:
+            >>> import ndgrad
+            >>> opt = ndgrad.optim.SGD([ndgrad.Variable([1.0])], lr=0.1)
+            >>> saved = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=0.2).state_dict()
+            >>> opt.load_state_dict(saved); opt.lr
+            0.2
+        """
+        load_state(self, state_dict)
 
     def get_config(self):
-        """The hyper-parameters as a dict.
+        """The hyper-parameters in Keras's spelling (and the options), for ``from_config``.
 
         Example:
             >>> import ndgrad
             >>> ndgrad.optim.SGD(lr=0.1).get_config()["learning_rate"]
             0.1
         """
-        return {"learning_rate": self.learning_rate}
+        return keras_config(self)
+
+    @classmethod
+    def from_config(cls, config):
+        """A new optimizer (Keras face) from ``get_config()``'s output.
+
+        Example:
+            >>> import ndgrad
+            >>> ndgrad.optim.Adam.from_config(ndgrad.optim.Adam(beta_1=0.8).get_config()).beta_1
+            0.8
+        """
+        return cls(**keras_arguments(config))
+
+    def __repr__(self):
+        shown = ", ".join(f"{key}={value!r}" for key, value in self.defaults.items())
+        count = len(self.params)
+        return (f"{type(self).__name__}({shown}; {count} parameter{'s' if count != 1 else ''} "
+                f"in {len(self.param_groups)} group{'s' if len(self.param_groups) != 1 else ''})")
 
 
-def _why_missing(var):
-    label = f"'{var.name}'" if var.name else f"tensor of shape {var.shape}"
-    if not hasattr(var, "assign") and var.is_leaf and not var.trainable:
-        return f"{label} is a constant tensor, not a Variable: it cannot be trained"
-    if not var.trainable:
-        return f"{label} has trainable=False (frozen)"
-    return (f"{label} got no gradient: the loss does not depend on it, or the path was cut "
-            "(detach, no_grad, conversion to NumPy); ndgrad.explain(loss) says where")
+def _is_learning_rate(value):
+    return (isinstance(value, LearningRateSchedule)
+            or (isinstance(value, numbers.Real) and not isinstance(value, bool)))

@@ -1,4 +1,5 @@
-"""Stochastic gradient descent with momentum, Nesterov momentum and weight decay.
+"""Stochastic gradient descent with momentum, dampening, Nesterov momentum and
+weight decay (``torch.optim.SGD``'s arithmetic).
 
 Example:
     >>> import ndgrad
@@ -9,19 +10,33 @@ Example:
 """
 
 from .._backend import xp
+from . import _hyperparameters as hp
 from .optimizer import Optimizer
 
 
 class SGD(Optimizer):
-    """SGD. With momentum ``m``: ``v = m v + g``; ``p -= lr v`` (Nesterov:
-    ``p -= lr (g + m v)``). ``weight_decay`` adds ``wd * p`` to ``g`` first (L2).
+    """SGD. With ``g`` the gradient (plus ``weight_decay * p``, negated when
+    ``maximize``) and momentum ``mu``::
+
+        b = g                          at the first step
+        b = mu * b + (1 - dampening) * g   afterwards
+        d = g + mu * b  (nesterov)  or  b  (else; g when mu = 0)
+        p = p - lr * d
+
+    The buffer ``b`` is ``state["momentum_buffer"]``. (Keras writes momentum
+    as a velocity ``v = mu v - lr g``; the two agree while ``lr`` is constant.)
 
     Args:
-        params: parameters (PyTorch style) or None (Keras style).
-        learning_rate / lr: the step size (default 0.01).
-        momentum: the momentum factor (default 0).
-        nesterov: use Nesterov momentum.
-        weight_decay: L2 penalty coefficient.
+        params: parameters or parameter groups (PyTorch), or None (Keras).
+        lr / learning_rate: the step size (default 1e-3 with params, as
+            torch; 0.01 without, as Keras); a float or a Keras schedule.
+        momentum: the momentum factor ``mu`` (default 0).
+        dampening: damps the gradient's share of the momentum (default 0).
+        weight_decay: L2 coefficient added to the gradient (default 0).
+        nesterov: use Nesterov momentum (needs momentum > 0, dampening 0).
+        maximize: ascend instead of descend.
+        **options: ``clipnorm``, ``clipvalue``, ``global_clipnorm``,
+            ``missing_gradients``, ``name`` (see :class:`Optimizer`).
 
     Example:
         >>> import ndgrad
@@ -29,30 +44,43 @@ class SGD(Optimizer):
         0.9
     """
 
-    def __init__(self, params=None, learning_rate=0.01, momentum=0.0, nesterov=False,
-                 weight_decay=0.0, lr=None):
-        super().__init__(params, learning_rate, lr)
-        if momentum < 0 or weight_decay < 0:
-            raise ValueError("SGD: momentum and weight_decay must be >= 0")
-        if nesterov and momentum == 0:
-            raise ValueError("SGD: nesterov=True needs momentum > 0")
-        self.momentum = float(momentum)
-        self.nesterov = bool(nesterov)
-        self.weight_decay = float(weight_decay)
+    pytorch_defaults = {"lr": 1e-3, "momentum": 0.0, "dampening": 0.0, "weight_decay": 0.0,
+                        "nesterov": False, "maximize": False}
+    keras_defaults = {"lr": 0.01}
+    state_arrays = ("momentum_buffer",)
 
-    def update(self, param, grad, state):
-        if self.weight_decay:
-            grad = grad + self.weight_decay * param
-        if self.momentum:
-            velocity = state.get("momentum")
-            if velocity is None:
-                velocity = state["momentum"] = grad.copy()
+    def __init__(self, params=None, lr=None, momentum=None, dampening=None, weight_decay=None,
+                 nesterov=None, *, maximize=None, learning_rate=None, **options):
+        super().__init__(params, {"lr": lr, "learning_rate": learning_rate,
+                                  "momentum": momentum, "dampening": dampening,
+                                  "weight_decay": weight_decay, "nesterov": nesterov,
+                                  "maximize": maximize}, options)
+
+    def _check_group(self, group):
+        super()._check_group(group)
+        hp.require("SGD", group["momentum"] >= 0, f"momentum must be >= 0, got "
+                   f"{group['momentum']}")
+        if group["nesterov"] and (group["momentum"] <= 0 or group["dampening"] != 0):
+            raise ValueError("SGD: nesterov=True needs momentum > 0 and dampening = 0, got "
+                             f"momentum={group['momentum']}, dampening={group['dampening']}")
+
+    def update(self, param, grad, state, group):
+        momentum = group["momentum"]
+        direction = grad
+        if momentum:
+            buffer = state.get("momentum_buffer")
+            if buffer is None:
+                buffer = state["momentum_buffer"] = xp.array(grad, copy=True)
             else:
-                velocity *= self.momentum
-                velocity += grad
-            grad = grad + self.momentum * velocity if self.nesterov else velocity
-        xp.subtract(param, self.learning_rate * grad, out=param, casting="same_kind")
-
-    def get_config(self):
-        return dict(super().get_config(), momentum=self.momentum, nesterov=self.nesterov,
-                    weight_decay=self.weight_decay)
+                buffer *= momentum
+                dampening = group["dampening"]
+                if dampening:
+                    buffer += (1.0 - dampening) * grad
+                else:
+                    buffer += grad
+            if group["nesterov"]:
+                direction = xp.multiply(buffer, momentum, out=xp.empty_like(param))
+                direction += grad
+            else:
+                direction = buffer
+        param -= xp.multiply(direction, group["lr"], out=xp.empty_like(param))

@@ -1,0 +1,198 @@
+"""PyTorch-style learning-rate schedulers: objects bound to an optimizer that
+write ``group["lr"]`` each time they are stepped (``torch.optim.lr_scheduler``'s
+semantics and numbers).
+
+Call ``scheduler.step()`` after ``optimizer.step()``, once per epoch or per
+batch as the schedule is meant. :class:`OneCycleLR` and
+:class:`ReduceLROnPlateau` live in their own modules and are exported here too.
+(For Keras-style schedules passed as ``learning_rate=``, see
+:mod:`ndgrad.optim.schedules`.)
+
+Example:
+    >>> import ndgrad
+    >>> w = ndgrad.Variable([1.0]); opt = ndgrad.optim.SGD([w], lr=1.0)
+    >>> scheduler = ndgrad.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.5)
+    >>> rates = []
+    >>> for _ in range(4):
+    ...     w.grad = ndgrad.tensor([0.0]); opt.step(); scheduler.step()
+    ...     rates.append(scheduler.get_last_lr()[0])
+    >>> rates
+    [1.0, 0.5, 0.5, 0.25]
+"""
+
+import math
+from collections import Counter
+
+from .one_cycle import OneCycleLR
+from .plateau import ReduceLROnPlateau
+from .scheduler import LRScheduler
+
+
+class StepLR(LRScheduler):
+    """Multiply every group's rate by ``gamma`` every ``step_size`` epochs.
+
+    Args:
+        optimizer: the optimizer.
+        step_size: the period of the decay, in epochs.
+        gamma: the factor (default 0.1).
+        last_epoch: the index of the last epoch when resuming.
+
+    Example:
+        >>> import ndgrad
+        >>> opt = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=1.0)
+        >>> StepLR(opt, step_size=3, gamma=0.5).base_lrs
+        [1.0]
+    """
+
+    def __init__(self, optimizer, step_size, gamma=0.1, last_epoch=-1):
+        if not (isinstance(step_size, int) and step_size > 0):
+            raise ValueError(f"StepLR: step_size must be a positive int, got {step_size!r}")
+        self.step_size = step_size
+        self.gamma = float(gamma)
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self):
+        if self.last_epoch == 0 or self.last_epoch % self.step_size:
+            return self._current_lrs()
+        return [lr * self.gamma for lr in self._current_lrs()]
+
+
+class MultiStepLR(LRScheduler):
+    """Multiply every group's rate by ``gamma`` at each milestone epoch.
+
+    Args:
+        optimizer: the optimizer.
+        milestones: the epochs at which to decay (a repeated one decays twice).
+        gamma: the factor (default 0.1).
+        last_epoch: the index of the last epoch when resuming.
+
+    Example:
+        >>> import ndgrad
+        >>> opt = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=1.0)
+        >>> sorted(MultiStepLR(opt, milestones=[5, 2]).milestones)
+        [2, 5]
+    """
+
+    def __init__(self, optimizer, milestones, gamma=0.1, last_epoch=-1):
+        self.milestones = Counter(int(m) for m in milestones)
+        self.gamma = float(gamma)
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self):
+        times = self.milestones.get(self.last_epoch, 0)
+        if not times:
+            return self._current_lrs()
+        return [lr * self.gamma ** times for lr in self._current_lrs()]
+
+
+class ExponentialLR(LRScheduler):
+    """Multiply every group's rate by ``gamma`` every epoch.
+
+    Args:
+        optimizer: the optimizer.
+        gamma: the factor per epoch.
+        last_epoch: the index of the last epoch when resuming.
+
+    Example:
+        >>> import ndgrad
+        >>> opt = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=1.0)
+        >>> ExponentialLR(opt, gamma=0.9).gamma
+        0.9
+    """
+
+    def __init__(self, optimizer, gamma, last_epoch=-1):
+        self.gamma = float(gamma)
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self):
+        if self._is_initial:
+            return self._current_lrs()
+        return [lr * self.gamma for lr in self._current_lrs()]
+
+
+class CosineAnnealingLR(LRScheduler):
+    """Anneal each rate along a cosine from its initial value to ``eta_min`` over
+    ``T_max`` epochs (and back up after, as torch's recursive form does):
+    ``eta_min + (base - eta_min) * (1 + cos(pi * epoch / T_max)) / 2``.
+
+    Args:
+        optimizer: the optimizer.
+        T_max: the half period, in epochs.
+        eta_min: the lowest rate (default 0).
+        last_epoch: the index of the last epoch when resuming.
+
+    Example:
+        >>> import ndgrad
+        >>> opt = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=1.0)
+        >>> s = CosineAnnealingLR(opt, T_max=2); opt.iterations += 1; s.step()
+        >>> round(s.get_last_lr()[0], 6)
+        0.5
+    """
+
+    def __init__(self, optimizer, T_max, eta_min=0.0, last_epoch=-1):  # noqa: N803 (torch's name)
+        if not T_max > 0:
+            raise ValueError(f"CosineAnnealingLR: T_max must be > 0, got {T_max!r}")
+        self.T_max = T_max
+        self.eta_min = float(eta_min)
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self):
+        epoch, period, low = self.last_epoch, self.T_max, self.eta_min
+        if self._is_initial:
+            return self._current_lrs()
+        if self._step_count == 1 and epoch > 0:        # resuming: the closed form
+            return [low + (base - low) * (1 + math.cos(epoch * math.pi / period)) / 2
+                    for base in self.base_lrs]
+        if (epoch - 1 - period) % (2 * period) == 0:   # the bottom of the cosine
+            return [lr + (base - low) * (1 - math.cos(math.pi / period)) / 2
+                    for base, lr in zip(self.base_lrs, self._current_lrs())]
+        ratio = ((1 + math.cos(math.pi * epoch / period))
+                 / (1 + math.cos(math.pi * (epoch - 1) / period)))
+        return [ratio * (lr - low) + low for lr in self._current_lrs()]
+
+
+class LinearLR(LRScheduler):
+    """Scale each rate linearly from ``start_factor`` to ``end_factor`` of its
+    initial value over ``total_iters`` steps: the usual linear warm-up.
+
+    Args:
+        optimizer: the optimizer.
+        start_factor: the factor at epoch 0, in (0, 1] (default 1/3).
+        end_factor: the factor from ``total_iters`` on, in [0, 1] (default 1).
+        total_iters: the length of the ramp (default 5).
+        last_epoch: the index of the last epoch when resuming.
+
+    Example:
+        >>> import ndgrad
+        >>> opt = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=1.0)
+        >>> warmup = LinearLR(opt, start_factor=0.25, total_iters=3)
+        >>> rates = [warmup.get_last_lr()[0]]
+        >>> for _ in range(4):
+        ...     opt.iterations += 1; warmup.step(); rates.append(round(warmup.get_last_lr()[0], 6))
+        >>> rates
+        [0.25, 0.5, 0.75, 1.0, 1.0]
+    """
+
+    def __init__(self, optimizer, start_factor=1.0 / 3, end_factor=1.0, total_iters=5,
+                 last_epoch=-1):
+        if not 0 < start_factor <= 1:
+            raise ValueError(f"LinearLR: start_factor must be in (0, 1], got {start_factor}")
+        if not 0 <= end_factor <= 1:
+            raise ValueError(f"LinearLR: end_factor must be in [0, 1], got {end_factor}")
+        self.start_factor = float(start_factor)
+        self.end_factor = float(end_factor)
+        self.total_iters = total_iters
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self):
+        epoch, rise = self.last_epoch, self.end_factor - self.start_factor
+        if epoch == 0:
+            return [lr * self.start_factor for lr in self._current_lrs()]
+        if self._is_initial or epoch > self.total_iters:
+            return self._current_lrs()
+        factor = 1.0 + rise / (self.total_iters * self.start_factor + (epoch - 1) * rise)
+        return [lr * factor for lr in self._current_lrs()]
+
+
+__all__ = ["LRScheduler", "StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR",
+           "LinearLR", "OneCycleLR", "ReduceLROnPlateau"]

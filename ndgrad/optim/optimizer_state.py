@@ -1,0 +1,192 @@
+"""Saving and restoring an optimizer: its state (PyTorch's ``state_dict``
+structure, NumPy arrays) and its configuration (Keras's ``get_config``).
+
+``state_dict()`` is ``{"state": {index: {"step": int, "exp_avg": ndarray, ...}},
+"param_groups": [{"lr": ..., ..., "params": [indices]}], "iterations": int}``,
+where ``index`` is a parameter's position among all the optimizer's parameters,
+group after group (as ``torch.optim``). Arrays are copies; hyper-parameters are
+plain Python values, and a Keras schedule is stored as its
+``{"class_name", "config"}``, so the whole dict can go to JSON plus
+safetensors without pickle.
+
+``load_state_dict`` checks the structure first (number of groups, parameters
+per group, state entries this optimizer knows, array shapes) and changes
+nothing when it does not fit.
+
+Example:
+    >>> import ndgrad
+    >>> w = ndgrad.Variable([1.0]); opt = ndgrad.optim.SGD([w], lr=0.1, momentum=0.9)
+    >>> (w * w).sum().backward(); opt.step()
+    >>> saved = opt.state_dict()
+    >>> saved["state"][0]["step"], saved["param_groups"][0]["params"], saved["iterations"]
+    (1, [0], 1)
+"""
+
+from .._backend import xp
+from ..tensor import Tensor
+from . import _hyperparameters as hp
+from .schedules import LearningRateSchedule, deserialize, serialize
+
+
+def save_state(optimizer):
+    """The optimizer's state as a dict of copies (see the module docstring).
+
+    Example:
+        >>> import ndgrad
+        >>> sorted(ndgrad.optim.Adam(learning_rate=0.1).state_dict())
+        ['iterations', 'param_groups', 'state']
+    """
+    params = optimizer.params
+    index_of = {id(p): index for index, p in enumerate(params)}
+    state = {}
+    for index, p in enumerate(params):
+        entry = optimizer.state.get(id(p))
+        if entry:
+            state[index] = {key: value.copy() if isinstance(value, xp.ndarray) else value
+                            for key, value in entry.items()}
+    groups = []
+    for group in optimizer.param_groups:
+        saved = {key: _saved_value(value) for key, value in group.items() if key != "params"}
+        saved["params"] = [index_of[id(p)] for p in group["params"]]
+        groups.append(saved)
+    return {"state": state, "param_groups": groups, "iterations": optimizer.iterations}
+
+
+def _saved_value(value):
+    if isinstance(value, LearningRateSchedule):
+        return serialize(value)
+    if isinstance(value, list):
+        return list(value)
+    return value
+
+
+def _loaded_value(value):
+    if isinstance(value, dict) and set(value) == {"class_name", "config"}:
+        return deserialize(value)
+    if isinstance(value, list):
+        return tuple(value) if all(isinstance(v, (int, float)) for v in value) else list(value)
+    return value
+
+
+def load_state(optimizer, state_dict):
+    """Restore ``state_dict`` (from :func:`save_state`) into ``optimizer``, all or nothing.
+
+    Example:
+        >>> import ndgrad
+        >>> opt = ndgrad.optim.SGD([ndgrad.Variable([1.0])], lr=0.1)
+        >>> other = ndgrad.optim.SGD([ndgrad.Variable([5.0])], lr=0.5)
+        >>> opt.load_state_dict(other.state_dict()); opt.lr
+        0.5
+    """
+    owner = type(optimizer).__name__
+    if not isinstance(state_dict, dict) or not {"state", "param_groups"} <= set(state_dict):
+        raise TypeError(f"{owner}.load_state_dict: expected a dict with 'state' and "
+                        f"'param_groups' (from state_dict()), got {type(state_dict).__name__}"
+                        + (f" with keys {sorted(state_dict)}" if isinstance(state_dict, dict)
+                           else ""))
+    saved_groups = list(state_dict["param_groups"])
+    groups = optimizer.param_groups
+    saved_sizes = [len(g.get("params", ())) for g in saved_groups]
+    sizes = [len(g["params"]) for g in groups]
+    if not groups and sum(saved_sizes):
+        raise ValueError(f"{owner}.load_state_dict: this optimizer has no parameters yet (Keras "
+                         "style, it learns them at the first apply_gradients); call "
+                         "optimizer.build(variables) first, with the variables in the same order")
+    if saved_sizes != sizes:
+        raise ValueError(f"{owner}.load_state_dict: the saved state has {len(saved_sizes)} "
+                         f"parameter group(s) of sizes {saved_sizes}, this optimizer has "
+                         f"{len(sizes)} of sizes {sizes}; it was saved from a different model "
+                         "or optimizer setup")
+    mapping = {}
+    for saved, group in zip(saved_groups, groups):
+        mapping.update(zip((int(i) for i in saved["params"]), group["params"]))
+    new_state = {}
+    for key, entry in dict(state_dict["state"]).items():
+        index = int(key)
+        if index not in mapping:
+            raise ValueError(f"{owner}.load_state_dict: state for parameter {index}, but the "
+                             f"parameter groups list only {sorted(mapping)}")
+        new_state[id(mapping[index])] = _loaded_entry(optimizer, owner, index, mapping[index],
+                                                      entry)
+    new_groups = []
+    for saved, group in zip(saved_groups, groups):
+        hyper = {key: _loaded_value(value) for key, value in saved.items() if key != "params"}
+        hyper = hp.translate_group(owner, hyper, optimizer.keras_names)
+        hyper = hp.fill_group(owner, hyper, optimizer.defaults)
+        optimizer._check_group(hyper)
+        new_groups.append(hyper)
+    iterations = int(state_dict.get("iterations", optimizer.iterations))
+    # Everything checked: commit. Group dicts are updated in place, since
+    # schedulers and users hold references to them.
+    for group, hyper in zip(groups, new_groups):
+        params = group["params"]
+        group.clear()
+        group["params"] = params
+        group.update(hyper)
+    optimizer.state.clear()
+    for key, entry in new_state.items():
+        optimizer.state[key] = entry
+    optimizer.iterations = iterations
+
+
+def _loaded_entry(optimizer, owner, index, param, entry):
+    arrays, scalars = optimizer.state_arrays, optimizer.state_scalars
+    unknown = sorted(set(entry) - set(arrays) - set(scalars))
+    if unknown:
+        raise ValueError(f"{owner}.load_state_dict: the state of parameter {index} has "
+                         f"{unknown}, which {owner} does not keep (it keeps "
+                         f"{sorted(set(arrays) | set(scalars))}); was it saved from another "
+                         "optimizer?")
+    loaded = {}
+    for name, value in entry.items():
+        if isinstance(value, Tensor):
+            value = value.data
+        if name in scalars:
+            number = float(xp.asarray(value))
+            loaded[name] = int(number) if name == "step" else number
+            continue
+        array = xp.asarray(value)
+        if array.shape != param.shape:
+            raise ValueError(f"{owner}.load_state_dict: state {name!r} of parameter {index} has "
+                             f"shape {array.shape}, but the parameter has shape {param.shape}")
+        loaded[name] = array.astype(param.dtype, copy=True)
+    return loaded
+
+
+def keras_config(optimizer):
+    """The hyper-parameters in Keras's spelling plus the options (``get_config``).
+
+    Example:
+        >>> import ndgrad
+        >>> config = keras_config(ndgrad.optim.Adam(learning_rate=0.1))
+        >>> config["learning_rate"], config["beta_2"], config["epsilon"]
+        (0.1, 0.999, 1e-07)
+    """
+    config = {"name": optimizer.name}
+    for key, value in optimizer.defaults.items():
+        keras_name = optimizer.keras_names.get(key, key)
+        if isinstance(keras_name, tuple):
+            config.update(zip(keras_name, value))
+        elif isinstance(value, LearningRateSchedule):
+            config[keras_name] = serialize(value)
+        else:
+            config[keras_name] = value
+    config.update(clipnorm=optimizer.clipnorm, clipvalue=optimizer.clipvalue,
+                  global_clipnorm=optimizer.global_clipnorm,
+                  missing_gradients=optimizer.missing_gradients)
+    return config
+
+
+def keras_arguments(config):
+    """Constructor arguments from a :func:`keras_config` (schedules rebuilt).
+
+    Example:
+        >>> arguments = keras_arguments({"learning_rate": {"class_name": "PolynomialDecay",
+        ...     "config": {"initial_learning_rate": 0.1, "decay_steps": 10}}})
+        >>> arguments["learning_rate"](10)
+        0.0001
+    """
+    arguments = dict(config)
+    if isinstance(arguments.get("learning_rate"), dict):
+        arguments["learning_rate"] = deserialize(arguments["learning_rate"])
+    return arguments

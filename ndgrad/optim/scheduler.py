@@ -1,0 +1,143 @@
+"""The scheduler base: an object bound to an optimizer that writes each group's
+``lr`` when stepped, as ``torch.optim.lr_scheduler.LRScheduler``.
+
+Example:
+    >>> import ndgrad
+    >>> opt = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=0.1)
+    >>> ndgrad.optim.lr_scheduler.ExponentialLR(opt, gamma=0.5).base_lrs
+    [0.1]
+"""
+
+import warnings
+
+from .optimizer import Optimizer
+from .schedules import LearningRateSchedule
+
+
+class LRScheduler:
+    """Base class: subclasses define ``get_lr()``, the new rate of each group.
+
+    Creating a scheduler records each group's ``initial_lr`` and performs a
+    first step (epoch 0). ``state_dict()`` holds every attribute but the
+    optimizer.
+
+    Args:
+        optimizer: the :class:`~ndgrad.optim.Optimizer` whose ``lr`` it sets.
+        last_epoch: the index of the last epoch when resuming (-1: start).
+
+    Example:
+        >>> import ndgrad
+        >>> class Halving(LRScheduler):
+        ...     def get_lr(self):
+        ...         return [g["lr"] * (0.5 if self.last_epoch else 1.0)
+        ...                 for g in self.optimizer.param_groups]
+        >>> opt = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=1.0)
+        >>> Halving(opt).get_last_lr()
+        [1.0]
+    """
+
+    def __init__(self, optimizer, last_epoch=-1):
+        owner = type(self).__name__
+        if not isinstance(optimizer, Optimizer):
+            raise TypeError(f"{owner}: expected an ndgrad optimizer, got "
+                            f"{type(optimizer).__name__}")
+        if not optimizer.param_groups:
+            raise ValueError(f"{owner}: the optimizer has no parameter groups yet (Keras "
+                             "style, it learns them at the first apply_gradients); call "
+                             "optimizer.build(variables) first, or pass a Keras schedule as "
+                             "its learning_rate instead")
+        for index, group in enumerate(optimizer.param_groups):
+            if isinstance(group["lr"], LearningRateSchedule):
+                raise TypeError(f"{owner}: group {index}'s learning rate is a Keras schedule "
+                                f"({type(group['lr']).__name__}); use one or the other, not both")
+            if last_epoch == -1:
+                group.setdefault("initial_lr", group["lr"])
+            elif "initial_lr" not in group:
+                raise KeyError(f"{owner}: param_groups[{index}] has no 'initial_lr' to resume "
+                               f"from at last_epoch={last_epoch}; load the optimizer's "
+                               "state_dict first, or start with last_epoch=-1")
+        self.optimizer = optimizer
+        self.base_lrs = [group["initial_lr"] for group in optimizer.param_groups]
+        self.last_epoch = last_epoch
+        self._step_count = 0
+        self._iterations_at_start = optimizer.iterations
+        self._is_initial = True
+        try:
+            self.step()
+        finally:
+            self._is_initial = False
+
+    def get_lr(self):
+        """The learning rate of every group for epoch ``last_epoch`` (called by ``step``).
+
+        Example:
+            >>> import ndgrad
+            >>> opt = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=1.0)
+            >>> ndgrad.optim.lr_scheduler.ExponentialLR(opt, gamma=0.5).get_lr()
+            [0.5]
+        """
+        raise NotImplementedError(f"{type(self).__name__} must define get_lr()")
+
+    def step(self):
+        """Advance one epoch (or batch) and write the new ``lr`` into every group.
+
+        Example:
+            >>> import ndgrad
+            >>> opt = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=1.0)
+            >>> scheduler = ndgrad.optim.lr_scheduler.ExponentialLR(opt, gamma=0.5)
+            >>> opt.iterations += 1              # as if optimizer.step() had run
+            >>> scheduler.step(); opt.lr
+            0.5
+        """
+        if self._step_count == 1 and self.optimizer.iterations == self._iterations_at_start:
+            warnings.warn(f"{type(self).__name__}.step() was called before optimizer.step(): "
+                          "the first value of the schedule is skipped; call "
+                          "optimizer.step() first", UserWarning, stacklevel=2)
+        self._step_count += 1
+        self.last_epoch += 1
+        for group, lr in zip(self.optimizer.param_groups, self.get_lr()):
+            group["lr"] = lr
+        self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
+
+    def get_last_lr(self):
+        """The learning rates the last ``step()`` set, one per group.
+
+        Example:
+            >>> import ndgrad
+            >>> opt = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=0.3)
+            >>> ndgrad.optim.lr_scheduler.StepLR(opt, step_size=1).get_last_lr()
+            [0.3]
+        """
+        return list(self._last_lr)
+
+    def state_dict(self):
+        """Every attribute but the optimizer (plain Python values).
+
+        Example:
+            >>> import ndgrad
+            >>> opt = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=0.3)
+            >>> ndgrad.optim.lr_scheduler.StepLR(opt, step_size=1).state_dict()["last_epoch"]
+            0
+        """
+        return {key: (list(value) if isinstance(value, list) else value)
+                for key, value in self.__dict__.items() if key != "optimizer"}
+
+    def load_state_dict(self, state_dict):
+        """Restore what ``state_dict()`` returned.
+
+        Example:
+            >>> import ndgrad
+            >>> opt = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=0.3)
+            >>> s = ndgrad.optim.lr_scheduler.StepLR(opt, step_size=1)
+            >>> s.load_state_dict({"last_epoch": 7}); s.last_epoch
+            7
+        """
+        unknown = sorted(set(state_dict) - set(self.__dict__) - {"optimizer"})
+        if unknown:
+            raise ValueError(f"{type(self).__name__}.load_state_dict: unknown entries {unknown}; "
+                             "was it saved from another scheduler?")
+        self.__dict__.update({key: value for key, value in state_dict.items()
+                              if key != "optimizer"})
+
+    def _current_lrs(self):
+        return [group["lr"] for group in self.optimizer.param_groups]

@@ -1,0 +1,56 @@
+"""Run an ndgrad optimizer and its torch.optim twin on the same parameters and gradients.
+
+Each step's gradient is a fixed random array plus half the parameter (a small
+quadratic), computed on each side from that side's own parameter, so that a
+difference in one step shows up in the next.
+"""
+
+import numpy as np
+
+import ndgrad
+
+SHAPES = [(3, 2), (4,), ()]
+
+
+def initial_values(shapes=SHAPES, dtype=np.float32, seed=0):
+    rng = np.random.default_rng(seed)
+    return [np.asarray(rng.normal(size=shape), dtype=dtype) for shape in shapes]
+
+
+def gradient_sequence(shapes=SHAPES, steps=20, dtype=np.float32, seed=1):
+    rng = np.random.default_rng(seed)
+    return [[np.asarray(rng.normal(size=shape), dtype=dtype) for shape in shapes]
+            for _ in range(steps)]
+
+
+def twin_parameters(torch, values):
+    ours = [ndgrad.nn.Parameter(v) for v in values]
+    for index, p in enumerate(ours):
+        p.name = f"p{index}"
+    theirs = [torch.nn.Parameter(torch.tensor(v)) for v in values]
+    return ours, theirs
+
+
+def set_gradients(torch, ours, theirs, grads):
+    for p, tp, g in zip(ours, theirs, grads):
+        p.grad = ndgrad.tensor(g + 0.5 * p.numpy())
+        tp.grad = torch.tensor(g + 0.5 * tp.detach().numpy())
+
+
+def assert_same_parameters(ours, theirs, rtol=1e-5, atol=1e-6):
+    for p, tp in zip(ours, theirs):
+        np.testing.assert_allclose(p.numpy(), tp.detach().numpy(), rtol=rtol, atol=atol)
+
+
+def run(torch, make_ours, make_theirs, steps=20, after_step=None):
+    """Both optimizers for ``steps`` steps from the same start; returns both sides."""
+    ours, theirs = twin_parameters(torch, initial_values())
+    ours_optimizer, theirs_optimizer = make_ours(ours), make_theirs(theirs)
+    for step, grads in enumerate(gradient_sequence(steps=steps)):
+        set_gradients(torch, ours, theirs, grads)
+        ours_optimizer.step()
+        theirs_optimizer.step()
+        if after_step is not None:
+            after_step(step, ours_optimizer, theirs_optimizer)
+    assert_same_parameters(ours, theirs)
+    return ours, ours_optimizer, theirs, theirs_optimizer
