@@ -22,6 +22,16 @@ def _fresh_state():
     assert not ndgrad.autograd.mode.state.tapes, "a test left a GradientTape recording"
 
 
+@pytest.fixture(autouse=True)
+def _torch_default_dtype():
+    """Each test starts from PyTorch's float32 default, whatever the last one set."""
+    if torch is not None:
+        torch.set_default_dtype(torch.float32)
+    yield
+    if torch is not None:
+        torch.set_default_dtype(torch.float32)
+
+
 @pytest.fixture
 def rng():
     return np.random.default_rng(0)

@@ -14,11 +14,19 @@ from .cases_linalg import CASES
 
 try:
     import torch
-    torch.set_default_dtype(torch.float64)
 except ImportError:   # torch is an optional oracle
     torch = None
 
 needs_torch = pytest.mark.skipif(torch is None, reason="PyTorch is not installed")
+
+
+
+@pytest.fixture(autouse=True)
+def _torch_float64():
+    """PyTorch oracles here work in float64 (tests/conftest.py restores float32)."""
+    if torch is not None:
+        torch.set_default_dtype(torch.float64)
+    yield
 
 
 def _gradient(function, value, dtype="float64"):

@@ -11,9 +11,17 @@ import ndgrad
 
 try:
     import torch
-    torch.set_default_dtype(torch.float64)
 except ImportError:   # torch is an optional oracle
     torch = None
+
+
+
+@pytest.fixture(autouse=True)
+def _torch_float64():
+    """PyTorch oracles here work in float64 (tests/conftest.py restores float32)."""
+    if torch is not None:
+        torch.set_default_dtype(torch.float64)
+    yield
 
 
 def _collect():
