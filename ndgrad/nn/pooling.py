@@ -1,0 +1,360 @@
+"""Pooling layers, PyTorch face (``MaxPool2d``, ``AvgPool2d``, ``AdaptiveAvgPool2d``,
+and their 1-D forms) and Keras face (``MaxPooling2D``, ``AveragePooling2D``,
+``GlobalAveragePooling2D``, ``GlobalMaxPooling2D``, and their 1-D forms).
+
+All are thin wrappers over the functional forms in ``ndgrad.ops.pooling`` and
+``ndgrad.ops.pooling_adaptive``; none has weights. PyTorch's take (N, C, H, W)
+inputs and PyTorch's arguments; Keras's take (N, H, W, C) by default, with
+``padding="valid"`` or ``"same"`` (TensorFlow's rule; average pooling then
+divides by the real cells of each window, as TensorFlow does).
+
+Example:
+    >>> import ndgrad
+    >>> ndgrad.nn.MaxPool2d(2)(ndgrad.ones((1, 3, 8, 8))).shape
+    (1, 3, 4, 4)
+    >>> MaxPooling2DKeras()(ndgrad.ones((1, 8, 8, 3))).shape
+    (1, 4, 4, 3)
+"""
+
+from ..ops.convolution_geometry import as_tuple, channels_last_flag
+from ..ops.pooling import avg_pool1d, avg_pool2d, max_pool1d, max_pool2d
+from ..ops.pooling_adaptive import (adaptive_avg_pool1d, adaptive_avg_pool2d, global_avg_pool1d,
+                                    global_avg_pool2d, global_max_pool1d, global_max_pool2d)
+from .conv import _check_rank
+from .module import Module
+
+__all__ = ["MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d", "AdaptiveAvgPool1d",
+           "AdaptiveAvgPool2d"]
+FUNCTIONAL = ["max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d", "adaptive_avg_pool1d",
+              "adaptive_avg_pool2d", "global_avg_pool1d", "global_avg_pool2d",
+              "global_max_pool1d", "global_max_pool2d"]
+
+
+# ------------------------------------------------------------------ PyTorch face
+def _torch_ranks(layer):
+    """A PyTorch pooling layer takes batched or unbatched input: 1-D layers
+    (N, C, L) or (C, L), 2-D layers (N, C, H, W) or (C, H, W)."""
+    return (2, 3) if type(layer).__name__.endswith("1d") else (3, 4)
+
+
+class MaxPool2d(Module):
+    """The maximum of each window, as ``torch.nn.MaxPool2d``.
+
+    Args:
+        kernel_size: the window (int or pair).
+        stride: the step (default: ``kernel_size``).
+        padding: implicit -inf on each side (at most half the window).
+        dilation: spacing of the window's cells.
+        return_indices: not supported.
+        ceil_mode: keep a last partial window.
+
+    Example:
+        >>> import ndgrad
+        >>> ndgrad.nn.MaxPool2d(3, stride=2, padding=1)(ndgrad.ones((2, 4, 9, 9))).shape
+        (2, 4, 5, 5)
+    """
+
+    _function = staticmethod(max_pool2d)
+
+    def __init__(self, kernel_size, stride=None, padding=0, dilation=1, return_indices=False,
+                 ceil_mode=False, name=None):
+        if return_indices:
+            raise NotImplementedError(f"{type(self).__name__}: return_indices=True is not "
+                                      "supported; the gradient already routes to the maxima")
+        super().__init__(name=name)
+        self.kernel_size = kernel_size
+        self.stride = stride if stride is not None else kernel_size
+        self.padding, self.dilation = padding, dilation
+        self.return_indices, self.ceil_mode = False, bool(ceil_mode)
+
+    def forward(self, input):
+        _check_rank(self, input, _torch_ranks(self))
+        return self._function(input, self.kernel_size, self.stride, self.padding, self.dilation,
+                              self.ceil_mode)
+
+    def extra_repr(self):
+        return (f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}, "
+                f"dilation={self.dilation}, ceil_mode={self.ceil_mode}")
+
+
+class MaxPool1d(MaxPool2d):
+    """The maximum of each window of a (N, C, L) sequence, as ``torch.nn.MaxPool1d``.
+
+    Example:
+        >>> import ndgrad
+        >>> ndgrad.nn.MaxPool1d(2)(ndgrad.tensor([[[1.0, 5.0, 2.0, 0.0]]])).tolist()
+        [[[5.0, 2.0]]]
+    """
+
+    _function = staticmethod(max_pool1d)
+
+
+class AvgPool2d(Module):
+    """The mean of each window, as ``torch.nn.AvgPool2d``.
+
+    Args:
+        kernel_size, stride, padding, ceil_mode: as :class:`MaxPool2d` (zeros pad).
+        count_include_pad: count padded cells in the divisor (PyTorch's default).
+        divisor_override: divide every window's sum by this instead.
+
+    Example:
+        >>> import ndgrad
+        >>> ndgrad.nn.AvgPool2d(2)(ndgrad.ones((1, 1, 4, 4))).tolist()
+        [[[[1.0, 1.0], [1.0, 1.0]]]]
+    """
+
+    def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False,
+                 count_include_pad=True, divisor_override=None, name=None):
+        super().__init__(name=name)
+        self.kernel_size = kernel_size
+        self.stride = stride if stride is not None else kernel_size
+        self.padding, self.ceil_mode = padding, bool(ceil_mode)
+        self.count_include_pad = bool(count_include_pad)
+        self.divisor_override = divisor_override
+
+    def forward(self, input):
+        _check_rank(self, input, _torch_ranks(self))
+        return avg_pool2d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
+                          self.count_include_pad, self.divisor_override)
+
+    def extra_repr(self):
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class AvgPool1d(AvgPool2d):
+    """The mean of each window of a (N, C, L) sequence, as ``torch.nn.AvgPool1d``.
+
+    Example:
+        >>> import ndgrad
+        >>> ndgrad.nn.AvgPool1d(2)(ndgrad.tensor([[[1.0, 5.0, 2.0, 0.0]]])).tolist()
+        [[[3.0, 1.0]]]
+    """
+
+    def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False,
+                 count_include_pad=True, name=None):
+        super().__init__(kernel_size, stride, padding, ceil_mode, count_include_pad, name=name)
+
+    def forward(self, input):
+        _check_rank(self, input, _torch_ranks(self))
+        return avg_pool1d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
+                          self.count_include_pad)
+
+
+class AdaptiveAvgPool2d(Module):
+    """Average pooling to a fixed output size, as ``torch.nn.AdaptiveAvgPool2d``
+    (``output_size`` an int or a pair; None keeps that dimension).
+
+    Example:
+        >>> import ndgrad
+        >>> ndgrad.nn.AdaptiveAvgPool2d((1, 1))(ndgrad.ones((2, 8, 7, 5))).shape
+        (2, 8, 1, 1)
+    """
+
+    _function = staticmethod(adaptive_avg_pool2d)
+
+    def __init__(self, output_size, name=None):
+        super().__init__(name=name)
+        self.output_size = output_size
+
+    def forward(self, input):
+        _check_rank(self, input, _torch_ranks(self))
+        return self._function(input, self.output_size)
+
+    def extra_repr(self):
+        return f"output_size={self.output_size}"
+
+
+class AdaptiveAvgPool1d(AdaptiveAvgPool2d):
+    """Average pooling of a (N, C, L) sequence to a fixed length.
+
+    Example:
+        >>> import ndgrad
+        >>> ndgrad.nn.AdaptiveAvgPool1d(1)(ndgrad.ones((2, 3, 10))).shape
+        (2, 3, 1)
+    """
+
+    _function = staticmethod(adaptive_avg_pool1d)
+
+
+# ------------------------------------------------------------------ Keras face
+class _PoolingKeras(Module):
+    """Keras's windowed pooling: pool_size, strides (default pool_size), padding, data_format."""
+
+    _dims = 2
+    _average = False
+
+    def __init__(self, pool_size=2, strides=None, padding="valid", data_format=None, **kwargs):
+        owner = type(self).__name__
+        padding = str(padding).lower()
+        if padding not in ("valid", "same"):
+            raise ValueError(f"{owner}: padding must be 'valid' or 'same', got {padding!r}")
+        super().__init__(**kwargs)
+        self.training = False
+        self.pool_size = as_tuple(pool_size, self._dims, "pool_size", owner)
+        self.strides = (self.pool_size if strides is None
+                        else as_tuple(strides, self._dims, "strides", owner))
+        self.padding = padding
+        self.data_format = data_format or "channels_last"
+        channels_last_flag(self.data_format, owner)
+
+    def call(self, inputs, training=None):
+        _check_rank(self, inputs, (self._dims + 2,), self.data_format)
+        if self._dims == 2:
+            pool = avg_pool2d if self._average else max_pool2d
+        else:
+            pool = avg_pool1d if self._average else max_pool1d
+        if self._dims == 1:
+            size, step = self.pool_size[0], self.strides[0]
+        else:
+            size, step = self.pool_size, self.strides
+        if self._average:   # TensorFlow divides by the real cells of a "same" window
+            return pool(inputs, size, step, self.padding, count_include_pad=False,
+                        data_format=self.data_format)
+        return pool(inputs, size, step, self.padding, data_format=self.data_format)
+
+    def get_config(self):
+        return {"name": self.name, "pool_size": self.pool_size, "strides": self.strides,
+                "padding": self.padding, "data_format": self.data_format}
+
+
+class MaxPooling2DKeras(_PoolingKeras):
+    """Keras's ``MaxPooling2D``: the maximum of each ``pool_size`` window of
+    (N, H, W, C) inputs (``data_format="channels_first"``: (N, C, H, W)).
+
+    Args:
+        pool_size: the window (default 2).
+        strides: the step (default: ``pool_size``).
+        padding: "valid" or "same".
+        data_format: "channels_last" (default) or "channels_first".
+
+    Example:
+        >>> import ndgrad
+        >>> MaxPooling2DKeras(padding="same")(ndgrad.ones((1, 5, 5, 2))).shape
+        (1, 3, 3, 2)
+    """
+
+
+class AveragePooling2DKeras(_PoolingKeras):
+    """Keras's ``AveragePooling2D``: the mean of each window ("same" windows are
+    averaged over their real cells, as TensorFlow). Arguments as ``MaxPooling2D``.
+
+    Example:
+        >>> import ndgrad
+        >>> AveragePooling2DKeras()(ndgrad.ones((1, 4, 4, 2))).shape
+        (1, 2, 2, 2)
+    """
+
+    _average = True
+
+
+class MaxPooling1DKeras(_PoolingKeras):
+    """Keras's ``MaxPooling1D`` over (N, L, C) sequences.
+
+    Example:
+        >>> import ndgrad
+        >>> MaxPooling1DKeras()(ndgrad.ones((1, 6, 2))).shape    # ndgrad.layers.MaxPooling1D
+        (1, 3, 2)
+    """
+
+    _dims = 1
+
+
+class AveragePooling1DKeras(_PoolingKeras):
+    """Keras's ``AveragePooling1D`` over (N, L, C) sequences.
+
+    Example:
+        >>> import ndgrad
+        >>> AveragePooling1DKeras(3, padding="same")(ndgrad.ones((1, 7, 2))).shape
+        (1, 3, 2)
+    """
+
+    _dims = 1
+    _average = True
+
+
+class _GlobalPoolingKeras(Module):
+    """Keras's global pooling: a reduction over every spatial axis."""
+
+    _dims = 2
+    _function = staticmethod(global_avg_pool2d)
+
+    def __init__(self, data_format=None, keepdims=False, **kwargs):
+        super().__init__(**kwargs)
+        self.training = False
+        self.data_format = data_format or "channels_last"
+        channels_last_flag(self.data_format, type(self).__name__)
+        self.keepdims = bool(keepdims)
+
+    def call(self, inputs, training=None):
+        _check_rank(self, inputs, (self._dims + 2,), self.data_format)
+        return self._function(inputs, data_format=self.data_format, keepdims=self.keepdims)
+
+    def get_config(self):
+        return {"name": self.name, "data_format": self.data_format, "keepdims": self.keepdims}
+
+
+class GlobalAveragePooling2DKeras(_GlobalPoolingKeras):
+    """Keras's ``GlobalAveragePooling2D``: the mean over H and W, (N, C)
+    (``keepdims=True``: (N, 1, 1, C)).
+
+    Example:
+        >>> import ndgrad
+        >>> GlobalAveragePooling2DKeras()(ndgrad.ones((2, 5, 5, 3))).shape
+        (2, 3)
+    """
+
+
+class GlobalMaxPooling2DKeras(_GlobalPoolingKeras):
+    """Keras's ``GlobalMaxPooling2D``: the maximum over H and W.
+
+    Example:
+        >>> import ndgrad
+        >>> GlobalMaxPooling2DKeras(keepdims=True)(ndgrad.ones((2, 5, 5, 3))).shape
+        (2, 1, 1, 3)
+    """
+
+    _function = staticmethod(global_max_pool2d)
+
+
+class GlobalAveragePooling1DKeras(_GlobalPoolingKeras):
+    """Keras's ``GlobalAveragePooling1D``: the mean over the steps of (N, L, C).
+
+    Example:
+        >>> import ndgrad
+        >>> GlobalAveragePooling1DKeras()(ndgrad.ones((2, 7, 3))).shape
+        (2, 3)
+    """
+
+    _dims = 1
+    _function = staticmethod(global_avg_pool1d)
+
+
+class GlobalMaxPooling1DKeras(_GlobalPoolingKeras):
+    """Keras's ``GlobalMaxPooling1D``: the maximum over the steps of (N, L, C).
+
+    Example:
+        >>> import ndgrad
+        >>> GlobalMaxPooling1DKeras()(ndgrad.ones((2, 7, 3))).shape
+        (2, 3)
+    """
+
+    _dims = 1
+    _function = staticmethod(global_max_pool1d)
+
+
+KERAS_EXPORTS = {"MaxPooling2D": MaxPooling2DKeras, "AveragePooling2D": AveragePooling2DKeras,
+                 "MaxPooling1D": MaxPooling1DKeras, "AveragePooling1D": AveragePooling1DKeras,
+                 "GlobalAveragePooling2D": GlobalAveragePooling2DKeras,
+                 "GlobalMaxPooling2D": GlobalMaxPooling2DKeras,
+                 "GlobalAveragePooling1D": GlobalAveragePooling1DKeras,
+                 "GlobalMaxPooling1D": GlobalMaxPooling1DKeras}
+for _keras_name, _keras_class in KERAS_EXPORTS.items():
+    # Keras's class name in reprs, summaries and default layer names ("max_pooling2d").
+    _keras_class.__name__ = _keras_class.__qualname__ = _keras_name
+# Keras's short aliases name the same classes.
+KERAS_EXPORTS.update({"MaxPool2D": MaxPooling2DKeras, "AvgPool2D": AveragePooling2DKeras,
+                      "MaxPool1D": MaxPooling1DKeras, "AvgPool1D": AveragePooling1DKeras,
+                      "GlobalAvgPool2D": GlobalAveragePooling2DKeras,
+                      "GlobalMaxPool2D": GlobalMaxPooling2DKeras,
+                      "GlobalAvgPool1D": GlobalAveragePooling1DKeras,
+                      "GlobalMaxPool1D": GlobalMaxPooling1DKeras})

@@ -1,0 +1,309 @@
+"""Max and average pooling: primitives whose gradients are primitives too.
+
+Pooling loops over the kh * kw offsets of the window, never over pixels: for
+each offset, one strided slice of the input (the pixel every window reads at
+that offset) is folded into the output with one vectorized ``np.maximum`` or
+``+=``. Padding is never materialized: each offset only touches the output
+positions whose pixel at that offset is real input, which is the same as
+padding with -inf (max) or zeros (average). Outputs keep the input's memory
+layout.
+
+The gradient of max pooling goes to one element per window, the first
+maximum in row-major order, as PyTorch does; it is a primitive
+(``max_pool_scatter``) whose own gradient gathers at the same positions, so
+second order works. Average pooling and its gradient are each other's adjoint.
+
+Example:
+    >>> import ndgrad
+    >>> x = ndgrad.Variable([[[[1.0, 2.0], [4.0, 3.0]]]])
+    >>> y = max_pool2d(x, 2)
+    >>> y.sum().backward(); y.tolist(), x.grad.tolist()
+    ([[[[4.0]]]], [[[[0.0, 0.0], [1.0, 0.0]]]])
+"""
+
+import numpy as np
+
+from ..autograd.primitive import as_input, primitive
+from ..errors import shape_error
+from .convolution_geometry import (as_tuple, channels_last_flag, check_positive_output,
+                                   empty_like_layout, from_channels_first, offset_ranges,
+                                   output_size, resolve_padding, to_channels_first)
+from .shape import expand_dims, squeeze
+
+__all__ = ["max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d"]
+
+
+def _logical(arrays, channels_last):
+    return [to_channels_first(np.asarray(a), channels_last) for a in arrays]
+
+
+def _lowest(dtype):
+    return -np.inf if dtype.kind == "f" else np.iinfo(dtype).min
+
+
+# ------------------------------------------------------------------ max pooling
+@primitive(name="max_pool", saves_output=True, reads=(0,))
+def _max_pool(x, kernel, stride, dilation, padding, out_size, channels_last):
+    (x4,) = _logical([x], channels_last)
+    out = empty_like_layout(x4, x4.shape[:2] + out_size, x4.dtype)
+    out.fill(_lowest(x4.dtype))
+    for (out_rows, out_cols), (in_rows, in_cols) in offset_ranges(
+            kernel, stride, dilation, padding, x4.shape[2:], out_size):
+        window = out[:, :, out_rows, out_cols]
+        np.maximum(window, x4[:, :, in_rows, in_cols], out=window)
+    return from_channels_first(out, channels_last, x.ndim)
+
+
+@_max_pool.defvjp
+def _max_pool_vjp(g, out, x, **geometry):
+    return _max_pool_scatter(g, x, out, **geometry)
+
+
+def _first_maxima(x4, out4, geometry):
+    """For each offset: (output slices, input slices, mask of the windows whose
+    first maximum in row-major order sits at this offset)."""
+    ranges = offset_ranges(geometry["kernel"], geometry["stride"], geometry["dilation"],
+                           geometry["padding"], x4.shape[2:], out4.shape[2:])
+    taken = np.zeros(out4.shape, dtype=bool)
+    for index, ((out_rows, out_cols), (in_rows, in_cols)) in enumerate(ranges):
+        hit = x4[:, :, in_rows, in_cols] == out4[:, :, out_rows, out_cols]
+        already = taken[:, :, out_rows, out_cols]
+        if index:                                    # nothing is taken before the first
+            np.greater(hit, already, out=hit)        # hit and not already taken
+        if index < len(ranges) - 1:
+            already |= hit
+        yield (out_rows, out_cols), (in_rows, in_cols), hit
+
+
+def _windows_overlap(kernel, stride, dilation):
+    return any(s < (k - 1) * d + 1 for k, s, d in zip(kernel, stride, dilation))
+
+
+@primitive(name="max_pool_scatter", reads=(1, 2))
+def _max_pool_scatter(g, x, out, kernel, stride, dilation, padding, out_size, channels_last):
+    """Route each window's gradient to its first maximum (the gradient of max pooling)."""
+    g4, x4, out4 = _logical([g, x, out], channels_last)
+    geometry = dict(kernel=kernel, stride=stride, dilation=dilation, padding=padding)
+    grad = empty_like_layout(x4, x4.shape, g4.dtype)
+    grad.fill(0)
+    overlap = _windows_overlap(kernel, stride, dilation)
+    for (out_rows, out_cols), (in_rows, in_cols), hit in _first_maxima(x4, out4, geometry):
+        target = grad[:, :, in_rows, in_cols]
+        # Products with the mask: NumPy's masked add (where=) is several times slower.
+        # Windows that do not overlap own their pixels, so the product is written
+        # straight into place.
+        if overlap:
+            target += g4[:, :, out_rows, out_cols] * hit
+        else:
+            np.multiply(g4[:, :, out_rows, out_cols], hit, out=target)
+    return from_channels_first(grad, channels_last, np.ndim(x))
+
+
+@_max_pool_scatter.defvjp
+def _max_pool_scatter_vjp(h, result, g, x, out, needs, **geometry):
+    return (_max_pool_gather(h, x, out, **geometry) if needs[0] else None), None, None
+
+
+@primitive(name="max_pool_gather", reads=(1, 2))
+def _max_pool_gather(h, x, out, kernel, stride, dilation, padding, out_size, channels_last):
+    """Read each window's first maximum position from ``h`` (the adjoint of the scatter)."""
+    h4, x4, out4 = _logical([h, x, out], channels_last)
+    geometry = dict(kernel=kernel, stride=stride, dilation=dilation, padding=padding)
+    result = empty_like_layout(out4, out4.shape, h4.dtype)
+    result.fill(0)
+    for (out_rows, out_cols), (in_rows, in_cols), hit in _first_maxima(x4, out4, geometry):
+        target = result[:, :, out_rows, out_cols]
+        target += h4[:, :, in_rows, in_cols] * hit       # one hit per window in all
+    return from_channels_first(result, channels_last, np.ndim(out))
+
+
+@_max_pool_gather.defvjp
+def _max_pool_gather_vjp(g, result, h, x, out, needs, **geometry):
+    return (_max_pool_scatter(g, x, out, **geometry) if needs[0] else None), None, None
+
+
+# ------------------------------------------------------------------ average pooling
+@primitive(name="avg_pool", reads=())
+def _avg_pool(x, kernel, stride, dilation, padding, out_size, channels_last, divisor):
+    (x4,) = _logical([x], channels_last)
+    dtype = x4.dtype if x4.dtype.kind == "f" else np.dtype(np.float32)
+    out = empty_like_layout(x4, x4.shape[:2] + out_size, dtype)
+    out.fill(0)
+    for (out_rows, out_cols), (in_rows, in_cols) in offset_ranges(
+            kernel, stride, dilation, padding, x4.shape[2:], out_size):
+        window = out[:, :, out_rows, out_cols]
+        window += x4[:, :, in_rows, in_cols]
+    out /= np.asarray(divisor, dtype=dtype)
+    return from_channels_first(out, channels_last, x.ndim)
+
+
+@_avg_pool.defvjp
+def _avg_pool_vjp(g, out, x, **geometry):
+    return _avg_pool_adjoint(g, input_shape=tuple(np.shape(x)), **geometry)
+
+
+@primitive(name="avg_pool_adjoint", reads=())
+def _avg_pool_adjoint(g, input_shape, kernel, stride, dilation, padding, out_size,
+                      channels_last, divisor):
+    """Spread each window's gradient evenly over the window (the gradient of average pooling)."""
+    (g4,) = _logical([g], channels_last)
+    shares = g4 / np.asarray(divisor, dtype=g4.dtype)
+    in_size = ((1, input_shape[1] if channels_last else input_shape[2]) if len(input_shape) == 3
+               else tuple(input_shape[1:3] if channels_last else input_shape[2:]))
+    grad = empty_like_layout(g4, g4.shape[:2] + in_size, g4.dtype)
+    grad.fill(0)
+    for (out_rows, out_cols), (in_rows, in_cols) in offset_ranges(
+            kernel, stride, dilation, padding, in_size, out_size):
+        target = grad[:, :, in_rows, in_cols]
+        target += shares[:, :, out_rows, out_cols]
+    return from_channels_first(grad, channels_last, len(input_shape))
+
+
+@_avg_pool_adjoint.defvjp
+def _avg_pool_adjoint_vjp(h, out, g, input_shape, **geometry):
+    return _avg_pool(h, **geometry)
+
+
+def _window_counts(size, count, kernel, stride, dilation, before, low, high):
+    """For each of ``count`` windows along one dimension, how many of its cells
+    fall inside [low, high) (positions counted from the unpadded input's start)."""
+    starts = np.arange(count) * stride - before
+    cells = starts[:, None] + np.arange(kernel) * dilation
+    return ((cells >= low) & (cells < high)).sum(axis=1)
+
+
+def _divisor(spatial, out_size, kernel, stride, dilation, padding, count_include_pad,
+             divisor_override):
+    """What each window's sum is divided by: the override, or the number of its
+    cells inside the padded input (``count_include_pad``) or the real input.
+    A float when every window has the same count, else an (oh, ow) array."""
+    if divisor_override is not None:
+        return float(divisor_override)
+    counts = [_window_counts(size, count, k, s, d, before,
+                             -before if count_include_pad else 0,
+                             size + after if count_include_pad else size)
+              for size, count, k, s, d, (before, after)
+              in zip(spatial, out_size, kernel, stride, dilation, padding)]
+    divisor = np.outer(counts[0], counts[1]).astype(np.float64)
+    return float(divisor.flat[0]) if divisor.size and (divisor == divisor.flat[0]).all() \
+        else divisor
+
+
+# ------------------------------------------------------------------ functional forms
+def _pooling(owner, dims, input, kernel_size, stride, padding, dilation, ceil_mode,
+             data_format, average=False, count_include_pad=True, divisor_override=None):
+    input = as_input(input)
+    channels_last = channels_last_flag(data_format, owner)
+    rank = np.ndim(input)
+    if rank == dims + 1:        # unbatched, as PyTorch allows
+        return squeeze(_pooling(owner, dims, expand_dims(input, 0), kernel_size, stride,
+                                padding, dilation, ceil_mode, data_format, average,
+                                count_include_pad, divisor_override), 0)
+    if rank != dims + 2:
+        layout = (("(N, L, C)" if channels_last else "(N, C, L)") if dims == 1 else
+                  ("(N, H, W, C)" if channels_last else "(N, C, H, W)"))
+        raise shape_error(owner, [input], f"expected a {dims + 2}-D input {layout} (or "
+                          f"{dims + 1}-D unbatched), got {rank}-D")
+    kernel = as_tuple(kernel_size, dims, "kernel_size", owner)
+    stride = kernel if stride is None else as_tuple(stride, dims, "stride", owner)
+    dilation = as_tuple(dilation, dims, "dilation", owner)
+    spatial = np.shape(input)[1:-1] if channels_last else np.shape(input)[2:]
+    pairs = resolve_padding(padding, spatial, kernel, stride, dilation, owner)
+    if not isinstance(padding, str):
+        for (before, after), k in zip(pairs, kernel):
+            if max(before, after) > k // 2:
+                raise ValueError(f"{owner}: padding {padding!r} must be at most half the "
+                                 f"kernel size {kernel}, as in PyTorch")
+    out_size = tuple(output_size(s, k, st, d, b, a, ceil_mode) for s, k, st, d, (b, a)
+                     in zip(spatial, kernel, stride, dilation, pairs))
+    check_positive_output(owner, [input], spatial, kernel, dilation, pairs, out_size)
+    if dims == 1:
+        kernel, stride, dilation = (1,) + kernel, (1,) + stride, (1,) + dilation
+        pairs, out_size, spatial = ((0, 0),) + pairs, (1,) + out_size, (1,) + tuple(spatial)
+    geometry = dict(kernel=kernel, stride=stride, dilation=dilation, padding=pairs,
+                    out_size=out_size, channels_last=channels_last)
+    if not average:
+        return _max_pool(input, **geometry)
+    divisor = _divisor(spatial, out_size, kernel, stride, dilation, pairs, count_include_pad,
+                       divisor_override)
+    return _avg_pool(input, divisor=divisor, **geometry)
+
+
+def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+               return_indices=False, data_format="channels_first"):
+    """The maximum of each (kh, kw) window, as ``torch.nn.functional.max_pool2d``.
+
+    Args:
+        input: (N, C, H, W), or (N, H, W, C) with ``data_format="channels_last"``.
+        kernel_size: the window, an int or a pair.
+        stride: the step between windows (default: the window size).
+        padding: an int or pair (implicit -inf, at most half the window), or
+            "valid" / "same" (Keras: TensorFlow's rule, the extra cell after).
+        dilation: the spacing between window cells.
+        ceil_mode: count a last partial window instead of dropping it.
+        return_indices: not supported (raises).
+
+    The gradient goes to the first maximum of each window (row-major), as PyTorch's.
+
+    Example:
+        >>> import ndgrad
+        >>> x = ndgrad.arange(16.0).reshape(1, 1, 4, 4)
+        >>> max_pool2d(x, 2).tolist()
+        [[[[5.0, 7.0], [13.0, 15.0]]]]
+    """
+    if return_indices:
+        raise NotImplementedError("max_pool2d: return_indices=True is not supported; the "
+                                  "gradient already routes to the maxima")
+    return _pooling("max_pool2d", 2, input, kernel_size, stride, padding, dilation, ceil_mode,
+                    data_format)
+
+
+def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+               return_indices=False, data_format="channels_first"):
+    """The maximum of each window of a (N, C, L) (or (N, L, C) channels_last)
+    sequence; arguments as :func:`max_pool2d`.
+
+    Example:
+        >>> import ndgrad
+        >>> max_pool1d(ndgrad.tensor([[[1.0, 3.0, 2.0, 0.0]]]), 2).tolist()
+        [[[3.0, 2.0]]]
+    """
+    if return_indices:
+        raise NotImplementedError("max_pool1d: return_indices=True is not supported")
+    return _pooling("max_pool1d", 1, input, kernel_size, stride, padding, dilation, ceil_mode,
+                    data_format)
+
+
+def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
+               count_include_pad=True, divisor_override=None, data_format="channels_first"):
+    """The mean of each (kh, kw) window, as ``torch.nn.functional.avg_pool2d``.
+
+    Args:
+        input, kernel_size, stride, padding, ceil_mode: as :func:`max_pool2d`
+            (implicit padding is zeros).
+        count_include_pad: divide by the window's cells inside the padded input
+            (True, PyTorch's default) or inside the real input only (False:
+            Keras's "same").
+        divisor_override: divide every window's sum by this instead.
+
+    Example:
+        >>> import ndgrad
+        >>> x = ndgrad.ones((1, 1, 3, 3))
+        >>> avg_pool2d(x, 2, stride=2, padding=1, count_include_pad=False).tolist()
+        [[[[1.0, 1.0], [1.0, 1.0]]]]
+    """
+    return _pooling("avg_pool2d", 2, input, kernel_size, stride, padding, 1, ceil_mode,
+                    data_format, True, count_include_pad, divisor_override)
+
+
+def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
+               count_include_pad=True, data_format="channels_first"):
+    """The mean of each window of a (N, C, L) sequence; arguments as :func:`avg_pool2d`.
+
+    Example:
+        >>> import ndgrad
+        >>> avg_pool1d(ndgrad.tensor([[[1.0, 3.0, 2.0, 0.0]]]), 2).tolist()
+        [[[2.0, 1.0]]]
+    """
+    return _pooling("avg_pool1d", 1, input, kernel_size, stride, padding, 1, ceil_mode,
+                    data_format, True, count_include_pad)
