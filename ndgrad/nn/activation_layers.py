@@ -1,0 +1,438 @@
+"""Activation layers: ``nn.ReLU``, ``nn.GELU``, ``nn.Softmax``, ... (PyTorch) and
+``layers.Activation``, ``layers.ReLU``, ``layers.Softmax``, ``layers.LeakyReLU``,
+``layers.ELU`` (Keras).
+
+Each layer is a thin wrapper over one op of ``ndgrad.ops.activations``; the
+PyTorch and Keras classes differ only in their arguments and defaults (Keras's
+LeakyReLU slope is 0.3, PyTorch's 0.01; Keras's Softmax takes ``axis``,
+PyTorch's ``dim``). The functional forms with PyTorch's signatures
+(``softmax(input, dim)``) are listed in ``FUNCTIONAL`` for ``nn.functional``.
+
+Example:
+    >>> import ndgrad
+    >>> ndgrad.nn.ReLU()(ndgrad.tensor([-1.0, 2.0])).tolist()
+    [0.0, 2.0]
+"""
+
+import warnings
+
+from ..ops.activations import (celu, elu, gelu, hard_sigmoid, hard_tanh, leaky_relu,
+                               log_sigmoid, mish, relu, relu6, selu, sigmoid, silu, softplus,
+                               softsign)
+from ..ops.activations import log_softmax as _log_softmax
+from ..ops.activations import softmax as _softmax
+from ..ops.arithmetic import minimum
+from ..ops.selection import where
+from ..ops.trigonometric import tanh
+from ..tensor import Tensor
+from . import activation_names
+from .module import Module
+
+__all__ = ["ReLU", "ReLU6", "LeakyReLU", "ELU", "SELU", "GELU", "Sigmoid", "Tanh", "Softplus",
+           "SiLU", "Mish", "Softmax", "LogSoftmax"]
+FUNCTIONAL = ["relu", "relu6", "leaky_relu", "elu", "selu", "celu", "gelu", "sigmoid", "tanh",
+              "softplus", "softsign", "silu", "mish", "hardtanh", "hardsigmoid", "logsigmoid",
+              "softmax", "log_softmax"]
+
+hardtanh = hard_tanh
+hardsigmoid = hard_sigmoid
+logsigmoid = log_sigmoid
+
+
+def _implicit_dim(name, ndim):
+    """PyTorch's legacy choice of axis when ``dim`` is not given (with its warning)."""
+    warnings.warn(f"{name}: implicit dimension choice is deprecated (as in PyTorch); pass "
+                  "dim=... explicitly", UserWarning, stacklevel=4)
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+def softmax(input, dim=None, dtype=None):
+    """``torch.nn.functional.softmax``: the softmax along ``dim``.
+
+    Example:
+        >>> import ndgrad
+        >>> softmax(ndgrad.tensor([[0.0, 0.0]]), dim=1).tolist()
+        [[0.5, 0.5]]
+    """
+    if dtype is not None:
+        input = input.astype(dtype)
+    return _softmax(input, axis=_implicit_dim("softmax", input.ndim) if dim is None else dim)
+
+
+def log_softmax(input, dim=None, dtype=None):
+    """``torch.nn.functional.log_softmax``: the log of the softmax along ``dim``.
+
+    Example:
+        >>> import ndgrad
+        >>> log_softmax(ndgrad.tensor([[0.0, -1000.0]]), dim=1).tolist()
+        [[0.0, -1000.0]]
+    """
+    if dtype is not None:
+        input = input.astype(dtype)
+    return _log_softmax(input, axis=_implicit_dim("log_softmax", input.ndim) if dim is None
+                        else dim)
+
+
+class _Elementwise(Module):
+    """An activation without parameters; ``inplace`` is accepted and ignored (the
+    result is always a new tensor)."""
+
+    def __init__(self, inplace=False, name=None):
+        super().__init__(name=name)
+        self.inplace = bool(inplace)
+
+    def extra_repr(self):
+        return "inplace=True" if self.inplace else ""
+
+
+class ReLU(_Elementwise):
+    """``max(x, 0)``, as ``torch.nn.ReLU``.
+
+    Example:
+        >>> import ndgrad
+        >>> ReLU()(ndgrad.tensor([-1.0, 2.0])).tolist()
+        [0.0, 2.0]
+    """
+
+    def forward(self, x):
+        return relu(x)
+
+
+class ReLU6(_Elementwise):
+    """``min(max(x, 0), 6)``, as ``torch.nn.ReLU6``.
+
+    Example:
+        >>> import ndgrad
+        >>> ReLU6()(ndgrad.tensor([-1.0, 8.0])).tolist()
+        [0.0, 6.0]
+    """
+
+    def forward(self, x):
+        return relu6(x)
+
+
+class LeakyReLU(_Elementwise):
+    """``x`` if positive else ``negative_slope * x``, as ``torch.nn.LeakyReLU`` (0.01).
+
+    Example:
+        >>> import ndgrad
+        >>> LeakyReLU(0.5)(ndgrad.tensor([-2.0, 3.0])).tolist()
+        [-1.0, 3.0]
+    """
+
+    def __init__(self, negative_slope=0.01, inplace=False, name=None):
+        super().__init__(inplace, name)
+        self.negative_slope = float(negative_slope)
+
+    def forward(self, x):
+        return leaky_relu(x, self.negative_slope)
+
+    def extra_repr(self):
+        return f"negative_slope={self.negative_slope}"
+
+
+class ELU(_Elementwise):
+    """``x`` if positive else ``alpha * (exp(x) - 1)``, as ``torch.nn.ELU``.
+
+    Example:
+        >>> import ndgrad
+        >>> ELU()(ndgrad.tensor([0.0, 2.0])).tolist()
+        [0.0, 2.0]
+    """
+
+    def __init__(self, alpha=1.0, inplace=False, name=None):
+        super().__init__(inplace, name)
+        self.alpha = float(alpha)
+
+    def forward(self, x):
+        return elu(x, self.alpha)
+
+    def extra_repr(self):
+        return f"alpha={self.alpha}"
+
+
+class SELU(_Elementwise):
+    """Scaled ELU with the self-normalizing constants, as ``torch.nn.SELU``.
+
+    Example:
+        >>> import ndgrad
+        >>> round(SELU()(ndgrad.tensor([1.0])).item(), 4)
+        1.0507
+    """
+
+    def forward(self, x):
+        return selu(x)
+
+
+class GELU(Module):
+    """``x * Phi(x)``, as ``torch.nn.GELU``; ``approximate="tanh"`` for the tanh form.
+
+    Example:
+        >>> import ndgrad
+        >>> round(GELU(approximate="tanh")(ndgrad.tensor([1.0])).item(), 4)
+        0.8412
+    """
+
+    def __init__(self, approximate="none", name=None):
+        super().__init__(name=name)
+        if approximate not in ("none", "tanh"):
+            raise ValueError(f"GELU: approximate must be 'none' or 'tanh', not {approximate!r}")
+        self.approximate = approximate
+
+    def forward(self, x):
+        return gelu(x, self.approximate)
+
+    def extra_repr(self):
+        return f"approximate={self.approximate!r}"
+
+
+class Sigmoid(Module):
+    """``1 / (1 + exp(-x))``, as ``torch.nn.Sigmoid``.
+
+    Example:
+        >>> import ndgrad
+        >>> Sigmoid()(ndgrad.tensor([0.0])).tolist()
+        [0.5]
+    """
+
+    def forward(self, x):
+        return sigmoid(x)
+
+
+class Tanh(Module):
+    """The hyperbolic tangent, as ``torch.nn.Tanh``.
+
+    Example:
+        >>> import ndgrad
+        >>> Tanh()(ndgrad.tensor([0.0])).tolist()
+        [0.0]
+    """
+
+    def forward(self, x):
+        return tanh(x)
+
+
+class Softplus(Module):
+    """``log(1 + exp(beta * x)) / beta``, linear above ``threshold``, as
+    ``torch.nn.Softplus``.
+
+    Example:
+        >>> import ndgrad
+        >>> Softplus()(ndgrad.tensor([100.0])).tolist()
+        [100.0]
+    """
+
+    def __init__(self, beta=1.0, threshold=20.0, name=None):
+        super().__init__(name=name)
+        self.beta, self.threshold = float(beta), float(threshold)
+
+    def forward(self, x):
+        return softplus(x, self.beta, self.threshold)
+
+    def extra_repr(self):
+        return f"beta={self.beta}, threshold={self.threshold}"
+
+
+class SiLU(_Elementwise):
+    """``x * sigmoid(x)``, as ``torch.nn.SiLU``.
+
+    Example:
+        >>> import ndgrad
+        >>> SiLU()(ndgrad.tensor([0.0])).tolist()
+        [0.0]
+    """
+
+    def forward(self, x):
+        return silu(x)
+
+
+class Mish(_Elementwise):
+    """``x * tanh(softplus(x))``, as ``torch.nn.Mish``.
+
+    Example:
+        >>> import ndgrad
+        >>> Mish()(ndgrad.tensor([0.0])).tolist()
+        [0.0]
+    """
+
+    def forward(self, x):
+        return mish(x)
+
+
+class Softmax(Module):
+    """The softmax along ``dim``, as ``torch.nn.Softmax`` (without ``dim``,
+    PyTorch's legacy choice: 0 for 0-, 1- and 3-D inputs, else 1, with a warning).
+
+    Example:
+        >>> import ndgrad
+        >>> Softmax(dim=1)(ndgrad.tensor([[0.0, 0.0]])).tolist()
+        [[0.5, 0.5]]
+    """
+
+    def __init__(self, dim=None, name=None):
+        super().__init__(name=name)
+        self.dim = dim
+
+    def forward(self, x):
+        return softmax(x, self.dim)
+
+    def extra_repr(self):
+        return f"dim={self.dim}"
+
+
+class LogSoftmax(Softmax):
+    """The log of the softmax along ``dim``, as ``torch.nn.LogSoftmax``.
+
+    Example:
+        >>> import ndgrad
+        >>> LogSoftmax(dim=-1)(ndgrad.tensor([0.0, -1000.0])).tolist()
+        [0.0, -1000.0]
+    """
+
+    def forward(self, x):
+        return log_softmax(x, self.dim)
+
+
+# ---------------------------------------------------------------- Keras face
+class _KerasActivation(Module):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.training = False
+
+
+class Activation(_KerasActivation):
+    """Keras's ``Activation(activation)``: a named activation ("relu",
+    "softmax", ...) or any callable, applied elementwise.
+
+    Example:
+        >>> import ndgrad
+        >>> Activation("relu")(ndgrad.tensor([-1.0, 2.0])).tolist()
+        [0.0, 2.0]
+    """
+
+    def __init__(self, activation, **kwargs):
+        super().__init__(**kwargs)
+        self.activation = activation_names.get(activation)
+        self._activation_name = activation_names.name_of(activation)
+
+    def call(self, inputs, training=None):
+        return self.activation(inputs)
+
+    def get_config(self):
+        return {"name": self.name, "activation": self._activation_name}
+
+    def extra_repr(self):
+        return f"activation={self._activation_name}"
+
+
+class ReLUKeras(_KerasActivation):
+    """Keras's ``ReLU(max_value=None, negative_slope=0.0, threshold=0.0)``:
+    ``max_value`` above it, ``x`` from ``threshold`` up, and
+    ``negative_slope * (x - threshold)`` below ``threshold``.
+
+    Example:
+        >>> import ndgrad
+        >>> ReLUKeras(max_value=1.0)(ndgrad.tensor([-1.0, 0.5, 3.0])).tolist()  # layers.ReLU
+        [0.0, 0.5, 1.0]
+    """
+
+    def __init__(self, max_value=None, negative_slope=0.0, threshold=0.0, **kwargs):
+        super().__init__(**kwargs)
+        for label, value in (("max_value", max_value), ("negative_slope", negative_slope),
+                             ("threshold", threshold)):
+            if value is not None and value < 0:
+                raise ValueError(f"ReLU: {label} must be non-negative, got {value}")
+        self.max_value = None if max_value is None else float(max_value)
+        self.negative_slope, self.threshold = float(negative_slope), float(threshold)
+
+    def call(self, inputs, training=None):
+        if self.negative_slope == 0.0 and self.threshold == 0.0:
+            if self.max_value == 6.0:
+                return relu6(inputs)
+            out = relu(inputs)
+        elif self.threshold == 0.0:
+            out = leaky_relu(inputs, self.negative_slope)
+        else:
+            if not isinstance(inputs, Tensor):
+                inputs = Tensor(inputs)
+            out = where(inputs >= self.threshold, inputs,
+                        (inputs - self.threshold) * self.negative_slope)
+        return out if self.max_value is None else minimum(out, self.max_value)
+
+    def get_config(self):
+        return {"name": self.name, "max_value": self.max_value,
+                "negative_slope": self.negative_slope, "threshold": self.threshold}
+
+
+class SoftmaxKeras(_KerasActivation):
+    """Keras's ``Softmax(axis=-1)``; an optional ``mask`` (True = keep) gives the
+    masked-out positions (almost) zero probability.
+
+    Example:
+        >>> import ndgrad
+        >>> SoftmaxKeras()(ndgrad.tensor([[0.0, 0.0]])).tolist()     # layers.Softmax
+        [[0.5, 0.5]]
+    """
+
+    def __init__(self, axis=-1, **kwargs):
+        super().__init__(**kwargs)
+        self.axis = tuple(axis) if isinstance(axis, (list, tuple)) else int(axis)
+
+    def call(self, inputs, mask=None, training=None):
+        if mask is not None:
+            keep = mask.data if isinstance(mask, Tensor) else mask
+            inputs = where(keep, inputs, inputs - 1e9)
+        return _softmax(inputs, axis=self.axis)
+
+    def get_config(self):
+        return {"name": self.name, "axis": self.axis}
+
+
+class LeakyReLUKeras(_KerasActivation):
+    """Keras's ``LeakyReLU(negative_slope=0.3)`` (Keras 2's ``alpha`` also accepted).
+
+    Example:
+        >>> import ndgrad
+        >>> LeakyReLUKeras()(ndgrad.tensor([-10.0, 2.0])).tolist()   # layers.LeakyReLU
+        [-3.0, 2.0]
+    """
+
+    def __init__(self, negative_slope=0.3, alpha=None, **kwargs):
+        super().__init__(**kwargs)
+        self.negative_slope = float(alpha if alpha is not None else negative_slope)
+        if self.negative_slope < 0:
+            raise ValueError(f"LeakyReLU: negative_slope must be non-negative, got "
+                             f"{self.negative_slope}")
+
+    def call(self, inputs, training=None):
+        return leaky_relu(inputs, self.negative_slope)
+
+    def get_config(self):
+        return {"name": self.name, "negative_slope": self.negative_slope}
+
+
+class ELUKeras(_KerasActivation):
+    """Keras's ``ELU(alpha=1.0)``.
+
+    Example:
+        >>> import ndgrad
+        >>> ELUKeras()(ndgrad.tensor([0.0, 2.0])).tolist()     # layers.ELU
+        [0.0, 2.0]
+    """
+
+    def __init__(self, alpha=1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.alpha = float(alpha)
+
+    def call(self, inputs, training=None):
+        return elu(inputs, self.alpha)
+
+    def get_config(self):
+        return {"name": self.name, "alpha": self.alpha}
+
+
+KERAS_EXPORTS = {"Activation": Activation, "ReLU": ReLUKeras, "Softmax": SoftmaxKeras,
+                 "LeakyReLU": LeakyReLUKeras, "ELU": ELUKeras}
+for _keras_name, _keras_class in KERAS_EXPORTS.items():
+    # Keras's class name in reprs, summaries and default layer names ("embedding").
+    _keras_class.__name__ = _keras_class.__qualname__ = _keras_name
