@@ -2,13 +2,27 @@
 with Keras's names, arguments, defaults (channels_last) and weight layouts
 (``Dense.kernel`` is (input_dim, units)).
 
+Each layer family in ``ndgrad.nn`` implements both faces once and lists its
+Keras classes in ``KERAS_EXPORTS``; this module gathers them.
+
 Example:
     >>> import ndgrad
     >>> ndgrad.layers.Layer is ndgrad.nn.Module
     True
+    >>> layer = ndgrad.layers.Dense(4, activation="relu")
+    >>> layer(ndgrad.ones((2, 3))).shape
+    (2, 4)
 """
 
+from .nn import (activation_layers, attention, conv, embedding, normalization, pooling,
+                 recurrent, regularization, reshaping)
 from .nn.linear import Dense
 from .nn.module import Module as Layer
 
-__all__ = ["Layer", "Dense"]
+_FAMILIES = (activation_layers, attention, conv, embedding, normalization, pooling, recurrent,
+             regularization, reshaping)
+_KERAS = {name: layer for family in _FAMILIES
+          for name, layer in getattr(family, "KERAS_EXPORTS", {}).items()}
+globals().update(_KERAS)
+
+__all__ = ["Layer", "Dense", *sorted(_KERAS)]

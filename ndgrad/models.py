@@ -19,9 +19,10 @@ Example:
 
 from .nn.containers import Sequential
 from .nn.module import Module
+from .nn.training import CompileMixin
 
 
-class Model(Module):
+class Model(Module, CompileMixin):
     """A subclassable model; ``layers`` lists its direct sub-modules.
 
     Example:

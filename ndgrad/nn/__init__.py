@@ -11,8 +11,19 @@ Example:
     (4, 1)
 """
 
-from . import activation_names, init, initializers, losses
+from . import activation_names, init, initializers, losses, utils
 from .containers import ModuleDict, ModuleList, Sequential
 from .linear import Linear
 from .module import Module, reset_names
 from .parameter import Parameter
+from .activation_layers import *    # noqa: F401,F403
+from .attention import *            # noqa: F401,F403
+from .conv import *                 # noqa: F401,F403
+from .embedding import *            # noqa: F401,F403
+from .normalization import *        # noqa: F401,F403
+from .pooling import *              # noqa: F401,F403
+from .recurrent import *            # noqa: F401,F403
+from .regularization import *       # noqa: F401,F403
+from .reshaping import *            # noqa: F401,F403
+from .loss_modules import *       # noqa: F401,F403
+from . import functional

@@ -21,9 +21,10 @@ from .._backend import xp
 from ..autograd.mode import no_grad
 from ..tensor import Tensor
 from .module import Module
+from .training import CompileMixin
 
 
-class Sequential(Module):
+class Sequential(Module, CompileMixin):
     """Layers applied one after another.
 
     Args:

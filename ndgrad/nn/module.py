@@ -31,6 +31,7 @@ Example:
 """
 
 import collections
+import functools
 import inspect
 import re
 import threading
@@ -41,7 +42,9 @@ from ..variable import Variable
 
 _name_counts = collections.Counter()
 _INTERNAL = frozenset(["_parameters", "_buffers", "_trainable", "training", "built", "name",
-                       "dtype", "_input_shape", "_output_shape", "_build_input_shape"])
+                       "dtype", "_input_shape", "_output_shape", "_build_input_shape",
+                       # set by compile(): a loss module is configuration, not a layer
+                       "optimizer", "loss", "compiled_loss", "compiled_metrics"])
 
 
 class _CallContext(threading.local):
@@ -118,6 +121,20 @@ class Module:
         >>> layer(ndgrad.ones((2, 3))).shape, [v.name for v in layer.trainable_variables]
         ((2, 3), ['scale/w'])
     """
+
+    def __init_subclass__(cls, **kwargs):
+        # A build() called directly (Keras allows layer.build(shape)) marks the
+        # layer built, so the first call does not build it again over the weights.
+        super().__init_subclass__(**kwargs)
+        build = cls.__dict__.get("build")
+        if build is not None and not getattr(build, "_marks_built", False):
+            @functools.wraps(build)
+            def build_and_mark(self, *shapes, **kwargs):
+                result = build(self, *shapes, **kwargs)
+                self.built = True
+                return result
+            build_and_mark._marks_built = True
+            cls.build = build_and_mark
 
     def __init__(self, *, name=None, trainable=True, dtype=None, input_shape=None,
                  input_dim=None, **unknown):
