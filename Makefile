@@ -23,6 +23,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/overhead.py
 	$(PY) bench/matmul.py
+	$(PY) bench/layers.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis runs
