@@ -154,8 +154,8 @@ class Tensor(TensorMath, TensorMethods):
                 f"{what}: only leaf tensors can be set trainable; this tensor is the result "
                 f"of '{self._node.name}'. Use .detach() to get a leaf first.")
         if flag and not is_floating(self.data.dtype):
-            raise dtype_error(what, f"only floating dtypes can be trainable, got {self.data.dtype}; "
-                                    "convert with .astype(ndgrad.float32) first")
+            raise dtype_error(what, f"only floating dtypes can be trainable, got "
+                                    f"{self.data.dtype}; convert with .astype(ndgrad.float32)")
         self._trainable = flag
         self._rg = flag or self._watch > 0
 

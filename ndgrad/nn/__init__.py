@@ -6,7 +6,8 @@ is built on the same classes and functions.
 
 Example:
     >>> import ndgrad
-    >>> model = ndgrad.nn.Sequential(ndgrad.nn.Linear(2, 3), ndgrad.nn.ReLU(), ndgrad.nn.Linear(3, 1))
+    >>> from ndgrad import nn
+    >>> model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
     >>> model(ndgrad.ones((4, 2))).shape
     (4, 1)
 """

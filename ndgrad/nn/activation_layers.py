@@ -26,7 +26,7 @@ from ..ops.selection import where
 from ..ops.trigonometric import tanh
 from ..tensor import Tensor
 from . import activation_names
-from .module import Module
+from .module import Module, keras_exports
 
 __all__ = ["ReLU", "ReLU6", "LeakyReLU", "ELU", "SELU", "GELU", "Sigmoid", "Tanh", "Softplus",
            "SiLU", "Mish", "Softmax", "LogSoftmax"]
@@ -431,8 +431,5 @@ class ELUKeras(_KerasActivation):
         return {"name": self.name, "alpha": self.alpha}
 
 
-KERAS_EXPORTS = {"Activation": Activation, "ReLU": ReLUKeras, "Softmax": SoftmaxKeras,
-                 "LeakyReLU": LeakyReLUKeras, "ELU": ELUKeras}
-for _keras_name, _keras_class in KERAS_EXPORTS.items():
-    # Keras's class name in reprs, summaries and default layer names ("embedding").
-    _keras_class.__name__ = _keras_class.__qualname__ = _keras_name
+KERAS_EXPORTS = keras_exports({"Activation": Activation, "ReLU": ReLUKeras, "Softmax": SoftmaxKeras,
+                               "LeakyReLU": LeakyReLUKeras, "ELU": ELUKeras})

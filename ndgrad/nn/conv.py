@@ -25,8 +25,7 @@ from ..errors import shape_error
 from ..ops.convolution import conv1d, conv2d
 from ..ops.convolution_geometry import as_tuple, channels_last_flag
 from . import activation_names, init
-from .linear import _Shape
-from .module import Module
+from .module import Module, keras_exports
 from .parameter import Parameter
 
 __all__ = ["Conv1d", "Conv2d"]
@@ -216,8 +215,7 @@ class _ConvKeras(Module):
         self.bias_initializer = bias_initializer
         self.kernel = None
         self.bias = None
-        if self._input_shape is not None:
-            self._build_once([_Shape((None,) + self._input_shape)])
+        self.build_from_input_shape()
 
     def _layout(self):
         if self._dims == 1:
@@ -301,7 +299,4 @@ class Conv1DKeras(_ConvKeras):
     _function = staticmethod(conv1d)
 
 
-KERAS_EXPORTS = {"Conv2D": Conv2DKeras, "Conv1D": Conv1DKeras}
-for _keras_name, _keras_class in KERAS_EXPORTS.items():
-    # Keras's class name in reprs, summaries and default layer names ("conv2d").
-    _keras_class.__name__ = _keras_class.__qualname__ = _keras_name
+KERAS_EXPORTS = keras_exports({"Conv2D": Conv2DKeras, "Conv1D": Conv1DKeras})

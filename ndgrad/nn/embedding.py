@@ -19,7 +19,7 @@ import numpy as np
 from .. import random
 from ..autograd.primitive import primitive
 from ..tensor import Tensor
-from .module import Module
+from .module import Module, keras_exports
 from .parameter import Parameter
 
 __all__ = ["Embedding"]
@@ -240,7 +240,4 @@ class EmbeddingKeras(Module):
                 "mask_zero": self.mask_zero}
 
 
-KERAS_EXPORTS = {"Embedding": EmbeddingKeras}
-for _keras_name, _keras_class in KERAS_EXPORTS.items():
-    # Keras's class name in reprs, summaries and default layer names ("embedding").
-    _keras_class.__name__ = _keras_class.__qualname__ = _keras_name
+KERAS_EXPORTS = keras_exports({"Embedding": EmbeddingKeras})

@@ -104,8 +104,7 @@ class Dense(Module):
         self.bias_initializer = bias_initializer
         self.kernel = None
         self.bias = None
-        if self._input_shape is not None:
-            self._build_once([_Shape((None,) + self._input_shape)])
+        self.build_from_input_shape()
 
     def build(self, input_shape):
         self.kernel = self.add_weight("kernel", (input_shape[-1], self.units),
@@ -122,12 +121,5 @@ class Dense(Module):
 
     def extra_repr(self):
         return f"units={self.units}, activation={self._activation_name}"
-
-
-class _Shape:
-    """Stands in for an input when only its shape is known (Keras input_shape=)."""
-
-    def __init__(self, shape):
-        self.shape = shape
 
 

@@ -83,6 +83,23 @@ def reset_names():
     _name_counts.clear()
 
 
+def keras_exports(classes):
+    """Name Keras-face classes as Keras does and return them for ``ndgrad.layers``.
+
+    A family module defines e.g. ``Conv2DKeras`` beside ``Conv2d``; renaming it
+    ``Conv2D`` makes reprs, summaries and default layer names (``conv2d``) Keras's.
+
+    Example:
+        >>> class DemoKeras(Module):
+        ...     pass
+        >>> keras_exports({"Demo": DemoKeras})["Demo"].__name__
+        'Demo'
+    """
+    for keras_name, layer_class in classes.items():
+        layer_class.__name__ = layer_class.__qualname__ = keras_name
+    return classes
+
+
 def _is_parameter(value):
     return isinstance(value, Variable) and value._is_parameter
 
@@ -383,6 +400,13 @@ class Module:
             self._build_input_shape = tuple(shape)
             self.build(tuple(shape))
         self.built = True
+
+    def build_from_input_shape(self):
+        """Build now when ``input_shape=`` was given (Keras); layers call this at the
+        end of their ``__init__``, once their own settings exist."""
+        if self._input_shape is not None and not self.built:
+            self.build((None,) + tuple(self._input_shape))
+            self.built = True
 
     def training_mode(self, training=None):
         """Whether this call should behave as in training: an explicit ``training``

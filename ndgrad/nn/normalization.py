@@ -28,8 +28,7 @@ from ..errors import shape_error
 from ..ops.normalization import (batch_norm, batch_statistics, blend_statistic, group_norm,
                                  layer_norm, normalize_with_statistics)
 from ..tensor import Tensor
-from .linear import _Shape
-from .module import Module
+from .module import Module, keras_exports
 from .parameter import Parameter
 
 __all__ = ["BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "LayerNorm", "GroupNorm"]
@@ -277,8 +276,7 @@ class BatchNormalization(Module):
         self.moving_mean_initializer = moving_mean_initializer
         self.moving_variance_initializer = moving_variance_initializer
         self.gamma = self.beta = self.moving_mean = self.moving_variance = None
-        if self._input_shape is not None:
-            self._build_once([_Shape((None,) + self._input_shape)])
+        self.build_from_input_shape()
 
     def build(self, input_shape):
         rank = len(input_shape)
@@ -355,8 +353,7 @@ class LayerNormalization(Module):
         self.beta_initializer = beta_initializer
         self.gamma_initializer = gamma_initializer
         self.gamma = self.beta = None
-        if self._input_shape is not None:
-            self._build_once([_Shape((None,) + self._input_shape)])
+        self.build_from_input_shape()
 
     def build(self, input_shape):
         rank = len(input_shape)
@@ -387,8 +384,5 @@ class LayerNormalization(Module):
                 "center": self.center, "scale": self.scale}
 
 
-KERAS_EXPORTS = {"BatchNormalization": BatchNormalization,
-                 "LayerNormalization": LayerNormalization}
-for _keras_name, _keras_class in KERAS_EXPORTS.items():
-    # Keras's class name in reprs, summaries and default layer names ("embedding").
-    _keras_class.__name__ = _keras_class.__qualname__ = _keras_name
+KERAS_EXPORTS = keras_exports({"BatchNormalization": BatchNormalization,
+                               "LayerNormalization": LayerNormalization})

@@ -21,7 +21,7 @@ from ..ops.pooling import avg_pool1d, avg_pool2d, max_pool1d, max_pool2d
 from ..ops.pooling_adaptive import (adaptive_avg_pool1d, adaptive_avg_pool2d, global_avg_pool1d,
                                     global_avg_pool2d, global_max_pool1d, global_max_pool2d)
 from .conv import _check_rank
-from .module import Module
+from .module import Module, keras_exports
 
 __all__ = ["MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d", "AdaptiveAvgPool1d",
            "AdaptiveAvgPool2d"]
@@ -342,15 +342,14 @@ class GlobalMaxPooling1DKeras(_GlobalPoolingKeras):
     _function = staticmethod(global_max_pool1d)
 
 
-KERAS_EXPORTS = {"MaxPooling2D": MaxPooling2DKeras, "AveragePooling2D": AveragePooling2DKeras,
-                 "MaxPooling1D": MaxPooling1DKeras, "AveragePooling1D": AveragePooling1DKeras,
-                 "GlobalAveragePooling2D": GlobalAveragePooling2DKeras,
-                 "GlobalMaxPooling2D": GlobalMaxPooling2DKeras,
-                 "GlobalAveragePooling1D": GlobalAveragePooling1DKeras,
-                 "GlobalMaxPooling1D": GlobalMaxPooling1DKeras}
-for _keras_name, _keras_class in KERAS_EXPORTS.items():
-    # Keras's class name in reprs, summaries and default layer names ("max_pooling2d").
-    _keras_class.__name__ = _keras_class.__qualname__ = _keras_name
+KERAS_EXPORTS = keras_exports({"MaxPooling2D": MaxPooling2DKeras,
+                               "AveragePooling2D": AveragePooling2DKeras,
+                               "MaxPooling1D": MaxPooling1DKeras,
+                               "AveragePooling1D": AveragePooling1DKeras,
+                               "GlobalAveragePooling2D": GlobalAveragePooling2DKeras,
+                               "GlobalMaxPooling2D": GlobalMaxPooling2DKeras,
+                               "GlobalAveragePooling1D": GlobalAveragePooling1DKeras,
+                               "GlobalMaxPooling1D": GlobalMaxPooling1DKeras})
 # Keras's short aliases name the same classes.
 KERAS_EXPORTS.update({"MaxPool2D": MaxPooling2DKeras, "AvgPool2D": AveragePooling2DKeras,
                       "MaxPool1D": MaxPooling1DKeras, "AvgPool1D": AveragePooling1DKeras,

@@ -26,7 +26,6 @@ from ..ops.shape import flip
 from ..tensor import Tensor, as_tensor
 from . import activation_names
 from .cells import dropout_mask
-from .linear import _Shape
 from .module import Module, unique_name
 
 __all__ = []
@@ -83,8 +82,7 @@ class _KerasRecurrent(Module):
         self.go_backwards, self.stateful, self.unroll = bool(go_backwards), False, bool(unroll)
         self.kernel = self.recurrent_kernel = self.bias = None
         self._label = label
-        if self._input_shape is not None:
-            self._build_once([_Shape((None,) + self._input_shape)])
+        self.build_from_input_shape()
 
     def build(self, input_shape):
         if len(input_shape) != 3:

@@ -20,7 +20,7 @@ from .. import random
 from ..autograd.primitive import primitive
 from ..errors import shape_error
 from ..tensor import Tensor
-from .module import Module
+from .module import Module, keras_exports
 
 __all__ = ["Dropout", "Dropout2d"]
 FUNCTIONAL = ["dropout", "dropout2d"]
@@ -193,7 +193,4 @@ class DropoutKeras(Module):
                 "seed": self.seed}
 
 
-KERAS_EXPORTS = {"Dropout": DropoutKeras}
-for _keras_name, _keras_class in KERAS_EXPORTS.items():
-    # Keras's class name in reprs, summaries and default layer names ("embedding").
-    _keras_class.__name__ = _keras_class.__qualname__ = _keras_name
+KERAS_EXPORTS = keras_exports({"Dropout": DropoutKeras})

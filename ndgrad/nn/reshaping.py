@@ -17,7 +17,7 @@ import math
 from ..errors import shape_error
 from ..ops.shape import reshape, transpose
 from ..tensor import Tensor
-from .module import Module
+from .module import Module, keras_exports
 
 __all__ = ["Identity", "Flatten", "Unflatten"]
 
@@ -182,7 +182,4 @@ class Reshape(Module):
         return {"name": self.name, "target_shape": self.target_shape}
 
 
-KERAS_EXPORTS = {"Flatten": FlattenKeras, "Reshape": Reshape}
-for _keras_name, _keras_class in KERAS_EXPORTS.items():
-    # Keras's class name in reprs, summaries and default layer names ("embedding").
-    _keras_class.__name__ = _keras_class.__qualname__ = _keras_name
+KERAS_EXPORTS = keras_exports({"Flatten": FlattenKeras, "Reshape": Reshape})

@@ -71,7 +71,8 @@ def summary(model, print_fn=print):
     frozen = sum(int(p.size) for p in others)
     frozen_bytes = sum(int(p.nbytes) for p in others)
     lines[-1] = "=" * sum(widths)
-    lines += [f"Total params: {trainable + frozen:,} ({_human_bytes(trainable_bytes + frozen_bytes)})",
+    total_bytes = _human_bytes(trainable_bytes + frozen_bytes)
+    lines += [f"Total params: {trainable + frozen:,} ({total_bytes})",
               f"Trainable params: {trainable:,} ({_human_bytes(trainable_bytes)})",
               f"Non-trainable params: {frozen:,} ({_human_bytes(frozen_bytes)})",
               "=" * sum(widths)]

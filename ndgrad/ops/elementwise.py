@@ -23,7 +23,9 @@ from .creation import zeros_like
 _LN2 = math.log(2.0)
 _LN10 = math.log(10.0)
 
-__all__ = ["negative", "positive", "square", "sqrt", "cbrt", "reciprocal", "exp", "exp2", "expm1", "log", "log1p", "log2", "log10", "abs", "sign", "floor", "ceil", "trunc", "rint", "fix", "round", "around"]
+__all__ = ["negative", "positive", "square", "sqrt", "cbrt", "reciprocal", "exp",
+           "exp2", "expm1", "log", "log1p", "log2", "log10", "abs", "sign", "floor",
+           "ceil", "trunc", "rint", "fix", "round", "around"]
 
 
 

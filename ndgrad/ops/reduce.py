@@ -185,7 +185,8 @@ def logsumexp(x, axis=None, keepdims=False):
     """
     from .elementwise import exp, log
     data = x.data if isinstance(x, Tensor) else np.asarray(x)
-    shift = np.max(data, axis=axis, keepdims=True)     # a constant: the result does not depend on it
+    # The shift is a constant: the result does not depend on it, so no gradient.
+    shift = np.max(data, axis=axis, keepdims=True)
     shift = np.where(np.isfinite(shift), shift, 0).astype(data.dtype)
     total = sum(exp(x - shift), axis=axis, keepdims=True)
     out = log(total) + shift

@@ -19,7 +19,8 @@ from .selection import where
 
 _DEG = math.pi / 180.0
 
-__all__ = ["sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "arcsinh", "arccosh", "arctanh", "deg2rad", "rad2deg", "sinc"]
+__all__ = ["sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh",
+           "arcsinh", "arccosh", "arctanh", "deg2rad", "rad2deg", "sinc"]
 
 
 

@@ -10,15 +10,6 @@ from ndgrad.nn.attention import multi_head_attention_forward, scaled_dot_product
 torch = pytest.importorskip("torch")
 
 
-@pytest.fixture(autouse=True)
-def _torch_float32():
-    """Other test modules switch torch's default dtype to float64 at import; ours
-    compare float32 layers, so hold float32 for each test and restore afterwards."""
-    previous = torch.get_default_dtype()
-    torch.set_default_dtype(torch.float32)
-    yield
-    torch.set_default_dtype(previous)
-
 L, S, N, E, HEADS = 4, 5, 3, 8, 2
 
 

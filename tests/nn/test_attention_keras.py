@@ -12,15 +12,6 @@ MultiHeadAttention = KERAS_EXPORTS["MultiHeadAttention"]
 B, T, S, DIM, HEADS = 3, 4, 5, 6, 2
 
 
-@pytest.fixture(autouse=True)
-def _torch_float32():
-    """Other test modules switch torch's default dtype to float64 at import; ours
-    compare float32 layers, so hold float32 for each test and restore afterwards."""
-    previous = torch.get_default_dtype()
-    torch.set_default_dtype(torch.float32)
-    yield
-    torch.set_default_dtype(previous)
-
 
 def _twin(layer):
     """torch's MultiheadAttention (batch_first) holding the Keras layer's weights."""

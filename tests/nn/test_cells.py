@@ -9,15 +9,6 @@ from ndgrad import nn
 torch = pytest.importorskip("torch")
 
 
-@pytest.fixture(autouse=True)
-def _torch_float32():
-    """Other test modules switch torch's default dtype to float64 at import; ours
-    compare float32 layers, so hold float32 for each test and restore afterwards."""
-    previous = torch.get_default_dtype()
-    torch.set_default_dtype(torch.float32)
-    yield
-    torch.set_default_dtype(previous)
-
 CELLS = [("RNNCell", {}), ("RNNCell", {"nonlinearity": "relu"}), ("LSTMCell", {}),
          ("GRUCell", {}), ("GRUCell", {"bias": False})]
 

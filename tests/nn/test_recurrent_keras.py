@@ -13,15 +13,6 @@ torch = pytest.importorskip("torch")
 LSTM, GRU, SimpleRNN = KERAS_EXPORTS["LSTM"], KERAS_EXPORTS["GRU"], KERAS_EXPORTS["SimpleRNN"]
 
 
-@pytest.fixture(autouse=True)
-def _torch_float32():
-    """Other test modules switch torch's default dtype to float64 at import; ours
-    compare float32 layers, so hold float32 for each test and restore afterwards."""
-    previous = torch.get_default_dtype()
-    torch.set_default_dtype(torch.float32)
-    yield
-    torch.set_default_dtype(previous)
-
 
 def _swap_zr(m, units):
     """Keras's z, r, h blocks <-> PyTorch's r, z, n (the map is its own inverse)."""
