@@ -109,7 +109,7 @@ def run(name, pair, rounds, warmup):
     labels = generator.integers(0, 10, shape[0])
     check_agreement(name, model, reference, x, labels)
     samples = _harness.run_interleaved(make_sides(model, reference, x, labels), rounds=rounds,
-                                       warmup=warmup, pause=0.05)
+                                       warmup=warmup, pause=0.2)
     medians = _harness.medians(samples)
     phases = ("forward", "backward", "forward+backward")
     ratios = {phase: medians["ndgrad"][phase] / medians["torch"][phase] for phase in phases}
