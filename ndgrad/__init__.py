@@ -25,6 +25,7 @@ from .autograd.functional import grad, hessian, jacobian, value_and_grad, vjp
 from .autograd.tape import GradientTape
 from .diagnostics import GradcheckError, gradcheck
 from . import random
+from . import data, datasets
 from .random import rand, randn
 from . import nn
 from . import optim
