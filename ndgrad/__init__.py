@@ -29,6 +29,8 @@ from . import data, datasets
 from .random import rand, randn
 from . import nn
 from . import optim
+from . import io
+from .io import load_checkpoint, save_checkpoint
 from . import layers
 from .models import Model, Sequential
 

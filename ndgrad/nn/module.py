@@ -310,9 +310,19 @@ class Module(ModuleTree):
         return load_state_dict(self, state, strict)
 
     def save_weights(self, path):
-        """Write parameters and buffers to a safetensors file (``ndgrad.io.save_weights``)."""
+        """Write parameters and buffers to a safetensors file (``ndgrad.io.save_weights``).
+
+        Example:
+            >>> import os, tempfile, ndgrad
+            >>> layer = ndgrad.nn.Linear(2, 1)
+            >>> path = os.path.join(tempfile.mkdtemp(), "linear.safetensors")
+            >>> layer.save_weights(path)
+            >>> other = ndgrad.nn.Linear(2, 1); _ = other.load_weights(path)
+            >>> other.weight.tolist() == layer.weight.tolist()
+            True
+        """
         from ..io import save_weights
-        return save_weights(self, path)
+        save_weights(self, path)
 
     def load_weights(self, path, strict=True):
         """Load a safetensors file written by ``save_weights`` (or by PyTorch's

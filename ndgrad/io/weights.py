@@ -1,0 +1,140 @@
+"""A module's weights in a safetensors file: ``save_weights`` and ``load_weights``.
+
+The file holds the module's ``state_dict()`` under its own names (PyTorch's
+names: ``0.weight``, ``running_mean``, ``num_batches_tracked``), so PyTorch
+reads it with ``safetensors.torch.load_file`` and ``load_state_dict``, and a
+file PyTorch wrote with ``safetensors.torch.save_file`` loads into the
+equivalent ndgrad model. Loading goes through ``load_state_dict``: names,
+shapes and dtypes are checked, every problem is listed, and nothing changes
+when one is found.
+
+Example:
+    >>> import os, tempfile, ndgrad
+    >>> path = os.path.join(tempfile.mkdtemp(), "linear.safetensors")
+    >>> a, b = ndgrad.nn.Linear(3, 2), ndgrad.nn.Linear(3, 2)
+    >>> save_weights(a, path); _ = load_weights(b, path)
+    >>> b.weight.tolist() == a.weight.tolist()
+    True
+"""
+
+import os
+
+from .safetensors_file import CheckpointError, read_tensors, write_tensors
+
+MODEL_PREFIX = "model/"
+
+
+def check_module(function, module):
+    """Raise a TypeError unless ``module`` has ``state_dict`` / ``load_state_dict``.
+
+    Example:
+        >>> import ndgrad
+        >>> check_module("save_weights", ndgrad.nn.Linear(1, 1))
+    """
+    if not (callable(getattr(module, "state_dict", None))
+            and callable(getattr(module, "load_state_dict", None))):
+        raise TypeError(f"{function}: expected an ndgrad Module (with state_dict and "
+                        f"load_state_dict), got {type(module).__name__}")
+
+
+def check_path(function, path):
+    """``path`` as a str, or a TypeError naming ``function``.
+
+    Example:
+        >>> import pathlib
+        >>> check_path("save_weights", pathlib.Path("a.safetensors"))
+        'a.safetensors'
+    """
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"{function}: path must be a str or os.PathLike, got "
+                        f"{type(path).__name__}")
+    path = os.fspath(path)
+    if not isinstance(path, str):
+        path = os.fsdecode(path)
+    return path
+
+
+def save_weights(module, path):
+    """Save ``module.state_dict()`` (parameters and buffers) to a safetensors file.
+
+    The write is atomic: a crash leaves the previous file at ``path`` intact.
+    Missing parent folders are created.
+
+    Args:
+        module: an ndgrad Module (a layer, Sequential, Model, ...).
+        path: the file to write, conventionally ``*.safetensors``.
+
+    Example:
+        >>> import os, tempfile, ndgrad
+        >>> path = os.path.join(tempfile.mkdtemp(), "w.safetensors")
+        >>> save_weights(ndgrad.nn.BatchNorm1d(3), path); os.path.exists(path)
+        True
+    """
+    check_module("save_weights", module)
+    path = check_path("save_weights", path)
+    write_tensors(path, module.state_dict(),
+                  {"kind": "weights", "module": type(module).__name__})
+
+
+def load_weights(module, path, strict=True):
+    """Load weights saved by :func:`save_weights` (or by PyTorch with
+    ``safetensors.torch.save_file``, or the model part of a checkpoint) into ``module``.
+
+    Args:
+        module: the module to fill, in place; it must already have its weights
+            (a Keras-style model built from its first input must be built).
+        path: a safetensors file.
+        strict: with True (default) every name must match both ways; with
+            False, missing and unexpected names are allowed and returned.
+            Shapes and dtypes must always fit.
+
+    Returns:
+        ``LoadResult(missing_keys, unexpected_keys)``.
+
+    Raises:
+        CheckpointError: (a ValueError) the file is missing, not safetensors,
+            truncated or corrupted, or does not fit ``module``; the message
+            names the path and each mismatch. The module is then unchanged.
+
+    Example:
+        >>> import os, tempfile, ndgrad
+        >>> path = os.path.join(tempfile.mkdtemp(), "w.safetensors")
+        >>> save_weights(ndgrad.nn.Linear(2, 2), path)
+        >>> load_weights(ndgrad.nn.Linear(2, 2), path)
+        LoadResult(missing_keys=[], unexpected_keys=[])
+    """
+    check_module("load_weights", module)
+    path = check_path("load_weights", path)
+    tensors, header = read_tensors(path)
+    kind = header.get("kind") if header is not None else "weights"
+    if kind == "checkpoint":
+        tensors = {name[len(MODEL_PREFIX):]: array for name, array in tensors.items()
+                   if name.startswith(MODEL_PREFIX)}
+    elif kind != "weights":
+        raise CheckpointError(f"load_weights: {path} is an ndgrad file of kind {kind!r}; "
+                              "expected 'weights' or 'checkpoint'")
+    return load_into(module, tensors, path, strict, "load_weights")
+
+
+def load_into(module, tensors, path, strict, function):
+    """``module.load_state_dict(tensors, strict)`` with its ValueError turned
+    into a CheckpointError naming ``function`` and ``path``.
+
+    Example:
+        >>> import numpy as np, ndgrad
+        >>> load_into(ndgrad.nn.Linear(1, 1), {"weight": np.ones((1, 1)), "bias": np.ones(1)},
+        ...           "w.safetensors", True, "load_weights")
+        LoadResult(missing_keys=[], unexpected_keys=[])
+    """
+    owner = type(module).__name__
+    if tensors and not module.state_dict():
+        raise CheckpointError(f"{function}: {owner} has no weights yet, {path} holds "
+                              f"{len(tensors)}; a model whose layers are built from their first "
+                              "input must be built before loading (call it on one batch)")
+    try:
+        return module.load_state_dict(tensors, strict=strict)
+    except ValueError as error:
+        message = str(error)
+        problems = message.split("\n", 1)[1] if "\n" in message else "  - " + message
+        raise CheckpointError(f"{function}: {path} does not fit this {owner}; nothing was "
+                              f"loaded:\n{problems}") from None
