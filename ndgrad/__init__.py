@@ -31,6 +31,8 @@ from . import nn
 from . import optim
 from . import io
 from .io import load_checkpoint, save_checkpoint
+from . import training
+from .training import callbacks, metrics
 from . import layers
 from .models import Model, Sequential
 

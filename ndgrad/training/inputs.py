@@ -1,0 +1,223 @@
+"""What ``fit``, ``evaluate`` and ``predict`` accept as data, turned into a DataLoader.
+
+- NumPy arrays, ndgrad tensors or nested lists (``x``, and ``y`` /
+  ``sample_weight`` of the same length): wrapped in a
+  :class:`~ndgrad.data.TensorDataset` and batched by slicing (no per-sample
+  Python loop). ``fit`` shuffles them with a seed drawn once from
+  ``ndgrad.random.generator()``, so ``ndgrad.random.seed(...)`` makes the
+  order reproducible.
+- a :class:`~ndgrad.data.Dataset` (or anything with ``len`` and ``[i]``
+  that is not an array): batched by a new DataLoader.
+- a :class:`~ndgrad.data.DataLoader`: used as it is (its own batch size and
+  shuffling).
+
+A batch is a tuple ``(x,)``, ``(x, y)`` or ``(x, y, sample_weight)``, or a
+single tensor ``x``; :func:`unpack_batch` splits it as Keras's
+``unpack_x_y_sample_weight`` does.
+
+Example:
+    >>> import numpy as np
+    >>> from ndgrad.training.inputs import make_loader, unpack_batch
+    >>> loader = make_loader("fit", np.zeros((10, 3)), np.arange(10), batch_size=4)
+    >>> len(loader), [len(unpack_batch(b)[1]) for b in loader]
+    (3, [4, 4, 2])
+"""
+
+import math
+import numbers
+
+import numpy as np
+
+from ..data import DataLoader, Dataset, TensorDataset
+from ..tensor import Tensor
+
+__all__ = ["make_loader", "validation_loader", "check_fraction", "split_for_validation",
+           "unpack_batch", "is_array_like"]
+
+
+def is_array_like(value):
+    """Whether ``value`` is data given whole (an array, a tensor or a list of numbers).
+
+    Example:
+        >>> import numpy as np
+        >>> from ndgrad.training.inputs import is_array_like
+        >>> is_array_like(np.zeros(3)), is_array_like([[1, 2]]), is_array_like(None)
+        (True, True, False)
+    """
+    return isinstance(value, (np.ndarray, Tensor, list, numbers.Number))
+
+
+def _array(value, label, function):
+    if isinstance(value, Tensor):
+        return value.data
+    if isinstance(value, np.ndarray):
+        return value
+    if isinstance(value, (list, tuple)):
+        array = np.asarray(value)
+        if array.dtype == object:
+            raise ValueError(f"{function}: {label} is a list of arrays of different shapes; "
+                             "pass one array whose first axis indexes the samples")
+        return array
+    raise TypeError(f"{function}: {label} must be a NumPy array, an ndgrad tensor or a list; "
+                    f"got {type(value).__name__}")
+
+
+def _arrays(function, x, y, sample_weight):
+    """x, y, sample_weight as arrays of one length (y and sample_weight may be None)."""
+    arrays = [("x", _array(x, "x", function))]
+    if y is not None:
+        arrays.append(("y", _array(y, "y", function)))
+    if sample_weight is not None:
+        if y is None:
+            raise ValueError(f"{function}: sample_weight was given without y")
+        arrays.append(("sample_weight", _array(sample_weight, "sample_weight", function)))
+    for label, array in arrays:
+        if array.ndim == 0:
+            raise ValueError(f"{function}: {label} is a scalar; its first axis must index "
+                             "the samples")
+    lengths = {label: len(array) for label, array in arrays}
+    if len(set(lengths.values())) > 1:
+        shapes = ", ".join(f"{label} {array.shape}" for label, array in arrays)
+        raise ValueError(f"{function}: x, y (and sample_weight) need the same number of "
+                         f"samples along the first axis; got {shapes}")
+    if lengths["x"] == 0:
+        raise ValueError(f"{function}: x has no samples (shape {arrays[0][1].shape})")
+    return [array for _, array in arrays]
+
+
+def _is_dataset(value):
+    return isinstance(value, Dataset) or (
+        hasattr(value, "__len__") and hasattr(value, "__getitem__")
+        and not is_array_like(value) and not isinstance(value, (str, bytes, tuple, dict)))
+
+
+def _check_batch_size(batch_size, function):
+    if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral) \
+            or batch_size < 1:
+        raise ValueError(f"{function}: batch_size must be a positive int; got {batch_size!r}")
+    return int(batch_size)
+
+
+def make_loader(function, x, y=None, batch_size=32, shuffle=False, sample_weight=None):
+    """A DataLoader over ``x`` (arrays, a Dataset or a DataLoader), see the module docs.
+
+    Args:
+        function: the caller's name, for error messages (``"fit"``).
+        x, y, sample_weight: the data; ``y`` and ``sample_weight`` only with arrays.
+        batch_size: samples per batch (ignored for a DataLoader).
+        shuffle: shuffle each epoch (ignored for a DataLoader).
+
+    Example:
+        >>> import numpy as np
+        >>> from ndgrad.data import DataLoader, TensorDataset
+        >>> from ndgrad.training.inputs import make_loader
+        >>> loader = DataLoader(TensorDataset(np.zeros((4, 2))), batch_size=2)
+        >>> make_loader("fit", loader) is loader
+        True
+    """
+    if x is None:
+        raise ValueError(f"{function}: x is None; pass arrays, a Dataset or a DataLoader")
+    if isinstance(x, DataLoader) or _is_dataset(x):
+        kind = "DataLoader" if isinstance(x, DataLoader) else "Dataset"
+        if y is not None or sample_weight is not None:
+            raise ValueError(f"{function}: x is a {kind}, which yields (x, y) batches itself; "
+                             "leave y and sample_weight as None")
+        if isinstance(x, DataLoader):
+            return x
+        return DataLoader(x, batch_size=_check_batch_size(batch_size, function),
+                          shuffle=shuffle)
+    if isinstance(x, (tuple, dict)) or not is_array_like(x):
+        raise TypeError(f"{function}: x must be a NumPy array, an ndgrad tensor, a Dataset or "
+                        f"a DataLoader; got {type(x).__name__}")
+    batch_size = _check_batch_size(batch_size, function)
+    return DataLoader(TensorDataset(*_arrays(function, x, y, sample_weight)),
+                      batch_size=batch_size, shuffle=shuffle)
+
+
+def check_fraction(fraction):
+    """Refuse a ``validation_split`` outside [0, 1).
+
+    Example:
+        >>> from ndgrad.training.inputs import check_fraction
+        >>> check_fraction(0.2)
+        0.2
+    """
+    if isinstance(fraction, bool) or not isinstance(fraction, numbers.Real) \
+            or not 0 <= fraction < 1:
+        raise ValueError(f"fit: validation_split must be a number in [0, 1); got {fraction!r}")
+    return fraction
+
+
+def split_for_validation(x, y, sample_weight, fraction):
+    """Keep the first ``1 - fraction`` of the samples for training and the rest
+    for validation, before any shuffling (as Keras's ``validation_split``).
+
+    Returns:
+        ``(x, y, sample_weight), (x_val, y_val, sample_weight_val)`` as arrays.
+
+    Example:
+        >>> import numpy as np
+        >>> from ndgrad.training.inputs import split_for_validation
+        >>> (x, y, _), (xv, yv, _) = split_for_validation(np.arange(10), np.arange(10), None, 0.2)
+        >>> x.tolist()[-1], xv.tolist()
+        (7, [8, 9])
+    """
+    check_fraction(fraction)
+    if not is_array_like(x):
+        raise ValueError(f"fit: validation_split needs arrays or tensors; x is a "
+                         f"{type(x).__name__}. Pass validation_data instead (or use "
+                         "ndgrad.data.random_split)")
+    arrays = _arrays("fit", x, y, sample_weight)
+    size = len(arrays[0])
+    split_at = int(math.floor(size * (1.0 - fraction)))
+    if split_at == 0 or split_at == size:
+        raise ValueError(f"fit: validation_split={fraction} of {size} samples leaves "
+                         f"{split_at} for training and {size - split_at} for validation; "
+                         "both need at least one sample")
+    train = [a[:split_at] for a in arrays] + [None] * (3 - len(arrays))
+    validation = [a[split_at:] for a in arrays] + [None] * (3 - len(arrays))
+    return tuple(train), tuple(validation)
+
+
+def validation_loader(validation_data, batch_size):
+    """A DataLoader (no shuffling) for ``fit``'s ``validation_data``: a tuple
+    ``(x_val, y_val)`` or ``(x_val, y_val, sample_weight)``, a Dataset or a DataLoader.
+
+    Example:
+        >>> import numpy as np
+        >>> from ndgrad.training.inputs import validation_loader
+        >>> len(validation_loader((np.zeros((5, 2)), np.zeros(5)), batch_size=2))
+        3
+    """
+    if isinstance(validation_data, tuple) or (
+            isinstance(validation_data, list) and len(validation_data) in (2, 3)
+            and isinstance(validation_data[0], (np.ndarray, Tensor))):
+        if len(validation_data) not in (2, 3):
+            raise ValueError(f"fit: validation_data must be (x_val, y_val) or (x_val, y_val, "
+                             f"sample_weight); got a {type(validation_data).__name__} of "
+                             f"{len(validation_data)} items")
+        return make_loader("fit (validation_data)", *validation_data[:2],
+                           batch_size=batch_size, shuffle=False,
+                           sample_weight=validation_data[2] if len(validation_data) == 3
+                           else None)
+    return make_loader("fit (validation_data)", validation_data, batch_size=batch_size)
+
+
+def unpack_batch(batch):
+    """``(x, y, sample_weight)`` from one batch (missing parts are None).
+
+    Example:
+        >>> from ndgrad.training.inputs import unpack_batch
+        >>> unpack_batch(("x", "y")), unpack_batch("x")
+        (('x', 'y', None), ('x', None, None))
+    """
+    if isinstance(batch, (tuple, list)):
+        if len(batch) == 1:
+            return batch[0], None, None
+        if len(batch) == 2:
+            return batch[0], batch[1], None
+        if len(batch) == 3:
+            return tuple(batch)
+        raise ValueError(f"a batch must be x, (x,), (x, y) or (x, y, sample_weight); got a "
+                         f"{type(batch).__name__} of {len(batch)} items")
+    return batch, None, None

@@ -1,0 +1,218 @@
+"""Metrics by name, as ``compile(metrics=[...])`` takes them, and the compiled set.
+
+``get(identifier)`` turns a name, a metric or a function into a
+:class:`~ndgrad.training.metrics.Metric`. The name ``"accuracy"`` (or
+``"acc"``) has no meaning until the shapes are known, so it is resolved at the
+first batch, as Keras does: binary when the prediction has one column (or is
+1-D, or the loss is a binary cross-entropy), sparse categorical when the labels
+have one axis fewer than the prediction (or a trailing axis of 1), categorical
+otherwise. A metric given by name keeps that name in the logs (``"acc"`` is
+logged as ``acc``, ``"mse"`` as ``mse``).
+
+Example:
+    >>> import numpy as np
+    >>> from ndgrad.training.metrics import get
+    >>> type(get("accuracy", y_true=np.zeros(4), y_pred=np.zeros((4, 10)))).__name__
+    'SparseCategoricalAccuracy'
+    >>> get("mse").name, get("auc").name
+    ('mse', 'auc')
+"""
+
+
+from .accuracy import (BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy,
+                       SparseTopKCategoricalAccuracy, TopKCategoricalAccuracy)
+from .base import Mean, MeanMetricWrapper, Metric, as_array
+from .confusion import AUC, Precision, Recall
+from .regression import MeanAbsoluteError, MeanSquaredError
+
+__all__ = ["get", "accuracy_kind", "CompiledMetrics"]
+
+_CLASSES = {
+    "sparsecategoricalaccuracy": SparseCategoricalAccuracy,
+    "categoricalaccuracy": CategoricalAccuracy,
+    "binaryaccuracy": BinaryAccuracy,
+    "topkcategoricalaccuracy": TopKCategoricalAccuracy,
+    "sparsetopkcategoricalaccuracy": SparseTopKCategoricalAccuracy,
+    "meansquarederror": MeanSquaredError, "mse": MeanSquaredError,
+    "meanabsoluteerror": MeanAbsoluteError, "mae": MeanAbsoluteError,
+    "precision": Precision, "recall": Recall, "auc": AUC,
+}
+_ACCURACY = {"binary": BinaryAccuracy, "sparse": SparseCategoricalAccuracy,
+             "categorical": CategoricalAccuracy}
+_KNOWN = ("accuracy, acc, sparse_categorical_accuracy, categorical_accuracy, binary_accuracy, "
+          "top_k_categorical_accuracy, sparse_top_k_categorical_accuracy, mse, mae, "
+          "mean_squared_error, mean_absolute_error, precision, recall, auc")
+
+
+def _normalized(name):
+    return name.replace("_", "").lower()
+
+
+def _loss_kind(loss):
+    """``"binary"``, ``"sparse"``, ``"categorical"`` or None from a compiled loss."""
+    if loss is None:
+        return None
+    name = loss if isinstance(loss, str) else getattr(loss, "__name__", type(loss).__name__)
+    name = _normalized(name)
+    if name in ("binarycrossentropy", "bceloss", "bcewithlogitsloss"):
+        return "binary"
+    if name == "sparsecategoricalcrossentropy":
+        return "sparse"
+    if name == "categoricalcrossentropy":
+        return "categorical"
+    return None
+
+
+def accuracy_kind(y_true_shape, y_pred_shape, loss=None):
+    """Which accuracy ``"accuracy"`` means for these shapes and this loss.
+
+    Args:
+        y_true_shape: the shape of the labels of one batch.
+        y_pred_shape: the shape of the predictions of one batch.
+        loss: the loss given to ``compile`` (a name, a function or a loss
+            module), or None.
+
+    Returns:
+        ``"binary"``, ``"sparse"`` or ``"categorical"``.
+
+    Example:
+        >>> from ndgrad.training.metrics import accuracy_kind
+        >>> accuracy_kind((8, 1), (8, 1)), accuracy_kind((8,), (8, 3))
+        ('binary', 'sparse')
+        >>> accuracy_kind((8, 3), (8, 3)), accuracy_kind((8, 3), (8, 3), "binary_crossentropy")
+        ('categorical', 'binary')
+    """
+    from_loss = _loss_kind(loss)
+    if from_loss is not None:
+        return from_loss
+    y_true_shape, y_pred_shape = tuple(y_true_shape), tuple(y_pred_shape)
+    if len(y_pred_shape) <= 1 or y_pred_shape[-1] == 1:
+        return "binary"
+    if len(y_true_shape) < len(y_pred_shape) or (y_true_shape and y_true_shape[-1] == 1):
+        return "sparse"
+    return "categorical"
+
+
+def get(identifier, y_true=None, y_pred=None, loss=None):
+    """A metric object from a name, a Metric (returned as is) or a function.
+
+    Args:
+        identifier: a name (``"accuracy"``/``"acc"``,
+            ``"sparse_categorical_accuracy"``, ``"categorical_accuracy"``,
+            ``"binary_accuracy"``, ``"top_k_categorical_accuracy"``,
+            ``"sparse_top_k_categorical_accuracy"``, ``"mse"``, ``"mae"``,
+            ``"precision"``, ``"recall"``, ``"auc"``; Keras's class
+            spellings such as ``"AUC"`` too), a :class:`Metric`, or a function
+            ``f(y_true, y_pred)`` returning per-sample values (averaged).
+        y_true, y_pred: one batch, needed only to resolve ``"accuracy"``.
+        loss: the compiled loss, which also decides ``"accuracy"``.
+
+    Example:
+        >>> from ndgrad.training.metrics import get
+        >>> get("acc", y_true=[[1], [0]], y_pred=[[0.8], [0.3]]).name
+        'acc'
+    """
+    if isinstance(identifier, Metric):
+        return identifier
+    if isinstance(identifier, str):
+        key = _normalized(identifier)
+        if key in ("accuracy", "acc"):
+            if y_true is None or y_pred is None:
+                raise ValueError("metrics.get: 'accuracy' depends on the shapes of the labels "
+                                 "and predictions; pass y_true and y_pred of one batch")
+            kind = accuracy_kind(as_array(y_true).shape, as_array(y_pred).shape, loss)
+            return _ACCURACY[kind](name=identifier)
+        cls = _CLASSES.get(key)
+        if cls is None:
+            raise ValueError(f"metrics.get: unknown metric {identifier!r}; known names: "
+                             f"{_KNOWN}; or pass a Metric or a function f(y_true, y_pred)")
+        return cls(name=identifier)
+    if isinstance(identifier, type) and issubclass(identifier, Metric):
+        return identifier()
+    if callable(identifier):
+        return MeanMetricWrapper(identifier)
+    raise TypeError(f"metrics.get: expected a metric name, a Metric or a function "
+                    f"f(y_true, y_pred); got {type(identifier).__name__}")
+
+
+class CompiledMetrics:
+    """The loss tracker and the metrics given to ``compile``, built at the first batch.
+
+    Args:
+        identifiers: what ``compile(metrics=...)`` received (a list).
+        loss: the compiled loss (to resolve ``"accuracy"``).
+
+    Example:
+        >>> import numpy as np
+        >>> from ndgrad.training.metrics import CompiledMetrics
+        >>> compiled = CompiledMetrics(["accuracy"], loss="sparse_categorical_crossentropy")
+        >>> compiled.update_loss(0.5, batch_size=2)
+        >>> compiled.update_state(np.array([0, 1]), np.array([[0.9, 0.1], [0.8, 0.2]]))
+        >>> compiled.results()
+        {'loss': 0.5, 'accuracy': 0.5}
+    """
+
+    def __init__(self, identifiers, loss=None):
+        self.identifiers = list(identifiers)
+        self.loss = loss
+        self.loss_tracker = Mean(name="loss")
+        self.loss_tracker.direction = "down"
+        self.metrics = None
+        # Everything except "accuracy" can be checked now, so that a typo fails
+        # at compile() rather than after the first batch.
+        for identifier in self.identifiers:
+            if not (isinstance(identifier, str) and _normalized(identifier) in ("accuracy",
+                                                                               "acc")):
+                get(identifier)
+
+    @property
+    def built(self):
+        """Whether the metrics exist (after the first batch)."""
+        return self.metrics is not None
+
+    def build(self, y_true, y_pred):
+        """Resolve every identifier against one batch.
+
+        Example:
+            >>> from ndgrad.training.metrics import CompiledMetrics
+            >>> compiled = CompiledMetrics(["acc"]); compiled.build([1, 0], [0.8, 0.1])
+            >>> [type(m).__name__ for m in compiled.metrics]
+            ['BinaryAccuracy']
+        """
+        metrics = [get(identifier, y_true, y_pred, self.loss) for identifier in self.identifiers]
+        names = [m.name for m in metrics]
+        for name in set(names):
+            if names.count(name) > 1 or name == "loss":
+                raise ValueError(f"compile: two metrics are named {name!r} (or one is named "
+                                 "'loss'); give them different names")
+        self.metrics = metrics
+
+    def update_loss(self, loss, batch_size):
+        """Add one batch's mean loss, weighted by the batch's size (as Keras)."""
+        # Two float additions: this runs at every step, so Mean's general path
+        # (arrays, broadcasting) is skipped for one number.
+        self.loss_tracker.total += float(loss) * batch_size
+        self.loss_tracker.count += float(batch_size)
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        """Add one batch to every metric (building them at the first batch)."""
+        if y_true is None:
+            return
+        if self.metrics is None:
+            self.build(y_true, y_pred)
+        for metric in self.metrics:
+            metric.update_state(y_true, y_pred, sample_weight=sample_weight)
+
+    def reset_state(self):
+        """Reset the loss tracker and every metric."""
+        self.loss_tracker.reset_state()
+        for metric in self.metrics or ():
+            metric.reset_state()
+
+    def all_metrics(self):
+        """The loss tracker followed by the compiled metrics (once built)."""
+        return [self.loss_tracker] + list(self.metrics or ())
+
+    def results(self):
+        """``{name: value}`` for the loss and every metric built so far."""
+        return {metric.name: metric.result() for metric in self.all_metrics()}
