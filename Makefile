@@ -23,7 +23,7 @@ $(DEV_STAMP): pyproject.toml | $(PY)
 	touch $(DEV_STAMP) $(DEMO_STAMP)
 
 demo: $(DEMO_STAMP)
-	$(PY) examples/linear_regression.py
+	$(PY) examples/digits_cnn.py
 
 test: $(DEV_STAMP)
 	$(PY) -m pytest -n 2 -q
