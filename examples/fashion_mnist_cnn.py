@@ -4,7 +4,7 @@
     apt-get install dataset-fashion-mnist          # once: /usr/share/datasets/fashion-mnist
     .venv/bin/python examples/fashion_mnist_cnn.py [--path FOLDER] [--epochs 5]
 
-Expected: >= 0.90 test accuracy after a few epochs.
+Expected: >= 0.90 test accuracy after 10 epochs (about 12 s each on 2 cores).
 """
 
 import argparse
@@ -34,7 +34,7 @@ def build_model():
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--path", default=None, help="folder with the four IDX files")
-    parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--epochs", type=int, default=10)
     args = parser.parse_args()
     ndgrad.random.seed(0)
     (x_train, y_train), (x_test, y_test) = ndgrad.datasets.load_fashion_mnist(args.path)
