@@ -32,7 +32,7 @@ from . import optim
 from . import io
 from .io import load_checkpoint, save_checkpoint
 from . import training
-from .training import callbacks, metrics
+from .training import callbacks, metrics  # noqa: F401  (ndgrad.callbacks.EarlyStopping, as Keras)
 from . import layers
 from .models import Model, Sequential
 
