@@ -284,6 +284,7 @@ class Tensor(TensorMath, TensorMethods):
 
     @property
     def _version(self):
+        """How many in-place writes this tensor's data has seen (PyTorch's name)."""
         return 0 if self._vc is None else self._vc[0]
 
     def _bump_version(self, site=None):

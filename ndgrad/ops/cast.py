@@ -95,6 +95,29 @@ def _refuse_trainable_leaf(x, name):
         "use Variable.assign/assign_add/assign_sub, or write x = x + ... to make a new tensor.")
 
 
+def snapshot(x):
+    """A tensor holding ``x``'s current value and node, for an in-place op's rule to
+    read after ``x`` itself has been rebased onto the op (see :func:`rebase`)."""
+    before = Tensor._wrap(x.data, x._node)
+    before._rg = x._rg
+    return before
+
+
+def rebase(x, result):
+    """Make ``x`` the recorded ``result`` of an in-place op: its new value and node,
+    and a version bump so rules that saved the old ``x`` refuse to run."""
+    x.data = result.data
+    x._node = result._node
+    x._rg = x._node is not None
+    x._bump_version()
+
+
+def _check_fits(name, result, x):
+    if result.shape != x.shape:
+        raise ValueError(f"in-place {name}: the result has shape {result.shape}, which does "
+                         f"not fit into the tensor's shape {x.shape}")
+
+
 def inplace(x, function, other):
     """``x = function(x, other)`` written into ``x`` itself (the ``+=`` family).
 
@@ -107,24 +130,15 @@ def inplace(x, function, other):
     other_rg = isinstance(other, Tensor) and other._rg
     if not state.enabled or not (x._rg or other_rg):
         result = function(x, other)
-        if result.shape != x.shape:
-            raise ValueError(f"in-place {name}: the result has shape {result.shape}, which does "
-                             f"not fit into the tensor's shape {x.shape}")
+        _check_fits(name, result, x)
         xp.copyto(x.data, result.data, casting="same_kind")
         x._bump_version()
         return x
     if x._node is None and x._trainable:
         _refuse_trainable_leaf(x, name)
-    before = Tensor._wrap(x.data, x._node)   # the old value, kept for the rule
-    before._rg = x._rg
-    result = function(before, other)
-    if result.shape != x.shape:
-        raise ValueError(f"in-place {name}: the result has shape {result.shape}, which does "
-                         f"not fit into the tensor's shape {x.shape}")
+    result = function(snapshot(x), other)
+    _check_fits(name, result, x)
     if result.dtype != x.dtype:
         result = astype(result, x.dtype)
-    x.data = result.data
-    x._node = result._node
-    x._rg = x._node is not None
-    x._bump_version()
+    rebase(x, result)
     return x

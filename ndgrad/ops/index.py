@@ -22,6 +22,7 @@ from ..autograd.primitive import as_input, primitive
 from ..errors import shape_error
 from ..numpy_api import implements
 from ..tensor import Tensor
+from .cast import rebase, snapshot
 
 __all__ = ["getitem", "setitem", "take", "take_along_axis"]
 
@@ -122,13 +123,7 @@ def setitem(x, index, value):
             f"setitem: writing into a trainable leaf (shape {x.shape}) while recording would be "
             "differentiated. Do it under `with ndgrad.no_grad():`, use Variable.assign, or "
             "build a new tensor (ndgrad.where, concatenate).")
-    before = Tensor._wrap(x.data, x._node)
-    before._rg = x._rg
-    result = _setitem(before, value, index=index)
-    x.data = result.data
-    x._node = result._node
-    x._rg = x._node is not None
-    x._bump_version()
+    rebase(x, _setitem(snapshot(x), value, index=index))
 
 
 @implements(np.take)
