@@ -12,7 +12,8 @@ Example:
 
 from . import dtypes
 from .autograd.breaks import GradientBreakWarning, gradient_breaks
-from .autograd.mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .autograd.mode import debug, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .autograd.anomaly import AnomalyError, detect_anomaly
 from .dtypes import bool_, float16, float32, float64, int32, int64
 from .errors import DTypeError, ShapeError
 from .tensor import Tensor, as_tensor, from_numpy, is_tensor, is_trainable, tensor

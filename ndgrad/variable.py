@@ -15,6 +15,7 @@ Example:
 """
 
 from ._backend import xp
+from .autograd.breaks import user_site
 from .dtypes import is_floating
 from .errors import dtype_error
 from .tensor import Tensor
@@ -40,7 +41,9 @@ class Variable(Tensor):
     # _is_parameter: created trainable, so a Module treats it as a parameter that
     # freezing and unfreezing toggle; a Variable created with trainable=False is
     # non-trainable state (like BatchNorm's moving mean) and stays so.
-    __slots__ = ("_is_parameter",)
+    # _frozen_by: (what froze it, (file, line)) while frozen; _assigned_at: the
+    # (file, line) of the latest assign(). Both feed ndgrad.explain.
+    __slots__ = ("_is_parameter", "_frozen_by", "_assigned_at")
 
     def __init__(self, value, trainable=True, name=None, dtype=None):
         super().__init__(value, dtype=dtype, name=name)   # a copy of the value
@@ -50,8 +53,16 @@ class Variable(Tensor):
                 f"dtype {self.data.dtype}; pass float data, dtype=ndgrad.float32, or "
                 "trainable=False")
         self._is_parameter = bool(trainable)
+        self._assigned_at = None
+        self._frozen_by = None
         if trainable:
             self._set_trainable(True, "Variable")
+        else:
+            self._frozen_by = ("created with trainable=False", user_site())
+
+    def _set_trainable(self, flag, what):
+        super()._set_trainable(flag, what)
+        self._frozen_by = None if flag else (f"{what}=False", user_site())
 
     def _check_value(self, value, what):
         array = value.data if isinstance(value, Tensor) else xp.asarray(value)
@@ -77,6 +88,7 @@ class Variable(Tensor):
         array = self._check_value(value, "assign")
         xp.copyto(self.data, array, casting="same_kind")
         self._bump_version()
+        self._assigned_at = user_site()
         return self
 
     def assign_add(self, delta):

@@ -59,8 +59,43 @@ class GradientBreak:
 
 
 _MAX_RECORDS = 256
-_records = {}          # (filename, lineno, kind) -> (GradientBreak, weakref to the tensor or None)
+_records = {}          # (filename, lineno, kind) -> (GradientBreak, tensor weakref, leaf weakrefs)
+_no_grad_uses = {}     # id(tensor) -> (site, tensor weakref, leaf weakrefs)
 _warned = set()
+
+
+def leaves_behind(tensor, limit=100_000):
+    """Weak references to the leaves that need a gradient and that ``tensor``
+    was computed from: the variables a cut at ``tensor`` takes out of the graph.
+
+    The walk follows the graph's edges (at most ``limit`` nodes) and is cheap
+    next to the ops that built the graph; a leaf gives itself.
+
+    Example:
+        >>> import ndgrad
+        >>> w = ndgrad.Variable([1.0])
+        >>> [ref() is w for ref in leaves_behind(w * 2)]
+        [True]
+    """
+    node = getattr(tensor, "_node", None)
+    if node is None:
+        return (weakref.ref(tensor),) if getattr(tensor, "_rg", False) else ()
+    leaves, seen, stack = {}, {id(node)}, [node]
+    while stack and len(seen) <= limit:
+        for edge in stack.pop().edges:
+            if edge is None or id(edge) in seen:
+                continue
+            seen.add(id(edge))
+            if hasattr(edge, "edges"):
+                stack.append(edge)
+            else:
+                leaves[id(edge)] = weakref.ref(edge)
+    return tuple(leaves.values())
+
+
+def _trim(registry):
+    if len(registry) >= _MAX_RECORDS:
+        registry.pop(next(iter(registry)))
 
 
 def user_frame():
@@ -114,10 +149,12 @@ def record_break(kind, tensor=None, warn=False, message=None):
     name = getattr(tensor, "name", None) if tensor is not None else None
     brk = GradientBreak(kind, filename, lineno, name)
     key = (filename, lineno, kind)
-    if key not in _records and len(_records) >= _MAX_RECORDS:
-        _records.pop(next(iter(_records)))
+    if key in _records:
+        del _records[key]            # re-inserted last: the dict stays oldest-first
+    else:
+        _trim(_records)
     ref = weakref.ref(tensor) if tensor is not None else None
-    _records[key] = (brk, ref)
+    _records[key] = (brk, ref, leaves_behind(tensor) if tensor is not None else ())
     if warn and key not in _warned:
         _warned.add(key)
         warnings.warn_explicit(message or f"gradient break: {kind}", GradientBreakWarning,
@@ -132,7 +169,7 @@ def gradient_breaks():
         >>> isinstance(gradient_breaks(), list)
         True
     """
-    return [brk for brk, _ in _records.values()]
+    return [record[0] for record in _records.values()]
 
 
 def breaks_for(tensor):
@@ -142,7 +179,55 @@ def breaks_for(tensor):
         >>> breaks_for(object())
         []
     """
-    return [brk for brk, ref in _records.values() if ref is not None and ref() is tensor]
+    return [brk for brk, ref, _ in _records.values() if ref is not None and ref() is tensor]
+
+
+def breaks_reaching(variable):
+    """The recorded breaks that cut ``variable`` out of a graph, newest first.
+
+    Example:
+        >>> import ndgrad
+        >>> w = ndgrad.Variable([1.0])
+        >>> d = (w * 3).detach()
+        >>> [b.kind for b in breaks_reaching(w)][:1]
+        ['detach']
+    """
+    return [brk for brk, _, leaves in reversed(list(_records.values()))
+            if any(ref() is variable for ref in leaves)]
+
+
+def note_no_grad_use(tensor, site):
+    """Remember that ``tensor`` (which needs a gradient) was used inside the
+    user's ``no_grad`` block at ``site``; once per tensor and block.
+
+    Example:
+        >>> import ndgrad
+        >>> w = ndgrad.Variable([1.0])
+        >>> note_no_grad_use(w, ("train.py", 7)); no_grad_use(w)
+        'train.py:7'
+    """
+    key = id(tensor)
+    entry = _no_grad_uses.get(key)
+    if entry is not None and entry[0] == site and entry[1]() is tensor:
+        return
+    if entry is None:
+        _trim(_no_grad_uses)
+    _no_grad_uses[key] = (site, weakref.ref(tensor), leaves_behind(tensor))
+
+
+def no_grad_use(variable):
+    """``file:line`` of the latest ``no_grad`` block that used ``variable``
+    (directly or through a result computed from it), or None.
+
+    Example:
+        >>> import ndgrad
+        >>> no_grad_use(ndgrad.Variable([2.0])) is None
+        True
+    """
+    for site, _, leaves in reversed(list(_no_grad_uses.values())):
+        if any(ref() is variable for ref in leaves):
+            return f"{site[0]}:{site[1]}"
+    return None
 
 
 def clear_gradient_breaks():
@@ -153,4 +238,5 @@ def clear_gradient_breaks():
         []
     """
     _records.clear()
+    _no_grad_uses.clear()
     _warned.clear()

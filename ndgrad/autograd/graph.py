@@ -33,16 +33,21 @@ Example:
     12.0
 """
 
+import weakref as _weakref
+
 from .._backend import xp
 from ..tensor import Tensor
+from . import anomaly as _anomaly
 from . import mode as _mode
+
+_state = _mode.state
 
 
 class Node:
     """One recorded op: its rule, the inputs the rule reads, and edges upstream."""
 
     __slots__ = ("op", "inputs", "edges", "versions", "params", "out_data", "out_vc",
-                 "out_version", "n_outputs", "where", "released", "__weakref__")
+                 "out_version", "n_outputs", "where", "released", "reached", "__weakref__")
 
     def __init__(self, op, inputs, edges, versions, params):
         self.op = op
@@ -56,6 +61,7 @@ class Node:
         self.n_outputs = 1
         self.where = None
         self.released = False
+        self.reached = None     # a released root keeps the leaves its graph reached
 
     @property
     def name(self):
@@ -105,8 +111,9 @@ def _released_error(node):
         "go through the graph twice, or use GradientTape(persistent=True).")
 
 
-def _topological_order(roots):
-    """Nodes reachable from ``roots`` in post-order, by an explicit-stack DFS."""
+def _topological_order(roots, leaves=None):
+    """Nodes reachable from ``roots`` in post-order, by an explicit-stack DFS;
+    the leaf edges met are appended to ``leaves`` when given."""
     order = []
     seen = set()
     for root in roots:
@@ -117,10 +124,13 @@ def _topological_order(roots):
         while stack:
             node, edges = stack[-1]
             for edge in edges:
-                if type(edge) is Node and edge not in seen:
-                    seen.add(edge)
-                    stack.append((edge, iter(edge.edges)))
-                    break
+                if type(edge) is Node:
+                    if edge not in seen:
+                        seen.add(edge)
+                        stack.append((edge, iter(edge.edges)))
+                        break
+                elif edge is not None and leaves is not None:
+                    leaves.append(edge)
             else:
                 stack.pop()
                 order.append(node)
@@ -256,11 +266,37 @@ def backward(roots, grads, retain_graph=False, create_graph=False, sources=None)
         elif not root._rg:
             raise _no_grad_error()
 
-    order = _topological_order(root_nodes)
+    leaves = []
+    order = _topological_order(root_nodes, leaves)
     needed = _needed_nodes(order, capture) if capture is not None else None
-    with _mode.set_grad_enabled(create_graph):
+    with _mode.internal_mode(create_graph):
         _walk(order, pending, needed, capture, results, retain_graph, create_graph)
+    if not retain_graph:
+        reached = tuple(dict.fromkeys(leaves))
+        for node in root_nodes:
+            node.reached = reached
+    _last_backward[0] = _weakref.ref(roots[0]) if roots else None
     return results
+
+
+_last_backward = [None]
+
+
+def last_backward_target():
+    """The target of the latest backward walk (``loss.backward()``,
+    ``tape.gradient``) while it is alive, else None; ``explain`` and the
+    optimizers' missing-gradient report start from it.
+
+    Example:
+        >>> import ndgrad
+        >>> w = ndgrad.Variable(2.0)
+        >>> loss = w * w
+        >>> loss.backward()
+        >>> last_backward_target() is loss
+        True
+    """
+    ref = _last_backward[0]
+    return ref() if ref is not None else None
 
 
 def _capture(capture, results, key, g):
@@ -293,6 +329,8 @@ def _walk(order, pending, needed, capture, results, retain_graph, create_graph):
             grads_in = op.vjp(g, out, *node.inputs)
         if type(grads_in) is not tuple:
             grads_in = (grads_in,) if len(node.edges) == 1 else tuple(grads_in)
+        if _state.checking and _state.anomaly:
+            _anomaly.check_backward(node, g, grads_in)
         for edge, like, gi in zip(node.edges, node.inputs, grads_in):
             if edge is None or gi is None:
                 continue

@@ -47,6 +47,7 @@ from ..dtypes import as_array
 from ..errors import DTypeError, ShapeError, describe_operand, shape_error
 from ..tensor import Tensor
 from . import breaks
+from . import anomaly as _anomaly
 from .graph import Node
 from .mode import state
 
@@ -111,7 +112,13 @@ def record(op, out, inputs, params=None):
     """
     if type(out) is not _ndarray:
         out = xp.asarray(out)
-    if not state.enabled or out.dtype.kind != "f":
+    if state.checking and state.anomaly:
+        _anomaly.check_forward(op, out, inputs)
+    if not state.enabled:
+        if state.no_grad_site is not None:
+            _note_no_grad(inputs)
+        return Tensor._wrap(out)
+    if out.dtype.kind != "f":
         return Tensor._wrap(out)
     edges = []
     versions = []
@@ -139,9 +146,17 @@ def record(op, out, inputs, params=None):
         result._vc = node.out_vc = [0, None]
     if state.tapes:
         _note_access(inputs)
-    if state.debug:
+    if state.checking:
         node.where = breaks.user_site()
     return result
+
+
+def _note_no_grad(inputs):
+    """Inside the user's ``no_grad`` block: remember which tensors that need a
+    gradient were used, so ``explain`` can say where their gradient stopped."""
+    for a in inputs:
+        if isinstance(a, Tensor) and a._rg:
+            breaks.note_no_grad_use(a, state.no_grad_site)
 
 
 def _note_access(inputs):

@@ -36,6 +36,7 @@ import inspect
 import re
 import threading
 
+from ..autograd.breaks import user_site
 from ..dtypes import as_dtype, float32
 from ..tensor import Tensor
 from ..variable import Variable
@@ -249,8 +250,10 @@ class Module(ModuleTree):
         value = bool(value)
         for module in self.modules():
             module._trainable = value
+        frozen_by = None if value else (f"layer '{self.name}' (trainable=False)", user_site())
         for parameter in self.parameters():
             parameter.trainable = value
+            parameter._frozen_by = frozen_by
 
     def freeze(self):
         """``trainable = False``; returns self."""
