@@ -24,7 +24,7 @@ from .ops import abs, all, any, max, min, round, sum  # noqa: A004  (NumPy's nam
 from .autograd.function import Function, FunctionCtx
 from .autograd.functional import grad, hessian, jacobian, value_and_grad, vjp
 from .autograd.tape import GradientTape
-from .diagnostics import GradcheckError, gradcheck
+from .diagnostics import Explanation, GradcheckError, draw_graph, explain, gradcheck
 from . import random
 from . import data, datasets
 from .random import rand, randn

@@ -62,7 +62,7 @@ class Variable(Tensor):
 
     def _set_trainable(self, flag, what):
         super()._set_trainable(flag, what)
-        self._frozen_by = None if flag else (f"{what}=False", user_site())
+        self._frozen_by = None if flag else (f"{what.rstrip('_')}=False", user_site())
 
     def _check_value(self, value, what):
         array = value.data if isinstance(value, Tensor) else xp.asarray(value)

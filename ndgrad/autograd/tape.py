@@ -56,18 +56,6 @@ def _unflatten(template, values):
     return values[template]
 
 
-def _why_no_gradient(source, target_rg):
-    label = f"'{source.name}'" if source.name else f"tensor of shape {source.shape}"
-    if source.is_leaf and not source.trainable and not source._watch:
-        if hasattr(source, "assign"):
-            return f"{label} is a Variable with trainable=False"
-        return f"{label} is a constant, not a trainable Variable, and was not watched"
-    if not target_rg:
-        return (f"{label}: the target does not depend on any trainable or watched tensor "
-                "(computed under no_grad, or from constants only)")
-    return f"{label} is not used in computing the target (or its path was cut)"
-
-
 class GradientTape:
     """Record differentiation context for ``gradient`` and ``jacobian``.
 
@@ -243,7 +231,7 @@ class GradientTape:
             by_id = {id(s): g for s, g in zip(wanted, grads)}
             results = [by_id.get(id(s)) for s in leaves]
         if all(r is None for r in results) and leaves:
-            self._warn_no_gradient(leaves, any(t._rg for t in targets))
+            self._warn_no_gradient(leaves, targets)
         if unconnected_gradients == "zero":
             from ..ops.creation import zeros_like
             results = [zeros_like(s) if r is None else r for s, r in zip(leaves, results)]
@@ -254,16 +242,23 @@ class GradientTape:
             return True
         return any(w is source for w in self._watched)
 
-    def _warn_no_gradient(self, sources, target_rg):
+    def _warn_no_gradient(self, sources, targets):
+        from ..diagnostics.reasons import graph_facts, why_no_gradient
+        facts = graph_facts(targets[0] if len(targets) == 1 else None)
         reasons = []
         for s in sources:
+            label = f"'{s.name}'" if s.name else f"tensor of shape {tuple(s.shape)}"
             if not self._differentiates(s):
-                reasons.append(f"'{s.name or s.shape}' was not watched "
-                               "(watch_accessed_variables=False): call tape.watch on it")
-            else:
-                reasons.append(_why_no_gradient(s, target_rg))
-        warnings.warn("GradientTape.gradient: no source got a gradient:\n  - "
-                      + "\n  - ".join(reasons), RuntimeWarning, stacklevel=3)
+                reasons.append(f"{label} was not watched (watch_accessed_variables=False): "
+                               "call tape.watch on it")
+                continue
+            reason, where = why_no_gradient(s, facts)
+            reasons.append(f"{label}: {reason}" + (f" (at {where})" if where else ""))
+        header = "GradientTape.gradient: no source got a gradient"
+        if not any(t._rg for t in targets):
+            header += (" (the target depends on no trainable or watched tensor: it was "
+                       "computed under no_grad, or from constants only)")
+        warnings.warn(header + ":\n  - " + "\n  - ".join(reasons), RuntimeWarning, stacklevel=3)
 
     def jacobian(self, target, source, unconnected_gradients="none"):
         """The Jacobian of ``target`` with respect to ``source``: shape

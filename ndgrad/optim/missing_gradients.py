@@ -14,6 +14,8 @@ Example:
 
 import warnings
 
+from ..autograd.graph import last_backward_target
+from ..diagnostics.reasons import graph_facts, why_no_gradient
 from ..tensor import Tensor
 
 CHOICES = ("warn", "error", "ignore")
@@ -72,8 +74,8 @@ def why_missing(var, label=None):
         return f"{label} is a constant tensor, not a Variable: it cannot be trained"
     if not var.trainable:
         return f"{label} has trainable=False (frozen)"
-    return (f"{label} got no gradient: the loss does not depend on it, or the path was cut "
-            "(detach, no_grad, conversion to NumPy); ndgrad.gradient_breaks() lists the cuts")
+    reason, where = why_no_gradient(var, graph_facts(last_backward_target()))
+    return f"{label} got no gradient: {reason}" + (f" (at {where})" if where else "")
 
 
 class MissingGradientReport:
@@ -115,7 +117,8 @@ class MissingGradientReport:
             return
         count = len(reasons)
         message = (f"{self.owner}.{where}: {count} trainable parameter{'s' if count > 1 else ''} "
-                   f"got no update:\n  - " + "\n  - ".join(reasons))
+                   f"got no update:\n  - " + "\n  - ".join(reasons)
+                   + "\n(ndgrad.explain(loss, optimizer) shows every parameter's gradient)")
         if self.setting == "error":
             raise ValueError(message + "\n(missing_gradients='error'; pass "
                              "missing_gradients='warn' or 'ignore' to allow it)")
@@ -145,9 +148,8 @@ def sort_pairs(owner, pairs, index_of):
         >>> import ndgrad
         >>> w, c = ndgrad.Variable([1.0], name="w"), ndgrad.tensor([1.0])
         >>> usable, missing, reasons = sort_pairs("SGD", [(None, w), (1.0, c)], {})
-        >>> usable, len(missing), reasons[0]
-        ([], 2, "'w' got no gradient: the loss does not depend on it, or the path was cut \
-(detach, no_grad, conversion to NumPy); ndgrad.gradient_breaks() lists the cuts")
+        >>> usable, len(missing), reasons[0].split(":")[0]
+        ([], 2, "'w' got no gradient")
     """
     usable, missing, reasons = [], [], []
     for position, pair in enumerate(pairs):
