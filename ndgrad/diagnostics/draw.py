@@ -14,6 +14,11 @@ bottom):
   block) is pink, with a dashed red edge to the target labelled with the cut and
   its line, e.g. ``detach() at train.py:12``.
 
+Edges from frozen variables and constants are grey: no gradient flows back
+along them. ``backward`` frees the graph; drawn after it, the picture holds
+only the target and the leaves it reached (dotted edges), and its label says
+to call ``draw_graph`` before ``backward`` or with ``retain_graph=True``.
+
 Node ids (``n0`` the target, then ``n1``, ``n2``, ... in breadth-first order of
 the walk) and the order of lines are deterministic, so tests can read them.
 
@@ -143,7 +148,7 @@ class _DotWriter:
     def text(self, title):
         label = "\n".join([title, *dict.fromkeys(self.notes), LEGEND])
         head = ["digraph ndgrad {",
-                f"  graph [label={quote(label)}, labelloc=t, labeljust=l, fontsize=12];",
+                f'  graph [label={quote(label)}, labelloc=t, fontname="Helvetica", fontsize=12];',
                 '  node [fontname="Helvetica", fontsize=11];',
                 '  edge [fontname="Helvetica", fontsize=10];']
         return "\n".join(head + self.lines + ["}", ""])
@@ -197,7 +202,7 @@ def _cut_label(variable, reason, where):
                  "converted to a NumPy array with .numpy()": ".numpy()",
                  "converted to a NumPy array": "conversion to a NumPy array"}.get(kind, kind)
         if short.startswith("non-differentiable op "):
-            short = short[len("non-differentiable op "):] + " (non-differentiable)"
+            short = short[len("non-differentiable op "):].strip("'") + " (non-differentiable)"
         return f"{short} at {_site(where)}"
     if reason.startswith("used only inside a no_grad block"):
         return f"no_grad block at {_site(where)}"
@@ -234,15 +239,17 @@ def to_dot(target, variables=None):
         raise TypeError(f"draw_graph: the target must be an ndgrad tensor (the loss), got "
                         f"{type(target).__name__}")
     facts = graph_facts(target)
-    entries = collect_variables(variables, facts) if variables is not None else []
+    try:
+        entries = collect_variables(variables, facts) if variables is not None else []
+    except TypeError as error:
+        raise TypeError(str(error).replace("explain:", "draw_graph:", 1)) from None
     names = {}
     for entry in entries:
         names.setdefault(id(entry.value), entry.name)
     writer = _DotWriter(names)
     root = target._node
     if root is None:
-        kind = _leaf_kind(target, True) if target._rg else "constant"
-        writer.leaf(target, kind, highlight=True)
+        writer.leaf(target, _leaf_kind(target, target._rg), highlight=True)
         if not target._rg:
             writer.notes.append("the target needs no gradient: it was computed under no_grad, "
                                 "or from frozen variables and constants only")
