@@ -342,10 +342,13 @@ class Module(ModuleTree):
         from .state import set_weights
         set_weights(self, weights)
 
-    def summary(self, print_fn=print):
-        """Print a Keras-like table: layer, output shape, parameters, trainable."""
+    def summary(self, print_fn=print, gradients=False, *, expand_nested=False, line_length=None):
+        """Print a Keras-like table: layer, output shape, parameters, trainable;
+        ``gradients=True`` adds each layer's gradient norm (after a backward).
+        See :func:`ndgrad.nn.summary.summary`."""
         from .summary import summary
-        return summary(self, print_fn)
+        return summary(self, print_fn, gradients, expand_nested=expand_nested,
+                       line_length=line_length)
 
     def extra_repr(self):
         """Extra text shown in this module's repr (override)."""
