@@ -28,10 +28,9 @@ demo: $(DEMO_STAMP)
 test: $(DEV_STAMP)
 	$(PY) -m pytest -n 2 -q
 
+# Every benchmark of issue 6 against PyTorch, one table; bench/results.json, bench/scaling.png.
 bench: $(DEV_STAMP)
-	$(PY) bench/overhead.py
-	$(PY) bench/matmul.py
-	$(PY) bench/layers.py
+	$(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis runs

@@ -16,24 +16,22 @@ copy per kernel offset) plus one matrix product per group; PyTorch's CPU
 convolution is oneDNN's direct kernels. Every side starts after a short sleep
 so that neither pays for the other's spinning BLAS or OpenMP threads.
 
+Not a row of ``make bench``: a per-layer close-up of the convolution inside
+the ``cnn`` row, for work on the convolution kernels.
+
 Run from the repository root::
 
-    .venv/bin/python bench/conv.py
+    .venv/bin/python bench/conv.py [--quick]
 """
 
-import argparse
-import os
-import sys
 import time
 
 import numpy as np
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-import ndgrad  # noqa: E402  (the checkout's ndgrad, even when not installed)
+import _harness
+import ndgrad  # noqa: E402  (after _harness: the checkout's ndgrad)
 from ndgrad.ops.convolution import conv2d  # noqa: E402
-
-import _harness  # noqa: E402
 
 DESCRIPTION = "conv2d forward and backward, 3x3 kernels: ndgrad against PyTorch."
 
@@ -103,12 +101,20 @@ def check_agreement(name, sides):
     for ours, theirs in zip(sides["ndgrad"].leaves, sides["torch"].leaves):
         if theirs.grad is None:
             continue
-        got, expected = ours.grad.numpy(), theirs.grad.numpy()
-        if got.dtype != np.float32:
-            raise SystemExit(f"{name}: ndgrad's gradient is {got.dtype}, not float32")
-        if not np.allclose(got, expected, rtol=1e-3, atol=1e-2):
-            raise SystemExit(f"{name}: gradients differ by {np.abs(got - expected).max()}; "
-                             "timing would compare different work")
+        _harness.check_close(f"conv {name}: gradient", ours.grad.numpy(), theirs.grad.numpy(),
+                             rtol=1e-3, atol=1e-2)
+
+
+def check(cases=CASES):
+    """Both sides' gradients agree for every case (``CASES`` shapes by default)."""
+    for name, (shape, filters, input_grad) in cases.items():
+        arrays = inputs(shape, filters)
+        sides = {"ndgrad": ndgrad_side(*arrays, input_grad),
+                 "torch": torch_side(*arrays, input_grad)}
+        for side in sides.values():
+            side()
+        check_agreement(name, sides)
+    return sorted(cases)
 
 
 def benchmark(rounds, warmup):
@@ -143,17 +149,14 @@ def benchmark(rounds, warmup):
           f"{thread_setting['threads']} ({thread_setting['threads_source']})")
     print("  conv1 / conv1+dx: (64, 1, 28, 28) -> 16 filters; conv2: (64, 16, 14, 14) -> 32")
     _harness.print_table("milliseconds (ratio = ndgrad / torch, lower is better)",
-                         ["case", "phase", "ndgrad", "torch", "ratio"], rows)
-    path = _harness.merge_results("conv", entry)
-    print(f"written to {os.path.relpath(path)} (key 'conv')")
+                         ["case", "phase", "ndgrad", "torch", "ratio"], rows, left=(0, 1))
+    path = _harness.merge_results({"conv": entry})
+    print(f"written to {path} (key 'conv')")
 
 
 def main():
-    parser = argparse.ArgumentParser(description=DESCRIPTION)
-    parser.add_argument("--rounds", type=int, default=40, help="timed rounds (default 40)")
-    parser.add_argument("--warmup", type=int, default=3, help="untimed rounds first (default 3)")
-    args = parser.parse_args()
-    benchmark(args.rounds, args.warmup)
+    settings = _harness.settings_from(_harness.argument_parser(DESCRIPTION).parse_args())
+    benchmark(settings.rounds(40), settings.warmup(3))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,93 @@
+"""The benchmarks' correctness checks, at small sizes: no timing here.
+
+Every row of ``make bench`` (``bench/run.py``) first checks that ndgrad and
+PyTorch compute the same loss (or gradients) from the same weights; these
+tests run those checks so that a change which breaks a benchmark (an API it
+uses, a layer it builds, a weight layout it copies) fails in CI, not only
+when someone runs ``make bench``.
+"""
+
+import importlib
+import os
+import sys
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+
+BENCH_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "bench")
+if BENCH_DIR not in sys.path:
+    sys.path.insert(0, BENCH_DIR)   # the bench scripts import each other by plain names
+
+run = importlib.import_module("run")
+_harness = importlib.import_module("_harness")
+_models = importlib.import_module("_models")
+
+
+def fashion_images(count):
+    """Channels-last images in [0, 1) and labels, like Fashion-MNIST's."""
+    generator = np.random.default_rng(0)
+    x = generator.random((count, 28, 28, 1), dtype=np.float32)
+    return x, generator.integers(0, 10, count).astype(np.int64)
+
+
+# row name -> a call of its check at small sizes
+SMALL_CHECKS = {
+    "digits_mlp": lambda check: check(sizes=(64, 32, 32, 10), batch_size=16, batches=2),
+    "wide_mlp": lambda check: check(sizes=(20, 16, 16, 10), batch_size=8),
+    "cnn": lambda check: check(batch_size=4),
+    "overhead": lambda check: check(),
+    "matmul": lambda check: check(size=64),
+    "lstm": lambda check: check(input_size=8, hidden_size=16, sequence=5, batch=4),
+    "fashion_cnn": lambda check: check(*fashion_images(4)),
+    "memory": lambda check: check(sizes=(20, 16, 16, 10), batch=8, steps=3),
+    "scaling": lambda check: check(width=16, batch_size=4),
+}
+
+
+def test_every_row_has_a_check_and_a_small_call():
+    assert set(run.ORDER) == set(run.ROWS) == set(run.CHECKS) == set(SMALL_CHECKS)
+
+
+@pytest.mark.parametrize("name", sorted(SMALL_CHECKS))
+def test_row_check_passes_at_small_size(name):
+    if name == "digits_mlp":
+        pytest.importorskip("sklearn")
+    result = SMALL_CHECKS[name](run.CHECKS[name])
+    if isinstance(result, list):      # the losses of the steps checked
+        assert result and all(np.isfinite(result))
+
+
+def test_check_steps_refuses_different_weights():
+    model, reference = _models.mlp_pair((12, 8, 10))
+    with torch.no_grad():
+        reference[0].weight.add_(0.5)
+    steps = _models.make_steps(model, reference, "sgd", 0.01)
+    batch = _models.as_tensors(*_models.random_batch((4, 12)))
+    with pytest.raises(_harness.Mismatch, match="loss at step 1"):
+        _models.check_steps("mlp", steps, [batch])
+
+
+def test_check_close_refuses_float64_and_other_shapes():
+    with pytest.raises(_harness.Mismatch, match="left float32"):
+        _harness.check_close("x", np.zeros(3), np.zeros(3))
+    with pytest.raises(_harness.Mismatch, match="shape"):
+        _harness.check_close("x", np.zeros(3, np.float32), np.zeros(4))
+
+
+def test_rows_print_with_verdicts_and_skips(capsys):
+    rows = [_harness.make_row("a", "row a", "ms", 2.0, 4.0, 0.85),
+            _harness.make_row("b", "row b", "ms", 3.0, 2.0, 1.0, peer="numpy"),
+            _harness.make_row("c", "row c", "MB", 1.0, 1.0, None, notes=["a note"]),
+            _harness.skipped_row("d", "row d", "no data")]
+    assert [row["result"] for row in rows] == ["PASS", "MISS", "info", "skipped: no data"]
+    _harness.print_rows(rows)
+    printed = capsys.readouterr().out
+    assert "1.5" in printed and "(numpy)" in printed and "[c] a note" in printed
+
+
+def test_quick_settings_shorten_every_benchmark():
+    quick, explicit = _harness.Settings(quick=True), _harness.Settings(rounds=7, warmup=0)
+    assert quick.rounds(30) < 30 and quick.rounds(8) >= 3
+    assert explicit.rounds(30) == 7 and explicit.warmup(3) == 0
