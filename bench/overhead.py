@@ -16,10 +16,19 @@ Reported per op (microseconds, the round's time divided by 200):
 - ``forward (no grad)``: the chain under ``no_grad``, for reference: what the
   ops cost without any recording.
 
+``--diagnostics`` measures what ``ndgrad.explain`` costs (issue 5): the same
+chain in ndgrad's normal mode, under ``ndgrad.debug()`` (the user's line of
+every op) and under ``ndgrad.detect_anomaly()`` (a finiteness check of every
+result and gradient), interleaved, plus the time of one ``detach()`` of the
+200-op result (the cut records the leaves behind it). The facts of the normal
+mode are always on, so their own cost is the difference between commits;
+the closing note of issue 5 gives it.
+
 Run from the repository root::
 
-    .venv/bin/python bench/overhead.py             # the benchmark
-    .venv/bin/python bench/overhead.py --profile   # cProfile of ndgrad's side
+    .venv/bin/python bench/overhead.py                 # the benchmark
+    .venv/bin/python bench/overhead.py --profile       # cProfile of ndgrad's side
+    .venv/bin/python bench/overhead.py --diagnostics   # cost of debug and anomaly modes
 """
 
 import cProfile
@@ -170,6 +179,54 @@ def profile(rounds, top):
     stats.print_stats(top)
 
 
+def diagnostics_cost(settings):
+    """ndgrad's chain in its three modes (microseconds per op, forward+backward)
+    and one ``detach()`` of the chain's result (microseconds)."""
+    start, seed_values = inputs()
+    leaf = ndgrad.tensor(start, requires_grad=True)
+    seed = ndgrad.tensor(seed_values)
+    perf_counter = time.perf_counter
+
+    def timed(context):
+        def one_round():
+            leaf.grad = None
+            with context():
+                t0 = perf_counter()
+                y = chain(leaf, ndgrad)
+                y.backward(seed)
+                return {"fwd+bwd": perf_counter() - t0}
+        return one_round
+
+    def cut():
+        y = chain(leaf, ndgrad)
+        t0 = perf_counter()
+        y.detach()
+        return {"detach": perf_counter() - t0}
+
+    sides = {"normal": timed(_nothing), "debug()": timed(ndgrad.debug),
+             "detect_anomaly()": timed(ndgrad.detect_anomaly), "detach": cut}
+    samples = _harness.run_interleaved(sides, rounds=settings.rounds(300),
+                                       warmup=settings.warmup(20))
+    medians = _harness.medians(samples)
+    per_op = {mode: medians[mode]["fwd+bwd"] / OPS * 1e6 for mode in list(sides)[:3]}
+    rows = [[mode, f"{value:.2f}", f"{value / per_op['normal']:.2f}"]
+            for mode, value in per_op.items()]
+    _harness.print_table(f"diagnostics: ndgrad's {OPS}-op chain, forward+backward, us per op "
+                         "(ratio to the normal mode)", ["mode", "us/op", "ratio"], rows)
+    detach_us = medians["detach"]["detach"] * 1e6
+    print(f"  one detach() of the {OPS}-op result (records the cut and the leaf behind it): "
+          f"{detach_us:.1f} us")
+    return {"us_per_op": per_op, "detach_us": detach_us}
+
+
+class _nothing:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
 ROWS = {"overhead": measure}
 CHECKS = {"overhead": check}
 
@@ -179,9 +236,16 @@ def main():
     parser.add_argument("--profile", action="store_true",
                         help="profile ndgrad's side with cProfile instead of benchmarking")
     parser.add_argument("--top", type=int, default=30, help="functions to list with --profile")
+    parser.add_argument("--diagnostics", action="store_true",
+                        help="measure ndgrad.debug() and detect_anomaly() against the normal mode")
     args = parser.parse_args()
     if args.profile:
         profile(min(args.rounds or 100, 100), args.top)
+        return
+    if args.diagnostics:
+        result = diagnostics_cost(_harness.settings_from(args))
+        path = _harness.merge_results({"diagnostics_overhead": result})
+        print(f"written to {path} (key 'diagnostics_overhead')")
         return
     thread_setting = _harness.configure_torch(torch)
     row = measure(_harness.settings_from(args))

@@ -80,17 +80,19 @@ def leaves_behind(tensor, limit=100_000):
     node = getattr(tensor, "_node", None)
     if node is None:
         return (weakref.ref(tensor),) if getattr(tensor, "_rg", False) else ()
-    leaves, seen, stack = {}, {id(node)}, [node]
+    from .graph import Node
+    leaves, seen, stack = {}, {node}, [node]
     while stack and len(seen) <= limit:
         for edge in stack.pop().edges:
-            if edge is None or id(edge) in seen:
+            if edge is None:
                 continue
-            seen.add(id(edge))
-            if hasattr(edge, "edges"):
-                stack.append(edge)
-            else:
-                leaves[id(edge)] = weakref.ref(edge)
-    return tuple(leaves.values())
+            if type(edge) is Node:
+                if edge not in seen:
+                    seen.add(edge)
+                    stack.append(edge)
+            elif edge not in leaves:
+                leaves[edge] = None
+    return tuple(weakref.ref(leaf) for leaf in leaves)
 
 
 def _trim(registry):
