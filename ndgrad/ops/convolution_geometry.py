@@ -19,6 +19,8 @@ import numbers
 
 import numpy as np
 
+from . import _reusable_buffers as buffers
+
 __all__ = []
 
 
@@ -212,9 +214,21 @@ def kernel_from_torch(kernel, kernel_layout, ndim):
 
 
 # ------------------------------------------------------------------ windows
+def memory_order(like):
+    """The axes of ``like`` from the outermost in memory to the innermost.
+
+    Example:
+        >>> import numpy as np
+        >>> memory_order(np.zeros((2, 4, 4, 3)).transpose(0, 3, 1, 2))
+        (0, 2, 3, 1)
+    """
+    return tuple(int(a) for a in np.argsort([-abs(s) for s in like.strides], kind="stable"))
+
+
 def empty_like_layout(like, shape, dtype):
     """An uninitialized array of logical ``shape`` whose axes lie in memory in the
-    same order as ``like``'s (so a channels-last input gives a channels-last result).
+    same order as ``like``'s (so a channels-last input gives a channels-last result);
+    a large one is a reused buffer (``_reusable_buffers``).
 
     Example:
         >>> import numpy as np
@@ -222,9 +236,7 @@ def empty_like_layout(like, shape, dtype):
         >>> empty_like_layout(nhwc, (2, 3, 2, 2), np.float32).strides
         (48, 4, 24, 12)
     """
-    order = np.argsort([-abs(s) for s in like.strides], kind="stable")
-    array = np.empty([shape[axis] for axis in order], dtype=dtype)
-    return array.transpose(np.argsort(order))
+    return buffers.empty_in_order(shape, memory_order(like), dtype)
 
 
 def _valid_range(count, size, offset, stride, before):
@@ -258,14 +270,24 @@ def offset_ranges(kernel, stride, dilation, padding, in_size, out_size):
     return ranges
 
 
+def _zero_outside(block, rows, cols):
+    """Zero the cells of ``block`` (..., oh, ow) outside ``block[..., rows, cols]``."""
+    block[..., :rows.start, :] = 0
+    block[..., rows.stop:, :] = 0
+    block[..., rows, :cols.start] = 0
+    block[..., rows, cols.stop:] = 0
+
+
 def im2col(x, kernel, stride, dilation, padding, out_size, dtype):
-    """The columns of a logical (N, C, H, W) array: a fresh (C, kh, kw, N, oh, ow)
+    """The columns of a logical (N, C, H, W) array: a (C, kh, kw, N, oh, ow)
     array holding, for each kernel offset, the input pixel every output position
     reads (0 where it reads padding). Reshaped to (C * kh * kw, N * oh * ow) it is
-    the left operand of the convolution's one matrix product.
+    the left operand of the convolution's one matrix product. A large one is a
+    reused buffer (``_reusable_buffers``), so hold it only as long as needed.
 
     Padding is never materialized: each of the kh * kw offsets copies the block
-    of input it reads with one strided slice assignment.
+    of input it reads with one strided slice assignment, and zeroes the frame
+    of positions that read padding.
 
     Example:
         >>> import numpy as np
@@ -274,21 +296,22 @@ def im2col(x, kernel, stride, dilation, padding, out_size, dtype):
         [[[3.0, 0.0], [0.0, 0.0]]]
     """
     n, c, h, w = x.shape
-    # Without padding every position reads real input, so no cell stays unwritten.
-    make = np.zeros if any(p for pair in padding for p in pair) else np.empty
-    columns = make((c, kernel[0], kernel[1], n, out_size[0], out_size[1]), dtype=dtype)
+    columns = buffers.empty((c, kernel[0], kernel[1], n, out_size[0], out_size[1]), dtype)
     source = x.transpose(1, 0, 2, 3)
     ranges = offset_ranges(kernel, stride, dilation, padding, (h, w), out_size)
     for index, ((out_rows, out_cols), (in_rows, in_cols)) in enumerate(ranges):
-        i, j = divmod(index, kernel[1])
-        columns[:, i, j, :, out_rows, out_cols] = source[:, :, in_rows, in_cols]
+        block = columns[:, index // kernel[1], index % kernel[1]]
+        if out_rows.stop - out_rows.start < out_size[0] or \
+                out_cols.stop - out_cols.start < out_size[1]:
+            _zero_outside(block, out_rows, out_cols)
+        block[:, :, out_rows, out_cols] = source[:, :, in_rows, in_cols]
     return columns
 
 
 def col2im(pieces, in_size, kernel, stride, dilation, padding, dtype):
     """The adjoint of :func:`im2col`: add each offset's (C, N, oh, ow) block of
     ``pieces`` (C, kh, kw, N, oh, ow) back where it was read from. Returns a
-    logical (N, C, H, W) view of a fresh array laid out as the pieces are.
+    logical (N, C, H, W) view of a new (or reused) array laid out as the pieces are.
 
     Example:
         >>> import numpy as np
@@ -300,9 +323,9 @@ def col2im(pieces, in_size, kernel, stride, dilation, padding, dtype):
     c, kh, kw, n, oh, ow = pieces.shape
     # The result is laid out as the pieces are: image by image or channel by channel.
     if abs(pieces.strides[3]) > abs(pieces.strides[0]):
-        grad = np.zeros((n, c) + tuple(in_size), dtype=dtype).transpose(1, 0, 2, 3)
+        grad = buffers.zeros((n, c) + tuple(in_size), dtype).transpose(1, 0, 2, 3)
     else:
-        grad = np.zeros((c, n) + tuple(in_size), dtype=dtype)
+        grad = buffers.zeros((c, n) + tuple(in_size), dtype)
     ranges = offset_ranges((kh, kw), stride, dilation, padding, in_size, (oh, ow))
     for index, ((out_rows, out_cols), (in_rows, in_cols)) in enumerate(ranges):
         target = grad[:, :, in_rows, in_cols]

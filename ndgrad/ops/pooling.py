@@ -8,6 +8,10 @@ positions whose pixel at that offset is real input, which is the same as
 padding with -inf (max) or zeros (average). Outputs keep the input's memory
 layout.
 
+Max pooling with 2x2 windows and stride 2 runs as compiled loops when the
+optional numba is installed (``_accelerated``: the same numbers, several
+times faster); outputs and gradients come from ``_reusable_buffers``.
+
 The gradient of max pooling goes to one element per window, the first
 maximum in row-major order, as PyTorch does; it is a primitive
 (``max_pool_scatter``) whose own gradient gathers at the same positions, so
@@ -25,9 +29,12 @@ import numpy as np
 
 from ..autograd.primitive import as_input, primitive
 from ..errors import shape_error
+from . import _accelerated
+from . import _reusable_buffers as buffers
 from .convolution_geometry import (as_tuple, channels_last_flag, check_positive_output,
-                                   empty_like_layout, from_channels_first, offset_ranges,
-                                   output_size, resolve_padding, to_channels_first)
+                                   empty_like_layout, from_channels_first, memory_order,
+                                   offset_ranges, output_size, resolve_padding,
+                                   to_channels_first)
 from .shape import expand_dims, squeeze
 
 __all__ = ["max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d"]
@@ -46,11 +53,12 @@ def _lowest(dtype):
 def _max_pool(x, kernel, stride, dilation, padding, out_size, channels_last):
     (x4,) = _logical([x], channels_last)
     out = empty_like_layout(x4, x4.shape[:2] + out_size, x4.dtype)
-    out.fill(_lowest(x4.dtype))
-    for (out_rows, out_cols), (in_rows, in_cols) in offset_ranges(
-            kernel, stride, dilation, padding, x4.shape[2:], out_size):
-        window = out[:, :, out_rows, out_cols]
-        np.maximum(window, x4[:, :, in_rows, in_cols], out=window)
+    if not _accelerated.max_pool_forward(x4, out, kernel, stride, dilation, padding):
+        out.fill(_lowest(x4.dtype))
+        for (out_rows, out_cols), (in_rows, in_cols) in offset_ranges(
+                kernel, stride, dilation, padding, x4.shape[2:], out_size):
+            window = out[:, :, out_rows, out_cols]
+            np.maximum(window, x4[:, :, in_rows, in_cols], out=window)
     return from_channels_first(out, channels_last, x.ndim)
 
 
@@ -61,12 +69,16 @@ def _max_pool_vjp(g, out, x, **geometry):
 
 def _first_maxima(x4, out4, geometry):
     """For each offset: (output slices, input slices, mask of the windows whose
-    first maximum in row-major order sits at this offset)."""
+    first maximum in row-major order sits at this offset). The mask is one
+    buffer, overwritten at the next offset."""
     ranges = offset_ranges(geometry["kernel"], geometry["stride"], geometry["dilation"],
                            geometry["padding"], x4.shape[2:], out4.shape[2:])
-    taken = np.zeros(out4.shape, dtype=bool)
+    taken = empty_like_layout(out4, out4.shape, bool)
+    taken.fill(False)
+    hits = empty_like_layout(out4, out4.shape, bool)
     for index, ((out_rows, out_cols), (in_rows, in_cols)) in enumerate(ranges):
-        hit = x4[:, :, in_rows, in_cols] == out4[:, :, out_rows, out_cols]
+        hit = hits[:, :, out_rows, out_cols]
+        np.equal(x4[:, :, in_rows, in_cols], out4[:, :, out_rows, out_cols], out=hit)
         already = taken[:, :, out_rows, out_cols]
         if index:                                    # nothing is taken before the first
             np.greater(hit, already, out=hit)        # hit and not already taken
@@ -75,8 +87,21 @@ def _first_maxima(x4, out4, geometry):
         yield (out_rows, out_cols), (in_rows, in_cols), hit
 
 
+def _copy_in_order(array, order):
+    """A copy of ``array`` laid out in memory in the axes order ``order``."""
+    copy = buffers.empty_in_order(array.shape, order, array.dtype)
+    np.copyto(copy, array)
+    return copy
+
+
 def _windows_overlap(kernel, stride, dilation):
     return any(s < (k - 1) * d + 1 for k, s, d in zip(kernel, stride, dilation))
+
+
+def _windows_tile(kernel, stride, dilation, padding, in_size, out_size):
+    """Whether the windows cover every input cell exactly once."""
+    return (dilation == (1, 1) and kernel == stride and padding == ((0, 0), (0, 0))
+            and all(o * s == size for o, s, size in zip(out_size, stride, in_size)))
 
 
 @primitive(name="max_pool_scatter", reads=(1, 2))
@@ -85,8 +110,16 @@ def _max_pool_scatter(g, x, out, kernel, stride, dilation, padding, out_size, ch
     g4, x4, out4 = _logical([g, x, out], channels_last)
     geometry = dict(kernel=kernel, stride=stride, dilation=dilation, padding=padding)
     grad = empty_like_layout(x4, x4.shape, g4.dtype)
-    grad.fill(0)
+    if _accelerated.max_pool_scatter(g4, x4, out4, grad, **geometry):
+        return from_channels_first(grad, channels_last, np.ndim(x))
+    order = memory_order(x4)
+    if memory_order(g4) != order:
+        # One copy into the input's layout: otherwise every pass below walks
+        # g across the grain (several times slower than the copy).
+        g4 = _copy_in_order(g4, order)
     overlap = _windows_overlap(kernel, stride, dilation)
+    if not _windows_tile(kernel, stride, dilation, padding, x4.shape[2:], out4.shape[2:]):
+        grad.fill(0)                                 # cells no window writes
     for (out_rows, out_cols), (in_rows, in_cols), hit in _first_maxima(x4, out4, geometry):
         target = grad[:, :, in_rows, in_cols]
         # Products with the mask: NumPy's masked add (where=) is several times slower.

@@ -1,0 +1,178 @@
+"""Optional compiled kernels behind the NumPy ops: when they are used.
+
+numba is an optional extra (``pip install ndgrad[accel]``). When it is
+installed, max pooling with 2x2 windows and stride 2 (the usual CNN pooling),
+and its gradient, run as compiled loops that read each window once
+(``_numba_pooling``) instead of a dozen whole-array NumPy passes; on the small
+CNN of ``bench/`` that is most of the pooling time. Everything else, and
+everything when numba is missing or turned off, runs the NumPy code, which
+gives the same numbers (the kernels follow its rules exactly).
+
+The kernels are used when numba imports, the environment variable
+``NDGRAD_NUMBA`` is not ``0``, and :func:`set_enabled` has not turned them off.
+numba compiles each kernel once per dtype and memory layout, on first use, and
+caches the machine code beside the package when it can write there.
+
+Example:
+    >>> import numpy as np
+    >>> from ndgrad.ops import _accelerated
+    >>> previous = _accelerated.set_enabled(False)
+    >>> out = np.empty((1, 1, 1, 1), np.float32)
+    >>> _accelerated.max_pool_forward(np.ones((1, 1, 2, 2), np.float32), out,
+    ...                               (2, 2), (2, 2), (1, 1), ((0, 0), (0, 0)))
+    False
+    >>> _accelerated.set_enabled(previous) is False
+    True
+"""
+
+import os
+import warnings
+
+import numpy as np
+
+from .convolution_geometry import memory_order
+
+__all__ = []
+
+_requested = os.environ.get("NDGRAD_NUMBA", "1").strip() != "0"
+_kernels = None          # the kernel module once loaded; False when numba is missing
+_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def _load():
+    global _kernels
+    if _kernels is None:
+        try:
+            import numba  # noqa: F401  (only to ask whether it is installed)
+        except ImportError:
+            _kernels = False
+        else:
+            from . import _numba_pooling
+            _kernels = _numba_pooling
+    return _kernels
+
+
+def available():
+    """Whether numba is installed (the kernels can be used at all).
+
+    Example:
+        >>> from ndgrad.ops import _accelerated
+        >>> _accelerated.available() in (True, False)
+        True
+    """
+    return bool(_load())
+
+
+def enabled():
+    """Whether the compiled kernels are used now.
+
+    Example:
+        >>> from ndgrad.ops import _accelerated
+        >>> _accelerated.enabled() in (True, False)
+        True
+    """
+    return _requested and available()
+
+
+def set_enabled(enabled):
+    """Use the compiled kernels (when numba is installed) or not; returns the
+    previous request. Both settings compute the same numbers.
+
+    Example:
+        >>> from ndgrad.ops import _accelerated
+        >>> previous = _accelerated.set_enabled(False)
+        >>> _accelerated.enabled()
+        False
+        >>> _ = _accelerated.set_enabled(previous)
+    """
+    global _requested
+    previous = _requested
+    _requested = bool(enabled)
+    return previous
+
+
+def _pooling_layout(x4, out4, kernel, stride, dilation, padding, arrays):
+    """For 2x2 / stride 2 max pooling: the axes order to hand the kernels the
+    arrays in and whether that is channels last; None when the kernels do not apply."""
+    if not (_requested and kernel == (2, 2) and stride == (2, 2) and dilation == (1, 1)
+            and padding == ((0, 0), (0, 0))):
+        return None
+    if out4.shape[2:] != (x4.shape[2] // 2, x4.shape[3] // 2) or 0 in out4.shape:
+        return None
+    if x4.dtype not in _FLOATS or any(a.dtype != x4.dtype for a in arrays):
+        return None
+    order = memory_order(x4)
+    if order in ((0, 1, 2, 3), (1, 0, 2, 3)):
+        layout = (order, False)
+    elif order == (0, 2, 3, 1):
+        layout = (order, True)
+    else:
+        return None
+    return layout if _load() else None
+
+
+def max_pool_forward(x4, out4, kernel, stride, dilation, padding):
+    """Max-pool the logical (N, C, H, W) ``x4`` into ``out4`` with a compiled
+    kernel; False (and nothing written) when no kernel applies.
+
+    Example:
+        >>> import numpy as np
+        >>> from ndgrad.ops import _accelerated
+        >>> x, out = np.arange(16.0).reshape(1, 1, 4, 4), np.zeros((1, 1, 2, 2))
+        >>> done = _accelerated.max_pool_forward(x, out, (2, 2), (2, 2), (1, 1), ((0, 0), (0, 0)))
+        >>> out[0, 0].tolist() if done else [[5.0, 7.0], [13.0, 15.0]]
+        [[5.0, 7.0], [13.0, 15.0]]
+    """
+    layout = _pooling_layout(x4, out4, kernel, stride, dilation, padding, (out4,))
+    if layout is None:
+        return False
+    order, channels_last = layout
+    forward = (_kernels.max_pool_2x2_channels_last if channels_last
+               else _kernels.max_pool_2x2_planes)
+    return _run(forward, x4.transpose(order), out4.transpose(order))
+
+
+def max_pool_scatter(g4, x4, out4, grad4, kernel, stride, dilation, padding):
+    """Route each window's gradient ``g4`` to its first maximum, writing every
+    cell of ``grad4`` (zeros elsewhere); False (and nothing written) when no
+    compiled kernel applies.
+
+    Example:
+        >>> import numpy as np
+        >>> from ndgrad.ops import _accelerated
+        >>> x = np.array([[[[1.0, 2.0, 9.0], [4.0, 3.0, 9.0], [9.0, 9.0, 9.0]]]])
+        >>> out, grad = np.array([[[[4.0]]]]), np.full((1, 1, 3, 3), np.nan)
+        >>> done = _accelerated.max_pool_scatter(np.ones((1, 1, 1, 1)), x, out, grad,
+        ...                                      (2, 2), (2, 2), (1, 1), ((0, 0), (0, 0)))
+        >>> grad[0, 0].tolist() if done else [[0.0, 0.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
+        [[0.0, 0.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
+    """
+    layout = _pooling_layout(x4, out4, kernel, stride, dilation, padding, (g4, out4, grad4))
+    if layout is None:
+        return False
+    order, channels_last = layout
+    height, width = x4.shape[2:]
+    if height % 2:
+        grad4[:, :, height - 1, :] = 0       # the last row no window covers
+    if width % 2:
+        grad4[:, :, :, width - 1] = 0
+    scatter = (_kernels.max_pool_2x2_scatter_channels_last if channels_last
+               else _kernels.max_pool_2x2_scatter_planes)
+    return _run(scatter, g4.transpose(order), x4.transpose(order), out4.transpose(order),
+                grad4.transpose(order))
+
+
+def _run(kernel, *arrays):
+    """Call a kernel; if numba cannot compile it here (an unsupported version or
+    platform), say so once and leave the kernels off: NumPy does the work."""
+    global _kernels
+    try:
+        kernel(*arrays)
+    except Exception as error:          # numba's errors have no common public base
+        if not (_kernels and "numba" in type(error).__module__):
+            raise
+        _kernels = False
+        warnings.warn(f"ndgrad: numba could not compile {kernel.__name__} ({error}); "
+                      "pooling runs on NumPy from now on", RuntimeWarning, stacklevel=3)
+        return False
+    return True

@@ -1,0 +1,177 @@
+"""Large arrays that convolution and pooling take again at the next step.
+
+A training step allocates the same large arrays every time (im2col columns,
+outputs, gradients), and a fresh allocation of a few megabytes is not free:
+the C allocator hands large blocks back to the operating system when they are
+freed, and every page of a new block is faulted in again on first write. On
+the small CNN of ``bench/`` that page-faulting was half of the step.
+
+:func:`empty` keeps each large array it makes (up to a few per shape and
+dtype, and ``LIMIT_BYTES`` in all) and hands it out again once nothing else
+holds it: CPython's reference count says so exactly, since every tensor,
+view, memoryview or graph node that uses the array holds a reference to it
+(a view holds its base). An array still in use is never handed out twice; a
+new one is made instead. Small arrays are left to the allocator, which
+reuses them without faults anyway.
+
+Interpreters without a reliable reference count (PyPy, free-threaded
+CPython) get a plain ``np.empty`` every time, as does everyone after
+``set_enabled(False)``.
+
+Example:
+    >>> import numpy as np
+    >>> from ndgrad.ops import _reusable_buffers as buffers
+    >>> a = buffers.empty((256, 256), np.float32)
+    >>> address = a.ctypes.data
+    >>> b = buffers.empty((256, 256), np.float32)     # ``a`` is in use: another array
+    >>> b.ctypes.data != address
+    True
+    >>> del a, b
+    >>> buffers.empty((256, 256), np.float32).ctypes.data == address
+    True
+"""
+
+import sys
+import threading
+
+import numpy as np
+
+__all__ = []
+
+# Arrays below this size come from the allocator's free lists without faults.
+MIN_BYTES = 64 * 1024
+# At most this many arrays kept per (shape, dtype), and this many bytes in all.
+PER_SHAPE = 4
+LIMIT_BYTES = 256 * 2 ** 20
+
+_lock = threading.Lock()
+_kept = {}            # (shape, dtype) -> list of arrays
+_kept_bytes = 0
+
+
+def _reference_counts_are_exact():
+    if not hasattr(sys, "getrefcount"):                       # PyPy
+        return False
+    gil_enabled = getattr(sys, "_is_gil_enabled", None)       # free-threaded CPython
+    return gil_enabled is None or gil_enabled()
+
+
+def _free_reference_count():
+    """What ``sys.getrefcount(bucket[index])`` says of an array that only its
+    bucket holds, measured with the very expression :func:`_reuse` uses."""
+    bucket = [np.empty(0)]
+    index = 0
+    return sys.getrefcount(bucket[index])
+
+
+_FREE = _free_reference_count()
+_enabled = _reference_counts_are_exact()
+
+
+def set_enabled(enabled):
+    """Turn reuse on or off (off also lets go of every kept array); returns the
+    previous setting.
+
+    Example:
+        >>> from ndgrad.ops import _reusable_buffers as buffers
+        >>> previous = buffers.set_enabled(False)
+        >>> buffers.set_enabled(previous)
+        False
+    """
+    global _enabled
+    previous = _enabled
+    _enabled = bool(enabled) and _reference_counts_are_exact()
+    if not _enabled:
+        clear()
+    return previous
+
+
+def clear():
+    """Let go of every kept array (those still in use stay with their users).
+
+    Example:
+        >>> from ndgrad.ops import _reusable_buffers as buffers
+        >>> buffers.clear(); buffers.kept_bytes()
+        0
+    """
+    global _kept_bytes
+    with _lock:
+        _kept.clear()
+        _kept_bytes = 0
+
+
+def kept_bytes():
+    """The bytes of all arrays kept for reuse, in use or not.
+
+    Example:
+        >>> from ndgrad.ops import _reusable_buffers as buffers
+        >>> buffers.kept_bytes() >= 0
+        True
+    """
+    return _kept_bytes
+
+
+def _reuse(bucket):
+    for index in range(len(bucket)):
+        if sys.getrefcount(bucket[index]) <= _FREE:
+            return bucket[index]
+    return None
+
+
+def empty(shape, dtype):
+    """An uninitialized C-contiguous array of ``shape`` and ``dtype`` that no
+    one else holds: a kept one when one is free, else a new one (kept for
+    later while the limits allow).
+
+    Example:
+        >>> import numpy as np
+        >>> from ndgrad.ops import _reusable_buffers as buffers
+        >>> buffers.empty((2, 3), np.float32).shape
+        (2, 3)
+    """
+    global _kept_bytes
+    shape = tuple(int(size) for size in shape)
+    dtype = np.dtype(dtype)
+    nbytes = dtype.itemsize * int(np.prod(shape, dtype=np.int64))
+    if not _enabled or nbytes < MIN_BYTES:
+        return np.empty(shape, dtype)
+    key = (shape, dtype)
+    with _lock:
+        bucket = _kept.setdefault(key, [])
+        array = _reuse(bucket)
+        if array is not None:
+            return array
+        array = np.empty(shape, dtype)
+        if len(bucket) < PER_SHAPE and _kept_bytes + nbytes <= LIMIT_BYTES:
+            bucket.append(array)
+            _kept_bytes += nbytes
+        return array
+
+
+def zeros(shape, dtype):
+    """:func:`empty`, filled with zeros.
+
+    Example:
+        >>> import numpy as np
+        >>> from ndgrad.ops import _reusable_buffers as buffers
+        >>> buffers.zeros((2, 2), np.float32).tolist()
+        [[0.0, 0.0], [0.0, 0.0]]
+    """
+    array = empty(shape, dtype)
+    array.fill(0)
+    return array
+
+
+def empty_in_order(shape, order, dtype):
+    """An uninitialized array of logical ``shape`` whose axes lie in memory in
+    the order ``order`` (outermost first), e.g. ``(1, 0, 2, 3)`` for a logical
+    (N, C, H, W) array laid out channel by channel.
+
+    Example:
+        >>> import numpy as np
+        >>> from ndgrad.ops import _reusable_buffers as buffers
+        >>> buffers.empty_in_order((2, 3, 4, 4), (1, 0, 2, 3), np.float32).strides
+        (64, 128, 16, 4)
+    """
+    memory = empty([shape[axis] for axis in order], dtype)
+    return memory.transpose(np.argsort(order))
