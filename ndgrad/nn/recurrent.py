@@ -4,11 +4,13 @@ batch_first) and the single-step cells (see ``cells.py``).
 Each layer and direction projects the whole input sequence with ONE matmul
 (``x W_ih^T + b`` for all time steps at once), then runs a fused scan from
 ``ndgrad.ops.recurrent``: one recurrent matmul per step, backpropagation
-through time in NumPy. Parameter names, shapes, gate orders (LSTM ``i, f, g,
-o``; GRU ``r, z, n`` with ``r * (W_hn h + b_hn)``) and the initialization
-(uniform in +-1/sqrt(hidden_size)) are PyTorch's, so a PyTorch state_dict loads
-as it is. The Keras face (``layers.LSTM``, ``layers.GRU``, ``layers.SimpleRNN``)
-lives in ``recurrent_keras.py`` and shares the scans.
+through time in NumPy. The LSTM does both in one primitive (``lstm_layer``),
+so its gate buffers never leave the op and are reused from step to step.
+Parameter names, shapes, gate orders (LSTM ``i, f, g, o``; GRU ``r, z, n``
+with ``r * (W_hn h + b_hn)``) and the initialization (uniform in
++-1/sqrt(hidden_size)) are PyTorch's, so a PyTorch state_dict loads as it is.
+The Keras face (``layers.LSTM``, ``layers.GRU``, ``layers.SimpleRNN``) lives
+in ``recurrent_keras.py`` and shares the scans.
 
 Example:
     >>> import ndgrad
@@ -25,7 +27,7 @@ import numpy as np
 from .. import random
 from ..errors import shape_error
 from ..ops.join import concatenate, stack
-from ..ops.recurrent import gru_scan, lstm_scan, rnn_scan
+from ..ops.recurrent import gru_scan, lstm_layer, lstm_scan, rnn_scan  # noqa: F401
 from ..tensor import Tensor, as_tensor
 from .cells import GRUCell, LSTMCell, RNNCell, check_input_size, dropout_mask
 from .module import Module
@@ -34,7 +36,7 @@ from .recurrent_keras import GRUKeras, LSTMKeras, SimpleRNNKeras
 
 __all__ = ["RNNBase", "RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell"]
 KERAS_EXPORTS = {"LSTM": LSTMKeras, "GRU": GRUKeras, "SimpleRNN": SimpleRNNKeras}
-FUNCTIONAL = ["lstm_scan", "gru_scan", "rnn_scan"]
+FUNCTIONAL = ["lstm_scan", "lstm_layer", "gru_scan", "rnn_scan"]
 
 _GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}
 
@@ -149,9 +151,10 @@ class RNNBase(Module):
                 bias_hh = Tensor._wrap(np.zeros(weight_hh.shape[0], weight_hh.dtype))
             return gru_scan(gates, h0, weight_hh, bias_hh, reverse=reverse) + (None,)
         bias = None if bias_ih is None else bias_ih + bias_hh
+        if self.mode == "LSTM":       # the projection runs inside the primitive
+            return lstm_layer(inputs, h0, c0, weight_ih, weight_hh, bias, reverse=reverse,
+                              batch_first=batch_major)
         gates = project(inputs, weight_ih, bias, batch_major)
-        if self.mode == "LSTM":
-            return lstm_scan(gates, h0, c0, weight_hh, reverse=reverse)
         activation = "tanh" if self.mode == "RNN_TANH" else "relu"
         return rnn_scan(gates, h0, weight_hh, reverse=reverse, activation=activation) + (None,)
 

@@ -6,9 +6,10 @@ gates * units), ``recurrent_kernel`` (units, gates * units), ``bias``. LSTM
 gates are ``i, f, c, o`` (PyTorch's order too); GRU gates are ``z, r, h`` and,
 with ``reset_after=True`` (Keras 3's default, PyTorch's formula), ``bias`` is
 (2, 3 * units): input bias, then recurrent bias. The computation is the fused
-scan of ``ndgrad.ops.recurrent`` with ``transposed=False`` (no weight copies);
-activations other than tanh/sigmoid, and ``reset_after=False``, take the
-composite path.
+scan of ``ndgrad.ops.recurrent`` with ``transposed=False`` (Keras's layouts as
+they are); the LSTM's input projection runs inside its primitive
+(``lstm_layer``). Activations other than tanh/sigmoid, and
+``reset_after=False``, take the composite path.
 
 Example:
     >>> import ndgrad
@@ -21,7 +22,7 @@ Example:
 import numpy as np
 
 from ..errors import shape_error
-from ..ops.recurrent import gru_scan, lstm_scan, rnn_scan
+from ..ops.recurrent import gru_scan, lstm_layer, rnn_scan
 from ..ops.shape import flip
 from ..tensor import Tensor, as_tensor
 from . import activation_names
@@ -147,14 +148,19 @@ class _KerasRecurrent(Module):
             x = flip(x, axis=1)
         if self.dropout and self.training_mode(training):
             x = x * dropout_mask((x.shape[0], 1, x.shape[2]), self.dropout, x.dtype)
+        outputs, *final = self._run(x, states)
+        output = outputs.swapaxes(0, 1) if self.return_sequences else final[0]
+        return (output, *final) if self.return_state else output
+
+    def _run(self, x, states):
+        """(outputs (time, batch, units), *final states) of batch-major inputs: one
+        matmul projects every step, then the layer's scan."""
         gates = x.reshape(-1, x.shape[-1]) @ self.kernel
         bias = self._input_bias()
         if bias is not None:
             gates = gates + bias
         gates = gates.reshape(x.shape[:2] + (gates.shape[-1],)).swapaxes(0, 1)
-        outputs, *final = self._scan(gates, states)
-        output = outputs.swapaxes(0, 1) if self.return_sequences else final[0]
-        return (output, *final) if self.return_state else output
+        return self._scan(gates, states)
 
     def _input_bias(self):
         return self.bias
@@ -212,10 +218,12 @@ class LSTMKeras(_KerasRecurrent):
             return _forget_bias_initializer(self.bias_initializer, self.units)
         return self.bias_initializer
 
-    def _scan(self, gates, states):
-        return lstm_scan(gates, states[0], states[1], self.recurrent_kernel, transposed=False,
-                         activation=self.activation,
-                         recurrent_activation=self.recurrent_activation)
+    def _run(self, x, states):
+        """The projection runs inside the LSTM primitive (``lstm_layer``)."""
+        return lstm_layer(x, states[0], states[1], self.kernel, self.recurrent_kernel,
+                          self.bias, transposed=False, batch_first=True,
+                          activation=self.activation,
+                          recurrent_activation=self.recurrent_activation)
 
 
 class GRUKeras(_KerasRecurrent):

@@ -1,4 +1,5 @@
-"""Normalization primitives: ``batch_norm``, ``layer_norm`` and ``group_norm``.
+"""Normalization primitives: ``batch_norm`` here, ``layer_norm`` and ``group_norm``
+(re-exported from ``layer_normalization``).
 
 Each normalization is one primitive with a hand-written rule. The statistics
 (mean and ``1 / sqrt(var + eps)``) are computed once, in the input's dtype,
@@ -293,111 +294,6 @@ def blend_statistic(target, batch_value, keep):
         target._bump_version(site="running statistics update")
 
 
-# ---------------------------------------------------------------- layer norm
-@primitive(name="layer_norm", reads=(0, 1))
-def _layer_norm(x, weight, bias, axes, mean, invstd, eps):
-    out = _floating(x) - mean
-    out *= invstd
-    shape = _broadcast_shape(out.shape, axes)
-    if weight is not None:
-        out *= weight.reshape(shape).astype(out.dtype, copy=False)
-    if bias is not None:
-        out += bias.reshape(shape).astype(out.dtype, copy=False)
-    return out
-
-
-@_layer_norm.defvjp
-def _layer_norm_vjp(g, out, x, weight, bias, axes, mean, invstd, eps, needs):
-    if state.enabled:
-        gx, gw, gb = _recorded_rule(g, x, weight, axes, axes, mean, invstd, eps, True)
-        return gx if needs[0] else None, gw if needs[1] else None, gb if needs[2] else None
-    gd = g.data
-    samples = tuple(i for i in range(gd.ndim) if i not in axes)
-    param_shape = tuple(gd.shape[i] for i in axes)
-    x_hat = _floating(data_of(x)) - mean
-    x_hat *= invstd
-    gw = _sum_of_products(gd, x_hat, axes).reshape(param_shape) if needs[1] else None
-    gb = gd.sum(axis=samples).reshape(param_shape) if needs[2] else None
-    gx = None
-    if needs[0]:
-        # gx = invstd * (gy - mean(gy) - x_hat * mean(gy * x_hat)), gy = g * weight,
-        # computed in place in gy's (or x_hat's) buffer.
-        if weight is not None:
-            gx = gd * data_of(weight).reshape(_broadcast_shape(gd.shape, axes)).astype(
-                gd.dtype, copy=False)
-        else:
-            gx = gd.copy()
-        count = int(np.prod(param_shape))
-        x_hat *= _sum_of_products(gx, x_hat, samples) / count
-        gx -= _sum_over(gx, samples) / count
-        gx -= x_hat
-        gx *= invstd
-    return gx, gw, gb
-
-
-def layer_norm(x, normalized_shape=None, weight=None, bias=None, eps=1e-5, axis=None):
-    """Layer normalization, as ``torch.nn.functional.layer_norm``: each sample is
-    normalized over its last dimensions (``normalized_shape``), or over ``axis``
-    (Keras's LayerNormalization), then scaled by ``weight`` and shifted by ``bias``.
-
-    Args:
-        x: the input.
-        normalized_shape: the trailing dimensions to normalize over.
-        weight, bias: tensors of the normalized dimensions' shape, or None.
-        eps: added to the variance.
-        axis: instead of ``normalized_shape``, the axis or axes to normalize over.
-
-    Example:
-        >>> import ndgrad
-        >>> layer_norm(ndgrad.tensor([[1.0, 3.0]]), (2,), eps=0.0).tolist()
-        [[-1.0, 1.0]]
-    """
-    x = as_input(x)
-    data = _floating(data_of(x))
-    if (normalized_shape is None) == (axis is None):
-        raise ValueError("layer_norm: give exactly one of normalized_shape (PyTorch) or axis "
-                         "(Keras)")
-    if axis is not None:
-        axes = _axes_tuple(axis, data.ndim, "layer_norm")
-    else:
-        normalized_shape = ((normalized_shape,) if isinstance(normalized_shape, (int, np.integer))
-                            else tuple(normalized_shape))
-        count = len(normalized_shape)
-        if count == 0 or data.shape[data.ndim - count:] != normalized_shape or count > data.ndim:
-            raise shape_error("layer_norm", [x], f"the input's last dimensions must be "
-                              f"normalized_shape {normalized_shape}")
-        axes = tuple(range(data.ndim - count, data.ndim))
-    param_shape = tuple(data.shape[i] for i in axes)
-    for label, value in (("weight", weight), ("bias", bias)):
-        if value is not None and tuple(np.shape(data_of(value))) != param_shape:
-            raise shape_error("layer_norm", [x, value],
-                              f"{label} must have the normalized dimensions' shape {param_shape}")
-    mean, variance = _statistics(data, axes)
-    return _layer_norm(x, as_input(weight), as_input(bias), axes=axes, mean=mean,
-                       invstd=_inverse_std(variance, eps, data.dtype), eps=float(eps))
-
-
-def group_norm(x, num_groups, weight=None, bias=None, eps=1e-5):
-    """Group normalization, as ``torch.nn.functional.group_norm``: the channels of
-    (N, C, *) are split into ``num_groups`` groups, each normalized per sample.
-
-    Example:
-        >>> import ndgrad
-        >>> group_norm(ndgrad.tensor([[[1.0], [3.0]]]), 1, eps=0.0).tolist()
-        [[[-1.0], [1.0]]]
-    """
-    x = as_input(x)
-    if not isinstance(x, Tensor):
-        x = Tensor._wrap(_floating(x))
-    if x.ndim < 2 or x.shape[1] % num_groups:
-        raise shape_error("group_norm", [x], f"the input must be (N, C, ...) with C divisible "
-                          f"by num_groups={num_groups}")
-    batch, channels = x.shape[0], x.shape[1]
-    grouped = reshape(x, (batch, num_groups, -1))
-    out = reshape(layer_norm(grouped, axis=2, eps=eps), x.shape)
-    shape = (1, channels) + (1,) * (x.ndim - 2)
-    if weight is not None:
-        out = out * reshape(weight, shape)
-    if bias is not None:
-        out = out + reshape(bias, shape)
-    return out
+# Layer and group normalization live in ``layer_normalization`` (they import the
+# helpers above); they are re-exported here so that both families have one home.
+from .layer_normalization import group_norm, layer_norm  # noqa: E402

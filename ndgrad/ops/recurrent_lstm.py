@@ -1,0 +1,379 @@
+"""The LSTM as scan primitives: a whole sequence is one op.
+
+Two primitives share one forward and one backward kernel:
+
+- ``lstm_scan(gates_x, h0, c0, weight)`` runs the recurrence over input
+  projections the caller made (``x W_ih^T + b`` for every step);
+- ``lstm_layer(x, h0, c0, weight_ih, weight_hh, bias)`` is a whole layer in one
+  direction: the input projection of every step as ONE matmul written straight
+  into the scan's gate buffer, then the recurrence. Its rule gives the input
+  weight's and the bias's gradients as one matmul each over all steps.
+
+Every large array (gate activations, factors, gradients, the packed output)
+comes from ``_reusable_buffers`` (see ``_scan_support``), so a training loop
+reuses the same memory at every step instead of faulting in fresh pages.
+
+The forward kernel, per step: one ``h @ W`` and whole-row passes over the four
+gates. The weights and the projected inputs are scaled by 1/2 on the sigmoid
+gates before the scan, so ``tanh`` of the row gives ``tanh(z)`` for ``g`` and
+``tanh(z / 2)`` for ``i, f, o``, and ``sigmoid(z) = tanh(z / 2) / 2 + 1/2``
+finishes them. When recording, the derivative of each gate times its
+chain-rule partner (``g``, ``c_{t-1}``, ``i`` and ``tanh(c_t)``) is kept in
+``factors``, and ``o (tanh(c_t)^2 - 1)`` in ``cell_factor``, so that each
+backward step is six elementwise passes and one matmul. The recurrent
+weight's gradient is ONE matmul over all steps at the end.
+
+Higher derivatives: when the backward itself is recorded (``create_graph=True``)
+the rules differentiate the composite form (the same recurrence written with
+ndgrad ops), so gradients of gradients are exact. The composite form also
+serves activations other than the defaults (Keras's ``activation=``).
+
+Layouts: gates ``i, f, g, o`` (PyTorch and Keras agree). ``transposed=True``
+takes weights as PyTorch stores them, (4H, H) and (4H, I); False as Keras,
+(H, 4H) and (I, 4H). ``reverse=True`` runs from the last step back, outputs
+kept in time order.
+
+Example:
+    >>> import ndgrad
+    >>> out, h, c = lstm_scan(ndgrad.zeros((3, 2, 8)), ndgrad.zeros((2, 2)),
+    ...                       ndgrad.ones((2, 2)), ndgrad.zeros((8, 2)))
+    >>> out.shape, h.shape, round(c.sum().item(), 4)    # c decays by sigmoid(0) = 0.5
+    ((3, 2, 2), (2, 2), 0.5)
+"""
+
+import functools
+
+import numpy as np
+
+from ..autograd.mode import state
+from ..autograd.primitive import data_of, primitive
+from ._scan_support import check_scan, composite_vjp, new_workspace, scratch, steps, wrap
+from .activations import sigmoid
+from .join import concatenate, stack
+from .trigonometric import tanh
+
+__all__ = ["lstm_scan", "lstm_layer"]
+
+
+@functools.lru_cache(maxsize=32)
+def _gate_constants(N, H, dtype):
+    """Read-only (N, 4H) rows: ``scale`` (1/2 on i, f, o; 1 on g), ``shift`` (1/2 on
+    i, f, o; 0 on g) and ``-scale^2``. Full arrays rather than one broadcast row:
+    a same-shape product runs about twice as fast."""
+    scale = np.full((N, 4, H), 0.5, dtype)
+    scale[:, 2] = 1
+    shift = 1 - scale
+    shift[:, 2] = 0
+    constants = (scale.reshape(N, 4 * H), shift.reshape(N, 4 * H),
+                 -(scale * scale).reshape(N, 4 * H))
+    for array in constants:
+        array.flags.writeable = False
+    return constants
+
+
+def _scaled(weight, transposed, dtype):
+    """The weight as (in, 4H) with its i, f, o columns halved (a small new array)."""
+    w = weight.T if transposed else weight
+    return w * _gate_constants(1, w.shape[1] // 4, np.dtype(dtype))[0][0]
+
+
+def _forward(acts, h0, c0, w, out, reverse, workspace):
+    """Run the recurrence over ``acts``, pre-filled with the scaled input part of
+    every step's pre-activation; write ``out`` (h_t in time order, then c_T)."""
+    T, N, G = acts.shape
+    H = G // 4
+    dtype = acts.dtype
+    scale, shift, negative_square = _gate_constants(N, H, dtype)
+    recording = workspace is not None
+    cells = scratch(None, "cells", (T + 1, N, H), dtype)      # c0 first (last when reverse)
+    tanh_c = scratch(None, "tanh_c", (T, N, H), dtype)
+    recurrent, product = np.empty((N, G), dtype), np.empty((N, H), dtype)
+    factors = scratch(workspace, "factors", (T, N, G), dtype) if recording else None
+    first = T - 1 if reverse else 0
+    cells[T if reverse else 0] = c0
+    for _, t in steps(T, reverse):
+        a = acts[t]
+        np.matmul(h0 if t == first else out[t + 1 if reverse else t - 1], w, out=recurrent)
+        a += recurrent
+        np.tanh(a, out=a)
+        if recording:
+            d = factors[t]
+            np.multiply(a, a, out=d)
+            d -= 1
+            d *= negative_square                                   # sigmoid' and tanh'
+        a *= scale
+        a += shift                                                 # i, f, g, o
+        c_prev, c = (cells[t + 1], cells[t]) if reverse else (cells[t], cells[t + 1])
+        np.multiply(a[:, H:2 * H], c_prev, out=c)
+        np.multiply(a[:, :H], a[:, 2 * H:3 * H], out=product)
+        c += product
+        np.tanh(c, out=tanh_c[t])
+        np.multiply(a[:, 3 * H:], tanh_c[t], out=out[t])
+    out[T] = cells[0 if reverse else T]
+    if recording:                          # the chain-rule partners, all steps at once
+        factors[..., :H] *= acts[..., 2 * H:3 * H]
+        factors[..., H:2 * H] *= cells[1:] if reverse else cells[:T]
+        factors[..., 2 * H:3 * H] *= acts[..., :H]
+        factors[..., 3 * H:] *= tanh_c
+        cell_factor = scratch(workspace, "cell_factor", (T, N, H), dtype)
+        np.multiply(tanh_c, tanh_c, out=cell_factor)
+        cell_factor -= 1
+        cell_factor *= acts[..., 3 * H:]                           # o (tanh(c)^2 - 1)
+
+
+def _backward(g, workspace, w, reverse, d_acts, needs_h0):
+    """Backpropagation through time from ``g`` (the packed output's gradient) into
+    ``d_acts`` (the pre-activations' gradients); returns (dh0, dc0)."""
+    acts, factors, cell_factor = (workspace[k] for k in ("acts", "factors", "cell_factor"))
+    T, N, G = acts.shape
+    H = G // 4
+    dh = np.zeros((N, H), acts.dtype)
+    dc = np.array(g[T], acts.dtype, copy=True)
+    product = np.empty((N, H), acts.dtype)
+    last = 0 if not reverse else T - 1
+    for _, t in reversed(steps(T, reverse)):
+        da, d = d_acts[t], factors[t]
+        dh += g[t]
+        np.multiply(dh, d[:, 3 * H:], out=da[:, 3 * H:])            # o
+        np.multiply(dh, cell_factor[t], out=product)
+        dc -= product                                              # dc += dh o (1 - tanh(c)^2)
+        np.multiply(dc[:, None], d.reshape(N, 4, H)[:, :3],        # i, f, g at once
+                    out=da.reshape(N, 4, H)[:, :3])
+        dc *= acts[t, :, H:2 * H]
+        if t != last or needs_h0:
+            np.matmul(da, w, out=dh)
+    return dh, dc
+
+
+def _recurrent_weight_gradient(d_acts, out, h0, transposed, reverse):
+    """``sum_t d_t^T h_{t-1}``: one matmul over the steps whose previous state is an
+    output, plus the step that starts from ``h0``."""
+    T, N, G = d_acts.shape
+    H = h0.shape[-1]
+    if reverse:
+        d_main, h_main, d_first = d_acts[:T - 1], out[1:T], d_acts[T - 1]
+    else:
+        d_main, h_main, d_first = d_acts[1:], out[:T - 1], d_acts[0]
+    d_flat, h_flat = d_main.reshape(-1, G), h_main.reshape(-1, H)
+    if transposed:
+        result = np.matmul(d_flat.T, h_flat, out=scratch(None, "g", (G, H), d_acts.dtype))
+        result += d_first.T @ h0
+    else:
+        result = np.matmul(h_flat.T, d_flat, out=scratch(None, "g", (H, G), d_acts.dtype))
+        result += h0.T @ d_first
+    return result
+
+
+# ----------------------------------------------------------------------------- lstm_scan
+@primitive(name="lstm_scan", saves_output=True)
+def _lstm_scan(gates_x, h0, c0, weight, transposed, reverse, workspace):
+    """Packed (T + 1, N, H): the hidden states in time order, then the last cell."""
+    T, N, G = gates_x.shape
+    dtype = np.result_type(gates_x, h0, c0, weight)
+    acts = scratch(workspace, "acts", (T, N, G), dtype)
+    np.multiply(gates_x, _gate_constants(N, G // 4, dtype)[0], out=acts)
+    out = scratch(None, "out", (T + 1, N, G // 4), dtype)
+    _forward(acts, np.asarray(h0, dtype), c0, _scaled(weight, transposed, dtype), out, reverse,
+             workspace)
+    return out
+
+
+@_lstm_scan.defvjp
+def _lstm_scan_vjp(g, out, gates_x, h0, c0, weight, transposed, reverse, workspace, needs):
+    if state.enabled:
+        return composite_vjp(_lstm_packed, g, (gates_x, h0, c0, weight),
+                             dict(transposed=transposed, reverse=reverse))
+    acts = workspace["acts"]
+    d_acts = scratch(None, "d_acts", acts.shape, acts.dtype)
+    w = data_of(weight) if transposed else data_of(weight).T        # (4H, H)
+    dh0, dc0 = _backward(g.data, workspace, w, reverse, d_acts, needs[1])
+    g_weight = None
+    if needs[3]:
+        g_weight = _recurrent_weight_gradient(d_acts, out.data, np.asarray(data_of(h0), acts.dtype),
+                                              transposed, reverse)
+    return wrap(d_acts if needs[0] else None, dh0 if needs[1] else None,
+                dc0 if needs[2] else None, g_weight)
+
+
+def _lstm_packed(gates_x, h0, c0, weight, transposed=True, reverse=False,
+                 activation=tanh, recurrent_activation=sigmoid):
+    """The LSTM recurrence written with ndgrad ops, packed as ``_lstm_scan`` packs it."""
+    H = h0.shape[-1]
+    w = weight.T if transposed else weight
+    h, c = h0, c0
+    outputs = [None] * gates_x.shape[0]
+    for _, t in steps(gates_x.shape[0], reverse):
+        z = gates_x[t] + h @ w
+        i, f = recurrent_activation(z[:, :H]), recurrent_activation(z[:, H:2 * H])
+        c = f * c + i * activation(z[:, 2 * H:3 * H])
+        h = recurrent_activation(z[:, 3 * H:]) * activation(c)
+        outputs[t] = h
+    return concatenate([stack(outputs), c[None]])
+
+
+def _unpack(packed, T, reverse):
+    return packed[:T], packed[0 if reverse else T - 1], packed[T]
+
+
+def _is_custom(activation, recurrent_activation):
+    return activation not in (None, tanh) or recurrent_activation not in (None, sigmoid)
+
+
+def lstm_scan(gates_x, h0, c0, weight, transposed=True, reverse=False,
+              activation=None, recurrent_activation=None):
+    """Run an LSTM over a time-major sequence of projected inputs.
+
+    Args:
+        gates_x: (T, N, 4H), ``x_t W_ih^T + b`` for every step, gates ``i, f, g, o``.
+        h0, c0: (N, H) initial hidden and cell states.
+        weight: the recurrent weight, (4H, H) if ``transposed`` else (H, 4H).
+        transposed: PyTorch's layout (True) or Keras's (False).
+        reverse: run from the last step to the first (outputs stay in time order).
+        activation, recurrent_activation: callables for the candidate/output
+            and the gates (None: tanh and sigmoid, the fused fast path).
+
+    Returns:
+        (outputs (T, N, H), h_n (N, H), c_n (N, H)).
+
+    Example:
+        >>> import ndgrad
+        >>> out, h, c = lstm_scan(ndgrad.ones((2, 1, 4)), ndgrad.zeros((1, 1)),
+        ...                       ndgrad.zeros((1, 1)), ndgrad.zeros((4, 1)))
+        >>> round(h.item(), 4)
+        0.5453
+    """
+    T = check_scan("lstm_scan", gates_x, h0, 4)
+    if _is_custom(activation, recurrent_activation):
+        packed = _lstm_packed(gates_x, h0, c0, weight, transposed, reverse,
+                              activation or tanh, recurrent_activation or sigmoid)
+    else:
+        packed = _lstm_scan(gates_x, h0, c0, weight, transposed=bool(transposed),
+                            reverse=bool(reverse), workspace=new_workspace(gates_x, h0, c0, weight))
+    return _unpack(packed, T, reverse)
+
+
+# ----------------------------------------------------------------------------- lstm_layer
+@primitive(name="lstm_layer", saves_output=True)
+def _lstm_layer(x, h0, c0, weight_ih, weight_hh, bias, transposed, reverse, batch_first,
+                workspace):
+    """Packed as ``_lstm_scan``; ``x`` is (T, N, I), or (N, T, I) with ``batch_first``."""
+    xs = x.swapaxes(0, 1) if batch_first else x
+    T, N, I = xs.shape
+    H = h0.shape[-1]
+    dtype = np.result_type(*(a for a in (x, h0, c0, weight_ih, weight_hh, bias) if a is not None))
+    if not xs.flags.c_contiguous or xs.dtype != dtype:             # time-major for the matmuls
+        time_major = scratch(workspace, "x", (T, N, I), dtype)
+        np.copyto(time_major, xs)
+        xs = time_major
+    acts = scratch(workspace, "acts", (T, N, 4 * H), dtype)
+    np.matmul(xs.reshape(T * N, I), _scaled(weight_ih, transposed, dtype),
+              out=acts.reshape(T * N, 4 * H))
+    if bias is not None:
+        acts += bias * _gate_constants(1, H, dtype)[0][0]
+    out = scratch(None, "out", (T + 1, N, H), dtype)
+    _forward(acts, np.asarray(h0, dtype), c0, _scaled(weight_hh, transposed, dtype), out,
+             reverse, workspace)
+    return out
+
+
+@_lstm_layer.defvjp
+def _lstm_layer_vjp(g, out, x, h0, c0, weight_ih, weight_hh, bias, transposed, reverse,
+                    batch_first, workspace, needs):
+    if state.enabled:
+        given = [a for a in (x, h0, c0, weight_ih, weight_hh, bias) if a is not None]
+        params = dict(transposed=transposed, reverse=reverse, batch_first=batch_first,
+                      with_bias=bias is not None)
+        grads = composite_vjp(_lstm_layer_packed, g, tuple(given), params)
+        return tuple(grads) + ((None,) if bias is None else ())
+    acts = workspace["acts"]
+    T, N, G = acts.shape
+    d_acts = scratch(None, "d_acts", acts.shape, acts.dtype)
+    w_hh = data_of(weight_hh) if transposed else data_of(weight_hh).T   # (4H, H)
+    dh0, dc0 = _backward(g.data, workspace, w_hh, reverse, d_acts, needs[1])
+    flat = d_acts.reshape(T * N, G)
+    gx = g_w_ih = g_w_hh = g_bias = None
+    if needs[0]:
+        w_ih = data_of(weight_ih) if transposed else data_of(weight_ih).T   # (4H, I)
+        gx = (flat @ w_ih).reshape(T, N, -1)
+        gx = gx.swapaxes(0, 1) if batch_first else gx
+    if needs[3]:
+        xs = workspace.get("x")
+        if xs is None:
+            xs = data_of(x).swapaxes(0, 1) if batch_first else data_of(x)
+        xs = xs.reshape(T * N, -1)
+        g_w_ih = flat.T @ xs if transposed else xs.T @ flat
+    if needs[4]:
+        g_w_hh = _recurrent_weight_gradient(d_acts, out.data, np.asarray(data_of(h0), acts.dtype),
+                                            transposed, reverse)
+    if needs[5]:
+        g_bias = np.ones(T * N, acts.dtype) @ flat                 # a GEMV beats a sum
+    return wrap(gx, dh0 if needs[1] else None, dc0 if needs[2] else None, g_w_ih, g_w_hh,
+                g_bias)
+
+
+def _project(x, weight_ih, bias, transposed, batch_first):
+    """``x W_ih^T + b`` for every step with ndgrad ops, time-major (T, N, 4H)."""
+    lead = x.shape[:2]
+    gates = x.reshape(-1, x.shape[-1]) @ (weight_ih.T if transposed else weight_ih)
+    if bias is not None:
+        gates = gates + bias
+    gates = gates.reshape(lead + (gates.shape[-1],))
+    return gates.swapaxes(0, 1) if batch_first else gates
+
+
+def _lstm_layer_packed(x, h0, c0, weight_ih, weight_hh, bias=None, transposed=True,
+                       reverse=False, batch_first=False, with_bias=True,
+                       activation=tanh, recurrent_activation=sigmoid):
+    """``lstm_layer`` with ndgrad ops; ``with_bias=False`` when no bias was given."""
+    gates = _project(x, weight_ih, bias if with_bias else None, transposed, batch_first)
+    return _lstm_packed(gates, h0, c0, weight_hh, transposed, reverse, activation,
+                        recurrent_activation)
+
+
+def lstm_layer(x, h0, c0, weight_ih, weight_hh, bias=None, transposed=True, reverse=False,
+               batch_first=False, activation=None, recurrent_activation=None):
+    """One LSTM layer in one direction over a whole sequence, input projection included.
+
+    Args:
+        x: (T, N, I) inputs, or (N, T, I) with ``batch_first``.
+        h0, c0: (N, H) initial hidden and cell states.
+        weight_ih: the input weight, (4H, I) if ``transposed`` else (I, 4H).
+        weight_hh: the recurrent weight, (4H, H) if ``transposed`` else (H, 4H).
+        bias: (4H,) added to every step's pre-activation, or None.
+        transposed: PyTorch's layout (True) or Keras's (False).
+        reverse: run from the last step to the first (outputs stay in time order).
+        batch_first: ``x`` is batch-major; the outputs stay time-major.
+        activation, recurrent_activation: callables for the candidate/output
+            and the gates (None: tanh and sigmoid, the fused fast path).
+
+    Returns:
+        (outputs (T, N, H), h_n (N, H), c_n (N, H)).
+
+    Example:
+        >>> import ndgrad
+        >>> out, h, c = lstm_layer(ndgrad.ones((2, 1, 3)), ndgrad.zeros((1, 1)),
+        ...                        ndgrad.zeros((1, 1)), ndgrad.ones((4, 3)) / 3,
+        ...                        ndgrad.zeros((4, 1)))
+        >>> out.shape, round(h.item(), 4)
+        ((2, 1, 1), 0.5453)
+    """
+    steps_axis = 1 if batch_first else 0
+    if len(x.shape) != 3 or x.shape[steps_axis] == 0:
+        raise ValueError(f"lstm_layer: x must be ({'batch, time' if batch_first else 'time, batch'}"
+                         f", features) with at least one time step, got shape {tuple(x.shape)}")
+    rows = weight_hh.shape[0] if transposed else weight_hh.shape[1]
+    batch = x.shape[1 - steps_axis]
+    if rows % 4 or tuple(h0.shape) != (batch, rows // 4) or tuple(c0.shape) != tuple(h0.shape):
+        raise ValueError(f"lstm_layer: the initial states must be (batch, hidden) = "
+                         f"{(batch, rows // 4)} for a recurrent weight of shape "
+                         f"{tuple(weight_hh.shape)}, got {tuple(h0.shape)} and {tuple(c0.shape)}")
+    T = x.shape[steps_axis]
+    if _is_custom(activation, recurrent_activation):
+        packed = _lstm_layer_packed(x, h0, c0, weight_ih, weight_hh, bias, transposed, reverse,
+                                    batch_first, bias is not None, activation or tanh,
+                                    recurrent_activation or sigmoid)
+    else:
+        packed = _lstm_layer(x, h0, c0, weight_ih, weight_hh, bias, transposed=bool(transposed),
+                             reverse=bool(reverse), batch_first=bool(batch_first),
+                             workspace=new_workspace(x, h0, c0, weight_ih, weight_hh, bias))
+    return _unpack(packed, T, reverse)
