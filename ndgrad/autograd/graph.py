@@ -15,9 +15,12 @@ gradient, or ``None``). Results point to their node; leaves point to nothing.
    the rest.
 3. Visit the nodes in reverse post-order, a topological order in which a node
    comes after every node that consumes it, so its gradient is complete when
-   visited. Call its rule; sum each returned gradient down to its input's
-   shape and dtype (the one place broadcasting is undone); add it to the
-   gradient of the input's node, or deliver it to the leaf.
+   visited. Call its rule (on the plain arrays when the rule is an array rule
+   and the backward is not recorded); sum each returned gradient down to its
+   input's shape and dtype (the one place broadcasting is undone); add it to
+   the gradient of the input's node, or deliver it to the leaf. A gradient
+   that nothing else refers to (counted, see ``ownership.py``) is taken over by
+   the leaf instead of copied, and sums are added in place.
 4. Release each visited node's saved inputs unless ``retain_graph``: the graph
    and its arrays are freed as soon as backward has used them.
 
@@ -39,6 +42,7 @@ from .._backend import xp
 from ..tensor import Tensor
 from . import anomaly as _anomaly
 from . import mode as _mode
+from .ownership import occurrences as _occurrences, unshared as _unshared
 
 _state = _mode.state
 
@@ -154,20 +158,26 @@ def _needed_nodes(order, capture):
 def sum_to_shape(g, shape):
     """Sum a broadcast gradient ``g`` down to ``shape`` (the undoing of broadcasting).
 
+    Leading axes that broadcasting added are summed away; axes of size 1 in
+    ``shape`` are summed with ``keepdims``. Without the latter the result is
+    a new array of its own (no view), which ``backward`` can hand to a leaf
+    without copying.
+
     Example:
         >>> import ndgrad
         >>> sum_to_shape(ndgrad.ones((4, 3)), (1, 3)).tolist()
         [[4.0, 4.0, 4.0]]
+        >>> sum_to_shape(ndgrad.ones((2, 4, 3)), (3,)).tolist()
+        [8.0, 8.0, 8.0]
     """
     if g.shape == shape:
         return g
     extra = g.ndim - len(shape)
-    axes = tuple(range(extra)) + tuple(
-        extra + i for i, n in enumerate(shape) if n == 1 and g.shape[extra + i] != 1)
-    out = g.sum(axis=axes, keepdims=True) if axes else g
-    if extra:
-        out = out.reshape(shape)
-    return out
+    kept = tuple(extra + i for i, n in enumerate(shape) if n == 1 and g.shape[extra + i] != 1)
+    if not kept:
+        return g.sum(axis=tuple(range(extra))) if extra else g
+    out = g.sum(axis=tuple(range(extra)) + kept, keepdims=True)
+    return out.reshape(shape) if extra else out
 
 
 def _fit(g, like):
@@ -187,17 +197,30 @@ def _fit(g, like):
     return g
 
 
-def _deliver_to_leaf(leaf, g, create_graph):
-    """Accumulate ``g`` into ``leaf.grad`` in place, in the leaf's dtype."""
-    if leaf.grad is None:
+def _deliver_to_leaf(leaf, g, create_graph, owned=False):
+    """Accumulate ``g`` into ``leaf.grad`` in place, in the leaf's dtype and layout.
+
+    The first gradient becomes ``leaf.grad``: taken over as it is when the walk
+    found that nothing else refers to it (``owned``) and it is laid out like the
+    leaf, else copied into an array laid out like the leaf (a transposed
+    gradient would make every optimizer pass over it strided).
+    """
+    grad = leaf.grad
+    if grad is None:
         if create_graph:
             leaf.grad = g
-        else:
-            leaf.grad = Tensor._wrap(xp.array(g.data, dtype=leaf.data.dtype, copy=True))
-    elif create_graph or leaf.grad._rg or g._rg:
-        leaf.grad = leaf.grad + g
+            return
+        data, target = g.data, leaf.data
+        if not (owned and data.dtype == target.dtype and data.shape == target.shape
+                and data.strides == target.strides):
+            copy = xp.empty_like(target)
+            xp.copyto(copy, data)
+            data = copy
+        leaf.grad = Tensor._wrap(data)
+    elif create_graph or grad._rg or g._rg:
+        leaf.grad = grad + g
     else:
-        leaf.grad.data += g.data
+        grad.data += g.data
 
 
 def _as_grad_tensor(root, grad):
@@ -304,6 +327,26 @@ def _capture(capture, results, key, g):
         results[i] = g if results[i] is None else results[i] + g
 
 
+_NO_PARAMS = {}
+
+
+def _data_of(value):
+    return value.data if isinstance(value, Tensor) else value
+
+
+def _wrapped(grads, count):
+    """An array rule's result as a tuple of tensors (None kept): a single
+    result for a one-input op, NumPy scalars made 0-d arrays."""
+    if type(grads) is not tuple:
+        grads = (grads,) if count == 1 else tuple(grads)
+    wrapped = []
+    for g in grads:
+        if g is not None and not isinstance(g, Tensor):
+            g = Tensor._wrap(g if type(g) is xp.ndarray else xp.asarray(g))
+        wrapped.append(g)
+    return tuple(wrapped)
+
+
 def _walk(order, pending, needed, capture, results, retain_graph, create_graph):
     for node in reversed(order):
         if needed is not None and node not in needed:
@@ -319,22 +362,31 @@ def _walk(order, pending, needed, capture, results, retain_graph, create_graph):
                 continue
         _check_versions(node)
         op = node.op
-        out = None
-        if node.out_data is not None:
-            out = Tensor._wrap(node.out_data, node)
-        params = node.params
-        if params:
-            grads_in = op.vjp(g, out, *node.inputs, **params)
+        params = node.params or _NO_PARAMS
+        if op.array_rule and not create_graph:
+            # The rule runs on the arrays; its results are wrapped once here.
+            grads_in = op.vjp(g.data, node.out_data, *map(_data_of, node.inputs), **params)
+            grads_in = _wrapped(grads_in, len(node.edges))
         else:
-            grads_in = op.vjp(g, out, *node.inputs)
-        if type(grads_in) is not tuple:
-            grads_in = (grads_in,) if len(node.edges) == 1 else tuple(grads_in)
+            out = None
+            if node.out_data is not None:
+                out = Tensor._wrap(node.out_data, node)
+            grads_in = op.vjp(g, out, *node.inputs, **params)
+            if type(grads_in) is not tuple:
+                grads_in = (grads_in,) if len(node.edges) == 1 else tuple(grads_in)
         if _state.checking and _state.anomaly:
             _anomaly.check_backward(node, g, grads_in)
-        for edge, like, gi in zip(node.edges, node.inputs, grads_in):
+        edges, inputs = node.edges, node.inputs
+        # By index, not zip: zip's reused result tuple would hold a hidden
+        # reference to the last gradient and spoil _unshared's count.
+        for i in range(min(len(edges), len(grads_in))):
+            edge, gi = edges[i], grads_in[i]
             if edge is None or gi is None:
                 continue
-            gi = _fit(gi, like)
+            like = inputs[i]
+            if type(gi) is not Tensor or not isinstance(like, Tensor) or (
+                    gi.data.shape != like.data.shape or gi.data.dtype != like.data.dtype):
+                gi = _fit(gi, like)
             if type(edge) is Node:
                 if needed is not None and edge not in needed:
                     continue
@@ -343,13 +395,27 @@ def _walk(order, pending, needed, capture, results, retain_graph, create_graph):
                     k = node.params["index"] if node.params else 0
                     slots[k] = gi if slots[k] is None else slots[k] + gi
                 elif edge in pending:
-                    pending[edge] = pending[edge] + gi
+                    total = pending[edge]
+                    # Add in place to a sum held only by pending, by this name
+                    # and by grads_in at an index already passed (x * x).
+                    if (create_graph or total is g or total is gi or total._rg or gi._rg
+                            or _occurrences(grads_in, total, i)
+                            or not _unshared(total, 2 + _occurrences(grads_in, total))):
+                        pending[edge] = total + gi
+                    else:
+                        total.data += gi.data
                 else:
                     pending[edge] = gi
             elif capture is not None:
                 if edge in capture:
                     _capture(capture, results, edge, gi)
             elif edge._trainable:
-                _deliver_to_leaf(edge, gi, create_graph)
+                # Held by the name gi, by g when the rule passed its input
+                # through, and once by grads_in (unless _fit made a new one); a
+                # gradient the rule returned twice is never taken over.
+                returned = _occurrences(grads_in, gi)
+                owned = (not create_graph and returned <= 1
+                         and _unshared(gi, 1 + (gi is g) + returned))
+                _deliver_to_leaf(edge, gi, create_graph, owned)
         if not retain_graph:
             node.release()

@@ -19,7 +19,9 @@ incoming gradient ``g``, the forward output ``out`` (only when the op
 and returns one gradient per input (``None`` for none) in the broadcast shape;
 the engine sums each down to its input's shape. A rule that declares a keyword
 ``needs`` receives a tuple of booleans, one per input, and may skip the
-gradients nobody needs.
+gradients nobody needs. A rule attached with ``defvjp(arrays=True)`` is
+written so that it also runs on NumPy arrays (operators and ``np.`` functions
+only); the walk gives it arrays when the backward is not itself recorded.
 
 ``reads`` lists the inputs whose *values* the rule uses (default: all). Only
 those are checked for in-place writes at backward, so ``y = x + 1`` followed by
@@ -53,12 +55,13 @@ from .mode import state
 
 _ndarray = xp.ndarray
 _generic = xp.generic
+_wrap = Tensor._wrap
 
 
 class Op:
     """What the engine needs to know about an op: name, rule, what it saves."""
 
-    __slots__ = ("name", "vjp", "reads", "saves_output", "wants_needs")
+    __slots__ = ("name", "vjp", "reads", "saves_output", "wants_needs", "array_rule")
 
     def __init__(self, name, vjp=None, reads=None, saves_output=False):
         self.name = name
@@ -66,11 +69,23 @@ class Op:
         self.saves_output = saves_output
         self.defvjp(vjp if vjp is not None else _missing_rule(name))
 
-    def defvjp(self, rule):
+    def defvjp(self, rule=None, *, arrays=False):
         """Attach the rule; a rule with a ``needs`` keyword is told which inputs
-        need a gradient, so it can skip the costly ones (``x @ W`` with a constant x)."""
+        need a gradient, so it can skip the costly ones (``x @ W`` with a constant x).
+
+        ``arrays=True`` (as ``@op.defvjp(arrays=True)``) declares that the rule
+        computes the same thing on NumPy arrays as on tensors: it uses only
+        operators, methods and NumPy functions, which tensors dispatch to
+        ndgrad's ops. Outside ``create_graph`` the walk then calls it on the
+        arrays themselves (gradient, output and inputs), skipping the per-op
+        cost of tensors; under ``create_graph`` it gets tensors, so its ops are
+        recorded and higher-order gradients stay exact.
+        """
+        if rule is None:
+            return functools.partial(self.defvjp, arrays=arrays)
         self.vjp = rule
         self.wants_needs = "needs" in inspect.signature(rule).parameters
+        self.array_rule = arrays
         return rule
 
     def __repr__(self):
@@ -112,41 +127,48 @@ def record(op, out, inputs, params=None):
     """
     if type(out) is not _ndarray:
         out = xp.asarray(out)
-    if state.checking and state.anomaly:
+    checking = state.checking
+    if checking and state.anomaly:
         _anomaly.check_forward(op, out, inputs)
     if not state.enabled:
         if state.no_grad_site is not None:
             _note_no_grad(inputs)
-        return Tensor._wrap(out)
+        return _wrap(out)
     if out.dtype.kind != "f":
-        return Tensor._wrap(out)
+        return _wrap(out)
+    # One pass over the inputs gathers the edges, the versions the rule will
+    # check, and which inputs need a gradient (no generator: this runs per op).
     edges = []
     versions = []
-    wanted = False
+    needs = []
     for a in inputs:
         if isinstance(a, Tensor):
             vc = a._vc
             versions.append(0 if vc is None else vc[0])
             if a._rg:
-                wanted = True
-                edges.append(a._node if a._node is not None else a)
+                edges.append(a._node or a)
+                needs.append(True)
                 continue
         else:
             versions.append(0)
         edges.append(None)
-    if not wanted:
-        return Tensor._wrap(out)
-    edges = tuple(edges)
+        needs.append(False)
+    if True not in needs:
+        return _wrap(out)
     if op.wants_needs:
-        params = dict(params or {}, needs=tuple(e is not None for e in edges))
-    node = Node(op, inputs, edges, versions, params)
-    result = Tensor._wrap(out, node)
+        if params is None:
+            params = {"needs": tuple(needs)}
+        else:
+            params = params.copy()
+            params["needs"] = tuple(needs)
+    node = Node(op, inputs, tuple(edges), versions, params)
+    result = _wrap(out, node)
     if op.saves_output:
         node.out_data = out
         result._vc = node.out_vc = [0, None]
     if state.tapes:
         _note_access(inputs)
-    if state.checking:
+    if checking:
         node.where = breaks.user_site()
     return result
 
@@ -202,10 +224,9 @@ def primitive(forward=None, *, name=None, saves_output=False, reads=None):
     def op_function(*args, **params):
         arrays = []
         for a in args:
-            t = type(a)
-            if t is Tensor:
+            if isinstance(a, Tensor):          # Parameters and Variables too
                 arrays.append(a.data)
-            elif t is float or t is int:
+            elif type(a) is float or type(a) is int:
                 arrays.append(a)
             else:
                 args = tuple(map(as_input, args))

@@ -18,10 +18,8 @@ Example:
 import numpy as np
 
 from ..autograd.primitive import data_of, primitive
-from .arithmetic import minimum
-from .elementwise import abs, exp, expm1, square
+from .elementwise import exp, square
 from .special import _erfc_array, erfc
-from .reduce import sum as _sum
 from .selection import where
 from .trigonometric import tanh
 
@@ -66,7 +64,7 @@ def relu(x):
     return np.maximum(x, 0)
 
 
-@relu.defvjp
+@relu.defvjp(arrays=True)
 def _relu_vjp(g, out, x):
     return g * (out > 0)
 
@@ -83,7 +81,7 @@ def relu6(x):
     return np.clip(x, 0, 6)
 
 
-@relu6.defvjp
+@relu6.defvjp(arrays=True)
 def _relu6_vjp(g, out, x):
     return g * ((out > 0) & (out < 6))
 
@@ -95,7 +93,7 @@ def _leaky_relu(x, negative_slope):
     return np.maximum(x, 0) + np.minimum(x, 0) * negative_slope
 
 
-@_leaky_relu.defvjp
+@_leaky_relu.defvjp(arrays=True)
 def _leaky_relu_vjp(g, out, x, negative_slope):
     # The slope is piecewise constant: a plain array, exactly 1 or negative_slope.
     slope = (data_of(x) > 0).astype(g.dtype)
@@ -128,11 +126,11 @@ def _exponential_linear(x, alpha=1.0, scale=1.0, inner=1.0):
     return positive + np.expm1(negative) * (alpha * scale)
 
 
-@_exponential_linear.defvjp
+@_exponential_linear.defvjp(arrays=True)
 def _exponential_linear_vjp(g, out, x, alpha=1.0, scale=1.0, inner=1.0):
     # The negative side's slope from exp itself, not from out + alpha * scale,
     # which would cancel to zero long before the slope underflows.
-    negative = exp(minimum(x, 0) / inner) * (alpha * scale / inner)
+    negative = np.exp(np.minimum(x, 0) / inner) * (alpha * scale / inner)
     positive = (data_of(x) > 0).astype(g.dtype)
     return g * (positive * scale + (1 - positive) * negative)
 
@@ -231,7 +229,7 @@ def sigmoid(x):
     return _sigmoid_array(_floating(x))
 
 
-@sigmoid.defvjp
+@sigmoid.defvjp(arrays=True)
 def _sigmoid_vjp(g, out, x):
     return g * (out * (1 - out))
 
@@ -249,10 +247,10 @@ def log_sigmoid(x):
     return np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))
 
 
-@log_sigmoid.defvjp
+@log_sigmoid.defvjp(arrays=True)
 def _log_sigmoid_vjp(g, out, x):
     # d/dx = 1 - sigmoid(x) = -expm1(out): accurate where sigmoid(x) is near 1.
-    return -g * expm1(out)
+    return -g * np.expm1(out)
 
 
 @primitive(name="softplus", reads=(0,))
@@ -299,9 +297,9 @@ def softsign(x):
     return x / (1 + np.abs(x))
 
 
-@softsign.defvjp
+@softsign.defvjp(arrays=True)
 def _softsign_vjp(g, out, x):
-    return g * square(1 - abs(out))
+    return g * np.square(1 - np.abs(out))
 
 
 @primitive(reads=(0,))
@@ -357,7 +355,7 @@ def hard_sigmoid(x):
     return np.clip(_floating(x) + 3, 0, 6) / 6
 
 
-@hard_sigmoid.defvjp
+@hard_sigmoid.defvjp(arrays=True)
 def _hard_sigmoid_vjp(g, out, x):
     return (g * ((out > 0) & (out < 1))) / 6
 
@@ -370,7 +368,7 @@ def _hard_tanh(x, min_val, max_val):
     return np.clip(x, min_val, max_val)
 
 
-@_hard_tanh.defvjp
+@_hard_tanh.defvjp(arrays=True)
 def _hard_tanh_vjp(g, out, x, min_val, max_val):
     return g * ((out > min_val) & (out < max_val))
 
@@ -410,9 +408,9 @@ def _softmax(x, axis=-1):
     return powers / np.sum(powers, axis=axis, keepdims=True)
 
 
-@_softmax.defvjp
+@_softmax.defvjp(arrays=True)
 def _softmax_vjp(g, out, x, axis=-1):
-    return out * (g - _sum(g * out, axis=axis, keepdims=True))
+    return out * (g - (g * out).sum(axis=axis, keepdims=True))
 
 
 def softmax(x, axis=-1):
@@ -434,9 +432,9 @@ def _log_softmax(x, axis=-1):
     return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
 
 
-@_log_softmax.defvjp
+@_log_softmax.defvjp(arrays=True)
 def _log_softmax_vjp(g, out, x, axis=-1):
-    return g - exp(out) * _sum(g, axis=axis, keepdims=True)
+    return g - np.exp(out) * g.sum(axis=axis, keepdims=True)
 
 
 def log_softmax(x, axis=-1):

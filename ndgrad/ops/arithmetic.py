@@ -21,7 +21,7 @@ from ..numpy_api import implements
 from ..tensor import Tensor
 from .cast import astype
 from .creation import zeros_like
-from .elementwise import exp, exp2, floor, log, sign, trunc
+from .elementwise import sign
 from .selection import where
 
 __all__ = ["add", "subtract", "multiply", "divide", "true_divide", "power", "float_power",
@@ -78,7 +78,7 @@ def multiply(x, y):
     return np.multiply(x, y)
 
 
-@multiply.defvjp
+@multiply.defvjp(arrays=True)
 def _multiply_vjp(g, out, x, y, needs):
     return (g * y if needs[0] else None), (g * x if needs[1] else None)
 
@@ -96,7 +96,7 @@ def divide(x, y):
     return np.divide(x, y)
 
 
-@divide.defvjp
+@divide.defvjp(arrays=True)
 def _divide_vjp(g, out, x, y, needs):
     gx = g / y if needs[0] else None
     gy = -g * x / (y * y) if needs[1] else None
@@ -120,15 +120,15 @@ def power(x, y):
     return np.power(x, y)
 
 
-@power.defvjp
+@power.defvjp(arrays=True)
 def _power_vjp(g, out, x, y, needs):
     gx = gy = None
     if needs[0]:
         gx = g * y * x ** (y - 1)
     if needs[1]:
         positive = x > 0
-        safe = where(positive, x, 1)
-        gy = g * where(positive, x ** y * log(safe), 0)
+        safe = np.where(positive, x, 1)
+        gy = g * np.where(positive, x ** y * np.log(safe), 0)
     return gx, gy
 
 
@@ -148,8 +148,8 @@ def float_power(x, y):
 def _select_rule(g, x, y, needs, first_wins):
     """Gradient of maximum/minimum: to the winner; ties share it equally."""
     half = g * 0.5
-    gx = where(first_wins, g, where(x == y, half, 0)) if needs[0] else None
-    gy = where(first_wins, 0, where(x == y, half, g)) if needs[1] else None
+    gx = np.where(first_wins, g, np.where(x == y, half, 0)) if needs[0] else None
+    gy = np.where(first_wins, 0, np.where(x == y, half, g)) if needs[1] else None
     return gx, gy
 
 
@@ -166,7 +166,7 @@ def maximum(x, y):
     return np.maximum(x, y)
 
 
-@maximum.defvjp
+@maximum.defvjp(arrays=True)
 def _maximum_vjp(g, out, x, y, needs):
     return _select_rule(g, x, y, needs, x > y)
 
@@ -184,7 +184,7 @@ def minimum(x, y):
     return np.minimum(x, y)
 
 
-@minimum.defvjp
+@minimum.defvjp(arrays=True)
 def _minimum_vjp(g, out, x, y, needs):
     return _select_rule(g, x, y, needs, x < y)
 
@@ -202,7 +202,7 @@ def fmax(x, y):
     return np.fmax(x, y)
 
 
-@fmax.defvjp
+@fmax.defvjp(arrays=True)
 def _fmax_vjp(g, out, x, y, needs):
     return _select_rule(g, x, y, needs, (x > y) | (y != y))
 
@@ -220,7 +220,7 @@ def fmin(x, y):
     return np.fmin(x, y)
 
 
-@fmin.defvjp
+@fmin.defvjp(arrays=True)
 def _fmin_vjp(g, out, x, y, needs):
     return _select_rule(g, x, y, needs, (x < y) | (y != y))
 
@@ -238,7 +238,7 @@ def arctan2(y, x):
     return np.arctan2(y, x)
 
 
-@arctan2.defvjp
+@arctan2.defvjp(arrays=True)
 def _arctan2_vjp(g, out, y, x, needs):
     scale = g / (x * x + y * y)
     return (scale * x if needs[0] else None), (-scale * y if needs[1] else None)
@@ -257,7 +257,7 @@ def hypot(x, y):
     return np.hypot(x, y)
 
 
-@hypot.defvjp
+@hypot.defvjp(arrays=True)
 def _hypot_vjp(g, out, x, y, needs):
     scale = g / out
     return (scale * x if needs[0] else None), (scale * y if needs[1] else None)
@@ -276,9 +276,10 @@ def logaddexp(x, y):
     return np.logaddexp(x, y)
 
 
-@logaddexp.defvjp
+@logaddexp.defvjp(arrays=True)
 def _logaddexp_vjp(g, out, x, y, needs):
-    return (g * exp(x - out) if needs[0] else None), (g * exp(y - out) if needs[1] else None)
+    return ((g * np.exp(x - out) if needs[0] else None),
+            (g * np.exp(y - out) if needs[1] else None))
 
 
 @implements(np.logaddexp2)
@@ -294,9 +295,10 @@ def logaddexp2(x, y):
     return np.logaddexp2(x, y)
 
 
-@logaddexp2.defvjp
+@logaddexp2.defvjp(arrays=True)
 def _logaddexp2_vjp(g, out, x, y, needs):
-    return (g * exp2(x - out) if needs[0] else None), (g * exp2(y - out) if needs[1] else None)
+    return ((g * np.exp2(x - out) if needs[0] else None),
+            (g * np.exp2(y - out) if needs[1] else None))
 
 
 @implements(np.mod, np.remainder)
@@ -314,9 +316,9 @@ def mod(x, y):
     return np.mod(x, y)
 
 
-@mod.defvjp
+@mod.defvjp(arrays=True)
 def _mod_vjp(g, out, x, y, needs):
-    return (g if needs[0] else None), (-g * floor(x / y) if needs[1] else None)
+    return (g if needs[0] else None), (-g * np.floor(x / y) if needs[1] else None)
 
 
 remainder = mod
@@ -335,9 +337,9 @@ def fmod(x, y):
     return np.fmod(x, y)
 
 
-@fmod.defvjp
+@fmod.defvjp(arrays=True)
 def _fmod_vjp(g, out, x, y, needs):
-    return (g if needs[0] else None), (-g * trunc(x / y) if needs[1] else None)
+    return (g if needs[0] else None), (-g * np.trunc(x / y) if needs[1] else None)
 
 
 @implements(np.floor_divide)

@@ -42,7 +42,7 @@ def negative(x):
     return np.negative(x)
 
 
-@negative.defvjp
+@negative.defvjp(arrays=True)
 def _negative_vjp(g, out, x):
     return -g
 
@@ -78,7 +78,7 @@ def square(x):
     return np.square(x)
 
 
-@square.defvjp
+@square.defvjp(arrays=True)
 def _square_vjp(g, out, x):
     return g * 2 * x
 
@@ -96,7 +96,7 @@ def sqrt(x):
     return np.sqrt(x)
 
 
-@sqrt.defvjp
+@sqrt.defvjp(arrays=True)
 def _sqrt_vjp(g, out, x):
     return g * 0.5 / out
 
@@ -114,7 +114,7 @@ def cbrt(x):
     return np.cbrt(x)
 
 
-@cbrt.defvjp
+@cbrt.defvjp(arrays=True)
 def _cbrt_vjp(g, out, x):
     return g / (3 * out * out)
 
@@ -132,7 +132,7 @@ def reciprocal(x):
     return np.reciprocal(x)
 
 
-@reciprocal.defvjp
+@reciprocal.defvjp(arrays=True)
 def _reciprocal_vjp(g, out, x):
     return -g * out * out
 
@@ -150,7 +150,7 @@ def exp(x):
     return np.exp(x)
 
 
-@exp.defvjp
+@exp.defvjp(arrays=True)
 def _exp_vjp(g, out, x):
     return g * out
 
@@ -168,7 +168,7 @@ def exp2(x):
     return np.exp2(x)
 
 
-@exp2.defvjp
+@exp2.defvjp(arrays=True)
 def _exp2_vjp(g, out, x):
     return g * out * _LN2
 
@@ -186,7 +186,7 @@ def expm1(x):
     return np.expm1(x)
 
 
-@expm1.defvjp
+@expm1.defvjp(arrays=True)
 def _expm1_vjp(g, out, x):
     return g * (out + 1)
 
@@ -204,7 +204,7 @@ def log(x):
     return np.log(x)
 
 
-@log.defvjp
+@log.defvjp(arrays=True)
 def _log_vjp(g, out, x):
     return g / x
 
@@ -222,7 +222,7 @@ def log1p(x):
     return np.log1p(x)
 
 
-@log1p.defvjp
+@log1p.defvjp(arrays=True)
 def _log1p_vjp(g, out, x):
     return g / (x + 1)
 
@@ -240,7 +240,7 @@ def log2(x):
     return np.log2(x)
 
 
-@log2.defvjp
+@log2.defvjp(arrays=True)
 def _log2_vjp(g, out, x):
     return g / (x * _LN2)
 
@@ -258,7 +258,7 @@ def log10(x):
     return np.log10(x)
 
 
-@log10.defvjp
+@log10.defvjp(arrays=True)
 def _log10_vjp(g, out, x):
     return g / (x * _LN10)
 
@@ -276,9 +276,9 @@ def abs(x):
     return np.absolute(x)
 
 
-@abs.defvjp
+@abs.defvjp(arrays=True)
 def _abs_vjp(g, out, x):
-    return g * sign(x)
+    return g * np.sign(x)
 
 
 @implements(np.sign)

@@ -20,7 +20,7 @@ from ..autograd.primitive import nondifferentiable, primitive
 from ..dtypes import as_dtype
 from ..numpy_api import implements
 from ..tensor import Tensor
-from .shape import broadcast_to, reshape
+from .shape import reshape
 
 __all__ = ["sum", "mean", "prod", "max", "min", "amax", "amin", "var", "std",
            "logsumexp", "cumsum", "cumprod", "argmax", "argmin"]
@@ -41,7 +41,7 @@ def _expand(g, x_shape, axis, keepdims):
         return g
     axes = _axes(axis, len(x_shape))
     kept = tuple(1 if i in axes else n for i, n in enumerate(x_shape))
-    return reshape(g, kept)
+    return g.reshape(kept)       # a tensor's or an array's own method
 
 
 def _float_dtype(dtype):
@@ -53,9 +53,9 @@ def _sum(x, axis=None, keepdims=False, dtype=None):
     return np.sum(x, axis=axis, keepdims=keepdims, dtype=dtype)
 
 
-@_sum.defvjp
+@_sum.defvjp(arrays=True)
 def _sum_vjp(g, out, x, axis=None, keepdims=False, dtype=None):
-    return broadcast_to(_expand(g, x.shape, axis, keepdims), x.shape)
+    return np.broadcast_to(_expand(g, np.shape(x), axis, keepdims), np.shape(x))
 
 
 @implements(np.sum)
@@ -79,10 +79,10 @@ def _mean(x, axis=None, keepdims=False, dtype=None):
     return np.mean(x, axis=axis, keepdims=keepdims, dtype=dtype)
 
 
-@_mean.defvjp
+@_mean.defvjp(arrays=True)
 def _mean_vjp(g, out, x, axis=None, keepdims=False, dtype=None):
-    count = x.size // _py.max(g.size, 1)
-    return broadcast_to(_expand(g, x.shape, axis, keepdims), x.shape) / count
+    count = np.size(x) // _py.max(np.size(g), 1)
+    return np.broadcast_to(_expand(g, np.shape(x), axis, keepdims), np.shape(x)) / count
 
 
 @implements(np.mean)
