@@ -1,10 +1,10 @@
 """Fully connected layers: ``nn.Linear`` (PyTorch) and ``layers.Dense`` (Keras),
 one implementation.
 
-Both compute ``x @ W + b`` with one matmul. ``Linear`` stores ``weight`` as
-PyTorch does, (out_features, in_features), and multiplies by its transpose
-view (no copy: BLAS reads it transposed), so a PyTorch state_dict loads as it
-is. ``Dense`` stores ``kernel`` as Keras does, (input_dim, units), built from
+Both compute ``x @ W + b`` as one op (one matmul, the bias added in place;
+see ``ops/linalg_affine.py``). ``Linear`` stores ``weight`` as PyTorch does,
+(out_features, in_features), and multiplies by its transpose view (no copy:
+BLAS reads it transposed), so a PyTorch state_dict loads as it is. ``Dense`` stores ``kernel`` as Keras does, (input_dim, units), built from
 the first input, with an optional activation by name.
 
 Example:
@@ -16,27 +16,22 @@ Example:
 import math
 
 from .. import random
+from ..ops.linalg_affine import affine
 from . import activation_names
 from .module import Module
 from .parameter import Parameter
 
 
 def linear(x, weight, bias=None, transposed=True):
-    """``x @ weight.T + bias`` (PyTorch layout) or ``x @ weight + bias`` (Keras layout).
+    """``x @ weight.T + bias`` (PyTorch layout) or ``x @ weight + bias`` (Keras layout),
+    recorded as one op (``ndgrad.ops.linalg_affine``).
 
     Example:
         >>> import ndgrad
         >>> linear(ndgrad.ones((1, 2)), ndgrad.ones((3, 2)), ndgrad.zeros(3)).tolist()
         [[2.0, 2.0, 2.0]]
     """
-    in_features = weight.shape[1] if transposed else weight.shape[0]
-    if x.shape[-1] != in_features:
-        from ..errors import shape_error
-        raise shape_error("linear", [x, weight],
-                          f"the input's last dimension ({x.shape[-1]}) must equal the layer's "
-                          f"input features ({in_features})")
-    out = x @ (weight.T if transposed else weight)
-    return out if bias is None else out + bias
+    return affine(x, weight, bias, transposed=transposed)
 
 
 class Linear(Module):
