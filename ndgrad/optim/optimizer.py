@@ -34,6 +34,7 @@ Example:
 
 import numbers
 
+from .._backend import xp
 from ..autograd.mode import enable_grad
 from . import _hyperparameters as hp
 from .clipping import check_clip_options, clip_arrays
@@ -117,6 +118,7 @@ class Optimizer:
         self.param_groups = []
         self.state = ParameterState()
         self.iterations = 0
+        self._scratch = {}        # dtype -> work buffer (scratch_like)
         if params is not None:
             for group in as_groups(owner, params):
                 self.add_param_group(group)
@@ -324,20 +326,26 @@ class Optimizer:
             return
         grads = clip_arrays([grad for _, grad, _ in prepared], self.clipnorm, self.clipvalue,
                             self.global_clipnorm)
-        current = {}
-        site = f"{owner}.{where}"
+        batches = {}          # id(group) -> (hyper-parameters, arrays, gradients, states)
         for (param, _, group), grad in zip(prepared, grads):
-            hyper = current.get(id(group))
-            if hyper is None:
-                hyper = current[id(group)] = self._current_hyperparameters(group)
+            batch = batches.get(id(group))
+            if batch is None:
+                batch = batches[id(group)] = (self._current_hyperparameters(group), [], [], [])
+            hyper, arrays, gradients, states = batch
             array = param.data
             state = self.state[id(param)]
             if not state:
                 state["step"] = 0
                 state.update(self.init_state(array, hyper))
             state["step"] += 1
-            grad = regularized_gradient(array, grad, hyper, self.decoupled_weight_decay)
-            self.update(array, grad, state, hyper)
+            arrays.append(array)
+            gradients.append(regularized_gradient(array, grad, hyper,
+                                                  self.decoupled_weight_decay))
+            states.append(state)
+        for hyper, arrays, gradients, states in batches.values():
+            self.update_group(arrays, gradients, states, hyper)
+        site = f"{owner}.{where}"
+        for param, _, _ in prepared:
             param._bump_version(site=site)
         self.iterations += 1
 
@@ -348,6 +356,26 @@ class Optimizer:
             hyper["lr"] = float(lr(self.iterations))
         return hyper
 
+    def scratch_like(self, param):
+        """A work array of ``param``'s shape and dtype for ``update``'s temporaries.
+
+        One buffer per dtype, as large as the largest parameter, is shared by
+        every parameter (a view of its start), so a step allocates nothing and
+        keeps no extra copy of the parameters. Its contents are garbage between
+        calls; never keep a reference to it.
+
+        Example:
+            >>> import numpy as np, ndgrad
+            >>> opt = ndgrad.optim.SGD(lr=0.1)
+            >>> work = opt.scratch_like(np.zeros((2, 3), np.float32))
+            >>> work.shape, work.dtype, opt.scratch_like(np.zeros(4, np.float32)).base is work.base
+            ((2, 3), dtype('float32'), True)
+        """
+        buffer = self._scratch.get(param.dtype)
+        if buffer is None or buffer.size < param.size:
+            buffer = self._scratch[param.dtype] = xp.empty(param.size, dtype=param.dtype)
+        return buffer[:param.size].reshape(param.shape)
+
     def init_state(self, param, group):
         """The new state of ``param`` besides ``"step"`` (arrays like ``param``).
 
@@ -357,6 +385,21 @@ class Optimizer:
             ['exp_avg', 'exp_avg_sq']
         """
         return {}
+
+    def update_group(self, params, grads, states, group):
+        """Update the parameters of one group (NumPy arrays, in place): ``update``
+        on each. An algorithm may override it to update them all at once.
+
+        Example:
+            >>> import numpy as np, ndgrad
+            >>> params = [np.ones(2, np.float32), np.ones(1, np.float32)]
+            >>> ndgrad.optim.SGD().update_group(params, [np.ones(2, np.float32),
+            ...     np.ones(1, np.float32)], [{"step": 1}, {"step": 1}], {"lr": 0.5, "momentum": 0.0})
+            >>> [p.tolist() for p in params]
+            [[0.5, 0.5], [0.5]]
+        """
+        for param, grad, state in zip(params, grads, states):
+            self.update(param, grad, state, group)
 
     def update(self, param, grad, state, group):
         """Update the NumPy array ``param`` in place.

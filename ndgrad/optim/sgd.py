@@ -66,21 +66,23 @@ class SGD(Optimizer):
 
     def update(self, param, grad, state, group):
         momentum = group["momentum"]
+        scratch = self.scratch_like(param)
         direction = grad
         if momentum:
             buffer = state.get("momentum_buffer")
             if buffer is None:
-                buffer = state["momentum_buffer"] = xp.array(grad, copy=True)
+                buffer = state["momentum_buffer"] = xp.empty_like(param)
+                xp.copyto(buffer, grad)
             else:
                 buffer *= momentum
                 dampening = group["dampening"]
                 if dampening:
-                    buffer += (1.0 - dampening) * grad
+                    buffer += xp.multiply(grad, 1.0 - dampening, out=scratch)
                 else:
                     buffer += grad
             if group["nesterov"]:
-                direction = xp.multiply(buffer, momentum, out=xp.empty_like(param))
+                direction = xp.multiply(buffer, momentum, out=scratch)
                 direction += grad
             else:
                 direction = buffer
-        param -= xp.multiply(direction, group["lr"], out=xp.empty_like(param))
+        param -= xp.multiply(direction, group["lr"], out=scratch)
