@@ -24,6 +24,8 @@ Example:
     [-0.0596, 0.0596]
 """
 
+import math
+
 import numpy as np
 
 from ..autograd.mode import state
@@ -90,7 +92,8 @@ def _class_weight(name, weight, classes, dtype):
 
 # ----------------------------------------------------------------- class-index targets
 def _index_target(name, input_shape, target, ignore_index, probabilities_allowed):
-    """``target`` as a checked integer array of the input's shape without the class axis."""
+    """``target`` as a checked integer array of the input's shape without the class
+    axis, and whether some target lies outside the classes (is ``ignore_index``)."""
     target = np.asarray(target.data if isinstance(target, Tensor) else target)
     if len(input_shape) == 0:
         raise ValueError(f"{name}: input must have a class dimension: shape (C,), (N, C) or "
@@ -105,21 +108,33 @@ def _index_target(name, input_shape, target, ignore_index, probabilities_allowed
         raise DTypeError(f"{name}: class-index targets of shape {target.shape} must be integers; "
                          f"got dtype {target.dtype}. Convert them with target.astype('int64')")
     classes = input_shape[0 if len(input_shape) == 1 else 1]
-    bad = ((target < 0) | (target >= classes)) & (target != ignore_index)
-    if bad.any():
-        raise IndexError(f"{name}: target {target[bad].flat[0]} is out of bounds: class indices "
-                         f"must be in [0, {classes}) or equal ignore_index={ignore_index}")
-    return target
+    # Seen as unsigned, a negative index is huge: one comparison finds both ends.
+    unsigned = target.view(target.dtype.str.replace("i", "u")) if target.dtype.kind == "i" else target
+    outside = unsigned >= classes
+    some_outside = bool(outside.any())
+    if some_outside:
+        bad = outside & (target != ignore_index)
+        if bad.any():
+            raise IndexError(f"{name}: target {target[bad].flat[0]} is out of bounds: class "
+                             f"indices must be in [0, {classes}) or equal "
+                             f"ignore_index={ignore_index}")
+    return target, some_outside
 
 
-def _class_coefficients(target, weight, ignore_index, dtype):
+def _class_coefficients(target, weight, ignore_index, classes, dtype, some_outside):
     """Per-target multipliers (the class weight, 0 where ignored) and targets safe
-    to index with (ignored ones replaced by class 0)."""
-    valid = target != ignore_index
-    all_valid = bool(valid.all())
+    to index with (ignored ones replaced by class 0). The multipliers are None
+    when every target counts once (no class weights, none ignored). Only an
+    ``ignore_index`` among the classes, or targets outside them (which
+    ``_index_target`` let through as ignored), need a look at every target."""
+    if some_outside or 0 <= ignore_index < classes:
+        valid = target != ignore_index
+        all_valid = bool(valid.all())
+    else:
+        valid, all_valid = None, True
     safe = target if all_valid else np.where(valid, target, 0)
     if weight is None:
-        return safe, valid.astype(dtype)
+        return safe, None if all_valid else valid.astype(dtype)
     coefficients = weight[safe]
     return safe, coefficients if all_valid else coefficients * valid
 
@@ -132,12 +147,21 @@ def _reduced(losses, coefficients, reduction):
     total = losses.sum()
     if reduction == "sum":
         return total
+    if coefficients is None and losses.size:
+        return total / losses.size
     with np.errstate(invalid="ignore", divide="ignore"):
-        return total / coefficients.sum()
+        return total / (losses.dtype.type(0) if coefficients is None else coefficients.sum())
 
 
-def _gradient_scale(g, coefficients, reduction):
-    """How much each target's gradient is multiplied by (``g`` a tensor)."""
+def _gradient_scale(g, coefficients, reduction, count):
+    """How much each of the ``count`` targets' gradient is multiplied by (``g`` a
+    tensor): an array of the targets' shape, or a 0-d one when all count once."""
+    if coefficients is None:
+        if reduction == "mean":
+            if not count:
+                return g * np.nan if state.enabled else g.data * np.nan
+            return g / count if state.enabled else g.data / count
+        return g if state.enabled else g.data
     if reduction == "mean":
         with np.errstate(invalid="ignore", divide="ignore"):
             coefficients = coefficients / coefficients.sum()
@@ -150,53 +174,83 @@ def _one_hot(target, shape, axis, dtype):
     return hot
 
 
-def _shift(logits, axis):
-    """``logits`` minus their maximum along ``axis`` (a new array), so exp cannot overflow."""
+def _pick(values, target, axis):
+    """``values`` at the target class of each row, in the target's shape."""
+    if values.ndim == 2 and axis == 1:
+        return values[np.arange(len(target)), target]
+    return np.squeeze(np.take_along_axis(values, np.expand_dims(target, axis), axis), axis)
+
+
+def _subtract_at_targets(values, target, axis, amounts):
+    """``values[target] -= amounts`` along ``axis``, in place (``amounts``: one per
+    target, or one for all)."""
+    if values.ndim == 2 and axis == 1:
+        values[np.arange(len(target)), target] -= amounts
+        return
+    index = np.expand_dims(target, axis)
+    amounts = np.expand_dims(np.broadcast_to(amounts, target.shape), axis)
+    np.put_along_axis(values, index, np.take_along_axis(values, index, axis) - amounts, axis)
+
+
+def _shift(logits, axis, guard):
+    """``logits`` minus their maximum along ``axis`` (a new array), so exp cannot
+    overflow. With ``guard``, infinite maxima (a row of -inf, an +inf logit) are
+    replaced by 0 first; the forward tries without and checks the result."""
     top = logits.max(axis=axis, keepdims=True)
-    if not np.isfinite(top).all():
+    if guard:
         top = np.where(np.isfinite(top), top, 0)
     return logits - top
 
 
 @primitive(name="cross_entropy", reads=(0,))
 def _cross_entropy_indices(logits, target, coefficients, axis, reduction, cache):
-    index = np.expand_dims(target, axis)
-    shifted = _shift(logits, axis)
-    picked = np.take_along_axis(shifted, index, axis)
-    exps = np.exp(shifted, out=shifted)
-    sums = exps.sum(axis=axis, keepdims=True)
+    for guard in (False, True):
+        shifted = _shift(logits, axis, guard)
+        picked = _pick(shifted, target, axis)
+        exps = np.exp(shifted, out=shifted)
+        sums = exps.sum(axis=axis, keepdims=True)
+        losses = np.log(np.squeeze(sums, axis)) - picked
+        if coefficients is not None:
+            losses *= coefficients
+        result = _reduced(losses, coefficients, reduction)
+        # A non-finite maximum spoils the shift (inf - inf); only then is it
+        # worth the check per row (a NaN logit gives NaN either way).
+        finite = math.isfinite(result) if result.ndim == 0 else np.isfinite(result).all()
+        if guard or finite or np.isfinite(logits.max(axis=axis)).all():
+            break
     cache["exps"], cache["sums"] = exps, sums      # the backward is one pass over these
-    losses = np.squeeze(np.log(sums) - picked, axis) * coefficients
-    return _reduced(losses, coefficients, reduction)
+    return result
 
 
 @_cross_entropy_indices.defvjp
 def _cross_entropy_indices_vjp(g, out, logits, target, coefficients, axis, reduction, cache):
-    scale = _gradient_scale(g, coefficients, reduction)
+    scale = _gradient_scale(g, coefficients, reduction, target.size)
     if state.enabled:      # create_graph: differentiable in the logits and in g
         hot = _one_hot(target, logits.shape, axis, logits.dtype)
-        return (softmax(logits, axis=axis) - hot) * expand_dims(scale, axis)
-    scale = np.expand_dims(scale, axis)
-    grad = cache["exps"] * (scale / cache["sums"])
-    index = np.expand_dims(target, axis)
-    np.put_along_axis(grad, index, np.take_along_axis(grad, index, axis) - scale, axis)
+        if scale.ndim:
+            scale = expand_dims(scale, axis)
+        return (softmax(logits, axis=axis) - hot) * scale
+    grad = cache["exps"] * ((np.expand_dims(scale, axis) if np.ndim(scale) else scale)
+                            / cache["sums"])
+    _subtract_at_targets(grad, target, axis, scale)
     return Tensor._wrap(grad)
 
 
 @primitive(name="nll_loss", reads=())
 def _nll_indices(log_probs, target, coefficients, axis, reduction):
-    picked = np.take_along_axis(log_probs, np.expand_dims(target, axis), axis)
-    return _reduced(np.squeeze(picked, axis) * -coefficients, coefficients, reduction)
+    picked = _pick(log_probs, target, axis)
+    return _reduced(-picked if coefficients is None else picked * -coefficients, coefficients,
+                    reduction)
 
 
 @_nll_indices.defvjp
 def _nll_indices_vjp(g, out, log_probs, target, coefficients, axis, reduction):
-    scale = -_gradient_scale(g, coefficients, reduction)
+    scale = _gradient_scale(g, coefficients, reduction, target.size)
     if state.enabled:
         hot = _one_hot(target, log_probs.shape, axis, log_probs.dtype)
-        return hot * expand_dims(scale, axis)
+        return hot * -(expand_dims(scale, axis) if scale.ndim else scale)
     grad = np.zeros(log_probs.shape, dtype=log_probs.dtype)
-    np.put_along_axis(grad, np.expand_dims(target, axis), np.expand_dims(scale, axis), axis)
+    _subtract_at_targets(grad, target, axis, scale)
     return Tensor._wrap(grad)
 
 
@@ -221,10 +275,11 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     """
     reduction = _reduction_mode("nll_loss", reduction, size_average, reduce)
     input = _floating_tensor(input)
-    target = _index_target("nll_loss", input.shape, target, ignore_index, False)
+    target, some_outside = _index_target("nll_loss", input.shape, target, ignore_index, False)
     axis = 0 if input.ndim == 1 else 1
     weight = _class_weight("nll_loss", weight, input.shape[axis], input.dtype)
-    safe, coefficients = _class_coefficients(target, weight, ignore_index, input.dtype)
+    safe, coefficients = _class_coefficients(target, weight, ignore_index, input.shape[axis],
+                                             input.dtype, some_outside)
     return _nll_indices(input, target=safe, coefficients=coefficients, axis=axis,
                         reduction=reduction)
 
@@ -266,9 +321,10 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     if input.ndim and target_shape == input.shape:
         return _cross_entropy_probabilities(input, target, weight, ignore_index, reduction,
                                             label_smoothing, axis)
-    target = _index_target(name, input.shape, target, ignore_index, True)
+    target, some_outside = _index_target(name, input.shape, target, ignore_index, True)
     weight = _class_weight(name, weight, input.shape[axis], input.dtype)
-    safe, coefficients = _class_coefficients(target, weight, ignore_index, input.dtype)
+    safe, coefficients = _class_coefficients(target, weight, ignore_index, input.shape[axis],
+                                             input.dtype, some_outside)
     if label_smoothing == 0.0:
         return _cross_entropy_indices(input, target=safe, coefficients=coefficients, axis=axis,
                                       reduction=reduction, cache={})
@@ -281,7 +337,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         smooth = _sum(smooth)
     if reduction == "mean":
         with np.errstate(invalid="ignore", divide="ignore"):   # all ignored: NaN, as PyTorch
-            smooth = smooth / coefficients.sum()
+            smooth = smooth / (target.size if coefficients is None else coefficients.sum())
     classes = input.shape[axis]
     return nll * (1.0 - label_smoothing) + smooth * (label_smoothing / classes)
 
