@@ -41,6 +41,11 @@ if REPO_ROOT not in sys.path:
 # spinning: with 0.05 s PyTorch's forward ran into NumPy's still-spinning BLAS
 # threads (55 ms instead of 7 for the wide MLP); 0.1 s sufficed for matmuls.
 PAUSE = 0.2
+# After the pause, a side's first call pays for waking its sleeping threads
+# (PyTorch's OpenMP pool, OpenBLAS's workers) and for a CPU that clocked down:
+# measured, PyTorch's CNN forward took 15 ms right after the pause and 3 ms on
+# the next call. So each side makes SETTLE untimed calls before its timed one.
+SETTLE = 2
 
 
 class Mismatch(RuntimeError):
@@ -80,7 +85,7 @@ def configure_torch(torch):
 
 
 # ------------------------------------------------------------------ timing
-def run_interleaved(sides, rounds, warmup, pause=0.0):
+def run_interleaved(sides, rounds, warmup, pause=0.0, settle=None):
     """Call each side once per round, in the given order, ``warmup + rounds`` times.
 
     Args:
@@ -92,15 +97,23 @@ def run_interleaved(sides, rounds, warmup, pause=0.0):
             OpenBLAS's idle workers spin for tens of milliseconds after a call,
             and so do PyTorch's OpenMP threads, so a side that starts at once
             shares the cores with the previous side's spinning threads.
+        settle: untimed calls of a side right before each timed one (default
+            ``SETTLE`` when there is a pause, else 0): they absorb the cost of
+            waking the side's threads after the pause, which is not the
+            side's speed.
 
     Returns:
         a dict from side name to a dict from phase name to the list of samples.
     """
     samples = {name: {} for name in sides}
+    if settle is None:
+        settle = SETTLE if pause else 0
     for round_index in range(warmup + rounds):
         for name, side in sides.items():
             if pause:
                 time.sleep(pause)
+            for _ in range(settle):
+                side()
             phases = side()
             if round_index < warmup:
                 continue
