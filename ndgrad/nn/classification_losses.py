@@ -30,51 +30,16 @@ import numpy as np
 
 from ..autograd.mode import state
 from ..autograd.primitive import primitive
-from ..dtypes import default_float
 from ..errors import DTypeError
-from ..ops.activations import log_sigmoid, log_softmax, softmax
-from ..ops.arithmetic import maximum
-from ..ops.elementwise import log, log1p
-from ..ops.reduce import mean as _mean, sum as _sum
+from ..ops.activations import log_softmax, softmax
+from ..ops.reduce import sum as _sum
 from ..ops.shape import expand_dims
 from ..tensor import Tensor, as_tensor
+from ._loss_reduction import _floating_tensor, _reduction_mode
+from .binary_losses import binary_cross_entropy, binary_cross_entropy_with_logits
 
 __all__ = ["cross_entropy", "nll_loss", "binary_cross_entropy",
            "binary_cross_entropy_with_logits"]
-
-_REDUCTIONS = ("mean", "sum", "none")
-
-
-# ----------------------------------------------------------------- shared helpers
-def _reduction_mode(name, reduction, size_average=None, reduce=None, allowed=_REDUCTIONS):
-    """The reduction to apply, with PyTorch's deprecated ``size_average`` /
-    ``reduce`` pair mapped onto it (either one given overrides ``reduction``)."""
-    if size_average is not None or reduce is not None:
-        size_average = True if size_average is None else size_average
-        reduce = True if reduce is None else reduce
-        reduction = "mean" if size_average and reduce else "sum" if reduce else "none"
-    if reduction not in allowed:
-        raise ValueError(f"{name}: reduction must be one of {', '.join(map(repr, allowed))}; "
-                         f"got {reduction!r}")
-    return reduction
-
-
-def _reduce(loss, reduction):
-    if reduction == "mean":
-        return _mean(loss)
-    if reduction == "sum":
-        return _sum(loss)
-    return loss
-
-
-def _floating_tensor(value, dtype=None):
-    """``value`` as a tensor of ``dtype`` (default: its own if floating, else float32);
-    a differentiable cast, so a target that requires grad keeps its gradient."""
-    tensor = value if isinstance(value, Tensor) else as_tensor(value)
-    if dtype is None:
-        dtype = tensor.dtype if tensor.dtype.kind == "f" else default_float
-    return tensor if tensor.dtype == dtype else tensor.astype(dtype)
-
 
 def _class_weight(name, weight, classes, dtype):
     """The class weights as a constant ``(C,)`` array of ``dtype``, or None."""
@@ -378,107 +343,3 @@ def _cross_entropy_probabilities(input, target, weight, ignore_index, reduction,
 
 
 # ----------------------------------------------------------------- binary targets
-def _same_shape(name, input, target):
-    if input.shape != target.shape:
-        raise ValueError(f"{name}: target shape {target.shape} must equal input shape "
-                         f"{input.shape} (no broadcasting); reshape one of them")
-
-
-@primitive(name="binary_cross_entropy", reads=(0, 1))
-def _binary_cross_entropy(probabilities, target):
-    with np.errstate(divide="ignore"):
-        log_p = np.maximum(np.log(probabilities), -100)      # PyTorch clamps the logs
-        log_q = np.maximum(np.log1p(-probabilities), -100)
-    return -(target * log_p + (1 - target) * log_q)
-
-
-@_binary_cross_entropy.defvjp
-def _binary_cross_entropy_vjp(g, out, probabilities, target, needs):
-    gp = gt = None
-    if needs[0]:      # PyTorch's rule, with its 1e-12 floor on p (1 - p)
-        gp = g * (probabilities - target) / maximum(probabilities * (1 - probabilities), 1e-12)
-    if needs[1]:      # the exact derivative of the clamped forward: finite at 0 and 1
-        with np.errstate(divide="ignore"):
-            gt = g * (maximum(log1p(-probabilities), -100) - maximum(log(probabilities), -100))
-    return gp, gt
-
-
-def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
-                         reduction="mean"):
-    """Binary cross-entropy between probabilities and targets in [0, 1], as PyTorch's
-    (each log clamped to >= -100, so the loss is finite at 0 and 1).
-
-    Args:
-        input: probabilities in [0, 1] (apply ``sigmoid`` first, or use
-            :func:`binary_cross_entropy_with_logits`, which is more stable).
-        target: the same shape as ``input``, values in [0, 1].
-        weight: optional weight broadcast to the target's shape.
-        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
-
-    Example:
-        >>> import ndgrad
-        >>> p = ndgrad.tensor([0.5, 1.0])
-        >>> binary_cross_entropy(p, ndgrad.tensor([1.0, 0.0]), reduction="none").tolist()
-        [0.6931471824645996, 100.0]
-    """
-    name = "binary_cross_entropy"
-    reduction = _reduction_mode(name, reduction, size_average, reduce)
-    input = _floating_tensor(input)
-    target = _floating_tensor(target, input.dtype)
-    _same_shape(name, input, target)
-    if input.size and (input.data.min() < 0 or input.data.max() > 1):
-        raise ValueError(f"{name}: input must hold probabilities in [0, 1]; found values in "
-                         f"[{input.data.min()}, {input.data.max()}]. Apply sigmoid first, or "
-                         "use binary_cross_entropy_with_logits on the logits")
-    loss = _binary_cross_entropy(input, target)
-    if weight is not None:
-        loss = loss * _broadcast_weight(name, weight, target.shape, input.dtype)
-    return _reduce(loss, reduction)
-
-
-def _broadcast_weight(name, weight, shape, dtype):
-    weight = _floating_tensor(weight, dtype)
-    try:
-        combined = np.broadcast_shapes(weight.shape, shape)
-    except ValueError:
-        combined = None
-    if combined != shape:
-        raise ValueError(f"{name}: weight of shape {weight.shape} must broadcast to the "
-                         f"target's shape {shape}")
-    return weight
-
-
-def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
-                                     reduction="mean", pos_weight=None):
-    """Binary cross-entropy on logits, ``-[p t log s(x) + (1 - t) log(1 - s(x))]``,
-    computed stably through ``log_sigmoid``, as PyTorch's.
-
-    Args:
-        input: logits (any real numbers).
-        target: the same shape as ``input``, values in [0, 1].
-        weight: optional weight broadcast to the target's shape.
-        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
-        pos_weight: optional weight ``p`` of the positive term, broadcast along
-            the last (class) dimension.
-
-    Example:
-        >>> import ndgrad
-        >>> x = ndgrad.tensor([1000.0, -1000.0, 0.0])
-        >>> binary_cross_entropy_with_logits(x, ndgrad.tensor([0.0, 0.0, 1.0]),
-        ...                                  reduction="none").tolist()
-        [1000.0, 0.0, 0.6931471824645996]
-    """
-    name = "binary_cross_entropy_with_logits"
-    reduction = _reduction_mode(name, reduction, size_average, reduce)
-    input = _floating_tensor(input)
-    target = _floating_tensor(target, input.dtype)
-    _same_shape(name, input, target)
-    log_sigmoid_input = log_sigmoid(input)
-    if pos_weight is None:
-        loss = (1 - target) * input - log_sigmoid_input
-    else:
-        pos_weight = _floating_tensor(pos_weight, input.dtype)
-        loss = (1 - target) * input - log_sigmoid_input * ((pos_weight - 1) * target + 1)
-    if weight is not None:
-        loss = loss * _broadcast_weight(name, weight, target.shape, input.dtype)
-    return _reduce(loss, reduction)

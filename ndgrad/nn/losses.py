@@ -38,9 +38,9 @@ from ..ops.elementwise import abs as _abs, exp, log, square
 from ..ops.reduce import mean as _mean, sum as _sum
 from ..ops.selection import clip, where
 from ..ops.shape import squeeze
-from .classification_losses import (_floating_tensor, _nll_indices, _reduce,
-                                    _reduction_mode, binary_cross_entropy,
-                                    binary_cross_entropy_with_logits, cross_entropy, nll_loss)
+from ._loss_reduction import _floating_tensor, _reduce, _reduction_mode
+from .binary_losses import binary_cross_entropy, binary_cross_entropy_with_logits
+from .classification_losses import _nll_indices, cross_entropy, nll_loss
 
 __all__ = ["mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "kl_div", "cross_entropy",
            "nll_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits"]

@@ -34,20 +34,20 @@ Example:
 
 import numbers
 
-from .._backend import xp
 from ..autograd.mode import enable_grad
 from . import _hyperparameters as hp
 from .clipping import check_clip_options, clip_arrays
 from .gradients import checked_gradient, regularized_gradient
 from .missing_gradients import MissingGradientReport, parameter_label, sort_pairs, why_missing
-from .optimizer_state import keras_arguments, keras_config, load_state, save_state
+from .optimizer_state import OptimizerSaving
 from .parameter_groups import ParameterState, as_groups, new_group, parameter_list
 from .schedules import LearningRateSchedule
+from .update_rule import UpdateRule
 
 _OPTIONS = ("clipnorm", "clipvalue", "global_clipnorm", "missing_gradients", "name")
 
 
-class Optimizer:
+class Optimizer(UpdateRule, OptimizerSaving):
     """Base class: parameter groups, per-parameter state, both faces.
 
     Subclasses declare ``pytorch_defaults`` (the hyper-parameters under
@@ -355,115 +355,6 @@ class Optimizer:
         if isinstance(lr, LearningRateSchedule):
             hyper["lr"] = float(lr(self.iterations))
         return hyper
-
-    def scratch_like(self, param):
-        """A work array of ``param``'s shape and dtype for ``update``'s temporaries.
-
-        One buffer per dtype, as large as the largest parameter, is shared by
-        every parameter (a view of its start), so a step allocates nothing and
-        keeps no extra copy of the parameters. Its contents are garbage between
-        calls; never keep a reference to it.
-
-        Example:
-            >>> import numpy as np, ndgrad
-            >>> opt = ndgrad.optim.SGD(lr=0.1)
-            >>> work = opt.scratch_like(np.zeros((2, 3), np.float32))
-            >>> work.shape, work.dtype, opt.scratch_like(np.zeros(4, np.float32)).base is work.base
-            ((2, 3), dtype('float32'), True)
-        """
-        buffer = self._scratch.get(param.dtype)
-        if buffer is None or buffer.size < param.size:
-            buffer = self._scratch[param.dtype] = xp.empty(param.size, dtype=param.dtype)
-        return buffer[:param.size].reshape(param.shape)
-
-    def init_state(self, param, group):
-        """The new state of ``param`` besides ``"step"`` (arrays like ``param``).
-
-        Example:
-            >>> import numpy as np, ndgrad
-            >>> sorted(ndgrad.optim.Adam().init_state(np.zeros(2, np.float32), {}))
-            ['exp_avg', 'exp_avg_sq']
-        """
-        return {}
-
-    def update_group(self, params, grads, states, group):
-        """Update the parameters of one group (NumPy arrays, in place): ``update``
-        on each. An algorithm may override it to update them all at once.
-
-        Example:
-            >>> import numpy as np, ndgrad
-            >>> params = [np.ones(2, np.float32), np.ones(1, np.float32)]
-            >>> ndgrad.optim.SGD().update_group(params, [np.ones(2, np.float32),
-            ...     np.ones(1, np.float32)], [{"step": 1}, {"step": 1}], {"lr": 0.5, "momentum": 0.0})
-            >>> [p.tolist() for p in params]
-            [[0.5, 0.5], [0.5]]
-        """
-        for param, grad, state in zip(params, grads, states):
-            self.update(param, grad, state, group)
-
-    def update(self, param, grad, state, group):
-        """Update the NumPy array ``param`` in place.
-
-        Args:
-            param: the parameter's data (write in place, in its dtype).
-            grad: the gradient, already regularized; read only.
-            state: this parameter's dict (``state["step"]`` is this step's number).
-            group: the hyper-parameters, ``lr`` already evaluated to a float.
-
-        Example:
-            >>> import numpy as np, ndgrad
-            >>> param = np.ones(2, np.float32)
-            >>> ndgrad.optim.SGD().update(param, np.ones(2, np.float32), {"step": 1},
-            ...                           {"lr": 0.5, "momentum": 0.0})
-            >>> param.tolist()
-            [0.5, 0.5]
-        """
-        raise NotImplementedError(f"{type(self).__name__} must define update()")
-
-    # ------------------------------------------------------------- saving
-    def state_dict(self):
-        """The state as PyTorch structures it, with NumPy arrays (copies).
-
-        Example:
-            >>> import ndgrad
-            >>> saved = ndgrad.optim.SGD([ndgrad.Variable([1.0])], lr=0.1).state_dict()
-            >>> saved["param_groups"][0]["lr"], saved["state"]
-            (0.1, {})
-        """
-        return save_state(self)
-
-    def load_state_dict(self, state_dict):
-        """Restore a ``state_dict()``; a mismatched structure raises and changes nothing.
-
-        Example:
-            >>> import ndgrad
-            >>> opt = ndgrad.optim.SGD([ndgrad.Variable([1.0])], lr=0.1)
-            >>> saved = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=0.2).state_dict()
-            >>> opt.load_state_dict(saved); opt.lr
-            0.2
-        """
-        load_state(self, state_dict)
-
-    def get_config(self):
-        """The hyper-parameters in Keras's spelling (and the options), for ``from_config``.
-
-        Example:
-            >>> import ndgrad
-            >>> ndgrad.optim.SGD(lr=0.1).get_config()["learning_rate"]
-            0.1
-        """
-        return keras_config(self)
-
-    @classmethod
-    def from_config(cls, config):
-        """A new optimizer (Keras face) from ``get_config()``'s output.
-
-        Example:
-            >>> import ndgrad
-            >>> ndgrad.optim.Adam.from_config(ndgrad.optim.Adam(beta_1=0.8).get_config()).beta_1
-            0.8
-        """
-        return cls(**keras_arguments(config))
 
     def __repr__(self):
         shown = ", ".join(f"{key}={value!r}" for key, value in self.defaults.items())

@@ -190,3 +190,58 @@ def keras_arguments(config):
     if isinstance(arguments.get("learning_rate"), dict):
         arguments["learning_rate"] = deserialize(arguments["learning_rate"])
     return arguments
+
+
+class OptimizerSaving:
+    """Saving and restoring of :class:`ndgrad.optim.Optimizer`: PyTorch's
+    ``state_dict`` and Keras's ``get_config``.
+
+    Example:
+        >>> import ndgrad
+        >>> issubclass(ndgrad.optim.SGD, OptimizerSaving)
+        True
+    """
+
+    def state_dict(self):
+        """The state as PyTorch structures it, with NumPy arrays (copies).
+
+        Example:
+            >>> import ndgrad
+            >>> saved = ndgrad.optim.SGD([ndgrad.Variable([1.0])], lr=0.1).state_dict()
+            >>> saved["param_groups"][0]["lr"], saved["state"]
+            (0.1, {})
+        """
+        return save_state(self)
+
+    def load_state_dict(self, state_dict):
+        """Restore a ``state_dict()``; a mismatched structure raises and changes nothing.
+
+        Example:
+            >>> import ndgrad
+            >>> opt = ndgrad.optim.SGD([ndgrad.Variable([1.0])], lr=0.1)
+            >>> saved = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=0.2).state_dict()
+            >>> opt.load_state_dict(saved); opt.lr
+            0.2
+        """
+        load_state(self, state_dict)
+
+    def get_config(self):
+        """The hyper-parameters in Keras's spelling (and the options), for ``from_config``.
+
+        Example:
+            >>> import ndgrad
+            >>> ndgrad.optim.SGD(lr=0.1).get_config()["learning_rate"]
+            0.1
+        """
+        return keras_config(self)
+
+    @classmethod
+    def from_config(cls, config):
+        """A new optimizer (Keras face) from ``get_config()``'s output.
+
+        Example:
+            >>> import ndgrad
+            >>> ndgrad.optim.Adam.from_config(ndgrad.optim.Adam(beta_1=0.8).get_config()).beta_1
+            0.8
+        """
+        return cls(**keras_arguments(config))
