@@ -47,6 +47,8 @@ from .accumulate import sum_to_shape  # noqa: F401  (ndgrad.autograd.graph.sum_t
 from .ownership import occurrences as _occurrences, unshared as _unshared
 
 _state = _mode.state
+_ndarray = xp.ndarray
+_wrap = Tensor._wrap
 
 
 class Node:
@@ -262,6 +264,7 @@ def _capture(capture, results, key, g):
 
 
 def _walk(order, pending, needed, capture, results, retain_graph, create_graph):
+    anomaly = _state.checking and _state.anomaly        # read once, not per node
     for node in reversed(order):
         if needed is not None and node not in needed:
             continue
@@ -279,8 +282,13 @@ def _walk(order, pending, needed, capture, results, retain_graph, create_graph):
         params = node.params or _NO_PARAMS
         if op.array_rule and not create_graph:
             # The rule runs on the arrays; its results are wrapped once here.
-            grads_in = op.vjp(g.data, node.out_data, *map(_data_of, node.inputs), **params)
-            grads_in = _wrapped(grads_in, len(node.edges))
+            grads_in = op.vjp(g.data, node.out_data,
+                              *[a.data if type(a) is Tensor else _data_of(a) for a in node.inputs],
+                              **params)
+            if type(grads_in) is _ndarray and len(node.edges) == 1:
+                grads_in = (_wrap(grads_in),)          # the common one-input case
+            else:
+                grads_in = _wrapped(grads_in, len(node.edges))
         else:
             out = None
             if node.out_data is not None:
@@ -288,7 +296,7 @@ def _walk(order, pending, needed, capture, results, retain_graph, create_graph):
             grads_in = op.vjp(g, out, *node.inputs, **params)
             if type(grads_in) is not tuple:
                 grads_in = (grads_in,) if len(node.edges) == 1 else tuple(grads_in)
-        if _state.checking and _state.anomaly:
+        if anomaly:
             _anomaly.check_backward(node, g, grads_in)
         edges, inputs = node.edges, node.inputs
         # By index, not zip: zip's reused result tuple would hold a hidden
