@@ -1,5 +1,6 @@
 """What the recurrent scans share: argument checks, the step order, the rule
-under ``create_graph``, and where their work arrays come from.
+under ``create_graph``, the weight gradients over all steps, and where their
+work arrays come from.
 
 Work arrays: a scan's workspace (gate activations, derivative factors, cell
 states, the gates' gradients) is several megabytes per call. A fresh array of
@@ -16,6 +17,8 @@ Example:
     >>> scratch(workspace, "acts", (2, 8), np.float32).shape, list(workspace)
     ((2, 8), ['acts'])
 """
+
+import numpy as np
 
 from ..autograd.functional import vjp
 from ..autograd.mode import state
@@ -47,6 +50,48 @@ def weight_gradient(d_pre, hs, transposed):
     """``sum_t d_t^T h_{t-1}`` as ONE matmul over all steps, in the weight's layout."""
     flat_d, flat_h = d_pre.reshape(-1, d_pre.shape[-1]), hs[:-1].reshape(-1, hs.shape[-1])
     return flat_d.T @ flat_h if transposed else flat_h.T @ flat_d
+
+
+def feature_major(per_step):
+    """A (T, F, N) array copied to (F, T, N) in a reused buffer, so that a weight's
+    gradient over all steps is one product with ``.reshape(F, T * N)``.
+
+    Example:
+        >>> import numpy as np
+        >>> feature_major(np.arange(8.0).reshape(2, 2, 2))[:, :, 0].tolist()
+        [[0.0, 4.0], [2.0, 6.0]]
+    """
+    T, F, N = per_step.shape
+    features = scratch(None, "features", (F, T, N), per_step.dtype)
+    np.copyto(features, per_step.transpose(1, 0, 2))
+    return features
+
+
+def recurrent_weight_gradient(d_features, out, h0, transposed, reverse):
+    """``sum_t d_t^T h_{t-1}`` from ``d_features`` (G, T, N) and the hidden states
+    ``out[:T]`` (T, N, H): one matmul over the steps whose previous state is an
+    output, plus the step that starts from ``h0``; in the weight's layout.
+
+    Example:
+        >>> import numpy as np
+        >>> d, out = np.ones((8, 3, 1)), np.ones((4, 1, 2))
+        >>> recurrent_weight_gradient(d, out, np.zeros((1, 2)), True, False)[0].tolist()
+        [2.0, 2.0]
+    """
+    G, T, N = d_features.shape
+    H = h0.shape[-1]
+    if reverse:
+        d_main, h_main, d_first = d_features[:, :T - 1], out[1:T], d_features[:, T - 1]
+    else:
+        d_main, h_main, d_first = d_features[:, 1:], out[:T - 1], d_features[:, 0]
+    d_flat, h_flat = d_main.reshape(G, -1), h_main.reshape(-1, H)
+    if transposed:
+        result = np.matmul(d_flat, h_flat, out=scratch(None, "g", (G, H), d_features.dtype))
+        result += d_first @ h0
+    else:
+        result = np.matmul(h_flat.T, d_flat.T, out=scratch(None, "g", (H, G), d_features.dtype))
+        result += h0.T @ d_first.T
+    return result
 
 
 def wrap(*arrays):

@@ -5,23 +5,32 @@ Two primitives share one forward and one backward kernel:
 - ``lstm_scan(gates_x, h0, c0, weight)`` runs the recurrence over input
   projections the caller made (``x W_ih^T + b`` for every step);
 - ``lstm_layer(x, h0, c0, weight_ih, weight_hh, bias)`` is a whole layer in one
-  direction: the input projection of every step as ONE matmul written straight
-  into the scan's gate buffer, then the recurrence. Its rule gives the input
-  weight's and the bias's gradients as one matmul each over all steps.
+  direction: the input projection of every step as one batched matmul written
+  straight into the scan's gate buffer, then the recurrence. Its rule gives the
+  input weight's and the bias's gradients as one matmul each over all steps.
 
 Every large array (gate activations, factors, gradients, the packed output)
 comes from ``_reusable_buffers`` (see ``_scan_support``), so a training loop
 reuses the same memory at every step instead of faulting in fresh pages.
 
-The forward kernel, per step: one ``h @ W`` and whole-row passes over the four
-gates. The weights and the projected inputs are scaled by 1/2 on the sigmoid
-gates before the scan, so ``tanh`` of the row gives ``tanh(z)`` for ``g`` and
-``tanh(z / 2)`` for ``i, f, o``, and ``sigmoid(z) = tanh(z / 2) / 2 + 1/2``
-finishes them. When recording, the derivative of each gate times its
-chain-rule partner (``g``, ``c_{t-1}``, ``i`` and ``tanh(c_t)``) is kept in
-``factors``, and ``o (tanh(c_t)^2 - 1)`` in ``cell_factor``, so that each
-backward step is six elementwise passes and one matmul. The recurrent
-weight's gradient is ONE matmul over all steps at the end.
+The forward kernel, per step: one product with the recurrent weight and
+whole-block passes over the four gates. The weights and the projected inputs
+are scaled by 1/2 on the sigmoid gates before the scan, so ``tanh`` of the
+block gives ``tanh(z)`` for ``g`` and ``tanh(z / 2)`` for ``i, f, o``, and
+``sigmoid(z) = tanh(z / 2) / 2 + 1/2`` finishes them. When recording, the
+derivative of each gate times its chain-rule partner (``g``, ``c_{t-1}``,
+``i`` and ``tanh(c_t)``) is made for all steps at once after the scan and kept
+in ``factors``, with ``o (tanh(c_t)^2 - 1)`` in ``cell_factor``, so that each
+backward step is six elementwise passes and one matmul. The weights'
+gradients are ONE matmul each over all steps at the end.
+
+Layout inside the kernels: feature-major, a step's gates are (4H, N) and its
+states (H, N), so the per-step products are ``W (4H, H) @ h^T (H, N)`` and
+``W^T (H, 4H) @ d (4H, N)``. OpenBLAS runs these about 1.5 times as fast as the
+batch-major ``h (N, H) @ W^T`` (measured at H = 128, N = 32: 24 against 38
+microseconds), and each gate is a contiguous block of rows. The packed output
+stays batch-major; the gates' gradients are copied to (4H, T, N) once for the
+weight gradients.
 
 Higher derivatives: when the backward itself is recorded (``create_graph=True``)
 the rules differentiate the composite form (the same recurrence written with
@@ -47,7 +56,8 @@ import numpy as np
 
 from ..autograd.mode import state
 from ..autograd.primitive import data_of, primitive
-from ._scan_support import check_scan, composite_vjp, new_workspace, scratch, steps, wrap
+from ._scan_support import (check_scan, composite_vjp, feature_major, new_workspace,
+                            recurrent_weight_gradient, scratch, steps, wrap)
 from .activations import sigmoid
 from .join import concatenate, stack
 from .trigonometric import tanh
@@ -57,111 +67,109 @@ __all__ = ["lstm_scan", "lstm_layer"]
 
 @functools.lru_cache(maxsize=32)
 def _gate_constants(N, H, dtype):
-    """Read-only (N, 4H) rows: ``scale`` (1/2 on i, f, o; 1 on g), ``shift`` (1/2 on
-    i, f, o; 0 on g) and ``-scale^2``. Full arrays rather than one broadcast row:
-    a same-shape product runs about twice as fast."""
-    scale = np.full((N, 4, H), 0.5, dtype)
-    scale[:, 2] = 1
+    """Read-only (4H, N) blocks for one feature-major step: ``scale`` (1/2 on i, f,
+    o; 1 on g) and ``shift`` (1/2 on i, f, o; 0 on g). Full arrays rather than one
+    broadcast column: a same-shape product runs about twice as fast."""
+    scale = np.full((4, H, N), 0.5, dtype)
+    scale[2] = 1
     shift = 1 - scale
-    shift[:, 2] = 0
-    constants = (scale.reshape(N, 4 * H), shift.reshape(N, 4 * H),
-                 -(scale * scale).reshape(N, 4 * H))
+    constants = (scale.reshape(4 * H, N), shift.reshape(4 * H, N))
     for array in constants:
         array.flags.writeable = False
     return constants
 
 
+def _gate_scale(H, dtype):
+    """The (4H,) scale: 1/2 on the sigmoid gates' rows, 1 on ``g``'s."""
+    return _gate_constants(1, H, np.dtype(dtype))[0][:, 0]
+
+
 def _scaled(weight, transposed, dtype):
-    """The weight as (in, 4H) with its i, f, o columns halved (a small new array)."""
-    w = weight.T if transposed else weight
-    return w * _gate_constants(1, w.shape[1] // 4, np.dtype(dtype))[0][0]
+    """The weight as a C-contiguous (4H, in) with its i, f, o rows halved."""
+    w = weight if transposed else weight.T
+    scaled = np.empty(w.shape, dtype)
+    return np.multiply(w, _gate_scale(w.shape[0] // 4, dtype)[:, None], out=scaled)
+
+
+def _unscaled_transpose(weight, transposed, dtype):
+    """The weight as a C-contiguous (in, 4H), what the backward's products take."""
+    return np.ascontiguousarray(weight.T if transposed else weight, dtype)
 
 
 def _forward(acts, h0, c0, w, out, reverse, workspace):
-    """Run the recurrence over ``acts``, pre-filled with the scaled input part of
-    every step's pre-activation; write ``out`` (h_t in time order, then c_T)."""
-    T, N, G = acts.shape
+    """Run the recurrence over ``acts`` (T, 4H, N), pre-filled with the scaled input
+    part of every step's pre-activation; write ``out`` (h_t in time order, then c_T)."""
+    T, G, N = acts.shape
     H = G // 4
     dtype = acts.dtype
-    scale, shift, negative_square = _gate_constants(N, H, dtype)
+    scale, shift = _gate_constants(N, H, dtype)
     recording = workspace is not None
-    cells = scratch(None, "cells", (T + 1, N, H), dtype)      # c0 first (last when reverse)
-    tanh_c = scratch(None, "tanh_c", (T, N, H), dtype)
-    recurrent, product = np.empty((N, G), dtype), np.empty((N, H), dtype)
-    factors = scratch(workspace, "factors", (T, N, G), dtype) if recording else None
-    first = T - 1 if reverse else 0
-    cells[T if reverse else 0] = c0
+    cells = scratch(None, "cells", (T + 1, H, N), dtype)      # c0 first (last when reverse)
+    tanh_c = scratch(None, "tanh_c", (T, H, N), dtype)
+    hidden = scratch(None, "hidden", (T, H, N), dtype)
+    recurrent, product = np.empty((G, N), dtype), np.empty((H, N), dtype)
+    multiply, tanh, matmul = np.multiply, np.tanh, np.matmul
+    cells[T if reverse else 0] = c0.T
+    h_prev = np.asarray(h0, dtype).T
     for _, t in steps(T, reverse):
         a = acts[t]
-        np.matmul(h0 if t == first else out[t + 1 if reverse else t - 1], w, out=recurrent)
+        matmul(w, h_prev, out=recurrent)
         a += recurrent
-        np.tanh(a, out=a)
-        if recording:
-            d = factors[t]
-            np.multiply(a, a, out=d)
-            d -= 1
-            d *= negative_square                                   # sigmoid' and tanh'
+        tanh(a, out=a)
         a *= scale
         a += shift                                                 # i, f, g, o
         c_prev, c = (cells[t + 1], cells[t]) if reverse else (cells[t], cells[t + 1])
-        np.multiply(a[:, H:2 * H], c_prev, out=c)
-        np.multiply(a[:, :H], a[:, 2 * H:3 * H], out=product)
+        multiply(a[H:2 * H], c_prev, out=c)
+        multiply(a[:H], a[2 * H:3 * H], out=product)
         c += product
-        np.tanh(c, out=tanh_c[t])
-        np.multiply(a[:, 3 * H:], tanh_c[t], out=out[t])
-    out[T] = cells[0 if reverse else T]
-    if recording:                          # the chain-rule partners, all steps at once
-        factors[..., :H] *= acts[..., 2 * H:3 * H]
-        factors[..., H:2 * H] *= cells[1:] if reverse else cells[:T]
-        factors[..., 2 * H:3 * H] *= acts[..., :H]
-        factors[..., 3 * H:] *= tanh_c
-        cell_factor = scratch(workspace, "cell_factor", (T, N, H), dtype)
+        tanh(c, out=tanh_c[t])
+        h_prev = hidden[t]
+        multiply(a[3 * H:], tanh_c[t], out=h_prev)
+    np.copyto(out[:T], hidden.transpose(0, 2, 1))
+    np.copyto(out[T], cells[0 if reverse else T].T)
+    if recording:                  # the derivatives times their partners, all steps at once
+        factors = scratch(workspace, "factors", (T, G, N), dtype)
+        np.subtract(1, acts, out=factors)                          # sigmoid' = s (1 - s)
+        factors[:, :2 * H] *= acts[:, :2 * H]
+        factors[:, 3 * H:] *= acts[:, 3 * H:]
+        np.multiply(acts[:, 2 * H:3 * H], acts[:, 2 * H:3 * H], out=factors[:, 2 * H:3 * H])
+        np.subtract(1, factors[:, 2 * H:3 * H], out=factors[:, 2 * H:3 * H])   # tanh' = 1 - g^2
+        factors[:, :H] *= acts[:, 2 * H:3 * H]
+        factors[:, H:2 * H] *= cells[1:] if reverse else cells[:T]
+        factors[:, 2 * H:3 * H] *= acts[:, :H]
+        factors[:, 3 * H:] *= tanh_c
+        cell_factor = scratch(workspace, "cell_factor", (T, H, N), dtype)
         np.multiply(tanh_c, tanh_c, out=cell_factor)
         cell_factor -= 1
-        cell_factor *= acts[..., 3 * H:]                           # o (tanh(c)^2 - 1)
+        cell_factor *= acts[:, 3 * H:]                             # o (tanh(c)^2 - 1)
 
 
-def _backward(g, workspace, w, reverse, d_acts, needs_h0):
+def _backward(g, workspace, w_t, reverse, d_acts, needs_h0):
     """Backpropagation through time from ``g`` (the packed output's gradient) into
-    ``d_acts`` (the pre-activations' gradients); returns (dh0, dc0)."""
+    ``d_acts`` (T, 4H, N), the pre-activations' gradients; returns (dh0, dc0).
+    ``w_t`` is the recurrent weight as (H, 4H)."""
     acts, factors, cell_factor = (workspace[k] for k in ("acts", "factors", "cell_factor"))
-    T, N, G = acts.shape
+    T, G, N = acts.shape
     H = G // 4
-    dh = np.zeros((N, H), acts.dtype)
-    dc = np.array(g[T], acts.dtype, copy=True)
-    product = np.empty((N, H), acts.dtype)
-    last = 0 if not reverse else T - 1
+    dtype = acts.dtype
+    g_hidden = scratch(None, "g_hidden", (T, H, N), dtype)
+    np.copyto(g_hidden, g[:T].transpose(0, 2, 1))
+    dh = np.zeros((H, N), dtype)
+    dc = np.array(g[T].T, dtype, order="C")
+    product = np.empty((H, N), dtype)
+    multiply, matmul = np.multiply, np.matmul
+    last = T - 1 if reverse else 0
     for _, t in reversed(steps(T, reverse)):
         da, d = d_acts[t], factors[t]
-        dh += g[t]
-        np.multiply(dh, d[:, 3 * H:], out=da[:, 3 * H:])            # o
-        np.multiply(dh, cell_factor[t], out=product)
+        dh += g_hidden[t]
+        multiply(dh, d[3 * H:], out=da[3 * H:])                      # o
+        multiply(dh, cell_factor[t], out=product)
         dc -= product                                              # dc += dh o (1 - tanh(c)^2)
-        np.multiply(dc[:, None], d.reshape(N, 4, H)[:, :3],        # i, f, g at once
-                    out=da.reshape(N, 4, H)[:, :3])
-        dc *= acts[t, :, H:2 * H]
+        multiply(dc, d[:3 * H].reshape(3, H, N), out=da[:3 * H].reshape(3, H, N))  # i, f, g
+        dc *= acts[t, H:2 * H]
         if t != last or needs_h0:
-            np.matmul(da, w, out=dh)
-    return dh, dc
-
-
-def _recurrent_weight_gradient(d_acts, out, h0, transposed, reverse):
-    """``sum_t d_t^T h_{t-1}``: one matmul over the steps whose previous state is an
-    output, plus the step that starts from ``h0``."""
-    T, N, G = d_acts.shape
-    H = h0.shape[-1]
-    if reverse:
-        d_main, h_main, d_first = d_acts[:T - 1], out[1:T], d_acts[T - 1]
-    else:
-        d_main, h_main, d_first = d_acts[1:], out[:T - 1], d_acts[0]
-    d_flat, h_flat = d_main.reshape(-1, G), h_main.reshape(-1, H)
-    if transposed:
-        result = np.matmul(d_flat.T, h_flat, out=scratch(None, "g", (G, H), d_acts.dtype))
-        result += d_first.T @ h0
-    else:
-        result = np.matmul(h_flat.T, d_flat, out=scratch(None, "g", (H, G), d_acts.dtype))
-        result += h0.T @ d_first
-    return result
+            matmul(w_t, da, out=dh)
+    return np.ascontiguousarray(dh.T), np.ascontiguousarray(dc.T)
 
 
 # ----------------------------------------------------------------------------- lstm_scan
@@ -170,11 +178,10 @@ def _lstm_scan(gates_x, h0, c0, weight, transposed, reverse, workspace):
     """Packed (T + 1, N, H): the hidden states in time order, then the last cell."""
     T, N, G = gates_x.shape
     dtype = np.result_type(gates_x, h0, c0, weight)
-    acts = scratch(workspace, "acts", (T, N, G), dtype)
-    np.multiply(gates_x, _gate_constants(N, G // 4, dtype)[0], out=acts)
+    acts = scratch(workspace, "acts", (T, G, N), dtype)
+    np.multiply(gates_x.transpose(0, 2, 1), _gate_constants(N, G // 4, dtype)[0], out=acts)
     out = scratch(None, "out", (T + 1, N, G // 4), dtype)
-    _forward(acts, np.asarray(h0, dtype), c0, _scaled(weight, transposed, dtype), out, reverse,
-             workspace)
+    _forward(acts, h0, c0, _scaled(weight, transposed, dtype), out, reverse, workspace)
     return out
 
 
@@ -184,15 +191,19 @@ def _lstm_scan_vjp(g, out, gates_x, h0, c0, weight, transposed, reverse, workspa
         return composite_vjp(_lstm_packed, g, (gates_x, h0, c0, weight),
                              dict(transposed=transposed, reverse=reverse))
     acts = workspace["acts"]
+    T, G, N = acts.shape
     d_acts = scratch(None, "d_acts", acts.shape, acts.dtype)
-    w = data_of(weight) if transposed else data_of(weight).T        # (4H, H)
-    dh0, dc0 = _backward(g.data, workspace, w, reverse, d_acts, needs[1])
-    g_weight = None
+    w_t = _unscaled_transpose(data_of(weight), transposed, acts.dtype)
+    dh0, dc0 = _backward(g.data, workspace, w_t, reverse, d_acts, needs[1])
+    g_gates = g_weight = None
+    if needs[0]:
+        g_gates = np.empty((T, N, G), acts.dtype)
+        np.copyto(g_gates, d_acts.transpose(0, 2, 1))
     if needs[3]:
-        g_weight = _recurrent_weight_gradient(d_acts, out.data, np.asarray(data_of(h0), acts.dtype),
-                                              transposed, reverse)
-    return wrap(d_acts if needs[0] else None, dh0 if needs[1] else None,
-                dc0 if needs[2] else None, g_weight)
+        g_weight = recurrent_weight_gradient(feature_major(d_acts), out.data,
+                                             np.asarray(data_of(h0), acts.dtype),
+                                             transposed, reverse)
+    return wrap(g_gates, dh0 if needs[1] else None, dc0 if needs[2] else None, g_weight)
 
 
 def _lstm_packed(gates_x, h0, c0, weight, transposed=True, reverse=False,
@@ -265,14 +276,12 @@ def _lstm_layer(x, h0, c0, weight_ih, weight_hh, bias, transposed, reverse, batc
         time_major = scratch(workspace, "x", (T, N, I), dtype)
         np.copyto(time_major, xs)
         xs = time_major
-    acts = scratch(workspace, "acts", (T, N, 4 * H), dtype)
-    np.matmul(xs.reshape(T * N, I), _scaled(weight_ih, transposed, dtype),
-              out=acts.reshape(T * N, 4 * H))
-    if bias is not None:
-        acts += bias * _gate_constants(1, H, dtype)[0][0]
+    acts = scratch(workspace, "acts", (T, 4 * H, N), dtype)
+    np.matmul(_scaled(weight_ih, transposed, dtype), xs.transpose(0, 2, 1), out=acts)
+    if bias is not None:            # as a whole (4H, N) block: 2.5 times as fast as a column
+        acts += np.repeat((bias * _gate_scale(H, dtype))[:, None], N, axis=1)
     out = scratch(None, "out", (T + 1, N, H), dtype)
-    _forward(acts, np.asarray(h0, dtype), c0, _scaled(weight_hh, transposed, dtype), out,
-             reverse, workspace)
+    _forward(acts, h0, c0, _scaled(weight_hh, transposed, dtype), out, reverse, workspace)
     return out
 
 
@@ -286,27 +295,29 @@ def _lstm_layer_vjp(g, out, x, h0, c0, weight_ih, weight_hh, bias, transposed, r
         grads = composite_vjp(_lstm_layer_packed, g, tuple(given), params)
         return tuple(grads) + ((None,) if bias is None else ())
     acts = workspace["acts"]
-    T, N, G = acts.shape
+    T, G, N = acts.shape
     d_acts = scratch(None, "d_acts", acts.shape, acts.dtype)
-    w_hh = data_of(weight_hh) if transposed else data_of(weight_hh).T   # (4H, H)
-    dh0, dc0 = _backward(g.data, workspace, w_hh, reverse, d_acts, needs[1])
-    flat = d_acts.reshape(T * N, G)
+    w_hh_t = _unscaled_transpose(data_of(weight_hh), transposed, acts.dtype)   # (H, 4H)
+    dh0, dc0 = _backward(g.data, workspace, w_hh_t, reverse, d_acts, needs[1])
+    d_features = feature_major(d_acts)
+    flat = d_features.reshape(G, T * N)
     gx = g_w_ih = g_w_hh = g_bias = None
     if needs[0]:
         w_ih = data_of(weight_ih) if transposed else data_of(weight_ih).T   # (4H, I)
-        gx = (flat @ w_ih).reshape(T, N, -1)
+        gx = (flat.T @ w_ih).reshape(T, N, -1)
         gx = gx.swapaxes(0, 1) if batch_first else gx
     if needs[3]:
         xs = workspace.get("x")
         if xs is None:
             xs = data_of(x).swapaxes(0, 1) if batch_first else data_of(x)
         xs = xs.reshape(T * N, -1)
-        g_w_ih = flat.T @ xs if transposed else xs.T @ flat
+        g_w_ih = flat @ xs if transposed else xs.T @ flat.T
     if needs[4]:
-        g_w_hh = _recurrent_weight_gradient(d_acts, out.data, np.asarray(data_of(h0), acts.dtype),
-                                            transposed, reverse)
+        g_w_hh = recurrent_weight_gradient(d_features, out.data,
+                                           np.asarray(data_of(h0), acts.dtype),
+                                           transposed, reverse)
     if needs[5]:
-        g_bias = np.ones(T * N, acts.dtype) @ flat                 # a GEMV beats a sum
+        g_bias = flat @ np.ones(T * N, acts.dtype)                 # a GEMV beats a sum
     return wrap(gx, dh0 if needs[1] else None, dc0 if needs[2] else None, g_w_ih, g_w_hh,
                 g_bias)
 
