@@ -18,6 +18,8 @@ Example:
 import numpy as np
 
 from ..autograd.primitive import data_of, primitive
+from . import _reusable_buffers as buffers
+from .convolution_geometry import memory_order
 from .elementwise import exp, square
 from .special import _erfc_array, erfc
 from .selection import where
@@ -52,6 +54,24 @@ def _softplus_array(x):
     return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
 
 
+# Below this size the allocator reuses freed blocks without page faults, and
+# asking for a kept buffer would cost more than it saves.
+_REUSE_BYTES = 256 * 1024
+
+
+def _is_large_float_array(x):
+    return isinstance(x, np.ndarray) and x.dtype.kind == "f" and x.nbytes >= _REUSE_BYTES
+
+
+def _reusable_like(x, dtype):
+    """An uninitialized array shaped and laid out in memory like ``x``, reused
+    from ``_reusable_buffers``: a training step makes the same large ones every
+    time, and faulting fresh pages in for them was a fifth of a small CNN's step."""
+    if x.flags.c_contiguous:
+        return buffers.empty(x.shape, dtype)
+    return buffers.empty_in_order(x.shape, memory_order(x), dtype)
+
+
 @primitive(saves_output=True, reads=())
 def relu(x):
     """``max(x, 0)``; the gradient at 0 is 0, as in PyTorch.
@@ -61,12 +81,17 @@ def relu(x):
         >>> ndgrad.relu(ndgrad.tensor([-1.0, 2.0])).tolist()
         [0.0, 2.0]
     """
-    return np.maximum(x, 0)
+    if not _is_large_float_array(x):
+        return np.maximum(x, 0)
+    return np.maximum(x, 0, out=_reusable_like(x, x.dtype))
 
 
 @relu.defvjp(arrays=True)
 def _relu_vjp(g, out, x):
-    return g * (out > 0)
+    if not (_is_large_float_array(g) and g.shape == out.shape):
+        return g * (out > 0)
+    mask = np.greater(out, 0, out=_reusable_like(out, bool))
+    return np.multiply(g, mask, out=_reusable_like(out, g.dtype))
 
 
 @primitive(saves_output=True, reads=())
