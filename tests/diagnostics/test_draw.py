@@ -14,6 +14,8 @@ from ndgrad import nn
 from ndgrad.diagnostics import draw
 from ndgrad.diagnostics.draw import to_dot
 
+from .source_lines import line_in
+
 THIS_FILE = __file__
 NODE = re.compile(r"^\s*(n\d+) \[(.*)\];$")
 EDGE = re.compile(r"^\s*(n\d+) -> (n\d+)(?: \[(.*)\])?;$")
@@ -22,11 +24,7 @@ ATTRIBUTE = re.compile(r'(\w+)=("(?:[^"\\]|\\.)*"|[^,\s]+)')
 
 def line_of(text):
     """The line number of the first line of this file containing ``text``."""
-    with open(THIS_FILE, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if text in line and "line_of(" not in line:
-                return number
-    raise AssertionError(text)
+    return line_in(THIS_FILE, text)
 
 
 def unquote(value):

@@ -9,16 +9,14 @@ import pytest
 import ndgrad
 from ndgrad import nn
 
+from .source_lines import line_in
+
 THIS_FILE = __file__
 
 
 def line_of(text):
     """The line number of the first line of this file containing ``text``."""
-    with open(THIS_FILE, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if text in line and "line_of(" not in line:
-                return number
-    raise AssertionError(text)
+    return line_in(THIS_FILE, text)
 
 
 def test_rows_have_the_documented_keys_and_statuses():
