@@ -26,6 +26,7 @@ Example:
 """
 
 import warnings
+import weakref
 
 from ..tensor import Tensor
 from . import graph
@@ -230,6 +231,8 @@ class GradientTape:
                                    create_graph=create, sources=wanted)
             by_id = {id(s): g for s, g in zip(wanted, grads)}
             results = [by_id.get(id(s)) for s in leaves]
+            if len(live) == 1:
+                _remember(live[0][0], wanted, grads)
         if all(r is None for r in results) and leaves:
             self._warn_no_gradient(leaves, targets)
         if unconnected_gradients == "zero":
@@ -294,6 +297,37 @@ class GradientTape:
         if not rows:
             return zeros(target.shape + source.shape, dtype=source.dtype)
         return reshape(stack(rows), target.shape + source.shape)
+
+
+_latest = [None]     # (target weakref, {id(source): gradient weakref}) of the last call
+
+
+def _remember(target, sources, grads):
+    """Keep weak references to the gradients the latest call returned, so that
+    ``ndgrad.explain`` can report them after the tape freed the graph (the tape
+    never writes ``.grad``). Nothing is kept alive by it."""
+    _latest[0] = (weakref.ref(target),
+                  {id(s): weakref.ref(g) for s, g in zip(sources, grads) if g is not None})
+
+
+def gradients_given(target):
+    """``{id(source): gradient}`` of the latest ``gradient`` call on ``target``
+    whose gradients are still alive, else ``{}``.
+
+    Example:
+        >>> import ndgrad
+        >>> w = ndgrad.Variable([2.0])
+        >>> with ndgrad.GradientTape() as tape:
+        ...     loss = (w * w).sum()
+        >>> grads = tape.gradient(loss, [w])
+        >>> gradients_given(loss)[id(w)] is grads[0]
+        True
+    """
+    latest = _latest[0]
+    if latest is None or latest[0]() is not target:
+        return {}
+    given = {key: ref() for key, ref in latest[1].items()}
+    return {key: grad for key, grad in given.items() if grad is not None}
 
 
 def _ones(t):

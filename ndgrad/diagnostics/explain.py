@@ -23,6 +23,7 @@ import math
 
 from .._backend import xp
 from ..autograd import graph
+from ..autograd.tape import gradients_given
 from ..tensor import Tensor
 from .collect import collect_variables
 from .reasons import graph_facts, why_no_gradient
@@ -119,7 +120,8 @@ def _describe_target(target):
 
 def _gradients(target, facts, variables):
     """Gradients of ``target`` for the reached variables: computed while the
-    graph is alive (keeping it), read from ``.grad`` once it was freed."""
+    graph is alive (keeping it); once it was freed, those a GradientTape
+    returned (while the caller holds them), else ``.grad``."""
     reached = [v for v in variables if isinstance(v, Tensor) and facts.reaches(v)]
     if not reached:
         return {}
@@ -129,7 +131,8 @@ def _gradients(target, facts, variables):
         return {id(v): g for v, g in zip(reached, grads)}
     if target._node is None:                 # the target is itself the variable
         return {id(target): Tensor._wrap(xp.ones(target.shape, dtype=target.dtype))}
-    return {id(v): v.grad for v in reached}
+    given = gradients_given(target)          # what a GradientTape returned, if still held
+    return {id(v): given.get(id(v), v.grad) for v in reached}
 
 
 def explain(target=None, variables=None):

@@ -290,3 +290,14 @@ def test_tape_warning_says_why_for_each_source():
     message = str(caught[0].message)
     assert "'w': the path to the target was cut: detach()" in message
     assert f":{line_of('y = (w.detach() * 3).sum()')}" in message
+
+
+def test_after_a_tape_freed_the_graph_the_returned_gradients_are_reported():
+    w = ndgrad.Variable([3.0, 4.0], name="w")
+    with ndgrad.GradientTape() as tape:
+        loss = (w * w).sum()
+    grads = tape.gradient(loss, [w])
+    row = ndgrad.explain(loss, [w])["w"]
+    assert row["status"] == "ok" and row["norm"] == pytest.approx(10.0)
+    del grads                              # nothing kept alive: back to .grad (none)
+    assert ndgrad.explain(loss, [w])["w"]["status"] == "none"
