@@ -303,6 +303,7 @@ def environment(torch, thread_setting):
         "torch": torch.__version__,
         "ndgrad": ndgrad.__version__,
         **thread_setting,
+        "openblas_coretype": os.environ.get("OPENBLAS_CORETYPE"),   # kernels NumPy's BLAS uses
         "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
 
