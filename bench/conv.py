@@ -31,7 +31,6 @@ import torch
 
 import _harness
 import ndgrad  # noqa: E402  (after _harness: the checkout's ndgrad)
-from ndgrad.ops.convolution import conv2d  # noqa: E402
 
 DESCRIPTION = "conv2d forward and backward, 3x3 kernels: ndgrad against PyTorch."
 
@@ -54,32 +53,14 @@ def inputs(shape, filters):
     return x, w, b, g
 
 
-def ndgrad_side(x, w, b, g, input_grad):
-    x = ndgrad.tensor(x, requires_grad=input_grad)
-    w, b = ndgrad.Variable(w), ndgrad.Variable(b)
-    g = ndgrad.tensor(g)
-    perf_counter = time.perf_counter
-
-    def one_round():
-        x.grad = w.grad = b.grad = None
-        t0 = perf_counter()
-        conv2d(x, w, b, padding=1).backward(g)
-        t1 = perf_counter()
-        with ndgrad.no_grad():
-            conv2d(x, w, b, padding=1)
-        t2 = perf_counter()
-        return {PHASES[0]: t1 - t0, PHASES[1]: t2 - t1}
-
-    one_round.leaves = (x, w, b)
-    return one_round
-
-
-def torch_side(x, w, b, g, input_grad):
-    x = torch.tensor(x, requires_grad=input_grad)
-    w = torch.tensor(w, requires_grad=True)
-    b = torch.tensor(b, requires_grad=True)
-    g = torch.tensor(g)
-    conv = torch.nn.functional.conv2d
+def make_side(lib, x, w, b, g, input_grad):
+    """One round for ``lib`` (``ndgrad`` or ``torch``, which spell these the
+    same): conv forward+backward, then the forward alone without recording."""
+    x = lib.tensor(x, requires_grad=input_grad)
+    w = lib.tensor(w, requires_grad=True)
+    b = lib.tensor(b, requires_grad=True)
+    g = lib.tensor(g)
+    conv = lib.nn.functional.conv2d
     perf_counter = time.perf_counter
 
     def one_round():
@@ -87,7 +68,7 @@ def torch_side(x, w, b, g, input_grad):
         t0 = perf_counter()
         conv(x, w, b, padding=1).backward(g)
         t1 = perf_counter()
-        with torch.no_grad():
+        with lib.no_grad():
             conv(x, w, b, padding=1)
         t2 = perf_counter()
         return {PHASES[0]: t1 - t0, PHASES[1]: t2 - t1}
@@ -109,8 +90,8 @@ def check(cases=CASES):
     """Both sides' gradients agree for every case (``CASES`` shapes by default)."""
     for name, (shape, filters, input_grad) in cases.items():
         arrays = inputs(shape, filters)
-        sides = {"ndgrad": ndgrad_side(*arrays, input_grad),
-                 "torch": torch_side(*arrays, input_grad)}
+        sides = {"ndgrad": make_side(ndgrad, *arrays, input_grad),
+                 "torch": make_side(torch, *arrays, input_grad)}
         for side in sides.values():
             side()
         check_agreement(name, sides)
@@ -126,8 +107,8 @@ def benchmark(rounds, warmup):
     rows = []
     for name, (shape, filters, input_grad) in CASES.items():
         arrays = inputs(shape, filters)
-        sides = {"ndgrad": ndgrad_side(*arrays, input_grad),
-                 "torch": torch_side(*arrays, input_grad)}
+        sides = {"ndgrad": make_side(ndgrad, *arrays, input_grad),
+                 "torch": make_side(torch, *arrays, input_grad)}
         for side in sides.values():
             side()
         check_agreement(name, sides)

@@ -49,9 +49,11 @@ def inputs(size=SIZE):
     return x, w, g
 
 
-def ndgrad_side(x, w, g):
-    x = ndgrad.tensor(x, requires_grad=True)
-    w = ndgrad.tensor(w, requires_grad=True)
+def make_side(lib, x, w, g):
+    """One round for ``lib`` (``ndgrad`` or ``torch``): ``x @ w`` and its backward."""
+    x = lib.tensor(x, requires_grad=True)
+    w = lib.tensor(w, requires_grad=True)
+    g = lib.tensor(g)
     perf_counter = time.perf_counter
 
     def one_round():
@@ -81,23 +83,6 @@ def numpy_side(x, w, g):
     return one_round
 
 
-def torch_side(x, w, g):
-    x = torch.tensor(x, requires_grad=True)
-    w = torch.tensor(w, requires_grad=True)
-    g = torch.tensor(g)
-    perf_counter = time.perf_counter
-
-    def one_round():
-        x.grad = None
-        w.grad = None
-        t0 = perf_counter()
-        (x @ w).backward(g)
-        return {PHASE: perf_counter() - t0}
-
-    one_round.leaves = (x, w)
-    return one_round
-
-
 def check_agreement(sides):
     """After the first round, the three sides must hold the same gradients."""
     _, expected_gx, expected_gw = sides["numpy"].results
@@ -111,8 +96,8 @@ def check_agreement(sides):
 def make_sides(size):
     """The three sides, each run once and checked to agree."""
     x, w, g = inputs(size)
-    sides = {"ndgrad": ndgrad_side(x, w, g), "numpy": numpy_side(x, w, g),
-             "torch": torch_side(x, w, g)}
+    sides = {"ndgrad": make_side(ndgrad, x, w, g), "numpy": numpy_side(x, w, g),
+             "torch": make_side(torch, x, w, g)}
     for side in sides.values():
         side()
     check_agreement(sides)
