@@ -89,13 +89,19 @@ def check_agreement(name, sides):
 def check(cases=CASES):
     """Both sides' gradients agree for every case (``CASES`` shapes by default)."""
     for name, (shape, filters, input_grad) in cases.items():
-        arrays = inputs(shape, filters)
-        sides = {"ndgrad": make_side(ndgrad, *arrays, input_grad),
-                 "torch": make_side(torch, *arrays, input_grad)}
-        for side in sides.values():
-            side()
-        check_agreement(name, sides)
+        checked_sides(name, shape, filters, input_grad)
     return sorted(cases)
+
+
+def checked_sides(name, shape, filters, input_grad):
+    """Both sides of one case, run once and checked to agree."""
+    arrays = inputs(shape, filters)
+    sides = {"ndgrad": make_side(ndgrad, *arrays, input_grad),
+             "torch": make_side(torch, *arrays, input_grad)}
+    for side in sides.values():
+        side()
+    check_agreement(name, sides)
+    return sides
 
 
 def benchmark(rounds, warmup):
@@ -106,12 +112,7 @@ def benchmark(rounds, warmup):
              "environment": _harness.environment(torch, thread_setting)}
     rows = []
     for name, (shape, filters, input_grad) in CASES.items():
-        arrays = inputs(shape, filters)
-        sides = {"ndgrad": make_side(ndgrad, *arrays, input_grad),
-                 "torch": make_side(torch, *arrays, input_grad)}
-        for side in sides.values():
-            side()
-        check_agreement(name, sides)
+        sides = checked_sides(name, shape, filters, input_grad)
         samples = _harness.run_interleaved(sides, rounds=rounds, warmup=warmup, pause=PAUSE)
         medians = _harness.medians(samples)
         case = {"input": list(shape), "filters": filters, "input_grad": input_grad}
