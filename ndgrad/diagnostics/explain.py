@@ -190,27 +190,3 @@ def _row(entry, facts, grads):
     return {"name": entry.name, "shape": tuple(getattr(value, "shape", ())),
             "trainable": trainable, "reaches": facts.reaches(value) if is_tensor else False,
             "status": status, "norm": norm, "reason": reason, "where": where}
-
-
-def reasons_for(variables, target=None, labels=None):
-    """One line per variable without a gradient: its label, reason and line.
-
-    Used by the optimizers and ``GradientTape.gradient`` when gradients are
-    missing; the target defaults to that of the latest backward walk.
-
-    Example:
-        >>> import ndgrad
-        >>> v = ndgrad.Variable([1.0], trainable=False, name="v")
-        >>> reasons_for([v])[0].split(" (at ")[0]
-        "'v': frozen: created with trainable=False"
-    """
-    if target is None:
-        target = graph.last_backward_target()
-    facts = graph_facts(target)
-    lines = []
-    for index, variable in enumerate(variables):
-        label = labels[index] if labels else (f"'{variable.name}'" if variable.name
-                                              else f"tensor of shape {tuple(variable.shape)}")
-        reason, where = why_no_gradient(variable, facts)
-        lines.append(f"{label}: {reason}" + (f" (at {where})" if where else ""))
-    return lines
