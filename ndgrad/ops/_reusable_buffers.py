@@ -175,3 +175,53 @@ def empty_in_order(shape, order, dtype):
     """
     memory = empty([shape[axis] for axis in order], dtype)
     return memory.transpose(np.argsort(order))
+
+
+# Read-only constant vectors, one per (value, dtype), grown to the largest size asked for.
+_constant_vectors = {}
+
+
+def constant_vector(value, size, dtype):
+    """A read-only vector of ``size`` copies of ``value`` (0 or 1), shared by every
+    caller: the ``ones`` of a GEMV that sums rows, the ``zeros`` of a maximum.
+
+    Example:
+        >>> import numpy as np
+        >>> from ndgrad.ops import _reusable_buffers as buffers
+        >>> buffers.constant_vector(1, 3, np.float32).tolist()
+        [1.0, 1.0, 1.0]
+    """
+    key = (value, np.dtype(dtype))
+    with _lock:
+        vector = _constant_vectors.get(key)
+        if vector is None or vector.size < size:
+            vector = np.full(size, value, dtype)
+            vector.flags.writeable = False
+            _constant_vectors[key] = vector
+    return vector[:size]
+
+
+def zeros_like_layout(like):
+    """A read-only array of zeros with the shape and the strides of ``like``
+    (which must be dense: contiguous in some order of its axes), or None when
+    ``like`` is not dense.
+
+    It serves ``np.maximum(x, zeros)``: NumPy runs maximum and minimum against
+    a scalar on a slow path, 3 times slower than against an array laid out as
+    ``x`` (float32, 692,224 elements: 237 against 76 microseconds, while
+    ``multiply`` takes 56 either way).
+
+    Example:
+        >>> import numpy as np
+        >>> from ndgrad.ops import _reusable_buffers as buffers
+        >>> x = np.arange(-3.0, 3.0).reshape(2, 3).T            # F-ordered
+        >>> zeros = buffers.zeros_like_layout(x)
+        >>> zeros.strides == x.strides, np.maximum(x, zeros).T.tolist()
+        (True, [[0.0, 0.0, 0.0], [0.0, 1.0, 2.0]])
+    """
+    order = sorted(range(like.ndim), key=lambda axis: -abs(like.strides[axis]))
+    in_memory = like.transpose(order)
+    if not in_memory.flags.c_contiguous or any(s < 0 for s in like.strides):
+        return None
+    vector = constant_vector(0, like.size, like.dtype)
+    return vector.reshape(in_memory.shape).transpose(np.argsort(order))

@@ -78,7 +78,8 @@ def relu(x):
     """
     if not _is_large_float_array(x):
         return np.maximum(x, 0)
-    return np.maximum(x, 0, out=_reusable_like(x, x.dtype))
+    zeros = buffers.zeros_like_layout(x)
+    return np.maximum(x, 0 if zeros is None else zeros, out=_reusable_like(x, x.dtype))
 
 
 @relu.defvjp(arrays=True)

@@ -97,3 +97,34 @@ def test_saved_tensors_survive_until_backward(rng):
         return w.grad.numpy().copy()
     alone = weight_grad(xs[0], None)
     np.testing.assert_array_equal(weight_grad(xs[0], xs[1]), alone)
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2, 3), (1, 0, 2, 3), (0, 2, 3, 1), (3, 2, 1, 0)])
+def test_zeros_like_layout_matches_strides_and_stays_zero(order):
+    in_memory = np.ones(tuple((4, 3, 5, 6)[axis] for axis in order), np.float32)
+    like = in_memory.transpose(np.argsort(order))
+    zeros = buffers.zeros_like_layout(like)
+    assert zeros.shape == like.shape and zeros.strides == like.strides
+    assert not zeros.flags.writeable and not zeros.any()
+    np.testing.assert_array_equal(np.maximum(like - 2, zeros), np.zeros(like.shape))
+
+
+def test_zeros_like_layout_refuses_arrays_with_gaps():
+    assert buffers.zeros_like_layout(np.ones((4, 6))[:, ::2]) is None
+    assert buffers.zeros_like_layout(np.ones((4, 6))[::-1]) is None
+    assert buffers.zeros_like_layout(np.broadcast_to(np.ones(3), (4, 3))) is None
+
+
+def test_constant_vectors_grow_and_are_shared():
+    small = buffers.constant_vector(1, 10, np.float32)
+    large = buffers.constant_vector(1, 1000, np.float32)
+    assert small.tolist() == [1.0] * 10 and large.size == 1000 and (large == 1).all()
+    assert buffers.constant_vector(1, 10, np.float32).base is large.base
+    assert buffers.constant_vector(0, 5, np.float64).dtype == np.float64
+
+
+def test_relu_of_a_channel_major_input_keeps_its_layout(rng):
+    x = rng.standard_normal((16, 8, 20, 20)).astype(np.float32).transpose(1, 0, 2, 3)
+    y = ndgrad.relu(ndgrad.tensor(x)).numpy()
+    np.testing.assert_array_equal(y, np.maximum(x, 0))
+    assert y.strides == x.strides
