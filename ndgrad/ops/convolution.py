@@ -52,7 +52,8 @@ from ..autograd.primitive import as_input, primitive
 from ..errors import shape_error
 from ..tensor import Tensor
 from . import _reusable_buffers as buffers
-from .convolution_geometry import (as_tuple, channels_last_flag, check_positive_output, col2im,
+from .convolution_geometry import (as_tuple, channel_sums, channels_last_flag,
+                                   check_positive_output, col2im,
                                    from_channels_first, im2col, kernel_from_torch,
                                    kernel_to_torch, output_size, resolve_padding,
                                    to_channels_first)
@@ -184,7 +185,10 @@ def _convolve_vjp(g, out, x, weight, bias, needs, saved_columns=None, **geometry
     grad_b = None
     if needs[2]:
         channel_axis = g.ndim - 1 if geometry["channels_last"] else 1
-        grad_b = _sum(g, axis=tuple(a for a in range(g.ndim) if a != channel_axis))
+        if state.enabled:                       # recorded: a sum that has a gradient
+            grad_b = _sum(g, axis=tuple(a for a in range(g.ndim) if a != channel_axis))
+        else:
+            grad_b = Tensor._wrap(channel_sums(g.data, channel_axis))
     return grad_x, grad_w, grad_b
 
 
