@@ -290,10 +290,20 @@ def settings_from(args):
 
 
 # ------------------------------------------------------------------ results
+def _version_of(distribution):
+    """The installed version of ``distribution``, or None."""
+    from importlib import metadata
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return None
+
+
 def environment(torch, thread_setting):
     """The facts a reader needs to compare two results files."""
     import numpy
     import ndgrad
+    from ndgrad.ops import _accelerated
     return {
         "python": platform.python_version(),
         "platform": platform.platform(),
@@ -304,6 +314,8 @@ def environment(torch, thread_setting):
         "ndgrad": ndgrad.__version__,
         **thread_setting,
         "openblas_coretype": os.environ.get("OPENBLAS_CORETYPE"),   # kernels NumPy's BLAS uses
+        "numba": _version_of("numba"),            # ndgrad's optional compiled kernels (accel)
+        "numba_kernels_on": _accelerated.enabled(),
         "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
 

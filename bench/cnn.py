@@ -3,6 +3,10 @@
 - ``cnn``: conv16(3x3)-ReLU-maxpool-conv32(3x3)-ReLU-maxpool-dense10 on
   1x28x28 (PyTorch face, channels first), batch 64, SGD (lr 0.01): one full
   training step on a fixed random batch. Target: ndgrad / PyTorch <= 1.5.
+- ``cnn_numpy``: the same step with ndgrad's optional compiled kernels (numba,
+  ``pip install ndgrad[accel]``, which ``make bench`` installs) turned off, so
+  pooling runs on NumPy alone: what a plain NumPy install gets, and so what
+  numba buys (``cnn`` runs them when numba is installed; the title says which).
 - ``fashion_cnn``: the model of ``examples/fashion_mnist_cnn.py`` (Keras face,
   channels last: conv16-pool-conv32-pool-dense128-dropout-dense10 softmax),
   compiled as the example does (Adam 1e-3, sparse categorical cross-entropy,
@@ -21,6 +25,7 @@ Run from the repository root::
     .venv/bin/python bench/cnn.py [--quick]
 """
 
+import contextlib
 import math
 import sys
 import time
@@ -31,6 +36,7 @@ import torch
 import _harness
 import _models
 import ndgrad  # noqa: E402  (after _harness: the checkout's ndgrad)
+from ndgrad.ops import _accelerated  # noqa: E402
 
 CNN_BATCH = 64
 CNN_TARGET = 1.5
@@ -54,11 +60,38 @@ def check_cnn(batch_size=CNN_BATCH):
     return _models.check_steps("cnn", steps, [batch] * 3)
 
 
-def measure_cnn(settings):
+def pooling_kernels():
+    """What ndgrad's max pooling runs on now: "numba" or "NumPy"."""
+    return "numba" if _accelerated.enabled() else "NumPy"
+
+
+def measure_cnn(settings, name="cnn"):
     steps, batch = cnn_pair()
-    _models.check_steps("cnn", steps, [batch] * 3)
-    return _models.step_row("cnn", "CNN conv16-pool-conv32-pool-dense, b64, SGD: step", steps,
-                            batch, settings, CNN_TARGET)
+    _models.check_steps(name, steps, [batch] * 3)
+    title = f"CNN conv16-pool-conv32-pool-dense, b64, SGD: step ({pooling_kernels()} pooling)"
+    return _models.step_row(name, title, steps, batch, settings, CNN_TARGET)
+
+
+@contextlib.contextmanager
+def numpy_pooling():
+    """ndgrad's optional compiled kernels off inside the block (NumPy alone)."""
+    previous = _accelerated.set_enabled(False)
+    try:
+        yield
+    finally:
+        _accelerated.set_enabled(previous)
+
+
+def check_cnn_numpy(batch_size=CNN_BATCH):
+    """:func:`check_cnn` with the compiled kernels off."""
+    with numpy_pooling():
+        return check_cnn(batch_size)
+
+
+def measure_cnn_numpy(settings):
+    """The ``cnn`` row with the compiled kernels off."""
+    with numpy_pooling():
+        return measure_cnn(settings, "cnn_numpy")
 
 
 # ------------------------------------------------------------------ Fashion-MNIST
@@ -107,7 +140,7 @@ def load_fashion():
 
 
 def measure_fashion_cnn(settings):
-    title = "Fashion-MNIST CNN (examples/), b64, Adam: epoch"
+    title = f"Fashion-MNIST CNN (examples/), b64, Adam: epoch ({pooling_kernels()} pooling)"
     data, why = load_fashion()
     if data is None:
         return _harness.skipped_row("fashion_cnn", title, why)
@@ -166,8 +199,8 @@ def measure_fashion_cnn(settings):
                  "batches_per_epoch": batches_per_epoch, "extrapolated": True})
 
 
-ROWS = {"cnn": measure_cnn, "fashion_cnn": measure_fashion_cnn}
-CHECKS = {"cnn": check_cnn, "fashion_cnn": check_fashion_cnn}
+ROWS = {"cnn": measure_cnn, "cnn_numpy": measure_cnn_numpy, "fashion_cnn": measure_fashion_cnn}
+CHECKS = {"cnn": check_cnn, "cnn_numpy": check_cnn_numpy, "fashion_cnn": check_fashion_cnn}
 
 if __name__ == "__main__":
     import run

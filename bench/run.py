@@ -8,6 +8,7 @@ row             module      what                                              ta
 digits_mlp      mlp.py      digits MLP 64-256-256-10, batch 64, Adam: epoch   <= 0.85
 wide_mlp        mlp.py      MLP 784-1024-1024-10, batch 256, SGD: step        <= 1.15
 cnn             cnn.py      conv16-pool-conv32-pool-dense10, batch 64: step   <= 1.5
+cnn_numpy       cnn.py      the same, numba kernels off (NumPy alone)         <= 1.5
 overhead        overhead.py chain of 200 small elementwise ops: us per op     <= 1.0
 matmul          matmul.py   2048^2 float32 fwd+bwd against NumPy's 3 matmuls  <= 1.1
 lstm            lstm.py     LSTM hidden 128, seq 32, batch 32: step           <= 1.3
@@ -45,7 +46,7 @@ import overhead
 import scaling
 
 MODULES = (mlp, cnn, overhead, matmul, lstm, memory, scaling)
-ORDER = ("digits_mlp", "wide_mlp", "cnn", "overhead", "matmul", "lstm", "fashion_cnn",
+ORDER = ("digits_mlp", "wide_mlp", "cnn", "cnn_numpy", "overhead", "matmul", "lstm", "fashion_cnn",
          "memory", "scaling")
 ROWS = {name: function for module in MODULES for name, function in module.ROWS.items()}
 CHECKS = {name: function for module in MODULES for name, function in module.CHECKS.items()}

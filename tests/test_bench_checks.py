@@ -37,6 +37,7 @@ SMALL_CHECKS = {
     "digits_mlp": lambda check: check(sizes=(64, 32, 32, 10), batch_size=16, batches=2),
     "wide_mlp": lambda check: check(sizes=(20, 16, 16, 10), batch_size=8),
     "cnn": lambda check: check(batch_size=4),
+    "cnn_numpy": lambda check: check(batch_size=4),
     "overhead": lambda check: check(),
     "matmul": lambda check: check(size=64),
     "lstm": lambda check: check(input_size=8, hidden_size=16, sequence=5, batch=4),
