@@ -21,8 +21,12 @@ block gives ``tanh(z)`` for ``g`` and ``tanh(z / 2)`` for ``i, f, o``, and
 derivative of each gate times its chain-rule partner (``g``, ``c_{t-1}``,
 ``i`` and ``tanh(c_t)``) is made for all steps at once after the scan and kept
 in ``factors``, with ``o (tanh(c_t)^2 - 1)`` in ``cell_factor``, so that each
-backward step is six elementwise passes and one matmul. The weights'
-gradients are ONE matmul each over all steps at the end.
+backward step is six elementwise passes and one matmul; the forward keeps the
+products ``i g`` and ``f c_{t-1}`` it makes anyway (``terms``), which saves two
+of those passes (190 against 230 microseconds at T = N = 32, H = 128). The
+weights' gradients are ONE matmul each over all steps at the end. (Tried,
+even end to end: one per-step product ``[W_hh | W_ih | b] @ [h; x_t; 1]``
+instead of the projection; the step's product grows from 22 to 34 us.)
 
 Layout inside the kernels: feature-major, a step's gates are (4H, N) and its
 states (H, N), so the per-step products are ``W (4H, H) @ h^T (H, N)`` and
@@ -107,8 +111,10 @@ def _forward(acts, h0, c0, w, out, reverse, workspace):
     cells = scratch(None, "cells", (T + 1, H, N), dtype)      # c0 first (last when reverse)
     tanh_c = scratch(None, "tanh_c", (T, H, N), dtype)
     hidden = scratch(None, "hidden", (T, H, N), dtype)
-    recurrent, product = np.empty((G, N), dtype), np.empty((H, N), dtype)
-    multiply, tanh, matmul = np.multiply, np.tanh, np.matmul
+    # i g and f c_{t-1}, the two terms of c_t, kept for the derivative factors
+    terms = scratch(None, "terms", (T, 2 * H, N), dtype) if recording else None
+    recurrent, spare = np.empty((G, N), dtype), np.empty((2 * H, N), dtype)
+    multiply, tanh, matmul, add = np.multiply, np.tanh, np.matmul, np.add
     cells[T if reverse else 0] = c0.T
     h_prev = np.asarray(h0, dtype).T
     for _, t in steps(T, reverse):
@@ -119,9 +125,10 @@ def _forward(acts, h0, c0, w, out, reverse, workspace):
         a *= scale
         a += shift                                                 # i, f, g, o
         c_prev, c = (cells[t + 1], cells[t]) if reverse else (cells[t], cells[t + 1])
-        multiply(a[H:2 * H], c_prev, out=c)
-        multiply(a[:H], a[2 * H:3 * H], out=product)
-        c += product
+        both = terms[t] if recording else spare
+        multiply(a[:H], a[2 * H:3 * H], out=both[:H])
+        multiply(a[H:2 * H], c_prev, out=both[H:])
+        add(both[:H], both[H:], out=c)
         tanh(c, out=tanh_c[t])
         h_prev = hidden[t]
         multiply(a[3 * H:], tanh_c[t], out=h_prev)
@@ -130,14 +137,13 @@ def _forward(acts, h0, c0, w, out, reverse, workspace):
     if recording:                  # the derivatives times their partners, all steps at once
         factors = scratch(workspace, "factors", (T, G, N), dtype)
         np.subtract(1, acts, out=factors)                          # sigmoid' = s (1 - s)
-        factors[:, :2 * H] *= acts[:, :2 * H]
+        factors[:, :2 * H] *= terms                                # i g (1 - i), f c (1 - f)
         factors[:, 3 * H:] *= acts[:, 3 * H:]
-        np.multiply(acts[:, 2 * H:3 * H], acts[:, 2 * H:3 * H], out=factors[:, 2 * H:3 * H])
-        np.subtract(1, factors[:, 2 * H:3 * H], out=factors[:, 2 * H:3 * H])   # tanh' = 1 - g^2
-        factors[:, :H] *= acts[:, 2 * H:3 * H]
-        factors[:, H:2 * H] *= cells[1:] if reverse else cells[:T]
-        factors[:, 2 * H:3 * H] *= acts[:, :H]
-        factors[:, 3 * H:] *= tanh_c
+        factors[:, 3 * H:] *= tanh_c                               # o (1 - o) tanh(c)
+        g_factor = factors[:, 2 * H:3 * H]
+        np.multiply(acts[:, 2 * H:3 * H], acts[:, 2 * H:3 * H], out=g_factor)
+        np.subtract(1, g_factor, out=g_factor)                     # tanh' = 1 - g^2
+        g_factor *= acts[:, :H]                                    # i (1 - g^2)
         cell_factor = scratch(workspace, "cell_factor", (T, H, N), dtype)
         np.multiply(tanh_c, tanh_c, out=cell_factor)
         cell_factor -= 1
