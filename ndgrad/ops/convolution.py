@@ -53,7 +53,7 @@ from ..errors import shape_error
 from ..tensor import Tensor
 from . import _reusable_buffers as buffers
 from .convolution_geometry import (as_tuple, channel_sums, channels_last_flag,
-                                   check_positive_output, col2im,
+                                   check_positive_output, col2im, compiled_kernels,
                                    from_channels_first, im2col, kernel_from_torch,
                                    kernel_to_torch, output_size, resolve_padding,
                                    to_channels_first)
@@ -221,7 +221,8 @@ def _input_grad_unit_stride(w4, g4, groups, dtype, in_size, dilation, padding):
     columns), so in the flattened padded input every kernel offset's block is
     one contiguous run per image and channel: the kh * kw adds run over long
     rows instead of ow-long ones (several times faster). The zero columns add
-    nothing where their runs wrap into the next row.
+    nothing where their runs wrap into the next row. With numba, compiled loops
+    make the copy and add the same runs one image at a time, in cache.
     """
     out_channels, in_per_group, kh, kw = w4.shape
     n, _, oh, ow = g4.shape
@@ -229,14 +230,20 @@ def _input_grad_unit_stride(w4, g4, groups, dtype, in_size, dilation, padding):
     height, width = in_size
     padded_h, padded_w = height + top + bottom, width + left + right
     wide = buffers.empty((out_channels, n, oh, padded_w), dtype)
-    wide[:, :, :, ow:] = 0
-    wide[:, :, :, :ow] = g4.transpose(1, 0, 2, 3)
+    compiled = compiled_kernels()
+    if compiled is None or not compiled.widen(g4, wide):
+        wide[:, :, :, ow:] = 0
+        wide[:, :, :, :ow] = g4.transpose(1, 0, 2, 3)
     weight_t = w4.reshape(groups, out_channels // groups, in_per_group * kh * kw)
     weight_t = np.ascontiguousarray(weight_t.transpose(0, 2, 1))
     pieces = _grouped_product(weight_t, wide.reshape(groups, out_channels // groups,
                                                      n * oh * padded_w))
     channels = in_per_group * groups
     pieces = pieces.reshape(channels, kh * kw, n, oh * padded_w)
+    if compiled is not None:
+        image = buffers.empty((channels, n, height, width), dtype)
+        if compiled.sum_shifted(pieces, image, kw, dilation, padded_w, top, left):
+            return image.transpose(1, 0, 2, 3)
     # The last offset's run ends (kw - 1) * dilation past the padded image.
     flat = buffers.zeros((channels, n, padded_h * padded_w + (kw - 1) * dilation[1]), dtype)
     for index in range(kh * kw):
