@@ -4,9 +4,10 @@
   1x28x28 (PyTorch face, channels first), batch 64, SGD (lr 0.01): one full
   training step on a fixed random batch. Target: ndgrad / PyTorch <= 1.5.
 - ``cnn_numpy``: the same step with ndgrad's optional compiled kernels (numba,
-  ``pip install ndgrad[accel]``, which ``make bench`` installs) turned off, so
-  pooling runs on NumPy alone: what a plain NumPy install gets, and so what
-  numba buys (``cnn`` runs them when numba is installed; the title says which).
+  ``pip install ndgrad[accel]``, which ``make bench`` installs: max pooling
+  and convolution's window copies) turned off, so everything runs on NumPy
+  alone: what a plain NumPy install gets, and so what numba buys (``cnn`` runs
+  them when numba is installed; the title says which).
 - ``fashion_cnn``: the model of ``examples/fashion_mnist_cnn.py`` (Keras face,
   channels last: conv16-pool-conv32-pool-dense128-dropout-dense10 softmax),
   compiled as the example does (Adam 1e-3, sparse categorical cross-entropy,
@@ -60,20 +61,20 @@ def check_cnn(batch_size=CNN_BATCH):
     return _models.check_steps("cnn", steps, [batch] * 3)
 
 
-def pooling_kernels():
-    """What ndgrad's max pooling runs on now: "numba" or "NumPy"."""
-    return "numba" if _accelerated.enabled() else "NumPy"
+def kernels():
+    """What ndgrad's pooling and convolution copies run on now."""
+    return "numba kernels" if _accelerated.enabled() else "NumPy only"
 
 
 def measure_cnn(settings, name="cnn"):
     steps, batch = cnn_pair()
     _models.check_steps(name, steps, [batch] * 3)
-    title = f"CNN conv16-pool-conv32-pool-dense, b64, SGD: step ({pooling_kernels()} pooling)"
+    title = f"CNN conv16-pool-conv32-pool-dense, b64, SGD: step ({kernels()})"
     return _models.step_row(name, title, steps, batch, settings, CNN_TARGET)
 
 
 @contextlib.contextmanager
-def numpy_pooling():
+def numpy_only():
     """ndgrad's optional compiled kernels off inside the block (NumPy alone)."""
     previous = _accelerated.set_enabled(False)
     try:
@@ -84,13 +85,13 @@ def numpy_pooling():
 
 def check_cnn_numpy(batch_size=CNN_BATCH):
     """:func:`check_cnn` with the compiled kernels off."""
-    with numpy_pooling():
+    with numpy_only():
         return check_cnn(batch_size)
 
 
 def measure_cnn_numpy(settings):
     """The ``cnn`` row with the compiled kernels off."""
-    with numpy_pooling():
+    with numpy_only():
         return measure_cnn(settings, "cnn_numpy")
 
 
@@ -140,7 +141,7 @@ def load_fashion():
 
 
 def measure_fashion_cnn(settings):
-    title = f"Fashion-MNIST CNN (examples/), b64, Adam: epoch ({pooling_kernels()} pooling)"
+    title = f"Fashion-MNIST CNN (examples/), b64, Adam: epoch ({kernels()})"
     data, why = load_fashion()
     if data is None:
         return _harness.skipped_row("fashion_cnn", title, why)

@@ -1,12 +1,21 @@
 """Optional compiled kernels behind the NumPy ops: when they are used.
 
 numba is an optional extra (``pip install ndgrad[accel]``). When it is
-installed, max pooling with 2x2 windows and stride 2 (the usual CNN pooling),
-and its gradient, run as compiled loops that read each window once
-(``_numba_pooling``) instead of a dozen whole-array NumPy passes; on the small
-CNN of ``bench/`` that is most of the pooling time. Everything else, and
-everything when numba is missing or turned off, runs the NumPy code, which
-gives the same numbers (the kernels follow its rules exactly).
+installed, two families of copy-bound work run as compiled loops:
+
+- max pooling with 2x2 windows and stride 2 (the usual CNN pooling) and its
+  gradient read each window once (``_numba_pooling``) instead of a dozen
+  whole-array NumPy passes;
+- convolution's im2col, col2im and the stride-1 input gradient's shifted sums
+  copy and add short rows without NumPy's per-row overhead
+  (``_numba_convolution``, called through ``convolution_geometry.compiled_kernels``).
+
+On the small CNN of ``bench/`` they take the training step from 7.3 to 5.4 ms.
+Everything else, and everything when numba is missing or turned off, runs the
+NumPy code, which gives the same numbers (the kernels follow its rules
+exactly: the convolution kernels are bit-identical, and pooling differs only
+where the incoming gradient is infinite or NaN at cells that are not a
+window's maximum: NumPy's ``g * 0`` there is NaN, the kernels write 0).
 
 The kernels are used when numba imports, the environment variable
 ``NDGRAD_NUMBA`` is not ``0``, and :func:`set_enabled` has not turned them off.
