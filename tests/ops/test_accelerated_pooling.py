@@ -12,6 +12,14 @@ from ndgrad.ops.pooling import max_pool2d
 pytest.importorskip("numba")
 
 
+@pytest.fixture(autouse=True)
+def compiled_kernels_on():
+    """The compiled side runs the kernels even under NDGRAD_NUMBA=0."""
+    previous = _accelerated.set_enabled(True)
+    yield
+    _accelerated.set_enabled(previous)
+
+
 @pytest.fixture
 def numpy_path():
     """Run the body with the compiled kernels off, whatever the setting was."""
