@@ -31,6 +31,7 @@ Example:
     True
 """
 
+import math
 import sys
 import threading
 
@@ -132,7 +133,7 @@ def empty(shape, dtype):
     global _kept_bytes
     shape = tuple(int(size) for size in shape)
     dtype = np.dtype(dtype)
-    nbytes = dtype.itemsize * int(np.prod(shape, dtype=np.int64))
+    nbytes = dtype.itemsize * math.prod(shape)        # math.prod: 0.1 us, np.prod 4
     if not _enabled or nbytes < MIN_BYTES:
         return np.empty(shape, dtype)
     key = (shape, dtype)
@@ -162,6 +163,12 @@ def zeros(shape, dtype):
     return array
 
 
+def _inverse(order):
+    """The permutation that undoes ``order`` (``np.argsort`` of it, without its
+    3 microseconds of call overhead: these helpers run a few dozen times per step)."""
+    return tuple(sorted(range(len(order)), key=order.__getitem__))
+
+
 def empty_in_order(shape, order, dtype):
     """An uninitialized array of logical ``shape`` whose axes lie in memory in
     the order ``order`` (outermost first), e.g. ``(1, 0, 2, 3)`` for a logical
@@ -174,7 +181,7 @@ def empty_in_order(shape, order, dtype):
         (64, 128, 16, 4)
     """
     memory = empty([shape[axis] for axis in order], dtype)
-    return memory.transpose(np.argsort(order))
+    return memory.transpose(_inverse(order))
 
 
 # Read-only constant vectors, one per (value, dtype), grown to the largest size asked for.
@@ -224,4 +231,4 @@ def zeros_like_layout(like):
     if not in_memory.flags.c_contiguous or any(s < 0 for s in like.strides):
         return None
     vector = constant_vector(0, like.size, like.dtype)
-    return vector.reshape(in_memory.shape).transpose(np.argsort(order))
+    return vector.reshape(in_memory.shape).transpose(_inverse(order))

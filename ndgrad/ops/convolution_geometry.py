@@ -17,8 +17,6 @@ Example:
 import math
 import numbers
 
-import numpy as np
-
 from . import _reusable_buffers as buffers
 
 __all__ = []
@@ -222,7 +220,8 @@ def memory_order(like):
         >>> memory_order(np.zeros((2, 4, 4, 3)).transpose(0, 3, 1, 2))
         (0, 2, 3, 1)
     """
-    return tuple(int(a) for a in np.argsort([-abs(s) for s in like.strides], kind="stable"))
+    strides = like.strides          # sorted() is stable, as np.argsort(kind="stable") (1 us, not 5)
+    return tuple(sorted(range(len(strides)), key=lambda axis: -abs(strides[axis])))
 
 
 def empty_like_layout(like, shape, dtype):
@@ -259,8 +258,7 @@ def channel_sums(g, channel_axis):
     if not in_memory.flags.c_contiguous or g.size == 0 or g.dtype.kind != "f":
         return g.sum(axis=tuple(a for a in range(g.ndim) if a != channel_axis))
     position = order.index(channel_axis)
-    outer = int(np.prod(in_memory.shape[:position], dtype=np.int64))
-    inner = int(np.prod(in_memory.shape[position + 1:], dtype=np.int64))
+    outer, inner = math.prod(in_memory.shape[:position]), math.prod(in_memory.shape[position + 1:])
     matrix = in_memory.reshape(outer, g.shape[channel_axis] * inner)
     if outer > 1:
         matrix = buffers.constant_vector(1, outer, g.dtype) @ matrix
