@@ -113,6 +113,19 @@ def as_input(value):
     return value
 
 
+def shape_of(value):
+    """The shape of an op argument as a tuple, read straight off tensors and
+    arrays (``np.shape`` on a Tensor goes through ``__array_function__``: 5 us).
+
+    Example:
+        >>> import ndgrad
+        >>> shape_of(ndgrad.zeros((2, 3))), shape_of([1.0, 2.0]), shape_of(3.0)
+        ((2, 3), (2,), ())
+    """
+    shape = getattr(value, "shape", None)
+    return tuple(shape) if shape is not None else xp.shape(value)
+
+
 def data_of(value):
     """The array (or scalar) behind an op argument."""
     return value.data if isinstance(value, Tensor) else value

@@ -21,6 +21,7 @@ import math
 
 import numpy as np
 
+from ..autograd.primitive import shape_of
 from ..errors import shape_error
 from ..ops.convolution import conv1d, conv2d
 from ..ops.convolution_geometry import as_tuple, channels_last_flag
@@ -40,7 +41,7 @@ def _check_groups(owner, in_channels, out_channels, groups):
 
 def _check_channels(owner, inputs, ranks, channel_axis, expected, layout):
     """A clear error when the input's rank or channel count is not the layer's."""
-    shape = tuple(np.shape(inputs))
+    shape = shape_of(inputs)
     if len(shape) not in ranks:
         raise shape_error(owner, [inputs], f"expected a {' or '.join(map(str, ranks))}-D "
                           f"input {layout}, got shape {shape}")
@@ -52,7 +53,7 @@ def _check_channels(owner, inputs, ranks, channel_axis, expected, layout):
 
 def _check_rank(layer, inputs, ranks, data_format="channels_first"):
     """A clear error, naming the layer, when the input has the wrong rank."""
-    shape = tuple(np.shape(inputs))
+    shape = shape_of(inputs)
     if len(shape) not in ranks:
         spatial = {2: "L", 3: "L", 4: "H, W"}[max(ranks)]
         layout = (f"(N, {spatial}, C)" if channels_last_flag(data_format, type(layer).__name__)

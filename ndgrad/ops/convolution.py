@@ -48,7 +48,7 @@ Example:
 import numpy as np
 
 from ..autograd.mode import state
-from ..autograd.primitive import as_input, primitive
+from ..autograd.primitive import as_input, primitive, shape_of
 from ..errors import shape_error
 from ..tensor import Tensor
 from . import _reusable_buffers as buffers
@@ -302,7 +302,7 @@ def _convolution(owner, dims, input, weight, bias, stride, padding, dilation, gr
     if kernel_layout not in ("torch", "keras"):
         raise ValueError(f"{owner}: kernel_layout must be 'torch' (out, in/groups, *kernel) or "
                          f"'keras' (*kernel, in/groups, out), got {kernel_layout!r}")
-    rank = np.ndim(input)
+    rank = len(shape_of(input))
     if rank == dims + 1:        # unbatched, as PyTorch allows
         result = _convolution(owner, dims, expand_dims(input, 0), weight, bias, stride,
                               padding, dilation, groups, data_format, kernel_layout)
@@ -312,26 +312,26 @@ def _convolution(owner, dims, input, weight, bias, stride, padding, dilation, gr
     if rank != dims + 2:
         raise shape_error(owner, [input], f"expected a {dims + 2}-D input {layout}, got "
                           f"{rank}-D")
-    if np.ndim(weight) != dims + 2:
+    if len(shape_of(weight)) != dims + 2:
         raise shape_error(owner, [input, weight], f"expected a {dims + 2}-D weight, got "
-                          f"{np.ndim(weight)}-D")
+                          f"{len(shape_of(weight))}-D")
     groups = as_tuple(groups, 1, "groups", owner)[0]
-    w_shape = np.shape(weight)
+    w_shape = shape_of(weight)
     out_channels, in_per_group = ((w_shape[-1], w_shape[-2]) if kernel_layout == "keras"
                                   else (w_shape[0], w_shape[1]))
     kernel = w_shape[:dims] if kernel_layout == "keras" else w_shape[2:]
-    in_channels = np.shape(input)[-1 if channels_last else 1]
+    in_channels = shape_of(input)[-1 if channels_last else 1]
     if in_channels != in_per_group * groups or out_channels % groups:
         raise shape_error(owner, [input, weight],
                           f"the input has {in_channels} channels ({layout}) but the weight "
                           f"takes {in_per_group} per group x groups={groups} = "
                           f"{in_per_group * groups} and gives {out_channels} (which groups "
                           "must divide)")
-    if bias is not None and np.shape(bias) != (out_channels,):
+    if bias is not None and shape_of(bias) != (out_channels,):
         raise shape_error(owner, [weight, bias], f"the bias must have shape ({out_channels},)")
     stride = as_tuple(stride, dims, "stride", owner)
     dilation = as_tuple(dilation, dims, "dilation", owner)
-    spatial = np.shape(input)[1:-1] if channels_last else np.shape(input)[2:]
+    spatial = shape_of(input)[1:-1] if channels_last else shape_of(input)[2:]
     padding = resolve_padding(padding, spatial, kernel, stride, dilation, owner)
     sizes = [output_size(s, k, st, d, b, a) for s, k, st, d, (b, a)
              in zip(spatial, kernel, stride, dilation, padding)]

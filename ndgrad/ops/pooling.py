@@ -27,7 +27,7 @@ Example:
 
 import numpy as np
 
-from ..autograd.primitive import as_input, primitive
+from ..autograd.primitive import as_input, primitive, shape_of
 from ..errors import shape_error
 from . import _accelerated
 from . import _reusable_buffers as buffers
@@ -149,7 +149,7 @@ def _max_pool_scatter(g, x, out, kernel, stride, dilation, padding, out_size, ch
     geometry = dict(kernel=kernel, stride=stride, dilation=dilation, padding=padding)
     grad = empty_like_layout(x4, x4.shape, g4.dtype)
     if _accelerated.max_pool_scatter(g4, x4, out4, grad, **geometry):
-        return from_channels_first(grad, channels_last, np.ndim(x))
+        return from_channels_first(grad, channels_last, len(shape_of(x)))
     order = memory_order(x4)
     if memory_order(g4) != order:
         # One copy into the input's layout: otherwise every pass below walks
@@ -167,7 +167,7 @@ def _max_pool_scatter(g, x, out, kernel, stride, dilation, padding, out_size, ch
             target += g4[:, :, out_rows, out_cols] * hit
         else:
             np.multiply(g4[:, :, out_rows, out_cols], hit, out=target)
-    return from_channels_first(grad, channels_last, np.ndim(x))
+    return from_channels_first(grad, channels_last, len(shape_of(x)))
 
 
 @_max_pool_scatter.defvjp
@@ -185,7 +185,7 @@ def _max_pool_gather(h, x, out, kernel, stride, dilation, padding, out_size, cha
     for (out_rows, out_cols), (in_rows, in_cols), hit in _first_maxima(x4, out4, geometry):
         target = result[:, :, out_rows, out_cols]
         target += h4[:, :, in_rows, in_cols] * hit       # one hit per window in all
-    return from_channels_first(result, channels_last, np.ndim(out))
+    return from_channels_first(result, channels_last, len(shape_of(out)))
 
 
 @_max_pool_gather.defvjp
@@ -210,7 +210,7 @@ def _avg_pool(x, kernel, stride, dilation, padding, out_size, channels_last, div
 
 @_avg_pool.defvjp
 def _avg_pool_vjp(g, out, x, **geometry):
-    return _avg_pool_adjoint(g, input_shape=tuple(np.shape(x)), **geometry)
+    return _avg_pool_adjoint(g, input_shape=shape_of(x), **geometry)
 
 
 @primitive(name="avg_pool_adjoint", reads=())
@@ -265,7 +265,7 @@ def _pooling(owner, dims, input, kernel_size, stride, padding, dilation, ceil_mo
              data_format, average=False, count_include_pad=True, divisor_override=None):
     input = as_input(input)
     channels_last = channels_last_flag(data_format, owner)
-    rank = np.ndim(input)
+    rank = len(shape_of(input))
     if rank == dims + 1:        # unbatched, as PyTorch allows
         return squeeze(_pooling(owner, dims, expand_dims(input, 0), kernel_size, stride,
                                 padding, dilation, ceil_mode, data_format, average,
@@ -278,7 +278,7 @@ def _pooling(owner, dims, input, kernel_size, stride, padding, dilation, ceil_mo
     kernel = as_tuple(kernel_size, dims, "kernel_size", owner)
     stride = kernel if stride is None else as_tuple(stride, dims, "stride", owner)
     dilation = as_tuple(dilation, dims, "dilation", owner)
-    spatial = np.shape(input)[1:-1] if channels_last else np.shape(input)[2:]
+    spatial = shape_of(input)[1:-1] if channels_last else shape_of(input)[2:]
     pairs = resolve_padding(padding, spatial, kernel, stride, dilation, owner)
     if not isinstance(padding, str):
         for (before, after), k in zip(pairs, kernel):
