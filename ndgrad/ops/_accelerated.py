@@ -35,10 +35,10 @@ Example:
 """
 
 import os
-import warnings
 
 import numpy as np
 
+from ._numba_support import run_kernel
 from .convolution_geometry import memory_order
 
 __all__ = []
@@ -171,17 +171,12 @@ def max_pool_scatter(g4, x4, out4, grad4, kernel, stride, dilation, padding):
                 grad4.transpose(order))
 
 
-def _run(kernel, *arrays):
-    """Call a kernel; if numba cannot compile it here (an unsupported version or
-    platform), say so once and leave the kernels off: NumPy does the work."""
+def _turn_off():
     global _kernels
-    try:
-        kernel(*arrays)
-    except Exception as error:          # numba's errors have no common public base
-        if not (_kernels and "numba" in type(error).__module__):
-            raise
-        _kernels = False
-        warnings.warn(f"ndgrad: numba could not compile {kernel.__name__} ({error}); "
-                      "pooling runs on NumPy from now on", RuntimeWarning, stacklevel=3)
-        return False
-    return True
+    _kernels = False
+
+
+def _run(kernel, *arrays):
+    """Call a kernel; False (the pooling kernels off from now on) if numba
+    cannot compile it here: NumPy does the work."""
+    return run_kernel(kernel, arrays, "pooling", _turn_off)

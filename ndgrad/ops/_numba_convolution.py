@@ -32,24 +32,13 @@ Example:
     [[4.0, 5.0], [7.0, 8.0]]
 """
 
-import warnings
-
 import numpy as np
 
+from ._numba_support import COMPILED, OPTIONS as _options, njit, run_kernel
 from .convolution_geometry import memory_order
-
-try:
-    from numba import njit
-    COMPILED = True
-except ImportError:                      # the optional extra is not installed
-    COMPILED = False
-
-    def njit(**options):
-        return lambda function: function
 
 __all__ = []
 
-_options = dict(cache=True, nogil=True, boundscheck=False)
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 _failed = False           # set when numba cannot compile a kernel here
 # Unsigned flat indices skip numba's wrap-around test (an empty run's start may
@@ -300,21 +289,14 @@ def _floating(*arrays):
     return arrays[0].dtype in _FLOATS and all(a.dtype == arrays[0].dtype for a in arrays)
 
 
-def _run(kernel, *arguments):
-    """Call a kernel; if numba cannot compile it here (an unsupported version or
-    platform), say so once and leave these kernels off: NumPy does the work.
-    Returns whether the kernel ran."""
+def _turn_off():
     global _failed
-    try:
-        kernel(*arguments)
-    except Exception as error:          # numba's errors have no common public base
-        if not (COMPILED and "numba" in type(error).__module__):
-            raise
-        _failed = True
-        warnings.warn(f"ndgrad: numba could not compile {kernel.__name__} ({error}); "
-                      "convolution runs on NumPy from now on", RuntimeWarning, stacklevel=3)
-        return False
-    return True
+    _failed = True
+
+
+def _run(kernel, *arguments):
+    """Call a kernel; False (these kernels off from now on) if numba cannot compile it."""
+    return run_kernel(kernel, arguments, "convolution", _turn_off)
 
 
 # ------------------------------------------------------------------ the calls

@@ -24,18 +24,9 @@ Example:
     [[5.0, 7.0], [13.0, 15.0]]
 """
 
-try:
-    from numba import njit
-    COMPILED = True
-except ImportError:                      # the optional extra is not installed
-    COMPILED = False
-
-    def njit(**options):
-        return lambda function: function
+from ._numba_support import OPTIONS as _options, njit
 
 __all__ = []
-
-_options = dict(cache=True, nogil=True, boundscheck=False)
 
 
 @njit(**_options)

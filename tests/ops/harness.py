@@ -62,3 +62,11 @@ class OpCase:
 
     def ids(self):
         return [f"{self.name}-{'x'.join(str(s) for s in shapes)}" for shapes in self.shapes]
+
+
+def laid_out(array, layout):
+    """The logical (N, C, H, W) ``array`` with the same values, its memory laid
+    out as ``layout`` says: "nchw", "channel_major" ((C, N, H, W) in memory, as
+    ndgrad's convolution writes its output) or "nhwc" (channels last)."""
+    order = {"nchw": (0, 1, 2, 3), "channel_major": (1, 0, 2, 3), "nhwc": (0, 2, 3, 1)}[layout]
+    return np.ascontiguousarray(array.transpose(order)).transpose(np.argsort(order))

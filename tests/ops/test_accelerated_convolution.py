@@ -11,36 +11,10 @@ import ndgrad
 from ndgrad.ops import _accelerated, _numba_convolution, convolution_geometry as geometry
 from ndgrad.ops.convolution import conv1d, conv2d
 
+from .harness import laid_out
+
 pytest.importorskip("numba")
-
-
-@pytest.fixture(autouse=True)
-def compiled_kernels_on():
-    """The compiled side runs the kernels even under NDGRAD_NUMBA=0."""
-    previous = _accelerated.set_enabled(True)
-    yield
-    _accelerated.set_enabled(previous)
-
-
-@pytest.fixture
-def numpy_path():
-    """Run the body with the compiled kernels off, whatever the setting was."""
-    def run(function):
-        previous = _accelerated.set_enabled(False)
-        try:
-            return function()
-        finally:
-            _accelerated.set_enabled(previous)
-    return run
-
-
-def _layout(array, layout):
-    """The logical (N, C, H, W) ``array`` laid out as asked (same values)."""
-    if layout == "nchw":
-        return np.ascontiguousarray(array)
-    if layout == "channel_major":          # as ndgrad's convolution writes its output
-        return np.ascontiguousarray(array.transpose(1, 0, 2, 3)).transpose(1, 0, 2, 3)
-    return np.ascontiguousarray(array.transpose(0, 2, 3, 1)).transpose(0, 3, 1, 2)   # nhwc
+pytestmark = pytest.mark.usefixtures("compiled_kernels_on")
 
 
 def _conv_and_grads(x, w, g, **options):
@@ -77,11 +51,11 @@ def test_compiled_convolution_matches_numpy_path(layout, dtype, geometry, channe
     the wide copy and shifted sums."""
     assert _accelerated.enabled(), "numba is installed, so the kernels should be on"
     stride, padding, dilation = geometry
-    x = _layout(rng.standard_normal((3, channels, 9, 10)).astype(dtype), layout)
+    x = laid_out(rng.standard_normal((3, channels, 9, 10)).astype(dtype), layout)
     w = rng.standard_normal((4, channels // groups, 3, 2)).astype(dtype)
     options = dict(stride=stride, padding=padding, dilation=dilation, groups=groups)
     out_shape = conv2d(ndgrad.tensor(x), ndgrad.tensor(w), **options).shape
-    g = _layout(rng.standard_normal(out_shape).astype(dtype), layout)
+    g = laid_out(rng.standard_normal(out_shape).astype(dtype), layout)
     compiled = _conv_and_grads(x, w, g, **options)
     reference = numpy_path(lambda: _conv_and_grads(x, w, g, **options))
     _assert_same(compiled, reference)
@@ -145,7 +119,7 @@ def test_second_order_through_the_compiled_path(rng, numpy_path):
 ])
 def test_window_copies_match_numpy(dtype, kernel, stride, dilation, padding, rng, numpy_path):
     """im2col and col2im themselves, channel-major and batch-major pieces."""
-    x = _layout(rng.standard_normal((3, 2, 8, 9)).astype(dtype), "channel_major")
+    x = laid_out(rng.standard_normal((3, 2, 8, 9)).astype(dtype), "channel_major")
     out = tuple(geometry.output_size(size, k, s, d, *pad) for size, k, s, d, pad
                 in zip((8, 9), kernel, stride, dilation, padding))
     copy = lambda: geometry.im2col(x, kernel, stride, dilation, padding, out, dtype).copy()  # noqa

@@ -9,36 +9,10 @@ import ndgrad
 from ndgrad.ops import _accelerated
 from ndgrad.ops.pooling import max_pool2d
 
+from .harness import laid_out
+
 pytest.importorskip("numba")
-
-
-@pytest.fixture(autouse=True)
-def compiled_kernels_on():
-    """The compiled side runs the kernels even under NDGRAD_NUMBA=0."""
-    previous = _accelerated.set_enabled(True)
-    yield
-    _accelerated.set_enabled(previous)
-
-
-@pytest.fixture
-def numpy_path():
-    """Run the body with the compiled kernels off, whatever the setting was."""
-    def run(function):
-        previous = _accelerated.set_enabled(False)
-        try:
-            return function()
-        finally:
-            _accelerated.set_enabled(previous)
-    return run
-
-
-def _layout(array, layout):
-    """The logical (N, C, H, W) ``array`` laid out as asked (same values)."""
-    if layout == "nchw":
-        return np.ascontiguousarray(array)
-    if layout == "channel_major":          # as ndgrad's convolution writes its output
-        return np.ascontiguousarray(array.transpose(1, 0, 2, 3)).transpose(1, 0, 2, 3)
-    return np.ascontiguousarray(array.transpose(0, 2, 3, 1))      # nhwc, channels_last
+pytestmark = pytest.mark.usefixtures("compiled_kernels_on")
 
 
 def _pool_and_grad(x, g, channels_last):
@@ -67,7 +41,8 @@ def test_compiled_max_pool_matches_numpy_path(layout, dtype, size, kind, rng, nu
     assert _accelerated.enabled(), "numba is installed, so the kernels should be on"
     logical = _values(rng, (3, 4) + size, kind, dtype)
     channels_last = layout == "nhwc"
-    x = _layout(logical, layout)
+    x = laid_out(logical, layout)
+    x = x.transpose(0, 2, 3, 1) if channels_last else x
     out_shape = (3, 4, size[0] // 2, size[1] // 2)
     g = rng.standard_normal(out_shape).astype(dtype)
     g = g.transpose(0, 2, 3, 1) if channels_last else g
@@ -87,8 +62,8 @@ def test_gradient_goes_to_the_first_maximum_of_each_window():
 
 @pytest.mark.parametrize("gradient_layout", ["nchw", "channel_major"])
 def test_gradient_in_another_layout_than_the_input(gradient_layout, rng, numpy_path):
-    x = _layout(rng.standard_normal((4, 3, 6, 6)).astype(np.float32), "channel_major")
-    g = _layout(rng.standard_normal((4, 3, 3, 3)).astype(np.float32), gradient_layout)
+    x = laid_out(rng.standard_normal((4, 3, 6, 6)).astype(np.float32), "channel_major")
+    g = laid_out(rng.standard_normal((4, 3, 3, 3)).astype(np.float32), gradient_layout)
     compiled = _pool_and_grad(x, g, False)
     reference = numpy_path(lambda: _pool_and_grad(x, g, False))
     np.testing.assert_array_equal(compiled[1], reference[1])
