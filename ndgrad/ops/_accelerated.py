@@ -38,7 +38,6 @@ import os
 
 import numpy as np
 
-from ._numba_support import run_kernel
 from .convolution_geometry import memory_order
 
 __all__ = []
@@ -179,4 +178,5 @@ def _turn_off():
 def _run(kernel, *arrays):
     """Call a kernel; False (the pooling kernels off from now on) if numba
     cannot compile it here: NumPy does the work."""
+    from ._numba_support import run_kernel     # here: importing it imports numba
     return run_kernel(kernel, arrays, "pooling", _turn_off)

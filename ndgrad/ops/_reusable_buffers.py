@@ -184,8 +184,10 @@ def empty_in_order(shape, order, dtype):
     return memory.transpose(_inverse(order))
 
 
-# Read-only constant vectors, one per (value, dtype), grown to the largest size asked for.
+# Read-only constant vectors, one per (value, dtype), grown to the largest size asked
+# for; other values than 0 only up to this many elements.
 _constant_vectors = {}
+CONSTANT_CACHE_SIZE = 2 ** 20
 
 
 def constant_vector(value, size, dtype):
@@ -198,11 +200,17 @@ def constant_vector(value, size, dtype):
         >>> buffers.constant_vector(1, 3, np.float32).tolist()
         [1.0, 1.0, 1.0]
     """
+    if value != 0 and size > CONSTANT_CACHE_SIZE:    # not kept: it would hold its memory
+        vector = np.full(size, value, dtype)
+        vector.flags.writeable = False
+        return vector
     key = (value, np.dtype(dtype))
     with _lock:
         vector = _constant_vectors.get(key)
         if vector is None or vector.size < size:
-            vector = np.full(size, value, dtype)
+            # np.zeros comes from calloc: pages that are only ever read map the
+            # kernel's shared zero page, so zeros of any size cost no resident memory.
+            vector = np.zeros(size, dtype) if value == 0 else np.full(size, value, dtype)
             vector.flags.writeable = False
             _constant_vectors[key] = vector
     return vector[:size]

@@ -2,6 +2,9 @@
 path's numbers: values, first-maximum gradients, ties, NaN, odd sizes, every
 memory layout and both float dtypes. Skipped where numba is not installed."""
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -113,3 +116,15 @@ def test_a_kernel_numba_cannot_compile_falls_back_to_numpy(monkeypatch, numpy_pa
     assert not _accelerated.enabled()
     np.testing.assert_array_equal(pooled, numpy_path(lambda: max_pool2d(ndgrad.tensor(x), 2)
                                                      .numpy()))
+
+
+def test_importing_ndgrad_leaves_numba_unimported():
+    """numba costs ~55 MB and a fraction of a second to import: only the first
+    use of a kernel imports it, never ``import ndgrad`` (or an MLP)."""
+    code = ("import sys, ndgrad\n"
+            "model = ndgrad.nn.Sequential(ndgrad.nn.Linear(4, 4), ndgrad.nn.ReLU())\n"
+            "model(ndgrad.ones((2, 4))).sum().backward()\n"
+            "print('numba' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "False"

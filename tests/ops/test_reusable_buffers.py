@@ -128,3 +128,12 @@ def test_relu_of_a_channel_major_input_keeps_its_layout(rng):
     y = ndgrad.relu(ndgrad.tensor(x)).numpy()
     np.testing.assert_array_equal(y, np.maximum(x, 0))
     assert y.strides == x.strides
+
+
+def test_large_constant_vectors_other_than_zero_are_not_kept():
+    size = buffers.CONSTANT_CACHE_SIZE + 1
+    first, second = (buffers.constant_vector(1, size, np.float32) for _ in range(2))
+    assert first.size == size and first is not second and not first.flags.writeable
+    assert first.base is None and second.base is None           # fresh, not cut from a kept one
+    assert buffers.constant_vector(0, size, np.float32).base is \
+        buffers.constant_vector(0, 10, np.float32).base        # zeros cost no memory: kept
