@@ -249,7 +249,8 @@ class TensorInplace:
 
         Example:
             >>> import ndgrad
-            >>> ndgrad.ones(1).addcmul_(ndgrad.tensor([2.0]), ndgrad.tensor([3.0]), value=0.5).tolist()
+            >>> a, b = ndgrad.tensor([2.0]), ndgrad.tensor([3.0])
+            >>> ndgrad.ones(1).addcmul_(a, b, value=0.5).tolist()
             [4.0]
         """
         return inplace(self, "addcmul_", _ops.add,
@@ -260,7 +261,8 @@ class TensorInplace:
 
         Example:
             >>> import ndgrad
-            >>> ndgrad.ones(1).addcdiv_(ndgrad.tensor([3.0]), ndgrad.tensor([2.0]), value=-1).tolist()
+            >>> a, b = ndgrad.tensor([3.0]), ndgrad.tensor([2.0])
+            >>> ndgrad.ones(1).addcdiv_(a, b, value=-1).tolist()
             [-0.5]
         """
         return inplace(self, "addcdiv_", _ops.add, _scaled(_ops.divide(tensor1, tensor2), value))
