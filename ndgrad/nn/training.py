@@ -20,9 +20,11 @@ from .module import Module
 
 
 def _loss_callable(loss):
-    """``loss(y_true, y_pred)`` for a Keras name, a Keras-order callable, or a
-    PyTorch loss module (which takes the prediction first)."""
-    from . import losses
+    """``loss(y_true, y_pred, sample_weight=None)`` -> a scalar, for a Keras name,
+    a Keras loss object (one with a ``reduction``), a function ``f(y_true,
+    y_pred)`` (its per-sample values reduced as Keras's default
+    ``"sum_over_batch_size"``), or a PyTorch loss module (prediction first)."""
+    from . import keras_losses
     if isinstance(loss, Module):
         def module_loss(y_true, y_pred, sample_weight=None):
             if sample_weight is not None:
@@ -31,7 +33,24 @@ def _loss_callable(loss):
                                  "'sparse_categorical_crossentropy' to weight samples")
             return loss(y_pred, y_true)
         return module_loss
-    return losses.get(loss)
+    if isinstance(loss, str) or hasattr(loss, "reduction") or not callable(loss):
+        return keras_losses.get(loss)
+
+    def function_loss(y_true, y_pred, sample_weight=None):
+        from ._loss_reduction import _floating_tensor
+        values = _floating_tensor(loss(y_true, y_pred))
+        return keras_losses.reduce_weighted(values, sample_weight, owner=getattr(
+            loss, "__name__", type(loss).__name__))
+    function_loss.__name__ = getattr(loss, "__name__", type(loss).__name__)
+    return function_loss
+
+
+def _as_list(metrics):
+    if isinstance(metrics, dict):
+        raise NotImplementedError("compile: metrics per output (a dict) are not supported yet; "
+                                  "give one list of metrics for the model's output")
+    return list(metrics) if isinstance(metrics, (list, tuple)) else (
+        [] if metrics is None else [metrics])
 
 
 class CompileMixin:
@@ -49,7 +68,9 @@ class CompileMixin:
 
     stop_training = False
 
-    def compile(self, optimizer="rmsprop", loss=None, metrics=None):
+    def compile(self, optimizer="rmsprop", loss=None, metrics=None, loss_weights=None,
+                weighted_metrics=None, run_eagerly=None, steps_per_execution=1,
+                jit_compile="auto", auto_scale_loss=True):
         """Configure the model for training.
 
         Args:
@@ -59,7 +80,12 @@ class CompileMixin:
                 loss module such as ``nn.CrossEntropyLoss()``.
             metrics: names ("accuracy", "mae", "auc", ...), metric objects or
                 functions ``f(y_true, y_pred)`` to report while training (see
-                :mod:`ndgrad.training.metrics`).
+                :mod:`ndgrad.training.metrics`); updated without sample weights.
+            weighted_metrics: metrics updated with the batch's sample weights.
+            loss_weights: not supported yet for one output (refused unless None).
+            run_eagerly, jit_compile, auto_scale_loss: accepted for Keras
+                programs; ndgrad always runs eagerly, so they change nothing.
+            steps_per_execution: only 1 (the callbacks see every batch).
 
         Example:
             >>> import ndgrad
@@ -71,11 +97,17 @@ class CompileMixin:
         """
         from .. import optim
         from ..training.metrics import CompiledMetrics
+        owner = f"{type(self).__name__}.compile"
+        if steps_per_execution != 1:
+            raise ValueError(f"{owner}: steps_per_execution={steps_per_execution!r} is not "
+                             "supported; ndgrad runs one step per batch (leave it at 1)")
+        if loss_weights is not None:
+            raise NotImplementedError(f"{owner}: loss_weights is not supported yet; scale the "
+                                      "loss yourself (a function returning w * loss)")
         resolved_optimizer = optim.get(optimizer)
         resolved_loss = _loss_callable(loss) if loss is not None else None
-        metrics = list(metrics) if isinstance(metrics, (list, tuple)) else (
-            [] if metrics is None else [metrics])
-        metric_set = CompiledMetrics(metrics, loss)
+        metrics = _as_list(metrics)
+        metric_set = CompiledMetrics(metrics, loss, weighted=_as_list(weighted_metrics))
         self.optimizer = resolved_optimizer
         self.loss = loss
         self.compiled_loss = resolved_loss
@@ -251,8 +283,10 @@ class CompileMixin:
         from ..training.steps import default_predict_step
         return default_predict_step(self, batch)
 
-    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None):
-        """The compiled loss for one batch, ``compiled_loss(y, y_pred)`` (a tensor).
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        """The loss for one batch (a tensor): the compiled loss,
+        ``compiled_loss(y, y_pred)``, plus ``sum(self.losses)`` (``add_loss``
+        and regularizers, from the forward pass that made ``y_pred``).
 
         Example:
             >>> import ndgrad
@@ -265,7 +299,7 @@ class CompileMixin:
         return compute_loss(self, x, y, y_pred, sample_weight)
 
     def compute_metrics(self, x, y, y_pred, sample_weight=None):
-        """Add one batch to the compiled metrics; returns every running result.
+        """Add one batch to the compiled metrics; returns :meth:`get_metrics_result`.
 
         Example:
             >>> import numpy as np, ndgrad
@@ -275,7 +309,27 @@ class CompileMixin:
             {'loss': 0.0, 'accuracy': 1.0}
         """
         self._require_metric_set("compute_metrics").update_state(y, y_pred, sample_weight)
-        return self._metric_set.results()
+        return self.get_metrics_result()
+
+    def get_metrics_result(self):
+        """``{name: result}`` for every metric in :attr:`metrics` (a metric whose
+        result is a dict contributes its entries).
+
+        Example:
+            >>> import ndgrad
+            >>> model = ndgrad.Sequential([ndgrad.layers.Dense(1, input_shape=(2,))])
+            >>> model.compile(optimizer="sgd", loss="mse", metrics=["mae"])
+            >>> model.get_metrics_result()
+            {'loss': 0.0, 'mae': 0.0}
+        """
+        results = {}
+        for metric in self.metrics:
+            value = metric.result()
+            if isinstance(value, dict):
+                results.update(value)
+            else:
+                results[metric.name] = value
+        return results
 
     # ------------------------------------------------------------------ metrics
     def _require_metric_set(self, function):
@@ -287,17 +341,27 @@ class CompileMixin:
 
     @property
     def metrics(self):
-        """The loss tracker and the compiled metrics (built at the first batch).
+        """The loss tracker, the compiled metrics, then the metric objects kept
+        as attributes of the model (Keras tracks those too). A subclass may
+        override this property to list its own metrics instead; ``fit`` and
+        ``evaluate`` reset whatever it lists at each epoch.
 
         Example:
             >>> import ndgrad
-            >>> model = ndgrad.Sequential([ndgrad.layers.Dense(1, input_shape=(2,))])
-            >>> model.compile(optimizer="sgd", loss="mse", metrics=["mae"])
-            >>> [m.name for m in model.metrics]      # mae appears after the first batch
-            ['loss']
+            >>> model = ndgrad.Sequential([ndgrad.layers.Dense(2, input_shape=(2,))])
+            >>> model.compile(optimizer="sgd", loss="mse", metrics=["mae", "accuracy"])
+            >>> [m.name for m in model.metrics]
+            ['loss', 'mae', 'accuracy']
         """
+        from ..training.metrics import Metric
         metric_set = self.__dict__.get("_metric_set")
-        return [] if metric_set is None else metric_set.all_metrics()
+        found = [] if metric_set is None else metric_set.all_metrics()
+        known = {id(metric) for metric in found}
+        for value in self.__dict__.values():
+            if isinstance(value, Metric) and id(value) not in known:
+                found.append(value)
+                known.add(id(value))
+        return found
 
     @property
     def metrics_names(self):

@@ -16,7 +16,7 @@ from .accuracy import (BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAcc
                        sparse_top_k_categorical_accuracy, top_k_categorical_accuracy)
 from .base import Mean, MeanMetricWrapper, Metric, as_array
 from .confusion import AUC, Precision, Recall
-from .registry import CompiledMetrics, accuracy_kind, get
+from .registry import AutoAccuracy, CompiledMetrics, accuracy_kind, get
 from .regression import (MeanAbsoluteError, MeanSquaredError, mean_absolute_error,
                          mean_squared_error)
 
@@ -29,4 +29,4 @@ __all__ = ["Metric", "Mean", "MeanMetricWrapper", "SparseCategoricalAccuracy",
            "Precision", "Recall", "AUC", "sparse_categorical_accuracy", "categorical_accuracy",
            "binary_accuracy", "top_k_categorical_accuracy",
            "sparse_top_k_categorical_accuracy", "mean_squared_error", "mean_absolute_error",
-           "mse", "mae", "get", "accuracy_kind", "CompiledMetrics", "as_array"]
+           "mse", "mae", "get", "accuracy_kind", "AutoAccuracy", "CompiledMetrics", "as_array"]
