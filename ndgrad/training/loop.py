@@ -63,6 +63,9 @@ def _float_logs(logs, function):
                         f"(name -> value); got {type(logs).__name__}")
     result = {}
     for key, value in logs.items():
+        if isinstance(value, dict):         # a metric whose result is a dict (Keras)
+            result.update(_float_logs(value, function))
+            continue
         if isinstance(value, (float, int)) and not isinstance(value, bool):
             result[key] = float(value)
             continue
