@@ -26,6 +26,7 @@ import math
 
 import numpy as np
 
+from ..autograd.primitive import data_of
 from ..ops.activations import log_sigmoid, log_softmax, sigmoid, softmax, softplus
 from ..ops.arithmetic import maximum, power
 from ..ops.elementwise import abs as _abs, log, sqrt, square
@@ -233,7 +234,7 @@ def categorical_focal_crossentropy(y_true, y_pred, alpha=0.25, gamma=2.0, from_l
 
 
 def _integer_labels(y_true, y_pred, name):
-    labels = np.asarray(getattr(y_true, "data", y_true))
+    labels = np.asarray(data_of(y_true))
     if labels.ndim == y_pred.ndim and labels.ndim and labels.shape[-1] == 1:
         labels = labels[..., 0]
     if labels.dtype.kind == "f":          # Keras accepts float labels holding integers
@@ -316,7 +317,7 @@ def cosine_similarity(y_true, y_pred, axis=-1):
 
 def _hinge_labels(y_true):
     """0/1 labels become -1/1; labels already in {-1, 1} (or others) stay."""
-    values = y_true.data
+    values = data_of(y_true)
     if np.all((values == 0) | (values == 1)):
         return 2.0 * y_true - 1.0
     return y_true

@@ -10,6 +10,8 @@
   that is not an array): batched by a new DataLoader.
 - a :class:`~ndgrad.data.DataLoader`: used as it is (its own batch size and
   shuffling).
+- a :class:`~ndgrad.training.py_dataset.PyDataset` (Keras's): its batches in
+  order, with its epoch hooks.
 
 A batch is a tuple ``(x,)``, ``(x, y)`` or ``(x, y, sample_weight)``, or a
 single tensor ``x``; :func:`unpack_batch` splits it as Keras's
@@ -30,6 +32,7 @@ import numpy as np
 
 from ..data import DataLoader, Dataset, TensorDataset
 from ..tensor import Tensor
+from .py_dataset import BatchSequenceLoader, PyDataset
 
 __all__ = ["make_loader", "validation_loader", "check_fraction", "split_for_validation",
            "unpack_batch", "is_array_like"]
@@ -117,6 +120,11 @@ def make_loader(function, x, y=None, batch_size=32, shuffle=False, sample_weight
     """
     if x is None:
         raise ValueError(f"{function}: x is None; pass arrays, a Dataset or a DataLoader")
+    if isinstance(x, PyDataset):
+        if y is not None or sample_weight is not None:
+            raise ValueError(f"{function}: x is a PyDataset, which returns whole batches; "
+                             "leave y and sample_weight as None")
+        return BatchSequenceLoader(x)
     if isinstance(x, DataLoader) or _is_dataset(x):
         kind = "DataLoader" if isinstance(x, DataLoader) else "Dataset"
         if y is not None or sample_weight is not None:

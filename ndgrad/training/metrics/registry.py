@@ -22,7 +22,12 @@ Example:
 from .accuracy import (BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy,
                        SparseTopKCategoricalAccuracy, TopKCategoricalAccuracy)
 from .base import Mean, MeanMetricWrapper, Metric, as_array
-from .confusion import AUC, Precision, Recall
+from .confusion import (AUC, FalseNegatives, FalsePositives, Precision, Recall, TrueNegatives,
+                        TruePositives)
+from .loss_metrics import (BinaryCrossentropy, CategoricalCrossentropy, CategoricalHinge,
+                           CosineSimilarity, Hinge, KLDivergence, LogCoshError,
+                           MeanAbsolutePercentageError, MeanSquaredLogarithmicError, Poisson,
+                           RootMeanSquaredError, SparseCategoricalCrossentropy, SquaredHinge)
 from .regression import MeanAbsoluteError, MeanSquaredError
 
 __all__ = ["get", "accuracy_kind", "AutoAccuracy", "CompiledMetrics"]
@@ -36,12 +41,28 @@ _CLASSES = {
     "meansquarederror": MeanSquaredError, "mse": MeanSquaredError,
     "meanabsoluteerror": MeanAbsoluteError, "mae": MeanAbsoluteError,
     "precision": Precision, "recall": Recall, "auc": AUC,
+    "truepositives": TruePositives, "falsepositives": FalsePositives,
+    "truenegatives": TrueNegatives, "falsenegatives": FalseNegatives,
+    "binarycrossentropy": BinaryCrossentropy, "categoricalcrossentropy": CategoricalCrossentropy,
+    "sparsecategoricalcrossentropy": SparseCategoricalCrossentropy,
+    "kldivergence": KLDivergence, "kld": KLDivergence, "poisson": Poisson, "hinge": Hinge,
+    "squaredhinge": SquaredHinge, "categoricalhinge": CategoricalHinge,
+    "logcosherror": LogCoshError, "logcosh": LogCoshError,
+    "meanabsolutepercentageerror": MeanAbsolutePercentageError,
+    "mape": MeanAbsolutePercentageError,
+    "meansquaredlogarithmicerror": MeanSquaredLogarithmicError,
+    "msle": MeanSquaredLogarithmicError, "cosinesimilarity": CosineSimilarity,
+    "rootmeansquarederror": RootMeanSquaredError,
 }
 _ACCURACY = {"binary": BinaryAccuracy, "sparse": SparseCategoricalAccuracy,
              "categorical": CategoricalAccuracy}
 _KNOWN = ("accuracy, acc, sparse_categorical_accuracy, categorical_accuracy, binary_accuracy, "
-          "top_k_categorical_accuracy, sparse_top_k_categorical_accuracy, mse, mae, "
-          "mean_squared_error, mean_absolute_error, precision, recall, auc")
+          "top_k_categorical_accuracy, sparse_top_k_categorical_accuracy, mse, mae, mape, msle, "
+          "mean_squared_error, mean_absolute_error, root_mean_squared_error, precision, recall, "
+          "auc, true_positives, false_positives, true_negatives, false_negatives, "
+          "binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy, "
+          "kl_divergence, poisson, hinge, squared_hinge, categorical_hinge, logcosh, "
+          "cosine_similarity")
 
 
 def _normalized(name):
@@ -102,7 +123,8 @@ def get(identifier, y_true=None, y_pred=None, loss=None):
             ``"binary_accuracy"``, ``"top_k_categorical_accuracy"``,
             ``"sparse_top_k_categorical_accuracy"``, ``"mse"``, ``"mae"``,
             ``"precision"``, ``"recall"``, ``"auc"``; Keras's class
-            spellings such as ``"AUC"`` too), a :class:`Metric`, or a function
+            spellings such as ``"AUC"`` too, which log under the class's default
+            name, ``auc``), a :class:`Metric`, or a function
             ``f(y_true, y_pred)`` returning per-sample values (averaged).
         y_true, y_pred: one batch, needed only to resolve ``"accuracy"``.
         loss: the compiled loss, which also decides ``"accuracy"``.
@@ -126,6 +148,8 @@ def get(identifier, y_true=None, y_pred=None, loss=None):
         if cls is None:
             raise ValueError(f"metrics.get: unknown metric {identifier!r}; known names: "
                              f"{_KNOWN}; or pass a Metric or a function f(y_true, y_pred)")
+        if identifier != identifier.lower():      # a class spelling: Keras's default name
+            return cls()
         return cls(name=identifier)
     if isinstance(identifier, type) and issubclass(identifier, Metric):
         return identifier()
