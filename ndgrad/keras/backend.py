@@ -18,7 +18,7 @@ import itertools
 
 import numpy as np
 
-from ..nn import keras_losses as _keras_losses
+from ..nn import keras_cross_entropies as _cross_entropies
 from ..nn.module import reset_names
 from ._unsupported import module_getattr
 
@@ -68,7 +68,7 @@ def epsilon():
         >>> epsilon()
         1e-07
     """
-    return _keras_losses.EPSILON
+    return _cross_entropies.EPSILON
 
 
 def set_epsilon(value):
@@ -82,7 +82,7 @@ def set_epsilon(value):
     value = float(value)
     if not 0 < value < 0.5:
         raise ValueError(f"set_epsilon: the fuzz factor must be in (0, 0.5); got {value}")
-    _keras_losses.EPSILON = value
+    _cross_entropies.EPSILON = value
 
 
 def image_data_format():

@@ -23,10 +23,11 @@ Example:
 import types
 
 from .._unsupported import module_getattr
-from . import conv_ops, core_ops, math_ops, nn_ops, numpy_ops
+from . import (conv_ops, core_ops, creation_ops, math_ops, nn_ops, normalization_ops,
+               numpy_ops)
 from ._routing import symbolic_or_eager
 
-_MODULES = (numpy_ops, nn_ops, conv_ops, math_ops, core_ops)
+_MODULES = (numpy_ops, creation_ops, nn_ops, normalization_ops, conv_ops, math_ops, core_ops)
 # What the op modules import for their own use is not an op.
 _HELPERS = {"keras_op", "reexport", "data_of", "as_tensor", "as_dtype", "symbolic_or_eager"}
 _OPS = {}
@@ -37,9 +38,10 @@ for _module in _MODULES:
 globals().update(_OPS)
 
 # Keras's sub-namespaces: ops.numpy.sum, ops.nn.relu, ops.linalg.inv, ops.math.top_k.
-numpy = types.SimpleNamespace(**{n: _OPS[n] for n in vars(numpy_ops) if n in _OPS})
+numpy = types.SimpleNamespace(**{n: _OPS[n] for n in list(vars(numpy_ops)) +
+                                 list(vars(creation_ops)) if n in _OPS})
 nn = types.SimpleNamespace(**{n: _OPS[n] for n in list(vars(nn_ops)) + list(vars(conv_ops))
-                              if n in _OPS})
+                              + list(vars(normalization_ops)) if n in _OPS})
 linalg = types.SimpleNamespace(**{n: _OPS[n] for n in (
     "cholesky", "det", "eigh", "inv", "lstsq", "norm", "qr", "solve", "solve_triangular",
     "svd") if n in _OPS})
