@@ -17,6 +17,7 @@ Example:
 """
 
 from .module import Module
+from .training_metrics import MetricsMixin
 
 
 def _loss_callable(loss):
@@ -53,7 +54,7 @@ def _as_list(metrics):
         [] if metrics is None else [metrics])
 
 
-class CompileMixin:
+class CompileMixin(MetricsMixin):
     """``compile``, ``fit``, ``evaluate``, ``predict`` and the overridable steps
     (mixed into Model and Sequential).
 
@@ -126,31 +127,40 @@ class CompileMixin:
         object.__setattr__(self, "_compiled", bool(value))
 
     # ------------------------------------------------------------------ loops
-    def fit(self, x=None, y=None, batch_size=32, epochs=1, validation_data=None,
-            validation_split=0.0, shuffle=True, callbacks=None, verbose=1, initial_epoch=0,
-            sample_weight=None):
-        """Train the model for ``epochs`` epochs; returns a History.
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
+            validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
+            sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
+            validation_batch_size=None, validation_freq=1):
+        """Train the model for ``epochs`` epochs; returns a History (Keras 3's
+        arguments, in Keras's order).
 
         Args:
             x: inputs: a NumPy array or tensor (with ``y``), a
-                :class:`~ndgrad.data.Dataset` or a :class:`~ndgrad.data.DataLoader`
-                yielding ``(x, y)`` batches.
-            y: targets for array ``x`` (None for a Dataset or DataLoader).
-            batch_size: samples per step for arrays and Datasets.
+                :class:`~ndgrad.data.Dataset`, a :class:`~ndgrad.data.DataLoader`
+                or a ``keras.utils.PyDataset`` yielding ``(x, y)`` batches.
+            y: targets for array ``x`` (None for the others).
+            batch_size: samples per step for arrays and Datasets (default 32).
             epochs: the epoch to stop at (counting from 0, so ``initial_epoch=2,
                 epochs=5`` runs epochs 2, 3 and 4).
-            validation_data: ``(x_val, y_val)``, a Dataset or a DataLoader,
-                evaluated after each epoch (``val_`` logs).
+            verbose: 0 silent, 1 or "auto" a progress bar per epoch (one line per
+                epoch when the output is not a terminal), 2 one line per epoch.
+            callbacks: a list of :class:`~ndgrad.training.Callback`.
             validation_split: the fraction of the array samples, taken from the
                 end before shuffling, kept for validation.
+            validation_data: ``(x_val, y_val)``, a Dataset or a DataLoader,
+                evaluated after each epoch (``val_`` logs).
             shuffle: reshuffle arrays and Datasets each epoch (a DataLoader
                 keeps its own setting).
-            callbacks: a list of :class:`~ndgrad.training.Callback`.
-            verbose: 0 silent, 1 a progress bar per epoch (one line per epoch
-                when the output is not a terminal), 2 one line per epoch.
+            class_weight: ``{class: weight}``, multiplying each sample's loss
+                by its class's weight (array ``y`` only).
+            sample_weight: per-sample weights of the loss, for array ``x``.
             initial_epoch: the epoch to start from (to resume; the DataLoader
                 is put on that epoch's order).
-            sample_weight: per-sample weights of the loss, for array ``x``.
+            steps_per_epoch: at most this many batches per epoch.
+            validation_steps: at most this many validation batches.
+            validation_batch_size: batch size of array validation data
+                (default ``batch_size``).
+            validation_freq: validate every this many epochs.
 
         Returns:
             The :class:`~ndgrad.training.History` (also ``model.history``).
@@ -164,14 +174,17 @@ class CompileMixin:
             >>> sorted(history.history), history.params["steps"]
             (['loss', 'val_loss'], 1)
         """
-        from ..training.loop import fit
-        return fit(self, x, y, batch_size=batch_size, epochs=epochs,
-                   validation_data=validation_data, validation_split=validation_split,
-                   shuffle=shuffle, callbacks=callbacks, verbose=verbose,
-                   initial_epoch=initial_epoch, sample_weight=sample_weight)
+        from ..training.fitting import fit
+        return fit(self, x, y, batch_size=batch_size, epochs=epochs, verbose=verbose,
+                   callbacks=callbacks, validation_split=validation_split,
+                   validation_data=validation_data, shuffle=shuffle, class_weight=class_weight,
+                   sample_weight=sample_weight, initial_epoch=initial_epoch,
+                   steps_per_epoch=steps_per_epoch, validation_steps=validation_steps,
+                   validation_batch_size=validation_batch_size,
+                   validation_freq=validation_freq)
 
-    def evaluate(self, x=None, y=None, batch_size=None, verbose=1, sample_weight=None,
-                 callbacks=None, return_dict=False):
+    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
+                 steps=None, callbacks=None, return_dict=False):
         """The loss and metrics on ``x, y`` in inference mode (no gradients).
 
         Args:
@@ -179,6 +192,7 @@ class CompileMixin:
             batch_size: samples per step (default 32).
             verbose: 0 silent, 1 a bar on a terminal (else one line), 2 one line.
             sample_weight: per-sample weights, for array ``x``.
+            steps: at most this many batches.
             callbacks: callbacks receiving the ``on_test_*`` hooks.
             return_dict: return ``{name: value}`` instead of a list (or a
                 float when there is only the loss).
@@ -193,10 +207,10 @@ class CompileMixin:
         """
         from ..training.loop import evaluate
         return evaluate(self, x, y, batch_size=batch_size, verbose=verbose,
-                        sample_weight=sample_weight, callbacks=callbacks,
+                        sample_weight=sample_weight, steps=steps, callbacks=callbacks,
                         return_dict=return_dict)
 
-    def predict(self, x, batch_size=None, verbose=1, callbacks=None):
+    def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """The model's outputs for ``x``, in inference mode, as a NumPy array.
 
         Args:
@@ -204,6 +218,7 @@ class CompileMixin:
                 ``x`` of ``(x, y)`` batches is used).
             batch_size: samples per step (default 32).
             verbose: 0 silent, 1 a bar on a terminal (else one line), 2 one line.
+            steps: at most this many batches.
             callbacks: callbacks receiving the ``on_predict_*`` hooks.
 
         Example:
@@ -214,7 +229,8 @@ class CompileMixin:
             ('ndarray', (5, 2), dtype('float32'))
         """
         from ..training.loop import predict
-        return predict(self, x, batch_size=batch_size, verbose=verbose, callbacks=callbacks)
+        return predict(self, x, batch_size=batch_size, verbose=verbose, steps=steps,
+                       callbacks=callbacks)
 
     def train_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         """One training step on exactly this batch; returns its loss (and metrics).
@@ -297,89 +313,3 @@ class CompileMixin:
         """
         from ..training.steps import compute_loss
         return compute_loss(self, x, y, y_pred, sample_weight)
-
-    def compute_metrics(self, x, y, y_pred, sample_weight=None):
-        """Add one batch to the compiled metrics; returns :meth:`get_metrics_result`.
-
-        Example:
-            >>> import numpy as np, ndgrad
-            >>> model = ndgrad.Sequential([ndgrad.layers.Dense(2, input_shape=(2,))])
-            >>> model.compile(optimizer="sgd", loss="mse", metrics=["accuracy"])
-            >>> model.compute_metrics(None, np.array([1]), np.array([[0.2, 0.8]]))
-            {'loss': 0.0, 'accuracy': 1.0}
-        """
-        self._require_metric_set("compute_metrics").update_state(y, y_pred, sample_weight)
-        return self.get_metrics_result()
-
-    def get_metrics_result(self):
-        """``{name: result}`` for every metric in :attr:`metrics` (a metric whose
-        result is a dict contributes its entries).
-
-        Example:
-            >>> import ndgrad
-            >>> model = ndgrad.Sequential([ndgrad.layers.Dense(1, input_shape=(2,))])
-            >>> model.compile(optimizer="sgd", loss="mse", metrics=["mae"])
-            >>> model.get_metrics_result()
-            {'loss': 0.0, 'mae': 0.0}
-        """
-        results = {}
-        for metric in self.metrics:
-            value = metric.result()
-            if isinstance(value, dict):
-                results.update(value)
-            else:
-                results[metric.name] = value
-        return results
-
-    # ------------------------------------------------------------------ metrics
-    def _require_metric_set(self, function):
-        metric_set = self.__dict__.get("_metric_set")
-        if metric_set is None:
-            raise RuntimeError(f"{function}: the model is not compiled; call "
-                               "model.compile(optimizer=..., loss=...) first")
-        return metric_set
-
-    @property
-    def metrics(self):
-        """The loss tracker, the compiled metrics, then the metric objects kept
-        as attributes of the model (Keras tracks those too). A subclass may
-        override this property to list its own metrics instead; ``fit`` and
-        ``evaluate`` reset whatever it lists at each epoch.
-
-        Example:
-            >>> import ndgrad
-            >>> model = ndgrad.Sequential([ndgrad.layers.Dense(2, input_shape=(2,))])
-            >>> model.compile(optimizer="sgd", loss="mse", metrics=["mae", "accuracy"])
-            >>> [m.name for m in model.metrics]
-            ['loss', 'mae', 'accuracy']
-        """
-        from ..training.metrics import Metric
-        metric_set = self.__dict__.get("_metric_set")
-        found = [] if metric_set is None else metric_set.all_metrics()
-        known = {id(metric) for metric in found}
-        for value in self.__dict__.values():
-            if isinstance(value, Metric) and id(value) not in known:
-                found.append(value)
-                known.add(id(value))
-        return found
-
-    @property
-    def metrics_names(self):
-        """The names of :attr:`metrics`, in the order ``evaluate`` returns them."""
-        return [metric.name for metric in self.metrics]
-
-    def reset_metrics(self):
-        """Reset the loss tracker and every compiled metric.
-
-        Example:
-            >>> import numpy as np, ndgrad
-            >>> model = ndgrad.Sequential([ndgrad.layers.Dense(1, input_shape=(2,))])
-            >>> model.compile(optimizer="sgd", loss="mse")
-            >>> _ = model.train_on_batch(np.ones((2, 2)), np.ones((2, 1)))
-            >>> model.reset_metrics(); model.metrics[0].result()
-            0.0
-        """
-        # Through ``self.metrics``, so a subclass that lists its own metrics
-        # there (Keras's custom train_step pattern) has them reset each epoch.
-        for metric in self.metrics:
-            metric.reset_state()

@@ -27,7 +27,8 @@ from .callbacks import (CSVLogger, Callback, CallbackList, EarlyStopping, Histor
                         LearningRateScheduler, ModelCheckpoint, ProgbarLogger, ProgressLogger,
                         ReduceLROnPlateau, TerminateOnNaN)
 from .interrupt import InterruptGuard
-from .loop import evaluate, fit, predict, test_on_batch, train_on_batch
+from .fitting import fit
+from .loop import evaluate, predict, test_on_batch, train_on_batch
 from .metrics import AUC, Mean, Metric, Precision, Recall
 
 __all__ = ["callbacks", "metrics", "Callback", "CallbackList", "History", "ProgressLogger",

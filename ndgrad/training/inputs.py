@@ -35,7 +35,7 @@ from ..tensor import Tensor
 from .py_dataset import BatchSequenceLoader, PyDataset
 
 __all__ = ["make_loader", "validation_loader", "check_fraction", "split_for_validation",
-           "unpack_batch", "is_array_like"]
+           "unpack_batch", "is_array_like", "class_weight_to_sample_weight"]
 
 
 def is_array_like(value):
@@ -140,6 +140,42 @@ def make_loader(function, x, y=None, batch_size=32, shuffle=False, sample_weight
     batch_size = _check_batch_size(batch_size, function)
     return DataLoader(TensorDataset(*_arrays(function, x, y, sample_weight)),
                       batch_size=batch_size, shuffle=shuffle)
+
+
+def class_weight_to_sample_weight(y, class_weight, sample_weight=None):
+    """Per-sample weights from ``class_weight`` (``{class: weight}``, 1.0 for a
+    class not listed) and the labels ``y`` (integers, ``(N, 1)`` integers or 0/1
+    values, or one-hot rows), times ``sample_weight`` when given (Keras's
+    ``class_weight``).
+
+    Example:
+        >>> import numpy as np
+        >>> from ndgrad.training.inputs import class_weight_to_sample_weight
+        >>> class_weight_to_sample_weight(np.array([0, 1, 1]), {1: 5.0}).tolist()
+        [1.0, 5.0, 5.0]
+        >>> class_weight_to_sample_weight(np.eye(2)[[1, 0]], {0: 2.0}, [3.0, 3.0]).tolist()
+        [3.0, 6.0]
+    """
+    if not isinstance(class_weight, dict):
+        raise TypeError(f"fit: class_weight must be a dict {{class: weight}}; got "
+                        f"{type(class_weight).__name__}")
+    if y is None or not is_array_like(y):
+        raise ValueError("fit: class_weight needs the labels y as an array; for a Dataset or "
+                         "a DataLoader, yield (x, y, sample_weight) batches instead")
+    labels = _array(y, "y", "fit")
+    if labels.ndim >= 2 and labels.shape[-1] > 1:
+        labels = labels.argmax(axis=-1)
+    elif labels.ndim >= 2:
+        labels = labels[..., 0]
+    if labels.ndim != 1:
+        raise ValueError(f"fit: class_weight needs one label per sample; y has shape "
+                         f"{_array(y, 'y', 'fit').shape}")
+    table = {int(key): float(value) for key, value in class_weight.items()}
+    weights = np.array([table.get(int(round(label)), 1.0) for label in labels.tolist()],
+                       dtype=np.float32)
+    if sample_weight is not None:
+        weights = weights * _array(sample_weight, "sample_weight", "fit").reshape(len(weights))
+    return weights
 
 
 def check_fraction(fraction):
