@@ -55,6 +55,9 @@ _calls = _CallDepth()
 # Layers that currently hold added losses: an outermost call clears those under it.
 # Empty for models that never add a loss, so their calls pay one dict test.
 _holders = weakref.WeakValueDictionary()
+# Layers that regularize a weight; while there are none (and no holders), ``losses``
+# answers [] without walking the module tree, which fit asks at every step.
+_regularized = weakref.WeakValueDictionary()
 
 
 class _LossState:
@@ -148,6 +151,7 @@ class AddedLosses:
             regularizer = state.options[name][1]
         if regularizer is not None:
             _state(self).weight_penalties.append((variable, regularizers.get(regularizer)))
+            _regularized[id(self)] = self
 
     def _check_regularized_weights(self):
         """After ``build``: refuse a ``<name>_regularizer`` that matched no weight."""
@@ -189,6 +193,8 @@ class AddedLosses:
             >>> [loss.item() for loss in layer.losses]
             [6.0]
         """
+        if not _holders and not _regularized:
+            return []
         modules = self.modules()
         states = [m.__dict__.get("_loss_state") for m in modules]
         states = [state for state in states if state is not None]

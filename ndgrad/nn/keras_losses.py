@@ -30,7 +30,7 @@ from ..autograd.primitive import data_of
 from ..ops.activations import softplus
 from ..ops.arithmetic import maximum
 from ..ops.elementwise import abs as _abs, log, sqrt, square
-from ..ops.reduce import max as _max, sum as _sum
+from ..ops.reduce import max as _max, mean as _mean, sum as _sum
 from ..ops.selection import clip
 from ..ops.shape import squeeze
 from . import keras_cross_entropies as _cross_entropies
@@ -230,13 +230,13 @@ def reduce_weighted(values, sample_weight=None, reduction="sum_over_batch_size",
         values = values * weight
     if reduction in (None, "none") or values.ndim == 0:
         return values
-    total = _sum(values)
     if reduction == "sum":
-        return total
+        return _sum(values)
     if reduction == "mean_with_sample_weight" and weight is not None:
         count = _sum(weight * np.ones(values.shape, values.dtype))
-        return total / count if count.item() else total * 0.0
-    return total / values.size if values.size else total
+        return _sum(values) / count if count.item() else _sum(values) * 0.0
+    # The weighted sum over the number of values: one mean op (one backward node).
+    return _mean(values) if values.size else _sum(values)
 
 
 _PER_SAMPLE = {function.__name__: function for function in (

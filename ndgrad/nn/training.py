@@ -47,9 +47,8 @@ def _loss_callable(loss):
 
 
 def _as_list(metrics):
-    if isinstance(metrics, dict):
-        raise NotImplementedError("compile: metrics per output (a dict) are not supported yet; "
-                                  "give one list of metrics for the model's output")
+    if isinstance(metrics, dict):           # per output name
+        return dict(metrics)
     return list(metrics) if isinstance(metrics, (list, tuple)) else (
         [] if metrics is None else [metrics])
 
@@ -78,12 +77,14 @@ class CompileMixin(MetricsMixin):
             optimizer: a name ("adam", "sgd", "rmsprop", ...) or an optimizer.
             loss: a Keras loss name ("mse", "sparse_categorical_crossentropy",
                 ...), a callable ``loss(y_true, y_pred)``, or a PyTorch-style
-                loss module such as ``nn.CrossEntropyLoss()``.
+                loss module such as ``nn.CrossEntropyLoss()``; for several
+                outputs one loss for all, a list or a dict by output name (see
+                :mod:`ndgrad.training.compiled_loss`).
             metrics: names ("accuracy", "mae", "auc", ...), metric objects or
                 functions ``f(y_true, y_pred)`` to report while training (see
                 :mod:`ndgrad.training.metrics`); updated without sample weights.
             weighted_metrics: metrics updated with the batch's sample weights.
-            loss_weights: not supported yet for one output (refused unless None).
+            loss_weights: a weight per output's loss (a list or dict), or a number.
             run_eagerly, jit_compile, auto_scale_loss: accepted for Keras
                 programs; ndgrad always runs eagerly, so they change nothing.
             steps_per_execution: only 1 (the callbacks see every batch).
@@ -102,13 +103,14 @@ class CompileMixin(MetricsMixin):
         if steps_per_execution != 1:
             raise ValueError(f"{owner}: steps_per_execution={steps_per_execution!r} is not "
                              "supported; ndgrad runs one step per batch (leave it at 1)")
-        if loss_weights is not None:
-            raise NotImplementedError(f"{owner}: loss_weights is not supported yet; scale the "
-                                      "loss yourself (a function returning w * loss)")
+        from ..training.compiled_loss import CompiledLoss
         resolved_optimizer = optim.get(optimizer)
-        resolved_loss = _loss_callable(loss) if loss is not None else None
+        output_names = getattr(self, "output_names", None)
+        resolved_loss = (CompiledLoss(loss, loss_weights, output_names) if loss is not None
+                         else None)
         metrics = _as_list(metrics)
-        metric_set = CompiledMetrics(metrics, loss, weighted=_as_list(weighted_metrics))
+        metric_set = CompiledMetrics(metrics, loss, weighted=_as_list(weighted_metrics),
+                                     compiled_loss=resolved_loss, output_names=output_names)
         self.optimizer = resolved_optimizer
         self.loss = loss
         self.compiled_loss = resolved_loss

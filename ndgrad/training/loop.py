@@ -258,6 +258,8 @@ def test_on_batch(model, x, y=None, sample_weight=None, return_dict=False):
 
 
 def _whole(x):
+    from .structured import flatten
+    x = flatten(x)[0][0]
     shape = getattr(x, "shape", None)
     if shape is None:
         shape = np.shape(x)

@@ -248,5 +248,5 @@ def test_compile_arguments_keras_programs_pass():
     model.compile(optimizer="adam", loss="mse", run_eagerly=True, jit_compile=False)
     with pytest.raises(ValueError, match="steps_per_execution=4 is not supported"):
         model.compile(optimizer="adam", loss="mse", steps_per_execution=4)
-    with pytest.raises(NotImplementedError, match="loss_weights is not supported yet"):
-        model.compile(optimizer="adam", loss="mse", loss_weights=[1.0])
+    with pytest.raises(ValueError, match="unknown loss 'msee'"):
+        model.compile(optimizer="adam", loss="msee")

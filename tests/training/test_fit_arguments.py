@@ -41,7 +41,7 @@ def test_class_weight_scales_each_class_like_sample_weights():
                           batch_size=12, verbose=0)
     assert first.history["loss"] == pytest.approx(second.history["loss"])
     np.testing.assert_allclose(model.get_weights()[0], weighted.get_weights()[0])
-    with pytest.raises(ValueError, match="class_weight needs the labels y as an array"):
+    with pytest.raises(ValueError, match="class_weight needs the labels y as one array"):
         model.fit(ndgrad.data.TensorDataset(x, y), class_weight={0: 1.0}, verbose=0)
 
 

@@ -28,6 +28,7 @@ from .loss_metrics import (BinaryCrossentropy, CategoricalCrossentropy, Categori
                            CosineSimilarity, Hinge, KLDivergence, LogCoshError,
                            MeanAbsolutePercentageError, MeanSquaredLogarithmicError, Poisson,
                            RootMeanSquaredError, SparseCategoricalCrossentropy, SquaredHinge)
+from .outputs import spread_over_outputs
 from .regression import MeanAbsoluteError, MeanSquaredError
 
 __all__ = ["get", "accuracy_kind", "AutoAccuracy", "CompiledMetrics"]
@@ -203,6 +204,12 @@ def _is_accuracy_name(identifier):
     return isinstance(identifier, str) and _normalized(identifier) in ("accuracy", "acc")
 
 
+def _per_output(identifiers):
+    """Whether ``compile(metrics=...)`` is given per output (a dict, or lists in a list)."""
+    return isinstance(identifiers, dict) or any(isinstance(identifier, (list, tuple, dict))
+                                                for identifier in identifiers)
+
+
 class CompiledMetrics:
     """The loss tracker and the metrics given to ``compile``, created at once.
 
@@ -228,20 +235,40 @@ class CompiledMetrics:
         {'loss': 0.5, 'accuracy': 0.5}
     """
 
-    def __init__(self, identifiers, loss=None, weighted=()):
-        self.identifiers = list(identifiers)
-        self.weighted_identifiers = list(weighted)
+    def __init__(self, identifiers, loss=None, weighted=(), compiled_loss=None,
+                 output_names=None):
+        self.identifiers = identifiers if isinstance(identifiers, dict) else list(identifiers)
+        self.weighted_identifiers = weighted if isinstance(weighted, dict) else list(weighted)
         self.loss = loss
+        self.compiled_loss = compiled_loss
         self.loss_tracker = Mean(name="loss")
         self.loss_tracker.direction = "down"
-        self.metrics = [self._make(identifier) for identifier in self.identifiers]
-        self.weighted_metrics = [self._make(identifier) for identifier in self.weighted_identifiers]
+        self._spread = False
+        if _per_output(identifiers) or _per_output(weighted) or (
+                output_names and len(output_names) > 1):
+            self.metrics, self.weighted_metrics = [], []
+            if output_names and len(output_names) > 1:
+                self._spread_over([(name, index) for index, name in enumerate(output_names)])
+        else:
+            self.metrics = [self._make(identifier) for identifier in self.identifiers]
+            self.weighted_metrics = [self._make(identifier)
+                                     for identifier in self.weighted_identifiers]
         self._weighted_ids = {id(metric) for metric in self.weighted_metrics}
+        self._check_names()
+
+    def _check_names(self):
         names = [m.name for m in self.metrics + self.weighted_metrics]
         for name in set(names):
             if names.count(name) > 1 or name == "loss":
                 raise ValueError(f"compile: two metrics are named {name!r} (or one is named "
                                  "'loss'); give them different names")
+
+    def _spread_over(self, items):
+        """Give each output its metrics (several outputs: see ``outputs``)."""
+        self.metrics = spread_over_outputs(self.identifiers, items, self._make)
+        self.weighted_metrics = spread_over_outputs(self.weighted_identifiers, items, self._make)
+        self._weighted_ids = {id(metric) for metric in self.weighted_metrics}
+        self._spread = True
 
     def _make(self, identifier):
         if _is_accuracy_name(identifier):
@@ -262,16 +289,31 @@ class CompiledMetrics:
         return not any(isinstance(m, AutoAccuracy) for m in self.metrics + self.weighted_metrics)
 
     def update_loss(self, loss, batch_size):
-        """Add one batch's mean loss, weighted by the batch's size (as Keras)."""
+        """Add one batch's mean loss, weighted by the batch's size (as Keras), and
+        each output's loss when the model has several."""
         # Two float additions: this runs at every step, so Mean's general path
         # (arrays, broadcasting) is skipped for one number.
         self.loss_tracker.total += float(loss) * batch_size
         self.loss_tracker.count += float(batch_size)
+        values = (self.compiled_loss.pop_output_losses()
+                  if self.compiled_loss is not None else None)
+        for tracker, value in zip(self.output_loss_trackers(), values or ()):
+            tracker.total += float(value.item()) * batch_size
+            tracker.count += float(batch_size)
+
+    def output_loss_trackers(self):
+        """The ``<output>_loss`` trackers (several outputs only)."""
+        return list(getattr(self.compiled_loss, "trackers", None) or ())
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         """Add one batch to every metric; only weighted metrics see ``sample_weight``."""
         if y_true is None:
             return
+        if not self._spread and isinstance(y_pred, (list, tuple, dict)):
+            from ..compiled_loss import output_items
+            self._spread_over(output_items(y_pred, getattr(self.compiled_loss, "output_names",
+                                                           None)))
+            self._check_names()
         for metric in list(self.metrics):
             metric.update_state(y_true, y_pred)
         for metric in list(self.weighted_metrics):
@@ -279,13 +321,13 @@ class CompiledMetrics:
 
     def reset_state(self):
         """Reset the loss tracker and every metric."""
-        self.loss_tracker.reset_state()
-        for metric in self.metrics + self.weighted_metrics:
+        for metric in self.all_metrics():
             metric.reset_state()
 
     def all_metrics(self):
-        """The loss tracker followed by the compiled metrics."""
-        return [self.loss_tracker] + self.metrics + self.weighted_metrics
+        """The loss tracker, the per-output loss trackers, then the compiled metrics."""
+        return ([self.loss_tracker] + self.output_loss_trackers() + self.metrics
+                + self.weighted_metrics)
 
     def results(self):
         """``{name: value}`` for the loss and every metric."""
