@@ -23,6 +23,12 @@ and weight decay (L2, or decoupled for AdamW), Keras clipping
 (``clipnorm``/``clipvalue``/``global_clipnorm``), Keras schedules passed as the
 learning rate, and reports parameters left without a gradient.
 
+A subclass may instead be written as for ``torch.optim`` (tutorial style):
+``super().__init__(params, defaults)`` with a dict of defaults, and its own
+``step`` looping over ``self.param_groups``, reading ``p.grad`` and keeping
+``self.state[p]``. Such a class declares no ``pytorch_defaults``; its groups
+keep the values it gives, unconverted (see :class:`Optimizer`).
+
 Example:
     >>> import ndgrad
     >>> w = ndgrad.Variable([1.0])
@@ -32,6 +38,7 @@ Example:
     [0.0]
 """
 
+import functools
 import numbers
 
 from ..autograd.mode import enable_grad
@@ -56,6 +63,12 @@ class Optimizer(UpdateRule, OptimizerSaving):
     ``state_arrays`` / ``state_scalars`` (what ``update`` keeps), and implement
     ``init_state`` and ``update``.
 
+    A subclass that declares no ``pytorch_defaults`` is PyTorch-style: it calls
+    ``super().__init__(params, defaults)`` with a plain dict and defines its own
+    ``step`` (``defaults`` entries may be :data:`required`). The base keeps the
+    groups, ``state``, ``zero_grad``, ``state_dict`` and the step count that
+    schedulers check.
+
     Args:
         params: an iterable of tensors, of ``(name, tensor)`` pairs, or of
             parameter-group dicts (``{"params": [...], "lr": 0.1}``); None to
@@ -63,7 +76,7 @@ class Optimizer(UpdateRule, OptimizerSaving):
             or a schedule in this place is taken as the learning rate (Keras's
             first positional argument).
         hyperparameters: the subclass's constructor arguments, both spellings,
-            None where not given.
+            None where not given (PyTorch-style: the defaults dict).
         options: ``clipnorm``, ``clipvalue``, ``global_clipnorm`` (Keras
             clipping, at most one), ``missing_gradients`` (``"warn"``,
             ``"error"`` or ``"ignore"``: what a trainable parameter without a
@@ -81,6 +94,18 @@ class Optimizer(UpdateRule, OptimizerSaving):
         >>> opt = ndgrad.optim.Adam(learning_rate=0.01)
         >>> opt.learning_rate, opt.epsilon
         (0.01, 1e-07)
+        >>> class PlainSGD(ndgrad.optim.Optimizer):          # as a PyTorch tutorial writes it
+        ...     def __init__(self, params, lr=0.1):
+        ...         super().__init__(params, {"lr": lr})
+        ...     @ndgrad.no_grad()
+        ...     def step(self, closure=None):
+        ...         for group in self.param_groups:
+        ...             for p in group["params"]:
+        ...                 if p.grad is not None:
+        ...                     p -= group["lr"] * p.grad
+        >>> w = ndgrad.Variable([2.0]); opt = PlainSGD([w], lr=0.25)
+        >>> (w * w).sum().backward(); opt.step(); w.tolist()
+        [1.0]
     """
 
     pytorch_defaults = {"lr": 1e-3, "weight_decay": 0.0, "maximize": False}
@@ -92,6 +117,9 @@ class Optimizer(UpdateRule, OptimizerSaving):
 
     def __init__(self, params=None, hyperparameters=None, options=None):
         owner = type(self).__name__
+        if self._pytorch_style():
+            self._init_pytorch_style(owner, params, hyperparameters, options)
+            return
         hyperparameters, options = dict(hyperparameters or {}), dict(options or {})
         unknown = sorted(set(options) - set(_OPTIONS))
         if unknown:
@@ -112,16 +140,43 @@ class Optimizer(UpdateRule, OptimizerSaving):
         self.clipnorm, self.clipvalue, self.global_clipnorm = check_clip_options(
             owner, options.get("clipnorm"), options.get("clipvalue"),
             options.get("global_clipnorm"))
-        self._missing_report = MissingGradientReport(owner,
-                                                     options.get("missing_gradients", "warn"))
-        self.name = options.get("name") or owner.lower()
+        self._start(owner, params, options.get("missing_gradients", "warn"), options.get("name"))
+
+    def _start(self, owner, params, missing_gradients, name):
+        self._missing_report = MissingGradientReport(owner, missing_gradients)
+        self.name = name or owner.lower()
         self.param_groups = []
         self.state = ParameterState()
         self.iterations = 0
+        self._step_calls = 0      # every step() call, updating or not (schedulers check it)
         self._scratch = {}        # dtype -> work buffer (scratch_like)
         if params is not None:
             for group in as_groups(owner, params):
                 self.add_param_group(group)
+
+    @classmethod
+    def _pytorch_style(cls):
+        # A subclass that declares no pytorch_defaults of its own is written as
+        # for torch.optim: it passes its defaults dict and defines step().
+        return cls.pytorch_defaults is Optimizer.pytorch_defaults
+
+    def _init_pytorch_style(self, owner, params, defaults, options):
+        if options is not None or not isinstance(defaults, dict):
+            raise TypeError(f"{owner}: a PyTorch-style optimizer calls "
+                            "super().__init__(params, defaults) with a dict of defaults, got "
+                            f"{type(defaults).__name__}" + (" and more" if options else ""))
+        if params is None or _is_learning_rate(params):
+            raise TypeError(f"{owner}: pass the parameters to optimize first "
+                            f"(super().__init__(params, defaults)), got {params!r}")
+        self.defaults = dict(defaults)
+        self.clipnorm = self.clipvalue = self.global_clipnorm = None
+        self._start(owner, params, "warn", None)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        step = cls.__dict__.get("step")
+        if step is not None and not getattr(step, "_counts_calls", False):
+            cls.step = _counting_calls(step)
 
     # ------------------------------------------------------------- hyper-parameters
     @property
@@ -182,11 +237,11 @@ class Optimizer(UpdateRule, OptimizerSaving):
     def _check_group(self, group):
         """Raise ValueError when a hyper-parameter is out of range (subclasses add theirs)."""
         owner = type(self).__name__
-        lr = group["lr"]
-        if not isinstance(lr, LearningRateSchedule):
+        lr = group.get("lr")
+        if isinstance(lr, numbers.Real):
             hp.require(owner, lr >= 0, f"learning rate must be >= 0, got {lr}")
         for key in ("weight_decay", "eps"):
-            if key in group:
+            if isinstance(group.get(key), numbers.Real):
                 hp.require(owner, group[key] >= 0, f"{key} must be >= 0, got {group[key]}")
 
     # ------------------------------------------------------------- parameters
@@ -216,7 +271,7 @@ class Optimizer(UpdateRule, OptimizerSaving):
             [0.1, 0.01]
         """
         group = new_group(type(self).__name__, param_group, self.params, self.defaults,
-                          self.keras_names)
+                          self.keras_names, pytorch_style=self._pytorch_style())
         self._check_group(group)
         self.param_groups.append(group)
 
@@ -267,6 +322,7 @@ class Optimizer(UpdateRule, OptimizerSaving):
             >>> (w * w).sum().backward(); opt.step(); w.tolist()
             [1.0]
         """
+        self._step_calls += 1
         loss = None
         if closure is not None:
             with enable_grad():
@@ -333,7 +389,7 @@ class Optimizer(UpdateRule, OptimizerSaving):
                 batch = batches[id(group)] = (self._current_hyperparameters(group), [], [], [])
             hyper, arrays, gradients, states = batch
             array = param.data
-            state = self.state[id(param)]
+            state = self.state[param]
             if not state:
                 state["step"] = 0
                 state.update(self.init_state(array, hyper))
@@ -361,6 +417,18 @@ class Optimizer(UpdateRule, OptimizerSaving):
         count = len(self.params)
         return (f"{type(self).__name__}({shown}; {count} parameter{'s' if count != 1 else ''} "
                 f"in {len(self.param_groups)} group{'s' if len(self.param_groups) != 1 else ''})")
+
+
+def _counting_calls(step):
+    """``step`` that also counts its calls in ``_step_calls`` (as torch wraps a
+    subclass's step), so schedulers can tell whether the optimizer has stepped."""
+    @functools.wraps(step)
+    def counted(self, *args, **kwargs):
+        self._step_calls = getattr(self, "_step_calls", 0) + 1
+        return step(self, *args, **kwargs)
+
+    counted._counts_calls = True
+    return counted
 
 
 def _is_learning_rate(value):
