@@ -23,11 +23,14 @@ from .adamax import Adamax
 from .adamw import AdamW
 from .clipping import clip_grad_norm_, clip_grad_value_
 from .lbfgs import LBFGS
-from .lr_scheduler import (CosineAnnealingLR, ExponentialLR, LinearLR, LRScheduler,
-                           MultiStepLR, OneCycleLR, ReduceLROnPlateau, StepLR)
+from .lr_scheduler import (ChainedScheduler, ConstantLR, CosineAnnealingLR,
+                           CosineAnnealingWarmRestarts, CyclicLR, ExponentialLR, LambdaLR,
+                           LinearLR, LRScheduler, MultiplicativeLR, MultiStepLR, OneCycleLR,
+                           PolynomialLR, ReduceLROnPlateau, SequentialLR, StepLR)
 from .missing_gradients import MissingGradientWarning
 from .nadam import NAdam
 from .optimizer import Optimizer
+from .parameter_groups import required
 from .registry import get
 from .rmsprop import RMSprop
 from .schedules import (CosineDecay, ExponentialDecay, LearningRateSchedule,
@@ -39,6 +42,8 @@ Nadam = NAdam   # Keras's spelling
 __all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax",
            "NAdam", "Nadam", "LBFGS", "get", "clip_grad_norm_", "clip_grad_value_",
            "MissingGradientWarning", "lr_scheduler", "schedules", "LRScheduler", "StepLR",
-           "MultiStepLR", "ExponentialLR", "CosineAnnealingLR", "LinearLR", "OneCycleLR",
-           "ReduceLROnPlateau", "LearningRateSchedule", "ExponentialDecay",
+           "MultiStepLR", "ConstantLR", "LinearLR", "ExponentialLR", "PolynomialLR",
+           "CosineAnnealingLR", "LambdaLR", "MultiplicativeLR", "SequentialLR",
+           "ChainedScheduler", "ReduceLROnPlateau", "CyclicLR", "OneCycleLR",
+           "CosineAnnealingWarmRestarts", "required", "LearningRateSchedule", "ExponentialDecay",
            "PiecewiseConstantDecay", "CosineDecay", "PolynomialDecay"]
