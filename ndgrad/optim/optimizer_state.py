@@ -110,8 +110,12 @@ def load_state(optimizer, state_dict):
     new_groups = []
     for saved, group in zip(saved_groups, groups):
         hyper = {key: _loaded_value(value) for key, value in saved.items() if key != "params"}
-        hyper = hp.translate_group(owner, hyper, optimizer.keras_names)
-        hyper = hp.fill_group(owner, hyper, optimizer.defaults)
+        if optimizer._pytorch_style():             # the subclass's values, as saved
+            for key, default in optimizer.defaults.items():
+                hyper.setdefault(key, default)
+        else:
+            hyper = hp.translate_group(owner, hyper, optimizer.keras_names)
+            hyper = hp.fill_group(owner, hyper, optimizer.defaults)
         optimizer._check_group(hyper)
         new_groups.append(hyper)
     iterations = int(state_dict.get("iterations", optimizer.iterations))
