@@ -20,6 +20,7 @@ import numbers
 
 from .._backend import xp
 from ..tensor import Tensor
+from .gradients import array_of
 
 HISTORY_KEYS = ("d", "t", "old_dirs", "old_stps", "ro", "H_diag", "prev_flat_grad",
                 "prev_loss")
@@ -76,7 +77,7 @@ def loaded_lbfgs_entry(index, entry, size, history_size):
     loaded = {}
     for key, value in entry.items():
         if isinstance(value, Tensor):
-            value = value.data
+            value = array_of(value)
         if key in IGNORED or value is None:
             continue
         if key in COUNTERS:
@@ -101,13 +102,13 @@ def loaded_lbfgs_entry(index, entry, size, history_size):
 
 def _rows(value):
     if isinstance(value, Tensor):
-        value = value.data
+        value = array_of(value)
     return list(value)
 
 
 def _number(where, key, value):
     if isinstance(value, Tensor):
-        value = value.data
+        value = array_of(value)
     array = xp.asarray(value)
     if array.size != 1 or not isinstance(array.reshape(()).item(), numbers.Real):
         raise ValueError(f"{where}: {key!r} must be a number, got {value!r}")
@@ -116,7 +117,7 @@ def _number(where, key, value):
 
 def _vector(where, key, value, size):
     if isinstance(value, Tensor):
-        value = value.data
+        value = array_of(value)
     array = xp.array(value, copy=True)
     if array.shape != (size,):
         raise ValueError(f"{where}: {key!r} has shape {array.shape}, but the optimizer's "

@@ -25,6 +25,7 @@ Example:
 from .._backend import xp
 from ..tensor import Tensor
 from . import _hyperparameters as hp
+from .gradients import array_of
 from .schedules import LearningRateSchedule, deserialize, serialize
 
 
@@ -144,7 +145,7 @@ def saved_entry(entry):
     """
     def copied(value):
         if isinstance(value, Tensor):
-            value = value.data
+            value = array_of(value)
         if isinstance(value, xp.ndarray):
             return value.copy()
         if isinstance(value, list):
@@ -175,7 +176,7 @@ def loaded_entry(optimizer, index, param, entry):
     loaded = {}
     for name, value in entry.items():
         if isinstance(value, Tensor):
-            value = value.data
+            value = array_of(value)
         if name in scalars:
             number = float(xp.asarray(value))
             loaded[name] = int(number) if name == "step" else number
@@ -203,7 +204,7 @@ def loaded_pytorch_style_entry(param, entry):
     loaded = {}
     for name, value in entry.items():
         if isinstance(value, Tensor):
-            value = value.data
+            value = array_of(value)
         if isinstance(value, xp.ndarray):
             if value.dtype.kind == "f" and name != "step":
                 value = value.astype(param.dtype)

@@ -5,7 +5,7 @@ import pytest
 import ndgrad
 from ndgrad.optim import lr_scheduler
 
-from .scheduler_twins import compare
+from .side_by_side import compare
 
 torch = pytest.importorskip("torch")
 

@@ -7,7 +7,7 @@ import pytest
 import ndgrad
 from ndgrad.optim import lr_scheduler
 
-from .scheduler_twins import compare as _compare
+from .side_by_side import compare as _compare
 
 torch = pytest.importorskip("torch")
 
