@@ -27,7 +27,7 @@ Example:
     >>> conv_transpose2d(x, ndgrad.ones((1, 1, 2, 2)), stride=2).shape
     (1, 1, 4, 4)
     >>> conv_transpose2d(x, ndgrad.ones((1, 1, 3, 3))).numpy()[0, 0, 1].tolist()
-    [2.0, 4.0, 2.0]
+    [2.0, 4.0, 4.0, 2.0]
 """
 
 import numpy as np

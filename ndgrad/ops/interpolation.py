@@ -222,9 +222,11 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
 
     Example:
         >>> import ndgrad
-        >>> x = ndgrad.arange(4.0).reshape(1, 1, 2, 2)
-        >>> interpolate(x, scale_factor=2, mode="bilinear", align_corners=True)[0, 0, 0].tolist()
-        [0.0, 0.3333333432674408, 0.6666666865348694, 1.0]
+        >>> x = ndgrad.tensor([[[[0.0, 3.0]]]])
+        >>> interpolate(x, size=(2, 4), mode="bilinear", align_corners=True)[0, 0, 0].tolist()
+        [0.0, 1.0, 2.0, 3.0]
+        >>> interpolate(x, size=(1, 4), mode="bilinear")[0, 0, 0].tolist()
+        [0.0, 0.75, 2.25, 3.0]
     """
     owner = "interpolate"
     input = as_input(input)
