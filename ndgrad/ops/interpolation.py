@@ -7,9 +7,9 @@ after the other. Along one axis, output position ``j`` reads input positions
 (``np.take``) and a weighted sum; its gradient is the adjoint, a weighted
 scatter-add, and the adjoint's gradient is the gather again, so gradients of
 every order are exact. The source indices never decrease along the axis, so
-the scatter-add is ``np.add.reduceat`` over runs of equal indices (no
-``np.add.at``); an integer nearest factor is ``np.repeat`` and its adjoint a
-reshape and sum.
+the scatter-add is a few passes of distinct targets (no ``np.add.at``),
+strided views where the positions are evenly spaced; an integer nearest
+factor is ``np.repeat``, and its adjoint ``factor`` strided adds.
 
 The source positions follow PyTorch's rules (and its float arithmetic: float32
 for float32 inputs): nearest reads ``floor(j * scale)``, "nearest-exact"
@@ -64,18 +64,49 @@ def _resample_vjp(g, out, x, axis, low, high, weights, repeats):
                              repeats=repeats, size=shape_of(x)[axis])
 
 
-def _scatter_sorted(values, index, axis, size):
-    """Zeros of length ``size`` along ``axis`` with ``values`` added at the
-    non-decreasing ``index``: one ``np.add.reduceat`` over the runs."""
+def _as_slice(positions):
+    """An evenly spaced increasing index array as the slice that reads the same
+    positions (a view, no gather), else the array itself."""
+    if len(positions) == 1:
+        return slice(int(positions[0]), int(positions[0]) + 1)
+    step = int(positions[1] - positions[0])
+    if step > 0 and np.all(np.diff(positions) == step):
+        return slice(int(positions[0]), int(positions[-1]) + 1, step)
+    return positions
+
+
+def _scatter_sorted(values, index, axis, size, out=None):
+    """``values`` added along ``axis`` at the non-decreasing ``index`` (into ``out``, or
+    into zeros of length ``size``).
+
+    The positions that read one source form a run; pass ``k`` adds the k-th
+    member of every run at once, so its targets are distinct and a plain
+    indexed add is exact. There are as many passes as the longest run (the
+    upsampling factor, plus one at most), each a strided view where the
+    positions are evenly spaced (an integer factor) and a gather otherwise.
+    """
     starts = np.flatnonzero(np.concatenate(([True], index[1:] != index[:-1])))
-    sums = np.add.reduceat(values, starts, axis=axis)
+    counts = np.diff(np.append(starts, len(index)))
     targets = index[starts]
-    if len(targets) == size:            # every input position was read: targets == arange
-        return sums
-    shape = list(values.shape)
-    shape[axis] = size
-    out = np.zeros(shape, values.dtype)
-    out[(slice(None),) * axis + (targets,)] = sums
+    lead = (slice(None),) * axis
+    for k in range(int(counts.max(initial=0))):
+        members = counts > k
+        source = _as_slice(starts[members] + k)
+        target = _as_slice(targets[members])
+        block = (values[lead + (source,)] if isinstance(source, slice)
+                 else np.take(values, source, axis=axis))
+        if out is None:
+            if isinstance(target, slice) and target == slice(0, size, 1):
+                out = np.array(block, copy=isinstance(source, slice))
+                continue
+            shape = list(values.shape)
+            shape[axis] = size
+            out = np.zeros(shape, values.dtype)
+        out[lead + (target,)] += block
+    if out is None:
+        shape = list(values.shape)
+        shape[axis] = size
+        out = np.zeros(shape, values.dtype)
     return out
 
 
@@ -83,14 +114,13 @@ def _scatter_sorted(values, index, axis, size):
 def _resample_adjoint(g, axis, low, high, weights, repeats, size):
     """The adjoint of :func:`_resample`: ``g`` added back where it was read."""
     if repeats:
-        split = g.shape[:axis] + (size, repeats) + g.shape[axis + 1:]
-        return g.reshape(split).sum(axis=axis + 1)
+        return _scatter_sorted(g, np.arange(g.shape[axis]) // repeats, axis, size)
     if weights is None:
         return _scatter_sorted(g, low, axis, size)
-    first = _scatter_sorted(g * _weights_along(weights[0], axis, g.ndim, g.dtype), low, axis,
-                            size)
-    return first + _scatter_sorted(g * _weights_along(weights[1], axis, g.ndim, g.dtype),
-                                   high, axis, size)
+    out = _scatter_sorted(g * _weights_along(weights[0], axis, g.ndim, g.dtype), low, axis,
+                          size)
+    return _scatter_sorted(g * _weights_along(weights[1], axis, g.ndim, g.dtype), high, axis,
+                           size, out)
 
 
 @_resample_adjoint.defvjp
