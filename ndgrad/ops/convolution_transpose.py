@@ -35,6 +35,7 @@ import numpy as np
 from ..autograd.mode import state
 from ..autograd.primitive import as_input, data_of, primitive, shape_of
 from ..errors import shape_error
+from ..tensor import Tensor
 from .convolution import (_SavedColumns, _convolve, _convolve_input_grad,
                           _convolve_kernel_grad)
 from .convolution_geometry import (as_tuple, channel_sums, channels_last_flag,
@@ -97,7 +98,7 @@ def _conv_transpose_vjp(h, out, x, weight, bias, needs, output_shape, reached, *
             grad_b = _sum(h, axis=tuple(a for a in range(len(output_shape))
                                         if a != channel_axis))
         else:
-            grad_b = channel_sums(data_of(h), channel_axis)
+            grad_b = Tensor._wrap(channel_sums(data_of(h), channel_axis))
     return grad_x, grad_w, grad_b
 
 
