@@ -22,8 +22,8 @@ import numpy as np
 
 from ..autograd.primitive import shape_of
 from ..ops.convolution_geometry import as_tuple
-from ..ops.convolution_transpose import (conv_transpose1d, conv_transpose2d, keras_crops,
-                                         torch_crops, transposed_convolution)
+from ..ops.convolution_transpose import (conv_transpose1d, conv_transpose2d,  # noqa: F401
+                                         keras_crops, torch_crops, transposed_convolution)
 from . import init
 from .conv import _check_channels, _check_groups, _ConvKeras
 from .module import Module, keras_exports
@@ -106,10 +106,12 @@ class _ConvTransposeNd(Module):
     def forward(self, input, output_size=None):
         _check_channels(type(self).__name__, input, (self._dims + 1, self._dims + 2), 1,
                         self.in_channels, self._layout)
-        output_padding = self._output_padding(input, output_size)
-        function = conv_transpose2d if self._dims == 2 else conv_transpose1d
-        return function(input, self.weight, self.bias, self.stride, self.padding,
-                        output_padding, self.groups, self.dilation)
+        owner = type(self).__name__
+        crops = torch_crops(owner, self.padding, self._output_padding(input, output_size),
+                            self.stride, self.dilation, self._dims)
+        return transposed_convolution(owner, self._dims, input, self.weight, self.bias,
+                                      self.stride, crops, self.dilation, self.groups, False,
+                                      "torch")
 
     def extra_repr(self):
         text = (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "

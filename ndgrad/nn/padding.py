@@ -76,7 +76,11 @@ def pad(input, pad, mode="constant", value=None):
         >>> pad(x, (-1, 0)).shape
         (1, 2, 1)
     """
-    owner = "pad"
+    return _pad_as("pad", input, pad, mode, value)
+
+
+def _pad_as(owner, input, pad, mode="constant", value=None):
+    """:func:`pad` with errors that name ``owner`` (the layer that called it)."""
     input = as_input(input)
     shape = shape_of(input)
     pairs = _pairs(owner, pad, len(shape))
@@ -97,11 +101,11 @@ def pad(input, pad, mode="constant", value=None):
     if value is not None and value != 0:
         raise ValueError(f"{owner}: mode {mode!r} takes no value (it copies the input's "
                          "own elements); use mode='constant' to fill with a value")
-    padded = len(tuple(pad)) // 2
-    if padded not in (1, 2, 3) or len(shape) not in (padded + 1, padded + 2):
+    count = len(tuple(pad)) // 2
+    if count not in (1, 2, 3) or len(shape) not in (count + 1, count + 2):
         raise shape_error(owner, [input], f"mode {mode!r} pads the last 1, 2 or 3 dimensions "
                           f"of an input with one or two more ((N, C, *spatial) or "
-                          f"(C, *spatial)); pad {tuple(pad)} pads {padded} of a "
+                          f"(C, *spatial)); pad {tuple(pad)} pads {count} of a "
                           f"{len(shape)}-D input")
     for axis, (n, (before, after)) in enumerate(zip(shape, pairs)):
         if before < 0 or after < 0:
@@ -139,9 +143,10 @@ class _PadNd(Module):
         self.value = float(value)
 
     def forward(self, input):
+        owner = type(self).__name__
         if self._mode == "constant":
-            return pad(input, self.padding, "constant", self.value)
-        return pad(input, self.padding, self._mode)
+            return _pad_as(owner, input, self.padding, "constant", self.value)
+        return _pad_as(owner, input, self.padding, self._mode)
 
     def extra_repr(self):
         if self._mode == "constant" and type(self).__name__.startswith("Constant"):

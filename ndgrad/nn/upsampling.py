@@ -23,7 +23,7 @@ import numpy as np
 from ..autograd.primitive import shape_of
 from ..errors import shape_error
 from ..ops.convolution_geometry import as_tuple, channels_last_flag
-from ..ops.interpolation import interpolate, resample, resize
+from ..ops.interpolation import interpolate, interpolate_as, resample, resize
 from .module import Module, keras_exports
 
 __all__ = ["Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d"]
@@ -107,8 +107,8 @@ class Upsample(Module):
         self.recompute_scale_factor = recompute_scale_factor
 
     def forward(self, input):
-        return interpolate(input, self.size, self.scale_factor, self.mode, self.align_corners,
-                           recompute_scale_factor=self.recompute_scale_factor)
+        return interpolate_as(type(self).__name__, input, self.size, self.scale_factor,
+                              self.mode, self.align_corners, self.recompute_scale_factor)
 
     def extra_repr(self):
         text = (f"scale_factor={self.scale_factor!r}" if self.scale_factor is not None

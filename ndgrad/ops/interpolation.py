@@ -35,7 +35,7 @@ import numpy as np
 from ..autograd.primitive import as_input, primitive, shape_of
 from ..errors import shape_error
 
-__all__ = ["interpolate"]
+__all__ = ["interpolate", "interpolate_as"]
 
 
 # ------------------------------------------------------------------ the primitive pair
@@ -258,7 +258,19 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         >>> interpolate(x, size=(1, 4), mode="bilinear")[0, 0, 0].tolist()
         [0.0, 0.75, 2.25, 3.0]
     """
-    owner = "interpolate"
+    return interpolate_as("interpolate", input, size, scale_factor, mode, align_corners,
+                          recompute_scale_factor, antialias)
+
+
+def interpolate_as(owner, input, size=None, scale_factor=None, mode="nearest",
+                   align_corners=None, recompute_scale_factor=None, antialias=False):
+    """:func:`interpolate` with errors that name ``owner`` (the layer that called it).
+
+    Example:
+        >>> import ndgrad
+        >>> interpolate_as("Upsample", ndgrad.ones((1, 1, 2)), scale_factor=2).shape
+        (1, 1, 4)
+    """
     input = as_input(input)
     shape = shape_of(input)
     dims = len(shape) - 2

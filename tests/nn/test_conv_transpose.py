@@ -185,6 +185,8 @@ def test_argument_and_input_errors_name_the_layer():
         layer(ndgrad.ones((1, 3, 4, 4)), output_size=(12, 9))
     with pytest.raises(ndgrad.ShapeError, match=r"conv_transpose2d: the input has 2 channels"):
         conv_transpose2d(ndgrad.ones((1, 2, 3, 3)), ndgrad.ones((3, 1, 2, 2)))
+    with pytest.raises(ndgrad.ShapeError, match=r"ConvTranspose2d: the output would have size"):
+        nn.ConvTranspose2d(1, 1, 2, padding=1)(ndgrad.ones((1, 1, 1, 1)))
     with pytest.raises(ndgrad.ShapeError, match=r"conv_transpose2d: the output would have size"):
         conv_transpose2d(ndgrad.ones((1, 1, 1, 1)), ndgrad.ones((1, 1, 2, 2)), padding=1)
 

@@ -119,6 +119,9 @@ def test_bad_arguments_raise_clear_errors():
         nn.Upsample()
     with pytest.raises(ValueError, match="Upsample: align_corners is for the linear modes"):
         nn.Upsample(scale_factor=2, align_corners=False)
+    with pytest.raises(ndgrad.ShapeError, match="UpsamplingBilinear2d: mode 'bilinear' needs a "
+                                                "4-D input"):
+        nn.UpsamplingBilinear2d(scale_factor=2)(ndgrad.ones((1, 2, 3)))
 
 
 # ------------------------------------------------------------------ Keras face
