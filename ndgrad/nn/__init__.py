@@ -17,6 +17,7 @@ from .containers import ModuleDict, ModuleList, Sequential
 from .linear import Linear
 from .module import Module, reset_names
 from .parameter import Parameter
+from .parameter_containers import ParameterDict, ParameterList
 from .activation_layers import *    # noqa: F401,F403
 from .attention import *            # noqa: F401,F403
 from .conv import *                 # noqa: F401,F403
