@@ -27,5 +27,6 @@ from .pooling import *              # noqa: F401,F403
 from .recurrent import *            # noqa: F401,F403
 from .regularization import *       # noqa: F401,F403
 from .reshaping import *            # noqa: F401,F403
+from .transformer import *          # noqa: F401,F403
 from .loss_modules import *       # noqa: F401,F403
 from . import functional

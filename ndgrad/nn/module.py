@@ -5,7 +5,8 @@ finds its parameters, buffers and sub-modules by walking its attributes, so a
 Parameter kept in a plain list, tuple or dict is registered too (PyTorch would
 silently skip it). Subclasses define ``forward(*args)`` (PyTorch) or
 ``call(inputs, training=None)`` (Keras); ``__call__`` runs whichever exists,
-after a lazy ``build(input_shape)`` on the first call.
+after a lazy ``build(input_shape)`` on the first call, and the hooks registered with
+``register_forward_pre_hook``/``register_forward_hook`` (see ``module_hooks``).
 
 What is a parameter: an ``nn.Parameter``, or a ``Variable`` created trainable
 (``add_weight(trainable=True)`` included). A Variable created with
@@ -285,12 +286,6 @@ class Module(ModuleTree, HooksMixin):
         """Clear the gradients of every parameter."""
         for parameter in self.parameters():
             parameter.zero_grad(set_to_none=set_to_none)
-
-    def apply(self, function):
-        """Call ``function(module)`` on every sub-module, then on this one; returns self."""
-        for module in reversed(self.modules()):
-            function(module)
-        return self
 
     def to(self, dtype):
         """Cast every floating parameter and buffer to ``dtype`` in place; returns self."""

@@ -221,6 +221,32 @@ class ModuleTree(RegistrationMixin):
             return head + ")"
         return head + "\n  " + "\n  ".join(lines + children) + "\n)"
 
+    def apply(self, function):
+        """Call ``function(module)`` on every sub-module, children before their parent
+        (PyTorch's order), then on this one; returns self.
+
+        Example:
+            >>> import ndgrad
+            >>> nn = ndgrad.nn
+            >>> seen = []
+            >>> _ = nn.Sequential(nn.Sequential(nn.ReLU()), nn.Tanh()).apply(
+            ...     lambda m: seen.append(type(m).__name__))
+            >>> seen
+            ['ReLU', 'Sequential', 'Tanh', 'Sequential']
+        """
+        order, done, stack = [], set(), [(self, False)]
+        while stack:                  # post-order without recursion; each module once
+            module, expanded = stack.pop()
+            if expanded:
+                order.append(module)
+            elif id(module) not in done:
+                done.add(id(module))
+                stack.append((module, True))
+                stack.extend((child, False) for child in reversed(module.children()))
+        for module in order:
+            function(module)
+        return self
+
     # ------------------------------------------------------------ lookup by name
     def get_submodule(self, target):
         """The module at dotted path ``target`` ("" is this module), as PyTorch.

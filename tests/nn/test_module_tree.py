@@ -139,3 +139,24 @@ def test_unsupported_module_methods_say_so():
     with pytest.raises(AttributeError, match="not supported.*register_full_backward_hook"):
         nn.Linear(1, 1).register_backward_hook(print)
     assert not hasattr(nn.Linear(1, 1), "share_memory")
+
+
+def test_apply_visits_children_before_parents_as_pytorch():
+    def visit(library):
+        seen = []
+        _pair(library).apply(lambda m: seen.append(type(m).__name__))
+        return seen
+
+    assert visit(nn) == visit(torch.nn)
+
+
+def test_a_pytorch_module_may_name_an_attribute_weights():
+    class Mixture(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.weights = nn.ParameterList([nn.Parameter(ndgrad.ones(2))])
+
+    model = Mixture()
+    assert isinstance(model.weights, nn.ParameterList)
+    assert [n for n, _ in model.named_parameters()] == ["weights.0"]
+    assert len(nn.Linear(2, 1).weights) == 2            # the Keras view elsewhere
