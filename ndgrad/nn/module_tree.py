@@ -115,10 +115,10 @@ class ModuleTree(RegistrationMixin):
         """
         return self._child_modules(remove_duplicate=True)
 
-    def _child_modules(self, remove_duplicate):
+    def _child_modules(self, remove_duplicate, members=None):
         seen = set()
         found = MemberList()
-        for name, member in self._direct_members():
+        for name, member in (self._direct_members() if members is None else members):
             if isinstance(member, ModuleTree) and id(member) not in seen:
                 if remove_duplicate:
                     seen.add(id(member))
@@ -142,8 +142,14 @@ class ModuleTree(RegistrationMixin):
             >>> [n for n, _ in ndgrad.nn.Sequential(ndgrad.nn.Identity()).named_modules()]
             ['', '0']
         """
+        return MemberList([(name, module) for name, module, _
+                           in self._walk(memo, prefix, remove_duplicate)])
+
+    def _walk(self, memo=None, prefix="", remove_duplicate=True):
+        """(name, module, its direct members) for this module and every module below,
+        depth first; each module's attributes are read once."""
         seen = set() if memo is None else memo
-        found = MemberList()
+        found = []
         stack = [(prefix, self)]
         while stack:
             name, module = stack.pop()
@@ -151,10 +157,11 @@ class ModuleTree(RegistrationMixin):
                 if module in seen:
                     continue
                 seen.add(module)
-            found.append((name, module))
+            members = list(module._direct_members())
+            found.append((name, module, members))
             stack.extend(reversed([(f"{name}.{child_name}" if name else child_name, child)
                                    for child_name, child
-                                   in module._child_modules(remove_duplicate)]))
+                                   in module._child_modules(remove_duplicate, members)]))
         return found
 
     def modules(self):
@@ -164,15 +171,15 @@ class ModuleTree(RegistrationMixin):
     def _named_tensors(self, want, prefix="", recurse=True, remove_duplicate=True):
         seen = set()
         found = MemberList()
-        modules = (self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate)
-                   if recurse else [(prefix, self)])
-        for module_name, module in modules:
-            for name, member in module._direct_members():
-                if id(member) in seen or tensor_kind(module, name, member) != want:
-                    continue
-                if remove_duplicate:
-                    seen.add(id(member))
-                found.append(((f"{module_name}.{name}" if module_name else name), member))
+        modules = (self._walk(None, prefix, remove_duplicate) if recurse
+                   else [(prefix, self, self._direct_members())])
+        for module_name, module, members in modules:
+            for name, member in members:
+                if (isinstance(member, Tensor) and id(member) not in seen
+                        and tensor_kind(module, name, member) == want):
+                    if remove_duplicate:
+                        seen.add(id(member))
+                    found.append(((f"{module_name}.{name}" if module_name else name), member))
         return found
 
     def named_parameters(self, prefix="", recurse=True, remove_duplicate=True):
