@@ -67,7 +67,7 @@ class RemovableHandle:
         self.remove()
 
 
-class ModuleHooks:
+class _ModuleHooks:
     """One module's hooks: four ordered tables of id -> (hook, with_kwargs)."""
 
     __slots__ = ("forward_pre", "forward", "backward_pre", "backward")
@@ -238,12 +238,12 @@ def _unsupported(name, instead):
 class HooksMixin:
     """The ``register_*_hook`` methods of :class:`ndgrad.nn.Module`."""
 
-    _module_hooks = None        # a ModuleHooks once a hook is registered
+    _module_hooks = None        # a _ModuleHooks once a hook is registered
 
     def _hooks_table(self):
         hooks = self.__dict__.get("_module_hooks")
         if hooks is None:
-            hooks = ModuleHooks()
+            hooks = _ModuleHooks()
             object.__setattr__(self, "_module_hooks", hooks)
         return hooks
 

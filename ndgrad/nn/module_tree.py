@@ -82,7 +82,16 @@ def _members(value, prefix, depth=0):
 
 
 def tensor_kind(module, name, member):
-    """'parameter', 'buffer' or None for a direct member of ``module``."""
+    """'parameter', 'buffer' or None for a direct member of ``module``.
+
+    Example:
+        >>> import ndgrad
+        >>> layer = ndgrad.nn.BatchNorm1d(2)
+        >>> tensor_kind(layer, "weight", layer.weight)
+        'parameter'
+        >>> tensor_kind(layer, "running_mean", layer.running_mean)
+        'buffer'
+    """
     if not isinstance(member, Tensor):
         return None
     registered_buffer = name in module._buffers

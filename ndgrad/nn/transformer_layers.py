@@ -29,7 +29,15 @@ __all__ = ["TransformerEncoderLayer", "TransformerDecoderLayer"]
 
 
 def check_cpu(device, layer):
-    """Refuse any device but the CPU (ndgrad computes on the CPU only)."""
+    """Refuse any device but the CPU (ndgrad computes on the CPU only).
+
+    Example:
+        >>> check_cpu("cpu", "Transformer")
+        >>> check_cpu("cuda:0", "Transformer")
+        Traceback (most recent call last):
+        ValueError: Transformer: device 'cuda:0' is not available; ndgrad computes on the
+        CPU (device='cpu' or None)
+    """
     if device is None:
         return
     kind = getattr(device, "type", None) or str(device).split(":")[0]
@@ -113,8 +121,10 @@ class TransformerEncoderLayer(_TransformerBlock):
         >>> import ndgrad
         >>> layer = ndgrad.nn.TransformerEncoderLayer(4, 2, dim_feedforward=8)
         >>> [n for n, _ in layer.named_parameters()][:4]
-        ['self_attn.in_proj_weight', 'self_attn.in_proj_bias', 'self_attn.out_proj.weight', 'self_attn.out_proj.bias']
-        >>> layer(ndgrad.ones((5, 3, 4)), src_mask=ndgrad.nn.Transformer.generate_square_subsequent_mask(5)).shape
+        ['self_attn.in_proj_weight', 'self_attn.in_proj_bias',
+         'self_attn.out_proj.weight', 'self_attn.out_proj.bias']
+        >>> mask = ndgrad.nn.Transformer.generate_square_subsequent_mask(5)
+        >>> layer(ndgrad.ones((5, 3, 4)), src_mask=mask).shape
         (5, 3, 4)
     """
 

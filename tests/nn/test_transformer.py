@@ -272,3 +272,44 @@ def test_bad_input_is_refused_clearly():
         nn.TransformerEncoderLayer(E, 3)
     with pytest.raises(TypeError, match="expected a layer"):
         nn.TransformerEncoder("layer", 2)
+
+
+class LanguageModel(nn.Transformer):
+    """The shape of pytorch/examples' word_language_model TransformerModel: a subclass
+    of nn.Transformer that replaces its decoder with a Linear and uses the encoder
+    with a float causal mask built by log(tril(ones))."""
+
+    def __init__(self, tokens, width, heads, hidden, layers):
+        super().__init__(d_model=width, nhead=heads, dim_feedforward=hidden,
+                         num_encoder_layers=layers, dropout=0.0)
+        self.src_mask = None
+        self.register_buffer("positions", ndgrad.random.normal((64, 1, width)) * 0.1)
+        self.input_emb = nn.Embedding(tokens, width)
+        self.decoder = nn.Linear(width, tokens)
+
+    def forward(self, src):
+        if self.src_mask is None or self.src_mask.shape[0] != len(src):
+            self.src_mask = ndgrad.log(ndgrad.tril(ndgrad.ones((len(src), len(src)))))
+        x = self.input_emb(src) * np.sqrt(self.d_model) + self.positions[:len(src)]
+        return nn.functional.log_softmax(self.decoder(self.encoder(x, mask=self.src_mask)),
+                                         dim=-1)
+
+
+def test_a_language_model_subclassing_transformer_trains():
+    ndgrad.random.seed(0)
+    with np.errstate(divide="ignore"):
+        model = LanguageModel(tokens=11, width=8, heads=2, hidden=16, layers=2)
+        tokens = np.random.default_rng(0).integers(0, 11, size=(6, 4))     # (length, batch)
+        inputs, targets = tokens[:-1], tokens[1:]
+        assert "src_mask" not in model.state_dict() and "positions" in model.state_dict()
+        assert not any(name.startswith("decoder.layers") for name in model.state_dict())
+        optimizer = ndgrad.optim.Adam(model.parameters(), lr=1e-2)
+        losses = []
+        for _ in range(5):
+            optimizer.zero_grad()
+            output = model(ndgrad.tensor(inputs))
+            loss = nn.functional.nll_loss(output.reshape(-1, 11), ndgrad.tensor(targets.ravel()))
+            loss.backward()
+            optimizer.step()
+            losses.append(loss.item())
+    assert losses[-1] < losses[0]
