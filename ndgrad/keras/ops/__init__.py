@@ -25,16 +25,18 @@ import types
 from .._unsupported import module_getattr
 from . import (conv_ops, core_ops, creation_ops, math_ops, nn_ops, normalization_ops,
                numpy_ops)
-from ._routing import symbolic_or_eager
+from ._routing import keras_op as _keras_op, symbolic_or_eager
 
 _MODULES = (numpy_ops, creation_ops, nn_ops, normalization_ops, conv_ops, math_ops, core_ops)
-# What the op modules import for their own use is not an op.
-_HELPERS = {"keras_op", "reexport", "data_of", "as_tensor", "as_dtype", "symbolic_or_eager"}
+# An op is a function the routing helper wrapped (keras_op / reexport), or one of the
+# few answers about plain Python values; what the modules import for themselves is not.
+_ROUTED = _keras_op(abs).__code__
+_PLAIN = ("is_tensor", "ndim", "size")
 _OPS = {}
 for _module in _MODULES:
     _OPS.update({name: value for name, value in vars(_module).items()
-                 if callable(value) and not name.startswith("_") and name not in _HELPERS
-                 and not isinstance(value, (type, types.ModuleType))})
+                 if not name.startswith("_") and (getattr(value, "__code__", None) is _ROUTED
+                                                  or name in _PLAIN)})
 globals().update(_OPS)
 
 # Keras's sub-namespaces: ops.numpy.sum, ops.nn.relu, ops.linalg.inv, ops.math.top_k.

@@ -22,11 +22,12 @@ import numpy as np
 from ... import ops as core
 from ...autograd.primitive import data_of
 from ...nn import functional as F
+from ...ops.convolution_transpose import keras_crops, transposed_convolution
 from ...tensor import Tensor, as_tensor
 from ._routing import keras_op
 
-__all__ = ["conv", "depthwise_conv", "separable_conv", "max_pool", "average_pool",
-           "adaptive_average_pool", "dot_product_attention"]
+__all__ = ["conv", "conv_transpose", "depthwise_conv", "separable_conv", "max_pool",
+           "average_pool", "adaptive_average_pool", "dot_product_attention"]
 
 
 def _tensor(x):
@@ -100,6 +101,32 @@ def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, paddin
     depthwise = depthwise_conv.__wrapped__(inputs, depthwise_kernel, strides, padding,
                                            data_format, dilation_rate)
     return conv.__wrapped__(depthwise, pointwise_kernel, 1, "valid", data_format, 1)
+
+
+def _tuple(value, rank):
+    return (int(value),) * rank if isinstance(value, (int, np.integer)) else tuple(
+        int(v) for v in value)
+
+
+@keras_op
+def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=None,
+                   data_format=None, dilation_rate=1):
+    """Transposed convolution (1-D or 2-D) with a Keras kernel ``(*spatial, out, in)``;
+    the computation ``layers.Conv1DTranspose`` / ``Conv2DTranspose`` run.
+
+    Example:
+        >>> import ndgrad
+        >>> conv_transpose(ndgrad.ones((1, 3, 3, 2)), ndgrad.ones((2, 2, 4, 2)), strides=2).shape
+        (1, 6, 6, 4)
+    """
+    inputs, kernel = _tensor(inputs), _tensor(kernel)
+    rank = _spatial_rank("conv_transpose", inputs)
+    strides, dilation = _tuple(strides, rank), _tuple(dilation_rate, rank)
+    crops = keras_crops("conv_transpose", padding, output_padding, kernel.shape[:rank], strides,
+                        dilation)
+    channels_last = (data_format or "channels_last") == "channels_last"
+    return transposed_convolution("conv_transpose", rank, inputs, kernel, None, strides, crops,
+                                  dilation, 1, channels_last, "keras")
 
 
 def _pool(owner, inputs, pool_size, strides, padding, data_format, average):

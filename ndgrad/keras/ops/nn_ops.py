@@ -284,5 +284,3 @@ UNSUPPORTED = dict.fromkeys(
     ("ctc_loss", "ctc_decode", "sparsemax", "sparse_sigmoid", "sparse_plus", "polar", "fold",
      "unfold", "space_to_depth", "depth_to_space", "adaptive_max_pool"),
     "not implemented yet; write it with the ops that exist")
-UNSUPPORTED["conv_transpose"] = ("use layers.Conv1DTranspose / Conv2DTranspose, or "
-                                 "ndgrad.nn.functional.conv_transpose2d where it exists")

@@ -46,6 +46,24 @@ def test_conv1d_depthwise_and_separable_match_pytorch(rng):
                                atol=1e-5)
 
 
+@pytest.mark.parametrize("padding, strides", [("valid", 2), ("same", 2), ("same", 1)])
+def test_conv_transpose_matches_pytorch_and_the_layer(padding, strides, rng):
+    x = rng.normal(size=(2, 4, 4, 3)).astype(np.float32)
+    kernel = rng.normal(size=(3, 3, 5, 3)).astype(np.float32)      # (kh, kw, out, in)
+    ours = ops.conv_transpose(x, kernel, strides=strides, padding=padding)
+    layer = ndgrad.layers.Conv2DTranspose(5, 3, strides=strides, padding=padding,
+                                          use_bias=False)
+    layer(ndgrad.tensor(x))
+    layer.kernel.assign(kernel)
+    np.testing.assert_allclose(ours.numpy(), layer(ndgrad.tensor(x)).numpy(), rtol=1e-5,
+                               atol=1e-6)
+    if padding == "valid":
+        theirs = F.conv_transpose2d(nchw(x), torch.tensor(kernel.transpose(3, 2, 0, 1)),
+                                    stride=strides)
+        np.testing.assert_allclose(ours.numpy(), np.moveaxis(theirs.numpy(), 1, -1), rtol=1e-4,
+                                   atol=1e-5)
+
+
 def test_pooling_matches_pytorch(rng):
     x = rng.normal(size=(2, 6, 6, 3)).astype(np.float32)
     np.testing.assert_allclose(ops.max_pool(x, 2).numpy(),
@@ -90,6 +108,8 @@ def test_gradients_match_finite_differences(rng):
     kernel = ndgrad.tensor(rng.normal(size=(3, 3, 2, 2)), dtype="float64")
     assert ndgrad.gradcheck(lambda a, w: ops.conv(a, w, padding="same"), [x, kernel])
     assert ndgrad.gradcheck(lambda a: ops.average_pool(a, 2), [x])
+    assert ndgrad.gradcheck(lambda a, w: ops.conv_transpose(a, w, strides=2, padding="same"),
+                            [x, kernel])
     q = ndgrad.tensor(rng.normal(size=(1, 3, 2, 2)), dtype="float64")
     assert ndgrad.gradcheck(lambda a, b: ops.dot_product_attention(a, b, b, is_causal=True),
                             [q, q * 0.5])
