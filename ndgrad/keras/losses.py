@@ -261,7 +261,8 @@ CategoricalCrossentropy = _loss_class("CategoricalCrossentropy", categorical_cro
     Cross-entropy for one-hot (or probability) targets.
 
     Example:
-        >>> y_true, y_pred = [[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]], [[0.05, 0.95, 0.0], [0.1, 0.8, 0.1]]
+        >>> y_true = [[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]
+        >>> y_pred = [[0.05, 0.95, 0.0], [0.1, 0.8, 0.1]]
         >>> round(CategoricalCrossentropy()(y_true, y_pred).item(), 4)     # Keras's doc: 1.177
         1.1769
     """)
@@ -271,7 +272,8 @@ CategoricalFocalCrossentropy = _loss_class(
     Categorical cross-entropy scaled by ``alpha (1 - p) ** gamma``.
 
     Example:
-        >>> y_true, y_pred = [[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]], [[0.05, 0.95, 0.0], [0.1, 0.8, 0.1]]
+        >>> y_true = [[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]
+        >>> y_pred = [[0.05, 0.95, 0.0], [0.1, 0.8, 0.1]]
         >>> round(CategoricalFocalCrossentropy()(y_true, y_pred).item(), 2)   # Keras's doc
         0.23
     """)

@@ -7,13 +7,15 @@ applies sample weights and Keras's reductions (``"sum_over_batch_size"``, the
 default, divides the weighted sum by the number of values). ``get(name)``
 returns the batch-mean form used by ``compile``. The cross-entropies (from
 :mod:`ndgrad.nn.keras_cross_entropies`) take probabilities unless
-``from_logits=True`` and clip them to ``[1e-7, 1 - 1e-7]``, as Keras; the keras face's loss classes (``keras.losses.MeanSquaredError``)
-are built on these functions.
+``from_logits=True`` and clip them to ``[1e-7, 1 - 1e-7]``, as Keras; the
+keras face's loss classes (``keras.losses.MeanSquaredError``) are built on these
+functions.
 
 Example:
     >>> import ndgrad
     >>> from ndgrad.nn import keras_losses
-    >>> y_true, y_pred = ndgrad.tensor([[0.0, 1.0], [0.0, 0.0]]), ndgrad.tensor([[1.0, 1.0], [1.0, 0.0]])
+    >>> y_true = ndgrad.tensor([[0.0, 1.0], [0.0, 0.0]])
+    >>> y_pred = ndgrad.tensor([[1.0, 1.0], [1.0, 0.0]])
     >>> keras_losses.mean_squared_error(y_true, y_pred).tolist()       # one value per sample
     [0.5, 0.5]
     >>> keras_losses.get("mse")(y_true, y_pred).item()                 # the batch mean
@@ -81,7 +83,8 @@ def mean_absolute_percentage_error(y_true, y_pred):
         [37.5]
     """
     y_true, y_pred = _pair(y_true, y_pred, "mean_absolute_percentage_error")
-    return 100.0 * _mean_last(_abs((y_true - y_pred) / maximum(_abs(y_true), _cross_entropies.EPSILON)))
+    scale = maximum(_abs(y_true), _cross_entropies.EPSILON)
+    return 100.0 * _mean_last(_abs((y_true - y_pred) / scale))
 
 
 def mean_squared_logarithmic_error(y_true, y_pred):
@@ -214,8 +217,10 @@ def reduce_weighted(values, sample_weight=None, reduction="sum_over_batch_size",
     Example:
         >>> import ndgrad
         >>> values = ndgrad.tensor([1.0, 3.0])
-        >>> reduce_weighted(values, [1.0, 0.0]).item(), reduce_weighted(values, reduction="sum").item()
-        (0.5, 4.0)
+        >>> reduce_weighted(values, [1.0, 0.0]).item()
+        0.5
+        >>> reduce_weighted(values, reduction="sum").item()
+        4.0
     """
     if reduction not in REDUCTIONS:
         raise ValueError(f"{owner}: reduction must be one of {', '.join(map(repr, REDUCTIONS))}; "

@@ -23,7 +23,8 @@ def test_orthogonal_regularizer_matches_its_definition(rng):
         unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
         product = unit @ unit.T
         n = len(vectors)
-        expected = 0.05 * 0.5 * np.abs(product - np.diag(np.diag(product))).sum() / (n * (n - 1) / 2)
+        off_diagonal = np.abs(product - np.diag(np.diag(product))).sum()
+        expected = 0.05 * 0.5 * off_diagonal / (n * (n - 1) / 2)
         got = regularizers.OrthogonalRegularizer(0.05, mode=mode)(ndgrad.tensor(w)).item()
         assert got == pytest.approx(expected, rel=1e-6)
 

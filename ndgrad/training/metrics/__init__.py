@@ -30,7 +30,8 @@ mse = mean_squared_error
 mae = mean_absolute_error
 
 __all__ = ["Metric", "Mean", "Sum", "Accuracy", "accuracy", "MeanMetricWrapper",
-           "SparseCategoricalAccuracy", "CategoricalAccuracy", "BinaryAccuracy", "TopKCategoricalAccuracy",
+           "SparseCategoricalAccuracy", "CategoricalAccuracy", "BinaryAccuracy",
+           "TopKCategoricalAccuracy",
            "SparseTopKCategoricalAccuracy", "MeanSquaredError", "MeanAbsoluteError",
            "Precision", "Recall", "AUC", "sparse_categorical_accuracy", "categorical_accuracy",
            "binary_accuracy", "top_k_categorical_accuracy",

@@ -23,8 +23,8 @@ import numpy as np
 
 from .base import MeanMetricWrapper, as_array
 
-__all__ = ["accuracy", "Accuracy", "sparse_categorical_accuracy", "categorical_accuracy", "binary_accuracy",
-           "top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy",
+__all__ = ["accuracy", "Accuracy", "sparse_categorical_accuracy", "categorical_accuracy",
+           "binary_accuracy", "top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy",
            "SparseCategoricalAccuracy", "CategoricalAccuracy", "BinaryAccuracy",
            "TopKCategoricalAccuracy", "SparseTopKCategoricalAccuracy"]
 
