@@ -81,14 +81,26 @@ def _state(module):
 
 
 def begin_call(module):
-    """Enter ``module.__call__``: the outermost call clears the stale losses below it."""
+    """Enter ``module.__call__``: the outermost call clears the stale losses below it.
+
+    Example:
+        >>> import ndgrad
+        >>> layer = ndgrad.layers.Layer(); layer.add_loss(ndgrad.tensor(1.0))
+        >>> begin_call(layer); end_call(); layer.losses
+        []
+    """
     _calls.depth += 1
     if _calls.depth == 1 and _holders:
         module._clear_losses()
 
 
 def end_call():
-    """Leave ``module.__call__`` (also on error)."""
+    """Leave ``module.__call__`` (also on error); see :func:`begin_call`.
+
+    Example:
+        >>> import ndgrad
+        >>> begin_call(ndgrad.layers.Layer()); end_call()
+    """
     _calls.depth -= 1
 
 

@@ -75,6 +75,14 @@ class CompiledLoss:
         loss_weights: a number per output (a list or dict), or None.
         output_names: the model's output names, if it has them.
         resolve: turns one loss into ``f(y_true, y_pred, sample_weight=None)``.
+
+    Example:
+        >>> import ndgrad
+        >>> loss = CompiledLoss(["mse", None], output_names=["value", "ignored"])
+        >>> loss([ndgrad.zeros((1, 1)), None], [ndgrad.ones((1, 1)), None]).item()
+        1.0
+        >>> [tracker.name for tracker in loss.trackers]      # one loss: no per-output logs
+        []
     """
 
     def __init__(self, loss, loss_weights=None, output_names=None, resolve=None):

@@ -28,6 +28,12 @@ class OutputMetric(Metric):
         metric: the metric for that output.
         key: the output's index (list outputs) or key (dict outputs).
         output_name: the prefix of the name in the logs.
+
+    Example:
+        >>> from ndgrad.training.metrics import BinaryAccuracy
+        >>> metric = OutputMetric(BinaryAccuracy(), key="flag", output_name="flag")
+        >>> metric({"flag": [[1.0]]}, {"flag": [[0.9]]}), metric.name
+        (1.0, 'flag_binary_accuracy')
     """
 
     def __init__(self, metric, key, output_name):
