@@ -33,8 +33,11 @@ Example:
     [1.5, 0.6]
 """
 
+import numbers
 import threading
 import weakref
+
+import numpy as np
 
 from ..tensor import Tensor, as_tensor
 from . import regularizers
@@ -150,8 +153,10 @@ class AddedLosses:
                 raise TypeError(f"{type(self).__name__}.add_loss: got a callable; Keras 3 takes "
                                 "the loss tensor itself: compute it inside call() and pass it")
         state = _state(self)
-        state.added.extend(value if isinstance(value, Tensor) else as_tensor(value)
-                           for value in values)
+        # Numbers and arrays become tensors; anything else (a symbolic tensor while a
+        # functional model is traced) is kept as given, for the functional API to use.
+        state.added.extend(as_tensor(value) if isinstance(value, (numbers.Number, np.ndarray))
+                           else value for value in values)
         _holders[id(self)] = self
 
     def _regularize_weight(self, name, variable, regularizer=None):
