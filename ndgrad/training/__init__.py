@@ -35,6 +35,5 @@ from .py_dataset import PyDataset
 __all__ = ["callbacks", "metrics", "Callback", "CallbackList", "History", "ProgressLogger",
            "ProgbarLogger", "EarlyStopping", "ModelCheckpoint", "LearningRateScheduler",
            "ReduceLROnPlateau", "CSVLogger", "TerminateOnNaN", "LambdaCallback", "PyDataset",
-           "InterruptGuard", "fit",
-           "evaluate", "predict", "train_on_batch", "test_on_batch", "Metric", "Mean",
+           "InterruptGuard", "fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "Metric", "Mean",
            "Precision", "Recall", "AUC"]
