@@ -14,15 +14,17 @@ Example:
     (2, 4)
 """
 
-from .nn import (activation_layers, attention, conv, embedding, normalization, pooling,
-                 recurrent, regularization, reshaping)
+from .nn import (activation_layers, attention, conv, embedding, function_layers, input_layer,
+                 merging, normalization, pooling, recurrent, regularization, reshaping)
 from .nn.linear import Dense
 from .nn.module import Module as Layer
 
-_FAMILIES = (activation_layers, attention, conv, embedding, normalization, pooling, recurrent,
-             regularization, reshaping)
+_FAMILIES = (activation_layers, attention, conv, embedding, function_layers, input_layer,
+             merging, normalization, pooling, recurrent, regularization, reshaping)
 _KERAS = {name: layer for family in _FAMILIES
           for name, layer in getattr(family, "KERAS_EXPORTS", {}).items()}
+_KERAS.update({name: function for family in _FAMILIES
+               for name, function in getattr(family, "KERAS_FUNCTIONS", {}).items()})
 globals().update(_KERAS)
 
 __all__ = ["Layer", "Dense", *sorted(_KERAS)]

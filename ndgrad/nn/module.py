@@ -40,7 +40,9 @@ from ..autograd.breaks import user_site
 from ..dtypes import as_dtype, float32
 from ..tensor import Tensor
 from ..variable import Variable
+from .layer_config import LayerConfigMixin
 from .module_tree import _INTERNAL, ModuleTree
+from .symbolic import call_symbolically, has_symbolic
 
 _name_counts = collections.Counter()
 
@@ -98,7 +100,7 @@ def keras_exports(classes):
     return classes
 
 
-class Module(ModuleTree):
+class Module(ModuleTree, LayerConfigMixin):
     """Base class of every layer and model.
 
     Args:
@@ -165,10 +167,17 @@ class Module(ModuleTree):
         """Create weights that depend on the input shape (override; called once)."""
 
     def _build_once(self, args):
-        shape = getattr(args[0], "shape", None) if args else None
-        if type(self).build is not Module.build and shape is not None:
-            self._build_input_shape = tuple(shape)
-            self.build(tuple(shape))
+        first = args[0] if args else None
+        if isinstance(first, (list, tuple)) and first and all(
+                getattr(item, "shape", None) is not None for item in first):
+            shape = [tuple(item.shape) for item in first]     # Keras: a list of shapes
+        else:
+            shape = getattr(first, "shape", None)
+            shape = tuple(shape) if shape is not None else None
+        if shape is not None:
+            self._build_input_shape = shape
+            if type(self).build is not Module.build:
+                self.build(shape)
         self.built = True
 
     def build_from_input_shape(self):
@@ -188,6 +197,8 @@ class Module(ModuleTree):
         return self.training
 
     def __call__(self, *args, **kwargs):
+        if has_symbolic(args, kwargs):      # Keras's functional API: record, don't compute
+            return call_symbolically(self, args, kwargs)
         training = kwargs.pop("training", None)
         if not self.built:
             self._build_once(args)
