@@ -20,7 +20,8 @@ from ..variable import Variable
 _INTERNAL = frozenset(["_parameters", "_buffers", "_trainable", "training", "built", "name",
                        "dtype", "_input_shape", "_output_shape", "_build_input_shape",
                        # set by compile(): a loss module is configuration, not a layer
-                       "optimizer", "loss", "compiled_loss", "compiled_metrics"])
+                       "optimizer", "loss", "compiled_loss", "compiled_metrics",
+                       "compiled_loss_weights"])
 
 
 def _is_parameter(value):

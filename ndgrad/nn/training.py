@@ -49,7 +49,7 @@ class CompileMixin:
 
     stop_training = False
 
-    def compile(self, optimizer="rmsprop", loss=None, metrics=None):
+    def compile(self, optimizer="rmsprop", loss=None, metrics=None, loss_weights=None):
         """Configure the model for training.
 
         Args:
@@ -60,6 +60,10 @@ class CompileMixin:
             metrics: names ("accuracy", "mae", "auc", ...), metric objects or
                 functions ``f(y_true, y_pred)`` to report while training (see
                 :mod:`ndgrad.training.metrics`).
+            loss_weights: for a model with several outputs, a list or a dict
+                (by output name) of factors of each output's loss; ``loss``
+                and ``metrics`` may then be lists or dicts too (see
+                :mod:`ndgrad.models.multi_output`).
 
         Example:
             >>> import ndgrad
@@ -71,15 +75,21 @@ class CompileMixin:
         """
         from .. import optim
         from ..training.metrics import CompiledMetrics
+        from ..models.multi_output import MultiOutputLoss, MultiOutputMetrics, wants_multi_output
         resolved_optimizer = optim.get(optimizer)
-        resolved_loss = _loss_callable(loss) if loss is not None else None
-        metrics = list(metrics) if isinstance(metrics, (list, tuple)) else (
-            [] if metrics is None else [metrics])
-        metric_set = CompiledMetrics(metrics, loss)
+        if loss is not None and wants_multi_output(self, loss, loss_weights, metrics):
+            resolved_loss = MultiOutputLoss(self, loss, loss_weights)
+            metric_set = MultiOutputMetrics(self, metrics, resolved_loss)
+        else:
+            resolved_loss = _loss_callable(loss) if loss is not None else None
+            metrics = list(metrics) if isinstance(metrics, (list, tuple)) else (
+                [] if metrics is None else [metrics])
+            metric_set = CompiledMetrics(metrics, loss)
         self.optimizer = resolved_optimizer
         self.loss = loss
         self.compiled_loss = resolved_loss
         self.compiled_metrics = metrics
+        self.compiled_loss_weights = loss_weights
         self._metric_set = metric_set
         self.stop_training = False
         self.compiled = True

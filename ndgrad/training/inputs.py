@@ -126,6 +126,10 @@ def make_loader(function, x, y=None, batch_size=32, shuffle=False, sample_weight
             return x
         return DataLoader(x, batch_size=_check_batch_size(batch_size, function),
                           shuffle=shuffle)
+    from ..models.nested_data import is_structured, nested_loader
+    if is_structured(x) or is_structured(y):      # several inputs or outputs (Keras)
+        return nested_loader(function, x, y, _check_batch_size(batch_size, function),
+                             shuffle=shuffle, sample_weight=sample_weight)
     if isinstance(x, (tuple, dict)) or not is_array_like(x):
         raise TypeError(f"{function}: x must be a NumPy array, an ndgrad tensor, a Dataset or "
                         f"a DataLoader; got {type(x).__name__}")
@@ -163,6 +167,9 @@ def split_for_validation(x, y, sample_weight, fraction):
         (7, [8, 9])
     """
     check_fraction(fraction)
+    from ..models.nested_data import is_structured, split_nested
+    if is_structured(x) or is_structured(y):
+        return split_nested(x, y, sample_weight, fraction)
     if not is_array_like(x):
         raise ValueError(f"fit: validation_split needs arrays or tensors; x is a "
                          f"{type(x).__name__}. Pass validation_data instead (or use "

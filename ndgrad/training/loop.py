@@ -323,6 +323,9 @@ def test_on_batch(model, x, y=None, sample_weight=None, return_dict=False):
 
 
 def _whole(x):
+    if isinstance(x, (dict, tuple)) or (isinstance(x, list) and x and hasattr(x[0], "shape")):
+        from .steps import batch_size_of
+        return max(batch_size_of(x), 1)
     shape = getattr(x, "shape", None)
     if shape is None:
         shape = np.shape(x)
