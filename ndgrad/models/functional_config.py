@@ -170,6 +170,8 @@ def functional_from_config(cls, config, custom_objects=None):
                 raise ValueError(f"{where}: each entry of 'layers' must be a dict")
             operation = deserialize_object(form, custom_objects, where)
             name = form.get("name", operation.name)
+            if isinstance(name, str) and operation.name != name:
+                operation.name = name       # a user get_config may leave the name out
             if isinstance(operation, _input_layer_class()):
                 tensors[(name, 0)] = [operation.output]
             for node_index, node in enumerate(form.get("inbound_nodes") or []):

@@ -168,8 +168,9 @@ class LayerConfigMixin:
         return construct_from_config(cls, config)
 
     def build_from_config(self, config):
-        """Create the weights for ``config["input_shape"]`` (saved with the layer),
-        running the layer on stand-in tensors if its weights are created lazily.
+        """Create the weights for ``config["input_shape"]`` (saved with the layer): by
+        ``build(input_shape)`` when the class defines it, else by running the layer
+        on stand-in tensors (weights created at the first call).
 
         Example:
             >>> import ndgrad
@@ -177,22 +178,27 @@ class LayerConfigMixin:
             >>> layer.build_from_config({"input_shape": (None, 5)}); layer.kernel.shape
             (5, 2)
         """
+        from .module import Module
         from .symbolic import SymbolicTensor
         from .symbolic_shapes import output_specs
         shape = (config or {}).get("input_shape")
         if shape is None or self.built:
             return
-        error = None
+        if type(self).build is not Module.build:
+            self.build(list(shape) if shape and isinstance(shape[0], (list, tuple))
+                       else tuple(shape))
+            return
+        if shape and isinstance(shape[0], (list, tuple)):
+            return          # several inputs: the first call builds the layer
         for dtype in ("float32", "int64"):
             placeholder = SymbolicTensor(shape, dtype)
             try:
                 self._build_once((placeholder,))
                 output_specs(self, (placeholder,), {})
                 return
-            except Exception as problem:    # noqa: BLE001  (an integer input? try the next)
-                error = error or problem
+            except Exception:               # noqa: BLE001  (an integer input? try the next)
                 self.built = False
-        raise error
+        # Left unbuilt: loading weights into it then says that it has none yet.
 
     # ------------------------------------------------------------ graph
     def _single_node(self, what):

@@ -214,7 +214,7 @@ def serialize_object(obj, where="object"):
     form = {"module": namespace_of(cls), "class_name": cls.__name__, "config": config,
             "registered_name": _NAME_OF.get(cls)}
     shape = obj.__dict__.get("_build_input_shape") if hasattr(obj, "__dict__") else None
-    if shape is not None and getattr(obj, "built", False):
+    if shape is not None and getattr(obj, "built", False) and getattr(obj, "variables", None):
         form["build_config"] = {"input_shape": serialize_value(shape, where)}
     return form
 
