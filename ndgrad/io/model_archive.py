@@ -204,8 +204,9 @@ def _open_archive(path):
         names = [info.filename for info in infos]
         unexpected = sorted(set(names) - set(_LIMITS))
         if unexpected or len(names) != len(set(names)):
-            raise CheckpointError(f"load_model: {path} holds unexpected entries {unexpected or names}; "
-                                  f"a .keras file holds only {sorted(_LIMITS)}")
+            raise CheckpointError(f"load_model: {path} holds unexpected entries "
+                                  f"{unexpected or names}; a .keras file holds only "
+                                  f"{sorted(_LIMITS)}")
         for required in (CONFIG_NAME, WEIGHTS_NAME):
             if required not in names:
                 raise CheckpointError(f"load_model: {path} has no {required}")

@@ -188,7 +188,7 @@ class MultiHeadAttentionKeras(Module):
         return allowed
 
     def get_config(self):
-        return {"name": self.name, "num_heads": self.num_heads, "key_dim": self.key_dim,
+        return {**super().get_config(), "num_heads": self.num_heads, "key_dim": self.key_dim,
                 "value_dim": self.value_dim, "dropout": self.dropout, "use_bias": self.use_bias,
                 "output_shape": self.output_dim}
 

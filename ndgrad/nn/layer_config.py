@@ -25,7 +25,7 @@ Example:
 
 import inspect
 
-__all__ = ["LayerConfigMixin", "constructor_config", "construct_from_config"]
+__all__ = ["LayerConfigMixin", "constructor_config", "construct_from_config", "config_value"]
 
 _BASE_KEYS = ("name", "trainable", "dtype")
 
@@ -84,16 +84,42 @@ def constructor_config(module, strict=True):
         for key, item in items:
             if key in _BASE_KEYS:
                 continue
+            where = f"{type(module).__name__} argument '{key}'"
             try:
-                serialize_value(item, f"{type(module).__name__} argument '{key}'")
+                serialize_value(item, where)
             except (TypeError, ValueError) as error:
                 if strict:
                     raise NotImplementedError(
                         f"{type(module).__name__}.get_config: {error}. Override get_config() "
                         "(and from_config()) in this class to save it.") from None
                 continue
-            config[key] = item
+            config[key] = config_value(item, where)
     return config
+
+
+def config_value(value, where="config"):
+    """``value`` as Keras's ``get_config`` shows it: layers, initializers and other
+    objects in their saved form, functions by name, tuples, lists and plain values as
+    they are.
+
+    Example:
+        >>> import ndgrad
+        >>> config_value((3, ndgrad.ops.relu))
+        (3, 'relu')
+        >>> config_value(ndgrad.nn.initializers.Zeros())["class_name"]
+        'Zeros'
+    """
+    from .serialization import serialize_value
+    if isinstance(value, tuple) and not hasattr(value, "_fields"):
+        return tuple(config_value(item, where) for item in value)
+    if isinstance(value, list):
+        return [config_value(item, where) for item in value]
+    if isinstance(value, dict):
+        return {key: config_value(item, where) for key, item in value.items()}
+    if value is None or isinstance(value, (bool, int, float, str)) or value is Ellipsis \
+            or isinstance(value, slice) or hasattr(value, "__array__"):
+        return value
+    return serialize_value(value, where)
 
 
 def construct_from_config(cls, config):

@@ -15,7 +15,7 @@ from ndgrad.keras import models, saving
 
 
 def _array(value):
-    return value.detach().detach().numpy() if isinstance(value, ndgrad.Tensor) else np.asarray(value)
+    return value.detach().numpy() if isinstance(value, ndgrad.Tensor) else np.asarray(value)
 
 
 def _close(a, b, atol=1e-5):
@@ -125,7 +125,7 @@ def test_ensemble_average(rng):
     outputs = layers.average([model1(inputs), model2(inputs), model3(inputs)])
     ensemble_model = ndgrad.Model(inputs=inputs, outputs=outputs)
     x = rng.random((4, 128)).astype("float32")
-    expected = (model1(x).detach().numpy() + model2(x).detach().numpy() + model3(x).detach().numpy()) / 3
+    expected = (_array(model1(x)) + _array(model2(x)) + _array(model3(x))) / 3
     assert _close(ensemble_model(x), expected)
 
 
@@ -279,7 +279,8 @@ def test_custom_layers(rng, tmp_path):
     outputs = CustomDense(10)(inputs)
     model = ndgrad.Model(inputs, outputs)
     x = rng.random((3, 4)).astype("float32")
-    assert _close(model(x), x @ model.layers[1].w.detach().numpy() + model.layers[1].b.detach().numpy())
+    dense = model.layers[1]
+    assert _close(model(x), x @ _array(dense.w) + _array(dense.b))
 
     inputs = ndgrad.Input((4,))
     model = ndgrad.Model(inputs, CustomDenseWithConfig(10)(inputs))
