@@ -27,4 +27,8 @@ from .recurrent import *            # noqa: F401,F403
 from .regularization import *       # noqa: F401,F403
 from .reshaping import *            # noqa: F401,F403
 from .loss_modules import *       # noqa: F401,F403
+from .conv_transpose import *       # noqa: F401,F403
+from .padding import *              # noqa: F401,F403
+from .pixel_shuffle import *        # noqa: F401,F403
+from .upsampling import *           # noqa: F401,F403
 from . import functional
