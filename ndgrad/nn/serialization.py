@@ -53,7 +53,10 @@ def _builtin_reference(function):
         except ImportError:
             continue
         name = getattr(function, "__name__", None)
-        if name and not name.startswith("_") and getattr(module, name, None) is function:
+        found = getattr(module, name, None) if name and not name.startswith("_") else None
+        # keras.ops wraps each function (functools.wraps) to route it: match the inner one too
+        if found is not None and (found is function or getattr(found, "__wrapped__", None)
+                                  is function):
             return module_name, name
     from .. import numpy_api
     if function in numpy_api.UFUNCS or function in numpy_api.FUNCTIONS:

@@ -319,8 +319,10 @@ def call_symbolically(operation, args, kwargs):
     if not operation.built:
         operation._build_once(args)
     specs = output_specs(operation, args, kwargs)
-    node = Node(operation, args, kwargs)
     leaves = nest.flatten(specs)
+    if not any(isinstance(leaf, OutputSpec) for leaf in leaves):
+        return specs            # no tensors out (``ops.shape``): the values, None where unknown
+    node = Node(operation, args, kwargs)
     outputs, position = [], 0
     for leaf in leaves:
         if isinstance(leaf, OutputSpec):

@@ -9,7 +9,9 @@ twice on concrete stand-ins:
    second, every other unknown dimension by 13 and 29 (then by 3 and 7, then
    64 and 129, for layers that refuse the first sizes);
 2. an output dimension that is the same in both runs is fixed, one that
-   differs depends on an unknown input dimension and becomes ``None``.
+   differs depends on an unknown input dimension and becomes ``None``; an
+   output that is a plain int (a size, as ``keras.ops.shape`` returns) is
+   treated the same way.
 
 This is right for every layer without a shape rule per layer: user layers,
 Lambda functions and whole models included. The runs change nothing: they
@@ -129,13 +131,22 @@ def _merge(operation, first, second):
                                  "outputs whose rank is fixed")
             specs.append(OutputSpec(tuple(x if x == y else None
                                           for x, y in zip(a.shape, b.shape)), a.dtype))
-        elif _is_array(a) or _is_array(b) or not _same_constant(a, b):
+        elif _is_array(a) or _is_array(b):
+            raise ValueError(f"{operation.name}: returns a tensor for some input sizes and a "
+                             f"{type(b if _is_array(a) else a).__name__} for others")
+        elif _same_constant(a, b):
+            specs.append(a)
+        elif _is_size(a) and _is_size(b):
+            specs.append(None)          # a size that follows an unknown dimension (ops.shape)
+        else:
             raise ValueError(f"{operation.name}: returns {type(a).__name__} values that depend "
                              "on the input sizes; on symbolic inputs a layer must return "
-                             "tensors (or fixed constants such as None)")
-        else:
-            specs.append(a)
+                             "tensors, sizes or fixed constants")
     return nest.pack_like(first, specs) if nest.is_nested(first) else specs[0]
+
+
+def _is_size(value):
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
 
 
 def _same_constant(a, b):

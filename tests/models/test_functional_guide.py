@@ -76,12 +76,12 @@ def _encoder(name="img"):
 
 
 def _decoder_layers(x):
-    # Conv2DTranspose / UpSampling2D come from another work package; the guide's
-    # decoder shape is kept with Dense + Reshape.
     x = layers.Reshape((4, 4, 1))(x)
-    x = layers.Flatten()(x)
-    x = layers.Dense(28 * 28, activation="relu")(x)
-    return layers.Reshape((28, 28, 1))(x)
+    x = layers.Conv2DTranspose(16, 3, activation="relu")(x)
+    x = layers.Conv2DTranspose(32, 3, activation="relu")(x)
+    x = layers.UpSampling2D(3)(x)
+    x = layers.Conv2DTranspose(16, 3, activation="relu")(x)
+    return layers.Conv2DTranspose(1, 3, activation="relu")(x)
 
 
 def test_one_graph_two_models(rng):

@@ -36,6 +36,16 @@ LAYERS = [
     (lambda: L.SimpleRNN(4), (None, 3), "float32"),
     (lambda: L.Softmax(), (5,), "float32"),
     (lambda: L.Lambda(lambda t: t[:, :2] * 2), (5,), "float32"),
+    (lambda: L.Conv2DTranspose(4, 3, strides=2), (None, None, 3), "float32"),
+    (lambda: L.Conv1DTranspose(4, 3, padding="same"), (None, 3), "float32"),
+    (lambda: L.UpSampling2D(3), (None, 4, 3), "float32"),
+    (lambda: L.UpSampling1D(2), (None, 3), "float32"),
+    (lambda: L.ZeroPadding2D(((1, 2), (0, 1))), (None, None, 3), "float32"),
+    (lambda: L.Cropping1D((1, 2)), (None, 3), "float32"),
+    (lambda: nn.ConvTranspose2d(3, 4, 3), (3, None, None), "float32"),
+    (lambda: nn.Upsample(scale_factor=2), (3, None, 5), "float32"),
+    (lambda: nn.ReflectionPad2d(1), (3, None, 5), "float32"),
+    (lambda: nn.PixelShuffle(2), (8, None, 5), "float32"),
     (lambda: nn.Linear(5, 3), (5,), "float32"),
     (lambda: nn.Conv2d(3, 4, 3), (3, None, None), "float32"),
     (lambda: nn.BatchNorm1d(5), (5,), "float32"),
@@ -133,6 +143,14 @@ def test_numpy_functions_and_symbolic_or_eager():
     data = np.zeros((2, 3), np.float32)
     first, second = model(data)
     assert first.tolist() == [[0, 0, 0, 2, 2, 2]] * 2 and second.shape == (2, 6)
+
+
+def test_functions_returning_sizes_give_none_for_unknown_dimensions():
+    x = ndgrad.Input((None, 3))
+    assert symbolic_or_eager(lambda t: tuple(t.shape), x) == (None, None, 3)
+    assert symbolic_or_eager(lambda t: t.shape[-1], x) == 3
+    with pytest.raises(ValueError, match="depend on the input sizes"):
+        symbolic_or_eager(lambda t: float(t.shape[0]), x)
 
 
 def test_has_symbolic_looks_into_structures():
