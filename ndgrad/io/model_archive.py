@@ -230,7 +230,7 @@ def _open_archive(path):
 def _parse_json(data, path, name):
     try:
         return json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as error:
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
         raise CheckpointError(f"load_model: {path}: {name} is not valid JSON ({error})") from None
 
 
@@ -285,7 +285,12 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
         if not isinstance(metadata, dict):
             raise CheckpointError(f"load_model: {path}: {METADATA_NAME} is not a JSON object")
     tensors = _read_weights(contents[WEIGHTS_NAME], path)
-    model = deserialize_object(form, custom_objects, f"load_model: {path}")
+    try:
+        model = deserialize_object(form, custom_objects, f"load_model: {path}")
+    except (KeyError, IndexError, AttributeError, TypeError, RecursionError) as error:
+        raise CheckpointError(f"load_model: {path}: {CONFIG_NAME} does not describe a model "
+                              f"ndgrad can build ({type(error).__name__}: {error}); the file is "
+                              "damaged, or was written by another program") from error
     load_into(model, tensors, path, True, "load_model")
     compile_config = form.get("compile_config")
     if compile and isinstance(compile_config, dict):

@@ -43,6 +43,7 @@ from ..variable import Variable
 from .layer_config import LayerConfigMixin
 from .module_tree import _INTERNAL, ModuleTree
 from .symbolic import call_symbolically, has_symbolic
+from .symbolic import seen as symbolic_seen
 
 _name_counts = collections.Counter()
 
@@ -197,7 +198,7 @@ class Module(ModuleTree, LayerConfigMixin):
         return self.training
 
     def __call__(self, *args, **kwargs):
-        if has_symbolic(args, kwargs):      # Keras's functional API: record, don't compute
+        if symbolic_seen.any and has_symbolic(args, kwargs):    # Keras's functional API
             return call_symbolically(self, args, kwargs)
         training = kwargs.pop("training", None)
         if not self.built:

@@ -37,6 +37,19 @@ __all__ = ["SymbolicTensor", "Node", "has_symbolic", "symbolic_or_eager", "call_
 _node_order = itertools.count()
 
 
+class _Seen:
+    """Whether any symbolic tensor was ever made: until then ``Module.__call__``
+    skips looking through its arguments (a pure eager program pays one check)."""
+
+    __slots__ = ("any",)
+
+    def __init__(self):
+        self.any = False
+
+
+seen = _Seen()
+
+
 class Node:
     """One recorded call: ``operation(*args, **kwargs)`` with symbolic tensors among
     the arguments, and the symbolic ``outputs`` it gave.
@@ -134,6 +147,7 @@ class SymbolicTensor:
     __hash__ = object.__hash__          # identity, so tensors can key dicts and sets
 
     def __init__(self, shape, dtype="float32", name=None, node=None, index=0):
+        seen.any = True
         self.shape = _shape_tuple(shape)
         self.dtype = as_dtype(dtype)
         self.name = name
@@ -264,6 +278,8 @@ def has_symbolic(args, kwargs=None):
         >>> has_symbolic(([ndgrad.ones(1), ndgrad.Input((1,))],)), has_symbolic((1, 2))
         (True, False)
     """
+    if not seen.any:
+        return False
     for value in args:
         if type(value) is SymbolicTensor or (type(value) in (list, tuple, dict)
                                              and _nested_has_symbolic(value)):

@@ -172,6 +172,10 @@ def test_damaged_or_foreign_archives_are_refused(path, tmp_path):
         (dict(good, **{"config.json": b"{not json"}), "not valid JSON"),
         (dict(good, **{"config.json": b"[1, 2]"}), "not a saved model config"),
         (dict(good, **{"model.weights.safetensors": b"garbage"}), "not a valid safetensors"),
+        (dict(good, **{"config.json": json.dumps({"class_name": "Sequential", "config": {
+            "layers": [{"class_name": "Dense", "config": {"unit": 3}}]}}).encode()}),
+         "does not describe a model"),
+        (dict(good, **{"config.json": b"[" * 100000 + b"]" * 100000}), "not valid JSON"),
     ]
     for entries, message in cases:
         _rewrite(path, entries)
