@@ -97,6 +97,7 @@ class MultiOutputLoss:
         names = output_names(model) or ["output"]
         self.names = names
         losses = _per_output(loss, names, "loss")
+        self.given_losses = losses          # as given: "accuracy" reads them
         self.losses = [None if item is None else _loss_callable(item) for item in losses]
         weights = _per_output(1.0 if loss_weights is None else loss_weights, names,
                               "loss_weights", default=1.0)
@@ -132,7 +133,9 @@ class MultiOutputMetrics:
         self.names = loss.names
         per_output = _per_output(identifiers, self.names, "metrics", default=None)
         self.compiled = [CompiledMetrics(self._as_list(item), raw)
-                         for item, raw in zip(per_output, loss.losses)]
+                         for item, raw in zip(per_output, loss.given_losses)]
+        for name, compiled in zip(self.names, self.compiled):
+            self._prefix(name, compiled)
         self.loss_tracker = Mean(name="loss")
         self.loss_tracker.direction = "down"
         self.output_losses = [Mean(name=f"{name}_loss") for name in self.names]
@@ -170,12 +173,16 @@ class MultiOutputMetrics:
                                                       predictions):
             if not compiled.identifiers or target is None:
                 continue
-            if not compiled.built:
-                compiled.build(target, prediction)
-                for metric in compiled.metrics:
-                    metric.name = f"{name}_{metric.name}"
-            for metric in compiled.metrics:
-                metric.update_state(target, prediction, sample_weight=sample_weight)
+            compiled.update_state(target, prediction, sample_weight)
+            self._prefix(name, compiled)
+
+    @staticmethod
+    def _prefix(name, compiled):
+        # Metrics may be made (or resolved, for "accuracy") at the first batch: name them then.
+        for metric in compiled.all_metrics()[1:]:
+            if getattr(metric, "_output_name", None) is None:
+                metric.name = f"{name}_{metric.name}"
+                metric._output_name = name
 
     def reset_state(self):
         """Reset every tracker and metric."""
@@ -187,7 +194,7 @@ class MultiOutputMetrics:
         metrics = [self.loss_tracker] + [tracker for tracker, loss in zip(
             self.output_losses, self.loss.losses) if loss is not None]
         for compiled in self.compiled:
-            metrics += list(compiled.metrics or ())
+            metrics += compiled.all_metrics()[1:]
         return metrics
 
     def results(self):

@@ -88,3 +88,18 @@ def test_errors_name_the_outputs(rng):
     x, y = _data(rng)
     with pytest.raises(ValueError, match="y has 1 entries"):
         model.train_on_batch(x, [y[0]])
+
+
+def test_accuracy_follows_each_output_loss(rng):
+    x = ndgrad.Input((3,))
+    model = ndgrad.Model(x, [layers.Dense(4, activation="softmax", name="kind")(x),
+                             layers.Dense(1, activation="sigmoid", name="flag")(x)])
+    model.compile(optimizer="sgd", loss=["sparse_categorical_crossentropy",
+                                         "binary_crossentropy"],
+                  metrics={"kind": "accuracy", "flag": ["accuracy"]})
+    data = rng.random((6, 3)).astype(np.float32)
+    kinds, flags = rng.integers(0, 4, 6), rng.integers(0, 2, (6, 1)).astype(np.float32)
+    logs = model.evaluate(data, [kinds, flags], verbose=0, return_dict=True)
+    probabilities, flag = (p.numpy() for p in model(data))
+    assert logs["kind_accuracy"] == pytest.approx(np.mean(probabilities.argmax(1) == kinds))
+    assert logs["flag_accuracy"] == pytest.approx(np.mean((flag > 0.5) == (flags > 0.5)))
