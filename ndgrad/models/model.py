@@ -169,6 +169,26 @@ class Model(Module, CompileMixin, ModelSavingMixin):
         return graph.outputs if graph is not None else super().output
 
     @property
+    def output_names(self):
+        """The outputs' names (Keras 3): the keys when the outputs are a dict, else the
+        names of the layers that make them; None for a subclassed model.
+
+        Example:
+            >>> import ndgrad
+            >>> x = ndgrad.Input((2,), name="features")
+            >>> ndgrad.Model(x, [ndgrad.layers.Dense(1, name="score")(x), x]).output_names
+            ['score', 'features']
+        """
+        graph = self.__dict__.get("_graph")
+        if graph is None:
+            return None
+        if isinstance(graph.outputs, dict):
+            return list(graph.outputs)
+        names = [tensor.node.operation.name for tensor in graph.flat_outputs]
+        return [name if names.count(name) == 1 else f"{name}_{index}"
+                for index, name in enumerate(names)]
+
+    @property
     def input_shape(self):
         """The input shape(s), None for unknown dimensions (functional models)."""
         graph = self._require_graph("input_shape")

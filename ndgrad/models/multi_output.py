@@ -30,7 +30,7 @@ __all__ = ["output_names", "wants_multi_output", "MultiOutputLoss", "MultiOutput
 
 
 def output_names(model):
-    """The names of a model's outputs: dict keys, else the producing layers' names.
+    """The names of a model's outputs (``model.output_names``; None when it has none).
 
     Example:
         >>> import ndgrad
@@ -38,13 +38,7 @@ def output_names(model):
         >>> output_names(ndgrad.Model(x, {"score": ndgrad.layers.Dense(1)(x)}))
         ['score']
     """
-    graph = model.__dict__.get("_graph")
-    if graph is None:
-        return None
-    if isinstance(graph.outputs, dict):
-        return list(graph.outputs)
-    names = [tensor.node.operation.name for tensor in graph.flat_outputs]
-    return [name if names.count(name) == 1 else f"{name}_{i}" for i, name in enumerate(names)]
+    return getattr(model, "output_names", None)
 
 
 def wants_multi_output(model, loss, loss_weights, metrics):
