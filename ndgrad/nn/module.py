@@ -5,7 +5,8 @@ finds its parameters, buffers and sub-modules by walking its attributes, so a
 Parameter kept in a plain list, tuple or dict is registered too (PyTorch would
 silently skip it). Subclasses define ``forward(*args)`` (PyTorch) or
 ``call(inputs, training=None)`` (Keras); ``__call__`` runs whichever exists,
-after a lazy ``build(input_shape)`` on the first call.
+after a lazy ``build(input_shape)`` on the first call, and the hooks registered with
+``register_forward_pre_hook``/``register_forward_hook`` (see ``module_hooks``).
 
 What is a parameter: an ``nn.Parameter``, or a ``Variable`` created trainable
 (``add_weight(trainable=True)`` included). A Variable created with
@@ -41,6 +42,7 @@ from ..dtypes import as_dtype, float32
 from ..tensor import Tensor
 from ..variable import Variable
 from .layer_config import LayerConfigMixin
+from .module_hooks import HooksMixin
 from .module_tree import _INTERNAL, ModuleTree
 from .symbolic import call_symbolically, has_symbolic
 from .symbolic import seen as symbolic_seen
@@ -101,7 +103,7 @@ def keras_exports(classes):
     return classes
 
 
-class Module(ModuleTree, LayerConfigMixin):
+class Module(ModuleTree, HooksMixin, LayerConfigMixin):
     """Base class of every layer and model.
 
     Args:
@@ -155,10 +157,14 @@ class Module(ModuleTree, LayerConfigMixin):
         self._output_shape = None
 
     def __setattr__(self, key, value):
-        if "_parameters" not in self.__dict__ and isinstance(value, (Module, Tensor)):
-            raise AttributeError(
-                f"cannot assign {type(value).__name__} '{key}' before Module.__init__() "
-                f"ran: call super().__init__() first in {type(self).__name__}.__init__")
+        members = self.__dict__
+        if "_parameters" not in members:
+            if isinstance(value, (Module, Tensor)):
+                raise AttributeError(
+                    f"cannot assign {type(value).__name__} '{key}' before Module.__init__() "
+                    f"ran: call super().__init__() first in {type(self).__name__}.__init__")
+        elif key in members["_parameters"] or key in members["_buffers"]:
+            self._assign_registered(key, value)
         if isinstance(value, Variable) and value.name is None and key not in _INTERNAL:
             value.name = f"{self.__dict__.get('name', type(self).__name__)}/{key}"
         object.__setattr__(self, key, value)
@@ -200,6 +206,9 @@ class Module(ModuleTree, LayerConfigMixin):
     def __call__(self, *args, **kwargs):
         if symbolic_seen.any and has_symbolic(args, kwargs):    # Keras's functional API
             return call_symbolically(self, args, kwargs)
+        hooked = self._module_hooks
+        if hooked is not None:
+            args, kwargs, hooked = hooked.before_forward(self, args, kwargs)
         training = kwargs.pop("training", None)
         if not self.built:
             self._build_once(args)
@@ -221,8 +230,11 @@ class Module(ModuleTree, LayerConfigMixin):
                     "call(inputs, training=None) (Keras style)")
         finally:
             _context.training = previous
+        if hooked is not None:
+            out = hooked.after_forward(out)
         shape = getattr(out, "shape", None)
-        self._output_shape = tuple(shape) if shape is not None else None
+        # a plain setting: skip __setattr__'s registration checks on every call
+        self.__dict__["_output_shape"] = tuple(shape) if shape is not None else None
         return out
 
     def forward(self, *args, **kwargs):
@@ -287,12 +299,6 @@ class Module(ModuleTree, LayerConfigMixin):
         for parameter in self.parameters():
             parameter.zero_grad(set_to_none=set_to_none)
 
-    def apply(self, function):
-        """Call ``function(module)`` on every sub-module, then on this one; returns self."""
-        for module in reversed(self.modules()):
-            function(module)
-        return self
-
     def to(self, dtype):
         """Cast every floating parameter and buffer to ``dtype`` in place; returns self."""
         dtype = as_dtype(dtype)
@@ -314,10 +320,11 @@ class Module(ModuleTree, LayerConfigMixin):
         return self.to("float64")
 
     # ------------------------------------------------------------ state
-    def state_dict(self):
-        """Parameters and buffers by PyTorch-style name (``0.weight``), as tensors."""
+    def state_dict(self, destination=None, prefix="", keep_vars=False):
+        """Parameters and persistent buffers by PyTorch's names (``0.weight``), in
+        PyTorch's order; see :func:`ndgrad.nn.state.state_dict`."""
         from .state import state_dict
-        return state_dict(self)
+        return state_dict(self, destination, prefix, keep_vars)
 
     def load_state_dict(self, state, strict=True):
         """Load tensors or NumPy arrays by name; all checks happen before any write."""
@@ -361,16 +368,6 @@ class Module(ModuleTree, LayerConfigMixin):
         from .summary import summary
         return summary(self, print_fn, gradients, expand_nested=expand_nested,
                        line_length=line_length)
-
-    def extra_repr(self):
-        """Extra text shown in this module's repr (override)."""
-        return ""
-
-    def __repr__(self):
-        children = [f"  ({name}): " + repr(child).replace("\n", "\n  ")
-                    for name, child in self.named_children()]
-        head = f"{type(self).__name__}({self.extra_repr()}"
-        return head + ")" if not children else head + "\n" + "\n".join(children) + "\n)"
 
 
 _accepts_cache = {}
