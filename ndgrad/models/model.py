@@ -171,7 +171,8 @@ class Model(Module, CompileMixin, ModelSavingMixin):
     @property
     def output_names(self):
         """The outputs' names (Keras 3): the keys when the outputs are a dict, else the
-        names of the layers that make them; None for a subclassed model.
+        names of the layers that make them; None for a subclassed model until set
+        (``model.output_names = [...]``, as Keras allows).
 
         Example:
             >>> import ndgrad
@@ -179,14 +180,19 @@ class Model(Module, CompileMixin, ModelSavingMixin):
             >>> ndgrad.Model(x, [ndgrad.layers.Dense(1, name="score")(x), x]).output_names
             ['score', 'features']
         """
+        given = self.__dict__.get("_output_names")
         graph = self.__dict__.get("_graph")
-        if graph is None:
-            return None
+        if given is not None or graph is None:
+            return given
         if isinstance(graph.outputs, dict):
             return list(graph.outputs)
         names = [tensor.node.operation.name for tensor in graph.flat_outputs]
         return [name if names.count(name) == 1 else f"{name}_{index}"
                 for index, name in enumerate(names)]
+
+    @output_names.setter
+    def output_names(self, names):
+        object.__setattr__(self, "_output_names", None if names is None else list(names))
 
     @property
     def input_shape(self):

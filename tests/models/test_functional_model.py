@@ -171,6 +171,9 @@ def test_subclassed_models_keep_working():
     with pytest.raises(AttributeError, match="subclassed model"):
         model.inputs
     assert model.get_config()["units"] == 3
+    assert model.output_names is None
+    model.output_names = ["score"]
+    assert model.output_names == ["score"]
     x = ndgrad.Input((5,))
     y = model(x)                                  # a subclassed model as a layer
     assert y.shape == (None, 1)
