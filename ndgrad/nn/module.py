@@ -41,6 +41,7 @@ from ..autograd.breaks import user_site
 from ..dtypes import as_dtype, float32
 from ..tensor import Tensor
 from ..variable import Variable
+from .added_losses import AddedLosses, begin_call, end_call
 from .layer_config import LayerConfigMixin
 from .module_hooks import HooksMixin
 from .module_tree import _INTERNAL, ModuleTree
@@ -103,7 +104,7 @@ def keras_exports(classes):
     return classes
 
 
-class Module(ModuleTree, HooksMixin, LayerConfigMixin):
+class Module(ModuleTree, HooksMixin, AddedLosses, LayerConfigMixin):
     """Base class of every layer and model.
 
     Args:
@@ -113,6 +114,10 @@ class Module(ModuleTree, HooksMixin, LayerConfigMixin):
         dtype: the dtype of the weights it creates (default float32).
         input_shape: (Keras) the shape of one input without the batch
             dimension; the module is built at once.
+        activity_regularizer: (Keras) a penalty on the output, added to
+            ``losses`` at each call; ``kernel_regularizer=`` and other
+            ``<weight>_regularizer=`` options regularize the weights the layer
+            creates with ``add_weight`` (see :mod:`ndgrad.nn.added_losses`).
 
     Example:
         >>> import ndgrad
@@ -136,12 +141,16 @@ class Module(ModuleTree, HooksMixin, LayerConfigMixin):
             def build_and_mark(self, *shapes, **kwargs):
                 result = build(self, *shapes, **kwargs)
                 self.built = True
+                if type(self).build is build_and_mark:      # the most derived build only
+                    self._check_regularized_weights()
                 return result
             build_and_mark._marks_built = True
             cls.build = build_and_mark
 
     def __init__(self, *, name=None, trainable=True, dtype=None, input_shape=None,
-                 input_dim=None, **unknown):
+                 input_dim=None, activity_regularizer=None, **unknown):
+        regularizer_options = {key: unknown.pop(key) for key in list(unknown)
+                               if key.endswith(("_regularizer", "_constraint"))}
         if unknown:
             raise TypeError(f"{type(self).__name__}: unexpected arguments {sorted(unknown)}")
         if input_dim is not None and input_shape is None:
@@ -155,6 +164,8 @@ class Module(ModuleTree, HooksMixin, LayerConfigMixin):
         self.built = False
         self._input_shape = tuple(input_shape) if input_shape is not None else None
         self._output_shape = None
+        if activity_regularizer is not None or regularizer_options:
+            self._configure_regularizers(activity_regularizer, regularizer_options)
 
     def __setattr__(self, key, value):
         members = self.__dict__
@@ -186,6 +197,7 @@ class Module(ModuleTree, HooksMixin, LayerConfigMixin):
             if type(self).build is not Module.build:
                 self.build(shape)
         self.built = True
+        self._check_regularized_weights()
 
     def build_from_input_shape(self):
         """Build now when ``input_shape=`` was given (Keras); layers call this at the
@@ -215,6 +227,7 @@ class Module(ModuleTree, HooksMixin, LayerConfigMixin):
         previous = _context.training
         if training is not None:
             _context.training = bool(training)
+        begin_call(self)
         try:
             if type(self).forward is not Module.forward:
                 if training is not None and _accepts(self.forward, "training"):
@@ -230,8 +243,11 @@ class Module(ModuleTree, HooksMixin, LayerConfigMixin):
                     "call(inputs, training=None) (Keras style)")
         finally:
             _context.training = previous
+            end_call()
         if hooked is not None:
             out = hooked.after_forward(out)
+        if self.activity_regularizer is not None:
+            self._add_activity_loss(out)
         shape = getattr(out, "shape", None)
         # a plain setting: skip __setattr__'s registration checks on every call
         self.__dict__["_output_shape"] = tuple(shape) if shape is not None else None

@@ -143,7 +143,7 @@ class RegistrationMixin:
         self.add_module(name, module)
 
     def add_weight(self, name=None, shape=(), initializer=None, trainable=True, dtype=None,
-                   **ignored):
+                   regularizer=None, constraint=None, **ignored):
         """Create, register and return a Variable named ``<layer>/<name>`` (Keras).
 
         Args:
@@ -154,6 +154,12 @@ class RegistrationMixin:
                 glorot_uniform for trainable weights, zeros otherwise).
             trainable: False makes non-trainable state (a buffer).
             dtype: default: the layer's dtype.
+            regularizer: a penalty on the weight (``"l2"``, a regularizer
+                object or a callable), reported in ``losses``; default: the
+                layer's ``<name>_regularizer=`` option, if any.
+            constraint: not supported yet (refused when given).
+
+        Keras 3's order, shape first (``add_weight((2, 3))``), is accepted too.
 
         Example:
             >>> import ndgrad
@@ -162,6 +168,17 @@ class RegistrationMixin:
             'custom/w'
         """
         from . import init
+        if name is not None and not isinstance(name, str):     # Keras 3: add_weight(shape, ...)
+            if isinstance(shape, (list, tuple)) and shape:
+                raise TypeError(f"{type(self).__name__}.add_weight: got two shapes, {name!r} and "
+                                f"{shape!r}; pass name= and shape= by keyword")
+            if initializer is None and shape != ():
+                initializer = shape                # Keras 3's second place: the initializer
+            name, shape = None, name
+        if constraint is not None:
+            raise NotImplementedError(f"{type(self).__name__}.add_weight: constraint= is not "
+                                      "supported yet; clip or renormalize the weight yourself "
+                                      "after each optimizer step")
         dtype = as_dtype(dtype) or self.dtype
         if initializer is None:
             initializer = "glorot_uniform" if trainable else "zeros"
@@ -171,4 +188,5 @@ class RegistrationMixin:
         if not self._trainable and trainable:
             variable.trainable = False     # created inside a frozen layer
         (self._parameters if trainable else self._buffers)[name] = variable
+        self._regularize_weight(name, variable, regularizer)
         return variable

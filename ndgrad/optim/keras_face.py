@@ -129,3 +129,22 @@ class KerasFace:
         group_of = {id(p): group for group in self.param_groups for p in group["params"]}
         self._apply([(var, grad, group_of[id(var)])
                      for (_, var), grad in zip(usable, prepared)], "apply_gradients")
+
+    def apply(self, grads, trainable_variables=None):
+        """Apply a list of gradients to a list of variables (Keras 3's spelling of
+        ``apply_gradients(zip(grads, trainable_variables))``; without variables, to
+        the ones the optimizer already holds, in order).
+
+        Example:
+            >>> import ndgrad
+            >>> w = ndgrad.Variable([1.0]); opt = ndgrad.optim.SGD(learning_rate=0.5)
+            >>> opt.apply([ndgrad.tensor([2.0])], [w]); w.tolist()
+            [0.0]
+        """
+        grads = list(grads)
+        variables = self.params if trainable_variables is None else list(trainable_variables)
+        if len(grads) != len(variables):
+            raise ValueError(f"{type(self).__name__}.apply: got {len(grads)} gradients for "
+                             f"{len(variables)} variables; give one gradient (or None) per "
+                             "variable")
+        self.apply_gradients(zip(grads, variables))
