@@ -43,6 +43,7 @@ from ..tensor import Tensor
 from ..variable import Variable
 from .added_losses import AddedLosses, begin_call, end_call
 from .layer_config import LayerConfigMixin
+from .module_devices import DevicesMixin
 from .module_hooks import HooksMixin
 from .module_tree import _INTERNAL, ModuleTree
 from .symbolic import call_symbolically, has_symbolic
@@ -104,7 +105,7 @@ def keras_exports(classes):
     return classes
 
 
-class Module(ModuleTree, HooksMixin, AddedLosses, LayerConfigMixin):
+class Module(ModuleTree, HooksMixin, AddedLosses, LayerConfigMixin, DevicesMixin):
     """Base class of every layer and model.
 
     Args:
@@ -314,26 +315,6 @@ class Module(ModuleTree, HooksMixin, AddedLosses, LayerConfigMixin):
         """Clear the gradients of every parameter."""
         for parameter in self.parameters():
             parameter.zero_grad(set_to_none=set_to_none)
-
-    def to(self, dtype):
-        """Cast every floating parameter and buffer to ``dtype`` in place; returns self."""
-        dtype = as_dtype(dtype)
-        if dtype.kind != "f":
-            raise TypeError(f"to: modules hold floating weights; cannot cast to {dtype}")
-        for tensor in self.variables:
-            if tensor.dtype.kind == "f" and tensor.dtype != dtype:
-                tensor.data = tensor.data.astype(dtype)
-                tensor.grad = None
-                tensor._bump_version(site=f"{type(self).__name__}.to")
-        for module in self.modules():
-            module.dtype = dtype
-        return self
-
-    def float(self):
-        return self.to(float32)
-
-    def double(self):
-        return self.to("float64")
 
     # ------------------------------------------------------------ state
     def state_dict(self, destination=None, prefix="", keep_vars=False):
