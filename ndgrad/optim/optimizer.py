@@ -11,7 +11,10 @@ One class per algorithm serves both vocabularies:
 
 The update arithmetic is ``torch.optim``'s in both faces (names in both
 spellings: ``lr``/``learning_rate``, ``betas``/``beta_1, beta_2``,
-``eps``/``epsilon``). Hyper-parameters live in ``param_groups`` under PyTorch's
+``eps``/``epsilon``), with one difference each face's users rely on:
+``weight_decay`` is PyTorch's L2 term added to the gradient (decoupled only for
+AdamW) in an optimizer built over parameters, and Keras 3's decoupled decay
+(``p -= lr * weight_decay * p`` before the update) in one built without them. Hyper-parameters live in ``param_groups`` under PyTorch's
 names, so schedulers and users can write ``group["lr"]``.
 
 A subclass implements ``init_state(param, group)`` (its moment arrays) and
@@ -19,7 +22,7 @@ A subclass implements ``init_state(param, group)`` (its moment arrays) and
 does the rest: it reads each parameter's ``trainable`` flag at every step (a
 frozen parameter gets no update, no weight decay, and its state, step count
 included, does not move; unfreezing needs no rebuild), applies ``maximize``
-and weight decay (L2, or decoupled for AdamW), Keras clipping
+and weight decay, Keras clipping
 (``clipnorm``/``clipvalue``/``global_clipnorm``), Keras schedules passed as the
 learning rate, and reports parameters left without a gradient.
 
@@ -136,7 +139,11 @@ class Optimizer(KerasFace, UpdateRule, OptimizerSaving):
         face_defaults = dict(self.pytorch_defaults)
         if params is None:
             face_defaults.update(self.keras_defaults)
+            if "decoupled_weight_decay" in face_defaults:     # Keras 3 decays the weights
+                face_defaults["decoupled_weight_decay"] = True
         self.defaults = hp.resolve(owner, hyperparameters, face_defaults, self.keras_names)
+        if params is None and "weight_decay" in self.defaults:
+            self.decoupled_weight_decay = True
         self._check_group(self.defaults)
         self.clipnorm, self.clipvalue, self.global_clipnorm = check_clip_options(
             owner, options.get("clipnorm"), options.get("clipvalue"),
