@@ -14,7 +14,10 @@ from . import dtypes
 from .autograd.breaks import GradientBreakWarning, gradient_breaks
 from .autograd.mode import debug, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .autograd.anomaly import AnomalyError, detect_anomaly
+from .devices import DeviceError, device
 from .dtypes import bool_, float16, float32, float64, int32, int64
+from .size import Size
+from . import return_types
 from .errors import DTypeError, ShapeError
 from .tensor import Tensor, as_tensor, from_numpy, is_tensor, is_trainable, tensor
 from .variable import Variable
@@ -35,7 +38,9 @@ from .io import load_checkpoint, save_checkpoint
 from . import training
 from .training import callbacks, metrics  # noqa: F401  (ndgrad.callbacks.EarlyStopping, as Keras)
 from . import layers
+from . import models
 from .models import Model, Sequential
+from .nn.input_layer import Input
 
 bool = bool_  # noqa: A001  (ndgrad.bool, as torch.bool and np.bool)
 

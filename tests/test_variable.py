@@ -21,11 +21,11 @@ def test_variable_copies_its_initial_value():
 
 def test_assign_family_writes_in_place_and_is_never_recorded():
     w = ndgrad.Variable([1.0, 2.0])
-    data = w.data
+    data = w._data
     w.assign([5.0, 6.0])
     w.assign_add(ndgrad.tensor([1.0, 1.0]))
     w.assign_sub(0.5)
-    assert w.data is data and w.tolist() == [5.5, 6.5]
+    assert w._data is data and w.tolist() == [5.5, 6.5]
     assert w.is_leaf and w.trainable
 
 
@@ -53,12 +53,18 @@ def test_assign_after_use_is_caught_by_backward():
         y.sum().backward()
 
 
-def test_value_is_a_constant_view():
+def test_read_value_is_a_constant_view():
     w = ndgrad.Variable([1.0])
-    v = w.value()
+    v = w.read_value()
     assert not v.trainable and v.tolist() == [1.0]
     w.assign([2.0])
     assert v.tolist() == [2.0]
+
+
+def test_value_is_the_variable_itself_as_keras_3():
+    w = ndgrad.Variable([1.0])
+    (w * 2).sum().backward()
+    assert w.value is w and w.value.grad.tolist() == [2.0]
 
 
 def test_parameter_is_a_trainable_variable():

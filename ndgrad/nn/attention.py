@@ -38,7 +38,7 @@ from ..tensor import Tensor, as_tensor
 from . import init
 from .cells import dropout_mask
 from .linear import Linear, linear
-from .module import Module
+from .module import Module, keras_exports
 from .parameter import Parameter
 
 __all__ = ["MultiheadAttention"]
@@ -52,7 +52,7 @@ def _additive(mask, dtype, true_means_blocked, name):
     if not isinstance(mask, Tensor):
         mask = Tensor._wrap(np.asarray(mask))
     if mask.dtype == np.bool_:
-        blocked = mask.data if true_means_blocked else ~mask.data
+        blocked = mask._data if true_means_blocked else ~mask._data
         return Tensor._wrap(np.where(blocked, -np.inf, 0.0).astype(dtype))
     if mask.dtype.kind != "f":
         raise TypeError(f"{name}: masks must be boolean or floating, got {mask.dtype}")
@@ -325,10 +325,7 @@ class MultiheadAttention(Module):
             output = output.swapaxes(0, 1)
         return output, weights
 
-    def extra_repr(self):
-        return f"embed_dim={self.embed_dim}, num_heads={self.num_heads}"
-
 
 from .attention_keras import MultiHeadAttentionKeras  # noqa: E402  (it builds on _attend)
 
-KERAS_EXPORTS = {"MultiHeadAttention": MultiHeadAttentionKeras}
+KERAS_EXPORTS = keras_exports({"MultiHeadAttention": MultiHeadAttentionKeras})

@@ -182,15 +182,11 @@ class _ConvKeras(Module):
                  kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
                  kernel_constraint=None, bias_constraint=None, **kwargs):
         owner = type(self).__name__
-        for label, value in (("kernel_regularizer", kernel_regularizer),
-                             ("bias_regularizer", bias_regularizer),
-                             ("activity_regularizer", activity_regularizer),
-                             ("kernel_constraint", kernel_constraint),
-                             ("bias_constraint", bias_constraint)):
-            if value is not None:
-                raise NotImplementedError(f"{owner}: {label} is not supported; add the "
-                                          "penalty to the loss yourself")
-        super().__init__(**kwargs)
+        super().__init__(kernel_regularizer=kernel_regularizer,
+                         bias_regularizer=bias_regularizer,
+                         activity_regularizer=activity_regularizer,
+                         kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
+                         **kwargs)
         self.training = False
         dims = self._dims
         if int(filters) <= 0:
@@ -249,7 +245,7 @@ class _ConvKeras(Module):
         return self.activation(out)
 
     def get_config(self):
-        return {"name": self.name, "filters": self.filters, "kernel_size": self.kernel_size,
+        return {**super().get_config(), "filters": self.filters, "kernel_size": self.kernel_size,
                 "strides": self.strides, "padding": self.padding,
                 "data_format": self.data_format, "dilation_rate": self.dilation_rate,
                 "groups": self.groups, "activation": self._activation_name,

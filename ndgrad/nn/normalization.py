@@ -75,9 +75,9 @@ class _BatchNorm(Module):
     def reset_running_stats(self):
         """Running mean 0, running variance 1, no batches tracked."""
         if self.track_running_stats:
-            self.running_mean.data[...] = 0
-            self.running_var.data[...] = 1
-            self.num_batches_tracked.data[...] = 0
+            self.running_mean._data[...] = 0
+            self.running_var._data[...] = 1
+            self.num_batches_tracked._data[...] = 0
 
     def forward(self, x):
         if not isinstance(x, Tensor):
@@ -93,11 +93,11 @@ class _BatchNorm(Module):
         if not batch_statistics_wanted:
             return batch_norm(x, self.running_mean, self.running_var, self.weight, self.bias,
                               False, 0.0, self.eps)
-        tracked = int(self.num_batches_tracked.data) + 1
+        tracked = int(self.num_batches_tracked._data) + 1
         momentum = 1.0 / tracked if self.momentum is None else self.momentum
         out = batch_norm(x, self.running_mean, self.running_var, self.weight, self.bias, True,
                          momentum, self.eps)
-        self.num_batches_tracked.data[...] = tracked
+        self.num_batches_tracked._data[...] = tracked
         return out
 
     def extra_repr(self):
@@ -197,7 +197,7 @@ class LayerNorm(Module):
 
     def extra_repr(self):
         return (f"{self.normalized_shape}, eps={self.eps}, "
-                f"elementwise_affine={self.elementwise_affine}")
+                f"elementwise_affine={self.elementwise_affine}, bias={self.bias is not None}")
 
 
 class GroupNorm(Module):
@@ -315,7 +315,7 @@ class BatchNormalization(Module):
                                          self.gamma, self.beta, self.epsilon, self._channel_axis)
 
     def get_config(self):
-        return {"name": self.name, "axis": self.axis, "momentum": self.momentum,
+        return {**super().get_config(), "axis": self.axis, "momentum": self.momentum,
                 "epsilon": self.epsilon, "center": self.center, "scale": self.scale}
 
     def extra_repr(self):
@@ -380,7 +380,7 @@ class LayerNormalization(Module):
                           axis=self._axes)
 
     def get_config(self):
-        return {"name": self.name, "axis": self.axis, "epsilon": self.epsilon,
+        return {**super().get_config(), "axis": self.axis, "epsilon": self.epsilon,
                 "center": self.center, "scale": self.scale}
 
 

@@ -40,7 +40,7 @@ def _forget_bias_initializer(base, units):
     def initializer(shape, dtype=None):
         parts = [base((units,), dtype=dtype), None, base((2 * units,), dtype=dtype)]
         parts[1] = np.ones(units, parts[0].dtype)
-        return Tensor._wrap(np.concatenate([np.asarray(getattr(p, "data", p)) for p in parts]))
+        return Tensor._wrap(np.concatenate([np.asarray(getattr(p, "_data", p)) for p in parts]))
 
     return initializer
 
@@ -166,7 +166,7 @@ class _KerasRecurrent(Module):
         return self.bias
 
     def get_config(self):
-        config = {"name": self.name, "units": self.units,
+        config = {**super().get_config(), "units": self.units,
                   "activation": activation_names.name_of(self.activation),
                   "use_bias": self.use_bias, "dropout": self.dropout,
                   "return_sequences": self.return_sequences, "return_state": self.return_state,

@@ -54,7 +54,7 @@ def astype(x, dtype, copy=True):
         return _float_cast(x, dtype=dtype)
     if x._rg and state.enabled:
         breaks.record_break(f"cast to {dtype}", x)
-    return Tensor._wrap(x.data.astype(dtype))
+    return Tensor._wrap(x._data.astype(dtype))
 
 
 @primitive(reads=())
@@ -89,27 +89,41 @@ def stop_gradient(x):
 
 
 def _refuse_trainable_leaf(x, name):
+    tensor = f"tensor {x.name!r}" if x.name else "tensor"
     raise RuntimeError(
         f"in-place {name} on a trainable leaf while recording would be differentiated "
-        f"(tensor {x.name or ''} shape {x.shape}). Update it under `with ndgrad.no_grad():`, "
+        f"({tensor} of shape {x.shape}, a leaf that requires grad). Update it under "
+        "`with ndgrad.no_grad():` (torch.no_grad()), write through .data (p.data.add_(...)), "
         "use Variable.assign/assign_add/assign_sub, or write x = x + ... to make a new tensor.")
 
 
 def snapshot(x):
     """A tensor holding ``x``'s current value and node, for an in-place op's rule to
     read after ``x`` itself has been rebased onto the op (see :func:`rebase`)."""
-    before = Tensor._wrap(x.data, x._node)
+    before = Tensor._wrap(x._data, x._node)
     before._rg = x._rg
     return before
 
 
 def rebase(x, result):
     """Make ``x`` the recorded ``result`` of an in-place op: its new value and node,
-    and a version bump so rules that saved the old ``x`` refuse to run."""
-    x.data = result.data
+    and a version one ahead, so rules that saved the old ``x`` refuse to run.
+
+    The counter is a new one (the old array, and aliases of it, are untouched);
+    when the op saved its output (``exp_``, ``sigmoid_``) it is that output's
+    counter, so a later write into ``x`` is caught by the op's rule too."""
+    old = 0 if x._vc is None else x._vc[0]
+    site = breaks.describe_site()
+    x._data = result._data
     x._node = result._node
     x._rg = x._node is not None
-    x._bump_version()
+    node = result._node
+    if node is not None and result._vc is not None and result._vc is node.out_vc:
+        node.out_version = result._vc[0] = old + 1
+        result._vc[1] = site
+        x._vc = result._vc
+    else:
+        x._vc = [old + 1, site]
 
 
 def _check_fits(name, result, x):
@@ -131,7 +145,7 @@ def inplace(x, function, other):
     if not state.enabled or not (x._rg or other_rg):
         result = function(x, other)
         _check_fits(name, result, x)
-        xp.copyto(x.data, result.data, casting="same_kind")
+        xp.copyto(x._data, result._data, casting="same_kind")
         x._bump_version()
         return x
     if x._node is None and x._trainable:
