@@ -18,8 +18,8 @@ import numpy as np
 
 from .. import ops
 from ..dtypes import as_dtype
+from .. import variable as _variable
 from ..tensor import Tensor, is_tensor
-from ..variable import Variable
 
 __all__ = ["Tensor", "Variable", "constant", "convert_to_tensor", "cast", "identity",
            "zeros", "ones", "zeros_like", "ones_like", "fill", "eye", "range", "linspace",
@@ -50,6 +50,58 @@ def _array(value, dtype):
         raise TypeError(f"tf.constant: cannot make a tensor from {type(value).__name__} data "
                         f"(dtype {array.dtype}); ndgrad tensors hold real numbers and bools")
     return array if dtype is None else array.astype(as_dtype(dtype))
+
+
+class _VariableType(type):
+    def __instancecheck__(cls, instance):
+        return isinstance(instance, _variable.Variable)
+
+    def __subclasscheck__(cls, subclass):
+        return issubclass(subclass, _variable.Variable)
+
+
+class Variable(metaclass=_VariableType):
+    """``tf.Variable(initial_value, trainable=True, name=None, dtype=None, shape=None)``:
+    a new :class:`ndgrad.Variable`. ``initial_value`` may be a value or a function
+    that returns one; Python ints become int32 and floats float32, as TensorFlow
+    infers them. An integer variable (a step counter, ``tf.Variable(0)``) is not
+    trainable unless asked, since it cannot hold a gradient. Every ndgrad Variable (a layer's weights included) is an
+    instance of ``tf.Variable``.
+
+    Example:
+        >>> import ndgrad.tensorflow as tf
+        >>> v = tf.Variable(initial_value=tf.constant([1.0, 2.0]), trainable=False, name="v")
+        >>> v.trainable, v.name, isinstance(v, tf.Variable)
+        (False, 'v', True)
+        >>> tf.Variable(lambda: tf.zeros([2])).numpy().tolist()
+        [0.0, 0.0]
+    """
+
+    def __new__(cls, initial_value=None, trainable=None, validate_shape=True,
+                caching_device=None, name=None, variable_def=None, dtype=None,
+                import_scope=None, constraint=None, synchronization=None, aggregation=None,
+                shape=None, experimental_enable_variable_lifting=True):
+        if initial_value is None:
+            raise ValueError("tf.Variable: initial_value is required (a value, or a function "
+                             "returning one)")
+        if constraint is not None:
+            raise ValueError("tf.Variable: constraint= is not supported by ndgrad; apply the "
+                             "constraint yourself after each optimizer step (v.assign(...))")
+        if callable(initial_value) and not isinstance(initial_value, (Tensor, np.ndarray)):
+            initial_value = initial_value()
+        value = _array(initial_value, None) if not isinstance(initial_value, Tensor) \
+            else initial_value
+        if trainable is None:          # a counter such as tf.Variable(0) holds no gradient
+            kind = (as_dtype(dtype) if dtype is not None else np.asarray(value).dtype).kind
+            trainable = kind == "f"
+        variable = _variable.Variable(value, trainable=trainable, name=name, dtype=dtype)
+        fits = shape is None or not validate_shape or (
+            len(shape) == variable.ndim
+            and all(want is None or want == have for want, have in zip(shape, variable.shape)))
+        if not fits:
+            raise ValueError(f"tf.Variable: the initial value has shape {variable.shape}, "
+                             f"not the given shape {tuple(shape)}")
+        return variable
 
 
 def values_of(value):

@@ -110,3 +110,18 @@ def test_variable_assign_methods_and_tensorflow_dtypes():
     v.assign_sub([0.5, 0.5, 0.5])
     assert v.numpy().tolist() == [1.5, 2.5, 3.5] and v.dtype == tf.float32
     assert not v.trainable and isinstance(v, tf.Variable) and isinstance(v, tf.Tensor)
+
+
+def test_tf_variable_takes_tensorflow_arguments():
+    v = tf.Variable(initial_value=[1, 2], trainable=False, shape=[None])
+    assert v.dtype == np.int32 and not v.trainable
+    assert tf.Variable(lambda: tf.ones([2, 2])).trainable
+    with pytest.raises(ValueError, match="not the given shape"):
+        tf.Variable([1.0, 2.0], shape=[3])
+    with pytest.raises(ValueError, match="constraint"):
+        tf.Variable([1.0], constraint=lambda x: x)
+    counter = tf.Variable(0)                 # a step counter: int32, not trainable
+    counter.assign_add(1)
+    assert counter.dtype == np.int32 and not counter.trainable and int(counter) == 1
+    with pytest.raises(ndgrad.DTypeError, match="floating"):
+        tf.Variable([1, 2], trainable=True)
