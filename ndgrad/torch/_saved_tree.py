@@ -9,7 +9,8 @@ is keyed by ints) and tuples come back as tuples. A tensor is
 ``{"tensor": name, "requires_grad": bool}`` (``"parameter"`` for an
 ``nn.Parameter``); a tensor met twice is stored once and comes back as one
 object. :func:`decode` is the inverse. Anything else (a module, an optimizer,
-a function) is refused with what to save instead: nothing is ever pickled.
+a function) is refused with what to save instead: nothing is ever pickled. An
+``OrderedDict`` (what ``state_dict()`` returns) comes back as one.
 
 Example:
     >>> import numpy as np, ndgrad
@@ -20,6 +21,7 @@ Example:
     (1.5, None)
 """
 
+import collections
 import math
 import numbers
 
@@ -83,8 +85,11 @@ class _Encoder:
                                 "only bool, int and float arrays can be saved")
             return {"ndarray": self.array(value, value)}
         if isinstance(value, dict):
-            return {"dict": [[self.key(k, where), self.value(v, f"{where}[{k!r}]")]
+            node = {"dict": [[self.key(k, where), self.value(v, f"{where}[{k!r}]")]
                              for k, v in value.items()]}
+            if isinstance(value, collections.OrderedDict):
+                node["ordered"] = True          # a state_dict is one in PyTorch
+            return node
         if isinstance(value, (list, tuple)):
             kind = "list" if isinstance(value, list) else "tuple"
             return {kind: [self.value(v, f"{where}[{i}]") for i, v in enumerate(value)]}
@@ -134,7 +139,8 @@ class _Decoder:
             raise ValueError(f"torch.load: unexpected entry {node!r:.60} in the file's "
                              "structure; it is corrupted")
         if "dict" in node:
-            return {self.key(k): self.value(v) for k, v in node["dict"]}
+            kind = collections.OrderedDict if node.get("ordered") else dict
+            return kind((self.key(k), self.value(v)) for k, v in node["dict"])
         if "list" in node:
             return [self.value(v) for v in node["list"]]
         if "tuple" in node:

@@ -141,7 +141,10 @@ def default_generator():
     bits = _random.generator().bit_generator
     if _default[0] is None or _default[0].bit_generator is not bits:
         # ndgrad.random.seed() replaces its generator: follow it.
+        previous = _default[0]
         _default[0] = Generator(_bit_generator=bits)
+        if previous is not None:
+            _default[0]._initial_seed = previous._initial_seed
     return _default[0]
 
 

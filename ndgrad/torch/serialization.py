@@ -29,7 +29,8 @@ import os
 import shutil
 import tempfile
 
-from ..io.safetensors_file import CheckpointError, read_tensors, write_tensors
+from ..io.safetensors_file import (CheckpointError, CheckpointNotFoundError, read_tensors,
+                                   write_tensors)
 from ..tensor import Tensor
 from ._arguments import check_device
 from ._saved_tree import decode, encode
@@ -113,8 +114,13 @@ def _check_map_location(map_location):
 
 
 def _read(path, where):
-    with open(path, "rb") as file:
-        _refuse_pytorch_files(file.read(16), where)
+    try:
+        with open(path, "rb") as file:
+            _refuse_pytorch_files(file.read(16), where)
+    except FileNotFoundError:
+        raise CheckpointNotFoundError(f"{where}: no such file") from None
+    except IsADirectoryError:
+        raise CheckpointError(f"{where} is a folder, not a file") from None
     arrays, header = read_tensors(path)
     if header is None or header.get("kind") == "weights":
         return {name: Tensor._wrap(array) for name, array in arrays.items()}

@@ -23,6 +23,8 @@ import functools
 from ...autograd.function import Function, FunctionCtx
 from ...autograd.mode import no_grad
 
+from .._unsupported import unsupported
+
 __all__ = ["Function", "FunctionCtx", "once_differentiable"]
 
 
@@ -43,3 +45,6 @@ def once_differentiable(backward):
         with no_grad():
             return backward(ctx, *grads)
     return wrapper
+
+
+__getattr__ = unsupported(__name__, {})

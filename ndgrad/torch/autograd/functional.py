@@ -10,6 +10,8 @@ Example:
 from ...autograd import functional as _core
 from ...tensor import as_tensor
 
+from .._unsupported import unsupported
+
 __all__ = ["jacobian", "hessian", "vjp"]
 
 
@@ -76,3 +78,6 @@ def vjp(func, inputs, v=None, create_graph=False, strict=False):
     output = func(*leaves)
     grads = _grad(output, leaves, v, allow_unused=True, materialize_grads=True)
     return output.detach(), (grads[0] if single else tuple(grads))
+
+
+__getattr__ = unsupported(__name__, {})

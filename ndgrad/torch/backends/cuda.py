@@ -10,6 +10,8 @@ Example:
 
 import types
 
+from .._unsupported import unsupported
+
 __all__ = ["is_built", "matmul"]
 
 matmul = types.SimpleNamespace(allow_tf32=False, allow_fp16_reduced_precision_reduction=True,
@@ -24,3 +26,6 @@ def is_built():
         False
     """
     return False
+
+
+__getattr__ = unsupported(__name__, {})

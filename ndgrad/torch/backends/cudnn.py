@@ -7,6 +7,8 @@ Example:
     False
 """
 
+from .._unsupported import unsupported
+
 __all__ = ["is_available", "version", "enabled", "benchmark", "deterministic", "allow_tf32"]
 
 enabled = True
@@ -33,3 +35,6 @@ def version():
         True
     """
     return None
+
+
+__getattr__ = unsupported(__name__, {})

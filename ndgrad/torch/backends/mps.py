@@ -6,6 +6,8 @@ Example:
     (False, False)
 """
 
+from .._unsupported import unsupported
+
 __all__ = ["is_available", "is_built"]
 
 
@@ -27,3 +29,6 @@ def is_built():
         False
     """
     return False
+
+
+__getattr__ = unsupported(__name__, {})
