@@ -88,4 +88,4 @@ class ChainDataset(IterableDataset):
             yield from dataset
 
     def __len__(self):
-        return sum(len(dataset) for dataset in self.datasets)
+        return sum(len(dataset) for dataset in self.datasets)   # TypeError if one has none

@@ -71,6 +71,11 @@ class IterableDataset(Dataset):
     def __iter__(self):
         raise NotImplementedError(f"{type(self).__name__} must define __iter__")
 
+    def __len__(self):
+        # A TypeError (not NotImplementedError), so that list(dataset) treats
+        # the length as unknown rather than failing.
+        raise TypeError(f"{type(self).__name__} is an IterableDataset without __len__")
+
     def __add__(self, other):
         from .combining import ChainDataset
         return ChainDataset([self, other])

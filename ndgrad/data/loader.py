@@ -34,7 +34,7 @@ import numbers
 from .._backend import xp
 from ..tensor import Tensor
 from .collate import batch_array, default_collate
-from .dataset import Dataset, IterableDataset, tensor_source
+from .dataset import IterableDataset, tensor_source
 from .samplers import BatchSampler, RandomSampler, SequentialSampler
 from .seeds import check_seed, draw_seed, epoch_generator
 
@@ -238,7 +238,7 @@ class DataLoader:
         if self._batch_sampler is not None:
             return len(self._batch_sampler)
         if isinstance(self.dataset, IterableDataset) \
-                and getattr(type(self.dataset), "__len__", None) is Dataset.__len__:
+                and type(self.dataset).__len__ is IterableDataset.__len__:
             raise TypeError(f"DataLoader: the {type(self.dataset).__name__} has no length, so "
                             "neither has the loader")
         size = len(self._sampler) if self._sampler is not None else len(self.dataset)
