@@ -14,7 +14,10 @@ from . import dtypes
 from .autograd.breaks import GradientBreakWarning, gradient_breaks
 from .autograd.mode import debug, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .autograd.anomaly import AnomalyError, detect_anomaly
+from .devices import DeviceError, device
 from .dtypes import bool_, float16, float32, float64, int32, int64
+from .size import Size
+from . import return_types
 from .errors import DTypeError, ShapeError
 from .tensor import Tensor, as_tensor, from_numpy, is_tensor, is_trainable, tensor
 from .variable import Variable

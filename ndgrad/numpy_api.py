@@ -80,9 +80,9 @@ def _write_out(name, result, out, inputs):
             "so the gradient would be lost. Assign the result instead (y = np."
             f"{name}(...)), or compute under ndgrad.no_grad() if no gradient is wanted.")
     for target, value in zip(targets, results):
-        data = value.data if isinstance(value, Tensor) else value
+        data = value._data if isinstance(value, Tensor) else value
         if isinstance(target, Tensor):
-            xp.copyto(target.data, data, casting="same_kind")
+            xp.copyto(target._data, data, casting="same_kind")
             target._bump_version()
         else:
             xp.copyto(target, data, casting="same_kind")
@@ -151,8 +151,8 @@ def _fact(function):
     return function
 
 
-FUNCTIONS[xp.shape] = _fact(lambda a: xp.shape(getattr(a, "data", a)))
-FUNCTIONS[xp.ndim] = _fact(lambda a: xp.ndim(getattr(a, "data", a)))
-FUNCTIONS[xp.size] = _fact(lambda a, axis=None: xp.size(getattr(a, "data", a), axis))
+FUNCTIONS[xp.shape] = _fact(lambda a: xp.shape(getattr(a, "_data", a)))
+FUNCTIONS[xp.ndim] = _fact(lambda a: xp.ndim(getattr(a, "_data", a)))
+FUNCTIONS[xp.size] = _fact(lambda a, axis=None: xp.size(getattr(a, "_data", a), axis))
 FUNCTIONS[xp.result_type] = _fact(
     lambda *args: xp.result_type(*[getattr(a, "dtype", a) for a in args]))

@@ -133,7 +133,7 @@ def shuffle(x):
         [0, 1, 2, 3, 4]
     """
     if isinstance(x, Tensor):
-        _generator.shuffle(x.data)
+        _generator.shuffle(x._data)
         x._bump_version()
     else:
         _generator.shuffle(x)

@@ -1,12 +1,23 @@
 """Tensor, the trainable NDArray.
 
-A :class:`Tensor` wraps one NumPy array (``.data``) and, when it was computed
-from tensors that require grad while recording, the graph node that made it
-(``._node``). A tensor without a node is a *leaf*. For a leaf, ``trainable``
-and ``requires_grad`` are one flag: set it and every op on the tensor is
-recorded, and ``backward()`` accumulates into ``.grad``. A result is never
-trainable; its ``requires_grad`` says whether a trainable leaf (or a tensor
-watched by a ``GradientTape``) is upstream.
+A :class:`Tensor` wraps one NumPy array (the private ``_data``; ``t.numpy()``
+or ``np.asarray(t)`` to read it) and, when it was computed from tensors that
+require grad while recording, the graph node that made it (``._node``). A
+tensor without a node is a *leaf*. For a leaf, ``trainable`` and
+``requires_grad`` are one flag: set it and every op on the tensor is recorded,
+and ``backward()`` accumulates into ``.grad``. A result is never trainable;
+its ``requires_grad`` says whether a trainable leaf (or a tensor watched by a
+``GradientTape``) is upstream.
+
+The methods come from mixins, one file each: operators (``_tensor_math``),
+shape (``_tensor_shape_methods``), pieces (``_tensor_pieces``: split, chunk,
+expand, repeat), reductions (``_tensor_reductions``), sorting
+(``_tensor_sorting``), elementwise math (``_tensor_methods``), PyTorch's
+arithmetic and product names and ``new_*`` (``_tensor_torch_methods``),
+comparisons (``_tensor_comparisons``), gather/scatter/masks
+(``_tensor_indexing``), conversions (``_tensor_conversions``), autograd
+(``_tensor_autograd``: backward, detach, retain_grad) and the in-place ``name_``
+forms (``_tensor_inplace``, ``_tensor_inplace_math``).
 
 Example:
     >>> import ndgrad
@@ -21,42 +32,88 @@ Example:
 
 import copy as _copy
 
+from . import (_tensor_autograd, _tensor_indexing, _tensor_inplace, _tensor_reductions,
+               _tensor_shape_methods, _tensor_sorting, _tensor_torch_methods)
 from ._backend import xp
+from ._tensor_autograd import TensorAutograd
+from ._tensor_comparisons import TensorComparisons
+from ._tensor_conversions import TensorConversions
+from ._tensor_indexing import TensorIndexing
+from ._tensor_inplace import TensorInplace
+from ._tensor_inplace_math import TensorInplaceMath
 from ._tensor_math import TensorMath
 from ._tensor_methods import TensorMethods
+from ._tensor_pieces import TensorPieces
+from ._tensor_reductions import TensorReductions
+from ._tensor_shape_methods import TensorShapeMethods
+from ._tensor_sorting import TensorSorting
+from ._tensor_torch_methods import TensorTorchMethods
 from .autograd import breaks as _breaks
 from .autograd.mode import state as _mode
+from .devices import CPU
 from .dtypes import as_array, as_dtype, is_floating
 from .errors import dtype_error
+from .size import ElementCount
 
 _new = object.__new__
 
 
-class Tensor(TensorMath, TensorMethods):
+class Tensor(TensorMath, TensorShapeMethods, TensorPieces, TensorReductions, TensorSorting,
+             TensorMethods, TensorTorchMethods, TensorComparisons, TensorIndexing,
+             TensorConversions, TensorAutograd, TensorInplace, TensorInplaceMath):
     """An n-dimensional array that knows whether it is trainable.
+
+    One tensor type speaks NumPy's and PyTorch's vocabulary. Where the two give
+    one *method* name two meanings, a call written the PyTorch way gets
+    PyTorch's meaning and a call written the NumPy way (keywords ``axis=``,
+    ``keepdims=``, ``ddof=``) gets NumPy's; where one call is valid in both
+    with different results, the method follows PyTorch and NumPy's meaning
+    stays in the function (``np.repeat(t, 2)``, ``ndgrad.std(t)``,
+    ``np.sort(t)``) and in the keyword spelling:
+
+    - ``t.size`` is the element count (an int) and callable: ``t.size()`` is
+      an ``ndgrad.Size``, ``t.size(dim)`` an int; ``t.numel()``, ``t.dim()``.
+    - ``t.transpose(d0, d1)`` (exactly two ints) swaps two dimensions; any
+      other form permutes as NumPy's. ``t.T`` and ``t.mT`` are unchanged.
+    - ``t.view(*shape)`` reshapes; ``t.view(dtype)`` reinterprets the bytes
+      (NumPy's), refused while recording.
+    - ``t.repeat(*sizes)`` tiles; ``t.repeat(n, axis=k)`` repeats elements.
+    - ``t.max()`` is a 0-d tensor; ``t.max(dim)`` / ``t.max(dim=d,
+      keepdim=...)`` a named tuple ``(values, indices)``; ``t.max(axis=...)``
+      the values (NumPy's); ``t.max(other)`` the elementwise maximum. ``min``
+      alike. ``t.sort(dim=-1, descending=False)`` gives ``(values, indices)``.
+    - ``t.std()`` / ``t.var()`` are unbiased (``correction=1``); ``unbiased=``
+      and ``correction=`` are read, ``ddof=`` gives NumPy's.
+    - ``dim=`` / ``keepdim=`` are accepted wherever ``axis=`` / ``keepdims=`` are.
+    - ``t.data`` is a detached Tensor sharing the array (writes through it
+      change ``t``; it has its own version counter); ``t.data = x`` replaces the
+      value. ``t.flatten(start_dim=0, end_dim=-1)``.
 
     Args:
         data: array-like data; Python floats and lists become float32.
         dtype: the dtype to convert to (``ndgrad.float32``, ``"float64"``, ...).
         requires_grad: make this leaf trainable (floating dtypes only).
+        name: a readable name for reprs and explanations.
 
     Example:
         >>> import ndgrad
         >>> t = ndgrad.Tensor([[1.0, 2.0], [3.0, 4.0]])
         >>> t.shape, t.dtype, t.trainable
         ((2, 2), dtype('float32'), False)
+        >>> t.size, t.size(0), t.transpose(0, 1).tolist(), t.max(dim=1).indices.tolist()
+        (4, 2, [[1.0, 3.0], [2.0, 4.0]], [1, 1])
     """
 
-    __slots__ = ("data", "grad", "name", "_node", "_rg", "_trainable", "_vc", "_watch",
+    __slots__ = ("_data", "grad", "name", "_node", "_rg", "_trainable", "_vc", "_watch",
                  "__weakref__")
     __array_priority__ = 1000
     __hash__ = object.__hash__   # comparisons return tensors, so hash by identity
 
     def __init__(self, data, dtype=None, requires_grad=False, name=None):
         if isinstance(data, Tensor):
-            data = data.data
+            data = data._data
         array = as_array(data, dtype, copy=True)
-        self.data = array
+        self._data = array
         self.grad = None
         self.name = name
         self._node = None
@@ -72,7 +129,7 @@ class Tensor(TensorMath, TensorMethods):
     def _wrap(cls, data, node=None):
         """A tensor around ``data`` (no copy) produced by ``node`` (or a leaf)."""
         t = _new(cls)
-        t.data = data
+        t._data = data
         t.grad = None
         t.name = None
         t._node = node
@@ -85,38 +142,86 @@ class Tensor(TensorMath, TensorMethods):
     # ----------------------------------------------------------- array facts
     @property
     def shape(self):
-        """The shape, a tuple of ints (NumPy's)."""
-        return self.data.shape
+        """The shape, a tuple of ints (NumPy's; ``t.size()`` gives an ``ndgrad.Size``)."""
+        return self._data.shape
 
     @property
     def ndim(self):
         """The number of dimensions."""
-        return self.data.ndim
+        return self._data.ndim
 
     @property
     def size(self):
-        """The number of elements (NumPy's attribute, not PyTorch's method)."""
-        return self.data.size
+        """The number of elements (an int, NumPy's), callable as PyTorch's ``size()``:
+        ``t.size()`` is the shape as an ``ndgrad.Size``, ``t.size(dim)`` one length.
+
+        Example:
+            >>> import ndgrad
+            >>> t = ndgrad.zeros((2, 3))
+            >>> t.size, t.size(), t.size(-1)
+            (6, ndgrad.Size([2, 3]), 3)
+        """
+        data = self._data
+        return ElementCount(data.size, data.shape)
 
     @property
     def dtype(self):
         """The NumPy dtype of the data."""
-        return self.data.dtype
+        return self._data.dtype
 
     @property
     def itemsize(self):
         """Bytes per element."""
-        return self.data.itemsize
+        return self._data.itemsize
 
     @property
     def nbytes(self):
         """Bytes of the data."""
-        return self.data.nbytes
+        return self._data.nbytes
 
     @property
     def device(self):
-        """Where the data lives: always ``"cpu"`` with the NumPy backend."""
-        return "cpu"
+        """Where the data lives: always the CPU (``ndgrad.device("cpu")``, equal to ``"cpu"``)."""
+        return CPU
+
+    @property
+    def is_cuda(self):
+        """False: ndgrad tensors live on the CPU."""
+        return False
+
+    @property
+    def data(self):
+        """The value as a detached Tensor that shares this tensor's array (PyTorch's).
+
+        Writes through it (``p.data.add_(...)``, ``p.data[0] = 1``) change this
+        tensor without being recorded and without bumping its version, as in
+        PyTorch; ``t.data = x`` replaces the value. The NumPy array itself is
+        ``t.numpy()``.
+
+        Example:
+            >>> import ndgrad
+            >>> w = ndgrad.tensor([1.0, 2.0], requires_grad=True)
+            >>> d = w.data
+            >>> d.requires_grad, d.mul_(10) is d, w.tolist()
+            (False, True, [10.0, 20.0])
+            >>> w.data = ndgrad.zeros(3); w.tolist()
+            [0.0, 0.0, 0.0]
+        """
+        return Tensor._wrap(self._data)
+
+    @data.setter
+    def data(self, value):
+        array = value._data if isinstance(value, Tensor) else as_array(value)
+        if array is self._data:
+            return                              # t.data += x writes in place, then sets back
+        if self._trainable and not is_floating(array.dtype):
+            raise dtype_error("data", f"a trainable tensor needs floating data; the new value "
+                                      f"has dtype {array.dtype}")
+        self._data = array
+        # A fresh counter, one ahead: the graph that read the old value refuses to
+        # use the new one; detached aliases of the old array keep their own.
+        version = 0 if self._vc is None else self._vc[0]
+        self._vc = [version + 1, _breaks.describe_site()]
 
     # ----------------------------------------------------------- trainability
     @property
@@ -153,128 +258,11 @@ class Tensor(TensorMath, TensorMethods):
             raise RuntimeError(
                 f"{what}: only leaf tensors can be set trainable; this tensor is the result "
                 f"of '{self._node.name}'. Use .detach() to get a leaf first.")
-        if flag and not is_floating(self.data.dtype):
+        if flag and not is_floating(self._data.dtype):
             raise dtype_error(what, f"only floating dtypes can be trainable, got "
-                                    f"{self.data.dtype}; convert with .astype(ndgrad.float32)")
+                                    f"{self._data.dtype}; convert with .astype(ndgrad.float32)")
         self._trainable = flag
         self._rg = flag or self._watch > 0
-
-    def requires_grad_(self, flag=True):
-        """Set ``requires_grad`` in place and return this tensor.
-
-        Example:
-            >>> import ndgrad
-            >>> ndgrad.zeros(2).requires_grad_().trainable
-            True
-        """
-        self._set_trainable(flag, "requires_grad_")
-        return self
-
-    def zero_grad(self, set_to_none=False):
-        """Reset ``.grad``: zero it in place (or drop it with ``set_to_none``).
-
-        Example:
-            >>> import ndgrad
-            >>> w = ndgrad.Variable([1.0]); (w * 3).sum().backward(); w.zero_grad()
-            >>> w.grad
-            Tensor([0.], dtype=float32)
-        """
-        if set_to_none or self.grad is None:
-            self.grad = None
-        else:
-            self.grad.data[...] = 0
-
-    # ----------------------------------------------------------- leaving the graph
-    def detach(self):
-        """A leaf sharing this tensor's data, with no graph and no gradient.
-
-        The cut is deliberate; it is recorded so ``ndgrad.explain`` can report it.
-
-        Example:
-            >>> import ndgrad
-            >>> w = ndgrad.Variable([1.0]); d = (w * 2).detach()
-            >>> d.requires_grad, d.is_leaf
-            (False, True)
-        """
-        if self._rg and _mode.enabled:
-            _breaks.record_break("detach", self)
-        out = Tensor._wrap(self.data)
-        out._vc = self._version_counter()   # writes through either are seen by both
-        return out
-
-    def numpy(self):
-        """The data as a NumPy array (shared, not copied). Not differentiable.
-
-        Example:
-            >>> import ndgrad
-            >>> ndgrad.tensor([1.0, 2.0]).numpy()
-            array([1., 2.], dtype=float32)
-        """
-        if self._rg and _mode.enabled:
-            _breaks.record_break("converted to a NumPy array with .numpy()", self)
-        return self.data
-
-    def __array__(self, dtype=None, copy=None):
-        if self._rg and _mode.enabled:
-            _breaks.record_break(
-                "converted to a NumPy array", self, warn=True,
-                message="a tensor that requires grad was converted to a NumPy array; the gradient "
-                        "stops here. Use ndgrad (or NumPy functions on the tensor itself) to keep "
-                        "it, or .detach().numpy() to cut it on purpose.")
-        if dtype is not None and dtype != self.data.dtype:
-            return self.data.astype(dtype)
-        return self.data.copy() if copy else self.data
-
-    def item(self):
-        """The single element as a Python number.
-
-        Example:
-            >>> import ndgrad
-            >>> ndgrad.tensor([2.5]).item()
-            2.5
-        """
-        if self.data.size != 1:
-            raise ValueError(f"item: only a tensor with one element converts to a Python number; "
-                             f"this one has shape {self.shape}")
-        return self.data.item()
-
-    def tolist(self):
-        """The data as nested Python lists.
-
-        Example:
-            >>> import ndgrad
-            >>> ndgrad.tensor([[1, 2]]).tolist()
-            [[1, 2]]
-        """
-        return self.data.tolist()
-
-    def __float__(self):
-        return float(self.item())
-
-    def __int__(self):
-        return int(self.item())
-
-    def __index__(self):
-        if self.data.dtype.kind not in "iu" or self.data.size != 1:
-            raise TypeError(f"only a one-element integer tensor can be used as an index, "
-                            f"not shape {self.shape} {self.dtype}")
-        return int(self.data.item())
-
-    def __bool__(self):
-        if self.data.size != 1:
-            raise ValueError(f"the truth value of a tensor with shape {self.shape} is ambiguous; "
-                             "use .any() or .all()")
-        return bool(self.data.item())
-
-    def __len__(self):
-        if self.data.ndim == 0:
-            raise TypeError("len() of a 0-d tensor")
-        return self.data.shape[0]
-
-    def __iter__(self):
-        if self.data.ndim == 0:
-            raise TypeError("iteration over a 0-d tensor")
-        return (self[i] for i in range(self.data.shape[0]))
 
     # ----------------------------------------------------------- versions (in-place safety)
     def _version_counter(self):
@@ -293,29 +281,9 @@ class Tensor(TensorMath, TensorMethods):
         vc[0] += 1
         vc[1] = site if site is not None else _breaks.describe_site()
 
-    # ----------------------------------------------------------- gradients
-    def backward(self, grad=None, retain_graph=False, create_graph=False):
-        """Accumulate the gradient of this tensor into ``.grad`` of trainable leaves.
-
-        Args:
-            grad: the gradient of some scalar with respect to this tensor; needed
-                when this tensor has more than one element.
-            retain_graph: keep the graph for another backward (default: freed).
-            create_graph: record the backward itself, for higher-order gradients.
-
-        Example:
-            >>> import ndgrad
-            >>> x = ndgrad.Variable(3.0)
-            >>> (x ** 2).backward()
-            >>> x.grad.item()
-            6.0
-        """
-        from .autograd.graph import backward as _backward
-        _backward((self,), (grad,), retain_graph=retain_graph, create_graph=create_graph)
-
     # ----------------------------------------------------------- copies
     def __copy__(self):
-        out = Tensor._wrap(self.data)
+        out = Tensor._wrap(self._data)
         out._vc = self._version_counter()
         out._node = self._node
         out._rg = self._rg
@@ -340,7 +308,7 @@ class Tensor(TensorMath, TensorMethods):
 
     # ----------------------------------------------------------- display
     def __repr__(self):
-        body = xp.array2string(self.data, separator=" ", prefix=type(self).__name__ + "(")
+        body = xp.array2string(self._data, separator=" ", prefix=type(self).__name__ + "(")
         parts = [body, f"dtype={self.dtype}"]
         if self.name is not None:
             parts.insert(0, repr(self.name))
@@ -351,6 +319,29 @@ class Tensor(TensorMath, TensorMethods):
         return f"{type(self).__name__}({', '.join(parts)})"
 
     __str__ = __repr__
+
+    def __format__(self, format_spec):
+        """A 0-d tensor formats as its number (``f"{loss:.4f}"``), as in PyTorch;
+        other tensors take no format spec.
+
+        Example:
+            >>> import ndgrad
+            >>> loss = ndgrad.tensor(0.123456)
+            >>> f"{loss:.3f}", "{:>6.1f}".format(ndgrad.tensor(2.0)), f"{ndgrad.tensor(0.5)}"
+            ('0.123', '   2.0', '0.5')
+        """
+        if self._data.ndim == 0:
+            return self._data.item().__format__(format_spec)
+        if format_spec:
+            raise TypeError(f"format: the spec {format_spec!r} applies to a 0-d tensor, but "
+                            f"this one has shape {self.shape}; format t.item() or each element")
+        return str(self)
+
+
+# The mixins build plain Tensors (detach, .data-style views, new_zeros) with this.
+for _mixin in (_tensor_autograd, _tensor_indexing, _tensor_inplace, _tensor_reductions,
+               _tensor_shape_methods, _tensor_sorting, _tensor_torch_methods):
+    _mixin.Tensor = Tensor
 
 
 def tensor(data, dtype=None, requires_grad=False):

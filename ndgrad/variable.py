@@ -47,10 +47,10 @@ class Variable(Tensor):
 
     def __init__(self, value, trainable=True, name=None, dtype=None):
         super().__init__(value, dtype=dtype, name=name)   # a copy of the value
-        if trainable and not is_floating(self.data.dtype):
+        if trainable and not is_floating(self._data.dtype):
             raise dtype_error(
                 "Variable", f"a trainable Variable needs a floating dtype, but the value has "
-                f"dtype {self.data.dtype}; pass float data, dtype=ndgrad.float32, or "
+                f"dtype {self._data.dtype}; pass float data, dtype=ndgrad.float32, or "
                 "trainable=False")
         self._is_parameter = bool(trainable)
         self._assigned_at = None
@@ -65,7 +65,7 @@ class Variable(Tensor):
         self._frozen_by = None if flag else (f"{what.rstrip('_')}=False", user_site())
 
     def _check_value(self, value, what):
-        array = value.data if isinstance(value, Tensor) else xp.asarray(value)
+        array = value._data if isinstance(value, Tensor) else xp.asarray(value)
         try:
             result_shape = xp.broadcast_shapes(array.shape, self.shape)
         except ValueError:
@@ -86,7 +86,7 @@ class Variable(Tensor):
             [4.0, 5.0]
         """
         array = self._check_value(value, "assign")
-        xp.copyto(self.data, array, casting="same_kind")
+        xp.copyto(self._data, array, casting="same_kind")
         self._bump_version()
         self._assigned_at = user_site()
         return self
@@ -100,7 +100,7 @@ class Variable(Tensor):
             [3.0]
         """
         array = self._check_value(delta, "assign_add")
-        xp.add(self.data, array, out=self.data, casting="same_kind")
+        xp.add(self._data, array, out=self._data, casting="same_kind")
         self._bump_version()
         return self
 
@@ -113,7 +113,7 @@ class Variable(Tensor):
             [0.5]
         """
         array = self._check_value(delta, "assign_sub")
-        xp.subtract(self.data, array, out=self.data, casting="same_kind")
+        xp.subtract(self._data, array, out=self._data, casting="same_kind")
         self._bump_version()
         return self
 
@@ -125,7 +125,7 @@ class Variable(Tensor):
             >>> ndgrad.Variable([1.0]).value().trainable
             False
         """
-        out = Tensor._wrap(self.data)
+        out = Tensor._wrap(self._data)
         out._vc = self._version_counter()
         return out
 
@@ -140,7 +140,7 @@ class Variable(Tensor):
         return self.value()
 
     def __repr__(self):
-        body = xp.array2string(self.data, separator=" ", prefix="Variable(")
+        body = xp.array2string(self._data, separator=" ", prefix="Variable(")
         name = f"{self.name!r}, " if self.name is not None else ""
         return (f"{type(self).__name__}({name}{body}, dtype={self.dtype}, "
                 f"trainable={self.trainable})")

@@ -167,5 +167,6 @@ def test_methods_forward_to_ops():
     assert x.flatten().shape == (4,)
     assert x.argmax().item() == 3
     assert x.clip(2, 3).tolist() == [[2.0, 2.0], [3.0, 3.0]]
-    assert x.var().item() == 1.25
+    assert x.var(ddof=0).item() == 1.25                     # NumPy's spelling
+    assert x.var().item() == pytest.approx(5 / 3)           # the method is PyTorch's: unbiased
     assert x.copy() is not x

@@ -21,11 +21,11 @@ def test_variable_copies_its_initial_value():
 
 def test_assign_family_writes_in_place_and_is_never_recorded():
     w = ndgrad.Variable([1.0, 2.0])
-    data = w.data
+    data = w._data
     w.assign([5.0, 6.0])
     w.assign_add(ndgrad.tensor([1.0, 1.0]))
     w.assign_sub(0.5)
-    assert w.data is data and w.tolist() == [5.5, 6.5]
+    assert w._data is data and w.tolist() == [5.5, 6.5]
     assert w.is_leaf and w.trainable
 
 

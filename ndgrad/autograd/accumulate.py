@@ -46,7 +46,7 @@ def _fit(g, like):
     if not isinstance(g, Tensor):
         g = Tensor._wrap(xp.asarray(g))
     if isinstance(like, (Tensor, xp.ndarray)):
-        data, target = g.data, like.data if isinstance(like, Tensor) else like
+        data, target = g._data, like._data if isinstance(like, Tensor) else like
         if data.shape == target.shape and data.dtype == target.dtype:
             return g
     shape = getattr(like, "shape", None)
@@ -71,7 +71,7 @@ def _deliver_to_leaf(leaf, g, create_graph, owned=False):
         if create_graph:
             leaf.grad = g
             return
-        data, target = g.data, leaf.data
+        data, target = g._data, leaf._data
         if not (owned and data.dtype == target.dtype and data.shape == target.shape
                 and data.strides == target.strides):
             copy = xp.empty_like(target)
@@ -81,14 +81,14 @@ def _deliver_to_leaf(leaf, g, create_graph, owned=False):
     elif create_graph or grad._rg or g._rg:
         leaf.grad = grad + g
     else:
-        grad.data += g.data
+        grad._data += g._data
 
 
 _NO_PARAMS = {}
 
 
 def _data_of(value):
-    return value.data if isinstance(value, Tensor) else value
+    return value._data if isinstance(value, Tensor) else value
 
 
 def _wrapped(grads, count):

@@ -77,7 +77,7 @@ def _bad_values(array):
 
 
 def _array_of(value):
-    return value.data if isinstance(value, Tensor) else value
+    return value._data if isinstance(value, Tensor) else value
 
 
 def _is_finite(value):

@@ -123,14 +123,14 @@ class Function:
                     {"ctx": ctx, "shapes": [(o.shape, o.dtype) for o in outputs]})
         node.n_outputs = len(outputs)
         if single:
-            return Tensor._wrap(outputs[0].data, node)
+            return Tensor._wrap(outputs[0]._data, node)
         wrapped = []
         for i, o in enumerate(outputs):
             if o.dtype.kind != "f":
-                wrapped.append(Tensor._wrap(o.data))
+                wrapped.append(Tensor._wrap(o._data))
                 continue
             select = Node(_SELECT, (None,), (node,), (0,), {"index": i})
-            wrapped.append(Tensor._wrap(o.data, select))
+            wrapped.append(Tensor._wrap(o._data, select))
         return tuple(wrapped)
 
 

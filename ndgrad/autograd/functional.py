@@ -30,7 +30,7 @@ def _prepare(args, argnums):
         if isinstance(value, Tensor) and value._rg and state.enabled:
             connected = True
             continue
-        data = value.data if isinstance(value, Tensor) else as_array(value)
+        data = value._data if isinstance(value, Tensor) else as_array(value)
         if data.dtype.kind != "f":
             raise TypeError(f"grad: argument {i} has dtype {data.dtype}; only floating "
                             "arguments can be differentiated")

@@ -153,14 +153,14 @@ def _needed_nodes(order, capture):
 
 def _as_grad_tensor(root, grad):
     if grad is None:
-        if root.data.size != 1:
+        if root._data.size != 1:
             raise RuntimeError(
                 f"backward: the tensor has shape {root.shape}; a gradient is implied only for "
                 "a single element. Reduce it first (loss.sum() or loss.mean()) or pass "
                 "grad= with the same shape.")
-        return Tensor._wrap(xp.ones_like(root.data))
+        return Tensor._wrap(xp.ones_like(root._data))
     if not isinstance(grad, Tensor):
-        grad = Tensor._wrap(xp.asarray(grad, dtype=root.data.dtype))
+        grad = Tensor._wrap(xp.asarray(grad, dtype=root._data.dtype))
     if grad.shape != root.shape:
         raise RuntimeError(f"backward: grad has shape {grad.shape} but the tensor has shape "
                            f"{root.shape}; they must match.")
@@ -281,8 +281,8 @@ def _walk(order, pending, needed, capture, results, retain_graph, create_graph):
         params = node.params or _NO_PARAMS
         if op.array_rule and not create_graph:
             # The rule runs on the arrays; its results are wrapped once here.
-            grads_in = op.vjp(g.data, node.out_data,
-                              *[a.data if type(a) is Tensor else _data_of(a) for a in node.inputs],
+            grads_in = op.vjp(g._data, node.out_data,
+                              *[a._data if type(a) is Tensor else _data_of(a) for a in node.inputs],
                               **params)
             if type(grads_in) is _ndarray and len(node.edges) == 1:
                 grads_in = (_wrap(grads_in),)          # the common one-input case
@@ -306,7 +306,7 @@ def _walk(order, pending, needed, capture, results, retain_graph, create_graph):
                 continue
             like = inputs[i]
             if type(gi) is not Tensor or not isinstance(like, Tensor) or (
-                    gi.data.shape != like.data.shape or gi.data.dtype != like.data.dtype):
+                    gi._data.shape != like._data.shape or gi._data.dtype != like._data.dtype):
                 gi = _fit(gi, like)
             if type(edge) is Node:
                 if needed is not None and edge not in needed:
@@ -324,7 +324,7 @@ def _walk(order, pending, needed, capture, results, retain_graph, create_graph):
                             or not _unshared(total, 2 + _occurrences(grads_in, total))):
                         pending[edge] = total + gi
                     else:
-                        total.data += gi.data
+                        total._data += gi._data
                 else:
                     pending[edge] = gi
             elif capture is not None:

@@ -37,7 +37,7 @@ _refcount = sys.getrefcount
 
 def _reference_counts(t):
     """How many references the tensor ``t`` and its array have, seen from here."""
-    return _refcount(t), _refcount(t.data)
+    return _refcount(t), _refcount(t._data)
 
 
 def _probe(t):
@@ -69,7 +69,7 @@ def unshared(t, held):
     tensor_refs, array_refs = _reference_counts(t)
     if tensor_refs != held + _CALL_REFS or array_refs != _SOLE_ARRAY_REFS:
         return False
-    data = t.data
+    data = t._data
     return data.base is None and data.flags.writeable and t._node is None
 
 

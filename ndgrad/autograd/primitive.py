@@ -128,7 +128,7 @@ def shape_of(value):
 
 def data_of(value):
     """The array (or scalar) behind an op argument."""
-    return value.data if isinstance(value, Tensor) else value
+    return value._data if isinstance(value, Tensor) else value
 
 
 def record(op, out, inputs, params=None):
@@ -238,7 +238,7 @@ def primitive(forward=None, *, name=None, saves_output=False, reads=None):
         arrays = []
         for a in args:
             if isinstance(a, Tensor):          # Parameters and Variables too
-                arrays.append(a.data)
+                arrays.append(a._data)
             elif type(a) is float or type(a) is int:
                 arrays.append(a)
             else:

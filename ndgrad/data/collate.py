@@ -53,7 +53,7 @@ def batch_array(array):
 def _as_sample_array(value):
     """One field of one sample as an array (tensors give up their data, not their graph)."""
     if isinstance(value, Tensor):
-        return value.data
+        return value._data
     return as_array(value)
 
 

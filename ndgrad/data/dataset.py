@@ -85,7 +85,7 @@ def _as_dataset_array(value, position):
     if isinstance(value, Tensor):
         # The dataset holds data, not a graph: a trainable tensor's values are
         # taken as they are, and batches never require grad.
-        array = value.data
+        array = value._data
     else:
         array = as_array(value)
     if array.ndim == 0:

@@ -122,7 +122,7 @@ def _find_path(module, value):
 def _looks_like_weight(value):
     if isinstance(value, Variable):
         return False
-    data = value.data if isinstance(value, Tensor) else value
+    data = value._data if isinstance(value, Tensor) else value
     dtype, shape = getattr(data, "dtype", None), getattr(data, "shape", None)
     return dtype is not None and shape is not None and dtype.kind == "f" and len(shape) >= 2
 

@@ -94,7 +94,7 @@ def _yes_no(flag):
 def _status(grad):
     if grad is None:
         return "none", None
-    data = grad.data if isinstance(grad, Tensor) else xp.asarray(grad)
+    data = grad._data if isinstance(grad, Tensor) else xp.asarray(grad)
     if xp.isnan(data).any():
         return "nan", None
     if xp.isinf(data).any():
@@ -108,7 +108,7 @@ def _describe_target(target):
         return "no target"
     value = ""
     if target.size == 1 and target.dtype.kind == "f":
-        number = float(target.data.reshape(-1)[0])
+        number = float(target._data.reshape(-1)[0])
         value = f" = {number:.6g}" if math.isfinite(number) else f" = {number}"
     producer = f"'{target._node.name}' " if target._node is not None else ""
     text = f"target: {producer}result of shape {tuple(target.shape)}{value}"

@@ -54,9 +54,9 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, checks=2, seed=0,
         True
     """
     rng = np.random.default_rng(seed)
-    base = [np.array(getattr(x, "data", x), dtype=np.float64)
-            if np.asarray(getattr(x, "data", x)).dtype.kind == "f"
-            else getattr(x, "data", x) for x in inputs]
+    base = [np.array(getattr(x, "_data", x), dtype=np.float64)
+            if np.asarray(getattr(x, "_data", x)).dtype.kind == "f"
+            else getattr(x, "_data", x) for x in inputs]
     floating = [i for i, b in enumerate(base) if isinstance(b, np.ndarray) and b.dtype.kind == "f"]
 
     def run(arrays):
@@ -80,7 +80,7 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, checks=2, seed=0,
                              sources=[leaves[i] for i in floating])
         else:
             grads = [None] * len(floating)
-        analytic = sum(float(np.sum(g.data * directions[i]))
+        analytic = sum(float(np.sum(g._data * directions[i]))
                        for i, g in zip(floating, grads) if g is not None)
         plus, minus = list(base), list(base)
         for i in floating:
@@ -88,7 +88,7 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, checks=2, seed=0,
             minus[i] = np.asarray(base[i] - eps * directions[i])
         _, out_plus = run(plus)
         _, out_minus = run(minus)
-        numeric = sum(float(np.sum(u * (p.data - m.data))) / (2 * eps)
+        numeric = sum(float(np.sum(u * (p._data - m._data))) / (2 * eps)
                       for u, p, m in zip(cotangents, out_plus, out_minus))
         if not abs(analytic - numeric) <= atol + rtol * abs(numeric):
             worst = _worst_input(fn, base, floating, grads, cotangents, eps)
@@ -106,7 +106,7 @@ def _worst_input(fn, base, floating, grads, cotangents, eps):
     def scalar(arrays):
         outs = _outputs(fn(*[Tensor._wrap(np.asarray(a)) if i in floating else a
                              for i, a in enumerate(arrays)]))
-        return sum(float(np.sum(u * o.data)) for u, o in zip(cotangents, outs))
+        return sum(float(np.sum(u * o._data)) for u, o in zip(cotangents, outs))
 
     worst = None
     for i, g in zip(floating, grads):
@@ -120,9 +120,9 @@ def _worst_input(fn, base, floating, grads, cotangents, eps):
             plus[i][position] += eps
             minus[i][position] -= eps
             numeric = (scalar(plus) - scalar(minus)) / (2 * eps)
-            error = abs(float(g.data[position]) - numeric)
+            error = abs(float(g._data[position]) - numeric)
             if worst is None or error > worst[0]:
-                worst = (error, i, position, float(g.data[position]), numeric)
+                worst = (error, i, position, float(g._data[position]), numeric)
     if worst is None:
         return "inputs too large to locate the worst element"
     error, i, position, analytic, numeric = worst
@@ -139,7 +139,7 @@ def _check_second_order(fn, base, floating, eps, atol, rtol, rng):
         leaves = list(arrays)
         for i in floating:
             if not leaves[i].requires_grad:
-                leaves[i] = Tensor._wrap(leaves[i].data)
+                leaves[i] = Tensor._wrap(leaves[i]._data)
                 leaves[i].requires_grad_(True)
         with enable_grad():
             outs = _outputs(fn(*leaves))

@@ -175,7 +175,7 @@ def _load_with_optimizer(path, header, model, model_tensors, optimizer, optimize
     # The model goes first, because its errors (every mismatched weight, by
     # name) say the most; it is put back from this copy if the optimizer part
     # is refused afterwards.
-    snapshot = {name: np.array(tensor.data, copy=True)
+    snapshot = {name: np.array(tensor._data, copy=True)
                 for name, tensor in model.state_dict().items()}
     load_into(model, model_tensors, path, True, "load_checkpoint")
     groups_before = [(group, list(group["params"])) for group in optimizer.param_groups]

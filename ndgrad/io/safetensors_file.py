@@ -139,7 +139,7 @@ def write_tensors(path, tensors, header):
     safetensors = require_safetensors("write_tensors")
     arrays = {}
     for name, value in tensors.items():
-        array = value.data if isinstance(value, Tensor) else np.asarray(value)
+        array = value._data if isinstance(value, Tensor) else np.asarray(value)
         # safetensors reads raw memory from the array's pointer, so views such
         # as transposes must be made contiguous first (np.ascontiguousarray
         # would also turn a 0-d buffer such as num_batches_tracked into 1-d).

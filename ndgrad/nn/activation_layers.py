@@ -380,7 +380,7 @@ class SoftmaxKeras(_KerasActivation):
 
     def call(self, inputs, mask=None, training=None):
         if mask is not None:
-            keep = mask.data if isinstance(mask, Tensor) else mask
+            keep = mask._data if isinstance(mask, Tensor) else mask
             inputs = where(keep, inputs, inputs - 1e9)
         return _softmax(inputs, axis=self.axis)
 

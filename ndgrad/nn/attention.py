@@ -52,7 +52,7 @@ def _additive(mask, dtype, true_means_blocked, name):
     if not isinstance(mask, Tensor):
         mask = Tensor._wrap(np.asarray(mask))
     if mask.dtype == np.bool_:
-        blocked = mask.data if true_means_blocked else ~mask.data
+        blocked = mask._data if true_means_blocked else ~mask._data
         return Tensor._wrap(np.where(blocked, -np.inf, 0.0).astype(dtype))
     if mask.dtype.kind != "f":
         raise TypeError(f"{name}: masks must be boolean or floating, got {mask.dtype}")

@@ -165,10 +165,10 @@ class MultiHeadAttentionKeras(Module):
         """The combined boolean (B, T, S) mask of allowed pairs, or None."""
         parts = []
         if attention_mask is not None:
-            parts.append(np.asarray(getattr(attention_mask, "data", attention_mask), bool))
+            parts.append(np.asarray(getattr(attention_mask, "_data", attention_mask), bool))
         for mask, axis in ((query_mask, 2), (value_mask, 1), (key_mask, 1)):
             if mask is not None:
-                parts.append(np.expand_dims(np.asarray(getattr(mask, "data", mask), bool), axis))
+                parts.append(np.expand_dims(np.asarray(getattr(mask, "_data", mask), bool), axis))
         if causal:
             parts.append(np.tril(np.ones((T, S), bool)))
         if not parts:

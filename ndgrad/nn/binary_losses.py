@@ -68,9 +68,9 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     input = _floating_tensor(input)
     target = _floating_tensor(target, input.dtype)
     _same_shape(name, input, target)
-    if input.size and (input.data.min() < 0 or input.data.max() > 1):
+    if input.size and (input._data.min() < 0 or input._data.max() > 1):
         raise ValueError(f"{name}: input must hold probabilities in [0, 1]; found values in "
-                         f"[{input.data.min()}, {input.data.max()}]. Apply sigmoid first, or "
+                         f"[{input._data.min()}, {input._data.max()}]. Apply sigmoid first, or "
                          "use binary_cross_entropy_with_logits on the logits")
     loss = _binary_cross_entropy(input, target)
     if weight is not None:

@@ -48,7 +48,7 @@ def _class_weight(name, weight, classes, dtype):
     if isinstance(weight, Tensor) and weight.requires_grad and state.enabled:
         raise ValueError(f"{name}: weight requires grad, but class weights are constants here "
                          "(as in PyTorch); pass weight.detach()")
-    array = np.asarray(weight.data if isinstance(weight, Tensor) else weight, dtype=dtype)
+    array = np.asarray(weight._data if isinstance(weight, Tensor) else weight, dtype=dtype)
     if array.shape != (classes,):
         raise ValueError(f"{name}: weight must have shape ({classes},), one weight per class "
                          f"of the input; got shape {array.shape}")
@@ -59,7 +59,7 @@ def _class_weight(name, weight, classes, dtype):
 def _index_target(name, input_shape, target, ignore_index, probabilities_allowed):
     """``target`` as a checked integer array of the input's shape without the class
     axis, and whether some target lies outside the classes (is ``ignore_index``)."""
-    target = np.asarray(target.data if isinstance(target, Tensor) else target)
+    target = np.asarray(target._data if isinstance(target, Tensor) else target)
     if len(input_shape) == 0:
         raise ValueError(f"{name}: input must have a class dimension: shape (C,), (N, C) or "
                          "(N, C, d1, ...); got a 0-d input")
@@ -124,13 +124,13 @@ def _gradient_scale(g, coefficients, reduction, count):
     if coefficients is None:
         if reduction == "mean":
             if not count:
-                return g * np.nan if state.enabled else g.data * np.nan
-            return g / count if state.enabled else g.data / count
-        return g if state.enabled else g.data
+                return g * np.nan if state.enabled else g._data * np.nan
+            return g / count if state.enabled else g._data / count
+        return g if state.enabled else g._data
     if reduction == "mean":
         with np.errstate(invalid="ignore", divide="ignore"):
             coefficients = coefficients / coefficients.sum()
-    return g.data * coefficients if not state.enabled else g * coefficients
+    return g._data * coefficients if not state.enabled else g * coefficients
 
 
 def _one_hot(target, shape, axis, dtype):
@@ -282,7 +282,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         raise ValueError(f"{name}: label_smoothing must be in [0, 1]; got {label_smoothing}")
     input = _floating_tensor(input)
     axis = 0 if input.ndim == 1 else 1
-    target_shape = np.shape(target.data if isinstance(target, Tensor) else target)
+    target_shape = np.shape(target._data if isinstance(target, Tensor) else target)
     if input.ndim and target_shape == input.shape:
         return _cross_entropy_probabilities(input, target, weight, ignore_index, reduction,
                                             label_smoothing, axis)

@@ -83,7 +83,7 @@ def _scatter_rows_vjp(gg, out, g, rows, indices, padding_idx):
 
 def _index_array(name, indices, num_embeddings, allow_float=False):
     """The indices as an integer array, checked against ``num_embeddings``."""
-    array = indices.data if isinstance(indices, Tensor) else np.asarray(indices)
+    array = indices._data if isinstance(indices, Tensor) else np.asarray(indices)
     if array.size == 0 and array.dtype.kind == "f":
         array = array.astype(np.int64)          # np.asarray([]) is float64
     if array.dtype.kind == "f" and allow_float:
@@ -162,11 +162,11 @@ class Embedding(Module):
         self.padding_idx = _padding_index("Embedding", padding_idx, self.num_embeddings)
         shape = (self.num_embeddings, self.embedding_dim)
         if _weight is None:
-            value = random.normal(shape, dtype=self.dtype).data
+            value = random.normal(shape, dtype=self.dtype)._data
             if self.padding_idx is not None:
                 value[self.padding_idx] = 0
         else:
-            value = np.asarray(getattr(_weight, "data", _weight), dtype=self.dtype)
+            value = np.asarray(getattr(_weight, "_data", _weight), dtype=self.dtype)
             if value.shape != shape:
                 raise ValueError(f"Embedding: _weight has shape {value.shape}, expected {shape}")
         self.weight = Parameter(value)
@@ -181,7 +181,7 @@ class Embedding(Module):
             >>> table([1]).tolist(), table.weight.trainable
             ([[3.0, 4.0]], False)
         """
-        array = np.asarray(getattr(embeddings, "data", embeddings), dtype=np.float32)
+        array = np.asarray(getattr(embeddings, "_data", embeddings), dtype=np.float32)
         if array.ndim != 2:
             raise ValueError(f"Embedding.from_pretrained: embeddings must be 2-D, got shape "
                              f"{array.shape}")

@@ -1,6 +1,6 @@
 """PyTorch's ``nn.init``: fill a tensor in place, and Keras's initializers by name.
 
-Each ``name_`` function writes new values into ``tensor.data`` (the same array,
+Each ``name_`` function writes new values into the tensor's own array (the same array,
 so views and optimizer state stay attached), records nothing in the graph,
 bumps the tensor's version, and returns the tensor. Fans follow PyTorch's
 layout, ``(out, in, *kernel)``: ``fan_in = shape[1] * receptive field``,
@@ -57,7 +57,7 @@ def _target(name, tensor, floating=True):
 
 
 def _write(tensor, values):
-    tensor.data[...] = values
+    tensor._data[...] = values
     tensor._bump_version(site="nn.init")
     return tensor
 

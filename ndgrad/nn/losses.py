@@ -308,7 +308,7 @@ def _keras_categorical_crossentropy(y_true, y_pred, from_logits=False, label_smo
 def _keras_sparse_categorical_crossentropy(y_true, y_pred, from_logits=False):
     name = "sparse_categorical_crossentropy"
     y_pred = _floating_tensor(y_pred)
-    labels = np.asarray(getattr(y_true, "data", y_true))
+    labels = np.asarray(getattr(y_true, "_data", y_true))
     if labels.ndim == y_pred.ndim and labels.ndim and labels.shape[-1] == 1:
         labels = labels[..., 0]
     if labels.dtype.kind == "f":          # Keras accepts float labels holding integers

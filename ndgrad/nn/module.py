@@ -281,14 +281,26 @@ class Module(ModuleTree):
             function(module)
         return self
 
-    def to(self, dtype):
-        """Cast every floating parameter and buffer to ``dtype`` in place; returns self."""
-        dtype = as_dtype(dtype)
+    def to(self, *args, **kwargs):
+        """Cast every floating parameter and buffer to a dtype in place, as PyTorch's
+        ``Module.to``: ``to(dtype)``, ``to(device)``, ``to(device, dtype)``,
+        ``to(tensor)``; the device must be the CPU (``ndgrad.devices``). Returns self.
+
+        Example:
+            >>> import ndgrad
+            >>> layer = ndgrad.nn.Linear(2, 1)
+            >>> layer.to("cpu") is layer, layer.to(ndgrad.float64).weight.dtype
+            (True, dtype('float64'))
+        """
+        from ..devices import parse_to
+        dtype, _ = parse_to("Module.to", args, kwargs)
+        if dtype is None:
+            return self
         if dtype.kind != "f":
             raise TypeError(f"to: modules hold floating weights; cannot cast to {dtype}")
         for tensor in self.variables:
             if tensor.dtype.kind == "f" and tensor.dtype != dtype:
-                tensor.data = tensor.data.astype(dtype)
+                tensor._data = tensor._data.astype(dtype)
                 tensor.grad = None
                 tensor._bump_version(site=f"{type(self).__name__}.to")
         for module in self.modules():
@@ -296,10 +308,37 @@ class Module(ModuleTree):
         return self
 
     def float(self):
+        """Cast floating parameters and buffers to float32; returns self."""
         return self.to(float32)
 
     def double(self):
+        """Cast floating parameters and buffers to float64; returns self."""
         return self.to("float64")
+
+    def cpu(self):
+        """Self: ndgrad modules live on the CPU.
+
+        Example:
+            >>> import ndgrad
+            >>> layer = ndgrad.nn.Linear(2, 1); layer.cpu() is layer
+            True
+        """
+        return self
+
+    def cuda(self, device=None):
+        """Always an error: ndgrad has no CUDA device (``torch.cuda.is_available()`` is
+        False); use ``.to("cpu")`` or leave the model where it is.
+
+        Example:
+            >>> import ndgrad
+            >>> ndgrad.nn.Linear(2, 1).cuda()  # doctest: +ELLIPSIS
+            Traceback (most recent call last):
+            ...
+            ndgrad.devices.DeviceError: Module.cuda: ndgrad runs on the CPU; ...
+        """
+        from ..devices import check_device
+        check_device("cuda" if device is None else device if isinstance(device, str)
+                     else f"cuda:{device}", "Module.cuda")
 
     # ------------------------------------------------------------ state
     def state_dict(self):

@@ -75,9 +75,9 @@ class _BatchNorm(Module):
     def reset_running_stats(self):
         """Running mean 0, running variance 1, no batches tracked."""
         if self.track_running_stats:
-            self.running_mean.data[...] = 0
-            self.running_var.data[...] = 1
-            self.num_batches_tracked.data[...] = 0
+            self.running_mean._data[...] = 0
+            self.running_var._data[...] = 1
+            self.num_batches_tracked._data[...] = 0
 
     def forward(self, x):
         if not isinstance(x, Tensor):
@@ -93,11 +93,11 @@ class _BatchNorm(Module):
         if not batch_statistics_wanted:
             return batch_norm(x, self.running_mean, self.running_var, self.weight, self.bias,
                               False, 0.0, self.eps)
-        tracked = int(self.num_batches_tracked.data) + 1
+        tracked = int(self.num_batches_tracked._data) + 1
         momentum = 1.0 / tracked if self.momentum is None else self.momentum
         out = batch_norm(x, self.running_mean, self.running_var, self.weight, self.bias, True,
                          momentum, self.eps)
-        self.num_batches_tracked.data[...] = tracked
+        self.num_batches_tracked._data[...] = tracked
         return out
 
     def extra_repr(self):

@@ -40,7 +40,7 @@ def _forget_bias_initializer(base, units):
     def initializer(shape, dtype=None):
         parts = [base((units,), dtype=dtype), None, base((2 * units,), dtype=dtype)]
         parts[1] = np.ones(units, parts[0].dtype)
-        return Tensor._wrap(np.concatenate([np.asarray(getattr(p, "data", p)) for p in parts]))
+        return Tensor._wrap(np.concatenate([np.asarray(getattr(p, "_data", p)) for p in parts]))
 
     return initializer
 

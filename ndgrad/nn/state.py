@@ -41,7 +41,7 @@ def state_dict(module):
 
 def _as_array(value):
     if isinstance(value, Tensor):
-        return value.data
+        return value._data
     if hasattr(value, "detach") and hasattr(value, "numpy"):      # a torch tensor
         return value.detach().cpu().numpy()
     return np.asarray(value)
@@ -83,7 +83,7 @@ def load_state_dict(module, state, strict=True):
         raise ValueError(f"load_state_dict into {type(module).__name__}: nothing was loaded:\n  - "
                          + "\n  - ".join(problems))
     for target, array in staged:
-        np.copyto(target.data, array, casting="same_kind")
+        np.copyto(target._data, array, casting="same_kind")
         target._bump_version(site="load_state_dict")
     return LoadResult(missing, unexpected)
 
@@ -109,5 +109,5 @@ def set_weights(module, weights):
             raise ValueError(f"set_weights: {variable.name}: shape {array.shape} given, "
                              f"{variable.shape} expected; nothing was set")
     for variable, array in zip(variables, arrays):
-        np.copyto(variable.data, array, casting="same_kind")
+        np.copyto(variable._data, array, casting="same_kind")
         variable._bump_version(site="set_weights")

@@ -68,7 +68,7 @@ def gradient_norm_text(module):
     if grads:
         # Accumulate the squares in float64: a float32 sum of squares overflows
         # for gradients near 1e19, long before any single element does.
-        squares = sum(float(xp.sum(xp.square(xp.asarray(g.data), dtype=xp.float64)))
+        squares = sum(float(xp.sum(xp.square(xp.asarray(g._data), dtype=xp.float64)))
                       for g in grads)
         text = f"{math.sqrt(squares):.4g}"
     else:

@@ -12,7 +12,9 @@ Example:
 
 import sys
 
-from .. import _tensor_math, _tensor_methods
+from .. import (_tensor_comparisons, _tensor_conversions, _tensor_indexing, _tensor_inplace,
+                _tensor_inplace_math, _tensor_math, _tensor_methods, _tensor_pieces,
+                _tensor_reductions, _tensor_shape_methods, _tensor_sorting, _tensor_torch_methods)
 from . import (activations, arithmetic, arrange, cast, creation, decompositions, elementwise,
                index, join, linalg, reduce, selection, shape, sorting, special,
                statistics, trigonometric)
@@ -41,5 +43,8 @@ __all__ = sorted({name for module in (activations, arithmetic, arrange, cast, cr
                                       selection, shape, sorting, special, statistics, trigonometric)
                   for name in module.__all__})
 
-_tensor_math._ops = sys.modules[__name__]
-_tensor_methods._ops = sys.modules[__name__]
+# The Tensor method mixins call the ops through this binding (ops need Tensor first).
+for _mixin in (_tensor_comparisons, _tensor_conversions, _tensor_indexing, _tensor_inplace,
+               _tensor_inplace_math, _tensor_math, _tensor_methods, _tensor_pieces,
+               _tensor_reductions, _tensor_shape_methods, _tensor_sorting, _tensor_torch_methods):
+    _mixin._ops = sys.modules[__name__]

@@ -290,7 +290,7 @@ def _softplus_vjp(g, out, x, beta, threshold):
     scaled = x * beta if beta != 1 else x
     slope = g * sigmoid(scaled)
     linear = scaled > threshold
-    return where(linear, g, slope) if linear.data.any() else slope
+    return where(linear, g, slope) if linear._data.any() else slope
 
 
 def softplus(x, beta=1.0, threshold=20.0):

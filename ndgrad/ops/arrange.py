@@ -180,7 +180,7 @@ def pad(array, pad_width, mode="constant", **kwargs):
     if kwargs.get("reflect_type", "even") != "even":
         raise ValueError("pad: only reflect_type='even' is supported")
     x = as_tensor(array)
-    widths = _pad_widths(x.data, pad_width)
+    widths = _pad_widths(x._data, pad_width)
     if mode == "constant":
         values = as_input(kwargs.get("constant_values", 0))
         if isinstance(values, Tensor) and values.requires_grad:

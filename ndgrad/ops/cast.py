@@ -54,7 +54,7 @@ def astype(x, dtype, copy=True):
         return _float_cast(x, dtype=dtype)
     if x._rg and state.enabled:
         breaks.record_break(f"cast to {dtype}", x)
-    return Tensor._wrap(x.data.astype(dtype))
+    return Tensor._wrap(x._data.astype(dtype))
 
 
 @primitive(reads=())
@@ -89,16 +89,18 @@ def stop_gradient(x):
 
 
 def _refuse_trainable_leaf(x, name):
+    tensor = f"tensor {x.name!r}" if x.name else "tensor"
     raise RuntimeError(
         f"in-place {name} on a trainable leaf while recording would be differentiated "
-        f"(tensor {x.name or ''} shape {x.shape}). Update it under `with ndgrad.no_grad():`, "
+        f"({tensor} of shape {x.shape}, a leaf that requires grad). Update it under "
+        "`with ndgrad.no_grad():` (torch.no_grad()), write through .data (p.data.add_(...)), "
         "use Variable.assign/assign_add/assign_sub, or write x = x + ... to make a new tensor.")
 
 
 def snapshot(x):
     """A tensor holding ``x``'s current value and node, for an in-place op's rule to
     read after ``x`` itself has been rebased onto the op (see :func:`rebase`)."""
-    before = Tensor._wrap(x.data, x._node)
+    before = Tensor._wrap(x._data, x._node)
     before._rg = x._rg
     return before
 
@@ -106,7 +108,7 @@ def snapshot(x):
 def rebase(x, result):
     """Make ``x`` the recorded ``result`` of an in-place op: its new value and node,
     and a version bump so rules that saved the old ``x`` refuse to run."""
-    x.data = result.data
+    x._data = result._data
     x._node = result._node
     x._rg = x._node is not None
     x._bump_version()
@@ -131,7 +133,7 @@ def inplace(x, function, other):
     if not state.enabled or not (x._rg or other_rg):
         result = function(x, other)
         _check_fits(name, result, x)
-        xp.copyto(x.data, result.data, casting="same_kind")
+        xp.copyto(x._data, result._data, casting="same_kind")
         x._bump_version()
         return x
     if x._node is None and x._trainable:

@@ -188,7 +188,7 @@ def _convolve_vjp(g, out, x, weight, bias, needs, saved_columns=None, **geometry
         if state.enabled:                       # recorded: a sum that has a gradient
             grad_b = _sum(g, axis=tuple(a for a in range(g.ndim) if a != channel_axis))
         else:
-            grad_b = Tensor._wrap(channel_sums(g.data, channel_axis))
+            grad_b = Tensor._wrap(channel_sums(g._data, channel_axis))
     return grad_x, grad_w, grad_b
 
 

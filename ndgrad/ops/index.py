@@ -32,7 +32,7 @@ def _index_data(index):
     if isinstance(index, tuple):
         return tuple(_index_data(i) for i in index)
     if isinstance(index, Tensor):
-        return index.data
+        return index._data
     if isinstance(index, list):
         return np.asarray(index)
     return index
@@ -94,7 +94,7 @@ def _setitem_vjp(g, out, x, value, index, needs):
         gx = _setitem(g, 0.0, index=index)
     if needs[1]:
         gv = _getitem(g, index=index)
-        shape = np.shape(value.data if isinstance(value, Tensor) else value)
+        shape = np.shape(value._data if isinstance(value, Tensor) else value)
         if gv.shape != shape and gv.ndim < len(shape):
             gv = gv.reshape(shape)
     return gx, gv
@@ -113,7 +113,7 @@ def setitem(x, index, value):
     value_rg = isinstance(value, Tensor) and value._rg
     if not state.enabled or not (x._rg or value_rg):
         try:
-            x.data[index] = value.data if isinstance(value, Tensor) else value
+            x._data[index] = value._data if isinstance(value, Tensor) else value
         except (ValueError, IndexError) as exc:
             raise shape_error("setitem", [x, value], str(exc)) from None
         x._bump_version()
@@ -138,7 +138,7 @@ def take(x, indices, axis=None):
     indices = _index_data(indices)
     if axis is None:
         return getitem(x.reshape(-1) if isinstance(x, Tensor) else np.ravel(x), indices)
-    ndim = np.ndim(x.data if isinstance(x, Tensor) else x)
+    ndim = np.ndim(x._data if isinstance(x, Tensor) else x)
     index = (slice(None),) * (axis % ndim) + (indices,)
     return getitem(x, index)
 
@@ -155,7 +155,7 @@ def take_along_axis(x, indices, axis):
         [[1.0], [2.0]]
     """
     indices = _index_data(indices)
-    data = x.data if isinstance(x, Tensor) else np.asarray(x)
+    data = x._data if isinstance(x, Tensor) else np.asarray(x)
     if indices.ndim != data.ndim:
         raise shape_error("take_along_axis", [data, indices],
                           "indices must have the same number of dimensions as x")

@@ -193,7 +193,7 @@ def _layer_norm_vjp(g, out, x, weight, bias, axes, eps, workspace, needs):
     if state.enabled:
         gx, gw, gb = _recorded_rule(g, x, weight, axes, axes, None, None, eps, True)
         return gx if needs[0] else None, gw if needs[1] else None, gb if needs[2] else None
-    gd = g.data
+    gd = g._data
     data = _floating(data_of(x))
     w = data_of(weight)
     w = None if w is None else np.asarray(w).astype(gd.dtype, copy=False)

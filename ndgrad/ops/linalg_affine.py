@@ -87,7 +87,7 @@ def _affine(x, weight, *bias, transposed):
 def _affine_vjp(g, out, x, weight, *bias, transposed, needs):
     if state.enabled:
         return _recorded_rule(g, x, weight, bias, transposed, needs)
-    g, x, w = g.data, data_of(x), data_of(weight)
+    g, x, w = g._data, data_of(x), data_of(weight)
     rows_g = g.reshape(-1, g.shape[-1]) if g.ndim != 2 else g
     gx = gw = gb = None
     if needs[0]:

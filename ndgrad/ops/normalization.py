@@ -138,7 +138,7 @@ def _batch_norm_vjp(g, out, x, weight, bias, axes, mean, invstd, eps, batch_stat
         gx, gw, gb = _recorded_rule(g, x, weight, axes, channel_axes, mean, invstd, eps,
                                     batch_stats)
         return gx if needs[0] else None, gw if needs[1] else None, gb if needs[2] else None
-    gd = g.data
+    gd = g._data
     with_stats = needs[0] and batch_stats
     param_shape = tuple(gd.shape[i] for i in channel_axes)
     gw = gx = gb = gsum = dot = None
@@ -287,7 +287,7 @@ def blend_statistic(target, batch_value, keep):
         >>> blend_statistic(running, np.array([1.0, 2.0]), keep=0.75); running.tolist()
         [0.25, 0.5]
     """
-    array = target.data if isinstance(target, Tensor) else target
+    array = target._data if isinstance(target, Tensor) else target
     array *= keep
     array += ((1.0 - keep) * np.asarray(batch_value)).astype(array.dtype, copy=False)
     if isinstance(target, Tensor):

@@ -95,10 +95,10 @@ def _gru_scan_vjp(g, out, gates_x, h0, weight, bias, transposed, reverse, gate_o
         return _composite_vjp(_gru_sequence, g, (gates_x, h0, weight, bias),
                               dict(transposed=transposed, reverse=reverse, gate_order=gate_order))
     acts, recurrent, hs = workspace["acts"], workspace["recurrent"], workspace["hs"]
-    g = g.data
+    g = g._data
     T, N, G = acts.shape
     H = G // 3
-    w = weight.data if transposed else weight.data.T             # (3H, H)
+    w = weight._data if transposed else weight._data.T             # (3H, H)
     r_cols, z_cols = (slice(b * H, (b + 1) * H) for b in _GATE_ORDERS[gate_order])
     d_x, d_h = (_scratch(None, k, acts.shape, acts.dtype) for k in ("d_x", "d_h"))  # x, h U + b
     dh = np.zeros((N, H), acts.dtype)
@@ -213,9 +213,9 @@ def _rnn_scan_vjp(g, out, gates_x, h0, weight, transposed, reverse, nonlinearity
         return _composite_vjp(_rnn_sequence, g, (gates_x, h0, weight),
                               dict(transposed=transposed, reverse=reverse,
                                    activation=tanh if nonlinearity == "tanh" else relu))
-    hs, g = workspace["hs"], g.data
+    hs, g = workspace["hs"], g._data
     T, N, H = g.shape
-    w = weight.data if transposed else weight.data.T
+    w = weight._data if transposed else weight._data.T
     d_pre = _scratch(None, "d_pre", (T, N, H), hs.dtype)
     dh = np.zeros((N, H), hs.dtype)
     for s, t in reversed(_steps(T, reverse)):

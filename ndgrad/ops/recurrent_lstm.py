@@ -200,13 +200,13 @@ def _lstm_scan_vjp(g, out, gates_x, h0, c0, weight, transposed, reverse, workspa
     T, G, N = acts.shape
     d_acts = scratch(None, "d_acts", acts.shape, acts.dtype)
     w_t = _unscaled_transpose(data_of(weight), transposed, acts.dtype)
-    dh0, dc0 = _backward(g.data, workspace, w_t, reverse, d_acts, needs[1])
+    dh0, dc0 = _backward(g._data, workspace, w_t, reverse, d_acts, needs[1])
     g_gates = g_weight = None
     if needs[0]:
         g_gates = np.empty((T, N, G), acts.dtype)
         np.copyto(g_gates, d_acts.transpose(0, 2, 1))
     if needs[3]:
-        g_weight = recurrent_weight_gradient(feature_major(d_acts), out.data,
+        g_weight = recurrent_weight_gradient(feature_major(d_acts), out._data,
                                              np.asarray(data_of(h0), acts.dtype),
                                              transposed, reverse)
     return wrap(g_gates, dh0 if needs[1] else None, dc0 if needs[2] else None, g_weight)
@@ -304,7 +304,7 @@ def _lstm_layer_vjp(g, out, x, h0, c0, weight_ih, weight_hh, bias, transposed, r
     T, G, N = acts.shape
     d_acts = scratch(None, "d_acts", acts.shape, acts.dtype)
     w_hh_t = _unscaled_transpose(data_of(weight_hh), transposed, acts.dtype)   # (H, 4H)
-    dh0, dc0 = _backward(g.data, workspace, w_hh_t, reverse, d_acts, needs[1])
+    dh0, dc0 = _backward(g._data, workspace, w_hh_t, reverse, d_acts, needs[1])
     d_features = feature_major(d_acts)
     flat = d_features.reshape(G, T * N)
     gx = g_w_ih = g_w_hh = g_bias = None
@@ -319,7 +319,7 @@ def _lstm_layer_vjp(g, out, x, h0, c0, weight_ih, weight_hh, bias, transposed, r
         xs = xs.reshape(T * N, -1)
         g_w_ih = flat @ xs if transposed else xs.T @ flat.T
     if needs[4]:
-        g_w_hh = recurrent_weight_gradient(d_features, out.data,
+        g_w_hh = recurrent_weight_gradient(d_features, out._data,
                                            np.asarray(data_of(h0), acts.dtype),
                                            transposed, reverse)
     if needs[5]:

@@ -184,7 +184,7 @@ def logsumexp(x, axis=None, keepdims=False):
         1000.693
     """
     from .elementwise import exp, log
-    data = x.data if isinstance(x, Tensor) else np.asarray(x)
+    data = x._data if isinstance(x, Tensor) else np.asarray(x)
     # The shift is a constant: the result does not depend on it, so no gradient.
     shift = np.max(data, axis=axis, keepdims=True)
     shift = np.where(np.isfinite(shift), shift, 0).astype(data.dtype)
@@ -212,7 +212,7 @@ def prod(x, axis=None, keepdims=False):
 @prod.defvjp
 def _prod_vjp(g, out, x, axis=None, keepdims=False):
     g = _expand(g, x.shape, axis, keepdims)
-    if not (x.data == 0).any():
+    if not (x._data == 0).any():
         return g * _expand(out, x.shape, axis, keepdims) / x
     # With zeros present, never divide: the product of the other elements comes
     # from cumulative products from both ends (exact for any number of zeros).
@@ -277,7 +277,7 @@ def _cumprod_vjp(g, out, x, axis=None):
     index = [slice(None)] * g.ndim
     index[axis] = slice(None, None, -1)
     index = tuple(index)
-    if not (x.data == 0).any():
+    if not (x._data == 0).any():
         return cumsum((g * cumprod(x, axis=axis))[index], axis=axis)[index] / x
     # grad_k = sum_{j >= k} g_j * prod_{i <= j, i != k} x_i: one cumulative
     # product per position with x_k replaced by 1 (exact with zeros, O(n^2)).

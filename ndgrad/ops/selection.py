@@ -137,7 +137,7 @@ def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
         >>> ndgrad.allclose(ndgrad.ones(2), [1.0, 1.0])
         True
     """
-    return bool(np.allclose(getattr(a, "data", a), getattr(b, "data", b), rtol, atol, equal_nan))
+    return bool(np.allclose(getattr(a, "_data", a), getattr(b, "_data", b), rtol, atol, equal_nan))
 
 
 @implements(np.array_equal)
@@ -149,7 +149,7 @@ def array_equal(a, b, equal_nan=False):
         >>> ndgrad.array_equal(ndgrad.ones(2), ndgrad.ones(2))
         True
     """
-    return bool(np.array_equal(getattr(a, "data", a), getattr(b, "data", b), equal_nan=equal_nan))
+    return bool(np.array_equal(getattr(a, "_data", a), getattr(b, "_data", b), equal_nan=equal_nan))
 
 
 allclose.differentiable = False      # Python bools, no gradient by nature

@@ -83,7 +83,7 @@ def transpose(x, axes=None):
         (3, 2, 4)
     """
     if axes is not None:
-        ndim = np.ndim(x.data if isinstance(x, Tensor) else x)
+        ndim = np.ndim(x._data if isinstance(x, Tensor) else x)
         axes = tuple(int(a) % max(ndim, 1) for a in axes)
     return _transpose(x, axes=axes)
 
@@ -97,7 +97,7 @@ def swapaxes(x, axis1, axis2):
         >>> ndgrad.swapaxes(ndgrad.ones((2, 3)), 0, 1).shape
         (3, 2)
     """
-    ndim = np.ndim(x.data if isinstance(x, Tensor) else x)
+    ndim = np.ndim(x._data if isinstance(x, Tensor) else x)
     axes = list(range(ndim))
     axes[axis1], axes[axis2] = axes[axis2], axes[axis1]
     return transpose(x, axes)
@@ -112,7 +112,7 @@ def moveaxis(x, source, destination):
         >>> ndgrad.moveaxis(ndgrad.ones((2, 3, 4)), 0, -1).shape
         (3, 4, 2)
     """
-    ndim = np.ndim(x.data if isinstance(x, Tensor) else x)
+    ndim = np.ndim(x._data if isinstance(x, Tensor) else x)
     source = [s % ndim for s in ((source,) if isinstance(source, int) else source)]
     destination = [d % ndim for d in
                    ((destination,) if isinstance(destination, int) else destination)]
@@ -133,7 +133,7 @@ def expand_dims(x, axis):
         >>> ndgrad.expand_dims(ndgrad.ones(3), 0).shape
         (1, 3)
     """
-    data = x.data if isinstance(x, Tensor) else np.asarray(as_input(x))
+    data = x._data if isinstance(x, Tensor) else np.asarray(as_input(x))
     return reshape(x, np.expand_dims(data, axis).shape)
 
 
@@ -146,7 +146,7 @@ def squeeze(x, axis=None):
         >>> ndgrad.squeeze(ndgrad.ones((1, 3, 1))).shape
         (3,)
     """
-    data = x.data if isinstance(x, Tensor) else np.asarray(as_input(x))
+    data = x._data if isinstance(x, Tensor) else np.asarray(as_input(x))
     return reshape(x, np.squeeze(data, axis).shape)
 
 

@@ -22,7 +22,7 @@ def _floating(x):
 
 def _softmax_axis(x, axis):
     """A 0-d input has no axis -1; it is its own softmax group."""
-    if np.ndim(getattr(x, "data", x)) == 0:
+    if np.ndim(getattr(x, "_data", x)) == 0:
         return None
     return tuple(axis) if isinstance(axis, list) else axis
 

@@ -83,7 +83,7 @@ def sort(a, axis=-1, kind=None, order=None, *, stable=None):
     """
     _refuse_order("sort", order)
     x, axis = _along("sort", a, axis)
-    permutation = np.argsort(x.data, axis=axis, kind=kind, stable=stable)
+    permutation = np.argsort(x._data, axis=axis, kind=kind, stable=stable)
     return _permute(x, order=permutation, axis=axis)
 
 
@@ -117,7 +117,7 @@ def partition(a, kth, axis=-1, kind="introselect", order=None):
     x, axis = _along("partition", a, axis)
     kth = data_of(as_input(kth))
     try:
-        permutation = np.argpartition(x.data, kth, axis=axis, kind=kind)
+        permutation = np.argpartition(x._data, kth, axis=axis, kind=kind)
     except ValueError as exc:
         raise shape_error("partition", [x], str(exc)) from None
     return _permute(x, order=permutation, axis=axis)
@@ -188,7 +188,7 @@ def unique(ar, return_index=False, return_inverse=False, return_counts=False, ax
     x = as_tensor(ar)
     try:
         _, first, inverse, counts = np.unique(
-            x.data, return_index=True, return_inverse=True, return_counts=True, axis=axis,
+            x._data, return_index=True, return_inverse=True, return_counts=True, axis=axis,
             equal_nan=equal_nan, sorted=sorted)
     except ValueError as exc:
         raise shape_error("unique", [x], str(exc)) from None
@@ -362,7 +362,7 @@ def _nan_extremum(name, extremum, fill, a, axis, out, keepdims):
     axis = _reduction_axes(name, x, axis)
     if x.dtype.kind != "f":
         return extremum(x, axis=axis, keepdims=keepdims)
-    missing = np.isnan(x.data)
+    missing = np.isnan(x._data)
     result = extremum(where(missing, fill, x), axis=axis, keepdims=keepdims)
     empty = missing.all(axis=axis, keepdims=keepdims)
     if empty.any():
@@ -409,7 +409,7 @@ def nansum(a, axis=None, dtype=None, out=None, keepdims=False):
     _refuse_extras("nansum", out)
     x = as_tensor(a)
     if x.dtype.kind == "f":
-        x = where(np.isnan(x.data), 0, x)
+        x = where(np.isnan(x._data), 0, x)
     return reductions.sum(x, axis=_reduction_axes("nansum", x, axis), keepdims=keepdims,
                           dtype=dtype)
 
@@ -431,7 +431,7 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=False):
     axis = _reduction_axes("nanmean", x, axis)
     if x.dtype.kind != "f":
         return reductions.mean(x, axis=axis, keepdims=keepdims)
-    present = ~np.isnan(x.data)
+    present = ~np.isnan(x._data)
     total = reductions.sum(where(present, x, 0), axis=axis, keepdims=keepdims)
     count = present.sum(axis=axis, keepdims=keepdims).astype(x.dtype)
     if (count == 0).any():

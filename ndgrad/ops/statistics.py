@@ -116,7 +116,7 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
         weights = fweights.astype(rows.dtype)
     if aweights is not None:
         aweights = as_tensor(aweights)
-        if aweights.shape != (count,) or (aweights.data < 0).any():
+        if aweights.shape != (count,) or (aweights._data < 0).any():
             raise shape_error("cov", [rows, aweights],
                               f"aweights must be {count} non-negative numbers")
         weights = aweights if weights is None else aweights * weights
@@ -305,7 +305,7 @@ def _periodic(x, xp, fp, period):
     if period == 0:
         raise ValueError("interp: period must be a non-zero value")
     x, xp = x % period, xp % period
-    order = np.argsort(xp.data, kind="stable")
+    order = np.argsort(xp._data, kind="stable")
     xp, fp = take(xp, order), take(fp, order)
     xp = concatenate([xp[-1:] - period, xp, xp[:1] + period])
     fp = concatenate([fp[-1:], fp, fp[:1]])
@@ -329,7 +329,7 @@ def interp(x, xp, fp, left=None, right=None, period=None):
         x, xp, fp = _periodic(x, xp, fp, period)
         left = right = None
     last = xp.shape[0] - 1
-    above = np.searchsorted(xp.data, x.data, side="right")
+    above = np.searchsorted(xp._data, x._data, side="right")
     low, high = np.clip(above - 1, 0, last), np.clip(above, 0, last)
     flat = low == high                  # outside the samples (or at the last one)
     x_low, f_low = take(xp, low), take(fp, low)
@@ -337,9 +337,9 @@ def interp(x, xp, fp, left=None, right=None, period=None):
     slope = where(flat, 0, (take(fp, high) - f_low) / span)
     result = f_low + slope * (x - x_low)
     if left is not None:
-        result = where(x.data < xp.data[0], left, result)
+        result = where(x._data < xp._data[0], left, result)
     if right is not None:
-        result = where(x.data > xp.data[-1], right, result)
+        result = where(x._data > xp._data[-1], right, result)
     return result
 
 

@@ -73,7 +73,7 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
     max_norm = float(max_norm)
     if not params:
         return Tensor(0.0)
-    grads = [p.grad.data for p in params]
+    grads = [p.grad._data for p in params]
     dtype = xp.result_type(*grads)
     norms = xp.stack([_norm(g, norm_type).astype(dtype) for g in grads])
     total = _norm(norms, norm_type)
@@ -84,7 +84,7 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
     coefficient = dtype.type(max_norm) / (total + dtype.type(1e-6))
     if not coefficient >= 1:        # a nan norm scales to nan, as torch does
         for p in params:
-            xp.multiply(p.grad.data, coefficient, out=p.grad.data, casting="same_kind")
+            xp.multiply(p.grad._data, coefficient, out=p.grad._data, casting="same_kind")
             p.grad._bump_version(site="clip_grad_norm_")
     return Tensor(total)
 
@@ -106,7 +106,7 @@ def clip_grad_value_(parameters, clip_value):
     if not clip_value > 0:
         raise ValueError(f"clip_grad_value_: clip_value must be > 0, got {clip_value}")
     for p in _with_gradients("clip_grad_value_", parameters):
-        xp.clip(p.grad.data, -clip_value, clip_value, out=p.grad.data)
+        xp.clip(p.grad._data, -clip_value, clip_value, out=p.grad._data)
         p.grad._bump_version(site="clip_grad_value_")
 
 

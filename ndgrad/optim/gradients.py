@@ -27,7 +27,7 @@ def checked_gradient(owner, where, param, grad):
         >>> checked_gradient("SGD", "step", ndgrad.Variable([1.0]), [2.0]).dtype
         dtype('float32')
     """
-    array = grad.data if isinstance(grad, Tensor) else xp.asarray(grad)
+    array = grad._data if isinstance(grad, Tensor) else xp.asarray(grad)
     if array.shape != param.shape:
         raise ValueError(f"{owner}.{where}: the gradient of {parameter_label(param)} has shape "
                          f"{array.shape}, but the parameter has shape {param.shape}")

@@ -332,7 +332,7 @@ class Optimizer(UpdateRule, OptimizerSaving):
             if batch is None:
                 batch = batches[id(group)] = (self._current_hyperparameters(group), [], [], [])
             hyper, arrays, gradients, states = batch
-            array = param.data
+            array = param._data
             state = self.state[id(param)]
             if not state:
                 state["step"] = 0

@@ -140,7 +140,7 @@ def _loaded_entry(optimizer, owner, index, param, entry):
     loaded = {}
     for name, value in entry.items():
         if isinstance(value, Tensor):
-            value = value.data
+            value = value._data
         if name in scalars:
             number = float(xp.asarray(value))
             loaded[name] = int(number) if name == "step" else number

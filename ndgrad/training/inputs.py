@@ -49,7 +49,7 @@ def is_array_like(value):
 
 def _array(value, label, function):
     if isinstance(value, Tensor):
-        return value.data
+        return value._data
     if isinstance(value, np.ndarray):
         return value
     if isinstance(value, (list, tuple)):

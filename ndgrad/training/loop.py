@@ -66,7 +66,7 @@ def _float_logs(logs, function):
         if isinstance(value, (float, int)) and not isinstance(value, bool):
             result[key] = float(value)
             continue
-        array = value.data if isinstance(value, Tensor) else np.asarray(value)
+        array = value._data if isinstance(value, Tensor) else np.asarray(value)
         if array.size == 1:
             result[key] = float(array.reshape(()))
         else:
@@ -222,7 +222,7 @@ def _to_numpy(output):
         return {key: _to_numpy(value) for key, value in output.items()}
     if isinstance(output, (list, tuple)):
         return type(output)(_to_numpy(value) for value in output)
-    return output.data if isinstance(output, Tensor) else np.asarray(output)
+    return output._data if isinstance(output, Tensor) else np.asarray(output)
 
 
 def _concatenate(outputs):

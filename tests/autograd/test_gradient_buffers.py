@@ -24,7 +24,7 @@ def _fresh_rule_op():
     @double.defvjp
     def _double_vjp(g, out, x):
         result = g * 2
-        made.append(result.data.ctypes.data)
+        made.append(result._data.ctypes.data)
         return result
 
     return double, made
@@ -34,7 +34,7 @@ def test_a_fresh_gradient_becomes_the_leaf_grad_without_a_copy():
     double, made = _fresh_rule_op()
     w = ndgrad.Variable(np.ones((3, 4), dtype=np.float32))
     double(w).sum().backward()
-    assert w.grad.data.ctypes.data == made[-1]
+    assert w.grad._data.ctypes.data == made[-1]
     assert w.grad.tolist() == [[2.0] * 4] * 3
 
 
@@ -50,15 +50,15 @@ def test_a_gradient_someone_else_holds_is_copied():
     w = ndgrad.Variable([1.0, 2.0])
     seed = ndgrad.tensor([5.0, 6.0])
     same(w).backward(seed)
-    assert not np.shares_memory(w.grad.data, seed.data)
-    w.grad.data += 1                   # the user's seed is not touched
+    assert not np.shares_memory(w.grad._data, seed._data)
+    w.grad._data += 1                   # the user's seed is not touched
     assert seed.tolist() == [5.0, 6.0]
 
 
 def test_one_gradient_returned_for_two_leaves_gives_each_its_own():
     a, b = ndgrad.Variable([1.0, 2.0]), ndgrad.Variable([3.0, 4.0])
     (a * 1.0 + b).backward(ndgrad.tensor([1.0, 1.0]))
-    assert not np.shares_memory(a.grad.data, b.grad.data)
+    assert not np.shares_memory(a.grad._data, b.grad._data)
     (a + b).backward(ndgrad.tensor([1.0, 1.0]))
     assert a.grad.tolist() == [2.0, 2.0] and b.grad.tolist() == [2.0, 2.0]
 
@@ -78,7 +78,7 @@ def test_a_gradient_kept_by_a_custom_rule_is_not_taken_over():
 
     w = ndgrad.Variable([1.0])
     keep(w).sum().backward()
-    w.grad.data += 100
+    w.grad._data += 100
     assert kept[0].tolist() == [3.0] and w.grad.tolist() == [103.0]
 
 
@@ -113,7 +113,7 @@ def test_retain_graph_backward_twice_gives_the_same_gradient_twice():
 def test_a_transposed_weight_gets_a_gradient_laid_out_like_itself(make):
     w = ndgrad.Variable(np.ones((5, 3), dtype=np.float32))
     make(ndgrad.ones((2, 3)), w).sum().backward()
-    assert w.grad.data.flags.c_contiguous and w.grad.shape == (5, 3)
+    assert w.grad._data.flags.c_contiguous and w.grad.shape == (5, 3)
 
 
 def test_the_ownership_check_is_calibrated_for_this_python():
@@ -122,7 +122,7 @@ def test_the_ownership_check_is_calibrated_for_this_python():
     other = t
     assert not ownership.unshared(t, 1)             # a second name
     del other
-    view = t.data[:]
+    view = t._data[:]
     assert not ownership.unshared(t, 1)             # a view of its array
     del view
     assert not ownership.unshared(ndgrad.tensor([1.0, 2.0])[::2], 1)  # a view itself

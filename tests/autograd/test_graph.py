@@ -176,5 +176,5 @@ def test_leaf_grad_is_its_own_memory():
     a = ndgrad.Variable([1.0])
     b = ndgrad.Variable([1.0])
     (a + b).sum().backward()     # add hands the same gradient to both
-    a.grad.data += 1
+    a.grad._data += 1
     assert b.grad.tolist() == [1.0]

@@ -51,7 +51,7 @@ def test_failure_mid_write_keeps_the_previous_checkpoint(tmp_path, monkeypatch, 
     assert path.read_bytes() == previous
     model, optimizer = _model_and_optimizer(3)
     assert load_checkpoint(path, model, optimizer)["epoch"] == 1
-    np.testing.assert_array_equal(model[0].weight.data, first[0].weight.data)
+    np.testing.assert_array_equal(model[0].weight.numpy(), first[0].weight.numpy())
 
 
 def test_process_killed_mid_write_keeps_the_previous_file(tmp_path):

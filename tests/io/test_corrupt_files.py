@@ -44,7 +44,7 @@ def trained(tmp_path):
 
 
 def _snapshot(model, optimizer):
-    weights = {n: np.array(t.data, copy=True) for n, t in model.state_dict().items()}
+    weights = {n: np.array(t.numpy(), copy=True) for n, t in model.state_dict().items()}
     saved = optimizer.state_dict()
     moments = {(i, k): v for i, entry in saved["state"].items() for k, v in entry.items()}
     return weights, moments, repr(saved["param_groups"]), optimizer.iterations

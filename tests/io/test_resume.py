@@ -17,7 +17,7 @@ SCRIPT = pathlib.Path(__file__).with_name("training_run.py")
 
 
 def _weights(model):
-    return {name: np.array(tensor.data, copy=True) for name, tensor in model.state_dict().items()}
+    return {name: np.array(tensor.numpy(), copy=True) for name, tensor in model.state_dict().items()}
 
 
 def test_resume_in_a_new_process_equals_training_straight_to_the_last_bit(tmp_path):

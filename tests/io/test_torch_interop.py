@@ -39,11 +39,11 @@ def test_pytorch_cnn_with_batchnorm_loads_into_ndgrad(tmp_path):
 
     target = _ndgrad_cnn()
     assert load_weights(target, path) == ([], [])
-    assert int(target[1].num_batches_tracked.data) == 3
+    assert int(target[1].num_batches_tracked.numpy()) == 3
     target.eval()
     x = _images()
     expected = source(torch.from_numpy(x)).detach().numpy()
-    np.testing.assert_allclose(target(ndgrad.tensor(x)).data, expected, rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(target(ndgrad.tensor(x)).numpy(), expected, rtol=1e-5, atol=1e-5)
 
 
 def test_ndgrad_cnn_saved_loads_into_pytorch(tmp_path):
@@ -62,7 +62,7 @@ def test_ndgrad_cnn_saved_loads_into_pytorch(tmp_path):
     assert target[0].weight.dtype == torch.float32
     x = _images()
     np.testing.assert_allclose(target(torch.from_numpy(x)).detach().numpy(),
-                               source(ndgrad.tensor(x)).data, rtol=1e-5, atol=1e-5)
+                               source(ndgrad.tensor(x)).numpy(), rtol=1e-5, atol=1e-5)
 
 
 def test_lstm_both_ways(tmp_path):
@@ -76,8 +76,8 @@ def test_lstm_both_ways(tmp_path):
     x = np.random.default_rng(1).normal(size=(3, 4, 5)).astype(np.float32)
     expected, (h, c) = torch_lstm(torch.from_numpy(x))
     output, (h_n, c_n) = ndgrad_lstm(ndgrad.tensor(x))
-    np.testing.assert_allclose(output.data, expected.detach().numpy(), rtol=1e-5, atol=1e-5)
-    np.testing.assert_allclose(c_n.data, c.detach().numpy(), rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(output.numpy(), expected.detach().numpy(), rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(c_n.numpy(), c.detach().numpy(), rtol=1e-5, atol=1e-5)
 
     back = tmp_path / "ndgrad_lstm.safetensors"
     save_weights(ndgrad_lstm, back)

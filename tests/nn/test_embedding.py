@@ -63,7 +63,7 @@ def test_embedding_accepts_integer_indices_of_any_shape_and_kind():
     table = layer.weight.numpy()
     for indices in ([3, 1], np.array([[[5]], [[0]]], dtype=np.int32), ndgrad.tensor([2]),
                     np.uint8(4), np.zeros((0, 3), np.int64)):
-        expected = table[np.asarray(getattr(indices, "data", indices))]
+        expected = table[np.asarray(getattr(indices, "_data", indices))]
         np.testing.assert_array_equal(layer(indices).numpy(), expected)
 
 

@@ -47,9 +47,9 @@ def test_calculate_gain_refuses_unknown_names_and_slopes():
 
 def test_fills_write_in_place_bump_the_version_and_record_nothing():
     w = parameter((3, 4))
-    array, version = w.data, w._version
+    array, version = w._data, w._version
     assert init.normal_(w) is w
-    assert w.data is array and w._version == version + 1
+    assert w._data is array and w._version == version + 1
     assert w.is_leaf and w.trainable and w.grad is None
 
 

@@ -39,7 +39,7 @@ def test_values_and_gradients_match_pytorch(transposed, x_shape, with_bias):
     for mine, reference in zip(ours, theirs):
         np.testing.assert_allclose(mine.grad.numpy(), reference.grad.numpy(), rtol=1e-5,
                                    atol=1e-5)
-        assert mine.grad.data.flags.c_contiguous
+        assert mine.grad._data.flags.c_contiguous
 
 
 def test_a_constant_input_gets_no_gradient_computed():

@@ -225,9 +225,10 @@ def test_unsupported_arguments_are_refused_clearly(call, error, words):
 def test_tensor_methods_repeat_sort_argsort():
     t = ndgrad.Variable([[3.0, 1.0, 2.0]])
     assert t.repeat(2, axis=0).shape == (2, 3)
-    assert t.sort().tolist() == [[1.0, 2.0, 3.0]]
+    assert t.sort().values.tolist() == [[1.0, 2.0, 3.0]]     # PyTorch's (values, indices)
+    assert t.sort(axis=-1).tolist() == [[1.0, 2.0, 3.0]]     # NumPy's spelling: the values
     assert t.argsort().tolist() == [[1, 2, 0]]
-    t.repeat(2).sort().sum().backward()
+    np.repeat(t, 2).sort().values.sum().backward()          # NumPy's repeat is the function
     assert t.grad.tolist() == [[2.0, 2.0, 2.0]]
 
 

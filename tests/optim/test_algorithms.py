@@ -79,11 +79,11 @@ def test_dtype_is_kept_in_parameters_and_state(name, dtype):
 
 def test_update_is_in_place_and_bumps_the_version():
     w = ndgrad.Variable([1.0, 2.0])
-    data, version = w.data, w._version
+    data, version = w._data, w._version
     optimizer = ndgrad.optim.Adam([w], lr=0.1)
     w.grad = ndgrad.tensor([1.0, 1.0])
     optimizer.step()
-    assert w.data is data and w._version == version + 1
+    assert w._data is data and w._version == version + 1
     assert w.grad.tolist() == [1.0, 1.0]            # the gradient is never modified
 
 

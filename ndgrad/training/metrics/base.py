@@ -39,7 +39,7 @@ def as_array(value):
         ([1.0, 2.0], ())
     """
     if isinstance(value, Tensor):
-        return value.data
+        return value._data
     return np.asarray(value)
 
 
