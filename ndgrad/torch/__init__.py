@@ -62,8 +62,9 @@ import math as _math
 
 import numpy as _np
 
+from ..devices import DeviceError, device
+from ..size import Size
 from ..tensor import Tensor
-from ._device_fallback import device
 from ._unsupported import unsupported as _unsupported
 from .autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled,
                                  is_inference_mode_enabled, no_grad, set_grad_enabled)
@@ -128,8 +129,3 @@ def __getattr__(name):  # noqa: F811  (torch.default_generator follows ndgrad.ra
         return random.default_generator()
     return _unsupported_getattr(name)
 
-
-try:   # ndgrad.Size arrives with PyTorch's tensor methods (rule D1)
-    from .. import Size
-except ImportError:
-    pass

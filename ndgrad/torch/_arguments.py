@@ -18,7 +18,7 @@ import operator
 import numpy as np
 
 from .. import random as _random
-from ._device_fallback import device as _device
+from ..devices import check_device as _check_device
 from ..dtypes import as_dtype
 
 __all__ = ["size_of", "check_device", "finish", "rng_of", "refuse_out", "dtype_of"]
@@ -55,15 +55,12 @@ def size_of(function, size, keyword=None):
 
 
 def check_device(function, device):
-    """Refuse a device other than the CPU (``torch.device``'s own error says why).
+    """Refuse a device other than the CPU (``ndgrad.DeviceError``, naming ``function``).
 
     Example:
         >>> check_device("torch.zeros", "cpu")
     """
-    if device is not None:
-        if _device(device).type != "cpu":
-            raise RuntimeError(f"{function}: device {device!r} is not available; ndgrad "
-                               "computes on the CPU (torch.cuda.is_available() is False)")
+    _check_device(device, function)
 
 
 def dtype_of(function, dtype):

@@ -266,7 +266,7 @@ def numel(input):
         >>> torch.numel(torch.zeros(2, 3))
         6
     """
-    return int(_as_tensor(input).detach().numpy().size)
+    return _as_tensor(input).numel()
 
 
 def is_floating_point(input):

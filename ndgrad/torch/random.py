@@ -30,7 +30,7 @@ import numpy as np
 from .. import random as _random
 from ..tensor import Tensor
 from ._arguments import dtype_of, finish, refuse_out, rng_of, size_of
-from ._device_fallback import device as _device
+from ..devices import check_device as _check_device
 
 __all__ = ["manual_seed", "seed", "initial_seed", "get_rng_state", "set_rng_state",
            "Generator", "randn", "rand", "randint", "randperm", "normal", "rand_like",
@@ -67,7 +67,7 @@ class Generator(np.random.Generator):
     """
 
     def __init__(self, device="cpu", *, _bit_generator=None):
-        self.device = _device(device)
+        self.device = _check_device(device, "torch.Generator")
         if _bit_generator is None:
             _bit_generator = np.random.PCG64(DEFAULT_SEED)
         super().__init__(_bit_generator)

@@ -37,7 +37,7 @@ class Net(nn.Module):
     def forward(self, x):
         x = nn.functional.relu(self.conv1(x))
         x = nn.functional.max_pool2d(x, 2)
-        x = torch.flatten(x, 1) if x.ndim == 0 else x.reshape(x.shape[0], -1)
+        x = torch.flatten(x, 1)
         return nn.functional.log_softmax(self.fc1(x), dim=1)
 
 
