@@ -71,14 +71,15 @@ from .autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled,
 from .creation import *       # noqa: F401,F403
 from .pointwise import *      # noqa: F401,F403
 from .random import *         # noqa: F401,F403
-from .comparison import *     # noqa: F401,F403
 from .reductions import *     # noqa: F401,F403
 from .shaping import *        # noqa: F401,F403
 from .serialization import load, save
 from .settings import *       # noqa: F401,F403
-from . import (accelerator, autograd, backends, comparison, creation, cuda, linalg, nn,  # noqa: E402
+from . import (accelerator, autograd, backends, creation, cuda, linalg, nn,  # noqa: E402
                optim, pointwise, random, reductions, serialization, settings, shaping,
                utils)
+
+globals().update(linalg.TOP_LEVEL)
 
 # dtypes are NumPy's dtype objects: ``x.dtype == torch.float32`` holds.
 dtype = _np.dtype
@@ -105,6 +106,11 @@ _ADVICE = {
     "complex64": "ndgrad supports real dtypes only", "cfloat": "ndgrad supports real dtypes only",
     "complex128": "ndgrad supports real dtypes only", "cdouble": "ndgrad supports real dtypes only",
     "fft": "not supported (yet); use numpy.fft on x.detach().numpy() (no gradient)",
+    "svd": "use torch.linalg.svd (it returns Vh, where the old torch.svd returned V)",
+    "lgamma": "not supported (yet)", "digamma": "not supported (yet)",
+    "erfinv": "not supported (yet)", "cdist": "torch.linalg.vector_norm(a[:, None] - b[None], "
+                                             "dim=-1) for p=2",
+    "cosine_similarity": "(a * b).sum(dim) / (a.norm(dim=dim) * b.norm(dim=dim)).clamp(min=1e-8)",
     "distributions": "not supported (yet); draw with torch.randn / torch.rand and write the "
                      "log-density with ndgrad ops",
     "jit": "ndgrad runs eagerly; call the module or function directly",

@@ -19,7 +19,8 @@ __all__ = ["method_function", "method_functions"]
 
 _TEMPLATE = """``torch.{name}(input, ...)`` is ``input.{name}(...)``: {summary}.
 
-The arguments are the method's, PyTorch's (``dim=``, ``keepdim=``, ...).
+The arguments are the method's, PyTorch's (``dim=``, ``keepdim=``, ...);
+``out=`` is not supported.
 
 Example:
     >>> import ndgrad.torch as torch
@@ -45,7 +46,10 @@ def method_function(module_name, name, summary, example, expected):
         >>> f(ndgrad.zeros(1)).tolist()
         [1.0]
     """
-    def function(input, *args, **kwargs):
+    def function(input, *args, out=None, **kwargs):
+        if out is not None:
+            raise TypeError(f"torch.{name}: out= is not supported by ndgrad; assign the "
+                            f"result instead (y = torch.{name}(x, ...))")
         return getattr(as_tensor(input), name)(*args, **kwargs)
 
     function.__name__ = function.__qualname__ = name

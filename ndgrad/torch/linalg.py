@@ -95,6 +95,34 @@ def pinv(A, *, atol=None, rtol=None, hermitian=False, out=None):
     return _core.pinv(A, hermitian=hermitian, rtol=rtol)
 
 
+def _logdet(input):
+    """``log(det(input))`` (NaN for a negative determinant, as PyTorch).
+
+    Example:
+        >>> import ndgrad.torch as torch
+        >>> torch.logdet(torch.eye(2) * 3).item() == torch.log(torch.tensor(9.0)).item()
+        True
+    """
+    from .. import ops
+    return ops.log(_core.det(input))
+
+
+def _qr(input, some=True):
+    """``(Q, R)``: PyTorch's old ``torch.qr`` (``some=False`` is ``mode="complete"``).
+
+    Example:
+        >>> import ndgrad.torch as torch
+        >>> [t.shape for t in torch.qr(torch.eye(3)[:, :2])]
+        [(3, 2), (2, 2)]
+    """
+    return _core.qr(input, mode="reduced" if some else "complete")
+
+
+# torch.<name> for the linear algebra that PyTorch also has at the top level.
+TOP_LEVEL = {"det": _core.det, "inverse": _core.inv, "slogdet": _core.slogdet,
+             "matrix_power": _core.matrix_power, "cholesky": _core.cholesky,
+             "pinverse": _core.pinv, "logdet": _logdet, "qr": _qr}
+
 __getattr__ = unsupported(__name__, {
     "eig": "only symmetric matrices are supported: use torch.linalg.eigh",
     "eigvals": "only symmetric matrices are supported: use torch.linalg.eigvalsh",

@@ -17,6 +17,7 @@ from .. import ops
 from ..nn import functional as _functional
 from ..tensor import as_tensor
 from ._arguments import refuse_out
+from ._delegate import method_functions
 
 # Names whose PyTorch meaning is the core op's meaning, argument for argument.
 SAME_AS_CORE = (
@@ -42,8 +43,24 @@ ALIASES = {
 }
 globals().update({name: getattr(ops, core) for name, core in ALIASES.items()})
 
-__all__ = [*SAME_AS_CORE, *ALIASES, "add", "sub", "div", "clamp", "clip", "rsqrt", "lerp",
-           "frac", "nan_to_num", "softmax", "log_softmax"]
+# PyTorch's functions that are the tensor method called on the first argument.
+DELEGATED = method_functions(__name__, [
+    ("clamp_min", "``input`` limited from below by ``min``",
+     "torch.clamp_min(torch.tensor([-1.0, 2.0]), 0.0).tolist()", "[0.0, 2.0]"),
+    ("clamp_max", "``input`` limited from above by ``max``",
+     "torch.clamp_max(torch.tensor([-1.0, 2.0]), 0.0).tolist()", "[-1.0, 0.0]"),
+    ("addcmul", "``input + value * tensor1 * tensor2``",
+     "torch.addcmul(torch.ones(2), torch.ones(2), torch.full((2,), 3.0), value=0.5).tolist()",
+     "[2.5, 2.5]"),
+    ("addcdiv", "``input + value * tensor1 / tensor2``",
+     "torch.addcdiv(torch.zeros(1), torch.ones(1), torch.full((1,), 4.0), value=2).tolist()",
+     "[0.5]"),
+])
+globals().update(DELEGATED)
+__test__ = dict(DELEGATED)
+
+__all__ = [*SAME_AS_CORE, *ALIASES, *DELEGATED, "add", "sub", "div", "clamp", "clip", "rsqrt",
+           "lerp", "frac", "nan_to_num", "softmax", "log_softmax", "xlogy", "rsub"]
 
 
 def add(input, other, *, alpha=1, out=None):
@@ -181,3 +198,27 @@ def log_softmax(input, dim, dtype=None):
         '-0.6931'
     """
     return _functional.log_softmax(input, dim=dim, dtype=dtype)
+
+
+def xlogy(input, other, *, out=None):
+    """``input * log(other)``, and 0 where ``input`` is 0 (even where ``other`` is 0).
+
+    Example:
+        >>> import ndgrad.torch as torch
+        >>> torch.xlogy(torch.tensor([0.0, 2.0]), torch.tensor([0.0, 1.0])).tolist()
+        [0.0, 0.0]
+    """
+    refuse_out("torch.xlogy", out)
+    both_zero = ops.logical_and(ops.equal(input, 0), ops.equal(other, 0))
+    return ops.multiply(input, ops.log(ops.where(both_zero, 1.0, other)))
+
+
+def rsub(input, other, *, alpha=1):
+    """``other - alpha * input`` (``input`` subtracted from ``other``).
+
+    Example:
+        >>> import ndgrad.torch as torch
+        >>> torch.rsub(torch.tensor([1.0]), 5.0, alpha=2).tolist()
+        [3.0]
+    """
+    return ops.subtract(other, input if alpha == 1 else ops.multiply(input, alpha))

@@ -16,7 +16,7 @@ Example:
 import numpy as np
 
 from .. import ops
-from ..tensor import as_tensor
+from ..tensor import Tensor, as_tensor
 from ._arguments import refuse_out
 from ._delegate import method_functions
 
@@ -58,21 +58,60 @@ DELEGATED = method_functions(__name__, [
      "[1.0, 1.0]"),
     ("detach", "the same values, cut from the graph",
      "torch.detach(torch.ones(1, requires_grad=True)).requires_grad", "False"),
+    ("movedim", "dims moved from ``source`` to ``destination`` (ints or sequences)",
+     "torch.movedim(torch.zeros(2, 3, 4), 0, -1).shape", "(3, 4, 2)"),
+    ("swapaxes", "two dims swapped (also ``torch.swapdims``)",
+     "torch.swapaxes(torch.zeros(2, 3, 4), 0, 2).shape", "(4, 3, 2)"),
+    ("masked_select", "the elements where ``mask`` (broadcast) is True, as a 1-D tensor",
+     "torch.masked_select(torch.arange(4), torch.tensor([True, False, True, False])).tolist()",
+     "[0, 2]"),
+    ("flip", "the order reversed along each of ``dims``",
+     "torch.flip(torch.arange(4).reshape(2, 2), [0, 1]).tolist()", "[[3, 2], [1, 0]]"),
+    ("roll", "elements shifted cyclically by ``shifts`` along ``dims`` (flattened when None)",
+     "torch.roll(torch.arange(4), 1).tolist()", "[3, 0, 1, 2]"),
+    ("tril", "the lower triangle (on and below ``diagonal``), zeros elsewhere",
+     "torch.tril(torch.ones(2, 2)).tolist()", "[[1.0, 0.0], [1.0, 1.0]]"),
+    ("triu", "the upper triangle (on and above ``diagonal``), zeros elsewhere",
+     "torch.triu(torch.ones(2, 2), diagonal=1).tolist()", "[[0.0, 1.0], [0.0, 0.0]]"),
+    ("diag", "a 1-D tensor as a diagonal matrix, or a matrix's diagonal as a 1-D tensor",
+     "torch.diag(torch.tensor([1, 2])).tolist()", "[[1, 0], [0, 2]]"),
+    ("diagonal", "the diagonal of the matrices in dims ``dim1`` and ``dim2``",
+     "torch.diagonal(torch.arange(4).reshape(2, 2)).tolist()", "[0, 3]"),
+    ("repeat_interleave", "each element repeated ``repeats`` times along ``dim`` "
+     "(flattened when None)", "torch.repeat_interleave(torch.tensor([1, 2]), 2).tolist()",
+     "[1, 1, 2, 2]"),
+    ("take", "the elements of the flattened tensor at ``index``",
+     f"torch.take({_X}, torch.tensor([0, 5])).tolist()", "[0, 5]"),
+    ("unflatten", "dim ``dim`` split into ``sizes``",
+     "torch.unflatten(torch.zeros(2, 6), 1, (2, 3)).shape", "(2, 2, 3)"),
+    ("index_add", "``source`` (times ``alpha``) added at ``index`` along ``dim``",
+     "torch.index_add(torch.zeros(3), 0, torch.tensor([0, 0]), torch.ones(2)).tolist()",
+     "[2.0, 0.0, 0.0]"),
+    ("scatter", "``src`` (or ``value``) written at ``index`` along ``dim``",
+     "torch.scatter(torch.zeros(3), 0, torch.tensor([2]), torch.ones(1)).tolist()",
+     "[0.0, 0.0, 1.0]"),
+    ("scatter_add", "``src`` added at ``index`` along ``dim``",
+     "torch.scatter_add(torch.zeros(2), 0, torch.tensor([1, 1]), torch.ones(2)).tolist()",
+     "[0.0, 2.0]"),
+    ("mv", "a matrix times a vector",
+     "torch.mv(torch.eye(2), torch.tensor([1.0, 2.0])).tolist()", "[1.0, 2.0]"),
 ])
 globals().update(DELEGATED)
 __test__ = dict(DELEGATED)
+swapdims = DELEGATED["swapaxes"]
+moveaxis = DELEGATED["movedim"]
 
 # Same meaning and arguments as the core op.
 SAME_AS_CORE = ("reshape", "matmul", "outer", "kron", "tensordot", "inner", "vdot", "trace",
-                "broadcast_to", "hstack", "vstack", "dstack", "column_stack", "atleast_1d",
-                "atleast_2d", "atleast_3d", "fliplr", "flipud")
+                "broadcast_to", "hstack", "vstack", "dstack", "column_stack", "row_stack",
+                "atleast_1d", "atleast_2d", "atleast_3d", "fliplr", "flipud", "ravel",
+                "hsplit", "vsplit", "dsplit")
 globals().update({name: getattr(ops, name) for name in SAME_AS_CORE})
 
-__all__ = [*DELEGATED, *SAME_AS_CORE, "cat", "concat", "concatenate", "stack", "swapaxes",
-           "swapdims", "movedim", "moveaxis", "tensor_split", "masked_select",
-           "take_along_dim", "flip", "roll", "rot90", "tril", "triu", "diag", "diagonal",
-           "repeat_interleave", "tile", "broadcast_tensors", "broadcast_shapes", "meshgrid",
-           "einsum", "dot", "mv", "ger", "addmm"]
+__all__ = [*DELEGATED, *SAME_AS_CORE, "swapdims", "moveaxis", "cat", "concat", "concatenate",
+           "stack", "tensor_split", "take_along_dim", "rot90", "tile", "broadcast_tensors",
+           "broadcast_shapes", "meshgrid", "einsum", "dot", "ger", "addmm", "diff", "cross",
+           "triu_indices", "tril_indices"]
 
 
 def cat(tensors, dim=0, *, out=None, axis=None):
@@ -102,34 +141,6 @@ def stack(tensors, dim=0, *, out=None):
     return ops.stack(list(tensors), axis=dim)
 
 
-def swapaxes(input, axis0, axis1):
-    """Dims ``axis0`` and ``axis1`` swapped (also ``torch.swapdims``).
-
-    Example:
-        >>> import ndgrad.torch as torch
-        >>> torch.swapdims(torch.zeros(2, 3, 4), 0, 2).shape
-        (4, 3, 2)
-    """
-    return ops.swapaxes(input, axis0, axis1)
-
-
-swapdims = swapaxes
-
-
-def movedim(input, source, destination):
-    """Dims moved from ``source`` to ``destination`` (ints or sequences).
-
-    Example:
-        >>> import ndgrad.torch as torch
-        >>> torch.movedim(torch.zeros(2, 3, 4), 0, -1).shape
-        (3, 4, 2)
-    """
-    return ops.moveaxis(input, source, destination)
-
-
-moveaxis = movedim
-
-
 def tensor_split(input, indices_or_sections, dim=0):
     """``sections`` nearly equal pieces, or pieces split at the given indices.
 
@@ -141,19 +152,6 @@ def tensor_split(input, indices_or_sections, dim=0):
     return tuple(ops.array_split(input, indices_or_sections, axis=dim))
 
 
-def masked_select(input, mask):
-    """The elements where ``mask`` (broadcast to ``input``) is True, as a 1-D tensor.
-
-    Example:
-        >>> import ndgrad.torch as torch
-        >>> torch.masked_select(torch.arange(4), torch.tensor([True, False, True, False])).tolist()
-        [0, 2]
-    """
-    x = as_tensor(input)
-    mask = np.broadcast_to(as_tensor(mask).detach().numpy().astype(bool), x.shape)
-    return x[mask]
-
-
 def take_along_dim(input, indices, dim=None):
     """Values at ``indices`` along ``dim`` (of the flattened tensor when None).
 
@@ -163,34 +161,12 @@ def take_along_dim(input, indices, dim=None):
         [[30]]
     """
     if dim is None:
-        return ops.take_along_axis(ops.reshape(input, (-1,)), ops.reshape(indices, (-1,)), 0)
-    return ops.take_along_axis(input, indices, dim)
+        return as_tensor(input).reshape(-1).take_along_dim(as_tensor(indices).reshape(-1), 0)
+    return as_tensor(input).take_along_dim(indices, dim)
 
 
 def _dims(dims):
     return tuple(dims) if isinstance(dims, (tuple, list)) else dims
-
-
-def flip(input, dims):
-    """The order of elements reversed along each of ``dims``.
-
-    Example:
-        >>> import ndgrad.torch as torch
-        >>> torch.flip(torch.arange(4).reshape(2, 2), [0, 1]).tolist()
-        [[3, 2], [1, 0]]
-    """
-    return ops.flip(input, axis=_dims(dims))
-
-
-def roll(input, shifts, dims=None):
-    """Elements shifted cyclically by ``shifts`` along ``dims`` (flattened when None).
-
-    Example:
-        >>> import ndgrad.torch as torch
-        >>> torch.roll(torch.arange(4), 1).tolist()
-        [3, 0, 1, 2]
-    """
-    return ops.roll(input, _dims(shifts), axis=_dims(dims))
 
 
 def rot90(input, k=1, dims=(0, 1)):
@@ -202,65 +178,6 @@ def rot90(input, k=1, dims=(0, 1)):
         [[2, 4], [1, 3]]
     """
     return ops.rot90(input, k, axes=tuple(dims))
-
-
-def tril(input, diagonal=0, *, out=None):
-    """The lower triangle (on and below ``diagonal``), zeros elsewhere.
-
-    Example:
-        >>> import ndgrad.torch as torch
-        >>> torch.tril(torch.ones(2, 2)).tolist()
-        [[1.0, 0.0], [1.0, 1.0]]
-    """
-    refuse_out("torch.tril", out)
-    return ops.tril(input, diagonal)
-
-
-def triu(input, diagonal=0, *, out=None):
-    """The upper triangle (on and above ``diagonal``), zeros elsewhere.
-
-    Example:
-        >>> import ndgrad.torch as torch
-        >>> torch.triu(torch.ones(2, 2), diagonal=1).tolist()
-        [[0.0, 1.0], [0.0, 0.0]]
-    """
-    refuse_out("torch.triu", out)
-    return ops.triu(input, diagonal)
-
-
-def diag(input, diagonal=0):
-    """A 1-D tensor as a diagonal matrix, or a matrix's ``diagonal`` as a 1-D tensor.
-
-    Example:
-        >>> import ndgrad.torch as torch
-        >>> torch.diag(torch.tensor([1, 2])).tolist()
-        [[1, 0], [0, 2]]
-    """
-    return ops.diag(input, diagonal)
-
-
-def diagonal(input, offset=0, dim1=0, dim2=1):
-    """The diagonal of the matrices in dims ``dim1`` and ``dim2``.
-
-    Example:
-        >>> import ndgrad.torch as torch
-        >>> torch.diagonal(torch.arange(4).reshape(2, 2)).tolist()
-        [0, 3]
-    """
-    return ops.diagonal(input, offset, dim1, dim2)
-
-
-def repeat_interleave(input, repeats, dim=None, *, output_size=None):
-    """Each element repeated ``repeats`` times along ``dim`` (flattened when None).
-
-    Example:
-        >>> import ndgrad.torch as torch
-        >>> torch.repeat_interleave(torch.tensor([1, 2]), 2).tolist()
-        [1, 1, 2, 2]
-    """
-    if not isinstance(repeats, int):
-        repeats = as_tensor(repeats).detach().numpy()
-    return ops.repeat(input, repeats, axis=dim)
 
 
 def tile(input, dims):
@@ -341,18 +258,6 @@ def dot(input, other, *, out=None):
     return ops.dot(input, other)
 
 
-def mv(input, vec, *, out=None):
-    """A matrix times a vector.
-
-    Example:
-        >>> import ndgrad.torch as torch
-        >>> torch.mv(torch.eye(2), torch.tensor([1.0, 2.0])).tolist()
-        [1.0, 2.0]
-    """
-    refuse_out("torch.mv", out)
-    return ops.matmul(input, vec)
-
-
 def ger(input, vec2):
     """The outer product of two 1-D tensors (``torch.outer``'s old name).
 
@@ -377,3 +282,62 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None):
     if alpha != 1:
         product = ops.multiply(product, alpha)
     return ops.add(input if beta == 1 else ops.multiply(input, beta), product)
+
+
+def diff(input, n=1, dim=-1, prepend=None, append=None):
+    """The ``n``-th forward difference along ``dim`` (with ``prepend``/``append``
+    joined first).
+
+    Example:
+        >>> import ndgrad.torch as torch
+        >>> torch.diff(torch.tensor([1, 4, 9, 16])).tolist()
+        [3, 5, 7]
+    """
+    return ops.diff(input, n, axis=dim, prepend=prepend, append=append)
+
+
+def cross(input, other, dim=None):
+    """The cross product of 3-vectors along ``dim`` (when None, PyTorch's default:
+    the first dim of size 3).
+
+    Example:
+        >>> import ndgrad.torch as torch
+        >>> torch.cross(torch.tensor([[1.0, 0.0, 0.0]]), torch.tensor([[0.0, 1.0, 0.0]])).tolist()
+        [[0.0, 0.0, 1.0]]
+    """
+    from ..linalg import cross as _cross
+    if dim is None:
+        sizes = np.broadcast_shapes(np.shape(input), np.shape(other))
+        if 3 not in sizes:
+            raise RuntimeError(f"torch.cross: no dimension of size 3 in shape {sizes}")
+        dim = sizes.index(3)
+    return _cross(input, other, axis=dim)
+
+
+def _triangle_indices(numpy_function, row, col, offset):
+    rows, cols = numpy_function(row, offset, col)
+    return Tensor._wrap(np.stack([rows, cols]).astype(np.int64))
+
+
+def triu_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
+    """The ``(2, N)`` row and column indices of the upper triangle of a ``row`` by
+    ``col`` matrix (on and above diagonal ``offset``).
+
+    Example:
+        >>> import ndgrad.torch as torch
+        >>> torch.triu_indices(2, 2).tolist()
+        [[0, 0, 1], [0, 1, 1]]
+    """
+    return _triangle_indices(np.triu_indices, row, col, offset)
+
+
+def tril_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
+    """The ``(2, N)`` row and column indices of the lower triangle (on and below
+    diagonal ``offset``).
+
+    Example:
+        >>> import ndgrad.torch as torch
+        >>> torch.tril_indices(2, 2).tolist()
+        [[0, 1, 1], [0, 0, 1]]
+    """
+    return _triangle_indices(np.tril_indices, row, col, offset)

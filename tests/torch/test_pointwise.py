@@ -84,3 +84,14 @@ def test_same_as_core_names_are_the_core_ops():
     import ndgrad
     assert all(getattr(torch, name) is getattr(ndgrad, name) for name in pointwise.SAME_AS_CORE)
     assert torch.asin is ndgrad.arcsin and torch.pow is ndgrad.power
+
+
+def test_more_pytorch_functions():
+    a, b, c = floats(2, 3), floats(2, 3, seed=1), floats(2, 3, seed=2, low=0.5, high=1.5)
+    compare("clamp_min", a, 0.1)
+    compare("clamp_max", a, -0.1)
+    compare("addcmul", a, b, c, value=0.5)
+    compare("addcdiv", a, b, c, value=2.0)
+    compare("rsub", a, b, alpha=3)
+    compare("xlogy", np.array([0.0, 2.0, 0.5], np.float32), np.array([3.0, 1.5, 0.25], np.float32))
+    compare("xlogy", np.array([0.0], np.float32), np.array([0.0], np.float32), grad=False)

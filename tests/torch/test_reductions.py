@@ -1,7 +1,9 @@
-"""Reductions of ndgrad.torch against PyTorch: dim/keepdim, (values, indices), grads."""
+"""Reductions, sorting and comparisons of ndgrad.torch against PyTorch: dim/keepdim,
+(values, indices), gradients."""
 
 import numpy as np
 import pytest
+import torch as real
 
 import ndgrad.torch as torch
 
@@ -75,5 +77,84 @@ def test_dtype_and_errors():
     mean = torch.mean(torch.arange(6).reshape(2, 3), dim=1, dtype=torch.float64)
     assert mean.dtype == torch.float64 and mean.tolist() == [1.0, 4.0]
     assert torch.cumsum(torch.arange(4), 0, dtype=torch.float32).tolist() == [0.0, 1.0, 3.0, 6.0]
-    with pytest.raises(ValueError, match="nuclear"):
-        torch.norm(torch.ones(2, 2), p="nuc")
+    compare("norm", floats(3, 4), p="nuc", rtol=1e-4)
+
+
+Y = floats(4, 6)
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"dim": 0}, {"descending": True},
+                                    {"dim": 0, "descending": True}])
+def test_sort_argsort(kwargs):
+    compare("sort", Y, **kwargs)
+    compare("argsort", Y, **kwargs, grad=False)
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"dim": 0}, {"largest": False}, {"sorted": True}])
+def test_topk(kwargs):
+    compare("topk", Y, 3, **kwargs)
+
+
+def test_median_is_the_lower_median_and_kthvalue():
+    compare("median", Y)                               # even count: lower median
+    compare("median", Y, 1)
+    compare("median", Y, dim=0, keepdim=True)
+    compare("median", floats(5))
+    compare("kthvalue", Y, 2)
+    compare("kthvalue", Y, 3, 0, True)
+    with pytest.raises(ValueError, match="out of range"):
+        torch.kthvalue(torch.ones(3), 4)
+
+
+def test_unique_nonzero_argwhere_searchsorted():
+    values = np.array([3, 1, 3, 2, 1])
+    compare("unique", values, grad=False)
+    compare("unique", values, return_inverse=True, return_counts=True, grad=False)
+    grid = np.array([[0, 1, 0], [2, 0, 3]])
+    compare("nonzero", grid, grad=False)
+    compare("nonzero", grid, as_tuple=True, grad=False)
+    compare("argwhere", grid, grad=False)
+    compare("searchsorted", np.array([1.0, 3.0, 5.0], np.float32),
+            np.array([0.0, 3.0, 6.0], np.float32), grad=False)
+    compare("searchsorted", np.array([1.0, 3.0, 5.0], np.float32),
+            np.array([3.0], np.float32), right=True, grad=False)
+
+
+def test_equal_and_allclose_are_python_bools():
+    a = torch.tensor([1.0, 2.0])
+    assert torch.equal(a, a.clone()) is True
+    assert torch.equal(a, torch.tensor([1.0, 2.5])) is False
+    assert torch.equal(a, torch.tensor([[1.0, 2.0]])) is False
+    assert torch.allclose(a, a + 1e-9) is True
+    assert torch.allclose(a, a + 1.0) is False
+    assert torch.allclose(torch.tensor([float("nan")]), torch.tensor([float("nan")]),
+                          equal_nan=True)
+
+
+def test_more_pytorch_reductions():
+    data = floats(3, 4)
+    with_nan = data.copy()
+    with_nan[0, 1] = np.nan
+    compare("nansum", with_nan, grad=False)
+    compare("nansum", with_nan, dim=1, grad=False)
+    compare("nanmean", with_nan, dim=0, keepdim=True, grad=False)
+    compare("quantile", data, 0.3)
+    compare("quantile", data, 0.75, dim=1, keepdim=True)
+    compare("dist", data, floats(3, 4, seed=1))
+    compare("dist", data, floats(3, 4, seed=1), 1)
+    ours = torch.aminmax(torch.tensor(data), dim=0)
+    theirs = real.aminmax(real.tensor(data), dim=0)
+    assert ours.min.tolist() == theirs.min.tolist() and ours.max.tolist() == theirs.max.tolist()
+
+
+def test_top_level_linear_algebra():
+    m = floats(3, 3) + 3 * np.eye(3, dtype=np.float32)
+    spd = m @ m.T
+    for name in ("det", "inverse", "logdet", "pinverse"):
+        compare(name, spd, rtol=1e-4, atol=1e-4)
+    compare("cholesky", spd, rtol=1e-4, atol=1e-4,
+            call=lambda t: t.cholesky if t is torch else t.linalg.cholesky)
+    compare("matrix_power", m, 3, rtol=1e-4, atol=1e-4)
+    compare("slogdet", spd, rtol=1e-4, atol=1e-4)
+    q, r = torch.qr(torch.tensor(m))
+    np.testing.assert_allclose((q @ r).numpy(), m, rtol=1e-4, atol=1e-5)

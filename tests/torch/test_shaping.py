@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+import torch as real
 
 import ndgrad.torch as torch
 
@@ -122,3 +123,23 @@ def test_clone_and_detach():
     compare("clone", A)
     out = torch.detach(torch.ones(2, requires_grad=True) * 2)
     assert not out.requires_grad
+
+
+@pytest.mark.filterwarnings("ignore:Using torch.cross without specifying the dim")
+def test_more_pytorch_functions():
+    compare("take", A, np.array([0, 7, 23]))
+    compare("unflatten", A, 2, (2, 2))
+    compare("diff", floats(5))
+    compare("diff", A, 2, 1)
+    compare("cross", floats(2, 3), floats(2, 3, seed=1), dim=1)
+    compare("cross", floats(3, 2), floats(3, 2, seed=1))
+    compare("index_add", A, 1, np.array([0, 0, 2]), floats(2, 3, 4, seed=3))
+    compare("scatter_add", floats(3, 4), 0, np.array([[0, 1, 2, 0]]), floats(1, 4, seed=1))
+    compare("scatter", floats(3, 4), 1, np.array([[0], [2], [3]]), floats(3, 1, seed=1))
+    for name in ("ravel", "row_stack"):
+        compare(name, floats(2, 3), call=lambda t: lambda x: getattr(t, name)(x)
+                if name == "ravel" else getattr(t, name)([x, x]))
+    compare("hsplit", floats(4, 4), 2)
+    compare("vsplit", floats(4, 4), [1, 3])
+    for name in ("triu_indices", "tril_indices"):
+        assert getattr(torch, name)(3, 4, 1).tolist() == getattr(real, name)(3, 4, 1).tolist()

@@ -8,8 +8,10 @@ this module loads; ``_LRScheduler`` is PyTorch's old name of the base class.
 Example:
     >>> import ndgrad.torch as torch
     >>> from ndgrad.torch.optim.lr_scheduler import StepLR
-    >>> opt = torch.optim.SGD(torch.nn.Linear(1, 1).parameters(), lr=1.0)
+    >>> model = torch.nn.Linear(1, 1)
+    >>> opt = torch.optim.SGD(model.parameters(), lr=1.0)
     >>> scheduler = StepLR(opt, step_size=1, gamma=0.5)
+    >>> model(torch.ones(1, 1)).sum().backward()
     >>> opt.step(); scheduler.step(); scheduler.get_last_lr()
     [0.5]
 """

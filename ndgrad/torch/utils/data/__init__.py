@@ -36,22 +36,24 @@ import numbers
 
 import numpy as np
 
-from ....data import (BatchSampler, ChainDataset, ConcatDataset, Dataset, IterableDataset,
-                      RandomSampler, Sampler, SequentialSampler, Subset, SubsetRandomSampler,
-                      WeightedRandomSampler, default_collate)
-from ....data import DataLoader as _CoreDataLoader, TensorDataset as _CoreTensorDataset
-from ....data.seeds import seed_from
+from .... import data as _core
 from ....data.split import random_split as _core_random_split
+from ....data.seeds import seed_from
 from ..._arguments import check_device
 from ..._unsupported import unsupported
 
-__all__ = ["Dataset", "IterableDataset", "TensorDataset", "Subset", "ConcatDataset",
-           "ChainDataset", "DataLoader", "random_split", "default_collate", "get_worker_info",
-           "Sampler", "SequentialSampler", "RandomSampler", "SubsetRandomSampler",
-           "WeightedRandomSampler", "BatchSampler"]
+# The core's classes and functions under their own names, taken when this module
+# loads (a sampler or dataset added to ndgrad.data appears here at once), except
+# the three adapted below and two ndgrad-only helpers.
+ADAPTED = ("TensorDataset", "DataLoader", "random_split")
+CORE_NAMES = [name for name in _core.__all__
+              if name not in ADAPTED and name not in ("split_lengths", "batch_array")]
+globals().update({name: getattr(_core, name) for name in CORE_NAMES})
+
+__all__ = [*CORE_NAMES, *ADAPTED, "get_worker_info"]
 
 
-class TensorDataset(_CoreTensorDataset):
+class TensorDataset(_core.TensorDataset):
     """Tensors that share their first dimension; sample ``i`` is the tuple of
     their ``i``-th rows, as tensors.
 
@@ -98,7 +100,7 @@ def _non_negative(value, what):
     return value
 
 
-class DataLoader(_CoreDataLoader):
+class DataLoader(_core.DataLoader):
     """Batches from a dataset with PyTorch's ``DataLoader`` signature, over
     ``ndgrad.data.DataLoader``.
 
