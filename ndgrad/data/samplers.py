@@ -68,7 +68,14 @@ class _EpochSampler(Sampler):
         self.epoch = 0
 
     def set_epoch(self, epoch):
-        """Make the next iteration draw the order of ``epoch``."""
+        """Make the next iteration draw the order of ``epoch``.
+
+        Example:
+            >>> from ndgrad.data import RandomSampler
+            >>> sampler = RandomSampler(range(6), seed=1); first = list(sampler)
+            >>> sampler.set_epoch(0); list(sampler) == first
+            True
+        """
         if isinstance(epoch, bool) or not isinstance(epoch, numbers.Integral) or epoch < 0:
             raise ValueError(f"{type(self).__name__}.set_epoch: epoch must be a non-negative "
                              f"int; got {epoch!r}")
@@ -130,7 +137,13 @@ class RandomSampler(_EpochSampler):
 
     @property
     def num_samples(self):
-        """Indices per epoch."""
+        """Indices per epoch.
+
+        Example:
+            >>> from ndgrad.data import RandomSampler
+            >>> RandomSampler(range(5), seed=0).num_samples
+            5
+        """
         return len(self.data_source) if self._num_samples is None else self._num_samples
 
     def _draw(self, rng):
@@ -217,7 +230,14 @@ class BatchSampler(Sampler):
         self.drop_last = bool(drop_last)
 
     def set_epoch(self, epoch):
-        """Pass the epoch on to the inner sampler (when it has epochs)."""
+        """Pass the epoch on to the inner sampler (when it has epochs).
+
+        Example:
+            >>> from ndgrad.data import BatchSampler, RandomSampler
+            >>> batches = BatchSampler(RandomSampler(range(4), seed=0), 4, drop_last=False)
+            >>> batches.set_epoch(2); batches.sampler.epoch
+            2
+        """
         if hasattr(self.sampler, "set_epoch"):
             self.sampler.set_epoch(epoch)
 

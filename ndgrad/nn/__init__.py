@@ -20,6 +20,7 @@ from .parameter import Parameter
 from .activation_layers import *    # noqa: F401,F403
 from .attention import *            # noqa: F401,F403
 from .conv import *                 # noqa: F401,F403
+from .distances import *            # noqa: F401,F403
 from .embedding import *            # noqa: F401,F403
 from .normalization import *        # noqa: F401,F403
 from .pooling import *              # noqa: F401,F403

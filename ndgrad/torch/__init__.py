@@ -64,6 +64,7 @@ import numpy as _np
 
 from ..devices import DeviceError, device
 from ..size import Size
+from .. import return_types
 from ..tensor import Tensor
 from ._unsupported import unsupported as _unsupported
 from .autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled,
@@ -110,7 +111,7 @@ _ADVICE = {
     "lgamma": "not supported (yet)", "digamma": "not supported (yet)",
     "erfinv": "not supported (yet)", "cdist": "torch.linalg.vector_norm(a[:, None] - b[None], "
                                              "dim=-1) for p=2",
-    "cosine_similarity": "(a * b).sum(dim) / (a.norm(dim=dim) * b.norm(dim=dim)).clamp(min=1e-8)",
+    "cosine_similarity": "use torch.nn.functional.cosine_similarity",
     "distributions": "not supported (yet); draw with torch.randn / torch.rand and write the "
                      "log-density with ndgrad ops",
     "jit": "ndgrad runs eagerly; call the module or function directly",

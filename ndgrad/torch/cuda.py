@@ -43,7 +43,12 @@ def device_count():
 
 
 def is_initialized():
-    """False: CUDA is never initialised."""
+    """False: CUDA is never initialised.
+
+    Example:
+        >>> is_initialized()
+        False
+    """
     return False
 
 
@@ -57,20 +62,36 @@ def manual_seed(seed):
 
 
 def manual_seed_all(seed):
-    """Accepted and ignored, as :func:`manual_seed`."""
+    """Accepted and ignored, as :func:`manual_seed`.
+
+    Example:
+        >>> manual_seed_all(0)
+    """
 
 
 def seed():
-    """Accepted and ignored: there is no CUDA generator."""
+    """Accepted and ignored: there is no CUDA generator.
+
+    Example:
+        >>> seed()
+    """
 
 
 def seed_all():
-    """Accepted and ignored: there is no CUDA generator."""
+    """Accepted and ignored: there is no CUDA generator.
+
+    Example:
+        >>> seed_all()
+    """
 
 
 def empty_cache():
     """Does nothing: there is no CUDA memory to release (PyTorch without a GPU
-    does nothing either)."""
+    does nothing either).
+
+    Example:
+        >>> empty_cache()
+    """
 
 
 def _refuse(function):
@@ -91,12 +112,28 @@ def current_device():
 
 
 def synchronize(device=None):
-    """Raises: there is no CUDA device to wait for."""
+    """Raises: there is no CUDA device to wait for.
+
+    Example:
+        >>> try:
+        ...     synchronize()
+        ... except RuntimeError as error:
+        ...     print(str(error)[:22])
+        torch.cuda.synchronize
+    """
     _refuse("synchronize")
 
 
 def get_device_name(device=None):
-    """Raises: there is no CUDA device to name."""
+    """Raises: there is no CUDA device to name.
+
+    Example:
+        >>> try:
+        ...     get_device_name(0)
+        ... except RuntimeError as error:
+        ...     print(str(error)[:26])
+        torch.cuda.get_device_name
+    """
     _refuse("get_device_name")
 
 

@@ -99,7 +99,13 @@ class Generator(np.random.Generator):
             ._initial_seed
 
     def initial_seed(self):
-        """The seed last set with :meth:`manual_seed` or :meth:`seed`."""
+        """The seed last set with :meth:`manual_seed` or :meth:`seed`.
+
+        Example:
+            >>> import ndgrad.torch as torch
+            >>> torch.Generator().manual_seed(5).initial_seed()
+            5
+        """
         return self._initial_seed
 
     def get_state(self):
@@ -115,7 +121,14 @@ class Generator(np.random.Generator):
                 "initial_seed": self._initial_seed}
 
     def set_state(self, state):
-        """Restore a state from :meth:`get_state`; returns the generator."""
+        """Restore a state from :meth:`get_state`; returns the generator.
+
+        Example:
+            >>> import ndgrad.torch as torch
+            >>> g = torch.Generator(); state = g.get_state(); first = g.random()
+            >>> g.set_state(state).random() == first
+            True
+        """
         if not isinstance(state, dict) or "bit_generator_state" not in state:
             raise TypeError("Generator.set_state: expected the dict that get_state() returns; "
                             f"got {type(state).__name__}")
@@ -161,12 +174,24 @@ def manual_seed(seed):
 
 
 def seed():
-    """Seed ndgrad's generator from fresh entropy and return the seed."""
+    """Seed ndgrad's generator from fresh entropy and return the seed.
+
+    Example:
+        >>> import ndgrad.torch as torch
+        >>> s = torch.seed(); torch.initial_seed() == s
+        True
+    """
     return default_generator().seed()
 
 
 def initial_seed():
-    """The seed last given to :func:`manual_seed` (PyTorch's default if none)."""
+    """The seed last given to :func:`manual_seed` (PyTorch's default if none).
+
+    Example:
+        >>> import ndgrad.torch as torch
+        >>> _ = torch.manual_seed(3); torch.initial_seed()
+        3
+    """
     return default_generator().initial_seed()
 
 
@@ -183,7 +208,14 @@ def get_rng_state():
 
 
 def set_rng_state(new_state):
-    """Restore ndgrad's generator from :func:`get_rng_state`."""
+    """Restore ndgrad's generator from :func:`get_rng_state`.
+
+    Example:
+        >>> import ndgrad.torch as torch
+        >>> state = torch.get_rng_state(); a = torch.randn(2)
+        >>> torch.set_rng_state(state); torch.equal(torch.randn(2), a)
+        True
+    """
     default_generator().set_state(new_state)
 
 

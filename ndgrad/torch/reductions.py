@@ -88,7 +88,7 @@ __test__ = dict(DELEGATED)
 __all__ = [*DELEGATED, "std_mean", "var_mean", "aminmax", "nansum", "nanmean", "quantile",
            "dist", "argwhere", "searchsorted"]
 
-MinMax = collections.namedtuple("aminmax", ["min", "max"])
+_MinMax = collections.namedtuple("aminmax", ["min", "max"])
 
 
 def _mean_like(input, args, kwargs):
@@ -151,7 +151,7 @@ def aminmax(input, *, dim=None, keepdim=False):
         [5, 7]
     """
     x = as_tensor(input)
-    return MinMax(x.amin(dim=dim, keepdim=keepdim), x.amax(dim=dim, keepdim=keepdim))
+    return _MinMax(x.amin(dim=dim, keepdim=keepdim), x.amax(dim=dim, keepdim=keepdim))
 
 
 def nansum(input, dim=None, keepdim=False, *, dtype=None):

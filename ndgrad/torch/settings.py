@@ -72,7 +72,13 @@ def set_num_threads(n):
 
 
 def get_num_threads():
-    """The count last given to :func:`set_num_threads` (default: the CPU count)."""
+    """The count last given to :func:`set_num_threads` (default: the CPU count).
+
+    Example:
+        >>> import ndgrad.torch as torch
+        >>> torch.get_num_threads() >= 1
+        True
+    """
     return _settings["threads"]
 
 
@@ -88,7 +94,13 @@ def use_deterministic_algorithms(mode, *, warn_only=False):
 
 
 def are_deterministic_algorithms_enabled():
-    """What :func:`use_deterministic_algorithms` last set."""
+    """What :func:`use_deterministic_algorithms` last set.
+
+    Example:
+        >>> import ndgrad.torch as torch
+        >>> torch.use_deterministic_algorithms(False); torch.are_deterministic_algorithms_enabled()
+        False
+    """
     return _settings["deterministic"]
 
 
