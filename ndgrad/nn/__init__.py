@@ -18,6 +18,7 @@ from .linear import Linear
 from .module import Module, reset_names
 from .parameter import Parameter
 from .activation_layers import *    # noqa: F401,F403
+from .activation_extras import *    # noqa: F401,F403
 from .attention import *            # noqa: F401,F403
 from .conv import *                 # noqa: F401,F403
 from .distances import *            # noqa: F401,F403

@@ -41,7 +41,6 @@ __getattr__ = _unsupported(__name__, {
     "InstanceNorm2d": "nn.GroupNorm(C, C) normalises each channel of each sample the same "
                       "way (with affine parameters)",
     "LocalResponseNorm": _WRITE_IT,
-    "PReLU": "use nn.LeakyReLU (a fixed slope), or " + _WRITE_IT,
     "Bilinear": "use nn.Linear on the outer product, or " + _WRITE_IT,
     "EmbeddingBag": "use nn.Embedding and reduce over the bag with .sum(1) or .mean(1)",
     "AdaptiveMaxPool1d": "use nn.MaxPool1d with a kernel that covers the input",
