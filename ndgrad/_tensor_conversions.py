@@ -106,6 +106,23 @@ class TensorConversions:
         return (self[i] for i in range(self._data.shape[0]))
 
 
+    def __format__(self, format_spec):
+        """A 0-d tensor formats as its number (``f"{loss:.4f}"``), as in PyTorch;
+        other tensors take no format spec.
+
+        Example:
+            >>> import ndgrad
+            >>> loss = ndgrad.tensor(0.123456)
+            >>> f"{loss:.3f}", "{:>6.1f}".format(ndgrad.tensor(2.0)), f"{ndgrad.tensor(0.5)}"
+            ('0.123', '   2.0', '0.5')
+        """
+        if self._data.ndim == 0:
+            return self._data.item().__format__(format_spec)
+        if format_spec:
+            raise TypeError(f"format: the spec {format_spec!r} applies to a 0-d tensor, but this "
+                            f"one has shape {self._data.shape}; format t.item() or each element")
+        return str(self)
+
     # dtypes -------------------------------------------------------------------------
     def astype(self, dtype, copy=True):
         """Convert to ``dtype`` (NumPy's); differentiable between float dtypes.
@@ -192,6 +209,48 @@ class TensorConversions:
             (True, False)
         """
         return self._data.dtype.kind == "f"
+
+    @property
+    def is_sparse(self):
+        """False: ndgrad tensors are dense.
+
+        Example:
+            >>> import ndgrad
+            >>> ndgrad.ones(1).is_sparse
+            False
+        """
+        return False
+
+    @property
+    def is_quantized(self):
+        """False: ndgrad tensors are not quantized.
+
+        Example:
+            >>> import ndgrad
+            >>> ndgrad.ones(1).is_quantized
+            False
+        """
+        return False
+
+    def is_pinned(self):
+        """False: there is no pinned (page-locked) memory without CUDA.
+
+        Example:
+            >>> import ndgrad
+            >>> ndgrad.ones(1).is_pinned()
+            False
+        """
+        return False
+
+    def get_device(self):
+        """-1, PyTorch's answer for a tensor on the CPU.
+
+        Example:
+            >>> import ndgrad
+            >>> ndgrad.ones(1).get_device()
+            -1
+        """
+        return -1
 
     def is_complex(self):
         """False: ndgrad tensors are real.

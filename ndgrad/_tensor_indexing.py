@@ -38,7 +38,8 @@ def positions(tensor, dim, index, what):
     array = _index_array(index, what)
     if array.ndim != tensor.ndim:
         raise ValueError(f"{what}: the index has {array.ndim} dimension(s) (shape {array.shape}) "
-                         f"but the tensor has {tensor.ndim} (shape {tensor.shape}); they must match")
+                         f"but the tensor has {tensor.ndim} (shape {tensor.shape}); they must "
+                         "match")
     axis = dimension(tensor.shape, dim, what)
     grids = np.ogrid[tuple(slice(n) for n in array.shape)]
     return tuple(array if i == axis else grids[i] for i in range(array.ndim)), array.shape
@@ -108,7 +109,8 @@ class TensorIndexing:
 
         Example:
             >>> import ndgrad
-            >>> ndgrad.zeros(3).scatter_add(0, ndgrad.tensor([1, 1]), ndgrad.tensor([2.0, 3.0])).tolist()
+            >>> index, src = ndgrad.tensor([1, 1]), ndgrad.tensor([2.0, 3.0])
+            >>> ndgrad.zeros(3).scatter_add(0, index, src).tolist()
             [0.0, 5.0, 0.0]
         """
         from .ops.index import _scatter_add
@@ -121,7 +123,8 @@ class TensorIndexing:
 
         Example:
             >>> import ndgrad
-            >>> ndgrad.tensor([[1.0, 2.0], [3.0, 4.0]]).index_select(1, ndgrad.tensor([1, 1])).tolist()
+            >>> x = ndgrad.tensor([[1.0, 2.0], [3.0, 4.0]])
+            >>> x.index_select(1, ndgrad.tensor([1, 1])).tolist()
             [[2.0, 2.0], [4.0, 4.0]]
         """
         array = _index_array(index, "index_select")
@@ -135,7 +138,8 @@ class TensorIndexing:
 
         Example:
             >>> import ndgrad
-            >>> ndgrad.zeros(3).index_add(0, ndgrad.tensor([0, 0]), ndgrad.tensor([1.0, 2.0])).tolist()
+            >>> index, source = ndgrad.tensor([0, 0]), ndgrad.tensor([1.0, 2.0])
+            >>> ndgrad.zeros(3).index_add(0, index, source).tolist()
             [3.0, 0.0, 0.0]
         """
         from .ops.index import _scatter_add

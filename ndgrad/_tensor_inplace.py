@@ -49,15 +49,19 @@ def _scaled(other, alpha):
     return _ops.multiply(other, alpha) if isinstance(other, Tensor) else other * alpha
 
 
-def _constant(tensor, array):
-    return Tensor._wrap(array.astype(tensor.dtype, copy=False))
+def _constant(x, array):
+    """``array`` (x's shape) in place of ``x``: a result that, in the graph, stays
+    connected to ``x`` with a zero gradient, as PyTorch's fills do."""
+    return _ops.where(True, Tensor._wrap(array.astype(x.dtype, copy=False)), x)
 
 
 def _filled(x, value):
-    """``value`` broadcast to ``x``'s shape and dtype, in an array of its own."""
-    if not isinstance(value, Tensor):
-        return _constant(x, xp.full(x.shape, value))
-    return _ops.copy(_ops.broadcast_to(_ops.astype(value, x.dtype, copy=False), x.shape))
+    """``value`` broadcast to ``x``'s shape, in ``x``'s dtype, in an array of its own."""
+    if isinstance(value, Tensor):
+        value = _ops.astype(value, x.dtype, copy=False)
+    elif x.dtype.kind != "f":
+        value = xp.asarray(value).astype(x.dtype)
+    return _ops.where(True, value, x)
 
 
 def _rng(generator, what):
@@ -83,7 +87,7 @@ class TensorInplace:
             >>> ndgrad.ones(2).zero_().tolist()
             [0.0, 0.0]
         """
-        return inplace(self, "zero_", lambda x, _: _constant(x, xp.zeros(x.shape)))
+        return inplace(self, "zero_", lambda x, _: _ops.where(True, 0, x))
 
     def fill_(self, value):
         """Fill with ``value`` (a number or a 0-d tensor) in place.
@@ -93,6 +97,9 @@ class TensorInplace:
             >>> ndgrad.zeros(2).fill_(3).tolist()
             [3.0, 3.0]
         """
+        if isinstance(value, Tensor) and value.ndim:
+            raise ValueError(f"fill_: the value must be a number or a 0-d tensor, got shape "
+                             f"{value.shape}; use copy_ to copy a tensor")
         return inplace(self, "fill_", _filled, value)
 
     def normal_(self, mean=0.0, std=1.0, *, generator=None):
@@ -146,6 +153,13 @@ class TensorInplace:
             [1.0, 2.0]
         """
         src = src if isinstance(src, Tensor) else Tensor._wrap(np.asarray(src))
+        try:
+            fits = np.broadcast_shapes(src.shape, self.shape) == self.shape
+        except ValueError:
+            fits = False
+        if not fits:
+            raise ValueError(f"copy_: src of shape {src.shape} does not broadcast to the "
+                             f"tensor's shape {self.shape}")
         return inplace(self, "copy_", _filled, src)
 
     def add_(self, other, alpha=1):
@@ -235,20 +249,23 @@ class TensorInplace:
 
         Example:
             >>> import ndgrad
-            >>> ndgrad.ones(1).addcmul_(ndgrad.tensor([2.0]), ndgrad.tensor([3.0]), value=0.5).tolist()
+            >>> a, b = ndgrad.tensor([2.0]), ndgrad.tensor([3.0])
+            >>> ndgrad.ones(1).addcmul_(a, b, value=0.5).tolist()
             [4.0]
         """
-        return self.add_(_ops.multiply(tensor1, tensor2), alpha=value)
+        return inplace(self, "addcmul_", _ops.add,
+                       _scaled(_ops.multiply(tensor1, tensor2), value))
 
     def addcdiv_(self, tensor1, tensor2, value=1):
         """``self += value * tensor1 / tensor2`` in place (Adam's update).
 
         Example:
             >>> import ndgrad
-            >>> ndgrad.ones(1).addcdiv_(ndgrad.tensor([3.0]), ndgrad.tensor([2.0]), value=-1).tolist()
+            >>> a, b = ndgrad.tensor([3.0]), ndgrad.tensor([2.0])
+            >>> ndgrad.ones(1).addcdiv_(a, b, value=-1).tolist()
             [-0.5]
         """
-        return self.add_(_ops.divide(tensor1, tensor2), alpha=value)
+        return inplace(self, "addcdiv_", _ops.add, _scaled(_ops.divide(tensor1, tensor2), value))
 
     def lerp_(self, end, weight):
         """``self += weight * (end - self)`` in place.

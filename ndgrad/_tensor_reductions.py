@@ -173,7 +173,7 @@ class TensorReductions:
         """
         return _extremum(self, "min", args, dim, keepdim, axis, keepdims)
 
-    def amax(self, dim=None, keepdim=False, *, axis=None, keepdims=None):
+    def amax(self, dim=None, keepdim=None, *, axis=None, keepdims=None):
         """The maximum values over ``dim`` (one or several; all by default).
 
         Example:
@@ -184,7 +184,7 @@ class TensorReductions:
         dim = _axis(axis, dim, "amax")
         return _ops.max(self, axis=dim if dim != () else None, keepdims=_keep(keepdims, keepdim))
 
-    def amin(self, dim=None, keepdim=False, *, axis=None, keepdims=None):
+    def amin(self, dim=None, keepdim=None, *, axis=None, keepdims=None):
         """The minimum values over ``dim`` (one or several; all by default).
 
         Example:
@@ -195,7 +195,7 @@ class TensorReductions:
         dim = _axis(axis, dim, "amin")
         return _ops.min(self, axis=dim if dim != () else None, keepdims=_keep(keepdims, keepdim))
 
-    def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None,
+    def var(self, dim=None, unbiased=None, keepdim=None, *, correction=None, axis=None,
             ddof=None, keepdims=None):
         """The variance, unbiased by default (PyTorch's ``correction=1``); ``unbiased=``
         and ``correction=`` are read; ``ddof=``, or NumPy's ``axis=``/``keepdims=``
@@ -209,7 +209,7 @@ class TensorReductions:
         """
         return _spread(self, "var", dim, unbiased, keepdim, correction, axis, ddof, keepdims)
 
-    def std(self, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None,
+    def std(self, dim=None, unbiased=None, keepdim=None, *, correction=None, axis=None,
             ddof=None, keepdims=None):
         """The standard deviation, in the forms of :meth:`var` (unbiased by default).
 
@@ -243,7 +243,7 @@ class TensorReductions:
         out = _ops.cumprod(self, axis=_axis(axis, dim, "cumprod"))
         return out if dtype is None else out.astype(dtype)
 
-    def logsumexp(self, dim=None, keepdim=False, *, axis=None, keepdims=None):
+    def logsumexp(self, dim=None, keepdim=None, *, axis=None, keepdims=None):
         """``log(sum(exp(x)))`` over ``dim``, computed without overflow.
 
         Example:
@@ -254,7 +254,7 @@ class TensorReductions:
         return _ops.logsumexp(self, axis=_axis(axis, dim, "logsumexp"),
                               keepdims=_keep(keepdims, keepdim))
 
-    def norm(self, p="fro", dim=None, keepdim=False, dtype=None, *, ord=None, axis=None,
+    def norm(self, p="fro", dim=None, keepdim=None, dtype=None, *, ord=None, axis=None,
              keepdims=None):
         """PyTorch's norm: a number ``p`` (or ``'fro'``, the 2-norm) is the vector norm
         of the elements over ``dim`` (all of them by default), ``'nuc'`` the nuclear

@@ -284,6 +284,27 @@ class TensorShapeMethods:
         """
         return _ops.expand_dims(self, dim)
 
+    def stride(self, dim=None):
+        """The steps in elements between neighbours along each dimension (or ``dim``).
+
+        Example:
+            >>> import ndgrad
+            >>> x = ndgrad.ones((2, 3)); x.stride(), x.T.stride(), x.stride(0)
+            ((3, 1), (1, 3), 3)
+        """
+        steps = tuple(s // self._data.itemsize for s in self._data.strides)
+        return steps if dim is None else steps[dimension(self.shape, dim, "stride")]
+
+    def data_ptr(self):
+        """The address of the first element (of the NumPy array's memory).
+
+        Example:
+            >>> import ndgrad
+            >>> x = ndgrad.ones(3); x.data_ptr() == x.data.data_ptr()
+            True
+        """
+        return self._data.ctypes.data
+
     def is_contiguous(self, memory_format=None):
         """Whether the elements lie in memory in row-major order without gaps.
 

@@ -126,7 +126,7 @@ class TensorSorting:
             return np.take(sort_order(array, axis), [k - 1], axis=axis)
         return with_indices(self, dim, keepdim, choose, return_types.kthvalue, "kthvalue")
 
-    def median(self, dim=None, keepdim=False, *, axis=None, keepdims=None):
+    def median(self, dim=None, keepdim=None, *, axis=None, keepdims=None):
         """PyTorch's median: the lower of the two middle values (an element, which gets
         the gradient); ``median(dim)`` gives ``(values, indices)``. NumPy's median (the
         mean of the two middle values) is ``ndgrad.median`` or ``median(axis=...)``.

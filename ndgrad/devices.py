@@ -156,7 +156,7 @@ def parse_to(what, args, kwargs):
     if kwargs:
         raise TypeError(f"{what}: unexpected keyword argument(s) {sorted(kwargs)}")
     args = list(args)
-    if len(args) > 3:
+    if len(args) > 4:
         raise TypeError(f"{what}: too many positional arguments {tuple(args)!r}")
     if args and isinstance(args[0], Tensor):
         dtype = args.pop(0).dtype if dtype is None else dtype

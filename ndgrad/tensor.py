@@ -48,6 +48,7 @@ from ._tensor_reductions import TensorReductions
 from ._tensor_shape_methods import TensorShapeMethods
 from ._tensor_sorting import TensorSorting
 from ._tensor_torch_methods import TensorTorchMethods
+from ._tensor_unsupported import TensorUnsupported
 from .autograd import breaks as _breaks
 from .autograd.mode import state as _mode
 from .devices import CPU
@@ -60,7 +61,8 @@ _new = object.__new__
 
 class Tensor(TensorMath, TensorShapeMethods, TensorPieces, TensorReductions, TensorSorting,
              TensorMethods, TensorTorchMethods, TensorComparisons, TensorIndexing,
-             TensorConversions, TensorAutograd, TensorInplace, TensorInplaceMath):
+             TensorConversions, TensorAutograd, TensorInplace, TensorInplaceMath,
+             TensorUnsupported):
     """An n-dimensional array that knows whether it is trainable.
 
     One tensor type speaks NumPy's and PyTorch's vocabulary. Where the two give
@@ -319,23 +321,6 @@ class Tensor(TensorMath, TensorShapeMethods, TensorPieces, TensorReductions, Ten
         return f"{type(self).__name__}({', '.join(parts)})"
 
     __str__ = __repr__
-
-    def __format__(self, format_spec):
-        """A 0-d tensor formats as its number (``f"{loss:.4f}"``), as in PyTorch;
-        other tensors take no format spec.
-
-        Example:
-            >>> import ndgrad
-            >>> loss = ndgrad.tensor(0.123456)
-            >>> f"{loss:.3f}", "{:>6.1f}".format(ndgrad.tensor(2.0)), f"{ndgrad.tensor(0.5)}"
-            ('0.123', '   2.0', '0.5')
-        """
-        if self._data.ndim == 0:
-            return self._data.item().__format__(format_spec)
-        if format_spec:
-            raise TypeError(f"format: the spec {format_spec!r} applies to a 0-d tensor, but "
-                            f"this one has shape {self.shape}; format t.item() or each element")
-        return str(self)
 
 
 # The mixins build plain Tensors (detach, .data-style views, new_zeros) with this.

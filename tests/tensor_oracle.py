@@ -57,7 +57,8 @@ def compare(ours, theirs, case):
         mine, expected = as_array(mine), as_array(expected)
         if isinstance(expected, np.ndarray):
             assert mine.shape == expected.shape, f"{case}: shape {mine.shape} != {expected.shape}"
-            assert mine.dtype.kind == expected.dtype.kind, f"{case}: {mine.dtype} vs {expected.dtype}"
+            assert mine.dtype.kind == expected.dtype.kind, \
+                f"{case}: {mine.dtype} vs {expected.dtype}"
             np.testing.assert_allclose(mine, expected, rtol=case.rtol, atol=case.atol,
                                        err_msg=str(case))
         else:

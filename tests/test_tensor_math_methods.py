@@ -65,10 +65,10 @@ ARITHMETIC_CASES = [
 
 COMPARISON_CASES = [
     Case(name, lambda x, y, name=name: getattr(x, name)(y),
-         lambda rng: [rng.integers(0, 3, (2, 3)).astype(float), rng.integers(0, 3, 3).astype(float)])
+         lambda rng: [rng.integers(0, 3, (2, 3)) * 1.0, rng.integers(0, 3, 3) * 1.0])
     for name in ("eq", "ne", "lt", "le", "gt", "ge", "greater", "less", "greater_equal",
                  "less_equal", "not_equal", "logical_and", "logical_or", "logical_xor")] + [
-    Case("logical_not", lambda x: x.logical_not(), lambda rng: [rng.integers(0, 2, 4).astype(float)]),
+    Case("logical_not", lambda x: x.logical_not(), lambda rng: [rng.integers(0, 2, 4) * 1.0]),
     Case("equal", lambda x: (x.equal(x * 1), x.equal(x + 1)), X23, grad=False),
     Case("allclose", lambda x: x.allclose(x + 1e-9), X23, grad=False),
     Case("isclose", lambda x, y: x.isclose(y), XY, grad=False),
@@ -78,7 +78,8 @@ COMPARISON_CASES = [
 ]
 
 INDEXING_CASES = [
-    Case("gather", lambda x, i: x.gather(1, i), lambda rng: [normal(rng, 3, 4), indices(rng, 4, 3, 2)]),
+    Case("gather", lambda x, i: x.gather(1, i),
+         lambda rng: [normal(rng, 3, 4), indices(rng, 4, 3, 2)]),
     Case("gather_dim0_smaller_index", lambda x, i: x.gather(0, i),
          lambda rng: [normal(rng, 3, 4), indices(rng, 3, 2, 2)]),
     Case("take_along_dim", lambda x, i: x.take_along_dim(i, 1),

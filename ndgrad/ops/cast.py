@@ -107,11 +107,23 @@ def snapshot(x):
 
 def rebase(x, result):
     """Make ``x`` the recorded ``result`` of an in-place op: its new value and node,
-    and a version bump so rules that saved the old ``x`` refuse to run."""
+    and a version one ahead, so rules that saved the old ``x`` refuse to run.
+
+    The counter is a new one (the old array, and aliases of it, are untouched);
+    when the op saved its output (``exp_``, ``sigmoid_``) it is that output's
+    counter, so a later write into ``x`` is caught by the op's rule too."""
+    old = 0 if x._vc is None else x._vc[0]
+    site = breaks.describe_site()
     x._data = result._data
     x._node = result._node
     x._rg = x._node is not None
-    x._bump_version()
+    node = result._node
+    if node is not None and result._vc is not None and result._vc is node.out_vc:
+        node.out_version = result._vc[0] = old + 1
+        result._vc[1] = site
+        x._vc = result._vc
+    else:
+        x._vc = [old + 1, site]
 
 
 def _check_fits(name, result, x):
