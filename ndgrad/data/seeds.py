@@ -58,7 +58,8 @@ def seed_from(function, seed, generator):
     Example:
         >>> import numpy as np
         >>> from ndgrad.data.seeds import seed_from
-        >>> seed_from("f", None, np.random.default_rng(0)) == seed_from("f", None, np.random.default_rng(0))
+        >>> a = seed_from("f", None, np.random.default_rng(0))
+        >>> a == seed_from("f", None, np.random.default_rng(0))
         True
     """
     if generator is not None:

@@ -106,7 +106,8 @@ class CosineSimilarity(Module):
 
     Example:
         >>> import ndgrad
-        >>> [f"{v:.4f}" for v in CosineSimilarity(dim=1)(ndgrad.ones((2, 3)), ndgrad.ones((2, 3))).tolist()]
+        >>> similarity = CosineSimilarity(dim=1)(ndgrad.ones((2, 3)), ndgrad.ones((2, 3)))
+        >>> [f"{v:.4f}" for v in similarity.tolist()]
         ['1.0000', '1.0000']
     """
 

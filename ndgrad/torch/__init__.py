@@ -72,12 +72,13 @@ from .autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled,
 from .creation import *       # noqa: F401,F403
 from .pointwise import *      # noqa: F401,F403
 from .random import *         # noqa: F401,F403
+from .random_tensors import *  # noqa: F401,F403
 from .reductions import *     # noqa: F401,F403
 from .shaping import *        # noqa: F401,F403
 from .serialization import load, save
 from .settings import *       # noqa: F401,F403
-from . import (accelerator, autograd, backends, creation, cuda, linalg, nn,  # noqa: E402
-               optim, pointwise, random, reductions, serialization, settings, shaping,
+from . import (accelerator, autograd, backends, creation, cuda, linalg, nn, optim,  # noqa: E402
+               pointwise, random, random_tensors, reductions, serialization, settings, shaping,
                utils)
 
 globals().update(linalg.TOP_LEVEL)

@@ -65,7 +65,8 @@ def cross(input, other, *, dim=-1, out=None):
 
     Example:
         >>> import ndgrad.torch as torch
-        >>> torch.linalg.cross(torch.tensor([1.0, 0.0, 0.0]), torch.tensor([0.0, 1.0, 0.0])).tolist()
+        >>> x, y = torch.tensor([1.0, 0.0, 0.0]), torch.tensor([0.0, 1.0, 0.0])
+        >>> torch.linalg.cross(x, y).tolist()
         [0.0, 0.0, 1.0]
     """
     return _core.cross(input, other, axis=dim)

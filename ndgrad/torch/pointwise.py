@@ -94,8 +94,10 @@ def div(input, other, *, rounding_mode=None, out=None):
     Example:
         >>> import ndgrad.torch as torch
         >>> a, b = torch.tensor([-7.0, 7.0]), torch.tensor([2.0, 2.0])
-        >>> torch.div(a, b, rounding_mode="trunc").tolist(), torch.div(a, b, rounding_mode="floor").tolist()
-        ([-3.0, 3.0], [-4.0, 3.0])
+        >>> torch.div(a, b, rounding_mode="trunc").tolist()
+        [-3.0, 3.0]
+        >>> torch.div(a, b, rounding_mode="floor").tolist()
+        [-4.0, 3.0]
     """
     refuse_out("torch.div", out)
     if rounding_mode is None:

@@ -171,7 +171,8 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-06, atol=1e-05, rto
 
     Example:
         >>> import ndgrad.torch as torch
-        >>> torch.autograd.gradgradcheck(lambda x: x ** 3, (torch.tensor([1.5], dtype=torch.float64),))
+        >>> x = torch.tensor([1.5], dtype=torch.float64)
+        >>> torch.autograd.gradgradcheck(lambda v: v ** 3, (x,))
         True
     """
     return _check(func, inputs, eps, atol, rtol, raise_exception, second_order=True)

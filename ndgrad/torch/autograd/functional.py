@@ -51,7 +51,8 @@ def hessian(func, inputs, create_graph=False, strict=False, vectorize=False,
 
     Example:
         >>> import ndgrad.torch as torch
-        >>> torch.autograd.functional.hessian(lambda x: (x ** 3).sum(), torch.tensor([1.0, 2.0])).tolist()
+        >>> cubes = lambda x: (x ** 3).sum()
+        >>> torch.autograd.functional.hessian(cubes, torch.tensor([1.0, 2.0])).tolist()
         [[6.0, 0.0], [0.0, 12.0]]
     """
     _refuse("hessian", create_graph, strict, vectorize)
