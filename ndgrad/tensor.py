@@ -17,7 +17,8 @@ arithmetic and product names and ``new_*`` (``_tensor_torch_methods``),
 comparisons (``_tensor_comparisons``), gather/scatter/masks
 (``_tensor_indexing``), conversions (``_tensor_conversions``), autograd
 (``_tensor_autograd``: backward, detach, retain_grad) and the in-place ``name_``
-forms (``_tensor_inplace``, ``_tensor_inplace_math``).
+forms (``_tensor_inplace``, ``_tensor_inplace_math``), gathered in one base class
+by ``_tensor_mixins``.
 
 Example:
     >>> import ndgrad
@@ -35,20 +36,7 @@ import copy as _copy
 from . import (_tensor_autograd, _tensor_indexing, _tensor_inplace, _tensor_reductions,
                _tensor_shape_methods, _tensor_sorting, _tensor_torch_methods)
 from ._backend import xp
-from ._tensor_autograd import TensorAutograd
-from ._tensor_comparisons import TensorComparisons
-from ._tensor_conversions import TensorConversions
-from ._tensor_indexing import TensorIndexing
-from ._tensor_inplace import TensorInplace
-from ._tensor_inplace_math import TensorInplaceMath
-from ._tensor_math import TensorMath
-from ._tensor_methods import TensorMethods
-from ._tensor_pieces import TensorPieces
-from ._tensor_reductions import TensorReductions
-from ._tensor_shape_methods import TensorShapeMethods
-from ._tensor_sorting import TensorSorting
-from ._tensor_torch_methods import TensorTorchMethods
-from ._tensor_unsupported import TensorUnsupported
+from ._tensor_mixins import TensorMixins
 from .autograd import breaks as _breaks
 from .autograd.mode import state as _mode
 from .devices import CPU
@@ -59,10 +47,7 @@ from .size import ElementCount
 _new = object.__new__
 
 
-class Tensor(TensorMath, TensorShapeMethods, TensorPieces, TensorReductions, TensorSorting,
-             TensorMethods, TensorTorchMethods, TensorComparisons, TensorIndexing,
-             TensorConversions, TensorAutograd, TensorInplace, TensorInplaceMath,
-             TensorUnsupported):
+class Tensor(TensorMixins):
     """An n-dimensional array that knows whether it is trainable.
 
     One tensor type speaks NumPy's and PyTorch's vocabulary. Where the two give
