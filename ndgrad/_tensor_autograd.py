@@ -57,7 +57,13 @@ class TensorAutograd:
 
     @property
     def is_leaf(self):
-        """True when no recorded op made this tensor (created by the user)."""
+        """True when no recorded op made this tensor (created by the user).
+
+        Example:
+            >>> import ndgrad
+            >>> w = ndgrad.Variable([1.0]); w.is_leaf, (w * 2).is_leaf
+            (True, False)
+        """
         return self._node is None
 
     @property

@@ -122,7 +122,13 @@ def check_device(value, what="device"):
 
 
 def is_device_name(value):
-    """Whether ``value`` names a device (a device, or a string such as ``"cuda:0"``)."""
+    """Whether ``value`` names a device (a device, or a string such as ``"cuda:0"``).
+
+    Example:
+        >>> from ndgrad.devices import is_device_name
+        >>> is_device_name("cuda:0"), is_device_name("float32")
+        (True, False)
+    """
     if isinstance(value, device):
         return True
     if isinstance(value, str):

@@ -16,11 +16,15 @@ Example:
 
 from .nn import (activation_layers, attention, conv, embedding, normalization, pooling,
                  recurrent, regularization, reshaping)
+from .nn import conv_transpose, padding_keras, upsampling
+from .nn import activity_regularization
 from .nn.linear import Dense
 from .nn.module import Module as Layer
 
 _FAMILIES = (activation_layers, attention, conv, embedding, normalization, pooling, recurrent,
              regularization, reshaping)
+_FAMILIES += (conv_transpose, padding_keras, upsampling)
+_FAMILIES += (activity_regularization,)
 _KERAS = {name: layer for family in _FAMILIES
           for name, layer in getattr(family, "KERAS_EXPORTS", {}).items()}
 globals().update(_KERAS)

@@ -129,12 +129,18 @@ class Tensor(TensorMixins):
     # ----------------------------------------------------------- array facts
     @property
     def shape(self):
-        """The shape, a tuple of ints (NumPy's; ``t.size()`` gives an ``ndgrad.Size``)."""
+        """The shape, a tuple of ints (NumPy's; ``t.size()`` gives an ``ndgrad.Size``).
+
+        Example:
+            >>> import ndgrad
+            >>> ndgrad.zeros((2, 3)).shape, ndgrad.zeros((2, 3)).ndim
+            ((2, 3), 2)
+        """
         return self._data.shape
 
     @property
     def ndim(self):
-        """The number of dimensions."""
+        """The number of dimensions (``t.dim()``)."""
         return self._data.ndim
 
     @property
@@ -153,12 +159,18 @@ class Tensor(TensorMixins):
 
     @property
     def dtype(self):
-        """The NumPy dtype of the data."""
+        """The NumPy dtype of the data.
+
+        Example:
+            >>> import ndgrad
+            >>> t = ndgrad.zeros(3); t.dtype, t.itemsize, t.nbytes
+            (dtype('float32'), 4, 12)
+        """
         return self._data.dtype
 
     @property
     def itemsize(self):
-        """Bytes per element."""
+        """Bytes per element (``element_size()``)."""
         return self._data.itemsize
 
     @property
@@ -168,7 +180,13 @@ class Tensor(TensorMixins):
 
     @property
     def device(self):
-        """Where the data lives: always the CPU (``ndgrad.device("cpu")``, equal to ``"cpu"``)."""
+        """Where the data lives: always the CPU (``ndgrad.device("cpu")``, equal to ``"cpu"``).
+
+        Example:
+            >>> import ndgrad
+            >>> t = ndgrad.zeros(1); t.device, t.device == "cpu", t.is_cuda
+            (device(type='cpu'), True, False)
+        """
         return CPU
 
     @property
@@ -211,11 +229,6 @@ class Tensor(TensorMixins):
         self._vc = [version + 1, _breaks.describe_site()]
 
     # ----------------------------------------------------------- trainability
-    @property
-    def is_leaf(self):
-        """True when no recorded op made this tensor (created by the user)."""
-        return self._node is None
-
     @property
     def requires_grad(self):
         """For a leaf, the same flag as ``trainable``; for a result, whether a

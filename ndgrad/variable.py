@@ -117,27 +117,33 @@ class Variable(Tensor):
         self._bump_version()
         return self
 
+    @property
     def value(self):
-        """The current value as a constant tensor (a detached view).
+        """The variable itself, as Keras 3's ``variable.value`` (the backend tensor
+        that holds the value and the gradient: ``v.value.grad``). For a constant
+        snapshot use :meth:`read_value`. (TensorFlow's ``v.value()`` method is
+        ``v.read_value()`` here.)
 
         Example:
             >>> import ndgrad
-            >>> ndgrad.Variable([1.0]).value().trainable
-            False
+            >>> w = ndgrad.Variable([1.0]); (w * 3).sum().backward()
+            >>> w.value is w, w.value.grad.tolist()
+            (True, [3.0])
+        """
+        return self
+
+    def read_value(self):
+        """The current value as a constant tensor (a detached view; TensorFlow's name).
+
+        Example:
+            >>> import ndgrad
+            >>> v = ndgrad.Variable([1.0]).read_value()
+            >>> v.tolist(), v.trainable
+            ([1.0], False)
         """
         out = Tensor._wrap(self._data)
         out._vc = self._version_counter()
         return out
-
-    def read_value(self):
-        """The current value as a constant tensor (TensorFlow's name).
-
-        Example:
-            >>> import ndgrad
-            >>> ndgrad.Variable([1.0]).read_value().tolist()
-            [1.0]
-        """
-        return self.value()
 
     def __repr__(self):
         body = xp.array2string(self._data, separator=" ", prefix="Variable(")

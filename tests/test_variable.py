@@ -53,12 +53,18 @@ def test_assign_after_use_is_caught_by_backward():
         y.sum().backward()
 
 
-def test_value_is_a_constant_view():
+def test_read_value_is_a_constant_view():
     w = ndgrad.Variable([1.0])
-    v = w.value()
+    v = w.read_value()
     assert not v.trainable and v.tolist() == [1.0]
     w.assign([2.0])
     assert v.tolist() == [2.0]
+
+
+def test_value_is_the_variable_itself_as_keras_3():
+    w = ndgrad.Variable([1.0])
+    (w * 2).sum().backward()
+    assert w.value is w and w.value.grad.tolist() == [2.0]
 
 
 def test_parameter_is_a_trainable_variable():

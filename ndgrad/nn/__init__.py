@@ -17,6 +17,7 @@ from .containers import ModuleDict, ModuleList, Sequential
 from .linear import Linear
 from .module import Module, reset_names
 from .parameter import Parameter
+from .parameter_containers import ParameterDict, ParameterList
 from .activation_layers import *    # noqa: F401,F403
 from .activation_extras import *    # noqa: F401,F403
 from .attention import *            # noqa: F401,F403
@@ -28,5 +29,10 @@ from .pooling import *              # noqa: F401,F403
 from .recurrent import *            # noqa: F401,F403
 from .regularization import *       # noqa: F401,F403
 from .reshaping import *            # noqa: F401,F403
+from .transformer import *          # noqa: F401,F403
 from .loss_modules import *       # noqa: F401,F403
+from .conv_transpose import *       # noqa: F401,F403
+from .padding import *              # noqa: F401,F403
+from .pixel_shuffle import *        # noqa: F401,F403
+from .upsampling import *           # noqa: F401,F403
 from . import functional

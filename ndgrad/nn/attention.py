@@ -325,9 +325,6 @@ class MultiheadAttention(Module):
             output = output.swapaxes(0, 1)
         return output, weights
 
-    def extra_repr(self):
-        return f"embed_dim={self.embed_dim}, num_heads={self.num_heads}"
-
 
 from .attention_keras import MultiHeadAttentionKeras  # noqa: E402  (it builds on _attend)
 

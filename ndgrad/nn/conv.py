@@ -182,15 +182,11 @@ class _ConvKeras(Module):
                  kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
                  kernel_constraint=None, bias_constraint=None, **kwargs):
         owner = type(self).__name__
-        for label, value in (("kernel_regularizer", kernel_regularizer),
-                             ("bias_regularizer", bias_regularizer),
-                             ("activity_regularizer", activity_regularizer),
-                             ("kernel_constraint", kernel_constraint),
-                             ("bias_constraint", bias_constraint)):
-            if value is not None:
-                raise NotImplementedError(f"{owner}: {label} is not supported; add the "
-                                          "penalty to the loss yourself")
-        super().__init__(**kwargs)
+        super().__init__(kernel_regularizer=kernel_regularizer,
+                         bias_regularizer=bias_regularizer,
+                         activity_regularizer=activity_regularizer,
+                         kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
+                         **kwargs)
         self.training = False
         dims = self._dims
         if int(filters) <= 0:

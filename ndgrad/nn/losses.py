@@ -9,11 +9,10 @@ target) and raise when they cannot broadcast. ``huber_loss`` and
 composed from ndgrad's ops. The classification losses live in
 ``classification_losses`` and are re-exported here.
 
-``get(name)`` returns Keras's losses by name. They take the arguments in
-KERAS order, ``loss(y_true, y_pred)`` — target first, the reverse of the
-PyTorch functions — and return the mean over the batch, as ``model.compile``
-would; Keras's cross-entropies take probabilities (``from_logits=False``) and
-clip them to ``[1e-7, 1 - 1e-7]``.
+``get(name)`` returns Keras's losses by name (they live in
+:mod:`ndgrad.nn.keras_losses`). They take the arguments in KERAS order,
+``loss(y_true, y_pred)`` — target first, the reverse of the PyTorch functions —
+and return the mean over the batch, as ``model.compile`` would.
 
 Example:
     >>> import ndgrad
@@ -25,27 +24,21 @@ Example:
     2.5
 """
 
-import functools
-import inspect
 import warnings
 
 import numpy as np
 
 from ..autograd.breaks import user_frame
 from ..autograd.primitive import primitive
-from ..ops.activations import log_sigmoid, log_softmax
 from ..ops.elementwise import abs as _abs, exp, log, square
-from ..ops.reduce import mean as _mean, sum as _sum
+from ..ops.reduce import sum as _sum
 from ..ops.selection import clip, where
-from ..ops.shape import squeeze
 from ._loss_reduction import _floating_tensor, _reduce, _reduction_mode
 from .binary_losses import binary_cross_entropy, binary_cross_entropy_with_logits
-from .classification_losses import _nll_indices, cross_entropy, nll_loss
+from .classification_losses import cross_entropy, nll_loss
 
 __all__ = ["mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "kl_div", "cross_entropy",
            "nll_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits"]
-
-_KERAS_EPSILON = 1e-7
 
 
 def _warn_user(message):
@@ -241,196 +234,15 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
     return _reduce(loss, reduction)
 
 
-# ----------------------------------------------------------------- Keras's losses
-def _keras_pair(y_true, y_pred, name):
-    """Keras's conversions: y_true in y_pred's dtype, a trailing axis of 1 squeezed
-    when the ranks differ by one, then the shape check."""
-    y_pred = _floating_tensor(y_pred)
-    y_true = _floating_tensor(y_true, y_pred.dtype)
-    if y_pred.ndim == y_true.ndim + 1 and y_pred.shape[-1] == 1:
-        y_pred = squeeze(y_pred, axis=-1)
-    elif y_true.ndim == y_pred.ndim + 1 and y_true.shape[-1] == 1:
-        y_true = squeeze(y_true, axis=-1)
-    _check_shapes(name, y_pred.shape, y_true.shape)
-    return y_true, y_pred
-
-
-def _last_axis_mean(values):
-    return _mean(values, axis=-1) if values.ndim else values
-
-
-def _keras_mean_squared_error(y_true, y_pred):
-    y_true, y_pred = _keras_pair(y_true, y_pred, "mean_squared_error")
-    return _last_axis_mean(square(y_pred - y_true))
-
-
-def _keras_mean_absolute_error(y_true, y_pred):
-    y_true, y_pred = _keras_pair(y_true, y_pred, "mean_absolute_error")
-    return _last_axis_mean(_abs(y_pred - y_true))
-
-
-def _keras_huber(y_true, y_pred, delta=1.0):
-    y_true, y_pred = _keras_pair(y_true, y_pred, "huber")
-    return _last_axis_mean(_huber(y_pred, y_true, delta=float(delta)))
-
-
-def _keras_binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0):
-    y_true, y_pred = _keras_pair(y_true, y_pred, "binary_crossentropy")
-    if label_smoothing:
-        y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
-    if from_logits:
-        return _last_axis_mean((1 - y_true) * y_pred - log_sigmoid(y_pred))
-    p = clip(y_pred, _KERAS_EPSILON, 1.0 - _KERAS_EPSILON)
-    return _last_axis_mean(-(y_true * log(p) + (1 - y_true) * log(1 - p)))
-
-
-def _keras_log_probabilities(y_pred, from_logits):
-    """Log-probabilities along the last axis; probabilities are renormalized and
-    clipped to [1e-7, 1 - 1e-7] first, as Keras does."""
-    if from_logits:
-        return log_softmax(y_pred, axis=-1)
-    total = _sum(y_pred, axis=-1, keepdims=True)
-    return log(clip(y_pred / total, _KERAS_EPSILON, 1.0 - _KERAS_EPSILON))
-
-
-def _keras_categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0):
-    y_pred = _floating_tensor(y_pred)
-    y_true = _floating_tensor(y_true, y_pred.dtype)
-    if y_true.shape != y_pred.shape or y_pred.ndim == 0:
-        raise ValueError(f"categorical_crossentropy: y_true shape {y_true.shape} must equal "
-                         f"y_pred shape {y_pred.shape} (one-hot or probability targets); for "
-                         "integer labels use sparse_categorical_crossentropy")
-    if label_smoothing:
-        y_true = y_true * (1.0 - label_smoothing) + label_smoothing / y_pred.shape[-1]
-    return -_sum(y_true * _keras_log_probabilities(y_pred, from_logits), axis=-1)
-
-
-def _keras_sparse_categorical_crossentropy(y_true, y_pred, from_logits=False):
-    name = "sparse_categorical_crossentropy"
-    y_pred = _floating_tensor(y_pred)
-    labels = np.asarray(getattr(y_true, "_data", y_true))
-    if labels.ndim == y_pred.ndim and labels.ndim and labels.shape[-1] == 1:
-        labels = labels[..., 0]
-    if labels.dtype.kind == "f":          # Keras accepts float labels holding integers
-        if not np.array_equal(labels, np.round(labels)):
-            raise ValueError(f"{name}: y_true must hold integer class labels; got "
-                             f"non-integer values of dtype {labels.dtype}")
-        labels = labels.astype(np.int64)
-    if y_pred.ndim == 0 or labels.shape != y_pred.shape[:-1]:
-        raise ValueError(f"{name}: y_true of shape {labels.shape} must be integer labels of "
-                         f"shape {y_pred.shape[:-1]} for y_pred of shape {y_pred.shape}")
-    classes = y_pred.shape[-1]
-    if labels.dtype.kind not in "iu" or ((labels < 0) | (labels >= classes)).any():
-        raise IndexError(f"{name}: y_true must hold class labels in [0, {classes}) for "
-                         f"y_pred with {classes} classes; got dtype {labels.dtype}, values in "
-                         f"[{labels.min() if labels.size else None}, "
-                         f"{labels.max() if labels.size else None}]")
-    log_probs = _keras_log_probabilities(y_pred, from_logits)
-    ones = np.ones(labels.shape, dtype=y_pred.dtype)
-    return _nll_indices(log_probs, target=labels, coefficients=ones, axis=y_pred.ndim - 1,
-                        reduction="none")
-
-
-def _keras_kl_divergence(y_true, y_pred):
-    y_true, y_pred = _keras_pair(y_true, y_pred, "kl_divergence")
-    y_true = clip(y_true, _KERAS_EPSILON, 1.0)
-    y_pred = clip(y_pred, _KERAS_EPSILON, 1.0)
-    pointwise = y_true * log(y_true / y_pred)
-    return _sum(pointwise, axis=-1) if pointwise.ndim else pointwise
-
-
-def _sample_weighted(values, sample_weight):
-    """Keras's weighting: per-sample weights broadcast over the per-sample losses."""
-    weight = _floating_tensor(sample_weight, values.dtype)
-    while weight.ndim > values.ndim and weight.shape[-1] == 1:
-        weight = squeeze(weight, axis=-1)
-    return values * weight
-
-
-def _batch_mean(per_sample, name):
-    """A Keras loss ``loss(y_true, y_pred, sample_weight=None)`` from a per-sample
-    one, reduced as Keras's default ``"sum_over_batch_size"``: the sum of the
-    weighted per-sample losses divided by their number."""
-    def loss(y_true, y_pred, sample_weight=None):
-        values = per_sample(y_true, y_pred)
-        if sample_weight is not None:
-            values = _sample_weighted(values, sample_weight)
-        return _mean(values)
-    loss.__name__ = loss.__qualname__ = name
-    loss.__doc__ = (f"Keras's ``{name}(y_true, y_pred)`` averaged over the batch; note the "
-                    "argument order, target first.")
-    return loss
-
-
-_PER_SAMPLE = {
-    "mean_squared_error": _keras_mean_squared_error,
-    "mean_absolute_error": _keras_mean_absolute_error,
-    "huber": _keras_huber,
-    "binary_crossentropy": _keras_binary_crossentropy,
-    "categorical_crossentropy": _keras_categorical_crossentropy,
-    "sparse_categorical_crossentropy": _keras_sparse_categorical_crossentropy,
-    "kl_divergence": _keras_kl_divergence,
-}
-_KERAS_LOSSES = {name: _batch_mean(function, name) for name, function in _PER_SAMPLE.items()}
-_ALIASES = {"mse": "mean_squared_error", "mae": "mean_absolute_error", "kld": "kl_divergence",
-            "kullback_leibler_divergence": "kl_divergence", "huber_loss": "huber"}
-
-
-def _normalized(name):
-    """``"MeanSquaredError"``, ``"mean_squared_error"`` and ``"MSE"`` all match."""
-    return name.replace("_", "").lower()
-
-
-_LOOKUP = {_normalized(name): name for name in _KERAS_LOSSES}
-_LOOKUP.update({_normalized(alias): name for alias, name in _ALIASES.items()})
-
-
 def get(identifier, **options):
-    """A Keras loss by name, as ``model.compile(loss=...)`` takes it.
-
-    The result is called as ``loss(y_true, y_pred, sample_weight=None)``: KERAS
-    argument order, target first (the PyTorch-named functions of this module
-    take the prediction first), and returns the mean over the batch. The
-    cross-entropies expect probabilities, as Keras's defaults
-    (``from_logits=False``), clipped to ``[1e-7, 1 - 1e-7]``;
-    ``sparse_categorical_crossentropy`` takes integer labels,
-    ``categorical_crossentropy`` one-hot or probability targets.
-
-    Args:
-        identifier: a name (``"mse"`` / ``"mean_squared_error"``, ``"mae"`` /
-            ``"mean_absolute_error"``, ``"huber"``, ``"binary_crossentropy"``,
-            ``"categorical_crossentropy"``, ``"sparse_categorical_crossentropy"``,
-            ``"kl_divergence"``; Keras's class spellings such as
-            ``"MeanSquaredError"`` too), a callable (returned as is) or None.
-        options: arguments of Keras's loss classes, for a name: ``from_logits``
-            and ``label_smoothing`` (the cross-entropies), ``delta`` (huber).
+    """A Keras loss by name (``"mse"``, ``"sparse_categorical_crossentropy"``, ...),
+    called ``loss(y_true, y_pred, sample_weight=None)``: see
+    :func:`ndgrad.nn.keras_losses.get`.
 
     Example:
         >>> import ndgrad
-        >>> loss = get("sparse_categorical_crossentropy")
-        >>> round(loss(ndgrad.tensor([1]), ndgrad.tensor([[0.5, 0.5]])).item(), 4)
-        0.6931
-        >>> loss = get("sparse_categorical_crossentropy", from_logits=True)
-        >>> round(loss(ndgrad.tensor([1]), ndgrad.tensor([[0.0, 0.0]])).item(), 4)
-        0.6931
+        >>> get("mae")(ndgrad.zeros(2), ndgrad.tensor([1.0, 3.0])).item()
+        2.0
     """
-    if options and not isinstance(identifier, str):
-        raise TypeError(f"losses.get: options {sorted(options)} apply to a loss name only")
-    if identifier is None or callable(identifier):
-        return identifier
-    if isinstance(identifier, str):
-        name = _LOOKUP.get(_normalized(identifier))
-        if name is None:
-            known = ", ".join(sorted(set(_KERAS_LOSSES) | set(_ALIASES)))
-            raise ValueError(f"losses.get: unknown loss {identifier!r}; known names: {known}")
-        if not options:
-            return _KERAS_LOSSES[name]
-        per_sample = _PER_SAMPLE[name]
-        accepted = inspect.signature(per_sample).parameters
-        unknown = sorted(set(options) - set(list(accepted)[2:]))
-        if unknown:
-            raise TypeError(f"losses.get: {name} takes no option {', '.join(unknown)}; its "
-                            f"options: {', '.join(list(accepted)[2:]) or 'none'}")
-        return _batch_mean(functools.partial(per_sample, **options), name)
-    raise TypeError(f"losses.get: expected a loss name or a callable; got "
-                    f"{type(identifier).__name__}")
+    from .keras_losses import get as keras_get
+    return keras_get(identifier, **options)

@@ -5,7 +5,8 @@ finds its parameters, buffers and sub-modules by walking its attributes, so a
 Parameter kept in a plain list, tuple or dict is registered too (PyTorch would
 silently skip it). Subclasses define ``forward(*args)`` (PyTorch) or
 ``call(inputs, training=None)`` (Keras); ``__call__`` runs whichever exists,
-after a lazy ``build(input_shape)`` on the first call.
+after a lazy ``build(input_shape)`` on the first call, and the hooks registered with
+``register_forward_pre_hook``/``register_forward_hook`` (see ``module_hooks``).
 
 What is a parameter: an ``nn.Parameter``, or a ``Variable`` created trainable
 (``add_weight(trainable=True)`` included). A Variable created with
@@ -40,6 +41,8 @@ from ..autograd.breaks import user_site
 from ..dtypes import as_dtype, float32
 from ..tensor import Tensor
 from ..variable import Variable
+from .added_losses import AddedLosses, begin_call, end_call
+from .module_hooks import HooksMixin
 from .module_tree import _INTERNAL, ModuleTree
 
 _name_counts = collections.Counter()
@@ -98,7 +101,7 @@ def keras_exports(classes):
     return classes
 
 
-class Module(ModuleTree):
+class Module(ModuleTree, HooksMixin, AddedLosses):
     """Base class of every layer and model.
 
     Args:
@@ -108,6 +111,10 @@ class Module(ModuleTree):
         dtype: the dtype of the weights it creates (default float32).
         input_shape: (Keras) the shape of one input without the batch
             dimension; the module is built at once.
+        activity_regularizer: (Keras) a penalty on the output, added to
+            ``losses`` at each call; ``kernel_regularizer=`` and other
+            ``<weight>_regularizer=`` options regularize the weights the layer
+            creates with ``add_weight`` (see :mod:`ndgrad.nn.added_losses`).
 
     Example:
         >>> import ndgrad
@@ -131,12 +138,16 @@ class Module(ModuleTree):
             def build_and_mark(self, *shapes, **kwargs):
                 result = build(self, *shapes, **kwargs)
                 self.built = True
+                if type(self).build is build_and_mark:      # the most derived build only
+                    self._check_regularized_weights()
                 return result
             build_and_mark._marks_built = True
             cls.build = build_and_mark
 
     def __init__(self, *, name=None, trainable=True, dtype=None, input_shape=None,
-                 input_dim=None, **unknown):
+                 input_dim=None, activity_regularizer=None, **unknown):
+        regularizer_options = {key: unknown.pop(key) for key in list(unknown)
+                               if key.endswith(("_regularizer", "_constraint"))}
         if unknown:
             raise TypeError(f"{type(self).__name__}: unexpected arguments {sorted(unknown)}")
         if input_dim is not None and input_shape is None:
@@ -150,12 +161,18 @@ class Module(ModuleTree):
         self.built = False
         self._input_shape = tuple(input_shape) if input_shape is not None else None
         self._output_shape = None
+        if activity_regularizer is not None or regularizer_options:
+            self._configure_regularizers(activity_regularizer, regularizer_options)
 
     def __setattr__(self, key, value):
-        if "_parameters" not in self.__dict__ and isinstance(value, (Module, Tensor)):
-            raise AttributeError(
-                f"cannot assign {type(value).__name__} '{key}' before Module.__init__() "
-                f"ran: call super().__init__() first in {type(self).__name__}.__init__")
+        members = self.__dict__
+        if "_parameters" not in members:
+            if isinstance(value, (Module, Tensor)):
+                raise AttributeError(
+                    f"cannot assign {type(value).__name__} '{key}' before Module.__init__() "
+                    f"ran: call super().__init__() first in {type(self).__name__}.__init__")
+        elif key in members["_parameters"] or key in members["_buffers"]:
+            self._assign_registered(key, value)
         if isinstance(value, Variable) and value.name is None and key not in _INTERNAL:
             value.name = f"{self.__dict__.get('name', type(self).__name__)}/{key}"
         object.__setattr__(self, key, value)
@@ -170,6 +187,7 @@ class Module(ModuleTree):
             self._build_input_shape = tuple(shape)
             self.build(tuple(shape))
         self.built = True
+        self._check_regularized_weights()
 
     def build_from_input_shape(self):
         """Build now when ``input_shape=`` was given (Keras); layers call this at the
@@ -188,12 +206,16 @@ class Module(ModuleTree):
         return self.training
 
     def __call__(self, *args, **kwargs):
+        hooked = self._module_hooks
+        if hooked is not None:
+            args, kwargs, hooked = hooked.before_forward(self, args, kwargs)
         training = kwargs.pop("training", None)
         if not self.built:
             self._build_once(args)
         previous = _context.training
         if training is not None:
             _context.training = bool(training)
+        begin_call(self)
         try:
             if type(self).forward is not Module.forward:
                 if training is not None and _accepts(self.forward, "training"):
@@ -209,8 +231,14 @@ class Module(ModuleTree):
                     "call(inputs, training=None) (Keras style)")
         finally:
             _context.training = previous
+            end_call()
+        if hooked is not None:
+            out = hooked.after_forward(out)
+        if self.activity_regularizer is not None:
+            self._add_activity_loss(out)
         shape = getattr(out, "shape", None)
-        self._output_shape = tuple(shape) if shape is not None else None
+        # a plain setting: skip __setattr__'s registration checks on every call
+        self.__dict__["_output_shape"] = tuple(shape) if shape is not None else None
         return out
 
     def forward(self, *args, **kwargs):
@@ -275,12 +303,6 @@ class Module(ModuleTree):
         for parameter in self.parameters():
             parameter.zero_grad(set_to_none=set_to_none)
 
-    def apply(self, function):
-        """Call ``function(module)`` on every sub-module, then on this one; returns self."""
-        for module in reversed(self.modules()):
-            function(module)
-        return self
-
     def to(self, *args, **kwargs):
         """Cast every floating parameter and buffer to a dtype in place, as PyTorch's
         ``Module.to``: ``to(dtype)``, ``to(device)``, ``to(device, dtype)``,
@@ -341,10 +363,11 @@ class Module(ModuleTree):
                      else f"cuda:{device}", "Module.cuda")
 
     # ------------------------------------------------------------ state
-    def state_dict(self):
-        """Parameters and buffers by PyTorch-style name (``0.weight``), as tensors."""
+    def state_dict(self, destination=None, prefix="", keep_vars=False):
+        """Parameters and persistent buffers by PyTorch's names (``0.weight``), in
+        PyTorch's order; see :func:`ndgrad.nn.state.state_dict`."""
         from .state import state_dict
-        return state_dict(self)
+        return state_dict(self, destination, prefix, keep_vars)
 
     def load_state_dict(self, state, strict=True):
         """Load tensors or NumPy arrays by name; all checks happen before any write."""
@@ -388,16 +411,6 @@ class Module(ModuleTree):
         from .summary import summary
         return summary(self, print_fn, gradients, expand_nested=expand_nested,
                        line_length=line_length)
-
-    def extra_repr(self):
-        """Extra text shown in this module's repr (override)."""
-        return ""
-
-    def __repr__(self):
-        children = [f"  ({name}): " + repr(child).replace("\n", "\n  ")
-                    for name, child in self.named_children()]
-        head = f"{type(self).__name__}({self.extra_repr()}"
-        return head + ")" if not children else head + "\n" + "\n".join(children) + "\n)"
 
 
 _accepts_cache = {}

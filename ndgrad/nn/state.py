@@ -22,21 +22,48 @@ from ..tensor import Tensor
 LoadResult = collections.namedtuple("LoadResult", ["missing_keys", "unexpected_keys"])
 
 
-def state_dict(module):
+def state_dict(module, destination=None, prefix="", keep_vars=False):
     """An ordered dict of name -> tensor (detached, sharing memory) for every
-    parameter and buffer of ``module``.
+    parameter and persistent buffer of ``module``, as PyTorch builds it.
+
+    PyTorch's order and names: each module's own parameters, then its own
+    buffers, then its sub-modules' entries; a module or tensor reached under two
+    names (tied weights) appears under both; buffers registered with
+    ``persistent=False`` are left out.
+
+    Args:
+        destination: a dict to fill (default: a new OrderedDict).
+        prefix: put before every name.
+        keep_vars: give the parameters themselves instead of detached views.
 
     Example:
         >>> import ndgrad
         >>> list(ndgrad.nn.Linear(2, 1).state_dict())
         ['weight', 'bias']
     """
-    state = collections.OrderedDict()
-    for name, tensor in module.named_parameters():
-        state[name] = tensor.detach() if tensor._rg else tensor
-    for name, tensor in module.named_buffers():
-        state[name] = tensor
+    state = collections.OrderedDict() if destination is None else destination
+    _collect(module, prefix, keep_vars, state, ())
     return state
+
+
+def _collect(module, prefix, keep_vars, state, ancestors):
+    from .module_tree import tensor_kind
+    skipped = module.__dict__.get("_non_persistent_buffers", ())
+    own, seen, children = {"parameter": [], "buffer": []}, set(), []
+    for name, member in module._direct_members():
+        if isinstance(member, Tensor):
+            kind = tensor_kind(module, name, member)
+            if kind is not None and id(member) not in seen and name not in skipped:
+                seen.add(id(member))
+                own[kind].append((name, member))
+        elif hasattr(member, "_direct_members") and member not in ancestors:
+            children.append((name, member))      # a module holding its parent is no cycle
+    for name, tensor in own["parameter"]:
+        state[prefix + name] = tensor if keep_vars or not tensor._rg else tensor.detach()
+    for name, tensor in own["buffer"]:
+        state[prefix + name] = tensor
+    for name, child in children:
+        _collect(child, f"{prefix}{name}.", keep_vars, state, ancestors + (module,))
 
 
 def _as_array(value):

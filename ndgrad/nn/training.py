@@ -17,12 +17,15 @@ Example:
 """
 
 from .module import Module
+from .training_metrics import MetricsMixin
 
 
 def _loss_callable(loss):
-    """``loss(y_true, y_pred)`` for a Keras name, a Keras-order callable, or a
-    PyTorch loss module (which takes the prediction first)."""
-    from . import losses
+    """``loss(y_true, y_pred, sample_weight=None)`` -> a scalar, for a Keras name,
+    a Keras loss object (one with a ``reduction``), a function ``f(y_true,
+    y_pred)`` (its per-sample values reduced as Keras's default
+    ``"sum_over_batch_size"``), or a PyTorch loss module (prediction first)."""
+    from . import keras_losses
     if isinstance(loss, Module):
         def module_loss(y_true, y_pred, sample_weight=None):
             if sample_weight is not None:
@@ -31,10 +34,26 @@ def _loss_callable(loss):
                                  "'sparse_categorical_crossentropy' to weight samples")
             return loss(y_pred, y_true)
         return module_loss
-    return losses.get(loss)
+    if isinstance(loss, str) or hasattr(loss, "reduction") or not callable(loss):
+        return keras_losses.get(loss)
+
+    def function_loss(y_true, y_pred, sample_weight=None):
+        from ._loss_reduction import _floating_tensor
+        values = _floating_tensor(loss(y_true, y_pred))
+        return keras_losses.reduce_weighted(values, sample_weight, owner=getattr(
+            loss, "__name__", type(loss).__name__))
+    function_loss.__name__ = getattr(loss, "__name__", type(loss).__name__)
+    return function_loss
 
 
-class CompileMixin:
+def _as_list(metrics):
+    if isinstance(metrics, dict):           # per output name
+        return dict(metrics)
+    return list(metrics) if isinstance(metrics, (list, tuple)) else (
+        [] if metrics is None else [metrics])
+
+
+class CompileMixin(MetricsMixin):
     """``compile``, ``fit``, ``evaluate``, ``predict`` and the overridable steps
     (mixed into Model and Sequential).
 
@@ -49,17 +68,26 @@ class CompileMixin:
 
     stop_training = False
 
-    def compile(self, optimizer="rmsprop", loss=None, metrics=None):
+    def compile(self, optimizer="rmsprop", loss=None, metrics=None, loss_weights=None,
+                weighted_metrics=None, run_eagerly=None, steps_per_execution=1,
+                jit_compile="auto", auto_scale_loss=True):
         """Configure the model for training.
 
         Args:
             optimizer: a name ("adam", "sgd", "rmsprop", ...) or an optimizer.
             loss: a Keras loss name ("mse", "sparse_categorical_crossentropy",
                 ...), a callable ``loss(y_true, y_pred)``, or a PyTorch-style
-                loss module such as ``nn.CrossEntropyLoss()``.
+                loss module such as ``nn.CrossEntropyLoss()``; for several
+                outputs one loss for all, a list or a dict by output name (see
+                :mod:`ndgrad.training.compiled_loss`).
             metrics: names ("accuracy", "mae", "auc", ...), metric objects or
                 functions ``f(y_true, y_pred)`` to report while training (see
-                :mod:`ndgrad.training.metrics`).
+                :mod:`ndgrad.training.metrics`); updated without sample weights.
+            weighted_metrics: metrics updated with the batch's sample weights.
+            loss_weights: a weight per output's loss (a list or dict), or a number.
+            run_eagerly, jit_compile, auto_scale_loss: accepted for Keras
+                programs; ndgrad always runs eagerly, so they change nothing.
+            steps_per_execution: only 1 (the callbacks see every batch).
 
         Example:
             >>> import ndgrad
@@ -71,11 +99,18 @@ class CompileMixin:
         """
         from .. import optim
         from ..training.metrics import CompiledMetrics
+        owner = f"{type(self).__name__}.compile"
+        if steps_per_execution != 1:
+            raise ValueError(f"{owner}: steps_per_execution={steps_per_execution!r} is not "
+                             "supported; ndgrad runs one step per batch (leave it at 1)")
+        from ..training.compiled_loss import CompiledLoss
         resolved_optimizer = optim.get(optimizer)
-        resolved_loss = _loss_callable(loss) if loss is not None else None
-        metrics = list(metrics) if isinstance(metrics, (list, tuple)) else (
-            [] if metrics is None else [metrics])
-        metric_set = CompiledMetrics(metrics, loss)
+        output_names = getattr(self, "output_names", None)
+        resolved_loss = (CompiledLoss(loss, loss_weights, output_names) if loss is not None
+                         else None)
+        metrics = _as_list(metrics)
+        metric_set = CompiledMetrics(metrics, loss, weighted=_as_list(weighted_metrics),
+                                     compiled_loss=resolved_loss, output_names=output_names)
         self.optimizer = resolved_optimizer
         self.loss = loss
         self.compiled_loss = resolved_loss
@@ -94,31 +129,40 @@ class CompileMixin:
         object.__setattr__(self, "_compiled", bool(value))
 
     # ------------------------------------------------------------------ loops
-    def fit(self, x=None, y=None, batch_size=32, epochs=1, validation_data=None,
-            validation_split=0.0, shuffle=True, callbacks=None, verbose=1, initial_epoch=0,
-            sample_weight=None):
-        """Train the model for ``epochs`` epochs; returns a History.
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
+            validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
+            sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
+            validation_batch_size=None, validation_freq=1):
+        """Train the model for ``epochs`` epochs; returns a History (Keras 3's
+        arguments, in Keras's order).
 
         Args:
             x: inputs: a NumPy array or tensor (with ``y``), a
-                :class:`~ndgrad.data.Dataset` or a :class:`~ndgrad.data.DataLoader`
-                yielding ``(x, y)`` batches.
-            y: targets for array ``x`` (None for a Dataset or DataLoader).
-            batch_size: samples per step for arrays and Datasets.
+                :class:`~ndgrad.data.Dataset`, a :class:`~ndgrad.data.DataLoader`
+                or a ``keras.utils.PyDataset`` yielding ``(x, y)`` batches.
+            y: targets for array ``x`` (None for the others).
+            batch_size: samples per step for arrays and Datasets (default 32).
             epochs: the epoch to stop at (counting from 0, so ``initial_epoch=2,
                 epochs=5`` runs epochs 2, 3 and 4).
-            validation_data: ``(x_val, y_val)``, a Dataset or a DataLoader,
-                evaluated after each epoch (``val_`` logs).
+            verbose: 0 silent, 1 or "auto" a progress bar per epoch (one line per
+                epoch when the output is not a terminal), 2 one line per epoch.
+            callbacks: a list of :class:`~ndgrad.training.Callback`.
             validation_split: the fraction of the array samples, taken from the
                 end before shuffling, kept for validation.
+            validation_data: ``(x_val, y_val)``, a Dataset or a DataLoader,
+                evaluated after each epoch (``val_`` logs).
             shuffle: reshuffle arrays and Datasets each epoch (a DataLoader
                 keeps its own setting).
-            callbacks: a list of :class:`~ndgrad.training.Callback`.
-            verbose: 0 silent, 1 a progress bar per epoch (one line per epoch
-                when the output is not a terminal), 2 one line per epoch.
+            class_weight: ``{class: weight}``, multiplying each sample's loss
+                by its class's weight (array ``y`` only).
+            sample_weight: per-sample weights of the loss, for array ``x``.
             initial_epoch: the epoch to start from (to resume; the DataLoader
                 is put on that epoch's order).
-            sample_weight: per-sample weights of the loss, for array ``x``.
+            steps_per_epoch: at most this many batches per epoch.
+            validation_steps: at most this many validation batches.
+            validation_batch_size: batch size of array validation data
+                (default ``batch_size``).
+            validation_freq: validate every this many epochs.
 
         Returns:
             The :class:`~ndgrad.training.History` (also ``model.history``).
@@ -132,14 +176,17 @@ class CompileMixin:
             >>> sorted(history.history), history.params["steps"]
             (['loss', 'val_loss'], 1)
         """
-        from ..training.loop import fit
-        return fit(self, x, y, batch_size=batch_size, epochs=epochs,
-                   validation_data=validation_data, validation_split=validation_split,
-                   shuffle=shuffle, callbacks=callbacks, verbose=verbose,
-                   initial_epoch=initial_epoch, sample_weight=sample_weight)
+        from ..training.fitting import fit
+        return fit(self, x, y, batch_size=batch_size, epochs=epochs, verbose=verbose,
+                   callbacks=callbacks, validation_split=validation_split,
+                   validation_data=validation_data, shuffle=shuffle, class_weight=class_weight,
+                   sample_weight=sample_weight, initial_epoch=initial_epoch,
+                   steps_per_epoch=steps_per_epoch, validation_steps=validation_steps,
+                   validation_batch_size=validation_batch_size,
+                   validation_freq=validation_freq)
 
-    def evaluate(self, x=None, y=None, batch_size=None, verbose=1, sample_weight=None,
-                 callbacks=None, return_dict=False):
+    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
+                 steps=None, callbacks=None, return_dict=False):
         """The loss and metrics on ``x, y`` in inference mode (no gradients).
 
         Args:
@@ -147,6 +194,7 @@ class CompileMixin:
             batch_size: samples per step (default 32).
             verbose: 0 silent, 1 a bar on a terminal (else one line), 2 one line.
             sample_weight: per-sample weights, for array ``x``.
+            steps: at most this many batches.
             callbacks: callbacks receiving the ``on_test_*`` hooks.
             return_dict: return ``{name: value}`` instead of a list (or a
                 float when there is only the loss).
@@ -161,10 +209,10 @@ class CompileMixin:
         """
         from ..training.loop import evaluate
         return evaluate(self, x, y, batch_size=batch_size, verbose=verbose,
-                        sample_weight=sample_weight, callbacks=callbacks,
+                        sample_weight=sample_weight, steps=steps, callbacks=callbacks,
                         return_dict=return_dict)
 
-    def predict(self, x, batch_size=None, verbose=1, callbacks=None):
+    def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """The model's outputs for ``x``, in inference mode, as a NumPy array.
 
         Args:
@@ -172,6 +220,7 @@ class CompileMixin:
                 ``x`` of ``(x, y)`` batches is used).
             batch_size: samples per step (default 32).
             verbose: 0 silent, 1 a bar on a terminal (else one line), 2 one line.
+            steps: at most this many batches.
             callbacks: callbacks receiving the ``on_predict_*`` hooks.
 
         Example:
@@ -182,7 +231,8 @@ class CompileMixin:
             ('ndarray', (5, 2), dtype('float32'))
         """
         from ..training.loop import predict
-        return predict(self, x, batch_size=batch_size, verbose=verbose, callbacks=callbacks)
+        return predict(self, x, batch_size=batch_size, verbose=verbose, steps=steps,
+                       callbacks=callbacks)
 
     def train_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         """One training step on exactly this batch; returns its loss (and metrics).
@@ -251,8 +301,10 @@ class CompileMixin:
         from ..training.steps import default_predict_step
         return default_predict_step(self, batch)
 
-    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None):
-        """The compiled loss for one batch, ``compiled_loss(y, y_pred)`` (a tensor).
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        """The loss for one batch (a tensor): the compiled loss,
+        ``compiled_loss(y, y_pred)``, plus ``sum(self.losses)`` (``add_loss``
+        and regularizers, from the forward pass that made ``y_pred``).
 
         Example:
             >>> import ndgrad
@@ -263,59 +315,3 @@ class CompileMixin:
         """
         from ..training.steps import compute_loss
         return compute_loss(self, x, y, y_pred, sample_weight)
-
-    def compute_metrics(self, x, y, y_pred, sample_weight=None):
-        """Add one batch to the compiled metrics; returns every running result.
-
-        Example:
-            >>> import numpy as np, ndgrad
-            >>> model = ndgrad.Sequential([ndgrad.layers.Dense(2, input_shape=(2,))])
-            >>> model.compile(optimizer="sgd", loss="mse", metrics=["accuracy"])
-            >>> model.compute_metrics(None, np.array([1]), np.array([[0.2, 0.8]]))
-            {'loss': 0.0, 'accuracy': 1.0}
-        """
-        self._require_metric_set("compute_metrics").update_state(y, y_pred, sample_weight)
-        return self._metric_set.results()
-
-    # ------------------------------------------------------------------ metrics
-    def _require_metric_set(self, function):
-        metric_set = self.__dict__.get("_metric_set")
-        if metric_set is None:
-            raise RuntimeError(f"{function}: the model is not compiled; call "
-                               "model.compile(optimizer=..., loss=...) first")
-        return metric_set
-
-    @property
-    def metrics(self):
-        """The loss tracker and the compiled metrics (built at the first batch).
-
-        Example:
-            >>> import ndgrad
-            >>> model = ndgrad.Sequential([ndgrad.layers.Dense(1, input_shape=(2,))])
-            >>> model.compile(optimizer="sgd", loss="mse", metrics=["mae"])
-            >>> [m.name for m in model.metrics]      # mae appears after the first batch
-            ['loss']
-        """
-        metric_set = self.__dict__.get("_metric_set")
-        return [] if metric_set is None else metric_set.all_metrics()
-
-    @property
-    def metrics_names(self):
-        """The names of :attr:`metrics`, in the order ``evaluate`` returns them."""
-        return [metric.name for metric in self.metrics]
-
-    def reset_metrics(self):
-        """Reset the loss tracker and every compiled metric.
-
-        Example:
-            >>> import numpy as np, ndgrad
-            >>> model = ndgrad.Sequential([ndgrad.layers.Dense(1, input_shape=(2,))])
-            >>> model.compile(optimizer="sgd", loss="mse")
-            >>> _ = model.train_on_batch(np.ones((2, 2)), np.ones((2, 1)))
-            >>> model.reset_metrics(); model.metrics[0].result()
-            0.0
-        """
-        # Through ``self.metrics``, so a subclass that lists its own metrics
-        # there (Keras's custom train_step pattern) has them reset each epoch.
-        for metric in self.metrics:
-            metric.reset_state()

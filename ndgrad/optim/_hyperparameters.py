@@ -113,7 +113,8 @@ def fill_group(owner, group, defaults):
 
 
 def convert(owner, key, value, default):
-    """``value`` as the plain Python type of ``default`` (float, bool or tuple of floats).
+    """``value`` as the plain Python type of ``default`` (float, int, bool or tuple of
+    floats).
 
     ``lr`` may also be a :class:`~ndgrad.optim.schedules.LearningRateSchedule`.
 
@@ -134,6 +135,8 @@ def convert(owner, key, value, default):
             if len(parts) != len(default):
                 raise ValueError(f"{owner}: {key} needs {len(default)} values, got {len(parts)}")
             return parts
+        if isinstance(default, int) and isinstance(value, numbers.Integral):
+            return int(value)           # counts (LBFGS's max_iter) stay ints
         if isinstance(default, (int, float)):
             return float(value)
     except (TypeError, ValueError) as error:

@@ -68,3 +68,16 @@ def regularized_gradient(param, grad, group, decoupled=False):
             out += grad
         return out
     return xp.negative(grad, out=xp.empty_like(param)) if maximize else grad
+
+
+def array_of(tensor):
+    """The NumPy array holding ``tensor``'s values, shared (writes change the tensor).
+
+    The one place the optimizers reach into a tensor's storage.
+
+    Example:
+        >>> import ndgrad
+        >>> w = ndgrad.Variable([1.0]); array_of(w)[0] = 3.0; w.tolist()
+        [3.0]
+    """
+    return tensor._data

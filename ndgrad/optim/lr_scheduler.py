@@ -3,8 +3,13 @@ write ``group["lr"]`` each time they are stepped (``torch.optim.lr_scheduler``'s
 semantics and numbers).
 
 Call ``scheduler.step()`` after ``optimizer.step()``, once per epoch or per
-batch as the schedule is meant. :class:`OneCycleLR` and
-:class:`ReduceLROnPlateau` live in their own modules and are exported here too.
+batch as the schedule is meant. Here: :class:`StepLR`, :class:`MultiStepLR`,
+:class:`ConstantLR`, :class:`LinearLR`, :class:`ExponentialLR`,
+:class:`PolynomialLR`, :class:`CosineAnnealingLR`; exported here from their own
+modules: :class:`LambdaLR`, :class:`MultiplicativeLR` (user functions),
+:class:`SequentialLR`, :class:`ChainedScheduler` (combinations),
+:class:`CyclicLR`, :class:`CosineAnnealingWarmRestarts`, :class:`OneCycleLR`,
+:class:`ReduceLROnPlateau`.
 (For Keras-style schedules passed as ``learning_rate=``, see
 :mod:`ndgrad.optim.schedules`.)
 
@@ -20,9 +25,13 @@ Example:
     [1.0, 0.5, 0.5, 0.25]
 """
 
+import bisect
 import math
 from collections import Counter
 
+from .composite_schedulers import ChainedScheduler, SequentialLR
+from .cyclic import CosineAnnealingWarmRestarts, CyclicLR
+from .lambda_schedulers import LambdaLR, MultiplicativeLR
 from .one_cycle import OneCycleLR
 from .plateau import ReduceLROnPlateau
 from .scheduler import LRScheduler
@@ -56,6 +65,10 @@ class StepLR(LRScheduler):
             return self._current_lrs()
         return [lr * self.gamma for lr in self._current_lrs()]
 
+    def _get_closed_form_lr(self):
+        return [base * self.gamma ** (self.last_epoch // self.step_size)
+                for base in self.base_lrs]
+
 
 class MultiStepLR(LRScheduler):
     """Multiply every group's rate by ``gamma`` at each milestone epoch.
@@ -84,6 +97,10 @@ class MultiStepLR(LRScheduler):
             return self._current_lrs()
         return [lr * self.gamma ** times for lr in self._current_lrs()]
 
+    def _get_closed_form_lr(self):
+        passed = bisect.bisect_right(sorted(self.milestones.elements()), self.last_epoch)
+        return [base * self.gamma ** passed for base in self.base_lrs]
+
 
 class ExponentialLR(LRScheduler):
     """Multiply every group's rate by ``gamma`` every epoch.
@@ -108,6 +125,9 @@ class ExponentialLR(LRScheduler):
         if self._is_initial:
             return self._current_lrs()
         return [lr * self.gamma for lr in self._current_lrs()]
+
+    def _get_closed_form_lr(self):
+        return [base * self.gamma ** self.last_epoch for base in self.base_lrs]
 
 
 class CosineAnnealingLR(LRScheduler):
@@ -149,6 +169,11 @@ class CosineAnnealingLR(LRScheduler):
         ratio = ((1 + math.cos(math.pi * epoch / period))
                  / (1 + math.cos(math.pi * (epoch - 1) / period)))
         return [ratio * (lr - low) + low for lr in self._current_lrs()]
+
+    def _get_closed_form_lr(self):
+        return [self.eta_min + (base - self.eta_min)
+                * (1 + math.cos(math.pi * self.last_epoch / self.T_max)) / 2
+                for base in self.base_lrs]
 
 
 class LinearLR(LRScheduler):
@@ -193,6 +218,96 @@ class LinearLR(LRScheduler):
         factor = 1.0 + rise / (self.total_iters * self.start_factor + (epoch - 1) * rise)
         return [lr * factor for lr in self._current_lrs()]
 
+    def _get_closed_form_lr(self):
+        progress = min(self.total_iters, self.last_epoch) / self.total_iters
+        return [base * (self.start_factor + (self.end_factor - self.start_factor) * progress)
+                for base in self.base_lrs]
 
-__all__ = ["LRScheduler", "StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR",
-           "LinearLR", "OneCycleLR", "ReduceLROnPlateau"]
+
+class ConstantLR(LRScheduler):
+    """Scale every rate by ``factor`` for the first ``total_iters`` epochs, then
+    restore it: a constant warm-up.
+
+    Args:
+        optimizer: the optimizer.
+        factor: the scale during the warm-up, in [0, 1] (default 1/3).
+        total_iters: the number of epochs it lasts (default 5).
+        last_epoch: the index of the last epoch when resuming.
+
+    Example:
+        >>> import ndgrad
+        >>> opt = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=0.9)
+        >>> warmup = ConstantLR(opt, factor=0.5, total_iters=2)
+        >>> rates = [warmup.get_last_lr()[0]]
+        >>> for _ in range(3):
+        ...     opt.iterations += 1; warmup.step(); rates.append(warmup.get_last_lr()[0])
+        >>> rates
+        [0.45, 0.45, 0.9, 0.9]
+    """
+
+    def __init__(self, optimizer, factor=1.0 / 3, total_iters=5, last_epoch=-1):
+        if not 0 <= factor <= 1:
+            raise ValueError(f"ConstantLR: factor must be in [0, 1], got {factor}")
+        self.factor = float(factor)
+        self.total_iters = total_iters
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self):
+        if self.last_epoch == 0:
+            return [lr * self.factor for lr in self._current_lrs()]
+        if self.last_epoch != self.total_iters:
+            return self._current_lrs()
+        return [lr * (1.0 / self.factor) for lr in self._current_lrs()]
+
+    def _get_closed_form_lr(self):
+        factor = self.factor + (self.last_epoch >= self.total_iters) * (1 - self.factor)
+        return [base * factor for base in self.base_lrs]
+
+
+class PolynomialLR(LRScheduler):
+    """Decay every rate to zero over ``total_iters`` epochs as
+    ``(1 - epoch / total_iters) ** power``, then hold it there.
+
+    Args:
+        optimizer: the optimizer.
+        total_iters: the length of the decay (default 5).
+        power: the power of the polynomial (default 1: linear).
+        last_epoch: the index of the last epoch when resuming.
+
+    Example:
+        >>> import ndgrad
+        >>> opt = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=1.0)
+        >>> decay = PolynomialLR(opt, total_iters=4, power=2.0)
+        >>> rates = [decay.get_last_lr()[0]]
+        >>> for _ in range(5):
+        ...     opt.iterations += 1; decay.step(); rates.append(round(decay.get_last_lr()[0], 6))
+        >>> rates
+        [1.0, 0.5625, 0.25, 0.0625, 0.0, 0.0]
+    """
+
+    def __init__(self, optimizer, total_iters=5, power=1.0, last_epoch=-1):
+        if not total_iters > 0:
+            raise ValueError(f"PolynomialLR: total_iters must be > 0, got {total_iters!r}")
+        self.total_iters = total_iters
+        self.power = float(power)
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self):
+        epoch, total = self.last_epoch, self.total_iters
+        if self._is_initial or epoch > total:
+            return self._current_lrs()
+        factor = ((1.0 - epoch / total) / (1.0 - (epoch - 1) / total)) ** self.power
+        return [lr * factor for lr in self._current_lrs()]
+
+    def _get_closed_form_lr(self):
+        remaining = 1.0 - min(self.total_iters, self.last_epoch) / self.total_iters
+        return [base * remaining ** self.power for base in self.base_lrs]
+
+
+# PyTorch's old name of the base class, which older programs subclass.
+_LRScheduler = LRScheduler
+
+__all__ = ["LRScheduler", "StepLR", "MultiStepLR", "ConstantLR", "LinearLR", "ExponentialLR",
+           "PolynomialLR", "CosineAnnealingLR", "LambdaLR", "MultiplicativeLR", "SequentialLR",
+           "ChainedScheduler", "ReduceLROnPlateau", "CyclicLR", "OneCycleLR",
+           "CosineAnnealingWarmRestarts"]

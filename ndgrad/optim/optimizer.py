@@ -23,6 +23,12 @@ and weight decay (L2, or decoupled for AdamW), Keras clipping
 (``clipnorm``/``clipvalue``/``global_clipnorm``), Keras schedules passed as the
 learning rate, and reports parameters left without a gradient.
 
+A subclass may instead be written as for ``torch.optim`` (tutorial style):
+``super().__init__(params, defaults)`` with a dict of defaults, and its own
+``step`` looping over ``self.param_groups``, reading ``p.grad`` and keeping
+``self.state[p]``. Such a class declares no ``pytorch_defaults``; its groups
+keep the values it gives, unconverted (see :class:`Optimizer`).
+
 Example:
     >>> import ndgrad
     >>> w = ndgrad.Variable([1.0])
@@ -32,22 +38,24 @@ Example:
     [0.0]
 """
 
+import functools
 import numbers
 
 from ..autograd.mode import enable_grad
 from . import _hyperparameters as hp
 from .clipping import check_clip_options, clip_arrays
 from .gradients import checked_gradient, regularized_gradient
-from .missing_gradients import MissingGradientReport, parameter_label, sort_pairs, why_missing
+from .keras_face import KerasFace
+from .missing_gradients import MissingGradientReport, parameter_label, why_missing
 from .optimizer_state import OptimizerSaving
-from .parameter_groups import ParameterState, as_groups, new_group, parameter_list
+from .parameter_groups import ParameterState, as_groups, new_group
 from .schedules import LearningRateSchedule
 from .update_rule import UpdateRule
 
 _OPTIONS = ("clipnorm", "clipvalue", "global_clipnorm", "missing_gradients", "name")
 
 
-class Optimizer(UpdateRule, OptimizerSaving):
+class Optimizer(KerasFace, UpdateRule, OptimizerSaving):
     """Base class: parameter groups, per-parameter state, both faces.
 
     Subclasses declare ``pytorch_defaults`` (the hyper-parameters under
@@ -56,6 +64,12 @@ class Optimizer(UpdateRule, OptimizerSaving):
     ``state_arrays`` / ``state_scalars`` (what ``update`` keeps), and implement
     ``init_state`` and ``update``.
 
+    A subclass that declares no ``pytorch_defaults`` is PyTorch-style: it calls
+    ``super().__init__(params, defaults)`` with a plain dict and defines its own
+    ``step`` (``defaults`` entries may be :data:`required`). The base keeps the
+    groups, ``state``, ``zero_grad``, ``state_dict`` and the step count that
+    schedulers check.
+
     Args:
         params: an iterable of tensors, of ``(name, tensor)`` pairs, or of
             parameter-group dicts (``{"params": [...], "lr": 0.1}``); None to
@@ -63,7 +77,7 @@ class Optimizer(UpdateRule, OptimizerSaving):
             or a schedule in this place is taken as the learning rate (Keras's
             first positional argument).
         hyperparameters: the subclass's constructor arguments, both spellings,
-            None where not given.
+            None where not given (PyTorch-style: the defaults dict).
         options: ``clipnorm``, ``clipvalue``, ``global_clipnorm`` (Keras
             clipping, at most one), ``missing_gradients`` (``"warn"``,
             ``"error"`` or ``"ignore"``: what a trainable parameter without a
@@ -81,6 +95,18 @@ class Optimizer(UpdateRule, OptimizerSaving):
         >>> opt = ndgrad.optim.Adam(learning_rate=0.01)
         >>> opt.learning_rate, opt.epsilon
         (0.01, 1e-07)
+        >>> class PlainSGD(ndgrad.optim.Optimizer):          # as a PyTorch tutorial writes it
+        ...     def __init__(self, params, lr=0.1):
+        ...         super().__init__(params, {"lr": lr})
+        ...     @ndgrad.no_grad()
+        ...     def step(self, closure=None):
+        ...         for group in self.param_groups:
+        ...             for p in group["params"]:
+        ...                 if p.grad is not None:
+        ...                     p -= group["lr"] * p.grad
+        >>> w = ndgrad.Variable([2.0]); opt = PlainSGD([w], lr=0.25)
+        >>> (w * w).sum().backward(); opt.step(); w.tolist()
+        [1.0]
     """
 
     pytorch_defaults = {"lr": 1e-3, "weight_decay": 0.0, "maximize": False}
@@ -92,6 +118,9 @@ class Optimizer(UpdateRule, OptimizerSaving):
 
     def __init__(self, params=None, hyperparameters=None, options=None):
         owner = type(self).__name__
+        if self._pytorch_style():
+            self._init_pytorch_style(owner, params, hyperparameters, options)
+            return
         hyperparameters, options = dict(hyperparameters or {}), dict(options or {})
         unknown = sorted(set(options) - set(_OPTIONS))
         if unknown:
@@ -112,81 +141,52 @@ class Optimizer(UpdateRule, OptimizerSaving):
         self.clipnorm, self.clipvalue, self.global_clipnorm = check_clip_options(
             owner, options.get("clipnorm"), options.get("clipvalue"),
             options.get("global_clipnorm"))
-        self._missing_report = MissingGradientReport(owner,
-                                                     options.get("missing_gradients", "warn"))
-        self.name = options.get("name") or owner.lower()
+        self._start(owner, params, options.get("missing_gradients", "warn"), options.get("name"))
+
+    def _start(self, owner, params, missing_gradients, name):
+        self._missing_report = MissingGradientReport(owner, missing_gradients)
+        self.name = name or owner.lower()
         self.param_groups = []
         self.state = ParameterState()
         self.iterations = 0
+        self._step_calls = 0      # every step() call, updating or not (schedulers check it)
         self._scratch = {}        # dtype -> work buffer (scratch_like)
         if params is not None:
             for group in as_groups(owner, params):
                 self.add_param_group(group)
 
-    # ------------------------------------------------------------- hyper-parameters
-    @property
-    def missing_gradients(self):
-        """``"warn"``, ``"error"`` or ``"ignore"``: what a trainable parameter
-        without a gradient causes at ``step()`` / ``apply_gradients()``.
+    @classmethod
+    def _pytorch_style(cls):
+        # A subclass that declares no pytorch_defaults of its own is written as
+        # for torch.optim: it passes its defaults dict and defines step().
+        return cls.pytorch_defaults is Optimizer.pytorch_defaults
 
-        Example:
-            >>> import ndgrad
-            >>> opt = ndgrad.optim.SGD(lr=0.1); opt.missing_gradients = "error"
-            >>> opt.missing_gradients
-            'error'
-        """
-        return self._missing_report.setting
+    def _init_pytorch_style(self, owner, params, defaults, options):
+        if options is not None or not isinstance(defaults, dict):
+            raise TypeError(f"{owner}: a PyTorch-style optimizer calls "
+                            "super().__init__(params, defaults) with a dict of defaults, got "
+                            f"{type(defaults).__name__}" + (" and more" if options else ""))
+        if params is None or _is_learning_rate(params):
+            raise TypeError(f"{owner}: pass the parameters to optimize first "
+                            f"(super().__init__(params, defaults)), got {params!r}")
+        self.defaults = dict(defaults)
+        self.clipnorm = self.clipvalue = self.global_clipnorm = None
+        self._start(owner, params, "warn", None)
 
-    @missing_gradients.setter
-    def missing_gradients(self, setting):
-        self._missing_report = MissingGradientReport(type(self).__name__, setting)
-
-    @property
-    def learning_rate(self):
-        """The current learning rate (a schedule is evaluated at ``iterations``);
-        setting it sets every group's ``lr``.
-
-        Example:
-            >>> import ndgrad
-            >>> opt = ndgrad.optim.SGD(learning_rate=0.1); opt.learning_rate = 0.05; opt.lr
-            0.05
-        """
-        lr = self.param_groups[0]["lr"] if self.param_groups else self.defaults["lr"]
-        return float(lr(self.iterations)) if isinstance(lr, LearningRateSchedule) else lr
-
-    @learning_rate.setter
-    def learning_rate(self, value):
-        value = hp.convert(type(self).__name__, "lr", value, 0.0)
-        self._check_group(dict(self.defaults, lr=value))
-        self.defaults["lr"] = value
-        for group in self.param_groups:
-            group["lr"] = value
-
-    lr = learning_rate
-
-    def __getattr__(self, name):
-        # Hyper-parameters read as attributes in either spelling (opt.epsilon,
-        # opt.beta_1, opt.momentum), from the first group or the defaults.
-        if name.startswith("_") or "defaults" not in self.__dict__:
-            raise AttributeError(name)
-        source = self.param_groups[0] if self.param_groups else self.defaults
-        for torch_name, keras_name in self.keras_names.items():
-            if isinstance(keras_name, tuple) and name in keras_name:
-                return source[torch_name][keras_name.index(name)]
-            if name == keras_name:
-                return source[torch_name]
-        if name in self.defaults:
-            return source.get(name, self.defaults[name])
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        step = cls.__dict__.get("step")
+        if step is not None and not getattr(step, "_counts_calls", False):
+            cls.step = _counting_calls(step)
 
     def _check_group(self, group):
         """Raise ValueError when a hyper-parameter is out of range (subclasses add theirs)."""
         owner = type(self).__name__
-        lr = group["lr"]
-        if not isinstance(lr, LearningRateSchedule):
+        lr = group.get("lr")
+        if isinstance(lr, numbers.Real):
             hp.require(owner, lr >= 0, f"learning rate must be >= 0, got {lr}")
         for key in ("weight_decay", "eps"):
-            if key in group:
+            if isinstance(group.get(key), numbers.Real):
                 hp.require(owner, group[key] >= 0, f"{key} must be >= 0, got {group[key]}")
 
     # ------------------------------------------------------------- parameters
@@ -216,27 +216,9 @@ class Optimizer(UpdateRule, OptimizerSaving):
             [0.1, 0.01]
         """
         group = new_group(type(self).__name__, param_group, self.params, self.defaults,
-                          self.keras_names)
+                          self.keras_names, pytorch_style=self._pytorch_style())
         self._check_group(group)
         self.param_groups.append(group)
-
-    def build(self, var_list):
-        """Register variables before the first ``apply_gradients`` (Keras), e.g. to
-        load a saved state into a fresh optimizer.
-
-        Example:
-            >>> import ndgrad
-            >>> w = ndgrad.Variable([1.0]); opt = ndgrad.optim.Adam(); opt.build([w])
-            >>> len(opt.params)
-            1
-        """
-        tensors, _ = parameter_list(type(self).__name__, var_list)
-        known = {id(p) for p in self.params}
-        new = [p for p in tensors if id(p) not in known]
-        if not self.param_groups:
-            self.add_param_group({"params": new})
-        else:
-            self.param_groups[0]["params"].extend(new)
 
     def zero_grad(self, set_to_none=True):
         """Clear the gradients of every parameter (``None`` by default, as PyTorch).
@@ -267,6 +249,7 @@ class Optimizer(UpdateRule, OptimizerSaving):
             >>> (w * w).sum().backward(); opt.step(); w.tolist()
             [1.0]
         """
+        self._step_calls += 1
         loss = None
         if closure is not None:
             with enable_grad():
@@ -286,36 +269,6 @@ class Optimizer(UpdateRule, OptimizerSaving):
         self._apply(entries, "step")
         return loss
 
-    def apply_gradients(self, grads_and_vars):
-        """Apply ``(gradient, variable)`` pairs (Keras style); new variables are learned.
-
-        Frozen variables are skipped. When no variable can be updated this is a
-        ``ValueError`` saying why for each; a trainable variable without a
-        gradient, or a constant, is reported as ``missing_gradients`` says.
-
-        Example:
-            >>> import ndgrad
-            >>> w = ndgrad.Variable([1.0]); opt = ndgrad.optim.SGD(learning_rate=0.5)
-            >>> opt.apply_gradients([(ndgrad.tensor([2.0]), w)]); w.tolist()
-            [0.0]
-        """
-        owner = type(self).__name__
-        pairs = list(grads_and_vars)
-        index_of = {id(p): i for i, p in enumerate(self.params)}
-        usable, missing, reasons = sort_pairs(owner, pairs, index_of)
-        if pairs and not usable:
-            raise ValueError(f"{owner}.apply_gradients: No gradients provided for any "
-                             "variable:\n  - " + "\n  - ".join(reasons))
-        known = set(index_of)
-        prepared = [checked_gradient(owner, "apply_gradients", var, grad) for grad, var in usable]
-        self._missing_report(missing, "apply_gradients")
-        new = [var for _, var in usable if id(var) not in known]
-        if new:
-            self.build(new)
-        group_of = {id(p): group for group in self.param_groups for p in group["params"]}
-        self._apply([(var, grad, group_of[id(var)])
-                     for (_, var), grad in zip(usable, prepared)], "apply_gradients")
-
     # ------------------------------------------------------------- the update loop
     def _apply(self, entries, where):
         # Check every gradient before changing anything.
@@ -333,7 +286,7 @@ class Optimizer(UpdateRule, OptimizerSaving):
                 batch = batches[id(group)] = (self._current_hyperparameters(group), [], [], [])
             hyper, arrays, gradients, states = batch
             array = param._data
-            state = self.state[id(param)]
+            state = self.state[param]
             if not state:
                 state["step"] = 0
                 state.update(self.init_state(array, hyper))
@@ -361,6 +314,18 @@ class Optimizer(UpdateRule, OptimizerSaving):
         count = len(self.params)
         return (f"{type(self).__name__}({shown}; {count} parameter{'s' if count != 1 else ''} "
                 f"in {len(self.param_groups)} group{'s' if len(self.param_groups) != 1 else ''})")
+
+
+def _counting_calls(step):
+    """``step`` that also counts its calls in ``_step_calls`` (as torch wraps a
+    subclass's step), so schedulers can tell whether the optimizer has stepped."""
+    @functools.wraps(step)
+    def counted(self, *args, **kwargs):
+        self._step_calls = getattr(self, "_step_calls", 0) + 1
+        return step(self, *args, **kwargs)
+
+    counted._counts_calls = True
+    return counted
 
 
 def _is_learning_rate(value):

@@ -25,6 +25,7 @@ Example:
 from .._backend import xp
 from ..tensor import Tensor
 from . import _hyperparameters as hp
+from .gradients import array_of
 from .schedules import LearningRateSchedule, deserialize, serialize
 
 
@@ -40,10 +41,9 @@ def save_state(optimizer):
     index_of = {id(p): index for index, p in enumerate(params)}
     state = {}
     for index, p in enumerate(params):
-        entry = optimizer.state.get(id(p))
+        entry = optimizer.state.get(p)
         if entry:
-            state[index] = {key: value.copy() if isinstance(value, xp.ndarray) else value
-                            for key, value in entry.items()}
+            state[index] = optimizer._saved_state_entry(entry)
     groups = []
     for group in optimizer.param_groups:
         saved = {key: _saved_value(value) for key, value in group.items() if key != "params"}
@@ -106,13 +106,17 @@ def load_state(optimizer, state_dict):
         if index not in mapping:
             raise ValueError(f"{owner}.load_state_dict: state for parameter {index}, but the "
                              f"parameter groups list only {sorted(mapping)}")
-        new_state[id(mapping[index])] = _loaded_entry(optimizer, owner, index, mapping[index],
-                                                      entry)
+        new_state[mapping[index]] = optimizer._loaded_state_entry(index, mapping[index],
+                                                                  dict(entry))
     new_groups = []
     for saved, group in zip(saved_groups, groups):
         hyper = {key: _loaded_value(value) for key, value in saved.items() if key != "params"}
-        hyper = hp.translate_group(owner, hyper, optimizer.keras_names)
-        hyper = hp.fill_group(owner, hyper, optimizer.defaults)
+        if optimizer._pytorch_style():             # the subclass's values, as saved
+            for key, default in optimizer.defaults.items():
+                hyper.setdefault(key, default)
+        else:
+            hyper = hp.translate_group(owner, hyper, optimizer.keras_names)
+            hyper = hp.fill_group(owner, hyper, optimizer.defaults)
         optimizer._check_group(hyper)
         new_groups.append(hyper)
     iterations = int(state_dict.get("iterations", optimizer.iterations))
@@ -129,7 +133,39 @@ def load_state(optimizer, state_dict):
     optimizer.iterations = iterations
 
 
-def _loaded_entry(optimizer, owner, index, param, entry):
+def saved_entry(entry):
+    """A copy of one parameter's state for ``state_dict()``: arrays (and tensors,
+    as arrays) copied, lists copied, numbers as they are.
+
+    Example:
+        >>> import numpy as np
+        >>> moment = np.zeros(2); saved = saved_entry({"step": 3, "exp_avg": moment})
+        >>> saved["step"], saved["exp_avg"] is moment
+        (3, False)
+    """
+    def copied(value):
+        if isinstance(value, Tensor):
+            value = array_of(value)
+        if isinstance(value, xp.ndarray):
+            return value.copy()
+        if isinstance(value, list):
+            return [copied(item) for item in value]
+        return value
+    return {key: copied(value) for key, value in entry.items()}
+
+
+def loaded_entry(optimizer, index, param, entry):
+    """One parameter's state checked against what ``optimizer`` keeps
+    (``state_arrays`` of the parameter's shape, ``state_scalars``), as new arrays
+    in the parameter's dtype.
+
+    Example:
+        >>> import numpy as np, ndgrad
+        >>> w = ndgrad.Variable([1.0]); opt = ndgrad.optim.SGD([w], lr=0.1, momentum=0.9)
+        >>> loaded_entry(opt, 0, w, {"momentum_buffer": np.ones(1)})["momentum_buffer"].dtype
+        dtype('float32')
+    """
+    owner = type(optimizer).__name__
     arrays, scalars = optimizer.state_arrays, optimizer.state_scalars
     unknown = sorted(set(entry) - set(arrays) - set(scalars))
     if unknown:
@@ -140,7 +176,7 @@ def _loaded_entry(optimizer, owner, index, param, entry):
     loaded = {}
     for name, value in entry.items():
         if isinstance(value, Tensor):
-            value = value._data
+            value = array_of(value)
         if name in scalars:
             number = float(xp.asarray(value))
             loaded[name] = int(number) if name == "step" else number
@@ -150,6 +186,30 @@ def _loaded_entry(optimizer, owner, index, param, entry):
             raise ValueError(f"{owner}.load_state_dict: state {name!r} of parameter {index} has "
                              f"shape {array.shape}, but the parameter has shape {param.shape}")
         loaded[name] = array.astype(param.dtype, copy=True)
+    return loaded
+
+
+def loaded_pytorch_style_entry(param, entry):
+    """One parameter's state for a PyTorch-style subclass: whatever it kept;
+    arrays become tensors again (floating ones in the parameter's dtype, as
+    ``torch.optim`` casts them, except ``"step"``).
+
+    Example:
+        >>> import numpy as np, ndgrad
+        >>> w = ndgrad.Variable([1.0])
+        >>> loaded = loaded_pytorch_style_entry(w, {"buf": np.ones(1), "step": 2})
+        >>> loaded["buf"], loaded["step"]
+        (Tensor([1.], dtype=float32), 2)
+    """
+    loaded = {}
+    for name, value in entry.items():
+        if isinstance(value, Tensor):
+            value = array_of(value)
+        if isinstance(value, xp.ndarray):
+            if value.dtype.kind == "f" and name != "step":
+                value = value.astype(param.dtype)
+            value = Tensor(value)
+        loaded[name] = value
     return loaded
 
 
@@ -201,6 +261,14 @@ class OptimizerSaving:
         >>> issubclass(ndgrad.optim.SGD, OptimizerSaving)
         True
     """
+
+    def _saved_state_entry(self, entry):
+        return saved_entry(entry)
+
+    def _loaded_state_entry(self, index, param, entry):
+        if self._pytorch_style():
+            return loaded_pytorch_style_entry(param, entry)
+        return loaded_entry(self, index, param, entry)
 
     def state_dict(self):
         """The state as PyTorch structures it, with NumPy arrays (copies).

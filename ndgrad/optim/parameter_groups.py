@@ -18,46 +18,44 @@ from . import _hyperparameters as hp
 from .missing_gradients import parameter_label
 
 
+class _Required:
+    """The marker for a hyper-parameter every group must give (``torch.optim``'s
+    ``required``): a PyTorch-style subclass writes ``lr=required`` in its signature.
+
+    Example:
+        >>> import ndgrad
+        >>> ndgrad.optim.Optimizer([ndgrad.Variable([1.0])], {"lr": required})
+        Traceback (most recent call last):
+        ...
+        ValueError: Optimizer: a parameter group gives no value for the required
+        hyper-parameter 'lr'; give it in the group or to the optimizer
+    """
+
+    def __repr__(self):
+        return "<required parameter>"
+
+
+required = _Required()
+
+
 class ParameterState(dict):
-    """Per-parameter state dicts, keyed by ``id(param)``; the parameter itself
-    works as a key too (``opt.state[w]``, as PyTorch). A missing entry reads as a
-    new empty dict.
+    """Per-parameter state dicts keyed by the parameter itself (``opt.state[w]``,
+    as PyTorch; tensors hash by identity). A missing entry reads as a new empty
+    dict, so ``len(opt.state[p]) == 0`` tells a first step.
 
     Example:
         >>> import ndgrad
         >>> w = ndgrad.Variable([1.0]); state = ParameterState()
-        >>> state[w]["step"] = 3; state[id(w)]
-        {'step': 3}
+        >>> state[w]["step"] = 3; [(key is w, value) for key, value in state.items()]
+        [(True, {'step': 3})]
     """
 
-    @staticmethod
-    def _key(key):
-        return id(key) if isinstance(key, Tensor) else key
-
     def __missing__(self, key):
+        if not isinstance(key, Tensor):
+            raise KeyError(f"optimizer state is keyed by the parameter tensors themselves "
+                           f"(optimizer.state[param]), got {type(key).__name__} {key!r}")
         value = self[key] = {}
         return value
-
-    def __getitem__(self, key):
-        return super().__getitem__(self._key(key))
-
-    def __setitem__(self, key, value):
-        super().__setitem__(self._key(key), value)
-
-    def __delitem__(self, key):
-        super().__delitem__(self._key(key))
-
-    def __contains__(self, key):
-        return super().__contains__(self._key(key))
-
-    def get(self, key, default=None):
-        """The state of ``key`` (a parameter or its id), or ``default``; adds nothing.
-
-        Example:
-            >>> print(ParameterState().get(12345))
-            None
-        """
-        return super().get(self._key(key), default)
 
 
 def parameter_list(owner, params):
@@ -123,10 +121,12 @@ def as_groups(owner, params):
     return [{"params": items}]
 
 
-def new_group(owner, param_group, existing, defaults, keras_names):
+def new_group(owner, param_group, existing, defaults, keras_names, pytorch_style=False):
     """A checked group dict: its tensors, and its hyper-parameters completed from
     ``defaults`` (Keras spellings accepted); a parameter already in ``existing``
-    is an error.
+    is an error. ``pytorch_style`` (a subclass written as for ``torch.optim``):
+    the group keeps its values as given and takes the missing ones from
+    ``defaults`` unconverted, as ``torch.optim.Optimizer`` does.
 
     Example:
         >>> import ndgrad
@@ -145,7 +145,16 @@ def new_group(owner, param_group, existing, defaults, keras_names):
         raise ValueError(f"{owner}: some parameters appear in more than one parameter "
                          f"group: {', '.join(repeated)}")
     hyper = {key: value for key, value in param_group.items() if key != "params"}
-    hyper = hp.fill_group(owner, hp.translate_group(owner, hyper, keras_names), defaults)
+    if pytorch_style:
+        for key, default in defaults.items():
+            hyper.setdefault(key, default)
+        missing = [key for key, value in hyper.items() if value is required]
+        if missing:
+            raise ValueError(f"{owner}: a parameter group gives no value for the required "
+                             f"hyper-parameter {missing[0]!r}; give it in the group or to "
+                             "the optimizer")
+    else:
+        hyper = hp.fill_group(owner, hp.translate_group(owner, hyper, keras_names), defaults)
     group = {"params": tensors, **hyper}
     if names and "param_names" not in group:
         group["param_names"] = names

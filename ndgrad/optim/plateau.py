@@ -12,6 +12,7 @@ Example:
 """
 
 import math
+import warnings
 
 from .optimizer import Optimizer
 from .scheduler import LRScheduler
@@ -106,11 +107,12 @@ class ReduceLROnPlateau(LRScheduler):
             best + self.threshold)
         return value > limit
 
-    def step(self, metrics):
+    def step(self, metrics, epoch=None):
         """Record this epoch's metric and reduce the rates if it has plateaued.
 
         Args:
             metrics: the monitored value (a number or a 0-d tensor).
+            epoch: deprecated (as in PyTorch, which warns): the epoch to record.
 
         Example:
             >>> import ndgrad
@@ -120,7 +122,13 @@ class ReduceLROnPlateau(LRScheduler):
             [0.1]
         """
         current = float(metrics)
-        self.last_epoch += 1
+        if epoch is None:
+            self.last_epoch += 1
+        else:
+            warnings.warn("ReduceLROnPlateau.step(metrics, epoch) is deprecated (as in "
+                          "PyTorch); call step(metrics) once per epoch", UserWarning,
+                          stacklevel=2)
+            self.last_epoch = epoch
         if self.is_better(current, self.best):
             self.best, self.num_bad_epochs = current, 0
         else:

@@ -38,14 +38,7 @@ class LRScheduler:
 
     def __init__(self, optimizer, last_epoch=-1):
         owner = type(self).__name__
-        if not isinstance(optimizer, Optimizer):
-            raise TypeError(f"{owner}: expected an ndgrad optimizer, got "
-                            f"{type(optimizer).__name__}")
-        if not optimizer.param_groups:
-            raise ValueError(f"{owner}: the optimizer has no parameter groups yet (Keras "
-                             "style, it learns them at the first apply_gradients); call "
-                             "optimizer.build(variables) first, or pass a Keras schedule as "
-                             "its learning_rate instead")
+        check_optimizer(owner, optimizer)
         for index, group in enumerate(optimizer.param_groups):
             if isinstance(group["lr"], LearningRateSchedule):
                 raise TypeError(f"{owner}: group {index}'s learning rate is a Keras schedule "
@@ -59,8 +52,13 @@ class LRScheduler:
         self.optimizer = optimizer
         self.base_lrs = [group["initial_lr"] for group in optimizer.param_groups]
         self.last_epoch = last_epoch
+        self._optimizer_steps_at_start = _steps_taken(optimizer)
+        self._initial_step()
+
+    def _initial_step(self):
+        """The step a new scheduler takes to set epoch 0's rates (``SequentialLR``
+        repeats it when a scheduler's turn comes)."""
         self._step_count = 0
-        self._iterations_at_start = optimizer.iterations
         self._is_initial = True
         try:
             self.step()
@@ -78,8 +76,11 @@ class LRScheduler:
         """
         raise NotImplementedError(f"{type(self).__name__} must define get_lr()")
 
-    def step(self):
+    def step(self, epoch=None):
         """Advance one epoch (or batch) and write the new ``lr`` into every group.
+
+        ``step(epoch)`` (deprecated in PyTorch, which warns) jumps to ``epoch``,
+        using the schedule's closed form where it has one.
 
         Example:
             >>> import ndgrad
@@ -89,13 +90,27 @@ class LRScheduler:
             >>> scheduler.step(); opt.lr
             0.5
         """
-        if self._step_count == 1 and self.optimizer.iterations == self._iterations_at_start:
+        if (self._step_count == 1
+                and _steps_taken(self.optimizer) == self._optimizer_steps_at_start):
             warnings.warn(f"{type(self).__name__}.step() was called before optimizer.step(): "
                           "the first value of the schedule is skipped; call "
                           "optimizer.step() first", UserWarning, stacklevel=2)
         self._step_count += 1
-        self.last_epoch += 1
-        for group, lr in zip(self.optimizer.param_groups, self.get_lr()):
+        if epoch is not None:
+            warnings.warn(f"{type(self).__name__}.step(epoch) is deprecated (as in PyTorch); "
+                          "call step() once per epoch instead", UserWarning, stacklevel=2)
+        self._update_lr(epoch)
+
+    def _update_lr(self, epoch=None):
+        """Set the rates of ``epoch`` (closed form) or of the next epoch (``get_lr``)."""
+        if epoch is None:
+            self.last_epoch += 1
+            rates = self.get_lr()
+        else:
+            self.last_epoch = epoch
+            closed_form = getattr(self, "_get_closed_form_lr", None)
+            rates = closed_form() if closed_form is not None else self.get_lr()
+        for group, lr in zip(self.optimizer.param_groups, rates):
             group["lr"] = lr
         self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
 
@@ -141,3 +156,28 @@ class LRScheduler:
 
     def _current_lrs(self):
         return [group["lr"] for group in self.optimizer.param_groups]
+
+
+def _steps_taken(optimizer):
+    """A count that moves whenever the optimizer steps (Keras ``iterations``, or
+    the calls of a subclass's own ``step``)."""
+    return optimizer.iterations, getattr(optimizer, "_step_calls", 0)
+
+
+def check_optimizer(owner, optimizer):
+    """Raise unless ``optimizer`` is an ndgrad optimizer with parameter groups.
+
+    Example:
+        >>> check_optimizer("StepLR", object())
+        Traceback (most recent call last):
+        ...
+        TypeError: StepLR: expected an ndgrad optimizer, got object
+    """
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError(f"{owner}: expected an ndgrad optimizer, got "
+                        f"{type(optimizer).__name__}")
+    if not optimizer.param_groups:
+        raise ValueError(f"{owner}: the optimizer has no parameter groups yet (Keras "
+                         "style, it learns them at the first apply_gradients); call "
+                         "optimizer.build(variables) first, or pass a Keras schedule as "
+                         "its learning_rate instead")

@@ -88,4 +88,6 @@ class UpdateRule:
             >>> param.tolist()
             [0.5, 0.5]
         """
-        raise NotImplementedError(f"{type(self).__name__} must define update()")
+        raise NotImplementedError(f"{type(self).__name__} must define update() (ndgrad style: "
+                                  "the update of one NumPy array), or step() with no "
+                                  "pytorch_defaults (PyTorch style)")

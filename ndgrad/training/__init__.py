@@ -24,14 +24,16 @@ Example:
 
 from . import callbacks, metrics
 from .callbacks import (CSVLogger, Callback, CallbackList, EarlyStopping, History,
-                        LearningRateScheduler, ModelCheckpoint, ProgbarLogger, ProgressLogger,
-                        ReduceLROnPlateau, TerminateOnNaN)
+                        LambdaCallback, LearningRateScheduler, ModelCheckpoint, ProgbarLogger,
+                        ProgressLogger, ReduceLROnPlateau, TerminateOnNaN)
 from .interrupt import InterruptGuard
-from .loop import evaluate, fit, predict, test_on_batch, train_on_batch
+from .fitting import fit
+from .loop import evaluate, predict, test_on_batch, train_on_batch
 from .metrics import AUC, Mean, Metric, Precision, Recall
+from .py_dataset import PyDataset
 
 __all__ = ["callbacks", "metrics", "Callback", "CallbackList", "History", "ProgressLogger",
            "ProgbarLogger", "EarlyStopping", "ModelCheckpoint", "LearningRateScheduler",
-           "ReduceLROnPlateau", "CSVLogger", "TerminateOnNaN", "InterruptGuard", "fit",
-           "evaluate", "predict", "train_on_batch", "test_on_batch", "Metric", "Mean",
+           "ReduceLROnPlateau", "CSVLogger", "TerminateOnNaN", "LambdaCallback", "PyDataset",
+           "InterruptGuard", "fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "Metric", "Mean",
            "Precision", "Recall", "AUC"]

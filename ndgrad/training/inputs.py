@@ -10,6 +10,8 @@
   that is not an array): batched by a new DataLoader.
 - a :class:`~ndgrad.data.DataLoader`: used as it is (its own batch size and
   shuffling).
+- a :class:`~ndgrad.training.py_dataset.PyDataset` (Keras's): its batches in
+  order, with its epoch hooks.
 
 A batch is a tuple ``(x,)``, ``(x, y)`` or ``(x, y, sample_weight)``, or a
 single tensor ``x``; :func:`unpack_batch` splits it as Keras's
@@ -30,9 +32,11 @@ import numpy as np
 
 from ..data import DataLoader, Dataset, TensorDataset
 from ..tensor import Tensor
+from .py_dataset import BatchSequenceLoader, PyDataset
+from .structured import StructuredLoader, flatten, is_structure, pack
 
 __all__ = ["make_loader", "validation_loader", "check_fraction", "split_for_validation",
-           "unpack_batch", "is_array_like"]
+           "unpack_batch", "is_array_like", "class_weight_to_sample_weight"]
 
 
 def is_array_like(value):
@@ -117,6 +121,11 @@ def make_loader(function, x, y=None, batch_size=32, shuffle=False, sample_weight
     """
     if x is None:
         raise ValueError(f"{function}: x is None; pass arrays, a Dataset or a DataLoader")
+    if isinstance(x, PyDataset):
+        if y is not None or sample_weight is not None:
+            raise ValueError(f"{function}: x is a PyDataset, which returns whole batches; "
+                             "leave y and sample_weight as None")
+        return BatchSequenceLoader(x)
     if isinstance(x, DataLoader) or _is_dataset(x):
         kind = "DataLoader" if isinstance(x, DataLoader) else "Dataset"
         if y is not None or sample_weight is not None:
@@ -126,12 +135,78 @@ def make_loader(function, x, y=None, batch_size=32, shuffle=False, sample_weight
             return x
         return DataLoader(x, batch_size=_check_batch_size(batch_size, function),
                           shuffle=shuffle)
-    if isinstance(x, (tuple, dict)) or not is_array_like(x):
-        raise TypeError(f"{function}: x must be a NumPy array, an ndgrad tensor, a Dataset or "
-                        f"a DataLoader; got {type(x).__name__}")
+    if is_structure(x) or is_structure(y):
+        return _structured_loader(function, x, y, sample_weight, batch_size, shuffle)
+    if not is_array_like(x):
+        raise TypeError(f"{function}: x must be a NumPy array, an ndgrad tensor, a list or "
+                        f"dict of them (several inputs), a Dataset or a DataLoader; got "
+                        f"{type(x).__name__}")
     batch_size = _check_batch_size(batch_size, function)
     return DataLoader(TensorDataset(*_arrays(function, x, y, sample_weight)),
                       batch_size=batch_size, shuffle=shuffle)
+
+
+def _flat_arrays(function, x, y, sample_weight):
+    """The leaves of x, y and sample_weight as arrays of one length, with their specs."""
+    groups, specs = [], []
+    for label, value in (("x", x), ("y", y), ("sample_weight", sample_weight)):
+        if value is None:
+            continue
+        leaves, spec = flatten(value)
+        groups.extend((f"{label} leaf {i}" if spec else label, _array(leaf, label, function))
+                      for i, leaf in enumerate(leaves))
+        specs.append((spec, len(leaves)))
+    lengths = {len(array) if array.ndim else None for _, array in groups}
+    if None in lengths or len(lengths) > 1:
+        shapes = ", ".join(f"{label} {array.shape}" for label, array in groups)
+        raise ValueError(f"{function}: every input, target and weight array needs the same "
+                         f"number of samples along the first axis; got {shapes}")
+    if 0 in lengths:
+        raise ValueError(f"{function}: x has no samples")
+    return [array for _, array in groups], specs
+
+
+def _structured_loader(function, x, y, sample_weight, batch_size, shuffle):
+    arrays, specs = _flat_arrays(function, x, y, sample_weight)
+    loader = DataLoader(TensorDataset(*arrays), batch_size=_check_batch_size(batch_size, function),
+                        shuffle=shuffle)
+    return StructuredLoader(loader, specs)
+
+
+def class_weight_to_sample_weight(y, class_weight, sample_weight=None):
+    """Per-sample weights from ``class_weight`` (``{class: weight}``, 1.0 for a
+    class not listed) and the labels ``y`` (integers, ``(N, 1)`` integers or 0/1
+    values, or one-hot rows), times ``sample_weight`` when given (Keras's
+    ``class_weight``).
+
+    Example:
+        >>> import numpy as np
+        >>> from ndgrad.training.inputs import class_weight_to_sample_weight
+        >>> class_weight_to_sample_weight(np.array([0, 1, 1]), {1: 5.0}).tolist()
+        [1.0, 5.0, 5.0]
+        >>> class_weight_to_sample_weight(np.eye(2)[[1, 0]], {0: 2.0}, [3.0, 3.0]).tolist()
+        [3.0, 6.0]
+    """
+    if not isinstance(class_weight, dict):
+        raise TypeError(f"fit: class_weight must be a dict {{class: weight}}; got "
+                        f"{type(class_weight).__name__}")
+    if y is None or not is_array_like(y) or is_structure(y):
+        raise ValueError("fit: class_weight needs the labels y as one array; for a Dataset, a "
+                         "DataLoader or several outputs, give sample_weight instead")
+    labels = _array(y, "y", "fit")
+    if labels.ndim >= 2 and labels.shape[-1] > 1:
+        labels = labels.argmax(axis=-1)
+    elif labels.ndim >= 2:
+        labels = labels[..., 0]
+    if labels.ndim != 1:
+        raise ValueError(f"fit: class_weight needs one label per sample; y has shape "
+                         f"{_array(y, 'y', 'fit').shape}")
+    table = {int(key): float(value) for key, value in class_weight.items()}
+    weights = np.array([table.get(int(round(label)), 1.0) for label in labels.tolist()],
+                       dtype=np.float32)
+    if sample_weight is not None:
+        weights = weights * _array(sample_weight, "sample_weight", "fit").reshape(len(weights))
+    return weights
 
 
 def check_fraction(fraction):
@@ -163,20 +238,36 @@ def split_for_validation(x, y, sample_weight, fraction):
         (7, [8, 9])
     """
     check_fraction(fraction)
+    if is_structure(x) or is_structure(y):
+        arrays, specs = _flat_arrays("fit", x, y, sample_weight)
+        size = len(arrays[0])
+        split_at = _split_point(fraction, size)
+        parts = []
+        for half in (slice(None, split_at), slice(split_at, None)):
+            leaves, packed, start = [a[half] for a in arrays], [], 0
+            for spec, count in specs:
+                packed.append(pack(spec, leaves[start:start + count]))
+                start += count
+            parts.append(tuple(packed) + (None,) * (3 - len(packed)))
+        return parts[0], parts[1]
     if not is_array_like(x):
         raise ValueError(f"fit: validation_split needs arrays or tensors; x is a "
                          f"{type(x).__name__}. Pass validation_data instead (or use "
                          "ndgrad.data.random_split)")
     arrays = _arrays("fit", x, y, sample_weight)
-    size = len(arrays[0])
+    split_at = _split_point(fraction, len(arrays[0]))
+    train = [a[:split_at] for a in arrays] + [None] * (3 - len(arrays))
+    validation = [a[split_at:] for a in arrays] + [None] * (3 - len(arrays))
+    return tuple(train), tuple(validation)
+
+
+def _split_point(fraction, size):
     split_at = int(math.floor(size * (1.0 - fraction)))
     if split_at == 0 or split_at == size:
         raise ValueError(f"fit: validation_split={fraction} of {size} samples leaves "
                          f"{split_at} for training and {size - split_at} for validation; "
                          "both need at least one sample")
-    train = [a[:split_at] for a in arrays] + [None] * (3 - len(arrays))
-    validation = [a[split_at:] for a in arrays] + [None] * (3 - len(arrays))
-    return tuple(train), tuple(validation)
+    return split_at
 
 
 def validation_loader(validation_data, batch_size):
@@ -191,7 +282,8 @@ def validation_loader(validation_data, batch_size):
     """
     if isinstance(validation_data, tuple) or (
             isinstance(validation_data, list) and len(validation_data) in (2, 3)
-            and isinstance(validation_data[0], (np.ndarray, Tensor))):
+            and (isinstance(validation_data[0], (np.ndarray, Tensor))
+                 or is_structure(validation_data[0]))):
         if len(validation_data) not in (2, 3):
             raise ValueError(f"fit: validation_data must be (x_val, y_val) or (x_val, y_val, "
                              f"sample_weight); got a {type(validation_data).__name__} of "

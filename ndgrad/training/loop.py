@@ -1,15 +1,11 @@
-"""The loops behind ``fit``, ``evaluate``, ``predict``, ``train_on_batch`` and
-``test_on_batch`` (Keras 3 semantics).
+"""The loops behind ``evaluate``, ``predict``, ``train_on_batch`` and
+``test_on_batch`` (Keras 3 semantics), and what ``fit``
+(:mod:`ndgrad.training.fitting`) shares with them: the logs as floats, the
+evaluation of a loader, the step counts.
 
-``fit`` runs, for each epoch from ``initial_epoch`` to ``epochs - 1``: reset
-the metrics, put the DataLoader on that epoch's order (``set_epoch``), call
-``model.train_step`` on each batch with the callbacks around it, then
-evaluate the validation data (``val_`` logs) and call ``on_epoch_end``. It
-stops early when ``model.stop_training`` is set (after the current batch) or
-on Ctrl-C (see :mod:`ndgrad.training.interrupt`). The per-step work outside
-the model's own step is a handful of dictionary operations: batches come from
-slicing, metrics are vectorized NumPy on the batch, and callbacks that do not
-define batch hooks are not called per batch.
+The per-step work outside the model's own step is a handful of dictionary
+operations: batches come from slicing, metrics are vectorized NumPy on the
+batch, and callbacks that do not define batch hooks are not called per batch.
 
 Example:
     >>> import numpy as np, ndgrad
@@ -23,17 +19,15 @@ Example:
 """
 
 import numbers
-import sys
 
 import numpy as np
 
 from ..autograd.mode import no_grad
 from ..tensor import Tensor
 from .callbacks import CallbackList
-from .inputs import check_fraction, make_loader, split_for_validation, validation_loader
-from .interrupt import InterruptGuard
+from .inputs import make_loader
 
-__all__ = ["fit", "evaluate", "predict", "train_on_batch", "test_on_batch"]
+__all__ = ["evaluate", "predict", "train_on_batch", "test_on_batch"]
 
 
 def _require_compiled(model, function):
@@ -63,6 +57,9 @@ def _float_logs(logs, function):
                         f"(name -> value); got {type(logs).__name__}")
     result = {}
     for key, value in logs.items():
+        if isinstance(value, dict):         # a metric whose result is a dict (Keras)
+            result.update(_float_logs(value, function))
+            continue
         if isinstance(value, (float, int)) and not isinstance(value, bool):
             result[key] = float(value)
             continue
@@ -72,6 +69,15 @@ def _float_logs(logs, function):
         else:
             result[key] = array.tolist()
     return result
+
+
+def optional_steps(steps, label, function):
+    """None, or a positive int (``steps_per_epoch``, ``validation_steps``, ``steps``)."""
+    if steps is None:
+        return None
+    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 1:
+        raise ValueError(f"{function}: {label} must be a positive int or None; got {steps!r}")
+    return int(steps)
 
 
 def _set_epoch(loader, epoch):
@@ -87,85 +93,9 @@ def _loader_length(loader):
         return None
 
 
-def fit(model, x=None, y=None, batch_size=32, epochs=1, validation_data=None,
-        validation_split=0.0, shuffle=True, callbacks=None, verbose=1, initial_epoch=0,
-        sample_weight=None):
-    """Train ``model`` for ``epochs`` epochs; returns the History.
-
-    ``model.fit(...)`` calls this; the arguments are those of
-    :meth:`ndgrad.Model.fit`, with the model first.
-
-    Example:
-        >>> import numpy as np, ndgrad
-        >>> from ndgrad.training import fit
-        >>> model = ndgrad.Sequential([ndgrad.layers.Dense(1, input_shape=(2,))])
-        >>> model.compile(optimizer="sgd", loss="mse")
-        >>> fit(model, np.ones((4, 2)), np.ones((4, 1)), epochs=2, verbose=0).epoch
-        [0, 1]
-    """
-    _require_compiled(model, "fit")
-    verbose = _verbosity(verbose, "fit")
-    epochs = _non_negative_int(epochs, "epochs", "fit")
-    initial_epoch = _non_negative_int(initial_epoch, "initial_epoch", "fit")
-    check_fraction(validation_split)
-    if validation_split and validation_data is None:
-        (x, y, sample_weight), validation_data = split_for_validation(
-            x, y, sample_weight, validation_split)
-    train_loader = make_loader("fit", x, y, batch_size, shuffle=bool(shuffle),
-                               sample_weight=sample_weight)
-    val_loader = (validation_loader(validation_data, batch_size)
-                  if validation_data is not None else None)
-    steps = _loader_length(train_loader)
-    callback_list = CallbackList(callbacks, add_history=True, add_progbar=verbose != 0,
-                                 model=model, verbose=verbose, epochs=epochs, steps=steps)
-    model.stop_training = False
-    model._fit_data_loader = train_loader
-    epoch_logs, interrupted = {}, False
-    try:
-        with InterruptGuard() as guard:
-            callback_list.on_train_begin()
-            for epoch in range(initial_epoch, epochs):
-                model.reset_metrics()
-                _set_epoch(train_loader, epoch)
-                callback_list.on_epoch_begin(epoch)
-                logs = {}
-                for step, batch in enumerate(train_loader):
-                    callback_list.on_train_batch_begin(step)
-                    logs = _float_logs(model.train_step(batch), "fit")
-                    callback_list.on_train_batch_end(step, logs)
-                    if model.stop_training or guard.requested:
-                        break
-                if guard.requested:
-                    interrupted = True
-                    break
-                logs = dict(logs)
-                if val_loader is not None:
-                    val_logs = _evaluate_loader(model, val_loader, callback_list, guard)
-                    if guard.requested:
-                        interrupted = True
-                        break
-                    logs.update({"val_" + name: value for name, value in val_logs.items()})
-                callback_list.on_epoch_end(epoch, logs)
-                epoch_logs = logs
-                if model.stop_training or guard.requested:
-                    interrupted = guard.requested
-                    break
-            callback_list.history.interrupted = interrupted
-            callback_list.on_train_end(epoch_logs)
-            if interrupted and verbose:
-                done = len(callback_list.history.epoch)
-                print(f"Training interrupted (Ctrl-C) after {done} complete epoch"
-                      f"{'' if done == 1 else 's'}; the model keeps the weights of the last "
-                      "completed step.", file=sys.stdout, flush=True)
-    finally:
-        model._fit_data_loader = None
-        if callback_list.progress is not None:
-            callback_list.progress.close()
-    return callback_list.history
-
-
-def _evaluate_loader(model, loader, callback_list, guard=None):
-    """Run ``test_step`` over ``loader`` with the test hooks; returns the logs."""
+def _evaluate_loader(model, loader, callback_list, guard=None, steps=None):
+    """Run ``test_step`` over ``loader`` (at most ``steps`` batches) with the test
+    hooks; returns the logs."""
     model.reset_metrics()
     callback_list.on_test_begin()
     logs = {}
@@ -174,7 +104,8 @@ def _evaluate_loader(model, loader, callback_list, guard=None):
             callback_list.on_test_batch_begin(step)
             logs = _float_logs(model.test_step(batch), "evaluate")
             callback_list.on_test_batch_end(step, logs)
-            if guard is not None and guard.requested:
+            if (guard is not None and guard.requested) or (steps is not None
+                                                            and step + 1 >= steps):
                 break
     callback_list.on_test_end(logs)
     return logs
@@ -187,7 +118,7 @@ def _in_order(logs):
 
 
 def evaluate(model, x=None, y=None, batch_size=None, verbose=1, sample_weight=None,
-             callbacks=None, return_dict=False):
+             steps=None, callbacks=None, return_dict=False):
     """Loss and metrics on ``x, y`` in inference mode, without gradients.
 
     ``model.evaluate(...)`` calls this; the arguments are those of
@@ -206,11 +137,12 @@ def evaluate(model, x=None, y=None, batch_size=None, verbose=1, sample_weight=No
     verbose = _verbosity(verbose, "evaluate")
     loader = make_loader("evaluate", x, y, 32 if batch_size is None else batch_size,
                          shuffle=False, sample_weight=sample_weight)
+    steps = optional_steps(steps, "steps", "evaluate")
     callback_list = CallbackList(callbacks, add_progbar=verbose != 0, model=model,
                                  verbose=verbose, epochs=1,
-                                 steps=_loader_length(loader))
+                                 steps=steps or _loader_length(loader))
     try:
-        logs = _evaluate_loader(model, loader, callback_list)
+        logs = _evaluate_loader(model, loader, callback_list, steps=steps)
     finally:
         if callback_list.progress is not None:
             callback_list.progress.close()
@@ -234,7 +166,7 @@ def _concatenate(outputs):
     return np.concatenate(outputs, axis=0) if first.ndim else np.stack(outputs)
 
 
-def predict(model, x, batch_size=None, verbose=1, callbacks=None):
+def predict(model, x, batch_size=None, verbose=1, steps=None, callbacks=None):
     """The outputs for ``x`` in inference mode, concatenated as NumPy arrays.
 
     ``model.predict(...)`` calls this; the arguments are those of
@@ -250,9 +182,10 @@ def predict(model, x, batch_size=None, verbose=1, callbacks=None):
     verbose = _verbosity(verbose, "predict")
     loader = make_loader("predict", x, None, 32 if batch_size is None else batch_size,
                          shuffle=False)
+    steps = optional_steps(steps, "steps", "predict")
     callback_list = CallbackList(callbacks, add_progbar=verbose != 0, model=model,
                                  verbose=verbose, epochs=1,
-                                 steps=_loader_length(loader))
+                                 steps=steps or _loader_length(loader))
     outputs = []
     try:
         callback_list.on_predict_begin()
@@ -262,6 +195,8 @@ def predict(model, x, batch_size=None, verbose=1, callbacks=None):
                 output = _to_numpy(model.predict_step(batch))
                 outputs.append(output)
                 callback_list.on_predict_batch_end(step, {"outputs": output})
+                if steps is not None and step + 1 >= steps:
+                    break
         callback_list.on_predict_end()
     finally:
         if callback_list.progress is not None:
@@ -323,6 +258,8 @@ def test_on_batch(model, x, y=None, sample_weight=None, return_dict=False):
 
 
 def _whole(x):
+    from .structured import flatten
+    x = flatten(x)[0][0]
     shape = getattr(x, "shape", None)
     if shape is None:
         shape = np.shape(x)

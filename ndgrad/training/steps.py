@@ -4,8 +4,9 @@ A model's ``train_step(batch)`` runs one optimization step and returns the
 logs; ``fit`` calls it once per batch. The default one:
 
 1. splits the batch into ``x, y, sample_weight``;
-2. runs ``model(x, training=True)`` and the compiled loss,
-   ``model.compiled_loss(y_true, y_pred)`` (Keras's argument order), while a
+2. runs ``model(x, training=True)`` and ``model.compute_loss``: the compiled
+   loss, ``model.compiled_loss(y_true, y_pred)`` (Keras's argument order),
+   plus ``sum(model.losses)`` (``add_loss`` and regularizers), while a
    ``GradientTape`` records;
 3. takes the gradient with respect to ``model.trainable_variables``, read
    at every step, so a layer frozen in the middle of ``fit`` (by a callback,
@@ -28,6 +29,8 @@ Example:
 
 from ..autograd.mode import no_grad
 from ..autograd.tape import GradientTape
+from ..nn.module import _accepts
+from ..ops.reduce import sum as _sum
 from .inputs import unpack_batch
 
 __all__ = ["default_train_step", "default_test_step", "default_predict_step",
@@ -62,15 +65,30 @@ def compute_loss(model, x, y, y_pred, sample_weight=None):
         1.0
     """
     loss_function = getattr(model, "compiled_loss", None)
-    if loss_function is None:
+    added = model.losses
+    if loss_function is None and not added:
         raise ValueError(f"{type(model).__name__}: no loss to train with; pass one to "
-                         "compile(loss=...) or override train_step")
-    if y is None:
-        raise ValueError(f"{type(model).__name__}: the batch has no targets (y is None); the "
-                         "default train_step and test_step need (x, y) batches")
-    if sample_weight is None:
-        return loss_function(y, y_pred)
-    return loss_function(y, y_pred, sample_weight=sample_weight)
+                         "compile(loss=...), add one with add_loss, or override train_step")
+    total = None
+    if loss_function is not None:
+        if y is None:
+            raise ValueError(f"{type(model).__name__}: the batch has no targets (y is None); "
+                             "the compiled loss needs (x, y) batches")
+        total = (loss_function(y, y_pred) if sample_weight is None
+                 else loss_function(y, y_pred, sample_weight=sample_weight))
+    for extra in added:
+        extra = _sum(extra) if extra.ndim else extra
+        total = extra if total is None else total + extra
+    return total
+
+
+def _call_compute_loss(model, x, y, y_pred, sample_weight, training):
+    """``model.compute_loss`` by keyword, with ``training`` where the method takes it
+    (Keras 3 programs override it with either signature)."""
+    if _accepts(model.compute_loss, "training"):
+        return model.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
+                                  training=training)
+    return model.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight)
 
 
 def default_train_step(model, batch):
@@ -78,7 +96,7 @@ def default_train_step(model, batch):
     x, y, sample_weight = unpack_batch(batch)
     with GradientTape() as tape:
         y_pred = model(x, training=True)
-        loss = model.compute_loss(x, y, y_pred, sample_weight)
+        loss = _call_compute_loss(model, x, y, y_pred, sample_weight, True)
     variables = model.trainable_variables
     gradients = tape.gradient(loss, variables)
     model.optimizer.apply_gradients(zip(gradients, variables))
@@ -91,7 +109,7 @@ def default_test_step(model, batch):
     x, y, sample_weight = unpack_batch(batch)
     with no_grad():
         y_pred = model(x, training=False)
-        loss = model.compute_loss(x, y, y_pred, sample_weight)
+        loss = _call_compute_loss(model, x, y, y_pred, sample_weight, False)
     model._metric_set.update_loss(loss.item(), batch_size_of(x))
     return model.compute_metrics(x, y, y_pred, sample_weight)
 

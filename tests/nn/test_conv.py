@@ -263,8 +263,8 @@ def test_keras_argument_and_input_errors():
         Conv2D(2, 3, padding="causal")
     with pytest.raises(ValueError, match=r"Conv2D: filters \(5\) must be divisible by groups"):
         Conv2D(5, 3, groups=2)
-    with pytest.raises(NotImplementedError, match="kernel_regularizer"):
-        Conv2D(2, 3, kernel_regularizer="l2")
+    with pytest.raises(NotImplementedError, match="kernel_constraint is not supported yet"):
+        Conv2D(2, 3, kernel_constraint="max_norm")
     with pytest.raises(ValueError, match=r"Conv2D: the input's channels \(3\).*groups \(2\)"):
         Conv2D(4, 3, groups=2)(ndgrad.ones((1, 5, 5, 3)))
     layer = Conv2D(2, 3, input_shape=(5, 5, 3))

@@ -80,6 +80,15 @@ TORCH_FACE = [
               lambda: torch.nn.LSTM(3, 5, num_layers=2)),
     LayerCase("GRU", lambda: nn.GRU(3, 5, batch_first=True), (2, 4, 3), 150,
               lambda: torch.nn.GRU(3, 5, batch_first=True)),
+    LayerCase("TransformerEncoderLayer", lambda: nn.TransformerEncoderLayer(8, 2, 16, 0.0),
+              (5, 2, 8), 600, lambda: torch.nn.TransformerEncoderLayer(8, 2, 16, 0.0)),
+    LayerCase("TransformerEncoder-norm-first",
+              lambda: nn.TransformerEncoder(nn.TransformerEncoderLayer(
+                  8, 2, 16, 0.0, norm_first=True, batch_first=True), 2, nn.LayerNorm(8)),
+              (2, 5, 8), 1216, lambda: torch.nn.TransformerEncoder(
+                  torch.nn.TransformerEncoderLayer(8, 2, 16, 0.0, norm_first=True,
+                                                   batch_first=True), 2, torch.nn.LayerNorm(8),
+                  enable_nested_tensor=False)),
 ]
 
 KERAS_FACE = [

@@ -1,51 +1,15 @@
 """PyTorch-style schedulers: 20 steps against torch.optim.lr_scheduler."""
 
-import numpy as np
+import warnings
+
 import pytest
 
 import ndgrad
 from ndgrad.optim import lr_scheduler
 
-from .side_by_side import run
+from .side_by_side import compare as _compare
 
 torch = pytest.importorskip("torch")
-
-
-def _groups(params):
-    return [{"params": params[:1], "lr": 0.2}, {"params": params[1:]}]
-
-
-def _compare(optimizer_name, optimizer_kwargs, scheduler_name, scheduler_kwargs,
-             metrics=None, momentum_key=None):
-    """Both sides step optimizer then scheduler; rates (and momenta) must agree each step."""
-    schedulers = {}
-
-    def make(module, namespace):
-        def build(params):
-            optimizer = getattr(module.optim, optimizer_name)(_groups(params), **optimizer_kwargs)
-            schedulers[module.__name__] = getattr(namespace, scheduler_name)(
-                optimizer, **scheduler_kwargs)
-            return optimizer
-        return build
-
-    def after_step(step, ours, theirs):
-        our_scheduler, their_scheduler = schedulers["ndgrad"], schedulers["torch"]
-        if metrics is None:
-            our_scheduler.step()
-            their_scheduler.step()
-        else:
-            our_scheduler.step(metrics[step])
-            their_scheduler.step(metrics[step])
-        np.testing.assert_allclose(our_scheduler.get_last_lr(), their_scheduler.get_last_lr(),
-                                   rtol=1e-12)
-        if momentum_key is not None:
-            for our_group, their_group in zip(ours.param_groups, theirs.param_groups):
-                np.testing.assert_allclose(np.ravel(our_group[momentum_key]),
-                                           np.ravel(their_group[momentum_key]), rtol=1e-12)
-
-    run(torch, make(ndgrad, lr_scheduler), make(torch, torch.optim.lr_scheduler),
-        after_step=after_step)
-    return schedulers
 
 
 SGD_MOMENTUM = ("SGD", {"lr": 0.05, "momentum": 0.9})
@@ -61,6 +25,10 @@ CASES = [
                                              "total_iters": 8}),
     (("Adagrad", {"lr": 0.1}), "OneCycleLR", {"max_lr": 0.5, "total_steps": 20,
                                               "cycle_momentum": False}),
+    (SGD_MOMENTUM, "ConstantLR", {}),
+    (("Adam", {"lr": 0.05}), "ConstantLR", {"factor": 0.5, "total_iters": 8}),
+    (SGD_MOMENTUM, "PolynomialLR", {}),
+    (("Adam", {"lr": 0.05}), "PolynomialLR", {"total_iters": 12, "power": 2.0}),
 ]
 
 
@@ -155,3 +123,47 @@ def test_scheduler_warnings_and_errors():
     with pytest.raises(KeyError, match="initial_lr"):
         lr_scheduler.StepLR(ndgrad.optim.SGD([ndgrad.Variable([0.0])]), step_size=1,
                             last_epoch=3)
+
+
+CLOSED_FORMS = [("StepLR", {"step_size": 3, "gamma": 0.5}),
+                ("MultiStepLR", {"milestones": [2, 5, 5, 9], "gamma": 0.5}),
+                ("ConstantLR", {"factor": 0.5, "total_iters": 4}),
+                ("LinearLR", {"start_factor": 0.25, "total_iters": 6}),
+                ("ExponentialLR", {"gamma": 0.9}),
+                ("PolynomialLR", {"total_iters": 7, "power": 1.5}),
+                ("CosineAnnealingLR", {"T_max": 7, "eta_min": 0.01})]
+
+
+@pytest.mark.parametrize("name, kwargs", CLOSED_FORMS, ids=[c[0] for c in CLOSED_FORMS])
+def test_step_with_an_epoch_jumps_to_the_closed_form_like_torch(name, kwargs):
+    epochs = [3, 7, 4, 12, 0]
+
+    def stepping(scheduler, step):
+        if step < len(epochs):
+            with pytest.warns(UserWarning, match="deprecated|epoch"):
+                scheduler.step(epochs[step])
+        else:
+            scheduler.step()
+
+    _compare(*SGD_MOMENTUM, name, kwargs, stepping=stepping)
+
+
+def test_a_pytorch_style_optimizer_counts_as_stepped():
+    class PlainSGD(ndgrad.optim.Optimizer):
+        def __init__(self, params, lr):
+            super().__init__(params, {"lr": lr})
+
+        def step(self, closure=None):
+            for group in self.param_groups:
+                for p in group["params"]:
+                    p.numpy()[...] -= group["lr"] * p.grad.numpy()
+
+    w = ndgrad.Variable([1.0])
+    optimizer = PlainSGD([w], lr=1.0)
+    scheduler = lr_scheduler.StepLR(optimizer, step_size=1, gamma=0.5)
+    w.grad = ndgrad.tensor([1.0])
+    optimizer.step()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        scheduler.step()
+    assert optimizer.param_groups[0]["lr"] == 0.5 and w.tolist() == [0.0]

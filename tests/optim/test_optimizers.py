@@ -54,7 +54,7 @@ def test_frozen_parameter_gets_no_update_no_decay_no_momentum():
     (w * 2).sum().backward()
     w.trainable = False
     opt.step()
-    assert w.tolist() == [1.0] and opt.state[id(w)] == {}
+    assert w.tolist() == [1.0] and opt.state[w] == {}
     w.trainable = True          # unfreezing needs no rebuild
     opt.step()
     assert w.tolist() != [1.0]

@@ -15,6 +15,7 @@ Example:
 from .base import Callback, CallbackList
 from .early_stopping import EarlyStopping
 from .history import History
+from .lambda_callback import LambdaCallback
 from .learning_rate import LearningRateScheduler, ReduceLROnPlateau
 from .log_callbacks import CSVLogger, TerminateOnNaN
 from .model_checkpoint import ModelCheckpoint
@@ -24,4 +25,4 @@ ProgbarLogger = ProgressLogger     # Keras's name
 
 __all__ = ["Callback", "CallbackList", "History", "ProgressLogger", "ProgbarLogger",
            "EarlyStopping", "ModelCheckpoint", "LearningRateScheduler", "ReduceLROnPlateau",
-           "CSVLogger", "TerminateOnNaN"]
+           "CSVLogger", "TerminateOnNaN", "LambdaCallback"]

@@ -123,7 +123,8 @@ class Callback:
 
 def _overrides(callback, names):
     cls = type(callback)
-    return any(getattr(cls, name) is not getattr(Callback, name) for name in names)
+    return any(getattr(cls, name) is not getattr(Callback, name) or name in vars(callback)
+               for name in names)
 
 
 class CallbackList:

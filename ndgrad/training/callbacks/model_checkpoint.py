@@ -5,7 +5,8 @@ as Keras) and any log such as ``{val_loss:.3f}``. A full checkpoint
 (``ndgrad.io.save_checkpoint``: weights, optimizer state, ``ndgrad.random``'s
 state, the number of epochs completed, and in ``extra`` the training
 DataLoader's shuffling seed as ``"data_seed"`` and the epoch's logs) is
-written unless ``save_weights_only=True`` (``ndgrad.io.save_weights``).
+written unless ``save_weights_only=True`` (``ndgrad.io.save_weights``); a
+``.keras`` file name saves the whole model with ``model.save`` (Keras 3).
 Writes are atomic, so a crash or Ctrl-C never leaves a half-written file.
 
 To resume exactly, rebuild the loader with the saved seed and pass the saved
@@ -170,6 +171,15 @@ class ModelCheckpoint(Callback):
         os.makedirs(folder, exist_ok=True)
         if self.save_weights_only:
             io.save_weights(self.model, path)
+        elif path.endswith(".keras"):       # Keras 3's whole-model file: model.save writes it
+            save = getattr(self.model, "save", None)
+            if save is None:
+                raise NotImplementedError(
+                    f"ModelCheckpoint: {path!r} asks for a whole-model .keras file, which "
+                    f"needs {type(self.model).__name__}.save (the functional API's saving, "
+                    "not in this build); use a .safetensors filepath for a checkpoint, or "
+                    "save_weights_only=True")
+            save(path)
         else:
             loader = getattr(self.model, "_fit_data_loader", None)
             extra = {"logs": _json_logs(logs)}

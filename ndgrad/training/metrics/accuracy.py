@@ -23,8 +23,8 @@ import numpy as np
 
 from .base import MeanMetricWrapper, as_array
 
-__all__ = ["sparse_categorical_accuracy", "categorical_accuracy", "binary_accuracy",
-           "top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy",
+__all__ = ["accuracy", "Accuracy", "sparse_categorical_accuracy", "categorical_accuracy",
+           "binary_accuracy", "top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy",
            "SparseCategoricalAccuracy", "CategoricalAccuracy", "BinaryAccuracy",
            "TopKCategoricalAccuracy", "SparseTopKCategoricalAccuracy"]
 
@@ -169,8 +169,8 @@ class SparseCategoricalAccuracy(MeanMetricWrapper):
         0.5
     """
 
-    def __init__(self, name="sparse_categorical_accuracy"):
-        super().__init__(sparse_categorical_accuracy, name=name)
+    def __init__(self, name="sparse_categorical_accuracy", dtype=None):
+        super().__init__(sparse_categorical_accuracy, name=name, dtype=dtype)
 
 
 class CategoricalAccuracy(MeanMetricWrapper):
@@ -185,8 +185,8 @@ class CategoricalAccuracy(MeanMetricWrapper):
         1.0
     """
 
-    def __init__(self, name="categorical_accuracy"):
-        super().__init__(categorical_accuracy, name=name)
+    def __init__(self, name="categorical_accuracy", dtype=None):
+        super().__init__(categorical_accuracy, name=name, dtype=dtype)
 
 
 class BinaryAccuracy(MeanMetricWrapper):
@@ -202,8 +202,8 @@ class BinaryAccuracy(MeanMetricWrapper):
         0.5
     """
 
-    def __init__(self, name="binary_accuracy", threshold=0.5):
-        super().__init__(binary_accuracy, name=name, threshold=float(threshold))
+    def __init__(self, name="binary_accuracy", dtype=None, threshold=0.5):
+        super().__init__(binary_accuracy, name=name, dtype=dtype, threshold=float(threshold))
 
 
 class TopKCategoricalAccuracy(MeanMetricWrapper):
@@ -219,8 +219,9 @@ class TopKCategoricalAccuracy(MeanMetricWrapper):
         1.0
     """
 
-    def __init__(self, k=5, name="top_k_categorical_accuracy"):
-        super().__init__(top_k_categorical_accuracy, name=name, k=_positive_k(k, name))
+    def __init__(self, k=5, name="top_k_categorical_accuracy", dtype=None):
+        super().__init__(top_k_categorical_accuracy, name=name, dtype=dtype,
+                         k=_positive_k(k, name))
 
 
 class SparseTopKCategoricalAccuracy(MeanMetricWrapper):
@@ -236,8 +237,42 @@ class SparseTopKCategoricalAccuracy(MeanMetricWrapper):
         0.5
     """
 
-    def __init__(self, k=5, name="sparse_top_k_categorical_accuracy"):
-        super().__init__(sparse_top_k_categorical_accuracy, name=name, k=_positive_k(k, name))
+    def __init__(self, k=5, name="sparse_top_k_categorical_accuracy", dtype=None):
+        super().__init__(sparse_top_k_categorical_accuracy, name=name, dtype=dtype,
+                         k=_positive_k(k, name))
+
+
+def accuracy(y_true, y_pred):
+    """1.0 where the prediction equals the label exactly, else 0.0 (per element).
+
+    Example:
+        >>> from ndgrad.training.metrics import accuracy
+        >>> accuracy([[1], [2], [3], [4]], [[0], [2], [3], [4]]).tolist()
+        [[0.0], [1.0], [1.0], [1.0]]
+    """
+    y_true, y_pred = as_array(y_true), as_array(y_pred)
+    if y_true.ndim == y_pred.ndim + 1 and y_true.shape[-1] == 1:
+        y_true = y_true[..., 0]
+    elif y_pred.ndim == y_true.ndim + 1 and y_pred.shape[-1] == 1:
+        y_pred = y_pred[..., 0]
+    return (y_true == y_pred).astype(np.float64)
+
+
+class Accuracy(MeanMetricWrapper):
+    """How often predictions equal labels exactly (Keras's ``Accuracy``; for
+    class scores use the categorical accuracies).
+
+    Args:
+        name: default ``"accuracy"``.
+
+    Example:
+        >>> from ndgrad.training.metrics import Accuracy
+        >>> Accuracy()([[1], [2], [3], [4]], [[0], [2], [3], [4]])          # Keras's doc
+        0.75
+    """
+
+    def __init__(self, name="accuracy", dtype=None):
+        super().__init__(accuracy, name=name, dtype=dtype)
 
 
 def _positive_k(k, name):

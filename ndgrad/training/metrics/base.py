@@ -25,7 +25,7 @@ import numpy as np
 
 from ...tensor import Tensor
 
-__all__ = ["Metric", "Mean", "MeanMetricWrapper", "as_array"]
+__all__ = ["Metric", "Mean", "Sum", "MeanMetricWrapper", "as_array"]
 
 
 def as_array(value):
@@ -76,6 +76,7 @@ class Metric:
     Args:
         name: the name shown in logs and in ``History`` (default: the class
             name in snake case).
+        dtype: accepted for Keras programs (results are Python floats).
 
     Example:
         >>> from ndgrad.training.metrics import Metric
@@ -93,10 +94,11 @@ class Metric:
 
     direction = "up"
 
-    def __init__(self, name=None):
+    def __init__(self, name=None, dtype=None):
         if name is not None and not isinstance(name, str):
             raise TypeError(f"{type(self).__name__}: name must be a str; got {name!r}")
         self.name = name or _snake_case(type(self).__name__)
+        self.dtype = dtype        # Keras's result dtype; results here are Python floats
         self.reset_state()
 
     def reset_state(self):
@@ -161,6 +163,20 @@ class Mean(Metric):
         return self.total / self.count if self.count else 0.0
 
 
+class Sum(Mean):
+    """The (weighted) sum of every value given to ``update_state``.
+
+    Example:
+        >>> from ndgrad.training.metrics import Sum
+        >>> metric = Sum(); metric.update_state([1.0, 3.0, 5.0, 7.0]); metric.result()
+        16.0
+    """
+
+    def result(self):
+        """The sum so far."""
+        return self.total
+
+
 class MeanMetricWrapper(Mean):
     """The mean over samples of ``function(y_true, y_pred, **options)``.
 
@@ -184,7 +200,7 @@ class MeanMetricWrapper(Mean):
         (0.5, 'hits')
     """
 
-    def __init__(self, function, name=None, direction="up", **options):
+    def __init__(self, function, name=None, direction="up", dtype=None, **options):
         if not callable(function):
             raise TypeError(f"MeanMetricWrapper: function must be callable; got "
                             f"{type(function).__name__}")
@@ -194,7 +210,7 @@ class MeanMetricWrapper(Mean):
         self.function = function
         self.options = options
         self.direction = direction
-        super().__init__(name=name or getattr(function, "__name__", None))
+        super().__init__(name=name or getattr(function, "__name__", None), dtype=dtype)
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         """Add the batch's per-sample values of the function."""

@@ -21,7 +21,8 @@ import numpy as np
 
 from .base import Metric, as_array, broadcast_weights
 
-__all__ = ["Precision", "Recall", "AUC"]
+__all__ = ["Precision", "Recall", "AUC", "TruePositives", "FalsePositives", "TrueNegatives",
+           "FalseNegatives"]
 
 _EPSILON = 1e-7
 
@@ -61,8 +62,11 @@ class _ThresholdMetric(Metric):
     """Shared by Precision and Recall: true positives, false positives and
     false negatives at each threshold."""
 
-    def __init__(self, thresholds=None, class_id=None, name=None):
+    def __init__(self, thresholds=None, top_k=None, class_id=None, name=None, dtype=None):
         owner = type(self).__name__
+        if top_k is not None:
+            raise NotImplementedError(f"{owner}: top_k is not supported yet; threshold the "
+                                      "scores (thresholds=...) instead")
         self._single = thresholds is None or isinstance(thresholds, numbers.Real)
         self.thresholds = _check_thresholds(0.5 if thresholds is None else thresholds, owner)
         if class_id is not None and (isinstance(class_id, bool) or
@@ -77,6 +81,7 @@ class _ThresholdMetric(Metric):
         self.true_positives = np.zeros(size)
         self.false_positives = np.zeros(size)
         self.false_negatives = np.zeros(size)
+        self.true_negatives = np.zeros(size)
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         """Count the batch's decisions at each threshold."""
@@ -88,6 +93,7 @@ class _ThresholdMetric(Metric):
         self.true_positives += (predicted * positive).sum(axis=0)
         self.false_positives += (predicted * negative).sum(axis=0)
         self.false_negatives += (~predicted * positive).sum(axis=0)
+        self.true_negatives += (~predicted * negative).sum(axis=0)
 
     def _value(self, values):
         return float(values[0]) if self._single else [float(v) for v in values]
@@ -134,6 +140,65 @@ class Recall(_ThresholdMetric):
                                   self.true_positives + self.false_negatives))
 
 
+class _Count(_ThresholdMetric):
+    """One confusion count (weighted) at each threshold."""
+
+    _count = "true_positives"
+
+    def __init__(self, thresholds=None, name=None, dtype=None):
+        super().__init__(thresholds=thresholds, name=name, dtype=dtype)
+
+    def result(self):
+        """The count so far (a list with several thresholds)."""
+        return self._value(getattr(self, self._count))
+
+
+class TruePositives(_Count):
+    """The (weighted) number of positive labels predicted above the threshold.
+
+    Example:
+        >>> from ndgrad.training.metrics import TruePositives
+        >>> TruePositives()([0, 1, 1, 1], [1, 0, 1, 1])          # Keras's doc
+        2.0
+    """
+
+
+class FalsePositives(_Count):
+    """The (weighted) number of negative labels predicted above the threshold.
+
+    Example:
+        >>> from ndgrad.training.metrics import FalsePositives
+        >>> FalsePositives()([0, 1, 0, 0], [0, 0, 1, 1])          # Keras's doc
+        2.0
+    """
+
+    _count = "false_positives"
+
+
+class TrueNegatives(_Count):
+    """The (weighted) number of negative labels predicted at or below the threshold.
+
+    Example:
+        >>> from ndgrad.training.metrics import TrueNegatives
+        >>> TrueNegatives()([0, 1, 0, 0], [1, 1, 0, 0])          # Keras's doc
+        2.0
+    """
+
+    _count = "true_negatives"
+
+
+class FalseNegatives(_Count):
+    """The (weighted) number of positive labels predicted at or below the threshold.
+
+    Example:
+        >>> from ndgrad.training.metrics import FalseNegatives
+        >>> FalseNegatives()([0, 1, 1, 1], [0, 1, 0, 0])          # Keras's doc
+        2.0
+    """
+
+    _count = "false_negatives"
+
+
 class AUC(Metric):
     """Area under the ROC curve, from counts at fixed thresholds (Keras's AUC).
 
@@ -155,7 +220,11 @@ class AUC(Metric):
     """
 
     def __init__(self, num_thresholds=200, curve="ROC", summation_method="interpolation",
-                 name=None, thresholds=None, from_logits=False):
+                 name=None, dtype=None, thresholds=None, multi_label=False, num_labels=None,
+                 label_weights=None, from_logits=False):
+        if multi_label or label_weights is not None:
+            raise NotImplementedError("AUC: multi_label and label_weights are not supported "
+                                      "yet; compute one AUC per label (class_id) instead")
         if str(curve).upper() != "ROC":
             raise ValueError(f"AUC: curve {curve!r} is not implemented; use curve='ROC'")
         if summation_method not in ("interpolation", "minoring", "majoring"):

@@ -73,8 +73,8 @@ class MeanSquaredError(MeanMetricWrapper):
         4.0
     """
 
-    def __init__(self, name="mean_squared_error"):
-        super().__init__(mean_squared_error, name=name, direction="down")
+    def __init__(self, name="mean_squared_error", dtype=None):
+        super().__init__(mean_squared_error, name=name, dtype=dtype, direction="down")
 
 
 class MeanAbsoluteError(MeanMetricWrapper):
@@ -89,5 +89,5 @@ class MeanAbsoluteError(MeanMetricWrapper):
         1.0
     """
 
-    def __init__(self, name="mean_absolute_error"):
-        super().__init__(mean_absolute_error, name=name, direction="down")
+    def __init__(self, name="mean_absolute_error", dtype=None):
+        super().__init__(mean_absolute_error, name=name, dtype=dtype, direction="down")
