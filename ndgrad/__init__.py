@@ -38,7 +38,9 @@ from .io import load_checkpoint, save_checkpoint
 from . import training
 from .training import callbacks, metrics  # noqa: F401  (ndgrad.callbacks.EarlyStopping, as Keras)
 from . import layers
+from . import models
 from .models import Model, Sequential
+from .nn.input_layer import Input
 
 bool = bool_  # noqa: A001  (ndgrad.bool, as torch.bool and np.bool)
 

@@ -17,16 +17,18 @@ Example:
 from .nn import (activation_layers, attention, conv, embedding, normalization, pooling,
                  recurrent, regularization, reshaping)
 from .nn import conv_transpose, padding_keras, upsampling
-from .nn import activity_regularization
+from .nn import activity_regularization, function_layers, input_layer, merging
 from .nn.linear import Dense
 from .nn.module import Module as Layer
 
 _FAMILIES = (activation_layers, attention, conv, embedding, normalization, pooling, recurrent,
              regularization, reshaping)
 _FAMILIES += (conv_transpose, padding_keras, upsampling)
-_FAMILIES += (activity_regularization,)
+_FAMILIES += (activity_regularization, function_layers, input_layer, merging)
 _KERAS = {name: layer for family in _FAMILIES
           for name, layer in getattr(family, "KERAS_EXPORTS", {}).items()}
+_KERAS.update({name: function for family in _FAMILIES
+               for name, function in getattr(family, "KERAS_FUNCTIONS", {}).items()})
 globals().update(_KERAS)
 
 __all__ = ["Layer", "Dense", *sorted(_KERAS)]

@@ -17,8 +17,9 @@ Example:
 """
 
 from .checkpoint import load_checkpoint, save_checkpoint
+from .model_archive import load_model, save_model
 from .safetensors_file import CheckpointError, CheckpointNotFoundError
 from .weights import load_weights, save_weights
 
 __all__ = ["save_weights", "load_weights", "save_checkpoint", "load_checkpoint",
-           "CheckpointError", "CheckpointNotFoundError"]
+           "save_model", "load_model", "CheckpointError", "CheckpointNotFoundError"]

@@ -72,6 +72,10 @@ def save_weights(module, path):
     """
     check_module("save_weights", module)
     path = check_path("save_weights", path)
+    if path.lower().endswith((".h5", ".hdf5")):
+        raise ValueError(f"save_weights: {path}: ndgrad does not write HDF5 (Keras's "
+                         "'.weights.h5'); name the file '.weights.safetensors' instead (same "
+                         "weights, readable by safetensors in PyTorch and NumPy)")
     write_tensors(path, module.state_dict(),
                   {"kind": "weights", "module": type(module).__name__})
 

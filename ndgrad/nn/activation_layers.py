@@ -319,7 +319,7 @@ class Activation(_KerasActivation):
         return self.activation(inputs)
 
     def get_config(self):
-        return {"name": self.name, "activation": self._activation_name}
+        return {**super().get_config(), "activation": self._activation_name}
 
     def extra_repr(self):
         return f"activation={self._activation_name}"
@@ -360,7 +360,7 @@ class ReLUKeras(_KerasActivation):
         return out if self.max_value is None else minimum(out, self.max_value)
 
     def get_config(self):
-        return {"name": self.name, "max_value": self.max_value,
+        return {**super().get_config(), "max_value": self.max_value,
                 "negative_slope": self.negative_slope, "threshold": self.threshold}
 
 
@@ -385,7 +385,7 @@ class SoftmaxKeras(_KerasActivation):
         return _softmax(inputs, axis=self.axis)
 
     def get_config(self):
-        return {"name": self.name, "axis": self.axis}
+        return {**super().get_config(), "axis": self.axis}
 
 
 class LeakyReLUKeras(_KerasActivation):
@@ -408,7 +408,7 @@ class LeakyReLUKeras(_KerasActivation):
         return leaky_relu(inputs, self.negative_slope)
 
     def get_config(self):
-        return {"name": self.name, "negative_slope": self.negative_slope}
+        return {**super().get_config(), "negative_slope": self.negative_slope}
 
 
 class ELUKeras(_KerasActivation):
@@ -428,7 +428,7 @@ class ELUKeras(_KerasActivation):
         return elu(inputs, self.alpha)
 
     def get_config(self):
-        return {"name": self.name, "alpha": self.alpha}
+        return {**super().get_config(), "alpha": self.alpha}
 
 
 KERAS_EXPORTS = keras_exports({"Activation": Activation, "ReLU": ReLUKeras, "Softmax": SoftmaxKeras,

@@ -38,7 +38,7 @@ from ..tensor import Tensor, as_tensor
 from . import init
 from .cells import dropout_mask
 from .linear import Linear, linear
-from .module import Module
+from .module import Module, keras_exports
 from .parameter import Parameter
 
 __all__ = ["MultiheadAttention"]
@@ -328,4 +328,4 @@ class MultiheadAttention(Module):
 
 from .attention_keras import MultiHeadAttentionKeras  # noqa: E402  (it builds on _attend)
 
-KERAS_EXPORTS = {"MultiHeadAttention": MultiHeadAttentionKeras}
+KERAS_EXPORTS = keras_exports({"MultiHeadAttention": MultiHeadAttentionKeras})

@@ -29,6 +29,11 @@ from .module import Module, unique_name
 __all__ = []
 
 
+def _shape(x):
+    shape = getattr(x, "shape", None)
+    return tuple(shape) if shape is not None else as_tensor(x).shape
+
+
 class _HeadProjection(Module):
     """``x @ kernel + bias`` with the kernel split by heads (Keras's EinsumDense)."""
 
@@ -123,9 +128,9 @@ class MultiHeadAttentionKeras(Module):
             self.trainable = False
 
     def __call__(self, query, value, key=None, **kwargs):
-        if not self.built:
-            shapes = [as_tensor(query).shape, as_tensor(value).shape]
-            self.build(shapes + ([] if key is None else [as_tensor(key).shape]))
+        if not self.built:          # shapes only: the inputs may be symbolic (keras.Input)
+            shapes = [_shape(query), _shape(value)]
+            self.build(shapes + ([] if key is None else [_shape(key)]))
         return super().__call__(query, value, key, **kwargs)
 
     def call(self, query, value, key=None, query_mask=None, value_mask=None, key_mask=None,
@@ -183,7 +188,7 @@ class MultiHeadAttentionKeras(Module):
         return allowed
 
     def get_config(self):
-        return {"name": self.name, "num_heads": self.num_heads, "key_dim": self.key_dim,
+        return {**super().get_config(), "num_heads": self.num_heads, "key_dim": self.key_dim,
                 "value_dim": self.value_dim, "dropout": self.dropout, "use_bias": self.use_bias,
                 "output_shape": self.output_dim}
 

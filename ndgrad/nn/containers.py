@@ -1,10 +1,12 @@
 """Containers: ``Sequential`` (both faces), ``ModuleList``, ``ModuleDict``.
 
 ``Sequential([a, b])`` (Keras) and ``Sequential(a, b)`` (PyTorch) are one
-class with ``.layers``, indexing, ``len``, ``append`` and ``add``. When its
-first layer knows its input shape (Keras ``input_shape=``), a Sequential
-builds itself at once by running a one-sample forward pass, so its summary
-and variables are available before any data arrives, as in Keras.
+class with ``.layers``, indexing, ``len``, ``append``, ``add`` and ``pop``.
+When it knows its input (``keras.Input(...)`` as its first element, or the
+first layer's ``input_shape=``), a Sequential builds itself at once by calling
+its layers on the symbolic input (see :mod:`ndgrad.models.sequential_graph`),
+so its summary, variables, ``inputs`` and ``outputs`` are available before
+any data arrives, as in Keras.
 
 Example:
     >>> import ndgrad
@@ -17,14 +19,12 @@ Example:
 
 import collections
 
-from .._backend import xp
-from ..autograd.mode import no_grad
-from ..tensor import Tensor
+from .model_saving import ModelSavingMixin
 from .module import Module
 from .training import CompileMixin
 
 
-class Sequential(Module, CompileMixin):
+class Sequential(Module, CompileMixin, ModelSavingMixin):
     """Layers applied one after another.
 
     Args:
@@ -55,6 +55,13 @@ class Sequential(Module, CompileMixin):
         self._build_if_shape_known()
 
     def _append(self, module):
+        from ..models.sequential_graph import input_tensor_of
+        tensor = input_tensor_of(module)
+        if tensor is not None:       # keras.Input(...) / InputLayer: the model's input
+            if self._layers or self.__dict__.get("_input_tensor") is not None:
+                raise ValueError("Sequential: an Input must be the first element, and only one")
+            object.__setattr__(self, "_input_tensor", tensor)
+            return
         if not isinstance(module, Module):
             raise TypeError(f"Sequential: expected a layer/Module, got {type(module).__name__}")
         self._layers.append(module)
@@ -69,12 +76,59 @@ class Sequential(Module, CompileMixin):
                 yield key, value
 
     def _build_if_shape_known(self):
-        """Build from a one-sample forward pass when the first layer has an input shape."""
-        if self.built or not self._layers or self._layers[0]._input_shape is None:
-            return
-        shape = (1,) + tuple(self._layers[0]._input_shape)
-        with no_grad():
-            self(Tensor._wrap(xp.zeros(shape, dtype=self._layers[0].dtype)), training=False)
+        """Build symbolically when the input is known (an Input first, or the first
+        layer's ``input_shape=``); see :mod:`ndgrad.models.sequential_graph`."""
+        from ..models.sequential_graph import build_chain
+        if not self.built:
+            build_chain(self)
+
+    def build(self, input_shape=None):
+        """Build every layer for inputs of ``input_shape`` (batch first, as Keras)."""
+        from ..models.sequential_graph import build_chain
+        if input_shape is not None:
+            build_chain(self, input_shape)
+
+    @property
+    def inputs(self):
+        """The symbolic input, as a one-element list (once the input is known)."""
+        return [self._symbolic_chain("inputs")[0]]
+
+    @property
+    def outputs(self):
+        """The symbolic output, as a one-element list (once the input is known)."""
+        return [self._symbolic_chain("outputs")[-1]]
+
+    @property
+    def input(self):
+        return self._symbolic_chain("input")[0]
+
+    @property
+    def output(self):
+        return self._symbolic_chain("output")[-1]
+
+    def _symbolic_chain(self, what):
+        chain = self.__dict__.get("_chain")
+        if chain is None:
+            raise AttributeError(f"Sequential '{self.name}' has no {what} yet: its input is "
+                                 "unknown. Start it with keras.Input(shape=...), or call or "
+                                 "build it first")
+        return chain
+
+    def get_layer(self, name=None, index=None):
+        """The layer called ``name``, or at position ``index`` (Keras)."""
+        from ..models.model import find_layer
+        return find_layer(self._layers, name, index)
+
+    def get_config(self):
+        """Name, trainable, dtype, the layers' configs and the input shape."""
+        from ..models.sequential_graph import sequential_config
+        return sequential_config(self)
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """A Sequential rebuilt from :meth:`get_config` (user layers from ``custom_objects``)."""
+        from ..models.sequential_graph import sequential_from_config
+        return sequential_from_config(cls, config, custom_objects)
 
     @property
     def layers(self):
@@ -87,10 +141,16 @@ class Sequential(Module, CompileMixin):
         return x
 
     def add(self, layer):
-        """Append a layer (Keras); builds when the input shape becomes known."""
+        """Append a layer, or give the input with ``add(keras.Input(...))`` (Keras); the
+        model builds as soon as its input is known."""
+        from ..models.sequential_graph import extend_chain
         self._append(layer)
-        self.built = False
-        self._build_if_shape_known()
+        if self.__dict__.get("_chain") is not None and self._layers \
+                and self._layers[-1] is layer:
+            extend_chain(self, layer)
+        else:
+            self.built = False
+            self._build_if_shape_known()
 
     def append(self, layer):
         """Append a layer (PyTorch); returns self."""
@@ -103,6 +163,10 @@ class Sequential(Module, CompileMixin):
             raise IndexError("pop: the Sequential is empty")
         if self._names is not None:
             self._names.pop()
+        chain = self.__dict__.get("_chain")
+        if chain is not None and len(chain) > 1:
+            chain.pop()
+            self._output_shape = chain[-1].shape
         return self._layers.pop()
 
     def __getitem__(self, index):

@@ -245,7 +245,7 @@ class _ConvKeras(Module):
         return self.activation(out)
 
     def get_config(self):
-        return {"name": self.name, "filters": self.filters, "kernel_size": self.kernel_size,
+        return {**super().get_config(), "filters": self.filters, "kernel_size": self.kernel_size,
                 "strides": self.strides, "padding": self.padding,
                 "data_format": self.data_format, "dilation_rate": self.dilation_rate,
                 "groups": self.groups, "activation": self._activation_name,

@@ -233,11 +233,8 @@ class EmbeddingKeras(Module):
         return _lookup(self.embeddings, indices=array, padding_idx=None)
 
     def get_config(self):
-        initializer = self.embeddings_initializer
-        return {"name": self.name, "input_dim": self.input_dim, "output_dim": self.output_dim,
-                "embeddings_initializer": initializer if isinstance(initializer, str)
-                else getattr(initializer, "__name__", repr(initializer)),
-                "mask_zero": self.mask_zero}
+        return {**super().get_config(), "input_dim": self.input_dim,
+                "output_dim": self.output_dim, "mask_zero": self.mask_zero}
 
 
 KERAS_EXPORTS = keras_exports({"Embedding": EmbeddingKeras})

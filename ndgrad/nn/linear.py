@@ -111,7 +111,7 @@ class Dense(Module):
         return self.activation(linear(inputs, self.kernel, self.bias, transposed=False))
 
     def get_config(self):
-        return {"name": self.name, "units": self.units, "activation": self._activation_name,
+        return {**super().get_config(), "units": self.units, "activation": self._activation_name,
                 "use_bias": self.use_bias}
 
     def extra_repr(self):

@@ -42,8 +42,11 @@ from ..dtypes import as_dtype, float32
 from ..tensor import Tensor
 from ..variable import Variable
 from .added_losses import AddedLosses, begin_call, end_call
+from .layer_config import LayerConfigMixin
 from .module_hooks import HooksMixin
 from .module_tree import _INTERNAL, ModuleTree
+from .symbolic import call_symbolically, has_symbolic
+from .symbolic import seen as symbolic_seen
 
 _name_counts = collections.Counter()
 
@@ -101,7 +104,7 @@ def keras_exports(classes):
     return classes
 
 
-class Module(ModuleTree, HooksMixin, AddedLosses):
+class Module(ModuleTree, HooksMixin, AddedLosses, LayerConfigMixin):
     """Base class of every layer and model.
 
     Args:
@@ -182,10 +185,17 @@ class Module(ModuleTree, HooksMixin, AddedLosses):
         """Create weights that depend on the input shape (override; called once)."""
 
     def _build_once(self, args):
-        shape = getattr(args[0], "shape", None) if args else None
-        if type(self).build is not Module.build and shape is not None:
-            self._build_input_shape = tuple(shape)
-            self.build(tuple(shape))
+        first = args[0] if args else None
+        if isinstance(first, (list, tuple)) and first and all(
+                getattr(item, "shape", None) is not None for item in first):
+            shape = [tuple(item.shape) for item in first]     # Keras: a list of shapes
+        else:
+            shape = getattr(first, "shape", None)
+            shape = tuple(shape) if shape is not None else None
+        if shape is not None:
+            self._build_input_shape = shape
+            if type(self).build is not Module.build:
+                self.build(shape)
         self.built = True
         self._check_regularized_weights()
 
@@ -206,6 +216,8 @@ class Module(ModuleTree, HooksMixin, AddedLosses):
         return self.training
 
     def __call__(self, *args, **kwargs):
+        if symbolic_seen.any and has_symbolic(args, kwargs):    # Keras's functional API
+            return call_symbolically(self, args, kwargs)
         hooked = self._module_hooks
         if hooked is not None:
             args, kwargs, hooked = hooked.before_forward(self, args, kwargs)

@@ -30,7 +30,8 @@ _INTERNAL = frozenset(["_parameters", "_buffers", "_trainable", "training", "bui
                        "dtype", "_input_shape", "_output_shape", "_build_input_shape",
                        "_module_hooks", "_non_persistent_buffers",
                        # set by compile(): a loss module is configuration, not a layer
-                       "optimizer", "loss", "compiled_loss", "compiled_metrics"])
+                       "optimizer", "loss", "compiled_loss", "compiled_metrics",
+                       "compiled_loss_weights"])
 
 
 class MemberList(list):

@@ -315,7 +315,7 @@ class BatchNormalization(Module):
                                          self.gamma, self.beta, self.epsilon, self._channel_axis)
 
     def get_config(self):
-        return {"name": self.name, "axis": self.axis, "momentum": self.momentum,
+        return {**super().get_config(), "axis": self.axis, "momentum": self.momentum,
                 "epsilon": self.epsilon, "center": self.center, "scale": self.scale}
 
     def extra_repr(self):
@@ -380,7 +380,7 @@ class LayerNormalization(Module):
                           axis=self._axes)
 
     def get_config(self):
-        return {"name": self.name, "axis": self.axis, "epsilon": self.epsilon,
+        return {**super().get_config(), "axis": self.axis, "epsilon": self.epsilon,
                 "center": self.center, "scale": self.scale}
 
 

@@ -76,7 +76,7 @@ class _SpatialKeras(Module):
 
     def get_config(self):
         amount = self._pairs[0] if self._dims == 1 else self._pairs
-        return {"name": self.name, self._label: amount, "data_format": self.data_format}
+        return {**super().get_config(), self._label: amount, "data_format": self.data_format}
 
     def extra_repr(self):
         return f"{self._label}={self._pairs if self._dims > 1 else self._pairs[0]}"

@@ -213,7 +213,7 @@ class _PoolingKeras(Module):
         return pool(inputs, size, step, self.padding, data_format=self.data_format)
 
     def get_config(self):
-        return {"name": self.name, "pool_size": self.pool_size, "strides": self.strides,
+        return {**super().get_config(), "pool_size": self.pool_size, "strides": self.strides,
                 "padding": self.padding, "data_format": self.data_format}
 
 
@@ -290,7 +290,7 @@ class _GlobalPoolingKeras(Module):
         return self._function(inputs, data_format=self.data_format, keepdims=self.keepdims)
 
     def get_config(self):
-        return {"name": self.name, "data_format": self.data_format, "keepdims": self.keepdims}
+        return {**super().get_config(), "data_format": self.data_format, "keepdims": self.keepdims}
 
 
 class GlobalAveragePooling2DKeras(_GlobalPoolingKeras):

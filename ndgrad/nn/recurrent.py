@@ -30,12 +30,13 @@ from ..ops.join import concatenate, stack
 from ..ops.recurrent import gru_scan, lstm_layer, lstm_scan, rnn_scan  # noqa: F401
 from ..tensor import Tensor, as_tensor
 from .cells import GRUCell, LSTMCell, RNNCell, check_input_size, dropout_mask
-from .module import Module
+from .module import Module, keras_exports
 from .parameter import Parameter
 from .recurrent_keras import GRUKeras, LSTMKeras, SimpleRNNKeras
 
 __all__ = ["RNNBase", "RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell"]
-KERAS_EXPORTS = {"LSTM": LSTMKeras, "GRU": GRUKeras, "SimpleRNN": SimpleRNNKeras}
+KERAS_EXPORTS = keras_exports({"LSTM": LSTMKeras, "GRU": GRUKeras,
+                               "SimpleRNN": SimpleRNNKeras})
 FUNCTIONAL = ["lstm_scan", "lstm_layer", "gru_scan", "rnn_scan"]
 
 _GATES = {"RNN_TANH": 1, "RNN_RELU": 1, "LSTM": 4, "GRU": 3}

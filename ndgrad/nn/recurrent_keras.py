@@ -166,7 +166,7 @@ class _KerasRecurrent(Module):
         return self.bias
 
     def get_config(self):
-        config = {"name": self.name, "units": self.units,
+        config = {**super().get_config(), "units": self.units,
                   "activation": activation_names.name_of(self.activation),
                   "use_bias": self.use_bias, "dropout": self.dropout,
                   "return_sequences": self.return_sequences, "return_state": self.return_state,

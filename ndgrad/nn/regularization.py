@@ -189,7 +189,7 @@ class DropoutKeras(Module):
         return dropout(inputs, self.rate, True, self._mask_shape(inputs), self._generator)
 
     def get_config(self):
-        return {"name": self.name, "rate": self.rate, "noise_shape": self.noise_shape,
+        return {**super().get_config(), "rate": self.rate, "noise_shape": self.noise_shape,
                 "seed": self.seed}
 
 

@@ -142,7 +142,7 @@ class FlattenKeras(Module):
         return reshape(inputs, (inputs.shape[0], math.prod(inputs.shape[1:])))
 
     def get_config(self):
-        return {"name": self.name, "data_format": self.data_format}
+        return {**super().get_config(), "data_format": self.data_format}
 
 
 class Reshape(Module):
@@ -179,7 +179,7 @@ class Reshape(Module):
         return reshape(inputs, (inputs.shape[0],) + target)
 
     def get_config(self):
-        return {"name": self.name, "target_shape": self.target_shape}
+        return {**super().get_config(), "target_shape": self.target_shape}
 
 
 KERAS_EXPORTS = keras_exports({"Flatten": FlattenKeras, "Reshape": Reshape})

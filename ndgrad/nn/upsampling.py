@@ -180,8 +180,9 @@ class _UpSamplingKeras(Module):
         return out
 
     def get_config(self):
-        config = {"name": self.name, "size": self.size, "data_format": self.data_format}
+        config = {**super().get_config(), "size": self.size}
         if self._dims == 2:
+            config["data_format"] = self.data_format
             config["interpolation"] = self.interpolation
         return config
 

@@ -66,6 +66,14 @@ def _per_output(owner, spec, items, label):
     return [spec] * len(items)
 
 
+def _pick(structure, name, key):
+    """One output's entry: a dict is looked up by output name first (targets given
+    as a dict for a model whose outputs are a list), anything else by position."""
+    if isinstance(structure, dict) and name in structure:
+        return structure[name]
+    return structure[key]
+
+
 class CompiledLoss:
     """The compiled loss: see the module. Called ``(y_true, y_pred, sample_weight)``.
 
@@ -136,7 +144,7 @@ class CompiledLoss:
         total, values = None, []
         for name, key, function, weight in self.entries:
             try:
-                target, prediction = y_true[key], y_pred[key]
+                target, prediction = _pick(y_true, name, key), _pick(y_pred, name, key)
             except (KeyError, IndexError, TypeError):
                 raise ValueError(f"compile: output {name!r} (key {key!r}) has no target in y; "
                                  f"give y the structure of the model's outputs") from None

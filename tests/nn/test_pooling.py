@@ -171,7 +171,8 @@ def test_keras_pooling_defaults_shapes_configs_and_channels_first(rng):
     layer = MaxPooling2D()
     assert layer.training is False and layer.count_params() == 0
     assert layer(x).shape == (2, 4, 3, 3)
-    assert layer.get_config() == {"name": layer.name, "pool_size": (2, 2), "strides": (2, 2),
+    assert layer.get_config() == {"name": layer.name, "trainable": True, "dtype": "float32",
+                                  "pool_size": (2, 2), "strides": (2, 2),
                                   "padding": "valid", "data_format": "channels_last"}
     first = AveragePooling2D(2, data_format="channels_first")(x.transpose(0, 3, 1, 2))
     np.testing.assert_allclose(first.numpy(),
