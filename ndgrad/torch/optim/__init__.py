@@ -1,7 +1,7 @@
 """``torch.optim``: ndgrad's optimizers (``ndgrad.optim``) and ``lr_scheduler``.
 
 Every optimizer class of the core (``SGD``, ``Adam``, ``AdamW``, ``RMSprop``,
-``Adagrad``, ``Adadelta``, ``Adamax``, ``NAdam``, and any added later) and the
+``Adagrad``, ``Adadelta``, ``Adamax``, ``NAdam``, ``LBFGS``, and any added later) and the
 ``Optimizer`` base class are here, taken from the core when this module loads;
 the Keras names of the core (``Nadam``, ``schedules``, ``get``) stay out.
 
@@ -30,7 +30,6 @@ __all__ = [*CORE_NAMES, "lr_scheduler"]
 
 __getattr__ = _unsupported(__name__, {
     "SparseAdam": "sparse gradients are not supported; use Adam",
-    "LBFGS": "not supported (yet); use Adam",
     "ASGD": "use SGD", "Rprop": "use Adam", "RAdam": "use Adam or AdamW",
     "swa_utils": "not supported (yet); average the weights by hand under torch.no_grad()",
 })

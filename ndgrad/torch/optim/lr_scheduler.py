@@ -1,9 +1,9 @@
 """``torch.optim.lr_scheduler``: ndgrad's schedulers (``ndgrad.optim.lr_scheduler``).
 
 Every scheduler of the core module is here (``StepLR``, ``MultiStepLR``,
-``ExponentialLR``, ``CosineAnnealingLR``, ``LinearLR``, ``OneCycleLR``,
-``ReduceLROnPlateau``, ``LRScheduler`` and any added later), taken when
-this module loads; ``_LRScheduler`` is PyTorch's old name of the base class.
+``LambdaLR``, ``CosineAnnealingLR``, ``OneCycleLR``, ``ReduceLROnPlateau``, ...
+and any added later), taken when this module loads; ``_LRScheduler`` is
+PyTorch's old name of the base class.
 
 Example:
     >>> import ndgrad.torch as torch
@@ -25,12 +25,4 @@ _LRScheduler = _core.LRScheduler
 
 __all__ = list(CORE_NAMES)
 
-__getattr__ = _unsupported(__name__, {
-    "LambdaLR": "not supported (yet); set group['lr'] for each of optimizer.param_groups",
-    "MultiplicativeLR": "not supported (yet); use ExponentialLR",
-    "CosineAnnealingWarmRestarts": "not supported (yet); use CosineAnnealingLR",
-    "CyclicLR": "not supported (yet); use OneCycleLR",
-    "PolynomialLR": "not supported (yet); use LinearLR",
-    "ConstantLR": "not supported (yet); use LinearLR",
-    "SequentialLR": "not supported (yet)", "ChainedScheduler": "not supported (yet)",
-})
+__getattr__ = _unsupported(__name__, {})

@@ -12,7 +12,7 @@ from ndgrad.torch.optim.lr_scheduler import StepLR
 def test_optimizers_are_the_core_classes_without_keras_names():
     for name in torch.optim.CORE_NAMES:
         assert getattr(torch.optim, name) is getattr(ndgrad.optim, name)
-    assert {"SGD", "Adam", "AdamW", "Adadelta", "Optimizer"} <= set(torch.optim.__all__)
+    assert {"SGD", "Adam", "AdamW", "Adadelta", "LBFGS", "Optimizer"} <= set(torch.optim.__all__)
     assert "Nadam" not in torch.optim.__all__ and "get" not in torch.optim.__all__
     assert StepLR is ndgrad.optim.lr_scheduler.StepLR
     assert torch.optim.lr_scheduler._LRScheduler is ndgrad.optim.lr_scheduler.LRScheduler
