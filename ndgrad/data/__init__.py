@@ -3,7 +3,9 @@
 ``Dataset`` is the base class of indexable datasets, ``TensorDataset`` wraps
 whole arrays, ``Subset`` and ``random_split`` take parts of a dataset, and
 ``DataLoader`` yields batches of ndgrad tensors in an order fixed by a seed
-and the epoch. Real datasets to load are in :mod:`ndgrad.datasets`.
+and the epoch, or by a sampler (:mod:`ndgrad.data.samplers`).
+``IterableDataset`` streams samples, ``ConcatDataset`` and ``ChainDataset``
+join datasets. Real datasets to load are in :mod:`ndgrad.datasets`.
 
 Example:
     >>> import numpy as np
@@ -16,9 +18,14 @@ Example:
 """
 
 from .collate import batch_array, default_collate
-from .dataset import Dataset, Subset, TensorDataset
+from .combining import ChainDataset, ConcatDataset
+from .dataset import Dataset, IterableDataset, Subset, TensorDataset
 from .loader import DataLoader
+from .samplers import (BatchSampler, RandomSampler, Sampler, SequentialSampler,
+                       SubsetRandomSampler, WeightedRandomSampler)
 from .split import random_split, split_lengths
 
-__all__ = ["Dataset", "TensorDataset", "Subset", "DataLoader", "random_split",
-           "split_lengths", "default_collate", "batch_array"]
+__all__ = ["Dataset", "IterableDataset", "TensorDataset", "Subset", "ConcatDataset",
+           "ChainDataset", "DataLoader", "random_split", "split_lengths", "default_collate",
+           "batch_array", "Sampler", "SequentialSampler", "RandomSampler",
+           "SubsetRandomSampler", "WeightedRandomSampler", "BatchSampler"]

@@ -20,7 +20,7 @@ from .._backend import xp
 from ..dtypes import as_array
 from ..tensor import Tensor
 
-__all__ = ["Dataset", "TensorDataset", "Subset"]
+__all__ = ["Dataset", "IterableDataset", "TensorDataset", "Subset"]
 
 
 class Dataset:
@@ -47,6 +47,38 @@ class Dataset:
 
     def __getitem__(self, index):
         raise NotImplementedError(f"{type(self).__name__} must define __getitem__")
+
+    def __add__(self, other):
+        from .combining import ConcatDataset
+        return ConcatDataset([self, other])
+
+
+class IterableDataset(Dataset):
+    """Base class of datasets read as a stream: subclasses define ``__iter__``.
+
+    A :class:`~ndgrad.data.DataLoader` over one batches the samples in the
+    order ``__iter__`` yields them (no shuffling, no sampler).
+
+    Example:
+        >>> from ndgrad.data import DataLoader, IterableDataset
+        >>> class Count(IterableDataset):
+        ...     def __iter__(self):
+        ...         return iter(range(5))
+        >>> [b.tolist() for b in DataLoader(Count(), batch_size=2)]
+        [[0, 1], [2, 3], [4]]
+    """
+
+    def __iter__(self):
+        raise NotImplementedError(f"{type(self).__name__} must define __iter__")
+
+    def __len__(self):
+        # A TypeError (not NotImplementedError), so that list(dataset) treats
+        # the length as unknown rather than failing.
+        raise TypeError(f"{type(self).__name__} is an IterableDataset without __len__")
+
+    def __add__(self, other):
+        from .combining import ChainDataset
+        return ChainDataset([self, other])
 
 
 def _as_dataset_array(value, position):
@@ -87,6 +119,10 @@ class TensorDataset(Dataset):
         (5, [(3,), ()])
     """
 
+    # Subclasses set True to get samples as ndgrad tensors (PyTorch's face);
+    # batches take the same fast path either way.
+    samples_as_tensors = False
+
     def __init__(self, *arrays):
         if not arrays:
             raise ValueError("TensorDataset: pass at least one array, e.g. TensorDataset(x, y)")
@@ -107,6 +143,8 @@ class TensorDataset(Dataset):
         return len(self.arrays[0])
 
     def __getitem__(self, index):
+        if self.samples_as_tensors:
+            return tuple(Tensor._wrap(xp.asarray(array[index])) for array in self.arrays)
         return tuple(array[index] for array in self.arrays)
 
     def __repr__(self):

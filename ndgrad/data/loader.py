@@ -14,6 +14,12 @@ Over a :class:`~ndgrad.data.TensorDataset` (or Subsets of one, as
 once with the batch's indices, with no Python loop over samples. Any other
 dataset is read sample by sample and the list goes to ``collate_fn``.
 
+A ``sampler`` (or a ``batch_sampler`` of index lists, see
+:mod:`ndgrad.data.samplers`) replaces the loader's own order; the loader
+hands it its epoch (``set_epoch``) before each pass, so a seeded random
+sampler is as resumable as ``shuffle=True``. An
+:class:`~ndgrad.data.IterableDataset` is read in its own order, in batches.
+
 Example:
     >>> import numpy as np
     >>> from ndgrad.data import DataLoader, TensorDataset
@@ -28,7 +34,8 @@ import numbers
 from .._backend import xp
 from ..tensor import Tensor
 from .collate import batch_array, default_collate
-from .dataset import tensor_source
+from .dataset import IterableDataset, tensor_source
+from .samplers import BatchSampler, RandomSampler, SequentialSampler
 from .seeds import check_seed, draw_seed, epoch_generator
 
 __all__ = ["DataLoader"]
@@ -62,6 +69,10 @@ class DataLoader:
             shuffling it stays ``None`` and nothing is drawn.
         collate_fn: a function from the list of samples of one batch to the
             batch; ``None`` uses :func:`~ndgrad.data.default_collate`.
+        sampler: an iterable of indices (with ``len``) giving the order of each
+            pass, instead of ``shuffle``.
+        batch_sampler: an iterable of lists of indices, one per batch, instead
+            of ``batch_size``, ``shuffle``, ``sampler`` and ``drop_last``.
 
     Attributes:
         epoch: the epoch the next full pass will use (starts at 0).
@@ -79,8 +90,9 @@ class DataLoader:
     """
 
     def __init__(self, dataset, batch_size=32, shuffle=False, drop_last=False, seed=None,
-                 collate_fn=None):
-        if not (hasattr(dataset, "__len__") and hasattr(dataset, "__getitem__")):
+                 collate_fn=None, *, sampler=None, batch_sampler=None):
+        iterable = isinstance(dataset, IterableDataset)
+        if not iterable and not (hasattr(dataset, "__len__") and hasattr(dataset, "__getitem__")):
             raise TypeError(f"DataLoader: dataset must support len() and indexing; got "
                             f"{type(dataset).__name__} (wrap arrays in TensorDataset(x, y))")
         if (isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral)
@@ -89,17 +101,56 @@ class DataLoader:
         if collate_fn is not None and not callable(collate_fn):
             raise TypeError(f"DataLoader: collate_fn must be callable or None; "
                             f"got {type(collate_fn).__name__}")
+        _check_order_options(iterable, shuffle, drop_last, sampler, batch_sampler)
         if seed is not None:
             seed = check_seed(seed, "DataLoader")
         elif shuffle:
             seed = draw_seed()
         self.dataset = dataset
-        self.batch_size = int(batch_size)
+        self.batch_size = None if batch_sampler is not None else int(batch_size)
         self.shuffle = bool(shuffle)
         self.drop_last = bool(drop_last)
         self.seed = seed
         self.collate_fn = collate_fn
+        self._sampler = sampler
+        self._batch_sampler = batch_sampler
         self._epoch = 0
+
+    @property
+    def sampler(self):
+        """The sampler given, or one that visits the samples in this loader's order
+        (a ``SequentialSampler``, or a ``RandomSampler`` with the loader's seed and
+        epoch); None over an IterableDataset.
+
+        Example:
+            >>> import numpy as np
+            >>> from ndgrad.data import DataLoader, TensorDataset
+            >>> type(DataLoader(TensorDataset(np.arange(4))).sampler).__name__
+            'SequentialSampler'
+        """
+        if self._sampler is not None or isinstance(self.dataset, IterableDataset):
+            return self._sampler
+        if not self.shuffle:
+            return SequentialSampler(self.dataset)
+        sampler = RandomSampler(self.dataset, seed=self.seed if self.seed is not None
+                                else draw_seed())
+        sampler.set_epoch(self._epoch)
+        return sampler
+
+    @property
+    def batch_sampler(self):
+        """The batch sampler given, or the ``BatchSampler`` of :attr:`sampler`
+        with this loader's ``batch_size`` and ``drop_last``.
+
+        Example:
+            >>> import numpy as np
+            >>> from ndgrad.data import DataLoader, TensorDataset
+            >>> list(DataLoader(TensorDataset(np.arange(3)), batch_size=2).batch_sampler)
+            [[0, 1], [2]]
+        """
+        if self._batch_sampler is not None or isinstance(self.dataset, IterableDataset):
+            return self._batch_sampler
+        return BatchSampler(self.sampler, self.batch_size, self.drop_last)
 
     # ------------------------------------------------------------ epochs
     @property
@@ -130,6 +181,15 @@ class DataLoader:
             [0, 1, 2, 3]
         """
         epoch = self._epoch if epoch is None else _check_epoch(epoch, "DataLoader.epoch_order")
+        if self._batch_sampler is not None or isinstance(self.dataset, IterableDataset):
+            raise TypeError("DataLoader.epoch_order: the order comes from the batch_sampler "
+                            "or the IterableDataset itself; iterate the loader instead")
+        if self._sampler is not None:
+            if hasattr(self._sampler, "set_epoch"):
+                self._sampler.set_epoch(epoch)
+            keys = list(self._sampler)
+            array = _index_array(keys)
+            return keys if array is None else array
         size = len(self.dataset)
         if not self.shuffle:
             return xp.arange(size, dtype=xp.int64)
@@ -175,7 +235,13 @@ class DataLoader:
 
     # ------------------------------------------------------------ batches
     def __len__(self):
-        size = len(self.dataset)
+        if self._batch_sampler is not None:
+            return len(self._batch_sampler)
+        if isinstance(self.dataset, IterableDataset) \
+                and type(self.dataset).__len__ is IterableDataset.__len__:
+            raise TypeError(f"DataLoader: the {type(self.dataset).__name__} has no length, so "
+                            "neither has the loader")
+        size = len(self._sampler) if self._sampler is not None else len(self.dataset)
         if self.drop_last:
             return size // self.batch_size
         return -(-size // self.batch_size)
@@ -184,24 +250,52 @@ class DataLoader:
         # The order is fixed here, when iteration starts, not at the first
         # next(): set_epoch() after iter() does not change a pass under way.
         epoch = self._epoch
-        order = self.epoch_order(epoch)
-        return self._batches(order, epoch)
+        if isinstance(self.dataset, IterableDataset):
+            return self._finish_epoch(self._stream_batches(), epoch)
+        if self._batch_sampler is not None:
+            if hasattr(self._batch_sampler, "set_epoch"):
+                self._batch_sampler.set_epoch(epoch)
+            index_batches = iter(self._batch_sampler)
+        else:
+            index_batches = self._slices(self.epoch_order(epoch))
+        return self._finish_epoch(self._batches(index_batches), epoch)
 
-    def _batches(self, order, epoch):
-        stop = len(self) * self.batch_size
+    def _slices(self, order):
+        stop = len(order) - len(order) % self.batch_size if self.drop_last else len(order)
+        for start in range(0, stop, self.batch_size):
+            yield order[start:start + self.batch_size]
+
+    def _batches(self, index_batches):
         source = tensor_source(self.dataset) if self.collate_fn is None else None
         if source is not None:
             arrays, index_map = source
-            rows = order if index_map is None else index_map[order]
-            for start in range(0, stop, self.batch_size):
-                batch_rows = rows[start:start + self.batch_size]
-                yield tuple(Tensor._wrap(batch_array(array[batch_rows])) for array in arrays)
-        else:
-            collate = default_collate if self.collate_fn is None else self.collate_fn
-            dataset = self.dataset
-            for start in range(0, stop, self.batch_size):
-                batch_rows = order[start:start + self.batch_size].tolist()
-                yield collate([dataset[i] for i in batch_rows])
+            for indices in index_batches:
+                rows = _index_array(indices)
+                if rows is None:
+                    raise TypeError(f"DataLoader: a TensorDataset is indexed by ints; the "
+                                    f"sampler gave {list(indices)[:5]}")
+                rows = rows if index_map is None else index_map[rows]
+                yield tuple(Tensor._wrap(batch_array(array[rows])) for array in arrays)
+            return
+        collate = default_collate if self.collate_fn is None else self.collate_fn
+        dataset = self.dataset
+        for indices in index_batches:
+            indices = indices.tolist() if hasattr(indices, "tolist") else indices
+            yield collate([dataset[i] for i in indices])
+
+    def _stream_batches(self):
+        collate = default_collate if self.collate_fn is None else self.collate_fn
+        batch = []
+        for sample in self.dataset:
+            batch.append(sample)
+            if len(batch) == self.batch_size:
+                yield collate(batch)
+                batch = []
+        if batch and not self.drop_last:
+            yield collate(batch)
+
+    def _finish_epoch(self, batches, epoch):
+        yield from batches
         # Only a complete pass moves on, and not when set_epoch() was called
         # during it (the caller chose the next epoch).
         if self._epoch == epoch:
@@ -211,3 +305,25 @@ class DataLoader:
         return (f"DataLoader({type(self.dataset).__name__} of {len(self.dataset)}, "
                 f"batch_size={self.batch_size}, shuffle={self.shuffle}, "
                 f"drop_last={self.drop_last}, seed={self.seed})")
+
+
+def _index_array(indices):
+    """Integer indices as an int64 array, or None when they are not all ints."""
+    array = xp.asarray(indices)
+    if array.size == 0:
+        return array.astype(xp.int64)
+    if array.ndim != 1 or array.dtype.kind not in "iu":
+        return None
+    return array.astype(xp.int64, copy=False)
+
+
+def _check_order_options(iterable, shuffle, drop_last, sampler, batch_sampler):
+    if iterable and (shuffle or sampler is not None or batch_sampler is not None):
+        raise ValueError("DataLoader: an IterableDataset gives its own order; shuffle, sampler "
+                         "and batch_sampler cannot be used with it")
+    if sampler is not None and shuffle:
+        raise ValueError("DataLoader: sampler and shuffle=True exclude each other; shuffle "
+                         "with a RandomSampler, or drop the sampler")
+    if batch_sampler is not None and (shuffle or sampler is not None or drop_last):
+        raise ValueError("DataLoader: batch_sampler replaces batch_size, shuffle, sampler and "
+                         "drop_last; pass those to the batch sampler instead")

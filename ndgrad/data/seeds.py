@@ -19,7 +19,7 @@ import numbers
 from .._backend import xp
 from .. import random as _random
 
-__all__ = ["check_seed", "draw_seed", "epoch_generator"]
+__all__ = ["check_seed", "draw_seed", "seed_from", "epoch_generator"]
 
 _SEED_BOUND = 2**32   # small enough for every JSON reader to keep exact
 
@@ -49,6 +49,27 @@ def draw_seed():
         True
     """
     return int(_random.generator().integers(_SEED_BOUND))
+
+
+def seed_from(function, seed, generator):
+    """The pipeline seed from ``seed`` (an int), or drawn from ``generator`` (a NumPy
+    ``Generator``, such as a ``torch.Generator``), or from ndgrad's generator.
+
+    Example:
+        >>> import numpy as np
+        >>> from ndgrad.data.seeds import seed_from
+        >>> a = seed_from("f", None, np.random.default_rng(0))
+        >>> a == seed_from("f", None, np.random.default_rng(0))
+        True
+    """
+    if generator is not None:
+        if seed is not None:
+            raise ValueError(f"{function}: pass seed or generator, not both")
+        if not isinstance(generator, xp.random.Generator):
+            raise TypeError(f"{function}: generator must be a NumPy Generator (or a "
+                            f"torch.Generator); got {type(generator).__name__}")
+        return int(generator.integers(_SEED_BOUND))
+    return draw_seed() if seed is None else check_seed(seed, function)
 
 
 def epoch_generator(seed, epoch):

@@ -13,7 +13,7 @@ import numbers
 
 from .._backend import xp
 from .dataset import Subset
-from .seeds import check_seed, draw_seed
+from .seeds import seed_from
 
 __all__ = ["random_split", "split_lengths"]
 
@@ -54,7 +54,7 @@ def split_lengths(total, lengths):
     return sizes
 
 
-def random_split(dataset, lengths, seed=None):
+def random_split(dataset, lengths, seed=None, *, generator=None):
     """Split ``dataset`` into disjoint random :class:`~ndgrad.data.Subset` s that
     together cover it.
 
@@ -67,6 +67,8 @@ def random_split(dataset, lengths, seed=None):
             as fractions adding up to 1 (``[0.8, 0.2]``).
         seed: an int; ``None`` draws one from ``ndgrad.random.generator()``
             (so ``ndgrad.random.seed`` makes it reproducible).
+        generator: a NumPy Generator (a ``torch.Generator``) to draw the seed
+            from, instead of ``seed``.
 
     Returns:
         A list of Subsets, one per length, in the order of ``lengths``.
@@ -80,7 +82,7 @@ def random_split(dataset, lengths, seed=None):
     """
     total = len(dataset)
     sizes = split_lengths(total, lengths)
-    seed = draw_seed() if seed is None else check_seed(seed, "random_split")
+    seed = seed_from("random_split", seed, generator)
     order = xp.random.default_rng(seed).permutation(total)
     bounds = xp.cumsum([0] + sizes)
     return [Subset(dataset, order[start:stop]) for start, stop in zip(bounds[:-1], bounds[1:])]

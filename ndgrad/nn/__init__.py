@@ -19,8 +19,10 @@ from .module import Module, reset_names
 from .parameter import Parameter
 from .parameter_containers import ParameterDict, ParameterList
 from .activation_layers import *    # noqa: F401,F403
+from .activation_extras import *    # noqa: F401,F403
 from .attention import *            # noqa: F401,F403
 from .conv import *                 # noqa: F401,F403
+from .distances import *            # noqa: F401,F403
 from .embedding import *            # noqa: F401,F403
 from .normalization import *        # noqa: F401,F403
 from .pooling import *              # noqa: F401,F403

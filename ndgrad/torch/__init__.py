@@ -1,0 +1,139 @@
+"""``import ndgrad.torch as torch``: PyTorch's vocabulary over ndgrad's one core.
+
+A drop-in for the CPU subset of PyTorch that example programs use: tensor
+factories and math with PyTorch's signatures, ``torch.nn`` (with
+``functional``, ``init``, ``utils``), ``torch.optim`` (with ``lr_scheduler``),
+``torch.utils.data``, ``torch.autograd``, ``torch.linalg``, seeding,
+devices, ``torch.save``/``torch.load``. Nothing here is a second
+implementation: every name is an ndgrad class or function, or a thin adapter
+of PyTorch's arguments to one. Tensors are ``ndgrad.Tensor`` s (one tensor
+type, one graph, one engine), usable with NumPy and the Keras face alike.
+
+One method name, two meanings (rule D1). Where NumPy and PyTorch give a
+*method* name different meanings, a call written the PyTorch way gets
+PyTorch's meaning and a call written the NumPy way (keywords ``axis=``,
+``keepdims=``, ``ddof=``) gets NumPy's. Where one call is valid in both with
+different results, the method follows PyTorch, and NumPy's meaning stays
+available through the NumPy/ndgrad *function* (``np.repeat(t, 2)``,
+``ndgrad.std(t)``, ``np.sort(t)``) and the keyword spelling:
+
+- ``t.size`` is the element count (an int, NumPy's) and is callable:
+  ``t.size()`` is an ``ndgrad.Size`` (``torch.Size``), ``t.size(dim)`` an int;
+  ``t.numel()`` and ``t.dim()`` exist.
+- ``t.transpose(d0, d1)`` with exactly two ints swaps them (also on 2-D
+  tensors); any other form is NumPy's permutation. ``.T``, ``.mT`` as before.
+- ``t.view(*shape)`` reshapes; ``t.view(dtype)`` is NumPy's reinterpretation.
+- ``t.repeat(*sizes)`` tiles (PyTorch); ``t.repeat(n, axis=k)`` is NumPy's.
+- ``t.max()`` / ``t.min()`` give a 0-d tensor; ``t.max(dim)`` or
+  ``t.max(dim=d, keepdim=...)`` a ``(values, indices)`` pair;
+  ``t.max(axis=...)`` the values (NumPy); ``t.max(other_tensor)`` the
+  elementwise maximum.
+- ``t.sort(dim=-1, descending=False)`` gives ``(values, indices)``;
+  ``t.argsort(dim, descending)``.
+- ``t.std()`` / ``t.var()`` are unbiased by default (``correction=1``);
+  ``unbiased=`` and ``correction=`` are accepted, ``ddof=`` gives NumPy's.
+- ``dim=`` / ``keepdim=`` are accepted wherever ``axis=`` / ``keepdims=`` are.
+- ``t.data`` is a tensor, detached and sharing the values (PyTorch's); the
+  NumPy array is ``t.numpy()`` or ``np.asarray(t)``.
+- ``t.flatten(start_dim=0, end_dim=-1)``; NumPy's ``flatten()`` is the same call.
+
+The top-level functions follow the same rule: where PyTorch's function is
+the tensor method (``torch.max(x, 1)`` is ``x.max(1)``, ``torch.flatten(x,
+1)`` is ``x.flatten(1)``) it calls the method, so each meaning is written
+once, in the Tensor class.
+
+Devices: the CPU only. ``torch.device("cpu")`` works wherever a device is
+taken; ``torch.cuda.is_available()`` is False, and asking for ``"cuda"`` or
+``"mps"`` is a clear error. Random numbers come from ndgrad's generator
+(``torch.manual_seed`` seeds it): reproducible, but not PyTorch's numbers.
+A PyTorch name ndgrad lacks raises an AttributeError saying what to use.
+
+Example:
+    >>> import ndgrad.torch as torch
+    >>> _ = torch.manual_seed(0)
+    >>> x = torch.randn(4, 3, requires_grad=True)
+    >>> loss = torch.sum(torch.flatten(x, 1) ** 2)
+    >>> loss.backward()
+    >>> torch.allclose(x.grad, 2 * x.detach()), torch.cuda.is_available()
+    (True, False)
+"""
+
+import math as _math
+
+import numpy as _np
+
+from ..devices import DeviceError, device
+from ..size import Size
+from .. import return_types
+from ..tensor import Tensor
+from ._unsupported import unsupported as _unsupported
+from .autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled,
+                                 is_inference_mode_enabled, no_grad, set_grad_enabled)
+from .creation import *       # noqa: F401,F403
+from .pointwise import *      # noqa: F401,F403
+from .random import *         # noqa: F401,F403
+from .random_tensors import *  # noqa: F401,F403
+from .reductions import *     # noqa: F401,F403
+from .shaping import *        # noqa: F401,F403
+from .serialization import load, save
+from .settings import *       # noqa: F401,F403
+from . import (accelerator, autograd, backends, creation, cuda, linalg, nn, optim,  # noqa: E402
+               pointwise, random, random_tensors, reductions, serialization, settings, shaping,
+               utils)
+
+globals().update(linalg.TOP_LEVEL)
+
+# dtypes are NumPy's dtype objects: ``x.dtype == torch.float32`` holds.
+dtype = _np.dtype
+float16 = half = _np.dtype("float16")
+float32 = float = _np.dtype("float32")   # noqa: A001  (PyTorch's names)
+float64 = double = _np.dtype("float64")
+uint8 = _np.dtype("uint8")
+int8 = _np.dtype("int8")
+int16 = short = _np.dtype("int16")
+int32 = int = _np.dtype("int32")         # noqa: A001
+int64 = long = _np.dtype("int64")
+bool = _np.dtype("bool")                 # noqa: A001
+finfo = _np.finfo
+iinfo = _np.iinfo
+inf, nan, pi, e = _math.inf, _math.nan, _math.pi, _math.e
+
+_LEGACY = "use torch.tensor(data, dtype=torch.{0}) (or .{0}() on a tensor)"
+_ADVICE = {
+    **{name: _LEGACY.format(kind) for name, kind in (
+        ("FloatTensor", "float32"), ("DoubleTensor", "float64"), ("LongTensor", "int64"),
+        ("IntTensor", "int32"), ("ByteTensor", "uint8"), ("BoolTensor", "bool"),
+        ("HalfTensor", "float16"))},
+    "bfloat16": "NumPy has no bfloat16; use torch.float32 or torch.float16",
+    "complex64": "ndgrad supports real dtypes only", "cfloat": "ndgrad supports real dtypes only",
+    "complex128": "ndgrad supports real dtypes only", "cdouble": "ndgrad supports real dtypes only",
+    "fft": "not supported (yet); use numpy.fft on x.detach().numpy() (no gradient)",
+    "svd": "use torch.linalg.svd (it returns Vh, where the old torch.svd returned V)",
+    "lgamma": "not supported (yet)", "digamma": "not supported (yet)",
+    "erfinv": "not supported (yet)", "cdist": "torch.linalg.vector_norm(a[:, None] - b[None], "
+                                             "dim=-1) for p=2",
+    "cosine_similarity": "use torch.nn.functional.cosine_similarity",
+    "distributions": "not supported (yet); draw with torch.randn / torch.rand and write the "
+                     "log-density with ndgrad ops",
+    "jit": "ndgrad runs eagerly; call the module or function directly",
+    "autocast": "mixed precision is not supported; train in float32",
+    "amp": "mixed precision is not supported; train in float32",
+    "hub": "downloading models is not supported; build the model and load a safetensors file",
+    "onnx": "not supported through this face",
+    "sparse": "sparse tensors are not supported", "quantization": "not supported",
+    "distributed": "not supported through this face; train in one process",
+    "multiprocessing": "load data in the main process (DataLoader does)",
+    "func": "use ndgrad.grad, ndgrad.jacobian, ndgrad.vjp", "vmap": "loop over the batch",
+    "mps": "ndgrad computes on the CPU", "xpu": "ndgrad computes on the CPU",
+    "channels_last": "NCHW (contiguous_format) is the only memory format",
+}
+
+__getattr__ = _unsupported(__name__, _ADVICE)
+_unsupported_getattr = __getattr__
+
+
+def __getattr__(name):  # noqa: F811  (torch.default_generator follows ndgrad.random)
+    if name == "default_generator":
+        return random.default_generator()
+    return _unsupported_getattr(name)
+

@@ -1,0 +1,183 @@
+"""``torch.save`` and ``torch.load`` without pickle: one safetensors file.
+
+``torch.save(obj, f)`` writes the tensors and arrays of ``obj`` as the
+tensors of a safetensors file and its structure (dicts, lists, tuples,
+numbers, strings, None; see ``ndgrad.torch._saved_tree``) as JSON in the
+file's metadata, through ``ndgrad.io``'s writer (atomic, every array
+checksummed). Model and optimizer state dicts, and the dicts of epochs,
+losses and state dicts that training scripts save, round-trip exactly.
+
+``torch.load(f)`` reads such a file, and also a plain safetensors file (from
+``safetensors.torch.save_file`` in PyTorch, or ``ndgrad.io.save_weights``),
+which loads as a dict of tensors. A file that PyTorch's own ``torch.save``
+wrote (a zip archive or the legacy format, both pickles) is refused unread,
+with the one-line conversion to run in PyTorch: loading a pickle can run
+arbitrary code, so ndgrad never does. ``weights_only`` is accepted either
+way (nothing here runs code); every tensor loads on the CPU, whatever
+``map_location`` names (a CUDA device is an error, as it is unavailable).
+
+Example:
+    >>> import io, ndgrad.torch as torch
+    >>> buffer = io.BytesIO()
+    >>> torch.save({"epoch": 3, "w": torch.ones(2)}, buffer); _ = buffer.seek(0)
+    >>> loaded = torch.load(buffer)
+    >>> loaded["epoch"], loaded["w"].tolist()
+    (3, [1.0, 1.0])
+"""
+
+import os
+import shutil
+import tempfile
+
+from ..io.safetensors_file import (CheckpointError, CheckpointNotFoundError, read_tensors,
+                                   write_tensors)
+from ..tensor import Tensor
+from ._arguments import check_device
+from ._saved_tree import decode, encode
+
+__all__ = ["save", "load", "CheckpointError"]
+
+KIND = "torch.save"
+
+_CONVERT = ("Convert it once in PyTorch: `from safetensors.torch import save_file; "
+            "save_file(torch.load(path, map_location='cpu'), 'model.safetensors')` (for a "
+            "state dict of tensors; for a checkpoint dict, save each state dict in its own "
+            "file), then load 'model.safetensors' here")
+
+
+def _refuse_pytorch_files(head, where):
+    if head.startswith(b"PK\x03\x04"):
+        raise CheckpointError(f"{where} was written by PyTorch's torch.save (a zip archive "
+                              "holding a pickle). ndgrad never unpickles, because loading a "
+                              f"pickle can run arbitrary code. {_CONVERT}")
+    if len(head) > 1 and head[0] == 0x80 and 1 <= head[1] <= 5:
+        raise CheckpointError(f"{where} is a Python pickle (PyTorch's legacy torch.save "
+                              "format, or pickle.dump). ndgrad never unpickles, because "
+                              f"loading a pickle can run arbitrary code. {_CONVERT}")
+
+
+def _is_path(f):
+    return isinstance(f, (str, bytes, os.PathLike))
+
+
+def save(obj, f, pickle_module=None, pickle_protocol=2, _use_new_zipfile_serialization=True,
+         _disable_byteorder_record=False):
+    """Save ``obj`` (tensors, arrays, numbers, strings, None and dicts, lists and
+    tuples of them) to ``f``, a path or a binary file object, as safetensors + JSON.
+
+    Args:
+        obj: what to save: ``model.state_dict()``, ``optimizer.state_dict()``, a
+            dict of them with the epoch and the loss, a tensor.
+        f: a path (``str`` or ``os.PathLike``; written atomically) or a file
+            object opened for binary writing.
+        pickle_module: must be None: ndgrad never pickles.
+
+    Raises:
+        TypeError: for an object that has no such form (a whole module or
+            optimizer: save its ``state_dict()``), naming where it sits in ``obj``.
+
+    Example:
+        >>> import os, tempfile, ndgrad.torch as torch
+        >>> path = os.path.join(tempfile.mkdtemp(), "model.pt")
+        >>> model = torch.nn.Linear(2, 1)
+        >>> torch.save(model.state_dict(), path)
+        >>> sorted(torch.load(path))
+        ['bias', 'weight']
+    """
+    if pickle_module is not None:
+        raise TypeError("torch.save: pickle_module is not supported; ndgrad never pickles "
+                        "(the file is safetensors + JSON)")
+    tree, arrays = encode(obj)
+    header = {"kind": KIND, "tree": tree}
+    if _is_path(f):
+        write_tensors(os.fsdecode(f), arrays, header)
+        return
+    if not callable(getattr(f, "write", None)):
+        raise TypeError(f"torch.save: f must be a path or a binary file object; got "
+                        f"{type(f).__name__}")
+    folder = tempfile.mkdtemp(prefix="ndgrad-save-")
+    try:
+        path = os.path.join(folder, "obj.safetensors")
+        write_tensors(path, arrays, header)
+        with open(path, "rb") as file:
+            f.write(file.read())
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _check_map_location(map_location):
+    if map_location is None or callable(map_location):
+        return              # PyTorch's `lambda storage, loc: storage`: the CPU, as always
+    targets = map_location.values() if isinstance(map_location, dict) else [map_location]
+    for target in targets:
+        check_device("torch.load", target)
+
+
+def _read(path, where):
+    try:
+        with open(path, "rb") as file:
+            _refuse_pytorch_files(file.read(16), where)
+    except FileNotFoundError:
+        raise CheckpointNotFoundError(f"{where}: no such file") from None
+    except IsADirectoryError:
+        raise CheckpointError(f"{where} is a folder, not a file") from None
+    arrays, header = read_tensors(path)
+    if header is None or header.get("kind") == "weights":
+        return {name: Tensor._wrap(array) for name, array in arrays.items()}
+    if header.get("kind") != KIND:
+        raise CheckpointError(f"{where} is an ndgrad {header.get('kind')!r} file, not one "
+                              "written by torch.save; load it with "
+                              "ndgrad.io.load_checkpoint(path, model, optimizer)")
+    try:
+        return decode(header["tree"], arrays)
+    except (KeyError, TypeError, ValueError) as error:
+        raise CheckpointError(f"{where}: {error}") from None
+
+
+def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=None,
+         **pickle_load_args):
+    """Load what :func:`save` wrote (or a plain safetensors file, as a dict of
+    tensors) from ``f``, a path or a binary file object.
+
+    Args:
+        f: a path or a file object opened for binary reading.
+        map_location: None, ``"cpu"``, a ``torch.device``, a dict of them, or a
+            function: every tensor loads on the CPU; a CUDA device is an error.
+        weights_only: accepted, True or False: nothing in these files runs code.
+
+    Raises:
+        CheckpointError: for a file PyTorch's ``torch.save`` wrote (refused
+            unread, with how to convert it), a missing, truncated or corrupted
+            file, or another kind of ndgrad file.
+
+    Example:
+        >>> import os, tempfile, ndgrad.torch as torch
+        >>> path = os.path.join(tempfile.mkdtemp(), "ckpt.pt")
+        >>> torch.save({"epoch": 2, "losses": [0.5, 0.25]}, path)
+        >>> torch.load(path, map_location="cpu", weights_only=True)
+        {'epoch': 2, 'losses': [0.5, 0.25]}
+    """
+    if pickle_module is not None or pickle_load_args:
+        raise TypeError("torch.load: pickle options are not supported; ndgrad never "
+                        "unpickles (the file is safetensors + JSON)")
+    _check_map_location(map_location)
+    if _is_path(f):
+        path = os.fsdecode(f)
+        return _read(path, path)
+    if not callable(getattr(f, "read", None)):
+        raise TypeError(f"torch.load: f must be a path or a binary file object; got "
+                        f"{type(f).__name__}")
+    data = f.read()
+    where = f"the file object {getattr(f, 'name', type(f).__name__)!s}"
+    _refuse_pytorch_files(data[:16], where)
+    folder = tempfile.mkdtemp(prefix="ndgrad-load-")
+    try:
+        path = os.path.join(folder, "obj.safetensors")
+        with open(path, "wb") as file:
+            file.write(data)
+        try:
+            return _read(path, where)
+        except CheckpointError as error:
+            raise CheckpointError(str(error).replace(path, where)) from None
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,76 @@
+"""Every PyTorch name a face module lacks raises an AttributeError that says so.
+
+Real PyTorch is the list of names: for each public name of each PyTorch
+module, the face module either has it or refuses it by name, saying it is not
+supported and what to use.
+"""
+
+import importlib
+
+import pytest
+import torch as real
+
+MODULES = ["", ".nn", ".nn.functional", ".nn.init", ".nn.utils", ".nn.utils.rnn", ".optim",
+           ".optim.lr_scheduler", ".utils", ".utils.data", ".autograd", ".autograd.functional",
+           ".cuda", ".linalg", ".backends", ".accelerator", ".random", ".nn.parameter",
+           ".autograd.function", ".backends.cudnn", ".backends.mps", ".backends.cuda"]
+
+
+def _public(module):
+    return sorted(name for name in dir(module) if not name.startswith("_"))
+
+
+@pytest.mark.parametrize("suffix", MODULES)
+def test_every_pytorch_name_exists_or_is_refused_by_name(suffix):
+    theirs = importlib.import_module("torch" + suffix)
+    ours = importlib.import_module("ndgrad.torch" + suffix)
+    for name in _public(theirs):
+        try:
+            getattr(ours, name)
+        except AttributeError as error:
+            message = str(error)
+            assert f"torch{suffix}.{name} is not supported by ndgrad (yet); " in message, message
+            assert len(message.split("; ", 1)[1]) > 5, message
+
+
+def test_dunder_probes_stay_plain():
+    import ndgrad.torch as torch
+    assert not hasattr(torch, "__wrapped__")
+    with pytest.raises(AttributeError, match="has no attribute '__wrapped__'"):
+        torch.nn.__wrapped__
+
+
+def test_advice_names_what_to_use():
+    import ndgrad.torch as torch
+    with pytest.raises(AttributeError, match="real dtypes only"):
+        torch.complex64
+    with pytest.raises(AttributeError, match=r"torch.tensor\(data, dtype=torch.float32\)"):
+        torch.FloatTensor
+    with pytest.raises(AttributeError, match="pad_sequence"):
+        torch.nn.utils.rnn.pack_padded_sequence
+    with pytest.raises(AttributeError, match="GroupNorm"):
+        torch.nn.InstanceNorm2d
+
+
+@pytest.mark.parametrize("suffix, names", [
+    ("", ["tensor", "zeros", "ones", "randn", "rand", "randint", "randperm", "arange",
+          "linspace", "eye", "full", "zeros_like", "ones_like", "randn_like", "from_numpy",
+          "cat", "stack", "flatten", "reshape", "max", "min", "argmax", "sort", "topk", "sum",
+          "mean", "std", "where", "clamp", "exp", "log", "sigmoid", "tanh", "relu", "einsum",
+          "matmul", "mm", "bmm", "manual_seed", "no_grad", "enable_grad", "set_grad_enabled",
+          "inference_mode", "save", "load", "device", "Generator", "float32", "float", "long",
+          "int64", "bool", "is_tensor", "numel", "allclose", "equal", "Tensor", "chunk",
+          "split", "squeeze", "unsqueeze", "transpose", "permute", "gather", "tril", "triu",
+          "softmax", "log_softmax", "cuda", "backends", "utils", "nn", "optim", "autograd",
+          "linalg", "normal", "multinomial", "bernoulli", "abs", "sqrt", "pow", "norm",
+          "cumsum", "logsumexp", "masked_fill", "index_select", "nonzero", "unique"]),
+    (".utils.data", ["DataLoader", "Dataset", "TensorDataset", "random_split", "Subset",
+                     "ConcatDataset", "IterableDataset", "RandomSampler", "SequentialSampler",
+                     "BatchSampler", "SubsetRandomSampler", "WeightedRandomSampler",
+                     "default_collate", "get_worker_info"]),
+    (".autograd", ["Function", "grad", "backward", "Variable", "gradcheck"]),
+])
+def test_the_names_programs_use_exist(suffix, names):
+    ours = importlib.import_module("ndgrad.torch" + suffix)
+    missing = [name for name in names if not hasattr(ours, name)]
+    assert not missing
