@@ -257,9 +257,9 @@ class Functional(Model):
     Example:
         >>> import ndgrad
         >>> a, b = ndgrad.Input((2,), name="a"), ndgrad.Input((2,), name="b")
-        >>> model = ndgrad.Model([a, b], ndgrad.layers.add([a, b]), name="sum")
+        >>> model = ndgrad.Model([a, b], ndgrad.layers.add([a, b], name="total"), name="sum")
         >>> model([ndgrad.ones((1, 2)), ndgrad.ones((1, 2))]).tolist()
         [[2.0, 2.0]]
         >>> [layer.name for layer in model.layers]
-        ['a', 'b', 'add']
+        ['a', 'b', 'total']
     """

@@ -9,6 +9,9 @@ import pytest
 import ndgrad
 from ndgrad import nn
 
+# PyTorch, the oracle here, warns about its own nested-tensor fast path and mask types.
+pytestmark = pytest.mark.filterwarnings("ignore::UserWarning:torch")
+
 torch = pytest.importorskip("torch")
 
 E, HEADS, FF, S, T, N = 8, 2, 12, 5, 4, 3
