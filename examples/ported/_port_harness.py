@@ -23,11 +23,11 @@ subprocess sees:
 With ``stop_after`` the program is stopped once it has printed that many
 training losses: the tests need a few steps, not the whole run.
 
-Example:
-    >>> from _port_programs import PROGRAMS
-    >>> result = run_program(PROGRAMS["regression"], "torch", args=(), data="tiny")
-    >>> result.returncode, result.losses[-1] < 1e-3
-    (0, True)
+Example (a run of ``regression`` takes seconds; the tests run every program):
+    >>> result = Result("demo", "ndgrad", 1, "Traceback ...\\nValueError: bad\\n", 0.5,
+    ...                 [], None, stopped=False)
+    >>> result.error
+    'ValueError: bad'
 """
 
 import os

@@ -25,7 +25,8 @@ TORCH_PROGRAMS = [
     Program("mnist", ("mnist.py",), "pytorch/examples mnist/main.py", "torch",
             "Conv2d, Dropout, max_pool2d, Adadelta, StepLR, DataLoader", TORCH_LOSS,
             MNIST_ACCURACY, ("--epochs", "2", "--log-interval", "8"),
-            ("--epochs", "2", "--log-interval", "1"), accuracy_of=True),
+            ("--epochs", "1", "--batch-size", "32", "--log-interval", "1"),
+            accuracy_of=True),
     Program("vae", ("vae.py",), "pytorch/examples vae/main.py", "torch",
             "Linear, randn_like, binary_cross_entropy(sum), Adam, save_image", TORCH_LOSS,
             ("test loss", r"Test set loss: " + NUMBER, False),
@@ -63,7 +64,8 @@ TORCH_PROGRAMS = [
             "pytorch/examples time_sequence_prediction/train.py", "torch",
             "LSTMCell, double(), split, LBFGS with closure, MSELoss",
             r"(?m)^loss: " + NUMBER, ("test loss", r"test loss: " + NUMBER, False),
-            ("--steps", "2"), ("--steps", "1")),
+            ("--steps", "2"), ("--steps", "1"), test_losses=8,
+            notes="the test stops after 8 closure calls of the first LBFGS step"),
     Program("regression", ("regression.py",), "pytorch/examples regression/main.py", "torch",
             "Linear, smooth_l1_loss, p.data.add_, mm, cat, unsqueeze",
             r"Loss: " + NUMBER + " after", ("batches to loss < 1e-3",
@@ -90,4 +92,12 @@ TORCH_PROGRAMS = [
              "--log-interval", "10", "--no_accel"),
             ("--epochs", "10", "--train_size", "128", "--test_size", "64",
              "--log-interval", "1", "--no_accel")),
+    Program("gat", ("gat.py",), "pytorch/examples gat/main.py", "torch",
+            "GraphAttentionLayer (Parameter, xavier_normal_, mm, permute, matmul, mT, where), "
+            "elu, Adam(weight_decay), FloatTensor/LongTensor, sparse_coo_tensor, to_sparse",
+            r"loss_train: " + NUMBER, ("test accuracy", r"Test set results: loss \S+ accuracy "
+                                       + NUMBER, True),
+            ("--epochs", "60", "--val-every", "10"),
+            ("--epochs", "3", "--val-every", "1", "--num-heads", "1", "--hidden-dim", "8"),
+            notes="an offline Cora-like graph (_offline_graph.py) in place of cora.tgz"),
 ]

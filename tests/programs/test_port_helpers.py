@@ -9,8 +9,8 @@ import pytest
 
 from tests.programs.program_checks import PORTED
 
-HELPERS = ["_port_source", "_port_program", "_port_programs", "_programs_torch",
-           "_programs_keras", "_offline_data", "_offline_vision", "_offline_vision.datasets",
+HELPERS = ["_port_harness", "_port_source", "_port_program", "_port_programs", "_programs_torch",
+           "_programs_keras", "_offline_data", "_offline_graph", "_offline_vision", "_offline_vision.datasets",
            "_offline_vision.transforms", "_offline_vision.utils"]
 
 
@@ -20,13 +20,6 @@ def test_helper_doctests(name, monkeypatch):
     monkeypatch.setenv("PORTED_FRAMEWORK", "unset")  # restored after the doctests set it
     monkeypatch.delenv("PORTED_FRAMEWORK")
     module = importlib.import_module(name)
-    failed, _ = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert failed == 0
-
-
-def test_harness_doctests_run_a_program(monkeypatch):
-    monkeypatch.setenv("PORTED_DATA", "tiny")
-    module = importlib.import_module("_port_harness")
     failed, _ = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert failed == 0
 

@@ -18,6 +18,7 @@ FIRST_FAILURE = {
     "word_language_model_transformer": "ModuleNotFoundError: No module named 'ndgrad.torch.onnx'",
     "mnist_rnn": "ShapeError: dropout2d: expected a 3-D (N, C, L) or 4-D (N, C, H, W) input",
     "super_resolution": "TypeError: torch.save: at obj, a Net object cannot be saved whole",
+    "gat": "AttributeError: torch.FloatTensor is not supported by ndgrad (yet)",
 }
 
 
@@ -35,4 +36,4 @@ def test_every_program_has_its_files():
     for name in NAMES:
         for file_name in PROGRAMS[name].files:
             assert os.path.isfile(os.path.join(PORTED, file_name)), file_name
-    assert len(NAMES) >= 1  # 10 once every port is written
+    assert len({PROGRAMS[name].main.split('/')[0] for name in NAMES}) >= 10
