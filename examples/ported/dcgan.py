@@ -139,11 +139,11 @@ class Generator(nn.Module):
         return self.main(input)
 
 
-netG = Generator(ngpu).to(device)
-netG.apply(weights_init)
+generator = Generator(ngpu).to(device)
+generator.apply(weights_init)
 if opt.netG != '':
-    netG.load_state_dict(torch.load(opt.netG))
-print(netG)
+    generator.load_state_dict(torch.load(opt.netG))
+print(generator)
 
 
 class Discriminator(nn.Module):
@@ -170,18 +170,18 @@ class Discriminator(nn.Module):
         return output.view(-1, 1).squeeze(1)
 
 
-netD = Discriminator(ngpu).to(device)
-netD.apply(weights_init)
+discriminator = Discriminator(ngpu).to(device)
+discriminator.apply(weights_init)
 if opt.netD != '':
-    netD.load_state_dict(torch.load(opt.netD))
-print(netD)
+    discriminator.load_state_dict(torch.load(opt.netD))
+print(discriminator)
 
 criterion = nn.BCELoss()
-fixed_noise = torch.randn(opt.batchSize, nz, 1, 1, device=device)
+probe_noise = torch.randn(opt.batchSize, nz, 1, 1, device=device)
 REAL, FAKE = 1, 0
 
-optimizerD = optim.Adam(netD.parameters(), lr=opt.lr, betas=(opt.beta1, 0.999))
-optimizerG = optim.Adam(netG.parameters(), lr=opt.lr, betas=(opt.beta1, 0.999))
+d_optimizer = optim.Adam(discriminator.parameters(), lr=opt.lr, betas=(opt.beta1, 0.999))
+g_optimizer = optim.Adam(generator.parameters(), lr=opt.lr, betas=(opt.beta1, 0.999))
 
 if opt.dry_run:
     opt.niter = 1
@@ -189,43 +189,43 @@ if opt.dry_run:
 for epoch in range(opt.niter):
     for i, batch in enumerate(dataloader, 0):
         # the discriminator: real images should score 1, generated ones 0
-        netD.zero_grad()
+        discriminator.zero_grad()
         real_images = batch[0].to(device)
         batch_size = real_images.size(0)
         label = torch.full((batch_size,), REAL, dtype=real_images.dtype, device=device)
-        scores = netD(real_images)
-        errD_real = criterion(scores, label)
-        errD_real.backward()
-        D_x = scores.mean().item()
+        scores = discriminator(real_images)
+        d_loss_real = criterion(scores, label)
+        d_loss_real.backward()
+        real_score = scores.mean().item()
 
         noise = torch.randn(batch_size, nz, 1, 1, device=device)
-        fake = netG(noise)
+        fake = generator(noise)
         label.fill_(FAKE)
-        scores = netD(fake.detach())
-        errD_fake = criterion(scores, label)
-        errD_fake.backward()
-        D_G_z1 = scores.mean().item()
-        errD = errD_real + errD_fake
-        optimizerD.step()
+        scores = discriminator(fake.detach())
+        d_loss_fake = criterion(scores, label)
+        d_loss_fake.backward()
+        fake_score_d = scores.mean().item()
+        d_loss = d_loss_real + d_loss_fake
+        d_optimizer.step()
 
         # the generator: its images should score 1
-        netG.zero_grad()
+        generator.zero_grad()
         label.fill_(REAL)
-        scores = netD(fake)
-        errG = criterion(scores, label)
-        errG.backward()
-        D_G_z2 = scores.mean().item()
-        optimizerG.step()
+        scores = discriminator(fake)
+        g_loss = criterion(scores, label)
+        g_loss.backward()
+        fake_score_g = scores.mean().item()
+        g_optimizer.step()
 
         print('[%d/%d][%d/%d] Loss_D: %.4f Loss_G: %.4f D(x): %.4f D(G(z)): %.4f / %.4f'
               % (epoch, opt.niter, i, len(dataloader),
-                 errD.item(), errG.item(), D_x, D_G_z1, D_G_z2))
+                 d_loss.item(), g_loss.item(), real_score, fake_score_d, fake_score_g))
         if i % 100 == 0:
             vutils.save_image(real_images, '%s/real_samples.png' % opt.outf, normalize=True)
-            fake = netG(fixed_noise)
+            fake = generator(probe_noise)
             vutils.save_image(fake.detach(), '%s/fake_samples_epoch_%03d.png' % (opt.outf, epoch),
                               normalize=True)
         if opt.dry_run:
             break
-    torch.save(netG.state_dict(), '%s/netG_epoch_%d.pth' % (opt.outf, epoch))
-    torch.save(netD.state_dict(), '%s/netD_epoch_%d.pth' % (opt.outf, epoch))
+    torch.save(generator.state_dict(), '%s/netG_epoch_%d.pth' % (opt.outf, epoch))
+    torch.save(discriminator.state_dict(), '%s/netD_epoch_%d.pth' % (opt.outf, epoch))

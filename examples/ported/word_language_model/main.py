@@ -66,10 +66,10 @@ def batchify(ids, bsz):
     return ids.view(bsz, -1).t().contiguous().to(device)
 
 
-eval_batch_size = 10
+eval_columns = 10
 train_data = batchify(corpus.train, args.batch_size)
-val_data = batchify(corpus.valid, eval_batch_size)
-test_data = batchify(corpus.test, eval_batch_size)
+valid_data = batchify(corpus.valid, eval_columns)
+test_data = batchify(corpus.test, eval_columns)
 
 ntokens = len(corpus.dictionary)
 if args.model == 'Transformer':
@@ -102,7 +102,7 @@ def evaluate(data_source):
     model.eval()
     total = 0.
     if args.model != 'Transformer':
-        hidden = model.init_hidden(eval_batch_size)
+        hidden = model.init_hidden(eval_columns)
     with torch.no_grad():
         for i in range(0, data_source.size(0) - 1, args.bptt):
             inputs, targets = get_batch(data_source, i)
@@ -166,28 +166,28 @@ def export_onnx(path, batch_size, seq_len):
 
 
 lr = args.lr
-best_val_loss = None
+best_valid_loss = None
 try:
     for epoch in range(1, args.epochs + 1):
         epoch_start = time.time()
         train()
-        val_loss = evaluate(val_data)
+        valid_loss = evaluate(valid_data)
         print('-' * 89)
         print('| end of epoch {:3d} | time: {:5.2f}s | valid loss {:5.2f} | '
-              'valid ppl {:8.2f}'.format(epoch, time.time() - epoch_start, val_loss,
-                                         math.exp(val_loss)))
+              'valid ppl {:8.2f}'.format(epoch, time.time() - epoch_start, valid_loss,
+                                         math.exp(valid_loss)))
         print('-' * 89)
-        if not best_val_loss or val_loss < best_val_loss:
-            with open(args.save, 'wb') as f:
-                torch.save(model, f)
-            best_val_loss = val_loss
+        if not best_valid_loss or valid_loss < best_valid_loss:
+            with open(args.save, 'wb') as checkpoint:
+                torch.save(model, checkpoint)   # the whole module, not just its weights
+            best_valid_loss = valid_loss
         else:
             lr /= 4.0   # no progress on the validation set: smaller steps
 except KeyboardInterrupt:
     print('-' * 89)
     print('Exiting from training early')
 
-with open(args.save, 'rb') as f:
+with open(args.save, 'rb') as checkpoint:
     # the classes the saved model may contain, for torch.load's safe unpickling
     if args.model == 'Transformer':
         allowed = [
@@ -215,7 +215,7 @@ with open(args.save, 'rb') as f:
             torch.nn.modules.sparse.Embedding,
         ]
     with torch.serialization.safe_globals(allowed):
-        model = torch.load(f)
+        model = torch.load(checkpoint)
     if args.model in ['RNN_TANH', 'RNN_RELU', 'LSTM', 'GRU']:
         model.rnn.flatten_parameters()   # weights back into one block after loading
 
