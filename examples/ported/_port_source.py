@@ -33,7 +33,8 @@ original framework with zero edits beyond its imports:
 
 The header also names the public program the port follows::
 
-    # Follows pytorch/examples mnist/main.py at commit <40 hex digits>
+    # Follows pytorch/examples mnist/main.py
+    # at commit <40 hex digits>
     # Written independently for ndgrad's real-programs suite; no code copied.
     # Framework import lines (the baseline run swaps back only these):
     #   import ndgrad.torch as torch
@@ -62,12 +63,13 @@ FRAMEWORKS = (("ndgrad.torch", "torch"), ("ndgrad.keras", "keras"),
 """``(ndgrad module, framework module)``: a module named ``A`` or ``A.rest``
 in a port's import line becomes ``B`` or ``B.rest`` in the baseline."""
 
-_FOLLOWS = re.compile(r"^# Follows (\S+) (\S+) at commit ([0-9a-f]{40})\s*$")
+_FOLLOWS = re.compile(r"^# Follows (\S+) (\S+)\s*$")
+_COMMIT = re.compile(r"^# at commit ([0-9a-f]{40})\s*$")
 _IMPORTS_TITLE = "# Framework import lines"
 _LISTED = re.compile(r"^#   (\S.*)$")
 
-SAMPLE = """# Follows pytorch/examples mnist/main.py at commit \
-0123456789012345678901234567890123456789
+SAMPLE = """# Follows pytorch/examples mnist/main.py
+# at commit 0123456789012345678901234567890123456789
 # Written independently for ndgrad's real-programs suite; no code copied.
 # Framework import lines (the baseline run swaps back only these):
 #   import ndgrad.torch as torch
@@ -171,13 +173,16 @@ class PortSource:
     @classmethod
     def parse(cls, name, text):
         """Read the header of ``text`` (the file ``name``)."""
-        follows, listed, in_list = None, [], False
+        program, commit, listed, in_list = None, None, [], False
         for line in text.splitlines():
             if not line.startswith("#"):
                 break
             match = _FOLLOWS.match(line)
             if match:
-                follows = match.groups()
+                program = match.groups()
+            match = _COMMIT.match(line)
+            if match:
+                commit = match.group(1)
             if line.startswith(_IMPORTS_TITLE):
                 in_list = True
                 continue
@@ -186,6 +191,7 @@ class PortSource:
                 listed.append(listed_line.group(1))
             else:
                 in_list = False
+        follows = program + (commit,) if program and commit else None
         return cls(name, text, follows, tuple(listed))
 
     @classmethod
@@ -213,7 +219,8 @@ class PortSource:
         framework import lines its header lists, else ``("?", why)``."""
         problems = []
         if self.follows is None:
-            problems.append(f"{self.name}: no '# Follows <repo> <path> at commit <sha>' line")
+            problems.append(f"{self.name}: no '# Follows <repo> <path>' and "
+                            f"'# at commit <sha>' lines")
         changed = [ours.strip() for ours, _ in self.changed_lines()]
         if changed != list(self.listed_imports):
             problems.append(f"{self.name}: the swapped lines {changed} are not the listed "

@@ -1,4 +1,5 @@
-# Follows pytorch/examples vae/main.py at commit 77f55b912142e11fcfdf5b530231fb9c52f181e8
+# Follows pytorch/examples vae/main.py
+# at commit 77f55b912142e11fcfdf5b530231fb9c52f181e8
 # Written independently for ndgrad's real-programs suite; no code copied.
 # Framework import lines (the baseline run swaps back only these):
 #   import ndgrad.torch as torch

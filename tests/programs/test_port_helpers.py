@@ -10,8 +10,8 @@ import pytest
 from tests.programs.program_checks import PORTED
 
 HELPERS = ["_port_harness", "_port_source", "_port_program", "_port_programs", "_programs_torch",
-           "_programs_keras", "_offline_data", "_offline_graph", "_offline_vision", "_offline_vision.datasets",
-           "_offline_vision.transforms", "_offline_vision.utils"]
+           "_programs_keras", "_offline_data", "_offline_graph", "_offline_vision",
+           "_offline_vision.datasets", "_offline_vision.transforms", "_offline_vision.utils"]
 
 
 @pytest.mark.parametrize("name", HELPERS)
@@ -28,7 +28,8 @@ def test_helper_doctests(name, monkeypatch):
     ("import ndgrad.torch as torch", "import torch"),
     ("import ndgrad.torch.nn as nn", "import torch.nn as nn"),
     ("import ndgrad.torch.onnx", "import torch.onnx"),
-    ("    from ndgrad.torch.utils.data import DataLoader", "    from torch.utils.data import DataLoader"),
+    ("    from ndgrad.torch.utils.data import DataLoader",
+     "    from torch.utils.data import DataLoader"),
     ("from ndgrad.torch import nn, optim as o", "from torch import nn, optim as o"),
     ("from ndgrad import keras", "import keras"),
     ("from ndgrad.keras import layers", "from keras import layers"),
@@ -55,6 +56,8 @@ def test_verify_catches_edits_beyond_imports():
     assert "PORTED_FRAMEWORK" in PortSource.parse("x.py", switch).verify()[1]
     nameless = SAMPLE.replace("# Follows", "# Like")
     assert "no '# Follows" in PortSource.parse("x.py", nameless).verify()[1]
+    undated = SAMPLE.replace("# at commit", "# commit")
+    assert "no '# Follows" in PortSource.parse("x.py", undated).verify()[1]
 
 
 def test_ports_live_in_the_ported_folder():

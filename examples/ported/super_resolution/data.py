@@ -1,4 +1,5 @@
-# Follows pytorch/examples super_resolution/data.py at commit 77f55b912142e11fcfdf5b530231fb9c52f181e8
+# Follows pytorch/examples super_resolution/data.py
+# at commit 77f55b912142e11fcfdf5b530231fb9c52f181e8
 # Written independently for ndgrad's real-programs suite; no code copied.
 # Framework import lines (the baseline run swaps back only these): none.
 # Data: download_bsd300 writes the offline BSDS300-like images of
