@@ -44,6 +44,7 @@ from ._arguments import check_device
 from ._safe_globals import (LoadPolicy, add_safe_globals, clear_safe_globals,
                             get_safe_globals, safe_globals)
 from ._saved_tree import decode, encode
+from ._unsupported import unsupported
 
 __all__ = ["save", "load", "CheckpointError", "add_safe_globals", "clear_safe_globals",
            "get_safe_globals", "safe_globals"]
@@ -200,3 +201,11 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=No
             raise CheckpointError(str(error).replace(path, where)) from None
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+__getattr__ = unsupported(__name__, {
+    "get_unsafe_globals_in_checkpoint": "ndgrad's files name no code; torch.load reports a "
+                                        "class the process lacks by name",
+    "register_package": "torch.load rebuilds every tensor on the CPU; nothing to register",
+    "skip_data": "save the state_dict() and load it into a model built from the code",
+})
