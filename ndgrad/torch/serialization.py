@@ -38,7 +38,7 @@ import shutil
 import tempfile
 
 from ..io.safetensors_file import (CheckpointError, CheckpointNotFoundError, read_tensors,
-                                   write_tensors)
+                                   tensors_payload, write_tensors)
 from ..tensor import Tensor
 from ._arguments import check_device
 from ._safe_globals import (LoadPolicy, add_safe_globals, clear_safe_globals,
@@ -58,6 +58,8 @@ _CONVERT = ("Convert it once in PyTorch: `from safetensors.torch import save_fil
 
 
 def _refuse_pytorch_files(head, where):
+    if len(head) > 8 and head[8:9] == b"{":
+        return      # a safetensors file: its 8-byte header length may start like a pickle
     if head.startswith(b"PK\x03\x04"):
         raise CheckpointError(f"{where} was written by PyTorch's torch.save (a zip archive "
                               "holding a pickle). ndgrad never unpickles, because loading a "
@@ -110,14 +112,7 @@ def save(obj, f, pickle_module=None, pickle_protocol=2, _use_new_zipfile_seriali
     if not callable(getattr(f, "write", None)):
         raise TypeError(f"torch.save: f must be a path or a binary file object; got "
                         f"{type(f).__name__}")
-    folder = tempfile.mkdtemp(prefix="ndgrad-save-")
-    try:
-        path = os.path.join(folder, "obj.safetensors")
-        write_tensors(path, arrays, header)
-        with open(path, "rb") as file:
-            f.write(file.read())
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    f.write(tensors_payload(arrays, header, "the file object"))
 
 
 def _check_map_location(map_location):

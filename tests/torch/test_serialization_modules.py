@@ -67,6 +67,36 @@ def test_a_user_module_round_trips_with_every_kind_of_state():
     assert clone.fc.get_config() == model.fc.get_config()
 
 
+def _built_in_layers():
+    """One instance of every layer class of both faces that simple arguments build."""
+    import warnings
+    from ndgrad import keras
+    for namespace in (nn, keras.layers):
+        for name in sorted(dir(namespace)):
+            cls = getattr(namespace, name, None)
+            if not (isinstance(cls, type) and issubclass(cls, nn.Module)):
+                continue
+            for args in [(), (4,), (4, 4), (4, 4, 3), (4, 2)]:
+                try:
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        yield cls(*args)
+                    break
+                except Exception:       # noqa: BLE001  (this class needs other arguments)
+                    continue
+
+
+def test_every_built_in_layer_round_trips():
+    layers = list(_built_in_layers())
+    assert len(layers) > 120
+    for layer in layers:
+        clone = round_trip(layer)
+        assert type(clone) is type(layer) and repr(clone) == repr(layer)
+        assert list(clone.state_dict()) == list(layer.state_dict())
+        for (name, a), b in zip(layer.state_dict().items(), clone.state_dict().values()):
+            assert np.array_equal(a.numpy(), b.numpy(), equal_nan=True), (layer, name)
+
+
 def _train(model, optimizer, data, steps):
     for step in range(steps):
         torch.manual_seed(100 + step)            # the same dropout masks for both copies
