@@ -14,7 +14,9 @@ refused: it is not the module's state) when it does not; forward hooks are
 code and are refused; the losses of the last forward pass are not kept.
 
 Loading makes each module with ``cls.__new__(cls)`` and sets its attributes
-(``__dict__``), as unpickling does, minus running any code from the file:
+(``__dict__``), as unpickling does, minus running any code from the file (a
+class's own ``__getstate__`` / ``__setstate__``, defined in the process, are
+used as pickle uses them):
 each class must already be defined in the process (see
 :mod:`ndgrad.torch._saved_references`).
 
@@ -74,6 +76,24 @@ def _attributes(obj):
     return items + list(getattr(obj, "__dict__", {}).items())
 
 
+def _custom(cls, name):
+    """The class's own ``__getstate__`` / ``__setstate__`` (not object's), or None."""
+    method = getattr(cls, name, None)
+    return None if method is None or method is getattr(object, name, None) else method
+
+
+def _module_state(module, where):
+    """The attributes to store: ``__dict__``, or what the class's own ``__getstate__``
+    returns (as pickle would ask; it must be a dict)."""
+    if _custom(type(module), "__getstate__") is None:
+        return module.__dict__
+    state = module.__getstate__()
+    if not isinstance(state, dict):
+        raise TypeError(f"torch.save: {where}: {type(module).__name__}.__getstate__ returned a "
+                        f"{type(state).__name__}; ndgrad stores a dict of attributes")
+    return state
+
+
 class ObjectEncoding:
     """What ``_saved_tree``'s encoder does with values other than containers and tensors."""
 
@@ -124,7 +144,7 @@ class ObjectEncoding:
             self.paths.setdefault(id(child), f"{where}.{name}")
         node = {"module": number, "class": reference(type(module), where, "class")}
         state = []
-        for key, value in module.__dict__.items():
+        for key, value in _module_state(module, where).items():
             path = f"{where}.{key}"
             if key == "_module_hooks":
                 self._refuse_hooks(value, path)
@@ -216,7 +236,10 @@ class ObjectDecoding:
         if state.get("_constructor_call") is _UNRECORDED:
             del state["_constructor_call"]
         obj.__dict__.clear()
-        obj.__dict__.update(state)
+        if _custom(cls, "__setstate__") is not None:
+            obj.__setstate__(state)              # the class's own code, as pickle calls it
+        else:
+            obj.__dict__.update(state)
         loss_state = state.get("_loss_state")
         if loss_state is not None and loss_state.weight_penalties:
             from ..nn.added_losses import _regularized

@@ -260,3 +260,30 @@ def test_keras_layers_keep_their_settings_regularizers_and_graph():
     model = keras.Model(inputs, outputs)
     x = ndgrad.ones((2, 3))
     assert torch.equal(round_trip(model)(x), model(x))
+
+
+class Cached(nn.Module):
+    """Drops a cache it cannot store, and rebuilds it, through its own get/setstate."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(2, 2)
+        self.cache = open(__file__)
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        del state["cache"]
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self.cache = None
+
+
+def test_a_class_with_its_own_getstate_and_setstate_is_stored_through_them():
+    model = Cached()
+    try:
+        clone = round_trip(model)
+    finally:
+        model.cache.close()
+    assert clone.cache is None and torch.equal(clone.fc.weight, model.fc.weight)
