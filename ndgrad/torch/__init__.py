@@ -3,8 +3,12 @@
 A drop-in for the CPU subset of PyTorch that example programs use: tensor
 factories and math with PyTorch's signatures, ``torch.nn`` (with
 ``functional``, ``init``, ``utils``), ``torch.optim`` (with ``lr_scheduler``),
-``torch.utils.data``, ``torch.autograd``, ``torch.linalg``, seeding,
-devices, ``torch.save``/``torch.load``. Nothing here is a second
+``torch.utils.data``, ``torch.autograd``, ``torch.linalg``,
+``torch.distributions``, seeding, devices, ``torch.save``/``torch.load`` (of
+state dicts and of whole modules, without pickle), ``torch.nn.DataParallel``
+(the module itself, on the CPU), the legacy ``torch.Tensor(2, 3)`` /
+``torch.FloatTensor(...)`` constructors; ``torch.onnx`` imports, its export is
+planned. Nothing here is a second
 implementation: every name is an ndgrad class or function, or a thin adapter
 of PyTorch's arguments to one. Tensors are ``ndgrad.Tensor`` s (one tensor
 type, one graph, one engine), usable with NumPy and the Keras face alike.

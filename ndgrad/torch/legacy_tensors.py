@@ -28,6 +28,7 @@ import numbers
 
 import numpy as np
 
+from .._face_types import instances_of
 from ..size import Size
 from ..tensor import Tensor as _Tensor
 from ._arguments import check_device
@@ -75,24 +76,18 @@ def _construct(cls, args, device):
     return _Tensor._wrap(array.astype(dtype))          # a copy, C's casts (1.7 -> 1)
 
 
-class _TensorType(type):
-    """The metaclass: instances and subclasses are ndgrad's (of the class's dtype)."""
-
-    def __call__(cls, *args, device=None, **unknown):
-        if unknown:
-            raise TypeError(f"torch.{cls.__name__}(): unexpected arguments {sorted(unknown)}; "
-                            "the legacy constructor takes sizes or data (and device=); use "
-                            "torch.tensor(data, dtype=..., requires_grad=...) or torch.zeros")
-        return _construct(cls, args, device)
+class _TensorType(instances_of(_Tensor)):
+    """The metaclass (the faces' factory metaclass for ``ndgrad.Tensor``): a typed
+    class (``torch.LongTensor``) also asks for its dtype, and ``torch.Tensor`` equals
+    ``ndgrad.Tensor`` (``type(x) == torch.Tensor``) and lends it its attributes."""
 
     def __instancecheck__(cls, instance):
-        if not isinstance(instance, _Tensor):
-            return False
-        return cls is Tensor or instance.dtype == cls.dtype
+        return super().__instancecheck__(instance) and (cls is Tensor
+                                                        or instance.dtype == cls.dtype)
 
     def __subclasscheck__(cls, subclass):
         if cls is Tensor:
-            return isinstance(subclass, type) and issubclass(subclass, _Tensor)
+            return isinstance(subclass, type) and super().__subclasscheck__(subclass)
         return subclass is cls
 
     def __eq__(cls, other):
@@ -120,6 +115,13 @@ class Tensor(metaclass=_TensorType):
     """
 
     dtype = np.dtype("float32")
+
+    def __new__(cls, *args, device=None, **unknown):
+        if unknown:
+            raise TypeError(f"torch.{cls.__name__}(): unexpected arguments {sorted(unknown)}; "
+                            "the legacy constructor takes sizes or data (and device=); use "
+                            "torch.tensor(data, dtype=..., requires_grad=...) or torch.zeros")
+        return _construct(cls, args, device)
 
     def __init_subclass__(cls, **kwargs):
         if cls.__name__ not in __all__:
