@@ -39,6 +39,7 @@ class Everything(nn.Module):
         self.register_buffer("steps", torch.zeros((), dtype=torch.long))
         self.register_buffer("scratch", torch.ones(2), persistent=False)
         self.dtype_kept = torch.float64
+        self.norm_class, self.tags, self.where = nn.BatchNorm1d, {"a", "b"}, torch.device("cpu")
 
     def forward(self, x):
         h = self.body(self.activation(self.norm(self.fc(x))))
@@ -55,6 +56,8 @@ def test_a_user_module_round_trips_with_every_kind_of_state():
     assert (clone.size, clone.scale, clone.label, clone.flag, clone.shape) == (4, 0.5, "demo",
                                                                               True, (4, 2))
     assert clone.activation is F.relu and clone.dtype_kept == torch.float64
+    assert clone.norm_class is nn.BatchNorm1d and clone.tags == {"a", "b"}
+    assert isinstance(clone.where, torch.device) and clone.where == "cpu"
     assert [type(m).__name__ for m in clone.body] == ["Linear", "Tanh", "Dropout"]
     assert repr(clone) == repr(model)
     assert [n for n, _ in clone.named_parameters()] == [n for n, _ in model.named_parameters()]
