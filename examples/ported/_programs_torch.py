@@ -30,7 +30,7 @@ TORCH_PROGRAMS = [
     Program("vae", ("vae.py",), "pytorch/examples vae/main.py", "torch",
             "Linear, randn_like, binary_cross_entropy(sum), Adam, save_image", TORCH_LOSS,
             ("test loss", r"Test set loss: " + NUMBER, False),
-            ("--epochs", "3", "--log-interval", "8"), ("--epochs", "1", "--log-interval", "1"),
+            ("--epochs", "10", "--log-interval", "8"), ("--epochs", "1", "--log-interval", "1"),
             prepare=results_folder),
     Program("dcgan", ("dcgan.py",), "pytorch/examples dcgan/main.py", "torch",
             "ConvTranspose2d, BatchNorm2d, LeakyReLU, BCELoss, weights_init via apply",
@@ -48,7 +48,7 @@ TORCH_PROGRAMS = [
             "pytorch/examples word_language_model (LSTM)", "torch",
             "Embedding, LSTM(2 layers), clip_grad_norm_, p.data.add_, torch.save(model)",
             r"\| loss +" + NUMBER, ("test loss", r"test loss +" + NUMBER, False),
-            ("--model",) + _LM + ("--bptt", "20", "--epochs", "2", "--log-interval", "20"),
+            ("--model",) + _LM + ("--bptt", "20", "--epochs", "6", "--log-interval", "20"),
             ("--model",) + _LM + ("--bptt", "10", "--epochs", "1", "--log-interval", "2"),
             prepare=text_corpus),
     Program("word_language_model_transformer", ("word_language_model/main.py",
@@ -57,7 +57,7 @@ TORCH_PROGRAMS = [
             "nn.Transformer subclass, TransformerEncoder, register_buffer, square mask",
             r"\| loss +" + NUMBER, ("test loss", r"test loss +" + NUMBER, False),
             ("--model", "Transformer", "--lr", "5", "--nhead", "2") + _LM[1:]
-            + ("--bptt", "20", "--epochs", "2", "--log-interval", "20"),
+            + ("--bptt", "20", "--epochs", "6", "--log-interval", "20"),
             ("--model", "Transformer", "--lr", "5", "--nhead", "2") + _LM[1:]
             + ("--bptt", "10", "--epochs", "1", "--log-interval", "2"),
             prepare=text_corpus),
@@ -82,7 +82,7 @@ TORCH_PROGRAMS = [
             "Conv2d, PixelShuffle, init.orthogonal_, calculate_gain, PIL YCbCr, torch.save(model)",
             TORCH_LOSS, ("PSNR dB", r"Avg. PSNR: " + NUMBER, True),
             ("--upscale_factor", "4", "--batchSize", "4", "--testBatchSize", "4",
-             "--nEpochs", "2", "--threads", "0"),
+             "--nEpochs", "10", "--threads", "0"),
             ("--upscale_factor", "8", "--batchSize", "1", "--testBatchSize", "2",
              "--nEpochs", "2", "--threads", "0"), prepare=bsds300_images),
     Program("mnist_forward_forward", ("mnist_forward_forward.py",),
@@ -98,7 +98,7 @@ TORCH_PROGRAMS = [
             "elu, Adam(weight_decay), FloatTensor/LongTensor, sparse_coo_tensor, to_sparse",
             r"loss_train: " + NUMBER, ("test accuracy", r"Test set results: loss \S+ accuracy "
                                        + NUMBER, True),
-            ("--epochs", "60", "--val-every", "10"),
+            ("--epochs", "30", "--val-every", "10"),
             ("--epochs", "3", "--val-every", "1", "--num-heads", "1", "--hidden-dim", "8"),
             notes="an offline Cora-like graph (_offline_graph.py) in place of cora.tgz"),
 ]
