@@ -35,4 +35,5 @@ from .conv_transpose import *       # noqa: F401,F403
 from .padding import *              # noqa: F401,F403
 from .pixel_shuffle import *        # noqa: F401,F403
 from .upsampling import *           # noqa: F401,F403
+from .dropout_channels import *     # noqa: F401,F403
 from . import functional
