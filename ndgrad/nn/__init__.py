@@ -37,4 +37,5 @@ from .pixel_shuffle import *        # noqa: F401,F403
 from .upsampling import *           # noqa: F401,F403
 from .dropout_channels import *     # noqa: F401,F403
 from .normalization_variants import *  # noqa: F401,F403
+from .pooling_extras import *       # noqa: F401,F403
 from . import functional

@@ -41,6 +41,21 @@ TORCH_FACE = [
     LayerCase("RMSNorm", lambda: nn.RMSNorm(6), (3, 6), 6, lambda: torch.nn.RMSNorm(6)),
     LayerCase("RMSNorm-2d-eps", lambda: nn.RMSNorm((2, 3), eps=1e-5), (4, 2, 3), 6,
               lambda: torch.nn.RMSNorm((2, 3), eps=1e-5)),
+    LayerCase("MaxPool2d-indices", lambda: nn.MaxPool2d(3, 2, 1, return_indices=True),
+              (2, 3, 7, 7), 0, lambda: torch.nn.MaxPool2d(3, 2, 1, return_indices=True),
+              trains=False),
+    LayerCase("AdaptiveMaxPool2d", lambda: nn.AdaptiveMaxPool2d((2, 3)), (2, 3, 7, 8), 0,
+              lambda: torch.nn.AdaptiveMaxPool2d((2, 3)), trains=False),
+    LayerCase("AdaptiveMaxPool1d-indices", lambda: nn.AdaptiveMaxPool1d(3, True), (2, 3, 7), 0,
+              lambda: torch.nn.AdaptiveMaxPool1d(3, True), trains=False),
+    LayerCase("MaxPool3d", lambda: nn.MaxPool3d(2, padding=1), (2, 3, 4, 5, 4), 0,
+              lambda: torch.nn.MaxPool3d(2, padding=1), trains=False),
+    LayerCase("AvgPool3d", lambda: nn.AvgPool3d((1, 2, 2)), (2, 3, 4, 4, 4), 0,
+              lambda: torch.nn.AvgPool3d((1, 2, 2)), trains=False),
+    LayerCase("AdaptiveAvgPool3d", lambda: nn.AdaptiveAvgPool3d((1, 3, 2)), (2, 3, 4, 5, 5), 0,
+              lambda: torch.nn.AdaptiveAvgPool3d((1, 3, 2)), trains=False),
+    LayerCase("LPPool2d", lambda: nn.LPPool2d(2, 2), (2, 3, 6, 6), 0,
+              lambda: torch.nn.LPPool2d(2, 2), trains=False),
 ]
 
 KERAS_FACE = [
@@ -48,6 +63,11 @@ KERAS_FACE = [
               trains=False),
     LayerCase("AlphaDropout-keras", lambda: layers.AlphaDropout(0.5), (4, 5), 0, trains=False),
     LayerCase("RMSNormalization", lambda: layers.RMSNormalization(), (3, 6), 6),
+    LayerCase("MaxPooling3D", lambda: layers.MaxPooling3D(2), (2, 4, 4, 4, 3), 0, trains=False),
+    LayerCase("AveragePooling3D", lambda: layers.AveragePooling3D(2, padding="same"),
+              (2, 3, 4, 5, 3), 0, trains=False),
+    LayerCase("GlobalMaxPooling3D", lambda: layers.GlobalMaxPooling3D(), (2, 3, 3, 3, 4), 0,
+              trains=False),
 ]
 
 ALL = TORCH_FACE + KERAS_FACE
