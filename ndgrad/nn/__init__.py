@@ -38,4 +38,5 @@ from .upsampling import *           # noqa: F401,F403
 from .dropout_channels import *     # noqa: F401,F403
 from .normalization_variants import *  # noqa: F401,F403
 from .pooling_extras import *       # noqa: F401,F403
+from .conv_volumes import *         # noqa: F401,F403
 from . import functional

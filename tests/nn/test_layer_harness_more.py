@@ -56,6 +56,14 @@ TORCH_FACE = [
               lambda: torch.nn.AdaptiveAvgPool3d((1, 3, 2)), trains=False),
     LayerCase("LPPool2d", lambda: nn.LPPool2d(2, 2), (2, 3, 6, 6), 0,
               lambda: torch.nn.LPPool2d(2, 2), trains=False),
+    LayerCase("Conv3d", lambda: nn.Conv3d(2, 4, 3, stride=(1, 2, 2), padding=1),
+              (2, 2, 4, 5, 5), 220, lambda: torch.nn.Conv3d(2, 4, 3, stride=(1, 2, 2), padding=1)),
+    LayerCase("Conv3d-groups", lambda: nn.Conv3d(4, 4, (1, 3, 3), groups=2, bias=False),
+              (1, 4, 3, 5, 5), 72, lambda: torch.nn.Conv3d(4, 4, (1, 3, 3), groups=2, bias=False)),
+    LayerCase("ConvTranspose3d", lambda: nn.ConvTranspose3d(3, 2, 3, stride=2, padding=1,
+                                                            output_padding=1),
+              (2, 3, 2, 3, 3), 164, lambda: torch.nn.ConvTranspose3d(3, 2, 3, stride=2, padding=1,
+                                                                     output_padding=1)),
 ]
 
 KERAS_FACE = [
@@ -68,6 +76,9 @@ KERAS_FACE = [
               (2, 3, 4, 5, 3), 0, trains=False),
     LayerCase("GlobalMaxPooling3D", lambda: layers.GlobalMaxPooling3D(), (2, 3, 3, 3, 4), 0,
               trains=False),
+    LayerCase("Conv3D", lambda: layers.Conv3D(4, 3, padding="same"), (2, 4, 4, 4, 2), 220),
+    LayerCase("Conv3DTranspose", lambda: layers.Conv3DTranspose(2, 3, strides=2),
+              (2, 3, 3, 3, 3), 164),
 ]
 
 ALL = TORCH_FACE + KERAS_FACE
