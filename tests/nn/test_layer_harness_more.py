@@ -64,6 +64,16 @@ TORCH_FACE = [
                                                             output_padding=1),
               (2, 3, 2, 3, 3), 164, lambda: torch.nn.ConvTranspose3d(3, 2, 3, stride=2, padding=1,
                                                                      output_padding=1)),
+    LayerCase("Unfold", lambda: nn.Unfold(3, padding=1, stride=2), (2, 3, 5, 5), 0,
+              lambda: torch.nn.Unfold(3, padding=1, stride=2), trains=False),
+    LayerCase("Fold", lambda: nn.Fold((6, 6), 2, stride=2), (2, 12, 9), 0,
+              lambda: torch.nn.Fold((6, 6), 2, stride=2), trains=False),
+    LayerCase("ChannelShuffle", lambda: nn.ChannelShuffle(3), (2, 6, 3, 3), 0,
+              lambda: torch.nn.ChannelShuffle(3), trains=False),
+    LayerCase("EmbeddingBag-sum", lambda: nn.EmbeddingBag(10, 4, mode="sum"), (3, 5), 40,
+              lambda: torch.nn.EmbeddingBag(10, 4, mode="sum"), integer_input=10),
+    LayerCase("EmbeddingBag-max", lambda: nn.EmbeddingBag(10, 4, mode="max"), (3, 5), 40,
+              lambda: torch.nn.EmbeddingBag(10, 4, mode="max"), integer_input=10),
 ]
 
 KERAS_FACE = [
