@@ -41,4 +41,5 @@ from .pooling_extras import *       # noqa: F401,F403
 from .conv_volumes import *         # noqa: F401,F403
 from .sliding_windows import *      # noqa: F401,F403
 from .embedding_bag import *        # noqa: F401,F403
+from .loss_modules_extras import *  # noqa: F401,F403
 from . import functional

@@ -15,7 +15,7 @@ Example:
 from . import (activation_extras, activation_layers, attention, conv, distances, embedding,
                normalization, pooling, recurrent, regularization, reshaping)
 from . import conv_transpose, one_hot, padding, pixel_shuffle, upsampling
-from . import dropout_channels, normalization_variants, pooling_extras, conv_volumes, sliding_windows, embedding_bag
+from . import dropout_channels, normalization_variants, pooling_extras, conv_volumes, sliding_windows, embedding_bag, margin_losses, likelihood_losses, ctc_loss
 from .classification_losses import (binary_cross_entropy, binary_cross_entropy_with_logits,
                                     cross_entropy, nll_loss)
 from .linear import bilinear, linear
@@ -24,7 +24,7 @@ from .losses import huber_loss, kl_div, l1_loss, mse_loss, smooth_l1_loss
 _FAMILIES = (activation_layers, activation_extras, attention, conv, distances, embedding,
              normalization, pooling, recurrent, regularization, reshaping)
 _FAMILIES += (conv_transpose, one_hot, padding, pixel_shuffle, upsampling)
-_FAMILIES += (dropout_channels, normalization_variants, pooling_extras, conv_volumes, sliding_windows, embedding_bag)
+_FAMILIES += (dropout_channels, normalization_variants, pooling_extras, conv_volumes, sliding_windows, embedding_bag, margin_losses, likelihood_losses, ctc_loss)
 _FUNCTIONS = {name: getattr(family, name) for family in _FAMILIES
               for name in getattr(family, "FUNCTIONAL", ())}
 globals().update(_FUNCTIONS)
