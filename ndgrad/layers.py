@@ -18,7 +18,7 @@ from .nn import (activation_layers, attention, conv, embedding, normalization, p
                  recurrent, regularization, reshaping)
 from .nn import conv_transpose, padding_keras, upsampling
 from .nn import activity_regularization, function_layers, input_layer, merging
-from .nn import dropout_channels, normalization_variants, pooling_extras, conv_volumes
+from .nn import conv_volumes, dropout_channels, normalization_variants, pooling_extras
 from .nn.linear import Dense
 from .nn.module import Module as Layer
 
@@ -26,7 +26,7 @@ _FAMILIES = (activation_layers, attention, conv, embedding, normalization, pooli
              regularization, reshaping)
 _FAMILIES += (conv_transpose, padding_keras, upsampling)
 _FAMILIES += (activity_regularization, function_layers, input_layer, merging)
-_FAMILIES += (dropout_channels, normalization_variants, pooling_extras, conv_volumes)
+_FAMILIES += (conv_volumes, dropout_channels, normalization_variants, pooling_extras)
 _KERAS = {name: layer for family in _FAMILIES
           for name, layer in getattr(family, "KERAS_EXPORTS", {}).items()}
 _KERAS.update({name: function for family in _FAMILIES
