@@ -27,7 +27,7 @@ def test_unsupported_layers_say_what_to_use():
     with pytest.raises(AttributeError, match="keras.layers.Bidirectional is not supported.*"
                                              "reversed"):
         layers.Bidirectional
-    with pytest.raises(AttributeError, match="Conv3D is not supported.*1-D and 2-D"):
-        layers.Conv3D
+    with pytest.raises(AttributeError, match="UpSampling3D is not supported.*Conv3D"):
+        layers.UpSampling3D
     with pytest.raises(AttributeError, match="has no attribute 'Nonexistent'"):
         layers.Nonexistent
