@@ -23,9 +23,11 @@ CORE_NAMES = sorted(name for name, value in vars(_core).items()
                     if not name.startswith("_") and not isinstance(value, _types.ModuleType))
 globals().update({name: getattr(_core, name) for name in CORE_NAMES})
 
-from . import functional, init, parameter, utils  # noqa: E402  (after the core names)
+from . import functional, init, modules, parallel, parameter, utils  # noqa: E402,I001
+from .parallel import DataParallel  # noqa: E402  (PyTorch's torch.nn.DataParallel)
 
-__all__ = [*CORE_NAMES, "functional", "init", "parameter", "utils"]
+__all__ = [*CORE_NAMES, "DataParallel", "functional", "init", "modules", "parallel",
+           "parameter", "utils"]
 
 _WRITE_IT = "write it as an nn.Module with ndgrad ops (they differentiate)"
 _LAZY = "give the input size to the non-lazy layer ({})"
@@ -36,10 +38,8 @@ __getattr__ = _unsupported(__name__, {
     "MaxUnpool3d": "nn.MaxPool3d gives no indices; pool each depth slice with "
                    "nn.MaxPool2d(return_indices=True) and nn.MaxUnpool2d",
     "CrossMapLRN2d": "use nn.LocalResponseNorm (the same normalization across channels)",
-    "DataParallel": "ndgrad computes on the CPU; use the module itself",
-    "parallel": "ndgrad computes on the CPU; use the module itself",
     "SyncBatchNorm": "use nn.BatchNorm1d/2d",
-    "RNNCellBase": "subclass nn.Module", "modules": "use the classes in torch.nn itself",
+    "RNNCellBase": "subclass nn.Module",
     "LazyLinear": _LAZY.format("nn.Linear"), "LazyConv1d": _LAZY.format("nn.Conv1d"),
     "LazyConv2d": _LAZY.format("nn.Conv2d"), "LazyConv3d": _LAZY.format("nn.Conv3d"),
     "LazyInstanceNorm1d": _LAZY.format("nn.InstanceNorm1d"),
