@@ -23,7 +23,7 @@ _PREPROCESSING = ("prepare the data with NumPy before fit (or in a Dataset), or 
                   "Layer whose call does it")
 _HINTS = {
     "Conv3D": "ndgrad has 1-D and 2-D convolution only", "Conv3DTranspose": None,
-    "ConvLSTM1D": "combine Conv layers and LSTM by hand", "ConvLSTM2D": None, "ConvLSTM3D": None,
+    "ConvLSTM3D": "use layers.ConvLSTM2D, or Conv3D layers and an LSTM by hand",
     "EinsumDense": "use ops.einsum with weights from add_weight in a Layer",
     "SpatialDropout1D": "use layers.Dropout with noise_shape, or nn.Dropout2d",
     "SpatialDropout2D": None, "SpatialDropout3D": None, "AlphaDropout": None,

@@ -1,6 +1,6 @@
 """The shared layer harness (``test_layer_harness``) run on the Keras layers added for
 Keras 3 programs: recurrent cells in RNN, Bidirectional, TimeDistributed, depthwise and
-separable convolutions, PReLU, the normalizations, noise and shape layers.
+separable convolutions, ConvLSTM2D, PReLU, the normalizations, noise and shape layers.
 
 Each case builds from the first input with a float32 output, has Keras's parameter
 count, survives a state_dict round trip, lowers a loss in one step (when it has
@@ -37,6 +37,9 @@ KERAS_FACE = [
               (2, 6, 6, 3), 27 + 15 + 5),
     LayerCase("SeparableConv1D", lambda: layers.SeparableConv1D(4, 3, depth_multiplier=2),
               (2, 7, 3), 18 + 24 + 4),
+    LayerCase("ConvLSTM2D", lambda: layers.ConvLSTM2D(2, 3, padding="same",
+                                                  return_sequences=True),
+              (2, 3, 4, 4, 2), 9 * 2 * 8 + 9 * 2 * 8 + 8),
     LayerCase("PReLU", lambda: layers.PReLU(alpha_initializer="ones", shared_axes=[1]),
               (2, 4, 3), 3),
     LayerCase("GroupNormalization", lambda: layers.GroupNormalization(groups=2), (2, 5, 4), 8),
