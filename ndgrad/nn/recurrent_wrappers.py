@@ -100,6 +100,7 @@ class Bidirectional(Module):
         self.return_state = bool(layer.return_state)
         self.stateful = bool(getattr(layer, "stateful", False))
         self._initial_weights = list(weights) if weights else None
+        self.build_from_input_shape()
 
     def _check_pair(self):
         forward, backward = self.forward_layer, self.backward_layer
@@ -188,6 +189,7 @@ class TimeDistributed(Module):
         super().__init__(**kwargs)
         self.training = False
         self.layer = layer
+        self.build_from_input_shape()
 
     def build(self, input_shape):
         if len(input_shape) < 3:

@@ -72,6 +72,7 @@ class RNN(Module):
         self.return_sequences, self.return_state = bool(return_sequences), bool(return_state)
         self.go_backwards, self.stateful = bool(go_backwards), False
         self.unroll, self.zero_output_for_mask = bool(unroll), bool(zero_output_for_mask)
+        self.build_from_input_shape()
 
     @property
     def state_size(self):
