@@ -40,10 +40,9 @@ for _name in ("Normalization", "Rescaling", "Resizing", "CenterCrop", "RandomFli
               "Pipeline", "MaxNumBoundingBoxes",
               "ContrastLimitedAdaptiveHistogramEqualization"):
     _HINTS[_name] = _PREPROCESSING
-for _name in ("ZeroPadding3D", "Cropping3D", "AdaptiveAveragePooling3D",
-              "AdaptiveMaxPooling3D"):
-    _HINTS[_name] = ("of the 3-D layers ndgrad has Conv3D, Conv3DTranspose, UpSampling3D and "
-                     "the 3-D pooling layers only")
+for _name in ("AdaptiveAveragePooling3D", "AdaptiveMaxPooling3D"):
+    _HINTS[_name] = ("use layers.GlobalAveragePooling3D / GlobalMaxPooling3D for a 1x1x1 "
+                     "output, or nn.AdaptiveAvgPool3d (channels first)")
 for _name in ("AdaptiveAveragePooling1D", "AdaptiveAveragePooling2D", "AdaptiveMaxPooling1D",
               "AdaptiveMaxPooling2D"):
     _HINTS[_name] = "use ops.adaptive_average_pool in a Layer, or nn.AdaptiveAvgPool2d"
