@@ -31,7 +31,7 @@ import numpy as np
 
 from ..tensor import Tensor, as_tensor
 
-__all__ = ["PyDataset", "BatchSequenceLoader"]
+__all__ = ["PyDataset"]
 
 
 class PyDataset:
@@ -72,7 +72,7 @@ class PyDataset:
 
     @property
     def num_batches(self):
-        """The number of batches (None: unknown)."""
+        """The number of batches (None: endless, `fit` then needs ``steps_per_epoch``)."""
         return None
 
     def on_epoch_begin(self):
@@ -95,37 +95,3 @@ def _as_tensors(value):
     if value is None or isinstance(value, Tensor):
         return value
     return as_tensor(np.asarray(value))
-
-
-class BatchSequenceLoader:
-    """Iterates a :class:`PyDataset`'s batches in order, as tensors, with the
-    epoch hooks (what ``fit`` makes of a PyDataset).
-
-    Example:
-        >>> from ndgrad.training.py_dataset import BatchSequenceLoader, PyDataset
-        >>> class One(PyDataset):
-        ...     def __len__(self):
-        ...         return 1
-        ...     def __getitem__(self, index):
-        ...         return [1.0, 2.0], [0.0, 1.0]
-        >>> [tuple(t.tolist() for t in batch) for batch in BatchSequenceLoader(One())]
-        [([1.0, 2.0], [0.0, 1.0])]
-    """
-
-    def __init__(self, dataset):
-        self.dataset = dataset
-        self._epoch = None
-
-    def __len__(self):
-        return len(self.dataset)
-
-    def set_epoch(self, epoch):
-        """Start an epoch: end the previous one (``on_epoch_end``), begin this one."""
-        if self._epoch is not None:
-            self.dataset.on_epoch_end()
-        self._epoch = epoch
-        self.dataset.on_epoch_begin()
-
-    def __iter__(self):
-        for index in range(len(self.dataset)):
-            yield _as_tensors(self.dataset[index])

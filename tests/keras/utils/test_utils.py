@@ -83,7 +83,7 @@ def test_py_dataset_feeds_fit_with_epoch_hooks():
     model = keras.Sequential([keras.layers.Dense(1, input_shape=(2,))])
     model.compile(optimizer="sgd", loss="mse")
     history = model.fit(Batches(workers=2, use_multiprocessing=False), epochs=2, verbose=0)
-    assert history.params["steps"] == 3 and events == ["begin", "end", "begin"]
+    assert history.params["steps"] == 3 and events == ["begin", "end", "begin", "end"]
     assert utils.Sequence is utils.PyDataset
     assert model.predict(Batches(), verbose=0).shape == (6, 1)
 
