@@ -48,9 +48,7 @@ _HINTS = {
     "ReversibleEmbedding": "use layers.Embedding and ops.matmul with its embeddings",
     "Identity": "use a Layer whose call returns its input",
 }
-for _name in ("Normalization", "Rescaling", "Resizing", "CenterCrop", "RandomFlip", "RandomCrop",
-              "RandomRotation", "RandomZoom", "RandomTranslation", "RandomContrast",
-              "RandomBrightness", "RandomHue", "RandomSaturation", "RandomGrayscale",
+for _name in ("RandomHue", "RandomSaturation", "RandomGrayscale",
               "RandomSharpness", "RandomShear", "RandomInvert", "RandomPerspective",
               "RandomErasing", "RandomGaussianBlur", "RandomElasticTransform",
               "RandomColorJitter", "RandomColorDegeneration", "RandomPosterization", "AugMix",

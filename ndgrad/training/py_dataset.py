@@ -83,8 +83,9 @@ class PyDataset:
 
 
 def _as_tensors(value):
-    """Arrays and lists of numbers become tensors; tuples, lists of arrays and
-    dicts keep their structure (several inputs or outputs)."""
+    """Arrays and lists of numbers become tensors (strings stay NumPy arrays);
+    tuples, lists of arrays and dicts keep their structure (several inputs or
+    outputs)."""
     if isinstance(value, list) and not any(isinstance(item, (np.ndarray, Tensor, list, tuple,
                                                               dict)) for item in value):
         return as_tensor(np.asarray(value))
@@ -94,4 +95,5 @@ def _as_tensors(value):
         return {key: _as_tensors(item) for key, item in value.items()}
     if value is None or isinstance(value, Tensor):
         return value
-    return as_tensor(np.asarray(value))
+    array = np.asarray(value)
+    return array if array.dtype.kind in "USO" else as_tensor(array)
