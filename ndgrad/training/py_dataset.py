@@ -85,15 +85,22 @@ class PyDataset:
 def _as_tensors(value):
     """Arrays and lists of numbers become tensors (strings stay NumPy arrays);
     tuples, lists of arrays and dicts keep their structure (several inputs or
-    outputs)."""
+    outputs). float64 becomes float32, the batch rule of DataLoader (Keras
+    casts its inputs to float32 likewise)."""
     if isinstance(value, list) and not any(isinstance(item, (np.ndarray, Tensor, list, tuple,
                                                               dict)) for item in value):
-        return as_tensor(np.asarray(value))
+        return _as_tensors(np.asarray(value))
     if isinstance(value, (tuple, list)):
         return type(value)(_as_tensors(item) for item in value)
     if isinstance(value, dict):
         return {key: _as_tensors(item) for key, item in value.items()}
-    if value is None or isinstance(value, Tensor):
+    if value is None:
+        return value
+    if isinstance(value, Tensor):
+        if value.dtype == np.float64 and not value.requires_grad:
+            return Tensor._wrap(value.numpy().astype(np.float32))
         return value
     array = np.asarray(value)
-    return array if array.dtype.kind in "USO" else as_tensor(array)
+    if array.dtype.kind in "USO":
+        return array
+    return as_tensor(array.astype(np.float32) if array.dtype == np.float64 else array)
