@@ -1,13 +1,16 @@
-"""Random image augmentation layers, active only in training (Keras's
-``RandomFlip``, ``RandomCrop``, ``RandomContrast``, ``RandomBrightness``; the
-geometric ones are in :mod:`ndgrad.nn.augmentation_affine`).
+"""Random image augmentation layers (Keras's ``RandomFlip``, ``RandomCrop``,
+``RandomContrast``, ``RandomBrightness``; the geometric ones are in
+:mod:`ndgrad.nn.augmentation_affine`).
 
 Each layer draws one transformation per image of the batch (``RandomCrop``
-one crop position per batch, as Keras) when called in training (inside
-``fit``, or with ``training=True``) and passes images through otherwise
-(``RandomCrop`` then cuts the centred window of the target's aspect ratio and
-resizes it, so both modes give the same shape). The draws come from the
-layer's own generator when ``seed`` is given (an int, or a
+one crop position per batch, as Keras) when it runs in training mode, and
+passes images through in inference (``RandomCrop`` then cuts the centred
+window of the target's aspect ratio and resizes it, so both modes give the
+same shape). As in Keras 3, whose ``call(..., training=True)`` defaults to
+training: inside a model they augment in ``fit`` and not in ``evaluate`` /
+``predict`` (``model(x, training=False)``), and called on their own (in a
+``dataset.map``, say) they augment unless given ``training=False``. The draws
+come from the layer's own generator when ``seed`` is given (an int, or a
 ``keras.random.SeedGenerator``): reproducible, different at every call; else
 from ndgrad's generator (``keras.utils.set_random_seed`` makes that
 reproducible). Inputs are cast to float32; outputs are differentiable in the
@@ -18,9 +21,9 @@ Example:
     >>> import numpy as np, ndgrad
     >>> flip = ndgrad.layers.RandomFlip("horizontal", seed=0)
     >>> image = np.array([[[1.0], [2.0]]])              # one row, two pixels
-    >>> flip(image).numpy().ravel().tolist()            # inference: unchanged
+    >>> flip(image, training=False).numpy().ravel().tolist()
     [1.0, 2.0]
-    >>> sorted({tuple(flip(image, training=True).numpy().ravel().tolist()) for _ in range(20)})
+    >>> sorted({tuple(flip(image).numpy().ravel().tolist()) for _ in range(20)})
     [(1.0, 2.0), (2.0, 1.0)]
 """
 
@@ -91,7 +94,6 @@ class RandomImageLayer(Module):
 
     def __init__(self, seed=None, data_format=None, **kwargs):
         super().__init__(**kwargs)
-        self.training = False           # Keras: random only when called in training
         self._generator = _generator(seed, type(self).__name__)
         self.seed = getattr(seed, "seed", seed)
         self.data_format = data_format or "channels_last"
@@ -166,7 +168,7 @@ class RandomCropKeras(RandomImageLayer):
     Example:
         >>> import numpy as np
         >>> layer = RandomCropKeras(2, 2, seed=1)
-        >>> layer(np.zeros((3, 5, 5, 1)), training=True).shape, layer(np.zeros((5, 5, 1))).shape
+        >>> layer(np.zeros((3, 5, 5, 1))).shape, layer(np.zeros((5, 5, 1)), training=False).shape
         ((3, 2, 2, 1), (2, 2, 1))
     """
 

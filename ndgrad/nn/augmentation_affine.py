@@ -1,5 +1,5 @@
-"""Random geometric augmentation, active only in training: Keras's
-``RandomRotation``, ``RandomZoom`` and ``RandomTranslation``.
+"""Random geometric augmentation in training mode: Keras's ``RandomRotation``,
+``RandomZoom`` and ``RandomTranslation``.
 
 Each draws one transformation per image and resamples the batch with
 :func:`~ndgrad.nn.affine_sampling.affine_transform` (``interpolation``
@@ -12,9 +12,9 @@ Example:
     >>> layer = ndgrad.layers.RandomRotation(0.1, seed=3)
     >>> images = np.random.default_rng(0).random((2, 8, 8, 3))
     >>> layer(images).shape, bool(np.allclose(layer(images).numpy(), images))
-    ((2, 8, 8, 3), True)
-    >>> bool(np.allclose(layer(images, training=True).numpy(), images))
-    False
+    ((2, 8, 8, 3), False)
+    >>> bool(np.allclose(layer(images, training=False).numpy(), images))
+    True
 """
 
 import math

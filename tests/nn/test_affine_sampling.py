@@ -95,3 +95,11 @@ def test_refusals():
         affine_transform(np.ones((1, 2, 2, 1)), np.zeros(8), fill_mode="mirror")
     with pytest.raises(ValueError, match="expected 2 transforms of 8 numbers"):
         affine_transform(np.ones((2, 2, 2, 1)), np.zeros((3, 8)))
+
+
+def test_one_transform_for_the_batch_keeps_the_dtype(rng):
+    images = rng.random((3, 4, 4, 2)).astype(np.float32)
+    shift = translation_transforms(np.array([1.0]), np.array([1.0]))[0]
+    out = affine_transform(images, shift, "nearest", "wrap")
+    assert out.dtype == np.float32
+    np.testing.assert_array_equal(out.numpy(), np.roll(images, (1, 1), axis=(1, 2)))

@@ -1,6 +1,7 @@
-"""The random augmentation layers: identity in inference, random only in training (fit),
-seeded and reproducible, each transformation checked on what it must do, gradients,
-configs, layouts and use inside a model."""
+"""The random augmentation layers: identity in inference (evaluate, predict), random in
+training (fit, and called on their own, as Keras 3), seeded and reproducible, each
+transformation checked on what it must do, gradients, configs, layouts and use inside a
+model."""
 
 import numpy as np
 import pytest
@@ -27,8 +28,8 @@ def images(rng):
 @pytest.mark.parametrize("make", AUGMENTERS, ids=IDS)
 def test_inference_is_identity_and_training_is_random_and_seeded(make, images):
     layer = make(seed=5)
-    np.testing.assert_array_equal(layer(images).numpy(), images)
-    first, second = layer(images, training=True), layer(images, training=True)
+    np.testing.assert_array_equal(layer(images, training=False).numpy(), images)
+    first, second = layer(images), layer(images, training=True)
     assert first.shape == images.shape and first.dtype == np.float32
     assert not np.allclose(first.numpy(), second.numpy())
     again = make(seed=5)
@@ -66,7 +67,7 @@ def test_random_crop_training_window_and_inference_resize(images):
     windows = [(top, left) for top in range(3) for left in range(3)
                if np.array_equal(out, images[:, top:top + 4, left:left + 5])]
     assert len(windows) == 1                                   # one position for the batch
-    inferred = layer(images).numpy()
+    inferred = layer(images, training=False).numpy()
     expected = layers.Resizing(4, 5, crop_to_aspect_ratio=True)(images).numpy()
     np.testing.assert_allclose(inferred, expected)
     small = layers.RandomCrop(8, 8)(images, training=True)     # larger than the images
@@ -156,3 +157,24 @@ def test_augmentation_inside_a_model_is_active_only_in_fit(rng):
     np.testing.assert_array_equal(model.predict(images, verbose=0),
                                   model.predict(images, verbose=0))
     assert np.allclose(seen[-1], images)
+
+
+def test_keras_io_pattern_a_sequential_of_augmenters_in_a_map_and_a_functional_model(rng):
+    import ndgrad.tensorflow as tf
+    augmentation = keras.Sequential([layers.RandomFlip("horizontal", seed=1),
+                                     layers.RandomRotation(0.1, seed=1)])
+    images = rng.random((6, 8, 8, 3)).astype(np.float32) * 255
+    labels = np.arange(6) % 2
+    data = tf.data.Dataset.from_tensor_slices((images, labels)).batch(3)
+    augmented = data.map(lambda x, y: (augmentation(x), y))       # called on its own: random
+    assert not np.allclose(np.concatenate([x.numpy() for x, _ in augmented]), images)
+    inputs = keras.Input((8, 8, 3))
+    x = augmentation(inputs)
+    x = layers.Rescaling(1.0 / 255)(x)
+    outputs = layers.Dense(2, activation="softmax")(layers.GlobalAveragePooling2D()(x))
+    model = keras.Model(inputs, outputs)
+    assert [type(layer).__name__ for layer in model.layers][1:3] == ["Sequential", "Rescaling"]
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    assert model.fit(augmented, epochs=2, verbose=0).params["steps"] == 2
+    np.testing.assert_array_equal(model.predict(images, verbose=0),
+                                  model.predict(images, verbose=0))

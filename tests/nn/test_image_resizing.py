@@ -87,3 +87,13 @@ def test_refusals():
         layers.CenterCrop(0, 2)
     with pytest.raises(ValueError, match="expected an image .* got a 2-D input"):
         layers.Resizing(2, 2)(np.ones((3, 3)))
+
+
+def test_layouts_and_single_images_agree(rng):
+    images = rng.random((2, 5, 7, 3)).astype(np.float32)
+    last = layers.Resizing(4, 9)(images).numpy()
+    first = layers.Resizing(4, 9, data_format="channels_first")(images.transpose(0, 3, 1, 2))
+    np.testing.assert_allclose(first.numpy().transpose(0, 2, 3, 1), last, rtol=1e-6)
+    single = layers.Resizing(4, 9)(images[1])
+    assert single.shape == (4, 9, 3)
+    np.testing.assert_allclose(single.numpy(), last[1], rtol=1e-6)

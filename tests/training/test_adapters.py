@@ -204,8 +204,26 @@ def test_progress_line_for_an_iterable_of_unknown_length():
     assert stream.getvalue().startswith("Epoch 1/1 - 2 steps - ")
 
 
+def test_progress_bar_counts_unknown_steps_then_knows_the_total(monkeypatch):
+    pytest.importorskip("tqdm")
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stdout", terminal)
+    x, y = regression_data(samples=8)
+    data = tf.data.Dataset.from_tensor_slices((x, y)).batch(4).filter(lambda xb, yb: True)
+    linear_model().fit(data, epochs=2, verbose=1)
+    first, second = terminal.getvalue().split("\n")[:2]
+    assert "Epoch 1/2: 2/Unknown" in first and "Epoch 2/2: 2/2 |" in second
+
+
 def test_describe_and_adapters_for_each_kind():
     x, y = regression_data(samples=4)
+    # Keras: arrays with steps_per_epoch and no batch_size cover the data in that many steps.
+    assert make_adapter("fit", *regression_data(samples=10), steps=3).loader.batch_size == 4
     assert describe(tf.data.Dataset.range(3)) == "a tf.data.Dataset"
     assert make_adapter("fit", tf.data.Dataset.range(3).filter(lambda v: v > 0)).num_batches \
         is None

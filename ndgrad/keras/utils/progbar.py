@@ -65,7 +65,8 @@ class Progbar:
         >>> bar = Progbar(3, verbose=2, stream=stream, stateful_metrics=["acc"])
         >>> for step in range(3):
         ...     bar.add(1, values=[("acc", step / 2)])
-        >>> stream.getvalue().startswith("3/3 ━"), stream.getvalue().rstrip().endswith("acc: 1.0000")
+        >>> line = stream.getvalue()
+        >>> line.startswith("3/3 ━"), line.rstrip().endswith("acc: 1.0000")
         (True, True)
     """
 
