@@ -28,9 +28,7 @@ _HINTS = {
     "ReversibleEmbedding": "use layers.Embedding and ops.matmul with its embeddings",
     "ThresholdedReLU": "it was removed in Keras 3; use layers.ReLU(threshold=theta)",
 }
-for _name in ("Normalization", "Rescaling", "Resizing", "CenterCrop", "RandomFlip", "RandomCrop",
-              "RandomRotation", "RandomZoom", "RandomTranslation", "RandomContrast",
-              "RandomBrightness", "RandomHue", "RandomSaturation", "RandomGrayscale",
+for _name in ("RandomHue", "RandomSaturation", "RandomGrayscale",
               "RandomSharpness", "RandomShear", "RandomInvert", "RandomPerspective",
               "RandomErasing", "RandomGaussianBlur", "RandomElasticTransform",
               "RandomColorJitter", "RandomColorDegeneration", "RandomPosterization", "AugMix",
