@@ -22,12 +22,8 @@ from ._unsupported import module_getattr
 _PREPROCESSING = ("prepare the data with NumPy before fit (or in a Dataset), or write a small "
                   "Layer whose call does it")
 _HINTS = {
-    "Conv3D": "ndgrad has 1-D and 2-D convolution only", "Conv3DTranspose": None,
     "ConvLSTM3D": "use layers.ConvLSTM2D, or Conv3D layers and an LSTM by hand",
     "EinsumDense": "use ops.einsum with weights from add_weight in a Layer",
-    "SpatialDropout1D": "use layers.Dropout with noise_shape, or nn.Dropout2d",
-    "SpatialDropout2D": None, "SpatialDropout3D": None, "AlphaDropout": None,
-    "RMSNormalization": "use ops.rms_normalization in a Layer",
     "SpectralNormalization": None, "GroupQueryAttention": "use layers.MultiHeadAttention",
     "ReversibleEmbedding": "use layers.Embedding and ops.matmul with its embeddings",
     "ThresholdedReLU": "it was removed in Keras 3; use layers.ReLU(threshold=theta)",
@@ -42,11 +38,9 @@ for _name in ("RandomHue", "RandomSaturation", "RandomGrayscale",
               "Pipeline", "MaxNumBoundingBoxes",
               "ContrastLimitedAdaptiveHistogramEqualization"):
     _HINTS[_name] = _PREPROCESSING
-for _name in ("AveragePooling3D", "MaxPooling3D", "AvgPool3D", "MaxPool3D",
-              "GlobalAveragePooling3D", "GlobalMaxPooling3D", "GlobalAvgPool3D",
-              "GlobalMaxPool3D", "ZeroPadding3D", "Cropping3D",
-              "AdaptiveAveragePooling3D", "AdaptiveMaxPooling3D"):
-    _HINTS[_name] = "ndgrad has no 3-D layers yet"
+for _name in ("AdaptiveAveragePooling3D", "AdaptiveMaxPooling3D"):
+    _HINTS[_name] = ("use layers.GlobalAveragePooling3D / GlobalMaxPooling3D for a 1x1x1 "
+                     "output, or nn.AdaptiveAvgPool3d (channels first)")
 for _name in ("AdaptiveAveragePooling1D", "AdaptiveAveragePooling2D", "AdaptiveMaxPooling1D",
               "AdaptiveMaxPooling2D"):
     _HINTS[_name] = "use ops.adaptive_average_pool in a Layer, or nn.AdaptiveAvgPool2d"
@@ -57,9 +51,10 @@ for _name in ("Conv1DTranspose", "Conv2DTranspose", "UpSampling1D", "UpSampling2
               "Lambda", "Input", "InputLayer", "InputSpec", "Convolution1DTranspose",
               "Convolution2DTranspose", "Wrapper", "TernaryDense"):
     _HINTS.setdefault(_name, "not in this ndgrad build yet")
-_ALIASES = {"Convolution1D": "Conv1D", "Convolution2D": "Conv2D",
+_ALIASES = {"Convolution1D": "Conv1D", "Convolution2D": "Conv2D", "Convolution3D": "Conv3D",
             "Convolution1DTranspose": "Conv1DTranspose",
-            "Convolution2DTranspose": "Conv2DTranspose"}
+            "Convolution2DTranspose": "Conv2DTranspose",
+            "Convolution3DTranspose": "Conv3DTranspose"}
 
 
 def _from_core(name):

@@ -28,7 +28,8 @@ def test_unsupported_layers_say_what_to_use():
     with pytest.raises(AttributeError, match="keras.layers.ThresholdedReLU is not supported.*"
                                              r"ReLU\(threshold=theta\)"):
         layers.ThresholdedReLU
-    with pytest.raises(AttributeError, match="Conv3D is not supported.*1-D and 2-D"):
-        layers.Conv3D
+    with pytest.raises(AttributeError, match="AdaptiveMaxPooling3D is not supported.*"
+                                             "GlobalMaxPooling3D"):
+        layers.AdaptiveMaxPooling3D
     with pytest.raises(AttributeError, match="has no attribute 'Nonexistent'"):
         layers.Nonexistent
