@@ -14,7 +14,7 @@ Example:
 
 from . import activation_names, init, initializers, losses, utils
 from .containers import ModuleDict, ModuleList, Sequential
-from .linear import Linear
+from .linear import Bilinear, Linear
 from .module import Module, reset_names
 from .parameter import Parameter
 from .parameter_containers import ParameterDict, ParameterList
@@ -35,4 +35,11 @@ from .conv_transpose import *       # noqa: F401,F403
 from .padding import *              # noqa: F401,F403
 from .pixel_shuffle import *        # noqa: F401,F403
 from .upsampling import *           # noqa: F401,F403
+from .dropout_channels import *     # noqa: F401,F403
+from .normalization_variants import *  # noqa: F401,F403
+from .pooling_extras import *       # noqa: F401,F403
+from .conv_volumes import *         # noqa: F401,F403
+from .sliding_windows import *      # noqa: F401,F403
+from .embedding_bag import *        # noqa: F401,F403
+from .loss_modules_extras import *  # noqa: F401,F403
 from . import functional

@@ -118,10 +118,10 @@ class _ConvTransposeNd(Module):
                 f"stride={self.stride}")
         if self.padding != (0,) * self._dims:
             text += f", padding={self.padding}"
-        if self.output_padding != (0,) * self._dims:
-            text += f", output_padding={self.output_padding}"
         if self.dilation != (1,) * self._dims:
             text += f", dilation={self.dilation}"
+        if self.output_padding != (0,) * self._dims:
+            text += f", output_padding={self.output_padding}"
         if self.groups != 1:
             text += f", groups={self.groups}"
         return text + (", bias=False" if self.bias is None else "")

@@ -15,18 +15,22 @@ Example:
 from . import (activation_extras, activation_layers, attention, conv, distances, embedding,
                normalization, pooling, recurrent, regularization, reshaping)
 from . import conv_transpose, one_hot, padding, pixel_shuffle, upsampling
+from . import (conv_volumes, ctc_loss, dropout_channels, embedding_bag, likelihood_losses,
+               margin_losses, normalization_variants, pooling_extras, sliding_windows)
 from .classification_losses import (binary_cross_entropy, binary_cross_entropy_with_logits,
                                     cross_entropy, nll_loss)
-from .linear import linear
+from .linear import bilinear, linear
 from .losses import huber_loss, kl_div, l1_loss, mse_loss, smooth_l1_loss
 
 _FAMILIES = (activation_layers, activation_extras, attention, conv, distances, embedding,
              normalization, pooling, recurrent, regularization, reshaping)
 _FAMILIES += (conv_transpose, one_hot, padding, pixel_shuffle, upsampling)
+_FAMILIES += (conv_volumes, ctc_loss, dropout_channels, embedding_bag, likelihood_losses,
+              margin_losses, normalization_variants, pooling_extras, sliding_windows)
 _FUNCTIONS = {name: getattr(family, name) for family in _FAMILIES
               for name in getattr(family, "FUNCTIONAL", ())}
 globals().update(_FUNCTIONS)
 
-__all__ = ["linear", "mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "kl_div",
-           "cross_entropy", "nll_loss", "binary_cross_entropy",
+__all__ = ["linear", "bilinear", "mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss",
+           "kl_div", "cross_entropy", "nll_loss", "binary_cross_entropy",
            "binary_cross_entropy_with_logits", *sorted(_FUNCTIONS)]

@@ -1,5 +1,5 @@
 """Fully connected layers: ``nn.Linear`` (PyTorch) and ``layers.Dense`` (Keras),
-one implementation.
+one implementation, and ``nn.Bilinear`` / ``F.bilinear``.
 
 Both compute ``x @ W + b`` as one op (one matmul, the bias added in place;
 see ``ops/linalg_affine.py``). ``Linear`` stores ``weight`` as PyTorch does,
@@ -16,7 +16,12 @@ Example:
 import math
 
 from .. import random
+from ..autograd.primitive import as_input, shape_of
+from ..errors import shape_error
+from ..ops.linalg import matmul
 from ..ops.linalg_affine import affine
+from ..ops.reduce import sum as _sum
+from ..ops.shape import reshape, transpose
 from . import activation_names
 from .module import Module
 from .parameter import Parameter
@@ -66,6 +71,74 @@ class Linear(Module):
     def extra_repr(self):
         return (f"in_features={self.in_features}, out_features={self.out_features}, "
                 f"bias={self.bias is not None}")
+
+
+def bilinear(input1, input2, weight, bias=None):
+    """``y_k = x1^T A_k x2 + b_k``, as ``torch.nn.functional.bilinear``.
+
+    Args:
+        input1: (*, in1_features).
+        input2: (*, in2_features), the same leading dimensions.
+        weight: (out_features, in1_features, in2_features).
+        bias: (out_features,) or None.
+
+    Example:
+        >>> import ndgrad
+        >>> bilinear(ndgrad.ones((1, 2)), ndgrad.ones((1, 3)), ndgrad.ones((4, 2, 3))).tolist()
+        [[6.0, 6.0, 6.0, 6.0]]
+    """
+    input1, input2, weight = as_input(input1), as_input(input2), as_input(weight)
+    shape1, shape2, w_shape = shape_of(input1), shape_of(input2), shape_of(weight)
+    if len(w_shape) != 3:
+        raise shape_error("bilinear", [weight], "the weight must be 3-D (out_features, "
+                          "in1_features, in2_features)")
+    out_features, in1, in2 = w_shape
+    if not shape1 or not shape2 or shape1[:-1] != shape2[:-1] or shape1[-1] != in1 or \
+            shape2[-1] != in2:
+        raise shape_error("bilinear", [input1, input2, weight],
+                          f"expected input1 (*, {in1}) and input2 (*, {in2}) with the same "
+                          "leading dimensions")
+    # x1 @ (in1, out * in2), then the in2 products summed: one matmul, no (out, in1, in2) copy
+    # per sample.
+    mixed = matmul(input1, reshape(transpose(weight, (1, 0, 2)), (in1, out_features * in2)))
+    mixed = reshape(mixed, tuple(shape1[:-1]) + (out_features, in2))
+    out = _sum(mixed * reshape(input2, tuple(shape2[:-1]) + (1, in2)), axis=-1)
+    return out if bias is None else out + bias
+
+
+class Bilinear(Module):
+    """``y = x1^T A x2 + b``, as ``torch.nn.Bilinear``: ``weight`` (out_features,
+    in1_features, in2_features) and ``bias`` (out_features,), both uniform in
+    +-1/sqrt(in1_features) as PyTorch initializes them.
+
+    Example:
+        >>> import ndgrad
+        >>> layer = ndgrad.nn.Bilinear(3, 4, 2)
+        >>> layer(ndgrad.ones((5, 3)), ndgrad.ones((5, 4))).shape, layer.count_params()
+        ((5, 2), 26)
+    """
+
+    def __init__(self, in1_features, in2_features, out_features, bias=True, device=None,
+                 dtype=None, name=None):
+        if device not in (None, "cpu"):
+            raise ValueError(f"Bilinear: device={device!r}; ndgrad runs on the CPU ('cpu')")
+        super().__init__(name=name, dtype=dtype)
+        self.in1_features, self.in2_features = int(in1_features), int(in2_features)
+        self.out_features = int(out_features)
+        if self.in1_features <= 0:
+            raise ValueError(f"Bilinear: in1_features must be > 0, got {in1_features}")
+        bound = 1.0 / math.sqrt(self.in1_features)
+        shape = (self.out_features, self.in1_features, self.in2_features)
+        self.weight = Parameter(random.uniform(shape, -bound, bound, self.dtype))
+        self.bias = (Parameter(random.uniform((self.out_features,), -bound, bound, self.dtype))
+                     if bias else None)
+
+    def forward(self, input1, input2):
+        return bilinear(input1, input2, self.weight, self.bias)
+
+    def extra_repr(self):
+        return (f"in1_features={self.in1_features}, in2_features={self.in2_features}, "
+                f"out_features={self.out_features}, bias={self.bias is not None}")
 
 
 class Dense(Module):

@@ -1,11 +1,13 @@
-"""Sub-pixel rearrangement: ``nn.PixelShuffle`` / ``F.pixel_shuffle`` and their
-inverses ``nn.PixelUnshuffle`` / ``F.pixel_unshuffle``, as PyTorch.
+"""Sub-pixel and channel rearrangement: ``nn.PixelShuffle`` / ``F.pixel_shuffle``,
+their inverses ``nn.PixelUnshuffle`` / ``F.pixel_unshuffle``, and
+``nn.ChannelShuffle`` / ``F.channel_shuffle`` (ShuffleNet's), as PyTorch.
 
 ``pixel_shuffle`` moves channels into space: (*, C * r * r, H, W) becomes
 (*, C, H * r, W * r), output pixel (h * r + i, w * r + j) of channel c coming
 from input channel c * r * r + i * r + j at (h, w). It is one reshape, one
 transpose and one reshape, all ndgrad ops, so the gradient is the inverse
-rearrangement (and gradients of any order are exact).
+rearrangement (and gradients of any order are exact). ``channel_shuffle`` with g
+groups reads the channels as a (g, C / g) grid and writes it transposed.
 
 Example:
     >>> import ndgrad
@@ -23,8 +25,8 @@ from ..errors import shape_error
 from ..ops.shape import reshape, transpose
 from .module import Module
 
-__all__ = ["PixelShuffle", "PixelUnshuffle"]
-FUNCTIONAL = ["pixel_shuffle", "pixel_unshuffle"]
+__all__ = ["PixelShuffle", "PixelUnshuffle", "ChannelShuffle"]
+FUNCTIONAL = ["pixel_shuffle", "pixel_unshuffle", "channel_shuffle"]
 
 
 def _factor(owner, value, label):
@@ -125,3 +127,51 @@ class PixelUnshuffle(Module):
 
     def extra_repr(self):
         return f"downscale_factor={self.downscale_factor}"
+
+
+def channel_shuffle(input, groups):
+    """Interleave the channels of g groups, as ``torch.nn.functional.channel_shuffle``:
+    (N, C, *) with output channel ``i * g + j`` taken from input channel
+    ``j * (C / g) + i``.
+
+    Example:
+        >>> import ndgrad
+        >>> channel_shuffle(ndgrad.arange(6.0).reshape(1, 6, 1), 2).numpy().ravel().tolist()
+        [0.0, 3.0, 1.0, 4.0, 2.0, 5.0]
+    """
+    owner = "channel_shuffle"
+    if not isinstance(groups, numbers.Integral) or isinstance(groups, bool) or groups < 1:
+        raise ValueError(f"{owner}: groups must be a positive int, got {groups!r}")
+    input = as_input(input)
+    shape = shape_of(input)
+    if len(shape) < 3:
+        raise shape_error(owner, [input], f"expected an input (N, C, *) with more than 2 "
+                          f"dimensions, got shape {shape}")
+    batch, channels, *rest = shape
+    if channels % groups:
+        raise shape_error(owner, [input], f"the channels ({channels}) must be divisible by "
+                          f"groups ({groups})")
+    grid = reshape(input, (batch, groups, channels // groups, *rest))
+    order = (0, 2, 1) + tuple(range(3, len(rest) + 3))
+    return reshape(transpose(grid, order), shape)
+
+
+class ChannelShuffle(Module):
+    """Interleave the channels of ``groups`` groups, as ``torch.nn.ChannelShuffle``.
+
+    Example:
+        >>> import ndgrad
+        >>> layer = ChannelShuffle(2)
+        >>> layer, layer(ndgrad.arange(4.0).reshape(1, 4, 1, 1)).numpy().ravel().tolist()
+        (ChannelShuffle(groups=2), [0.0, 2.0, 1.0, 3.0])
+    """
+
+    def __init__(self, groups, name=None):
+        self.groups = _factor("ChannelShuffle", groups, "groups")
+        super().__init__(name=name)
+
+    def forward(self, input):
+        return channel_shuffle(input, self.groups)
+
+    def extra_repr(self):
+        return f"groups={self.groups}"

@@ -33,8 +33,14 @@ FUNCTIONAL = ["max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d", "adaptive_
 # ------------------------------------------------------------------ PyTorch face
 def _torch_ranks(layer):
     """A PyTorch pooling layer takes batched or unbatched input: 1-D layers
-    (N, C, L) or (C, L), 2-D layers (N, C, H, W) or (C, H, W)."""
-    return (2, 3) if type(layer).__name__.endswith("1d") else (3, 4)
+    (N, C, L) or (C, L), 2-D layers (N, C, H, W) or (C, H, W), 3-D layers
+    (N, C, D, H, W) or (C, D, H, W)."""
+    for cls in type(layer).__mro__:          # the PyTorch class, under any user subclass
+        name = cls.__name__
+        if name.endswith("d") and name[-2:-1].isdigit():
+            dims = int(name[-2])
+            return (dims + 1, dims + 2)
+    return (3, 4)
 
 
 class MaxPool2d(Module):
@@ -45,7 +51,8 @@ class MaxPool2d(Module):
         stride: the step (default: ``kernel_size``).
         padding: implicit -inf on each side (at most half the window).
         dilation: spacing of the window's cells.
-        return_indices: not supported.
+        return_indices: also return the flat index of each maximum in its input
+            plane (for ``nn.MaxUnpool2d``).
         ceil_mode: keep a last partial window.
 
     Example:
@@ -58,19 +65,16 @@ class MaxPool2d(Module):
 
     def __init__(self, kernel_size, stride=None, padding=0, dilation=1, return_indices=False,
                  ceil_mode=False, name=None):
-        if return_indices:
-            raise NotImplementedError(f"{type(self).__name__}: return_indices=True is not "
-                                      "supported; the gradient already routes to the maxima")
         super().__init__(name=name)
         self.kernel_size = kernel_size
         self.stride = stride if stride is not None else kernel_size
         self.padding, self.dilation = padding, dilation
-        self.return_indices, self.ceil_mode = False, bool(ceil_mode)
+        self.return_indices, self.ceil_mode = bool(return_indices), bool(ceil_mode)
 
     def forward(self, input):
         _check_rank(self, input, _torch_ranks(self))
         return self._function(input, self.kernel_size, self.stride, self.padding, self.dilation,
-                              self.ceil_mode)
+                              self.ceil_mode, self.return_indices)
 
     def extra_repr(self):
         return (f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}, "

@@ -1,4 +1,5 @@
-"""Dropout: ``nn.Dropout``, ``nn.Dropout2d`` (PyTorch) and ``layers.Dropout`` (Keras).
+"""Dropout: ``nn.Dropout`` (PyTorch) and ``layers.Dropout`` (Keras); the channel
+and alpha variants (``nn.Dropout2d``, ...) are in ``dropout_channels``.
 
 Inverted dropout: in training each element is zeroed with probability ``p``
 and the survivors are scaled by ``1 / (1 - p)``, so the expected value is
@@ -22,8 +23,8 @@ from ..errors import shape_error
 from ..tensor import Tensor
 from .module import Module, keras_exports
 
-__all__ = ["Dropout", "Dropout2d"]
-FUNCTIONAL = ["dropout", "dropout2d"]
+__all__ = ["Dropout"]
+FUNCTIONAL = ["dropout"]
 
 
 @primitive(name="dropout", reads=())
@@ -83,22 +84,6 @@ def dropout(x, p=0.5, training=True, noise_shape=None, generator=None):
     return _apply_mask(x, mask=keep, scale=1.0 / (1.0 - p))
 
 
-def dropout2d(x, p=0.5, training=True, generator=None):
-    """Zero whole channels of (N, C, H, W) (or (N, C, L)) inputs with probability ``p``.
-
-    Example:
-        >>> import ndgrad
-        >>> out = dropout2d(ndgrad.ones((1, 8, 2, 2)), 0.5)
-        >>> sorted({float(v) for v in out.numpy().reshape(8, 4).std(axis=1)})
-        [0.0]
-    """
-    shape = tuple(x.shape)
-    if len(shape) not in (3, 4):
-        raise shape_error("dropout2d", [x], "expected a 3-D (N, C, L) or 4-D (N, C, H, W) input")
-    return dropout(x, p, training, noise_shape=shape[:2] + (1,) * (len(shape) - 2),
-                   generator=generator)
-
-
 class Dropout(Module):
     """Inverted dropout, as ``torch.nn.Dropout``: active in training mode only.
 
@@ -120,29 +105,6 @@ class Dropout(Module):
 
     def forward(self, x):
         return dropout(x, self.p, self.training_mode())
-
-    def extra_repr(self):
-        return f"p={self.p}, inplace={self.inplace}"
-
-
-class Dropout2d(Module):
-    """Channel dropout, as ``torch.nn.Dropout2d``: whole feature maps of
-    (N, C, H, W) inputs are zeroed with probability ``p`` (a 3-D input is read
-    as (N, C, L)).
-
-    Example:
-        >>> import ndgrad
-        >>> ndgrad.nn.Dropout2d(0.3).eval()(ndgrad.ones((1, 2, 1, 1))).tolist()
-        [[[[1.0]], [[1.0]]]]
-    """
-
-    def __init__(self, p=0.5, inplace=False, name=None):
-        super().__init__(name=name)
-        self.p = _check_rate("Dropout2d", p)
-        self.inplace = bool(inplace)
-
-    def forward(self, x):
-        return dropout2d(x, self.p, self.training_mode())
 
     def extra_repr(self):
         return f"p={self.p}, inplace={self.inplace}"

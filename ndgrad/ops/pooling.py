@@ -261,20 +261,11 @@ def _divisor(spatial, out_size, kernel, stride, dilation, padding, count_include
 
 
 # ------------------------------------------------------------------ functional forms
-def _pooling(owner, dims, input, kernel_size, stride, padding, dilation, ceil_mode,
-             data_format, average=False, count_include_pad=True, divisor_override=None):
-    input = as_input(input)
+def pooling_geometry(owner, dims, input, kernel_size, stride, padding, dilation, ceil_mode,
+                     data_format):
+    """The checked window geometry of a batched pooling call, as the primitives take it
+    (kernel, stride, dilation, padding pairs, out_size, channels_last; 1-D as 2-D)."""
     channels_last = channels_last_flag(data_format, owner)
-    rank = len(shape_of(input))
-    if rank == dims + 1:        # unbatched, as PyTorch allows
-        return squeeze(_pooling(owner, dims, expand_dims(input, 0), kernel_size, stride,
-                                padding, dilation, ceil_mode, data_format, average,
-                                count_include_pad, divisor_override), 0)
-    if rank != dims + 2:
-        layout = (("(N, L, C)" if channels_last else "(N, C, L)") if dims == 1 else
-                  ("(N, H, W, C)" if channels_last else "(N, C, H, W)"))
-        raise shape_error(owner, [input], f"expected a {dims + 2}-D input {layout} (or "
-                          f"{dims + 1}-D unbatched), got {rank}-D")
     kernel = as_tuple(kernel_size, dims, "kernel_size", owner)
     stride = kernel if stride is None else as_tuple(stride, dims, "stride", owner)
     dilation = as_tuple(dilation, dims, "dilation", owner)
@@ -290,12 +281,33 @@ def _pooling(owner, dims, input, kernel_size, stride, padding, dilation, ceil_mo
     check_positive_output(owner, [input], spatial, kernel, dilation, pairs, out_size)
     if dims == 1:
         kernel, stride, dilation = (1,) + kernel, (1,) + stride, (1,) + dilation
-        pairs, out_size, spatial = ((0, 0),) + pairs, (1,) + out_size, (1,) + tuple(spatial)
-    geometry = dict(kernel=kernel, stride=stride, dilation=dilation, padding=pairs,
-                    out_size=out_size, channels_last=channels_last)
+        pairs, out_size = ((0, 0),) + pairs, (1,) + out_size
+    return dict(kernel=kernel, stride=stride, dilation=dilation, padding=pairs,
+                out_size=out_size, channels_last=channels_last)
+
+
+def _pooling(owner, dims, input, kernel_size, stride, padding, dilation, ceil_mode,
+             data_format, average=False, count_include_pad=True, divisor_override=None):
+    input = as_input(input)
+    channels_last = channels_last_flag(data_format, owner)
+    rank = len(shape_of(input))
+    if rank == dims + 1:        # unbatched, as PyTorch allows
+        return squeeze(_pooling(owner, dims, expand_dims(input, 0), kernel_size, stride,
+                                padding, dilation, ceil_mode, data_format, average,
+                                count_include_pad, divisor_override), 0)
+    if rank != dims + 2:
+        layout = (("(N, L, C)" if channels_last else "(N, C, L)") if dims == 1 else
+                  ("(N, H, W, C)" if channels_last else "(N, C, H, W)"))
+        raise shape_error(owner, [input], f"expected a {dims + 2}-D input {layout} (or "
+                          f"{dims + 1}-D unbatched), got {rank}-D")
+    geometry = pooling_geometry(owner, dims, input, kernel_size, stride, padding, dilation,
+                                ceil_mode, data_format)
     if not average:
         return _max_pool(input, **geometry)
-    divisor = _divisor(spatial, out_size, kernel, stride, dilation, pairs, count_include_pad,
+    spatial = shape_of(input)[1:-1] if channels_last else shape_of(input)[2:]
+    spatial = (1,) + tuple(spatial) if dims == 1 else tuple(spatial)
+    divisor = _divisor(spatial, geometry["out_size"], geometry["kernel"], geometry["stride"],
+                       geometry["dilation"], geometry["padding"], count_include_pad,
                        divisor_override)
     return _avg_pool(input, divisor=divisor, **geometry)
 
@@ -312,7 +324,8 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
             "valid" / "same" (Keras: TensorFlow's rule, the extra cell after).
         dilation: the spacing between window cells.
         ceil_mode: count a last partial window instead of dropping it.
-        return_indices: not supported (raises).
+        return_indices: also return each maximum's flat index in its input plane
+            (int64, as PyTorch; for ``max_unpool2d``).
 
     The gradient goes to the first maximum of each window (row-major), as PyTorch's.
 
@@ -323,8 +336,9 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
         [[[[5.0, 7.0], [13.0, 15.0]]]]
     """
     if return_indices:
-        raise NotImplementedError("max_pool2d: return_indices=True is not supported; the "
-                                  "gradient already routes to the maxima")
+        from .pooling_indices import max_pool_with_indices
+        return max_pool_with_indices("max_pool2d", 2, input, kernel_size, stride, padding,
+                                     dilation, ceil_mode, data_format)
     return _pooling("max_pool2d", 2, input, kernel_size, stride, padding, dilation, ceil_mode,
                     data_format)
 
@@ -340,7 +354,9 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
         [[[3.0, 2.0]]]
     """
     if return_indices:
-        raise NotImplementedError("max_pool1d: return_indices=True is not supported")
+        from .pooling_indices import max_pool_with_indices
+        return max_pool_with_indices("max_pool1d", 1, input, kernel_size, stride, padding,
+                                     dilation, ceil_mode, data_format)
     return _pooling("max_pool1d", 1, input, kernel_size, stride, padding, dilation, ceil_mode,
                     data_format)
 

@@ -113,8 +113,8 @@ def test_layer_errors_name_the_layer():
         nn.MaxPool2d(2)(ndgrad.ones((4, 4)))
     with pytest.raises(ndgrad.ShapeError, match=r"AvgPool1d: expected a 2 or 3-D input"):
         nn.AvgPool1d(2)(ndgrad.ones((1, 2, 4, 4)))
-    with pytest.raises(NotImplementedError, match="MaxPool2d: return_indices"):
-        nn.MaxPool2d(2, return_indices=True)
+    with pytest.raises(NotImplementedError, match="MaxPool3d: return_indices"):
+        nn.MaxPool3d(2, return_indices=True)       # (MaxPool1d/2d give indices)
     with pytest.raises(ValueError, match="at most half the kernel size"):
         nn.MaxPool2d(2, padding=2)(ndgrad.ones((1, 1, 4, 4)))
     with pytest.raises(ndgrad.ShapeError,

@@ -49,8 +49,8 @@ def test_advice_names_what_to_use():
         torch.cuda.FloatTensor
     with pytest.raises(AttributeError, match="pad_sequence"):
         torch.nn.utils.rnn.pack_padded_sequence
-    with pytest.raises(AttributeError, match="GroupNorm"):
-        torch.nn.InstanceNorm2d
+    with pytest.raises(AttributeError, match="LocalResponseNorm"):
+        torch.nn.CrossMapLRN2d
 
 
 @pytest.mark.parametrize("suffix, names", [

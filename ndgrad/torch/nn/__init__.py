@@ -29,29 +29,23 @@ from .parallel import DataParallel  # noqa: E402  (PyTorch's torch.nn.DataParall
 __all__ = [*CORE_NAMES, "DataParallel", "functional", "init", "modules", "parallel",
            "parameter", "utils"]
 
-_CONV3D = "3-D layers are not supported (yet); fold the depth into the batch or channels"
 _WRITE_IT = "write it as an nn.Module with ndgrad ops (they differentiate)"
+_LAZY = "give the input size to the non-lazy layer ({})"
 
 __getattr__ = _unsupported(__name__, {
-    "Conv3d": _CONV3D, "MaxPool3d": _CONV3D, "AvgPool3d": _CONV3D,
-    "AdaptiveAvgPool3d": _CONV3D, "ConvTranspose3d": _CONV3D,
+    "AdaptiveMaxPool3d": "use nn.AdaptiveAvgPool3d, or nn.AdaptiveMaxPool2d on the "
+                         "(N, C * D, H, W) reshape and again over the depth",
+    "MaxUnpool3d": "nn.MaxPool3d gives no indices; pool each depth slice with "
+                   "nn.MaxPool2d(return_indices=True) and nn.MaxUnpool2d",
+    "CrossMapLRN2d": "use nn.LocalResponseNorm (the same normalization across channels)",
     "SyncBatchNorm": "use nn.BatchNorm1d/2d",
-    "InstanceNorm1d": "nn.GroupNorm(C, C) normalises each channel of each sample the same "
-                      "way (with affine parameters)",
-    "InstanceNorm2d": "nn.GroupNorm(C, C) normalises each channel of each sample the same "
-                      "way (with affine parameters)",
-    "LocalResponseNorm": _WRITE_IT,
-    "Bilinear": "use nn.Linear on the outer product, or " + _WRITE_IT,
-    "EmbeddingBag": "use nn.Embedding and reduce over the bag with .sum(1) or .mean(1)",
-    "AdaptiveMaxPool1d": "use nn.MaxPool1d with a kernel that covers the input",
-    "AdaptiveMaxPool2d": "use nn.MaxPool2d with a kernel that covers the input",
-    "CTCLoss": _WRITE_IT, "TripletMarginLoss": _WRITE_IT, "MarginRankingLoss": _WRITE_IT,
-    "CosineEmbeddingLoss": _WRITE_IT, "PoissonNLLLoss": _WRITE_IT,
-    "GaussianNLLLoss": _WRITE_IT, "MultiLabelSoftMarginLoss": _WRITE_IT,
-    "SoftMarginLoss": _WRITE_IT, "MultiMarginLoss": _WRITE_IT,
-    "HingeEmbeddingLoss": _WRITE_IT, "MultiLabelMarginLoss": _WRITE_IT,
-    "Fold": "not supported (yet)", "Unfold": "not supported (yet)",
     "RNNCellBase": "subclass nn.Module",
-    "LazyLinear": "pass in_features to nn.Linear", "LazyConv2d": "pass in_channels to "
-                                                                "nn.Conv2d",
+    "LazyLinear": _LAZY.format("nn.Linear"), "LazyConv1d": _LAZY.format("nn.Conv1d"),
+    "LazyConv2d": _LAZY.format("nn.Conv2d"), "LazyConv3d": _LAZY.format("nn.Conv3d"),
+    "LazyInstanceNorm1d": _LAZY.format("nn.InstanceNorm1d"),
+    "LazyInstanceNorm2d": _LAZY.format("nn.InstanceNorm2d"),
+    "LazyInstanceNorm3d": _LAZY.format("nn.InstanceNorm3d"),
+    "FractionalMaxPool2d": "use nn.MaxPool2d or nn.AdaptiveMaxPool2d",
+    "AdaptiveLogSoftmaxWithLoss": "use nn.Linear with nn.CrossEntropyLoss, or " + _WRITE_IT,
+    "RReLU": "use nn.LeakyReLU",
 })

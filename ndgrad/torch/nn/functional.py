@@ -75,23 +75,37 @@ def dropout2d(input, p=0.5, training=True, inplace=False):
     return _core.dropout2d(input, p, training)
 
 
+def _with_indices(core_function):
+    """PyTorch's ``*_with_indices`` name: the core function with ``return_indices=True``."""
+    @functools.wraps(core_function)
+    def function(*args, **kwargs):
+        kwargs["return_indices"] = True
+        return core_function(*args, **kwargs)
+
+    function.__name__ = function.__qualname__ = core_function.__name__ + "_with_indices"
+    function.__doc__ = (f"``F.{core_function.__name__}(..., return_indices=True)``: the "
+                        "pooled tensor and the flat indices of its maxima.")
+    return function
+
+
+max_pool1d_with_indices = _with_indices(_core.max_pool1d)
+max_pool2d_with_indices = _with_indices(_core.max_pool2d)
+adaptive_max_pool1d_with_indices = _with_indices(_core.adaptive_max_pool1d)
+adaptive_max_pool2d_with_indices = _with_indices(_core.adaptive_max_pool2d)
+native_channel_shuffle = _core.channel_shuffle
+__all__ += ["max_pool1d_with_indices", "max_pool2d_with_indices",
+            "adaptive_max_pool1d_with_indices", "adaptive_max_pool2d_with_indices",
+            "native_channel_shuffle"]
+
 _WRITE_IT = "write it with ndgrad ops (they differentiate)"
 
 __getattr__ = unsupported(__name__, {
-    "conv3d": "3-D convolution is not supported (yet)",
-    "max_pool3d": "3-D pooling is not supported (yet)",
-    "avg_pool3d": "3-D pooling is not supported (yet)",
-    "adaptive_max_pool2d": "use F.max_pool2d with a kernel that covers the input",
-    "unfold": "not supported (yet)", "fold": "not supported (yet)",
+    "adaptive_max_pool3d": "use F.adaptive_avg_pool3d, or F.adaptive_max_pool2d on the "
+                           "(N, C * D, H, W) reshape and again over the depth",
+    "max_pool3d_with_indices": "F.max_pool3d gives no indices; use F.max_pool2d per depth "
+                               "slice",
+    "max_unpool3d": "use F.max_unpool2d per depth slice",
     "grid_sample": "not supported (yet)", "affine_grid": "not supported (yet)",
-    "triplet_margin_loss": _WRITE_IT, "margin_ranking_loss": _WRITE_IT,
-    "cosine_embedding_loss": _WRITE_IT, "ctc_loss": _WRITE_IT, "poisson_nll_loss": _WRITE_IT,
-    "gaussian_nll_loss": _WRITE_IT, "multilabel_soft_margin_loss": _WRITE_IT,
-    "soft_margin_loss": _WRITE_IT, "multi_margin_loss": _WRITE_IT,
-    "hinge_embedding_loss": _WRITE_IT, "alpha_dropout": "use F.dropout",
-    "feature_alpha_dropout": "use F.dropout2d", "dropout1d": "use F.dropout2d on x[..., None]",
-    "rrelu": "use F.leaky_relu",
-    "gumbel_softmax": _WRITE_IT, "embedding_bag": "F.embedding(...).sum(1) or .mean(1)",
-    "local_response_norm": _WRITE_IT, "instance_norm": "use F.group_norm with one group per "
-                                                       "channel",
+    "rrelu": "use F.leaky_relu", "gumbel_softmax": _WRITE_IT,
+    "fractional_max_pool2d": "use F.max_pool2d or F.adaptive_max_pool2d",
 })
