@@ -75,7 +75,7 @@ TORCH_PROGRAMS = [
     Program("mnist_rnn", ("mnist_rnn.py",), "pytorch/examples mnist_rnn/main.py", "torch",
             "LSTM(batch_first), BatchNorm1d, Dropout2d on 2-D input, Adadelta, StepLR",
             TORCH_LOSS, MNIST_ACCURACY, ("--epochs", "3", "--log-interval", "8"),
-            ("--epochs", "3", "--log-interval", "1"), accuracy_of=True),
+            ("--epochs", "3", "--lr", "1.0", "--log-interval", "1"), accuracy_of=True),
     Program("super_resolution", ("super_resolution/main.py", "super_resolution/model.py",
             "super_resolution/data.py", "super_resolution/dataset.py"),
             "pytorch/examples super_resolution", "torch",

@@ -13,7 +13,6 @@ NAMES = [name for name, program in PROGRAMS.items() if program.framework == "tor
 
 # program -> the first error line it stops at on ndgrad today (a substring of it).
 FIRST_FAILURE = {
-    "mnist_rnn": "ShapeError: dropout2d: expected a 3-D (N, C, L) or 4-D (N, C, H, W) input",
     "gat": "AttributeError: Tensor.to_sparse (PyTorch's) is not supported by ndgrad (yet)",
 }
 
