@@ -74,7 +74,7 @@ TORCH_PROGRAMS = [
             notes="prints one loss, when it has fallen below 1e-3"),
     Program("mnist_rnn", ("mnist_rnn.py",), "pytorch/examples mnist_rnn/main.py", "torch",
             "LSTM(batch_first), BatchNorm1d, Dropout2d on 2-D input, Adadelta, StepLR",
-            TORCH_LOSS, MNIST_ACCURACY, ("--epochs", "3", "--log-interval", "8"),
+            TORCH_LOSS, MNIST_ACCURACY, ("--epochs", "14", "--lr", "1.0", "--log-interval", "8"),
             ("--epochs", "3", "--lr", "1.0", "--log-interval", "1"), accuracy_of=True),
     Program("super_resolution", ("super_resolution/main.py", "super_resolution/model.py",
             "super_resolution/data.py", "super_resolution/dataset.py"),
