@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 DEMO_STAMP := $(VENV)/.installed-demo
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench programs clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ test: $(DEV_STAMP)
 # Every benchmark of issue 6 against PyTorch, one table; bench/results.json, bench/scaling.png.
 bench: $(DEV_STAMP)
 	$(PY) bench/run.py
+
+# Every ported example program (examples/ported/) on ndgrad and, for the PyTorch
+# originals, on PyTorch: one table of final metrics and time ratios.
+programs: $(DEV_STAMP)
+	$(PY) examples/ported/run.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis runs
