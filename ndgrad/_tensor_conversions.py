@@ -186,6 +186,10 @@ class TensorConversions:
         """
         if dtype is None:
             return "torch." + _TYPE_NAMES.get(self._data.dtype.name, "Tensor")
+        # the torch face's legacy classes (t.type(torch.LongTensor)) carry their dtype
+        legacy_dtype = getattr(dtype, "dtype", None) if isinstance(dtype, type) else None
+        if legacy_dtype is not None and type(legacy_dtype).__module__.startswith("numpy"):
+            dtype = legacy_dtype
         if isinstance(dtype, str) and dtype.rpartition(".")[2] in _TYPE_DTYPES:
             dtype = _TYPE_DTYPES[dtype.rpartition(".")[2]]
         return _ops.astype(self, dtype, copy=False)
@@ -209,28 +213,6 @@ class TensorConversions:
             (True, False)
         """
         return self._data.dtype.kind == "f"
-
-    @property
-    def is_sparse(self):
-        """False: ndgrad tensors are dense.
-
-        Example:
-            >>> import ndgrad
-            >>> ndgrad.ones(1).is_sparse
-            False
-        """
-        return False
-
-    @property
-    def is_quantized(self):
-        """False: ndgrad tensors are not quantized.
-
-        Example:
-            >>> import ndgrad
-            >>> ndgrad.ones(1).is_quantized
-            False
-        """
-        return False
 
     def is_pinned(self):
         """False: there is no pinned (page-locked) memory without CUDA.

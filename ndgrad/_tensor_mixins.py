@@ -2,7 +2,7 @@
 
 Tensor's methods live in files by topic, one mixin class each (operators,
 shape, pieces, reductions, sorting, elementwise math, PyTorch's arithmetic
-names, comparisons, indexing, conversions, autograd, in-place forms, and the
+names, comparisons, indexing, conversions, device flags, autograd, in-place forms, and the
 PyTorch methods ndgrad lacks). :data:`TensorMixins` gathers them in one class,
 so that Tensor's MRO stays three classes long: ``object.__new__`` (run for the
 result of every op) checks the subtype along the MRO, and with the fourteen
@@ -19,6 +19,7 @@ Example:
 from ._tensor_autograd import TensorAutograd
 from ._tensor_comparisons import TensorComparisons
 from ._tensor_conversions import TensorConversions
+from ._tensor_device_flags import TensorDeviceFlags
 from ._tensor_indexing import TensorIndexing
 from ._tensor_inplace import TensorInplace
 from ._tensor_inplace_math import TensorInplaceMath
@@ -33,7 +34,7 @@ from ._tensor_unsupported import TensorUnsupported
 
 MIXINS = (TensorMath, TensorShapeMethods, TensorPieces, TensorReductions, TensorSorting,
           TensorMethods, TensorTorchMethods, TensorComparisons, TensorIndexing, TensorConversions,
-          TensorAutograd, TensorInplace, TensorInplaceMath, TensorUnsupported)
+          TensorDeviceFlags, TensorAutograd, TensorInplace, TensorInplaceMath, TensorUnsupported)
 
 _CLASS_ENTRIES = ("__dict__", "__weakref__", "__slots__", "__module__", "__doc__", "__qualname__")
 

@@ -190,11 +190,6 @@ class Tensor(TensorMixins):
         return CPU
 
     @property
-    def is_cuda(self):
-        """False: ndgrad tensors live on the CPU."""
-        return False
-
-    @property
     def data(self):
         """The value as a detached Tensor that shares this tensor's array (PyTorch's).
 

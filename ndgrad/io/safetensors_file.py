@@ -123,18 +123,16 @@ def checksum(array):
     return zlib.crc32(_little_endian_bytes(array).reshape(-1).view(np.uint8))
 
 
-def write_tensors(path, tensors, header):
-    """Write ``tensors`` (name -> array) and the JSON ``header`` to ``path``, atomically.
-
-    The header gets ``"version"`` and ``"crc32"`` added. Arrays are written as
-    they are: float32 stays float32.
+def tensors_payload(tensors, header, where="the file"):
+    """The bytes of a safetensors file holding ``tensors`` (name -> array) and the JSON
+    ``header`` (with ``"version"`` and ``"crc32"`` added): what :func:`write_tensors`
+    writes, for a caller that writes it elsewhere (a file object).
 
     Example:
-        >>> import os, tempfile, numpy as np
-        >>> path = os.path.join(tempfile.mkdtemp(), "w.safetensors")
-        >>> write_tensors(path, {"b": np.zeros(3, np.float32)}, {"kind": "weights"})
-        >>> os.path.getsize(path) > 12
-        True
+        >>> import numpy as np
+        >>> payload = tensors_payload({"b": np.zeros(3, np.float32)}, {"kind": "weights"})
+        >>> int.from_bytes(payload[:8], "little") < len(payload), payload[8:9]
+        (True, b'{')
     """
     safetensors = require_safetensors("write_tensors")
     arrays = {}
@@ -148,10 +146,25 @@ def write_tensors(path, tensors, header):
                   crc32={name: checksum(array) for name, array in arrays.items()})
     metadata = {METADATA_KEY: json.dumps(header, allow_nan=True)}
     try:
-        payload = safetensors.numpy.save(arrays, metadata=metadata)
+        return safetensors.numpy.save(arrays, metadata=metadata)
     except Exception as error:          # safetensors raises its own error type
-        raise TypeError(f"cannot write {os.fspath(path)}: {error}") from error
-    write_atomically(path, payload)
+        raise TypeError(f"cannot write {where}: {error}") from error
+
+
+def write_tensors(path, tensors, header):
+    """Write ``tensors`` (name -> array) and the JSON ``header`` to ``path``, atomically.
+
+    The header gets ``"version"`` and ``"crc32"`` added. Arrays are written as
+    they are: float32 stays float32.
+
+    Example:
+        >>> import os, tempfile, numpy as np
+        >>> path = os.path.join(tempfile.mkdtemp(), "w.safetensors")
+        >>> write_tensors(path, {"b": np.zeros(3, np.float32)}, {"kind": "weights"})
+        >>> os.path.getsize(path) > 12
+        True
+    """
+    write_atomically(path, tensors_payload(tensors, header, os.fspath(path)))
 
 
 def _sniff(path):
@@ -169,12 +182,15 @@ def _sniff(path):
     if size < 8:
         raise CheckpointError(f"{path}: only {size} bytes, too short for a safetensors file "
                               "(empty or truncated)")
-    if head[:1] == b"\x80" and 1 <= head[1] <= 5:
+    # A safetensors header (JSON) begins at byte 8 with "{"; its 8-byte length may itself
+    # begin like a pickle (0x80 0x03 for a 896-byte header), so that is tested first.
+    looks_like_safetensors = head[8:9] == b"{"
+    if not looks_like_safetensors and head[:1] == b"\x80" and 1 <= head[1] <= 5:
         raise CheckpointError(f"{path} is a Python pickle (protocol {head[1]}), not a "
                               "safetensors file; ndgrad never unpickles, because loading a "
                               "pickle can run arbitrary code")
     for magic, advice in _FOREIGN_FORMATS:
-        if head.startswith(magic):
+        if not looks_like_safetensors and head.startswith(magic):
             raise CheckpointError(f"{path} is {advice}")
     header_length = int.from_bytes(head[:8], "little")
     if header_length > size - 8:

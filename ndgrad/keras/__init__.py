@@ -30,6 +30,7 @@ import importlib
 import numpy as np
 
 from .. import variable as _variable
+from .._face_types import instances_of
 from ..models import Model, Sequential
 from ..nn.module import Module as Layer
 from . import (activations, backend, callbacks, config, initializers, layers, losses, metrics,
@@ -49,15 +50,7 @@ __all__ = ["Layer", "Model", "Sequential", "Variable", "Loss", "Metric", "Optimi
            "regularizers", "utils", "device", "name_scope", "version"]
 
 
-class _VariableType(type):
-    def __instancecheck__(cls, instance):
-        return isinstance(instance, _variable.Variable)
-
-    def __subclasscheck__(cls, subclass):
-        return issubclass(subclass, _variable.Variable)
-
-
-class Variable(metaclass=_VariableType):
+class Variable(metaclass=instances_of(_variable.Variable)):
     """``keras.Variable(initializer, shape=None, dtype=None, trainable=True,
     name=None)``: a new ``ndgrad.Variable``; ``initializer`` is a value (array,
     tensor, number) or an initializer (a name or a callable ``(shape, dtype)``)

@@ -8,8 +8,22 @@ Example:
 
 from .. import ops
 
+
+# Named functions rather than lambdas, so a layer holding one can be saved by name.
+def _linear(x):
+    return x
+
+
+def _log_softmax_last(x):
+    return ops.log_softmax(x, axis=-1)
+
+
+def _softmax_last(x):
+    return ops.softmax(x, axis=-1)
+
+
 _ACTIVATIONS = {
-    "linear": lambda x: x,
+    "linear": _linear,
     "relu": ops.relu,
     "relu6": ops.relu6,
     "leaky_relu": ops.leaky_relu,
@@ -25,8 +39,8 @@ _ACTIVATIONS = {
     "swish": ops.silu,
     "mish": ops.mish,
     "exponential": ops.exp,
-    "log_softmax": lambda x: ops.log_softmax(x, axis=-1),
-    "softmax": lambda x: ops.softmax(x, axis=-1),
+    "log_softmax": _log_softmax_last,
+    "softmax": _softmax_last,
 }
 
 

@@ -19,6 +19,7 @@ import numpy as np
 from .. import ops
 from ..dtypes import as_dtype
 from .. import variable as _variable
+from .._face_types import instances_of
 from ..tensor import Tensor, is_tensor
 
 __all__ = ["Tensor", "Variable", "constant", "convert_to_tensor", "cast", "identity",
@@ -52,15 +53,7 @@ def _array(value, dtype):
     return array if dtype is None else array.astype(as_dtype(dtype))
 
 
-class _VariableType(type):
-    def __instancecheck__(cls, instance):
-        return isinstance(instance, _variable.Variable)
-
-    def __subclasscheck__(cls, subclass):
-        return issubclass(subclass, _variable.Variable)
-
-
-class Variable(metaclass=_VariableType):
+class Variable(metaclass=instances_of(_variable.Variable)):
     """``tf.Variable(initial_value, trainable=True, name=None, dtype=None, shape=None)``:
     a new :class:`ndgrad.Variable`. ``initial_value`` may be a value or a function
     that returns one; Python ints become int32 and floats float32, as TensorFlow

@@ -3,8 +3,12 @@
 A drop-in for the CPU subset of PyTorch that example programs use: tensor
 factories and math with PyTorch's signatures, ``torch.nn`` (with
 ``functional``, ``init``, ``utils``), ``torch.optim`` (with ``lr_scheduler``),
-``torch.utils.data``, ``torch.autograd``, ``torch.linalg``, seeding,
-devices, ``torch.save``/``torch.load``. Nothing here is a second
+``torch.utils.data``, ``torch.autograd``, ``torch.linalg``,
+``torch.distributions``, seeding, devices, ``torch.save``/``torch.load`` (of
+state dicts and of whole modules, without pickle), ``torch.nn.DataParallel``
+(the module itself, on the CPU), the legacy ``torch.Tensor(2, 3)`` /
+``torch.FloatTensor(...)`` constructors; ``torch.onnx`` imports, its export is
+planned. Nothing here is a second
 implementation: every name is an ndgrad class or function, or a thin adapter
 of PyTorch's arguments to one. Tensors are ``ndgrad.Tensor`` s (one tensor
 type, one graph, one engine), usable with NumPy and the Keras face alike.
@@ -65,7 +69,8 @@ import numpy as _np
 from ..devices import DeviceError, device
 from ..size import Size
 from .. import return_types
-from ..tensor import Tensor
+from .legacy_tensors import (BoolTensor, ByteTensor, CharTensor, DoubleTensor, FloatTensor,
+                             HalfTensor, IntTensor, LongTensor, ShortTensor, Tensor)
 from ._unsupported import unsupported as _unsupported
 from .autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled,
                                  is_inference_mode_enabled, no_grad, set_grad_enabled)
@@ -77,9 +82,9 @@ from .reductions import *     # noqa: F401,F403
 from .shaping import *        # noqa: F401,F403
 from .serialization import load, save
 from .settings import *       # noqa: F401,F403
-from . import (accelerator, autograd, backends, creation, cuda, linalg, nn, optim,  # noqa: E402
-               pointwise, random, random_tensors, reductions, serialization, settings, shaping,
-               utils)
+from . import (accelerator, autograd, backends, creation, cuda, distributions,  # noqa: E402
+               legacy_tensors, linalg, nn, onnx, optim, pointwise, random, random_tensors, reductions,
+               serialization, settings, shaping, utils)
 
 globals().update(linalg.TOP_LEVEL)
 
@@ -98,12 +103,8 @@ finfo = _np.finfo
 iinfo = _np.iinfo
 inf, nan, pi, e = _math.inf, _math.nan, _math.pi, _math.e
 
-_LEGACY = "use torch.tensor(data, dtype=torch.{0}) (or .{0}() on a tensor)"
 _ADVICE = {
-    **{name: _LEGACY.format(kind) for name, kind in (
-        ("FloatTensor", "float32"), ("DoubleTensor", "float64"), ("LongTensor", "int64"),
-        ("IntTensor", "int32"), ("ByteTensor", "uint8"), ("BoolTensor", "bool"),
-        ("HalfTensor", "float16"))},
+    "BFloat16Tensor": "NumPy has no bfloat16; use torch.FloatTensor or torch.HalfTensor",
     "bfloat16": "NumPy has no bfloat16; use torch.float32 or torch.float16",
     "complex64": "ndgrad supports real dtypes only", "cfloat": "ndgrad supports real dtypes only",
     "complex128": "ndgrad supports real dtypes only", "cdouble": "ndgrad supports real dtypes only",
@@ -113,13 +114,10 @@ _ADVICE = {
     "erfinv": "not supported (yet)", "cdist": "torch.linalg.vector_norm(a[:, None] - b[None], "
                                              "dim=-1) for p=2",
     "cosine_similarity": "use torch.nn.functional.cosine_similarity",
-    "distributions": "not supported (yet); draw with torch.randn / torch.rand and write the "
-                     "log-density with ndgrad ops",
     "jit": "ndgrad runs eagerly; call the module or function directly",
     "autocast": "mixed precision is not supported; train in float32",
     "amp": "mixed precision is not supported; train in float32",
     "hub": "downloading models is not supported; build the model and load a safetensors file",
-    "onnx": "not supported through this face",
     "sparse": "sparse tensors are not supported", "quantization": "not supported",
     "distributed": "not supported through this face; train in one process",
     "multiprocessing": "load data in the main process (DataLoader does)",

@@ -1,15 +1,17 @@
 """The nested structure ``torch.save`` writes: JSON for the shape, arrays apart.
 
 :func:`encode` walks an object made of dicts, lists, tuples, tensors, NumPy
-arrays, numbers, strings and None, and returns a JSON-ready tree plus the
+arrays, numbers, strings and None (and whole modules: see
+``ndgrad.torch._saved_objects``), and returns a JSON-ready tree plus the
 arrays it found, each under a name (``"0"``, ``"1"``, ...). Every container
 is tagged (``{"dict": [[key, value], ...]}``, ``{"list": [...]}``,
 ``{"tuple": [...]}``), so dict keys keep their types (an optimizer's state
 is keyed by ints) and tuples come back as tuples. A tensor is
 ``{"tensor": name, "requires_grad": bool}`` (``"parameter"`` for an
-``nn.Parameter``); a tensor met twice is stored once and comes back as one
-object. :func:`decode` is the inverse. Anything else (a module, an optimizer,
-a function) is refused with what to save instead: nothing is ever pickled. An
+``nn.Parameter``, ``"variable"`` for another ``ndgrad.Variable``, with its
+name); a tensor met twice is stored once and comes back as one object.
+:func:`decode` is the inverse. Anything else (an optimizer, an open file, a
+lambda) is refused with what to save instead: nothing is ever pickled. An
 ``OrderedDict`` (what ``state_dict()`` returns) comes back as one.
 
 Example:
@@ -27,10 +29,15 @@ import numbers
 
 import numpy as np
 
+from ..devices import device
+from ..io.safetensors_file import CheckpointError
 from ..nn.parameter import Parameter
 from ..tensor import Tensor
+from ..variable import Variable
+from ._saved_objects import NODE_KINDS, ObjectDecoding, ObjectEncoding
+from ._saved_references import describe, find, is_ndgrad
 
-__all__ = ["encode", "decode"]
+__all__ = ["encode", "decode", "references"]
 
 
 def _advice(value):
@@ -39,18 +46,25 @@ def _advice(value):
         return (f"a {kind} object cannot be saved whole: PyTorch pickles it, ndgrad never "
                 "pickles. Save its state_dict() instead and restore it with "
                 "load_state_dict(torch.load(path)) on a new instance")
-    return (f"a {kind} cannot be saved; torch.save in ndgrad holds tensors, NumPy arrays, "
-            "numbers, strings, None and dicts, lists and tuples of them (never pickled "
-            "objects)")
+    article = "an" if kind[:1].lower() in "aeiou" else "a"
+    return (f"{article} {kind} cannot be saved; torch.save in ndgrad holds tensors, NumPy arrays, "
+            "numbers, strings, None, dicts, lists and tuples of them, and whole modules "
+            "(never pickled objects); set this attribute again after loading, or save the "
+            "state_dict()")
 
 
-class _Encoder:
-    def __init__(self):
+class _Encoder(ObjectEncoding):
+    def __init__(self, plain=False):
+        self.plain = plain     # True: JSON-like values only (a module's recorded arguments)
         self.arrays = {}
         self.names = {}        # id(tensor or array) -> name, to store each once
+        self.objects = {}      # id(module or setting object) -> number, to store each once
         self.keep = []         # keeps the encoded objects alive, so ids stay unique
+        self.paths = {}        # id(module) -> its path by PyTorch's names, for messages
 
-    def array(self, value, array):
+    def array(self, value, array, where):
+        if self.plain:
+            raise TypeError(f"{where} holds an array")
         name = self.names.get(id(value))
         if name is None:
             name = self.names[id(value)] = str(len(self.arrays))
@@ -66,7 +80,19 @@ class _Encoder:
         raise TypeError(f"torch.save: the key {key!r} at {where} is a {type(key).__name__}; "
                         "keys must be str, int, float, bool, None or tuples of them")
 
+    def tensor(self, value, where):
+        node = {"requires_grad": bool(value.requires_grad and value.is_leaf)}
+        if isinstance(value, Variable):
+            kind = "parameter" if isinstance(value, Parameter) else "variable"
+            node.update(name=value.name, is_parameter=bool(value._is_parameter))
+        else:
+            kind = "tensor"
+        node[kind] = self.array(value, value.detach().numpy(), where)
+        return node
+
     def value(self, value, where):
+        if isinstance(value, device):
+            return {"device": [value.type, value.index]}
         if value is None or isinstance(value, (bool, str)):
             return value
         if isinstance(value, numbers.Integral):
@@ -76,24 +102,25 @@ class _Encoder:
         if isinstance(value, np.generic):
             return self.value(value.item(), where)
         if isinstance(value, Tensor):
-            kind = "parameter" if isinstance(value, Parameter) else "tensor"
-            return {kind: self.array(value, value.detach().numpy()),
-                    "requires_grad": bool(value.requires_grad and value.is_leaf)}
+            return self.tensor(value, where)
         if isinstance(value, np.ndarray):
             if value.dtype.kind not in "biuf":
                 raise TypeError(f"torch.save: the array at {where} has dtype {value.dtype}; "
                                 "only bool, int and float arrays can be saved")
-            return {"ndarray": self.array(value, value)}
+            return {"ndarray": self.array(value, value, where)}
         if isinstance(value, dict):
             node = {"dict": [[self.key(k, where), self.value(v, f"{where}[{k!r}]")]
                              for k, v in value.items()]}
             if isinstance(value, collections.OrderedDict):
                 node["ordered"] = True          # a state_dict is one in PyTorch
             return node
-        if isinstance(value, (list, tuple)):
+        if isinstance(value, (list, tuple)) and not hasattr(value, "_fields"):
             kind = "list" if isinstance(value, list) else "tuple"
             return {kind: [self.value(v, f"{where}[{i}]") for i, v in enumerate(value)]}
-        raise TypeError(f"torch.save: at {where}, {_advice(value)}")
+        node = self.other(value, where)
+        if node is None:
+            raise TypeError(f"torch.save: at {where}, {_advice(value)}")
+        return node
 
 
 def encode(obj):
@@ -107,17 +134,48 @@ def encode(obj):
     return encoder.value(obj, "obj"), encoder.arrays
 
 
-def _tensor(array, requires_grad, parameter):
-    if parameter:
-        return Parameter(array, requires_grad=requires_grad)
+def _tensor(array, node, kind):
+    grad = bool(node.get("requires_grad", False))
+    if kind == "parameter":
+        return Parameter(array, requires_grad=grad, name=node.get("name"))
+    if kind == "variable":
+        made = Variable(array, trainable=bool(node.get("is_parameter", grad)),
+                        name=node.get("name"))
+        made.trainable = grad
+        return made
     out = Tensor._wrap(array)
-    return out.requires_grad_(True) if requires_grad else out
+    return out.requires_grad_(True) if grad else out
 
 
-class _Decoder:
-    def __init__(self, arrays):
+def references(tree):
+    """Every class and function name in a tree, each once, with the kind of node
+    that names it (``"module"``, ``"object"``, ``"type"`` or ``"function"``).
+
+    Example:
+        >>> import ndgrad
+        >>> references(encode([ndgrad.nn.ReLU()])[0])
+        {'ndgrad.nn.activation_layers:ReLU': 'module'}
+    """
+    found, stack = {}, [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(reversed(node))
+        elif isinstance(node, dict):
+            for kind in NODE_KINDS:
+                name = node.get("class" if kind == "module" else kind)
+                if kind in node and isinstance(name, str):
+                    found.setdefault(name, kind)
+            stack.extend(reversed(list(node.values())))
+    return found
+
+
+class _Decoder(ObjectDecoding):
+    def __init__(self, arrays, found):
         self.arrays = arrays
+        self.found = found     # class or function name -> what it names here
         self.made = {}
+        self.objects = {}
 
     def array(self, name, make):
         if name not in self.made:
@@ -149,21 +207,80 @@ class _Decoder:
             return float(node["float"])
         if "ndarray" in node:
             return self.array(node["ndarray"], lambda array: array)
-        for kind in ("tensor", "parameter"):
+        for kind in ("tensor", "parameter", "variable"):
             if kind in node:
-                grad = bool(node.get("requires_grad", False))
-                return self.array(node[kind],
-                                  lambda array: _tensor(array, grad, kind == "parameter"))
-        raise ValueError(f"torch.load: unknown entry kind {sorted(node)} in the file's "
-                         "structure (written by a newer ndgrad?)")
+                return self.array(node[kind], lambda array: _tensor(array, node, kind))
+        made = self.other(node)
+        if made is None:
+            raise ValueError(f"torch.load: unknown entry kind {sorted(node)} in the file's "
+                             "structure (written by a newer ndgrad?)")
+        return made
 
 
-def decode(tree, arrays):
+def _missing_message(names):
+    listed = ", ".join(f"{qualname} (module {module!r})" for module, _, qualname in
+                       (name.partition(":") for name in names))
+    first_module, _, first = names[0].partition(":")
+    how = (f"define the class {first} in this script too (the saving script defined it "
+           "in __main__) or import it" if first_module == "__main__"
+           else f"import it (`from {first_module} import {first.split('.')[0]}`)")
+    return (f"torch.load: the file holds objects of {listed}, which this process has not "
+            f"defined. ndgrad never imports or runs code while loading: {how}, then call "
+            "torch.load again")
+
+
+def _fits(obj, kind):
+    """Whether ``obj`` may stand where the file has a node of ``kind``: a module node
+    needs an nn.Module subclass, the others ndgrad's own setting classes, classes
+    and functions (or, for a class value, an nn.Module subclass)."""
+    from ..nn.module import Module
+    from ._saved_objects import setting_classes
+    if kind == "module":
+        return isinstance(obj, type) and issubclass(obj, Module)
+    if kind == "object":
+        return isinstance(obj, type) and issubclass(obj, setting_classes())
+    if kind == "type":
+        return isinstance(obj, type) and (issubclass(obj, Module) or is_ndgrad(obj.__module__))
+    return (callable(obj) and not isinstance(obj, type)
+            and is_ndgrad(getattr(obj, "__module__", None)))
+
+
+def _found(tree, policy):
+    """Each class and function name of ``tree``, looked up and checked by ``policy``."""
+    found, missing = {}, []
+    for name, kind in references(tree).items():
+        obj = find(name, policy.allowed if policy is not None else ())
+        if obj is None:
+            missing.append(name)
+            continue
+        if not _fits(obj, kind):
+            raise ValueError(f"torch.load: the file stores a {kind} of {name!r}, but that "
+                             f"names {describe(obj)} here, which cannot stand there; the "
+                             "file does not match this program, or it is corrupted")
+        found[name] = obj
+    if missing:
+        raise CheckpointError(_missing_message(missing))
+    refusal = policy.refused(list(found.values())) if policy is not None and found else None
+    if refusal is not None:
+        raise CheckpointError(f"torch.load: {refusal}")
+    return found
+
+
+def decode(tree, arrays, policy=None):
     """The object :func:`encode` described, with its arrays put back.
+
+    Args:
+        tree: the JSON structure.
+        arrays: the arrays by name.
+        policy: a ``LoadPolicy`` (``weights_only`` and the allowlist), or None.
+
+    Raises:
+        CheckpointError: a class the file names is not defined in this process,
+            or the policy refuses one.
 
     Example:
         >>> import numpy as np
         >>> decode({"tuple": [{"ndarray": "0"}]}, {"0": np.zeros(1)})
         (array([0.]),)
     """
-    return _Decoder(arrays).value(tree)
+    return _Decoder(arrays, _found(tree, policy)).value(tree)

@@ -137,7 +137,12 @@ def get_device_name(device=None):
     _refuse("get_device_name")
 
 
+_CPU_CLASS = "CUDA is unavailable (ndgrad computes on the CPU); use torch.{0}"
+
 __getattr__ = unsupported(__name__, {
+    **{name: _CPU_CLASS.format(name) for name in (
+        "FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ShortTensor",
+        "CharTensor", "ByteTensor", "BoolTensor")},
     "amp": "mixed precision is not supported; train in float32 (drop the autocast block "
            "and the GradScaler)",
 })

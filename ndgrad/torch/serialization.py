@@ -7,6 +7,14 @@ file's metadata, through ``ndgrad.io``'s writer (atomic, every array
 checksummed). Model and optimizer state dicts, and the dicts of epochs,
 losses and state dicts that training scripts save, round-trip exactly.
 
+Whole modules too (``torch.save(model, f)``, or ``{"model": model, "epoch":
+3}``): each is stored as its class's name and its attributes (see
+``ndgrad.torch._saved_objects``), and ``torch.load`` rebuilds it without
+importing or running anything from the file, so the class must be defined
+(or imported) in the loading process first, as with PyTorch's pickles.
+``safe_globals`` / ``add_safe_globals`` take PyTorch's allowlist (see
+``ndgrad.torch._safe_globals``).
+
 ``torch.load(f)`` reads such a file, and also a plain safetensors file (from
 ``safetensors.torch.save_file`` in PyTorch, or ``ndgrad.io.save_weights``),
 which loads as a dict of tensors. A file that PyTorch's own ``torch.save``
@@ -30,12 +38,16 @@ import shutil
 import tempfile
 
 from ..io.safetensors_file import (CheckpointError, CheckpointNotFoundError, read_tensors,
-                                   write_tensors)
+                                   tensors_payload, write_tensors)
 from ..tensor import Tensor
 from ._arguments import check_device
+from ._safe_globals import (LoadPolicy, add_safe_globals, clear_safe_globals,
+                            get_safe_globals, safe_globals)
 from ._saved_tree import decode, encode
+from ._unsupported import unsupported
 
-__all__ = ["save", "load", "CheckpointError"]
+__all__ = ["save", "load", "CheckpointError", "add_safe_globals", "clear_safe_globals",
+           "get_safe_globals", "safe_globals"]
 
 KIND = "torch.save"
 
@@ -46,6 +58,8 @@ _CONVERT = ("Convert it once in PyTorch: `from safetensors.torch import save_fil
 
 
 def _refuse_pytorch_files(head, where):
+    if len(head) > 8 and head[8:9] == b"{":
+        return      # a safetensors file: its 8-byte header length may start like a pickle
     if head.startswith(b"PK\x03\x04"):
         raise CheckpointError(f"{where} was written by PyTorch's torch.save (a zip archive "
                               "holding a pickle). ndgrad never unpickles, because loading a "
@@ -62,19 +76,22 @@ def _is_path(f):
 
 def save(obj, f, pickle_module=None, pickle_protocol=2, _use_new_zipfile_serialization=True,
          _disable_byteorder_record=False):
-    """Save ``obj`` (tensors, arrays, numbers, strings, None and dicts, lists and
-    tuples of them) to ``f``, a path or a binary file object, as safetensors + JSON.
+    """Save ``obj`` (tensors, arrays, numbers, strings, None, whole modules, and
+    dicts, lists and tuples of them) to ``f``, a path or a binary file object, as
+    safetensors + JSON.
 
     Args:
         obj: what to save: ``model.state_dict()``, ``optimizer.state_dict()``, a
-            dict of them with the epoch and the loss, a tensor.
+            dict of them with the epoch and the loss, a tensor, a whole model.
         f: a path (``str`` or ``os.PathLike``; written atomically) or a file
             object opened for binary writing.
         pickle_module: must be None: ndgrad never pickles.
 
     Raises:
-        TypeError: for an object that has no such form (a whole module or
-            optimizer: save its ``state_dict()``), naming where it sits in ``obj``.
+        TypeError: before anything is written, for an object that has no such
+            form (an optimizer: save its ``state_dict()``; a lambda, a function
+            that is not ndgrad's, an open file or a hook kept in a module),
+            naming where it sits in ``obj``.
 
     Example:
         >>> import os, tempfile, ndgrad.torch as torch
@@ -95,14 +112,7 @@ def save(obj, f, pickle_module=None, pickle_protocol=2, _use_new_zipfile_seriali
     if not callable(getattr(f, "write", None)):
         raise TypeError(f"torch.save: f must be a path or a binary file object; got "
                         f"{type(f).__name__}")
-    folder = tempfile.mkdtemp(prefix="ndgrad-save-")
-    try:
-        path = os.path.join(folder, "obj.safetensors")
-        write_tensors(path, arrays, header)
-        with open(path, "rb") as file:
-            f.write(file.read())
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    f.write(tensors_payload(arrays, header, "the file object"))
 
 
 def _check_map_location(map_location):
@@ -113,7 +123,7 @@ def _check_map_location(map_location):
         check_device("torch.load", target)
 
 
-def _read(path, where):
+def _read(path, where, policy):
     try:
         with open(path, "rb") as file:
             _refuse_pytorch_files(file.read(16), where)
@@ -129,7 +139,7 @@ def _read(path, where):
                               "written by torch.save; load it with "
                               "ndgrad.io.load_checkpoint(path, model, optimizer)")
     try:
-        return decode(header["tree"], arrays)
+        return decode(header["tree"], arrays, policy)
     except (KeyError, TypeError, ValueError) as error:
         raise CheckpointError(f"{where}: {error}") from None
 
@@ -143,12 +153,16 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=No
         f: a path or a file object opened for binary reading.
         map_location: None, ``"cpu"``, a ``torch.device``, a dict of them, or a
             function: every tensor loads on the CPU; a CUDA device is an error.
-        weights_only: accepted, True or False: nothing in these files runs code.
+        weights_only: nothing in these files runs code either way. True refuses
+            whole modules, except with their classes listed by ``safe_globals``
+            (as in PyTorch); left out, any module whose class is defined loads.
 
     Raises:
         CheckpointError: for a file PyTorch's ``torch.save`` wrote (refused
             unread, with how to convert it), a missing, truncated or corrupted
-            file, or another kind of ndgrad file.
+            file, another kind of ndgrad file, a module whose class this
+            process has not defined (define or import it first), or one that
+            ``weights_only=True`` / ``safe_globals`` do not allow.
 
     Example:
         >>> import os, tempfile, ndgrad.torch as torch
@@ -161,9 +175,10 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=No
         raise TypeError("torch.load: pickle options are not supported; ndgrad never "
                         "unpickles (the file is safetensors + JSON)")
     _check_map_location(map_location)
+    policy = LoadPolicy(weights_only)
     if _is_path(f):
         path = os.fsdecode(f)
-        return _read(path, path)
+        return _read(path, path, policy)
     if not callable(getattr(f, "read", None)):
         raise TypeError(f"torch.load: f must be a path or a binary file object; got "
                         f"{type(f).__name__}")
@@ -176,8 +191,16 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=No
         with open(path, "wb") as file:
             file.write(data)
         try:
-            return _read(path, where)
+            return _read(path, where, policy)
         except CheckpointError as error:
             raise CheckpointError(str(error).replace(path, where)) from None
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+__getattr__ = unsupported(__name__, {
+    "get_unsafe_globals_in_checkpoint": "ndgrad's files name no code; torch.load reports a "
+                                        "class the process lacks by name",
+    "register_package": "torch.load rebuilds every tensor on the CPU; nothing to register",
+    "skip_data": "save the state_dict() and load it into a model built from the code",
+})

@@ -172,3 +172,19 @@ def test_importing_ndgrad_io_does_not_import_safetensors():
     result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True,
                             text=True, timeout=60)
     assert result.stdout.strip() == "False", result.stderr
+
+
+def test_a_header_length_that_begins_like_a_pickle_is_still_read(tmp_path):
+    """A 0x3XX-byte header gives the length bytes 0x80 0x03: a safetensors file, not a
+    pickle (the JSON header at byte 8 tells them apart)."""
+    from ndgrad.io.safetensors_file import tensors_payload
+    for length in range(1, 600):
+        payload = tensors_payload({"w" * length: np.zeros(2, np.float32)}, {"kind": "weights"})
+        if payload[0] == 0x80 and 1 <= payload[1] <= 5:
+            break
+    else:
+        pytest.fail("no name length gave a pickle-like header length")
+    path = tmp_path / "w.safetensors"
+    path.write_bytes(payload)
+    arrays, _ = read_tensors(path)
+    assert list(arrays) == ["w" * length]

@@ -126,9 +126,9 @@ def test_ndgrad_weight_files_load_and_checkpoints_are_pointed_elsewhere(tmp_path
 
 
 def test_objects_without_a_safe_form_are_refused_with_what_to_save(tmp_path):
-    model = nn.Linear(2, 1)
+    optimizer = torch.optim.SGD(nn.Linear(2, 1).parameters(), lr=0.1)
     with pytest.raises(TypeError, match=r"Save its state_dict\(\) instead"):
-        torch.save(model, tmp_path / "m.pt")
+        torch.save(optimizer, tmp_path / "m.pt")
     with pytest.raises(TypeError, match=r"at obj\['fn'\]"):
         torch.save({"fn": len}, tmp_path / "f.pt")
     with pytest.raises(TypeError, match="keys must be"):

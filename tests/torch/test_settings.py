@@ -52,4 +52,4 @@ def test_dtypes_are_numpy_dtypes():
     assert x.dtype == torch.int64 == torch.long and isinstance(torch.float, torch.dtype)
     assert torch.finfo(torch.float32).eps == np.finfo(np.float32).eps
     assert torch.iinfo(torch.int32).max == 2**31 - 1
-    assert torch.Size([2, 3]) == (2, 3) and torch.Tensor is type(x)
+    assert torch.Size([2, 3]) == (2, 3) and isinstance(x, torch.Tensor) and type(x) == torch.Tensor

@@ -23,9 +23,11 @@ CORE_NAMES = sorted(name for name, value in vars(_core).items()
                     if not name.startswith("_") and not isinstance(value, _types.ModuleType))
 globals().update({name: getattr(_core, name) for name in CORE_NAMES})
 
-from . import functional, init, parameter, utils  # noqa: E402  (after the core names)
+from . import functional, init, modules, parallel, parameter, utils  # noqa: E402,I001
+from .parallel import DataParallel  # noqa: E402  (PyTorch's torch.nn.DataParallel)
 
-__all__ = [*CORE_NAMES, "functional", "init", "parameter", "utils"]
+__all__ = [*CORE_NAMES, "DataParallel", "functional", "init", "modules", "parallel",
+           "parameter", "utils"]
 
 _CONV3D = "3-D layers are not supported (yet); fold the depth into the batch or channels"
 _WRITE_IT = "write it as an nn.Module with ndgrad ops (they differentiate)"
@@ -33,8 +35,6 @@ _WRITE_IT = "write it as an nn.Module with ndgrad ops (they differentiate)"
 __getattr__ = _unsupported(__name__, {
     "Conv3d": _CONV3D, "MaxPool3d": _CONV3D, "AvgPool3d": _CONV3D,
     "AdaptiveAvgPool3d": _CONV3D, "ConvTranspose3d": _CONV3D,
-    "DataParallel": "ndgrad computes on the CPU; use the module itself",
-    "parallel": "ndgrad computes on the CPU; use the module itself",
     "SyncBatchNorm": "use nn.BatchNorm1d/2d",
     "InstanceNorm1d": "nn.GroupNorm(C, C) normalises each channel of each sample the same "
                       "way (with affine parameters)",
@@ -51,7 +51,7 @@ __getattr__ = _unsupported(__name__, {
     "SoftMarginLoss": _WRITE_IT, "MultiMarginLoss": _WRITE_IT,
     "HingeEmbeddingLoss": _WRITE_IT, "MultiLabelMarginLoss": _WRITE_IT,
     "Fold": "not supported (yet)", "Unfold": "not supported (yet)",
-    "RNNCellBase": "subclass nn.Module", "modules": "use the classes in torch.nn itself",
+    "RNNCellBase": "subclass nn.Module",
     "LazyLinear": "pass in_features to nn.Linear", "LazyConv2d": "pass in_channels to "
                                                                 "nn.Conv2d",
 })
