@@ -16,9 +16,6 @@ NAMES = [name for name, program in PROGRAMS.items() if program.framework == "ker
 FIRST_FAILURE = {
     "keras_bidirectional_lstm_imdb":
         "AttributeError: keras.layers.Bidirectional is not supported by ndgrad (yet)",
-    "keras_custom_train_step_tf": "TypeError: fit: x must be a NumPy array, an ndgrad tensor, "
-                                  "a list or dict of them (several inputs), a Dataset or a "
-                                  "DataLoader; got Dataset",
     "keras_custom_training_loop_tf":
         "AttributeError: keras.utils.array_to_img is not supported by ndgrad (yet)",
 }
