@@ -27,8 +27,8 @@ from _port_program import KERAS_LOSS, NUMBER, Program
 
 __all__ = ["KERAS_PROGRAMS"]
 
-_EXAMPLES = "keras-io examples/"
-_GUIDES = "keras-io guides/"
+_EXAMPLES = "keras-team/keras examples/keras_io/"
+_GUIDES = "keras-team/keras guides/"
 
 KERAS_PROGRAMS = [
     Program("keras_mnist_convnet", ("keras_mnist_convnet.py",),
@@ -49,6 +49,13 @@ KERAS_PROGRAMS = [
             "Input(shape=(None,), dtype=int32), Embedding, Bidirectional(LSTM), "
             "pad_sequences, fit(validation_data)", KERAS_LOSS,
             ("val accuracy", r"val_accuracy: " + NUMBER, True), test_losses=2),
+    Program("keras_text_classification_transformer",
+            ("keras_text_classification_transformer.py",),
+            "keras-team/keras-io examples/nlp/text_classification_with_transformer.py", "keras",
+            "Layer subclasses holding MultiHeadAttention, a Sequential, LayerNormalization "
+            "and Embedding layers, ops.arange(ops.shape(x)[-1]), GlobalAveragePooling1D, "
+            "pad_sequences, fit(validation_data)", KERAS_LOSS,
+            ("val accuracy", r"val_accuracy: " + NUMBER, True)),
     Program("keras_timeseries_transformer", ("keras_timeseries_transformer.py",),
             _EXAMPLES + "timeseries/timeseries_classification_transformer.py", "keras",
             "MultiHeadAttention, LayerNormalization, Conv1D(kernel_size=1), "
