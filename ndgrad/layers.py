@@ -18,6 +18,10 @@ from .nn import (activation_layers, attention, conv, embedding, normalization, p
                  recurrent, regularization, reshaping)
 from .nn import conv_transpose, padding_keras, upsampling
 from .nn import activity_regularization, function_layers, input_layer, merging
+from .nn import recurrent_cells_keras, recurrent_wrappers, rnn_keras
+from .nn import attention_scores, conv_separable, noise, prelu_keras, reshaping_keras
+from .nn import conv_lstm, normalization_keras
+from .nn import augmentation, augmentation_affine, image_resizing, preprocessing
 from .nn.linear import Dense
 from .nn.module import Module as Layer
 
@@ -25,6 +29,10 @@ _FAMILIES = (activation_layers, attention, conv, embedding, normalization, pooli
              regularization, reshaping)
 _FAMILIES += (conv_transpose, padding_keras, upsampling)
 _FAMILIES += (activity_regularization, function_layers, input_layer, merging)
+_FAMILIES += (recurrent_cells_keras, recurrent_wrappers, rnn_keras)
+_FAMILIES += (attention_scores, conv_separable, noise, prelu_keras, reshaping_keras)
+_FAMILIES += (conv_lstm, normalization_keras)
+_FAMILIES += (preprocessing, image_resizing, augmentation, augmentation_affine)
 _KERAS = {name: layer for family in _FAMILIES
           for name, layer in getattr(family, "KERAS_EXPORTS", {}).items()}
 _KERAS.update({name: function for family in _FAMILIES

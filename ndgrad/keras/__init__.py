@@ -6,8 +6,8 @@ is ``ndgrad.nn.Module``, ``keras.Model`` is ``ndgrad.Model``,
 ``ndgrad.optim.Adam``; the submodules are ``layers``, ``ops``, ``losses``,
 ``metrics``, ``optimizers`` (with ``schedules``), ``callbacks``,
 ``activations``, ``initializers``, ``regularizers``, ``random``, ``utils``,
-``backend``, ``config`` (and ``models``, ``saving`` where the functional API
-provides them). A Keras name that ndgrad does not support raises an
+``backend``, ``config``, ``preprocessing`` (and ``models``, ``saving`` where
+the functional API provides them). A Keras name that ndgrad does not support raises an
 AttributeError that says so and what to use instead.
 
 Example:
@@ -34,7 +34,7 @@ from .._face_types import instances_of
 from ..models import Model, Sequential
 from ..nn.module import Module as Layer
 from . import (activations, backend, callbacks, config, initializers, layers, losses, metrics,
-               ops, optimizers, random, regularizers, utils)
+               ops, optimizers, preprocessing, random, regularizers, utils)
 from ._unsupported import module_getattr
 from .initializers import Initializer
 from .losses import Loss
@@ -46,7 +46,8 @@ __version__ = "3.0.0"    # the Keras API this face follows
 
 __all__ = ["Layer", "Model", "Sequential", "Variable", "Loss", "Metric", "Optimizer",
            "Initializer", "Regularizer", "activations", "backend", "callbacks", "config",
-           "initializers", "layers", "losses", "metrics", "ops", "optimizers", "random",
+           "initializers", "layers", "losses", "metrics", "ops", "optimizers", "preprocessing",
+           "random",
            "regularizers", "utils", "device", "name_scope", "version"]
 
 
@@ -144,7 +145,7 @@ __getattr__ = module_getattr("keras", {
     "applications": "ndgrad ships no pretrained models",
     "mixed_precision": "ndgrad computes in float32", "export": "use ndgrad.onnx where present",
     "distribution": "ndgrad trains on one process (see ndgrad.distributed where present)",
-    "preprocessing": "prepare the data with NumPy", "tree": "use plain Python structures",
+    "tree": "use plain Python structures",
     "quantizers": "ndgrad does not quantize", "visualization": "print model.summary()",
     "dtype_policies": "ndgrad computes in float32", "DTypePolicy": None,
     "FloatDTypePolicy": None, "StatelessScope": "ndgrad is eager", "SymbolicScope": None,

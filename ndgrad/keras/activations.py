@@ -22,7 +22,7 @@ __all__ = ["relu", "relu6", "elu", "selu", "celu", "gelu", "glu", "sigmoid", "ha
            "hard_silu", "hard_swish", "silu", "swish", "mish", "tanh", "hard_tanh", "softplus",
            "softsign", "softmax", "log_softmax", "log_sigmoid", "leaky_relu", "exponential",
            "linear", "squareplus", "soft_shrink", "hard_shrink", "tanh_shrink", "threshold",
-           "get", "serialize", "deserialize"]
+           "sparse_plus", "sparse_sigmoid", "sparsemax", "get", "serialize", "deserialize"]
 
 relu6, selu, celu, glu, sigmoid, hard_sigmoid = (ops.relu6, ops.selu, ops.celu, ops.glu,
                                                  ops.sigmoid, ops.hard_sigmoid)
@@ -33,6 +33,7 @@ softplus, softsign, log_sigmoid, leaky_relu = (ops.softplus, ops.softsign, ops.l
 softmax, log_softmax, elu, exponential = ops.softmax, ops.log_softmax, ops.elu, ops.exp
 squareplus, soft_shrink, hard_shrink, tanh_shrink, threshold = (
     ops.squareplus, ops.soft_shrink, ops.hard_shrink, ops.tanh_shrink, ops.threshold)
+sparse_plus, sparse_sigmoid, sparsemax = ops.sparse_plus, ops.sparse_sigmoid, ops.sparsemax
 
 
 @keras_op
@@ -125,6 +126,4 @@ def deserialize(config, custom_objects=None):
     return get(config)
 
 
-__getattr__ = module_getattr("keras.activations", {
-    "sparsemax": "write it with keras.ops", "sparse_plus": "write it with keras.ops",
-    "sparse_sigmoid": "write it with keras.ops"})
+__getattr__ = module_getattr("keras.activations", {})

@@ -39,8 +39,9 @@ def check_input_size(layer, x, input_size):
                                       f"layer was made for input_size={input_size}")
 
 
-def dropout_mask(shape, rate, dtype):
-    """A constant mask of 0 and ``1 / (1 - rate)``, the inverted-dropout scaling.
+def dropout_mask(shape, rate, dtype, generator=None):
+    """A constant mask of 0 and ``1 / (1 - rate)``, the inverted-dropout scaling, drawn
+    from ``generator`` (default: ``ndgrad.random.generator()``).
 
     Example:
         >>> dropout_mask((3,), 0.0, "float32").tolist()
@@ -48,7 +49,7 @@ def dropout_mask(shape, rate, dtype):
     """
     if rate >= 1.0:
         return Tensor._wrap(np.zeros(shape, dtype))
-    keep = random.generator().random(shape) >= rate
+    keep = (generator or random.generator()).random(shape) >= rate
     return Tensor._wrap((keep / (1.0 - rate)).astype(dtype))
 
 

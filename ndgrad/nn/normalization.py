@@ -1,5 +1,6 @@
 """Normalization layers: ``BatchNorm1d/2d/3d``, ``LayerNorm``, ``GroupNorm``
-(PyTorch) and ``BatchNormalization``, ``LayerNormalization`` (Keras).
+(PyTorch) and ``BatchNormalization`` (Keras; ``LayerNormalization`` and the other Keras
+normalizations are in ``normalization_keras.py``).
 
 Both faces run the primitives of ``ndgrad.ops.normalization``. They differ
 where the frameworks do: PyTorch keeps ``weight``/``bias`` parameters and
@@ -322,67 +323,5 @@ class BatchNormalization(Module):
         return f"axis={self.axis}, momentum={self.momentum}, epsilon={self.epsilon}"
 
 
-class LayerNormalization(Module):
-    """Layer normalization, Keras's layer: each sample normalized over ``axis``
-    (the last by default), then scaled by ``gamma`` and shifted by ``beta``.
-
-    Args:
-        axis: an axis or a list of axes to normalize over (-1).
-        epsilon: added to the variance (1e-3).
-        center, scale: learn ``beta`` (zeros) / ``gamma`` (ones).
-        beta_initializer, gamma_initializer: initializer names or objects.
-
-    Example:
-        >>> import ndgrad
-        >>> layer = LayerNormalization(epsilon=0.0)    # ndgrad.layers.LayerNormalization
-        >>> layer(ndgrad.tensor([[1.0, 3.0]])).tolist(), layer.gamma.shape
-        ([[-1.0, 1.0]], (2,))
-    """
-
-    def __init__(self, axis=-1, epsilon=1e-3, center=True, scale=True,
-                 beta_initializer="zeros", gamma_initializer="ones", rms_scaling=False,
-                 **kwargs):
-        super().__init__(**kwargs)
-        self.training = False
-        if rms_scaling:
-            raise NotImplementedError("LayerNormalization: rms_scaling=True is not supported; "
-                                      "use the default mean-and-variance normalization")
-        self.axis = list(axis) if isinstance(axis, (list, tuple)) else int(axis)
-        self.epsilon = float(epsilon)
-        self.center, self.scale = bool(center), bool(scale)
-        self.beta_initializer = beta_initializer
-        self.gamma_initializer = gamma_initializer
-        self.gamma = self.beta = None
-        self.build_from_input_shape()
-
-    def build(self, input_shape):
-        rank = len(input_shape)
-        axes = self.axis if isinstance(self.axis, list) else [self.axis]
-        for axis in axes:
-            if not -rank <= axis < rank:
-                raise ValueError(f"LayerNormalization: axis {axis} is out of range for inputs "
-                                 f"of shape {tuple(input_shape)}")
-        self._axes = tuple(sorted({axis % rank for axis in axes}))
-        shape = tuple(input_shape[axis] for axis in self._axes)
-        if self.scale:
-            self.gamma = self.add_weight("gamma", shape, initializer=self.gamma_initializer)
-        if self.center:
-            self.beta = self.add_weight("beta", shape, initializer=self.beta_initializer)
-        self._param_shape = shape
-        self.built = True
-
-    def call(self, inputs, training=None):
-        if (inputs.ndim <= self._axes[-1]
-                or tuple(inputs.shape[axis] for axis in self._axes) != self._param_shape):
-            raise shape_error("LayerNormalization", [inputs],
-                              f"expected dimensions {self._param_shape} on axes {self._axes}")
-        return layer_norm(inputs, weight=self.gamma, bias=self.beta, eps=self.epsilon,
-                          axis=self._axes)
-
-    def get_config(self):
-        return {**super().get_config(), "axis": self.axis, "epsilon": self.epsilon,
-                "center": self.center, "scale": self.scale}
-
-
-KERAS_EXPORTS = keras_exports({"BatchNormalization": BatchNormalization,
-                               "LayerNormalization": LayerNormalization})
+KERAS_EXPORTS = keras_exports({"BatchNormalization": BatchNormalization})
+# layers.LayerNormalization, GroupNormalization and UnitNormalization: normalization_keras.py

@@ -11,6 +11,11 @@ they are); the LSTM's input projection runs inside its primitive
 (``lstm_layer``). Activations other than tanh/sigmoid, and
 ``reset_after=False``, take the composite path.
 
+The weights and the sequence computation live in mixins (``LSTMWeights``,
+``GRUWeights``, ``SimpleRNNWeights``) that the Keras cells
+(``layers.LSTMCell``, ... in ``recurrent_cells_keras.py``) share, so a layer,
+a cell in ``layers.RNN`` and a cell stepped by hand give the same numbers.
+
 Example:
     >>> import ndgrad
     >>> layer = LSTMKeras(4, return_sequences=True, return_state=True)
@@ -29,7 +34,7 @@ from . import activation_names
 from .cells import dropout_mask
 from .module import Module, unique_name
 
-__all__ = []
+__all__ = ["RecurrentWeights", "LSTMWeights", "GRUWeights", "SimpleRNNWeights"]
 
 
 def _forget_bias_initializer(base, units):
@@ -45,52 +50,49 @@ def _forget_bias_initializer(base, units):
     return initializer
 
 
-class _KerasRecurrent(Module):
-    """What Keras's LSTM, GRU and SimpleRNN share: arguments, checks, sequences and states."""
+class RecurrentWeights:
+    """Keras's recurrent weights and the computation over a whole sequence, shared by
+    the layers (``LSTM``, ``GRU``, ``SimpleRNN``) and their cells: a mixin of
+    :class:`~ndgrad.nn.Module` subclasses (it defines no ``__init__``).
+
+    Example:
+        >>> import ndgrad
+        >>> layer = ndgrad.layers.SimpleRNN(2)
+        >>> isinstance(layer, RecurrentWeights), layer(ndgrad.ones((1, 3, 4))).shape
+        (True, (1, 2))
+    """
 
     _gates = 1
     _states = 1
-    _base_name = "simple_rnn"
 
-    def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
-                 kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
-                 bias_initializer="zeros", dropout=0.0, recurrent_dropout=0.0,
-                 return_sequences=False, return_state=False, go_backwards=False,
-                 stateful=False, unroll=False, **kwargs):
-        label = type(self).__name__.replace("Keras", "")
-        if int(units) <= 0:
-            raise ValueError(f"{label}: units must be a positive integer, got {units}")
+    def _configure(self, label, units, activation, recurrent_activation, use_bias,
+                   kernel_initializer, recurrent_initializer, bias_initializer, dropout,
+                   recurrent_dropout, seed):
+        """Check and keep the settings; called by ``__init__`` before ``Module.__init__``."""
+        if isinstance(units, bool) or int(units) != units or int(units) <= 0:
+            raise ValueError(f"{label}: units must be a positive integer, got {units!r}")
         if not 0.0 <= float(dropout) <= 1.0:
             raise ValueError(f"{label}: dropout must be in [0, 1], got {dropout}")
         if recurrent_dropout:
             raise NotImplementedError(f"{label}: recurrent_dropout is not supported; use "
                                       "dropout (on the inputs) instead")
-        if stateful:
-            raise NotImplementedError(f"{label}: stateful=True is not supported; pass the "
-                                      "previous call's states as initial_state")
-        kwargs.setdefault("name", unique_name(self._base_name))
-        super().__init__(**kwargs)
-        self.training = False
-        self.units = int(units)
-        self.activation = activation_names.get(activation)
-        self.recurrent_activation = activation_names.get(recurrent_activation)
-        self.use_bias = bool(use_bias)
-        self.kernel_initializer = kernel_initializer
-        self.recurrent_initializer = recurrent_initializer
-        self.bias_initializer = bias_initializer
-        self.dropout, self.recurrent_dropout = float(dropout), 0.0
-        self.return_sequences, self.return_state = bool(return_sequences), bool(return_state)
-        self.go_backwards, self.stateful, self.unroll = bool(go_backwards), False, bool(unroll)
-        self.kernel = self.recurrent_kernel = self.bias = None
-        self._label = label
-        self.build_from_input_shape()
+        settings = dict(units=int(units), activation=activation_names.get(activation),
+                        recurrent_activation=activation_names.get(recurrent_activation),
+                        use_bias=bool(use_bias), kernel_initializer=kernel_initializer,
+                        recurrent_initializer=recurrent_initializer,
+                        bias_initializer=bias_initializer, dropout=float(dropout),
+                        recurrent_dropout=0.0, seed=seed, _label=label,
+                        _generator=np.random.default_rng(seed) if seed is not None else None)
+        return settings
 
-    def build(self, input_shape):
-        if len(input_shape) != 3:
-            raise ValueError(f"{self._label}: expected inputs of shape (batch, time, features), "
-                             f"got {tuple(input_shape)}")
+    def _apply_settings(self, settings):
+        for key, value in settings.items():
+            setattr(self, key, value)
+        self.kernel = self.recurrent_kernel = self.bias = None
+
+    def _make_weights(self, input_dim):
         width = self._gates * self.units
-        self.kernel = self.add_weight("kernel", (input_shape[-1], width),
+        self.kernel = self.add_weight("kernel", (input_dim, width),
                                       initializer=self.kernel_initializer)
         self.recurrent_kernel = self.add_weight("recurrent_kernel", (self.units, width),
                                                 initializer=self.recurrent_initializer)
@@ -102,6 +104,137 @@ class _KerasRecurrent(Module):
 
     def _bias_init(self):
         return self.bias_initializer
+
+    def _input_bias(self):
+        return self.bias
+
+    def _dropped(self, x, training):
+        """``x`` (batch, time, features) with input dropout: one mask for every step."""
+        if self.dropout and training:
+            x = x * dropout_mask((x.shape[0], 1, x.shape[2]), self.dropout, x.dtype,
+                                 self._generator)
+        return x
+
+    def _run(self, x, states):
+        """(outputs (time, batch, units), *final states) of batch-major inputs: one
+        matmul projects every step, then the scan of the subclass."""
+        gates = x.reshape(-1, x.shape[-1]) @ self.kernel
+        bias = self._input_bias()
+        if bias is not None:
+            gates = gates + bias
+        gates = gates.reshape(x.shape[:2] + (gates.shape[-1],)).swapaxes(0, 1)
+        return self._scan(gates, states)
+
+    def _weights_config(self):
+        config = {"units": self.units, "activation": activation_names.name_of(self.activation),
+                  "use_bias": self.use_bias, "dropout": self.dropout}
+        if self._gates > 1:
+            config["recurrent_activation"] = activation_names.name_of(self.recurrent_activation)
+        return config
+
+
+class LSTMWeights(RecurrentWeights):
+    """The LSTM's weights (gates ``i, f, c, o``) and its fused sequence primitive.
+
+    Example:
+        >>> import ndgrad
+        >>> ndgrad.layers.LSTMCell(2)(ndgrad.ones((1, 3)), [ndgrad.zeros((1, 2))] * 2)[0].shape
+        (1, 2)
+    """
+
+    _gates = 4
+    _states = 2
+
+    def _bias_init(self):
+        if self.unit_forget_bias:
+            return _forget_bias_initializer(self.bias_initializer, self.units)
+        return self.bias_initializer
+
+    def _run(self, x, states):
+        """The projection runs inside the LSTM primitive (``lstm_layer``)."""
+        return lstm_layer(x, states[0], states[1], self.kernel, self.recurrent_kernel,
+                          self.bias, transposed=False, batch_first=True,
+                          activation=self.activation,
+                          recurrent_activation=self.recurrent_activation)
+
+
+class GRUWeights(RecurrentWeights):
+    """The GRU's weights (gates ``z, r, h``; ``bias`` (2, 3 * units) with ``reset_after``)
+    and its scan.
+
+    Example:
+        >>> import ndgrad
+        >>> cell = ndgrad.layers.GRUCell(2)
+        >>> cell(ndgrad.ones((1, 3)), [ndgrad.zeros((1, 2))])[0].shape, cell.bias.shape
+        ((1, 2), (2, 6))
+    """
+
+    _gates = 3
+
+    def _bias_shape(self):
+        return (2, 3 * self.units) if self.reset_after else (3 * self.units,)
+
+    def _input_bias(self):
+        if self.bias is None or not self.reset_after:
+            return self.bias
+        return self.bias[0]
+
+    def _scan(self, gates, states):
+        if self.bias is not None and self.reset_after:
+            recurrent_bias = self.bias[1]
+        else:
+            recurrent_bias = Tensor._wrap(np.zeros(3 * self.units, gates.dtype))
+        return gru_scan(gates, states[0], self.recurrent_kernel, recurrent_bias,
+                        transposed=False, gate_order="zrn", activation=self.activation,
+                        recurrent_activation=self.recurrent_activation,
+                        reset_after=self.reset_after)
+
+
+class SimpleRNNWeights(RecurrentWeights):
+    """The Elman RNN's weights and its scan, ``h' = activation(x W + h U + b)``.
+
+    Example:
+        >>> import ndgrad
+        >>> ndgrad.layers.SimpleRNNCell(2)(ndgrad.ones((1, 3)), [ndgrad.zeros((1, 2))])[0].shape
+        (1, 2)
+    """
+
+    def _scan(self, gates, states):
+        return rnn_scan(gates, states[0], self.recurrent_kernel, transposed=False,
+                        activation=self.activation)
+
+
+class _KerasRecurrent(Module):
+    """What Keras's LSTM, GRU and SimpleRNN share: arguments, checks, sequences and states."""
+
+    _base_name = "simple_rnn"
+
+    def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
+                 kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
+                 bias_initializer="zeros", dropout=0.0, recurrent_dropout=0.0,
+                 return_sequences=False, return_state=False, go_backwards=False,
+                 stateful=False, unroll=False, seed=None, use_cudnn="auto", **kwargs):
+        label = type(self).__name__.replace("Keras", "")
+        settings = self._configure(label, units, activation, recurrent_activation, use_bias,
+                                   kernel_initializer, recurrent_initializer, bias_initializer,
+                                   dropout, recurrent_dropout, seed)
+        if stateful:
+            raise NotImplementedError(f"{label}: stateful=True is not supported; pass the "
+                                      "previous call's states as initial_state")
+        kwargs.setdefault("name", unique_name(self._base_name))
+        super().__init__(**kwargs)
+        self.training = False
+        self._apply_settings(settings)
+        self.return_sequences, self.return_state = bool(return_sequences), bool(return_state)
+        self.go_backwards, self.stateful, self.unroll = bool(go_backwards), False, bool(unroll)
+        self.use_cudnn = use_cudnn        # no effect on the CPU; kept for configs
+        self.build_from_input_shape()
+
+    def build(self, input_shape):
+        if len(input_shape) != 3:
+            raise ValueError(f"{self._label}: expected inputs of shape (batch, time, features), "
+                             f"got {tuple(input_shape)}")
+        self._make_weights(input_shape[-1])
 
     def _initial_states(self, initial_state, batch, dtype):
         if initial_state is None:
@@ -146,40 +279,20 @@ class _KerasRecurrent(Module):
         states = self._initial_states(initial_state, x.shape[0], x.dtype)
         if self.go_backwards:
             x = flip(x, axis=1)
-        if self.dropout and self.training_mode(training):
-            x = x * dropout_mask((x.shape[0], 1, x.shape[2]), self.dropout, x.dtype)
-        outputs, *final = self._run(x, states)
+        outputs, *final = self._run(self._dropped(x, self.training_mode(training)), states)
         output = outputs.swapaxes(0, 1) if self.return_sequences else final[0]
         return (output, *final) if self.return_state else output
 
-    def _run(self, x, states):
-        """(outputs (time, batch, units), *final states) of batch-major inputs: one
-        matmul projects every step, then the layer's scan."""
-        gates = x.reshape(-1, x.shape[-1]) @ self.kernel
-        bias = self._input_bias()
-        if bias is not None:
-            gates = gates + bias
-        gates = gates.reshape(x.shape[:2] + (gates.shape[-1],)).swapaxes(0, 1)
-        return self._scan(gates, states)
-
-    def _input_bias(self):
-        return self.bias
-
     def get_config(self):
-        config = {**super().get_config(), "units": self.units,
-                  "activation": activation_names.name_of(self.activation),
-                  "use_bias": self.use_bias, "dropout": self.dropout,
-                  "return_sequences": self.return_sequences, "return_state": self.return_state,
-                  "go_backwards": self.go_backwards}
-        if self._gates > 1:
-            config["recurrent_activation"] = activation_names.name_of(self.recurrent_activation)
-        return config
+        return {**super().get_config(), **self._weights_config(),
+                "return_sequences": self.return_sequences, "return_state": self.return_state,
+                "go_backwards": self.go_backwards}
 
     def extra_repr(self):
         return f"units={self.units}, return_sequences={self.return_sequences}"
 
 
-class LSTMKeras(_KerasRecurrent):
+class LSTMKeras(LSTMWeights, _KerasRecurrent):
     """Keras's ``LSTM(units, ...)``: batch-major inputs, ``kernel`` (input_dim, 4 * units),
     ``recurrent_kernel`` (units, 4 * units), ``bias`` (4 * units,), gates ``i, f, c, o``.
 
@@ -194,6 +307,7 @@ class LSTMKeras(_KerasRecurrent):
         return_sequences: return every step's output (batch, time, units), not the last.
         return_state: also return the final ``h`` and ``c``.
         go_backwards: read the sequence from the end (outputs come in that order).
+        seed: an integer giving the dropout its own reproducible generator.
 
     Example:
         >>> import ndgrad
@@ -202,8 +316,6 @@ class LSTMKeras(_KerasRecurrent):
         ((3, 2), 64)
     """
 
-    _gates = 4
-    _states = 2
     _base_name = "lstm"
 
     def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
@@ -213,20 +325,8 @@ class LSTMKeras(_KerasRecurrent):
         super().__init__(units, activation, recurrent_activation, use_bias, kernel_initializer,
                          recurrent_initializer, bias_initializer, **kwargs)
 
-    def _bias_init(self):
-        if self.unit_forget_bias:
-            return _forget_bias_initializer(self.bias_initializer, self.units)
-        return self.bias_initializer
 
-    def _run(self, x, states):
-        """The projection runs inside the LSTM primitive (``lstm_layer``)."""
-        return lstm_layer(x, states[0], states[1], self.kernel, self.recurrent_kernel,
-                          self.bias, transposed=False, batch_first=True,
-                          activation=self.activation,
-                          recurrent_activation=self.recurrent_activation)
-
-
-class GRUKeras(_KerasRecurrent):
+class GRUKeras(GRUWeights, _KerasRecurrent):
     """Keras's ``GRU(units, ...)``: gates ``z, r, h``; with ``reset_after=True`` (default)
     the candidate is ``tanh(x W_h + b_h + r * (h U_h + b'_h))`` and ``bias`` is
     (2, 3 * units). Arguments as :class:`LSTMKeras`, plus:
@@ -243,7 +343,6 @@ class GRUKeras(_KerasRecurrent):
         ((3, 2), (2, 6))
     """
 
-    _gates = 3
     _base_name = "gru"
 
     def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
@@ -253,29 +352,11 @@ class GRUKeras(_KerasRecurrent):
         super().__init__(units, activation, recurrent_activation, use_bias, kernel_initializer,
                          recurrent_initializer, bias_initializer, **kwargs)
 
-    def _bias_shape(self):
-        return (2, 3 * self.units) if self.reset_after else (3 * self.units,)
-
-    def _input_bias(self):
-        if self.bias is None or not self.reset_after:
-            return self.bias
-        return self.bias[0]
-
-    def _scan(self, gates, states):
-        if self.bias is not None and self.reset_after:
-            recurrent_bias = self.bias[1]
-        else:
-            recurrent_bias = Tensor._wrap(np.zeros(3 * self.units, gates.dtype))
-        return gru_scan(gates, states[0], self.recurrent_kernel, recurrent_bias,
-                        transposed=False, gate_order="zrn", activation=self.activation,
-                        recurrent_activation=self.recurrent_activation,
-                        reset_after=self.reset_after)
-
     def get_config(self):
         return dict(super().get_config(), reset_after=self.reset_after)
 
 
-class SimpleRNNKeras(_KerasRecurrent):
+class SimpleRNNKeras(SimpleRNNWeights, _KerasRecurrent):
     """Keras's ``SimpleRNN(units, ...)``: ``h' = activation(x kernel + h recurrent_kernel + bias)``.
     Arguments as :class:`LSTMKeras` (no recurrent_activation).
 
@@ -291,7 +372,3 @@ class SimpleRNNKeras(_KerasRecurrent):
                  bias_initializer="zeros", **kwargs):
         super().__init__(units, activation, None, use_bias, kernel_initializer,
                          recurrent_initializer, bias_initializer, **kwargs)
-
-    def _scan(self, gates, states):
-        return rnn_scan(gates, states[0], self.recurrent_kernel, transposed=False,
-                        activation=self.activation)

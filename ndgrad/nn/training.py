@@ -137,11 +137,16 @@ class CompileMixin(MetricsMixin):
         arguments, in Keras's order).
 
         Args:
-            x: inputs: a NumPy array or tensor (with ``y``), a
-                :class:`~ndgrad.data.Dataset`, a :class:`~ndgrad.data.DataLoader`
-                or a ``keras.utils.PyDataset`` yielding ``(x, y)`` batches.
+            x: inputs: NumPy arrays or tensors (with ``y``; a list, tuple or dict
+                of them for several inputs), a :class:`~ndgrad.data.Dataset` of
+                samples, or something that yields whole ``x`` / ``(x, y)`` /
+                ``(x, y, sample_weight)`` batches: a DataLoader, a
+                ``keras.utils.PyDataset``, a ``tf.data.Dataset``, a generator or
+                any iterable (see :mod:`ndgrad.training.adapters`).
             y: targets for array ``x`` (None for the others).
-            batch_size: samples per step for arrays and Datasets (default 32).
+            batch_size: samples per step for arrays and Datasets of samples
+                (default 32, or enough to cover the samples in ``steps_per_epoch``
+                steps); refused with data that yields whole batches.
             epochs: the epoch to stop at (counting from 0, so ``initial_epoch=2,
                 epochs=5`` runs epochs 2, 3 and 4).
             verbose: 0 silent, 1 or "auto" a progress bar per epoch (one line per
@@ -149,17 +154,20 @@ class CompileMixin(MetricsMixin):
             callbacks: a list of :class:`~ndgrad.training.Callback`.
             validation_split: the fraction of the array samples, taken from the
                 end before shuffling, kept for validation.
-            validation_data: ``(x_val, y_val)``, a Dataset or a DataLoader,
-                evaluated after each epoch (``val_`` logs).
-            shuffle: reshuffle arrays and Datasets each epoch (a DataLoader
-                keeps its own setting).
+            validation_data: ``(x_val, y_val[, sample_weight])`` or anything
+                ``x`` may be, evaluated after each epoch (``val_`` logs).
+            shuffle: reshuffle arrays and Datasets each epoch (whatever yields
+                whole batches keeps its own order).
             class_weight: ``{class: weight}``, multiplying each sample's loss
-                by its class's weight (array ``y`` only).
+                by its class's weight (one output; batch by batch for batched data).
             sample_weight: per-sample weights of the loss, for array ``x``.
             initial_epoch: the epoch to start from (to resume; the DataLoader
                 is put on that epoch's order).
-            steps_per_epoch: at most this many batches per epoch.
-            validation_steps: at most this many validation batches.
+            steps_per_epoch: batches per epoch: cuts each epoch of arrays and
+                DataLoaders; any other data is one stream the epochs take turns
+                reading (needed for endless data such as ``dataset.repeat()``).
+            validation_steps: validation batches per validation (needed for
+                endless validation data).
             validation_batch_size: batch size of array validation data
                 (default ``batch_size``).
             validation_freq: validate every this many epochs.
@@ -191,7 +199,7 @@ class CompileMixin(MetricsMixin):
 
         Args:
             x, y: as in :meth:`fit`.
-            batch_size: samples per step (default 32).
+            batch_size: samples per step for arrays (default 32).
             verbose: 0 silent, 1 a bar on a terminal (else one line), 2 one line.
             sample_weight: per-sample weights, for array ``x``.
             steps: at most this many batches.
@@ -216,9 +224,8 @@ class CompileMixin(MetricsMixin):
         """The model's outputs for ``x``, in inference mode, as a NumPy array.
 
         Args:
-            x: a NumPy array, a tensor, a Dataset or a DataLoader (only the
-                ``x`` of ``(x, y)`` batches is used).
-            batch_size: samples per step (default 32).
+            x: as in :meth:`fit` (only the ``x`` of ``(x, y)`` batches is used).
+            batch_size: samples per step for arrays (default 32).
             verbose: 0 silent, 1 a bar on a terminal (else one line), 2 one line.
             steps: at most this many batches.
             callbacks: callbacks receiving the ``on_predict_*`` hooks.

@@ -1,6 +1,6 @@
 """Upsampling layers: ``nn.Upsample``, ``nn.UpsamplingNearest2d``,
 ``nn.UpsamplingBilinear2d`` (PyTorch) and ``layers.UpSampling1D`` /
-``layers.UpSampling2D`` (Keras), over one resize op.
+``layers.UpSampling2D`` / ``layers.UpSampling3D`` (Keras), over one resize op.
 
 All of them call ``ndgrad.ops.interpolation``: a separable resize whose
 source positions follow PyTorch's rules (``F.interpolate``). Keras's nearest
@@ -164,8 +164,9 @@ class _UpSamplingKeras(Module):
     def call(self, inputs, training=None):
         shape = shape_of(inputs)
         if len(shape) != self._dims + 2:
-            layout = ("(N, L, C)" if self._dims == 1 else
-                      "(N, H, W, C)" if self._channels_last else "(N, C, H, W)")
+            spatial = {1: "L", 2: "H, W", 3: "D, H, W"}[self._dims]
+            layout = (f"(N, {spatial}, C)" if self._channels_last or self._dims == 1
+                      else f"(N, C, {spatial})")
             raise shape_error(type(self).__name__, [inputs], f"expected a {self._dims + 2}-D "
                               f"input {layout}, got shape {shape}")
         axes = tuple(range(1, 1 + self._dims) if self._channels_last
@@ -181,8 +182,9 @@ class _UpSamplingKeras(Module):
 
     def get_config(self):
         config = {**super().get_config(), "size": self.size}
-        if self._dims == 2:
+        if self._dims >= 2:
             config["data_format"] = self.data_format
+        if self._dims == 2:
             config["interpolation"] = self.interpolation
         return config
 
@@ -225,5 +227,23 @@ class UpSampling1DKeras(_UpSamplingKeras):
         super().__init__(size, None, "nearest", **kwargs)
 
 
+class UpSampling3DKeras(_UpSamplingKeras):
+    """Keras's ``UpSampling3D(size=(2, 2, 2), data_format=None)``: each position of
+    (N, D, H, W, C) volumes (channels_first: (N, C, D, H, W)) repeated ``size``
+    times along each of the three axes.
+
+    Example:
+        >>> import ndgrad
+        >>> UpSampling3DKeras((1, 2, 3))(ndgrad.ones((2, 3, 4, 5, 6))).shape   # UpSampling3D
+        (2, 3, 8, 15, 6)
+    """
+
+    _dims = 3
+
+    def __init__(self, size=(2, 2, 2), data_format=None, **kwargs):
+        super().__init__(size, data_format, "nearest", **kwargs)
+
+
 KERAS_EXPORTS = keras_exports({"UpSampling2D": UpSampling2DKeras,
-                               "UpSampling1D": UpSampling1DKeras})
+                               "UpSampling1D": UpSampling1DKeras,
+                               "UpSampling3D": UpSampling3DKeras})

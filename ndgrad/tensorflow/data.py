@@ -3,7 +3,8 @@ in-process (``from_tensor_slices(...).shuffle(n).batch(b)``).
 
 A Dataset is a re-iterable description: each ``for`` loop over it runs the
 pipeline from the start, reshuffling where ``shuffle`` says so. Elements are
-ndgrad tensors, or tuples and dicts of them, as TensorFlow's are. ``shuffle``
+ndgrad tensors, or tuples and dicts of them, as TensorFlow's are; strings
+(TensorFlow's ``tf.string``) are NumPy arrays of ``str``. ``shuffle``
 uses TensorFlow's buffer algorithm (a buffer as large as the data shuffles
 fully); ``prefetch`` and ``num_parallel_calls`` are accepted and change nothing
 but speed in TensorFlow, so they change nothing here.
@@ -37,12 +38,28 @@ def _map_structure(function, structure):
     return function(structure)
 
 
+def _is_text(value):
+    """Strings (TensorFlow's tf.string) have no ndgrad tensor: they stay NumPy arrays."""
+    return isinstance(value, (str, bytes)) or (
+        isinstance(value, np.ndarray) and value.dtype.kind in "USO")
+
+
+def _leaf(value):
+    """A component as a tensor, or as a NumPy array of strings."""
+    if _is_text(value) or (isinstance(value, (list, tuple)) and value
+                           and all(isinstance(item, (str, bytes)) for item in value)):
+        return np.asarray(value)
+    return convert_to_tensor(value)
+
+
 def _stack(elements):
     first = elements[0]
     if isinstance(first, dict):
         return {key: _stack([e[key] for e in elements]) for key in first}
     if isinstance(first, tuple):
         return type(first)(_stack([e[i] for e in elements]) for i in range(len(first)))
+    if _is_text(first):
+        return np.stack([np.asarray(e) for e in elements])
     return convert_to_tensor(np.stack([np.asarray(e) for e in elements]))
 
 
@@ -92,7 +109,7 @@ class Dataset:
             >>> [x.numpy().tolist() for x in tf.data.Dataset.from_tensor_slices([[1, 2], [3, 4]])]
             [[1, 2], [3, 4]]
         """
-        data = _map_structure(convert_to_tensor, tensors)
+        data = _map_structure(_leaf, tensors)
         lengths = set()
         _map_structure(lambda t: lengths.add(t.shape[0] if t.ndim else None), data)
         if len(lengths) != 1 or None in lengths:
@@ -114,7 +131,7 @@ class Dataset:
             >>> len(tf.data.Dataset.from_tensors([1, 2, 3]))
             1
         """
-        data = _map_structure(convert_to_tensor, tensors)
+        data = _map_structure(_leaf, tensors)
         return Dataset(lambda: iter([data]), 1)
 
     @staticmethod

@@ -25,7 +25,7 @@ Example:
 import sys
 import types
 
-__all__ = ["reference", "find", "is_ndgrad", "describe"]
+__all__ = ["reference", "find", "is_ndgrad", "is_computation", "describe"]
 
 
 def is_ndgrad(module_name):
@@ -37,6 +37,30 @@ def is_ndgrad(module_name):
     """
     return isinstance(module_name, str) and (module_name == "ndgrad"
                                              or module_name.startswith("ndgrad."))
+
+
+# Where a stored function may come from: ndgrad's math, layers and the faces' math
+# modules. A file cannot point a model's attribute at ndgrad's file, save or
+# command-line functions, so loading a file cannot set up a later write or call.
+_COMPUTATION = ("ndgrad.ops", "ndgrad.nn", "ndgrad.linalg", "ndgrad.distributions",
+                "ndgrad.keras.ops", "ndgrad.keras.activations", "ndgrad.tensorflow.math",
+                "ndgrad.tensorflow.nn", "ndgrad.tensorflow.array_ops", "ndgrad.torch.pointwise",
+                "ndgrad.torch.reductions", "ndgrad.torch.shaping", "ndgrad.torch.creation",
+                "ndgrad.torch.linalg", "ndgrad.torch.nn.functional", "ndgrad.torch.nn.init")
+_NOT_COMPUTATION = ("ndgrad.nn.model_saving", "ndgrad.nn.state")
+
+
+def is_computation(module_name):
+    """Whether a function of ``module_name`` may be stored by name and restored:
+    one of ndgrad's op, layer or face math modules (not its file or tool modules).
+
+    Example:
+        >>> is_computation("ndgrad.ops.activations"), is_computation("ndgrad.io.weights")
+        (True, False)
+    """
+    def under(prefixes):
+        return any(module_name == p or module_name.startswith(p + ".") for p in prefixes)
+    return isinstance(module_name, str) and under(_COMPUTATION) and not under(_NOT_COMPUTATION)
 
 
 def _lookup(module_name, qualname):
@@ -96,11 +120,11 @@ def reference(obj, where, kind):
     """
     module_name = getattr(obj, "__module__", None)
     qualname = getattr(obj, "__qualname__", None) or getattr(obj, "__name__", None)
-    if kind == "function" and not is_ndgrad(module_name):
+    if kind == "function" and not is_computation(module_name):
         raise TypeError(
             f"torch.save: at {where}, the function {qualname or obj!r} (module "
             f"{module_name!r}) cannot be saved: ndgrad never saves code, and stores by name "
-            "only the functions of ndgrad itself (torch.nn.functional.relu, torch.tanh, ...). "
+            "only ndgrad's own math functions (torch.nn.functional.relu, torch.tanh, ...). "
             "Make it an nn.Module, set the attribute again after loading, or save the "
             "model's state_dict() instead")
     if isinstance(module_name, str) and isinstance(qualname, str):

@@ -35,7 +35,7 @@ from ..nn.parameter import Parameter
 from ..tensor import Tensor
 from ..variable import Variable
 from ._saved_objects import NODE_KINDS, ObjectDecoding, ObjectEncoding
-from ._saved_references import describe, find, is_ndgrad
+from ._saved_references import describe, find, is_computation, is_ndgrad
 
 __all__ = ["encode", "decode", "references"]
 
@@ -242,7 +242,7 @@ def _fits(obj, kind):
     if kind == "type":
         return isinstance(obj, type) and (issubclass(obj, Module) or is_ndgrad(obj.__module__))
     return (callable(obj) and not isinstance(obj, type)
-            and is_ndgrad(getattr(obj, "__module__", None)))
+            and is_computation(getattr(obj, "__module__", None)))
 
 
 def _found(tree, policy):

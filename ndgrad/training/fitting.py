@@ -1,8 +1,10 @@
 """The loop behind ``fit`` (Keras 3 semantics and arguments).
 
-For each epoch from ``initial_epoch`` to ``epochs - 1``: reset the metrics,
-put the loader on that epoch's order (``set_epoch``), call
-``model.train_step`` on each batch (at most ``steps_per_epoch``) with the
+The data goes through one adapter (:mod:`ndgrad.training.adapters`: arrays,
+Datasets, DataLoaders, PyDatasets, ``tf.data.Dataset`` s, generators) and is
+cut into epochs by :mod:`ndgrad.training.epoch_iterator`. For each epoch from
+``initial_epoch`` to ``epochs - 1``: reset the metrics, start the epoch's
+batches, call ``model.train_step`` on each (at most ``steps_per_epoch``) with the
 callbacks around it, then, every ``validation_freq`` epochs, evaluate the
 validation data (at most ``validation_steps`` batches; ``val_`` logs) and call
 ``on_epoch_end``. ``class_weight`` turns into per-sample weights. ``fit``
@@ -22,13 +24,15 @@ Example:
 
 import numbers
 import sys
+import warnings
 
+from .adapters import make_adapter, validation_adapter
 from .callbacks import CallbackList
-from .inputs import (check_fraction, class_weight_to_sample_weight, make_loader,
-                     split_for_validation, validation_loader)
+from .epoch_iterator import EpochIterator
+from .inputs import check_fraction, class_weight_to_sample_weight, split_for_validation
 from .interrupt import InterruptGuard
-from .loop import (_evaluate_loader, _float_logs, _loader_length, _non_negative_int,
-                   _require_compiled, _set_epoch, _verbosity, optional_steps)
+from .loop import (_evaluate_epochs, _float_logs, _non_negative_int, _require_compiled,
+                   _verbosity, optional_steps)
 
 __all__ = ["fit"]
 
@@ -37,6 +41,19 @@ def _validation_freq(value):
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
         raise ValueError(f"fit: validation_freq must be a positive int; got {value!r}")
     return int(value)
+
+
+def _warn_exhausted(adapter, epoch, epochs, initial_epoch, label="x"):
+    done = epoch - initial_epoch
+    what = ("training stops here" if label == "x" else
+            "the following epochs have no val_ logs")
+    warnings.warn(
+        f"fit: Your input ran out of data: {label} ({adapter.kind}) has no batches left at the "
+        f"start of epoch {epoch + 1}/{epochs}, after {done} epoch{'' if done == 1 else 's'}; "
+        f"{what}. A generator cannot start again: make it loop forever and pass "
+        f"{'steps_per_epoch' if label == 'x' else 'validation_steps'} (its batches per epoch), "
+        "or pass data that can be read again every epoch (a keras.utils.PyDataset, a "
+        "tf.data.Dataset, a DataLoader or arrays).", UserWarning, stacklevel=3)
 
 
 def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
@@ -63,49 +80,58 @@ def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callba
     steps_per_epoch = optional_steps(steps_per_epoch, "steps_per_epoch", "fit")
     validation_steps = optional_steps(validation_steps, "validation_steps", "fit")
     validation_freq = _validation_freq(validation_freq)
-    batch_size = 32 if batch_size is None else batch_size
     check_fraction(validation_split)
-    if class_weight is not None:
-        sample_weight = class_weight_to_sample_weight(y, class_weight, sample_weight)
     if validation_split and validation_data is None:
+        if class_weight is not None:
+            sample_weight = class_weight_to_sample_weight(y, class_weight, sample_weight)
+            class_weight = None
         (x, y, sample_weight), validation_data = split_for_validation(
             x, y, sample_weight, validation_split)
-    train_loader = make_loader("fit", x, y, batch_size, shuffle=bool(shuffle),
-                               sample_weight=sample_weight)
-    val_loader = (validation_loader(validation_data, validation_batch_size or batch_size)
-                  if validation_data is not None else None)
-    steps = steps_per_epoch or _loader_length(train_loader)
+    train = EpochIterator(make_adapter("fit", x, y, sample_weight, batch_size, bool(shuffle),
+                                       steps_per_epoch, class_weight), steps_per_epoch)
+    validation = None
+    if validation_data is not None:
+        validation = EpochIterator(
+            validation_adapter(validation_data, batch_size, validation_batch_size),
+            validation_steps, "fit", "validation_steps", "validation_data")
     callback_list = CallbackList(callbacks, add_history=True, add_progbar=verbose != 0,
-                                 model=model, verbose=verbose, epochs=epochs, steps=steps)
+                                 model=model, verbose=verbose, epochs=epochs,
+                                 steps=train.num_batches)
     model.stop_training = False
-    model._fit_data_loader = train_loader
+    model._fit_data_loader = train.adapter.loader
     epoch_logs, interrupted = {}, False
     try:
         with InterruptGuard() as guard:
             callback_list.on_train_begin()
             for epoch in range(initial_epoch, epochs):
+                if not train.start(epoch):
+                    _warn_exhausted(train.adapter, epoch, epochs, initial_epoch)
+                    break
                 model.reset_metrics()
-                _set_epoch(train_loader, epoch)
                 callback_list.on_epoch_begin(epoch)
                 logs = {}
-                for step, batch in enumerate(train_loader):
+                for step, batch in train:
                     callback_list.on_train_batch_begin(step)
                     logs = _float_logs(model.train_step(batch), "fit")
                     callback_list.on_train_batch_end(step, logs)
-                    if model.stop_training or guard.requested or (
-                            steps_per_epoch is not None and step + 1 >= steps_per_epoch):
+                    if model.stop_training or guard.requested:
                         break
                 if guard.requested:
                     interrupted = True
                     break
+                callback_list.params["steps"] = train.num_batches
                 logs = dict(logs)
-                if val_loader is not None and (epoch + 1) % validation_freq == 0:
-                    val_logs = _evaluate_loader(model, val_loader, callback_list, guard,
-                                                steps=validation_steps)
+                if validation is not None and (epoch + 1) % validation_freq == 0:
+                    val_logs = _evaluate_epochs(model, validation, callback_list, guard)
                     if guard.requested:
                         interrupted = True
                         break
-                    logs.update({"val_" + name: value for name, value in val_logs.items()})
+                    if val_logs is None:
+                        _warn_exhausted(validation.adapter, epoch, epochs, initial_epoch,
+                                        "validation_data")
+                        validation = None
+                    else:
+                        logs.update({"val_" + name: value for name, value in val_logs.items()})
                 callback_list.on_epoch_end(epoch, logs)
                 epoch_logs = logs
                 if model.stop_training or guard.requested:

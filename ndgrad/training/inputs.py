@@ -1,4 +1,5 @@
-"""What ``fit``, ``evaluate`` and ``predict`` accept as data, turned into a DataLoader.
+"""Arrays, Datasets and DataLoaders as ``fit``, ``evaluate`` and ``predict`` batch them
+(the array side of :mod:`ndgrad.training.adapters`, which handles every kind of input).
 
 - NumPy arrays, ndgrad tensors or nested lists (``x``, and ``y`` /
   ``sample_weight`` of the same length): wrapped in a
@@ -10,8 +11,6 @@
   that is not an array): batched by a new DataLoader.
 - a :class:`~ndgrad.data.DataLoader`: used as it is (its own batch size and
   shuffling).
-- a :class:`~ndgrad.training.py_dataset.PyDataset` (Keras's): its batches in
-  order, with its epoch hooks.
 
 A batch is a tuple ``(x,)``, ``(x, y)`` or ``(x, y, sample_weight)``, or a
 single tensor ``x``; :func:`unpack_batch` splits it as Keras's
@@ -32,10 +31,9 @@ import numpy as np
 
 from ..data import DataLoader, Dataset, TensorDataset
 from ..tensor import Tensor
-from .py_dataset import BatchSequenceLoader, PyDataset
 from .structured import StructuredLoader, flatten, is_structure, pack
 
-__all__ = ["make_loader", "validation_loader", "check_fraction", "split_for_validation",
+__all__ = ["make_loader", "check_fraction", "split_for_validation",
            "unpack_batch", "is_array_like", "class_weight_to_sample_weight"]
 
 
@@ -121,11 +119,6 @@ def make_loader(function, x, y=None, batch_size=32, shuffle=False, sample_weight
     """
     if x is None:
         raise ValueError(f"{function}: x is None; pass arrays, a Dataset or a DataLoader")
-    if isinstance(x, PyDataset):
-        if y is not None or sample_weight is not None:
-            raise ValueError(f"{function}: x is a PyDataset, which returns whole batches; "
-                             "leave y and sample_weight as None")
-        return BatchSequenceLoader(x)
     if isinstance(x, DataLoader) or _is_dataset(x):
         kind = "DataLoader" if isinstance(x, DataLoader) else "Dataset"
         if y is not None or sample_weight is not None:
@@ -268,31 +261,6 @@ def _split_point(fraction, size):
                          f"{split_at} for training and {size - split_at} for validation; "
                          "both need at least one sample")
     return split_at
-
-
-def validation_loader(validation_data, batch_size):
-    """A DataLoader (no shuffling) for ``fit``'s ``validation_data``: a tuple
-    ``(x_val, y_val)`` or ``(x_val, y_val, sample_weight)``, a Dataset or a DataLoader.
-
-    Example:
-        >>> import numpy as np
-        >>> from ndgrad.training.inputs import validation_loader
-        >>> len(validation_loader((np.zeros((5, 2)), np.zeros(5)), batch_size=2))
-        3
-    """
-    if isinstance(validation_data, tuple) or (
-            isinstance(validation_data, list) and len(validation_data) in (2, 3)
-            and (isinstance(validation_data[0], (np.ndarray, Tensor))
-                 or is_structure(validation_data[0]))):
-        if len(validation_data) not in (2, 3):
-            raise ValueError(f"fit: validation_data must be (x_val, y_val) or (x_val, y_val, "
-                             f"sample_weight); got a {type(validation_data).__name__} of "
-                             f"{len(validation_data)} items")
-        return make_loader("fit (validation_data)", *validation_data[:2],
-                           batch_size=batch_size, shuffle=False,
-                           sample_weight=validation_data[2] if len(validation_data) == 3
-                           else None)
-    return make_loader("fit (validation_data)", validation_data, batch_size=batch_size)
 
 
 def unpack_batch(batch):

@@ -25,6 +25,8 @@ import numpy as np
 from ..autograd.mode import no_grad
 from ..tensor import Tensor
 from .callbacks import CallbackList
+from .adapters import make_adapter
+from .epoch_iterator import EpochIterator
 from .inputs import make_loader
 
 __all__ = ["evaluate", "predict", "train_on_batch", "test_on_batch"]
@@ -80,32 +82,20 @@ def optional_steps(steps, label, function):
     return int(steps)
 
 
-def _set_epoch(loader, epoch):
-    set_epoch = getattr(loader, "set_epoch", None)
-    if set_epoch is not None:
-        set_epoch(epoch)
-
-
-def _loader_length(loader):
-    try:
-        return len(loader)
-    except TypeError:
+def _evaluate_epochs(model, epochs, callback_list, guard=None):
+    """Run ``test_step`` over one epoch of ``epochs`` (an EpochIterator) with the
+    test hooks; returns the logs, or None when the data had nothing left."""
+    if not epochs.start():
         return None
-
-
-def _evaluate_loader(model, loader, callback_list, guard=None, steps=None):
-    """Run ``test_step`` over ``loader`` (at most ``steps`` batches) with the test
-    hooks; returns the logs."""
     model.reset_metrics()
     callback_list.on_test_begin()
     logs = {}
     with no_grad():
-        for step, batch in enumerate(loader):
+        for step, batch in epochs:
             callback_list.on_test_batch_begin(step)
             logs = _float_logs(model.test_step(batch), "evaluate")
             callback_list.on_test_batch_end(step, logs)
-            if (guard is not None and guard.requested) or (steps is not None
-                                                            and step + 1 >= steps):
+            if guard is not None and guard.requested:
                 break
     callback_list.on_test_end(logs)
     return logs
@@ -135,14 +125,13 @@ def evaluate(model, x=None, y=None, batch_size=None, verbose=1, sample_weight=No
     """
     _require_compiled(model, "evaluate")
     verbose = _verbosity(verbose, "evaluate")
-    loader = make_loader("evaluate", x, y, 32 if batch_size is None else batch_size,
-                         shuffle=False, sample_weight=sample_weight)
     steps = optional_steps(steps, "steps", "evaluate")
+    epochs = EpochIterator(make_adapter("evaluate", x, y, sample_weight, batch_size, steps=steps),
+                           steps, "evaluate", "steps")
     callback_list = CallbackList(callbacks, add_progbar=verbose != 0, model=model,
-                                 verbose=verbose, epochs=1,
-                                 steps=steps or _loader_length(loader))
+                                 verbose=verbose, epochs=1, steps=epochs.num_batches)
     try:
-        logs = _evaluate_loader(model, loader, callback_list, steps=steps)
+        logs = _evaluate_epochs(model, epochs, callback_list)
     finally:
         if callback_list.progress is not None:
             callback_list.progress.close()
@@ -180,23 +169,21 @@ def predict(model, x, batch_size=None, verbose=1, steps=None, callbacks=None):
         (5, 3)
     """
     verbose = _verbosity(verbose, "predict")
-    loader = make_loader("predict", x, None, 32 if batch_size is None else batch_size,
-                         shuffle=False)
     steps = optional_steps(steps, "steps", "predict")
+    epochs = EpochIterator(make_adapter("predict", x, batch_size=batch_size, steps=steps),
+                           steps, "predict", "steps")
     callback_list = CallbackList(callbacks, add_progbar=verbose != 0, model=model,
-                                 verbose=verbose, epochs=1,
-                                 steps=steps or _loader_length(loader))
+                                 verbose=verbose, epochs=1, steps=epochs.num_batches)
     outputs = []
     try:
+        epochs.start()
         callback_list.on_predict_begin()
         with no_grad():
-            for step, batch in enumerate(loader):
+            for step, batch in epochs:
                 callback_list.on_predict_batch_begin(step)
                 output = _to_numpy(model.predict_step(batch))
                 outputs.append(output)
                 callback_list.on_predict_batch_end(step, {"outputs": output})
-                if steps is not None and step + 1 >= steps:
-                    break
         callback_list.on_predict_end()
     finally:
         if callback_list.progress is not None:

@@ -31,7 +31,7 @@ import numpy as np
 
 from ..tensor import Tensor, as_tensor
 
-__all__ = ["PyDataset", "BatchSequenceLoader"]
+__all__ = ["PyDataset"]
 
 
 class PyDataset:
@@ -72,7 +72,7 @@ class PyDataset:
 
     @property
     def num_batches(self):
-        """The number of batches (None: unknown)."""
+        """The number of batches (None: endless, `fit` then needs ``steps_per_epoch``)."""
         return None
 
     def on_epoch_begin(self):
@@ -83,49 +83,24 @@ class PyDataset:
 
 
 def _as_tensors(value):
-    """Arrays and lists of numbers become tensors; tuples, lists of arrays and
-    dicts keep their structure (several inputs or outputs)."""
+    """Arrays and lists of numbers become tensors (strings stay NumPy arrays);
+    tuples, lists of arrays and dicts keep their structure (several inputs or
+    outputs). float64 becomes float32, the batch rule of DataLoader (Keras
+    casts its inputs to float32 likewise)."""
     if isinstance(value, list) and not any(isinstance(item, (np.ndarray, Tensor, list, tuple,
                                                               dict)) for item in value):
-        return as_tensor(np.asarray(value))
+        return _as_tensors(np.asarray(value))
     if isinstance(value, (tuple, list)):
         return type(value)(_as_tensors(item) for item in value)
     if isinstance(value, dict):
         return {key: _as_tensors(item) for key, item in value.items()}
-    if value is None or isinstance(value, Tensor):
+    if value is None:
         return value
-    return as_tensor(np.asarray(value))
-
-
-class BatchSequenceLoader:
-    """Iterates a :class:`PyDataset`'s batches in order, as tensors, with the
-    epoch hooks (what ``fit`` makes of a PyDataset).
-
-    Example:
-        >>> from ndgrad.training.py_dataset import BatchSequenceLoader, PyDataset
-        >>> class One(PyDataset):
-        ...     def __len__(self):
-        ...         return 1
-        ...     def __getitem__(self, index):
-        ...         return [1.0, 2.0], [0.0, 1.0]
-        >>> [tuple(t.tolist() for t in batch) for batch in BatchSequenceLoader(One())]
-        [([1.0, 2.0], [0.0, 1.0])]
-    """
-
-    def __init__(self, dataset):
-        self.dataset = dataset
-        self._epoch = None
-
-    def __len__(self):
-        return len(self.dataset)
-
-    def set_epoch(self, epoch):
-        """Start an epoch: end the previous one (``on_epoch_end``), begin this one."""
-        if self._epoch is not None:
-            self.dataset.on_epoch_end()
-        self._epoch = epoch
-        self.dataset.on_epoch_begin()
-
-    def __iter__(self):
-        for index in range(len(self.dataset)):
-            yield _as_tensors(self.dataset[index])
+    if isinstance(value, Tensor):
+        if value.dtype == np.float64 and not value.requires_grad:
+            return Tensor._wrap(value.numpy().astype(np.float32))
+        return value
+    array = np.asarray(value)
+    if array.dtype.kind in "USO":
+        return array
+    return as_tensor(array.astype(np.float32) if array.dtype == np.float64 else array)

@@ -19,8 +19,8 @@ def test_activation_lookup_and_layer_use():
     assert activations.exponential([0.0]).tolist() == [1.0]
     with pytest.raises(ValueError, match="unknown activation 'relu7'"):
         activations.get("relu7")
-    with pytest.raises(AttributeError, match="sparsemax is not supported"):
-        activations.sparsemax
+    assert activations.get("sparsemax")([[3.0, 1.0]]).tolist() == [[1.0, 0.0]]
+    assert activations.sparse_plus([0.0]).tolist() == [0.25]
 
 
 def test_initializers_by_keras_names():

@@ -22,11 +22,12 @@ def test_a_layer_family_added_to_the_core_later_appears_without_an_edit(monkeypa
 
 
 def test_unsupported_layers_say_what_to_use():
-    with pytest.raises(AttributeError, match="keras.layers.RandomFlip is not supported.*NumPy"):
-        layers.RandomFlip
-    with pytest.raises(AttributeError, match="keras.layers.Bidirectional is not supported.*"
-                                             "reversed"):
-        layers.Bidirectional
+    with pytest.raises(AttributeError, match="keras.layers.RandomHue is not supported.*NumPy"):
+        layers.RandomHue
+    assert layers.RandomFlip is ndgrad.layers.RandomFlip
+    with pytest.raises(AttributeError, match="keras.layers.ThresholdedReLU is not supported.*"
+                                             r"ReLU\(threshold=theta\)"):
+        layers.ThresholdedReLU
     with pytest.raises(AttributeError, match="Conv3D is not supported.*1-D and 2-D"):
         layers.Conv3D
     with pytest.raises(AttributeError, match="has no attribute 'Nonexistent'"):

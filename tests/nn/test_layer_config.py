@@ -102,7 +102,8 @@ def _no_argument_classes():
             if not (isinstance(cls, type) and issubclass(cls, nn.Module)) or cls in found:
                 continue
             parameters = list(inspect.signature(cls.__init__).parameters.values())[1:]
-            if cls is not L.InputLayer and all(
+            # Masking refuses to be built at all (ndgrad layers take no Keras masks).
+            if cls not in (L.InputLayer, L.Masking) and all(
                     p.default is not p.empty or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
                     for p in parameters):
                 found.append(cls)

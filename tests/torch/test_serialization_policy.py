@@ -175,3 +175,18 @@ def test_a_fresh_process_that_defines_the_class_loads_the_module(tmp_path):
     assert "TinyNet (module '__main__')" in lacking.stderr
     assert "define the class TinyNet in this script too" in lacking.stderr
     assert "never imports or runs code" in lacking.stderr
+
+
+def test_a_file_cannot_point_an_attribute_at_a_file_writing_function(tmp_path):
+    # Stored functions come back only from ndgrad's math modules: a crafted file
+    # naming ndgrad.io's writer is refused before anything is made.
+    import ndgrad.io
+    from ndgrad.torch._saved_tree import decode
+    assert decode({"function": "ndgrad.ops.activations:relu"}, {}) is ndgrad.ops.relu
+    with pytest.raises(ValueError, match="cannot stand there"):
+        decode({"function": "ndgrad.io.weights:save_weights"}, {})
+    bad = torch.nn.Module()
+    bad.save = ndgrad.io.save_weights
+    with pytest.raises(TypeError, match="math functions"):
+        torch.save(bad, tmp_path / "bad.pt")
+    assert not (tmp_path / "bad.pt").exists()

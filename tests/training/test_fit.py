@@ -85,11 +85,13 @@ def test_validation_split_refuses_a_dataloader_and_bad_fractions():
 
 def test_fit_accepts_tensors_datasets_and_dataloaders():
     x, y = regression_data()
-    for data in ([ndgrad.tensor(x), ndgrad.tensor(y)], [TensorDataset(x, y)],
-                 [DataLoader(TensorDataset(x, y), batch_size=8, shuffle=True, seed=1)]):
+    for data, batch_size in (([ndgrad.tensor(x), ndgrad.tensor(y)], 8),
+                             ([TensorDataset(x, y)], 8),
+                             ([DataLoader(TensorDataset(x, y), batch_size=8, shuffle=True,
+                                          seed=1)], None)):
         model = ndgrad.Sequential([ndgrad.layers.Dense(1, input_shape=(3,))])
         model.compile(optimizer=ndgrad.optim.SGD(learning_rate=0.05), loss="mse")
-        history = model.fit(*data, epochs=3, batch_size=8, verbose=0)
+        history = model.fit(*data, epochs=3, batch_size=batch_size, verbose=0)
         assert history.params["steps"] == 4
         assert history.history["loss"][-1] < history.history["loss"][0]
 

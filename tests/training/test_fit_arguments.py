@@ -41,8 +41,13 @@ def test_class_weight_scales_each_class_like_sample_weights():
                           batch_size=12, verbose=0)
     assert first.history["loss"] == pytest.approx(second.history["loss"])
     np.testing.assert_allclose(model.get_weights()[0], weighted.get_weights()[0])
+    # Data that yields batches gets its class weights batch by batch (as Keras's tf.data).
+    from_dataset, _, _ = model_and_data()
+    third = from_dataset.fit(ndgrad.data.TensorDataset(x, y), class_weight={1: 3.0}, epochs=1,
+                             batch_size=12, shuffle=False, verbose=0)
+    assert third.history["loss"] == pytest.approx(first.history["loss"])
     with pytest.raises(ValueError, match="class_weight needs the labels y as one array"):
-        model.fit(ndgrad.data.TensorDataset(x, y), class_weight={0: 1.0}, verbose=0)
+        model.fit(x, {"out": y}, class_weight={0: 1.0}, verbose=0)
 
 
 def test_steps_and_validation_frequency():

@@ -53,7 +53,7 @@ core = types.SimpleNamespace(**{n: _OPS[n] for n in vars(core_ops) if n in _OPS}
 UNSUPPORTED = {}
 for _module in (numpy_ops, nn_ops, math_ops):
     UNSUPPORTED.update(getattr(_module, "UNSUPPORTED", {}))
-UNSUPPORTED.update(dict.fromkeys(("image",), "resize images with layers.Resizing where it exists"
+UNSUPPORTED.update(dict.fromkeys(("image",), "resize images with layers.Resizing"
                                  ", or with ndgrad.nn.functional.interpolate"))
 
 __all__ = sorted(_OPS) + ["symbolic_or_eager"]

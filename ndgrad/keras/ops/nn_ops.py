@@ -19,6 +19,7 @@ Example:
 import numpy as np
 
 from ... import ops as core
+from ...ops import activations_keras
 from ...autograd.primitive import data_of
 from ...nn import keras_cross_entropies, keras_losses
 from ...tensor import Tensor, as_tensor
@@ -148,16 +149,7 @@ def glu(x, axis=-1):
     return first * core.sigmoid(second)
 
 
-@keras_op
-def squareplus(x, b=4):
-    """``(x + sqrt(x ** 2 + b)) / 2``.
-
-    Example:
-        >>> squareplus([0.0]).tolist()
-        [1.0]
-    """
-    x = _tensor(x)
-    return (x + core.sqrt(core.square(x) + b)) / 2.0
+squareplus = reexport(activations_keras.squareplus)
 
 
 @keras_op
@@ -280,7 +272,23 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
                                                         axis=axis)
 
 
+sparse_plus = reexport(activations_keras.sparse_plus)
+sparse_sigmoid = reexport(activations_keras.sparse_sigmoid)
+
+
+@keras_op
+def sparsemax(x, axis=-1):
+    """The projection of ``x`` onto the probability simplex along ``axis`` (see
+    ``ndgrad.ops.activations_keras.sparsemax``).
+
+    Example:
+        >>> sparsemax([[3.0, 1.0]]).tolist()
+        [[1.0, 0.0]]
+    """
+    return activations_keras.sparsemax(_tensor(x), axis=axis)
+
+
 UNSUPPORTED = dict.fromkeys(
-    ("ctc_loss", "ctc_decode", "sparsemax", "sparse_sigmoid", "sparse_plus", "polar", "fold",
+    ("ctc_loss", "ctc_decode", "polar", "fold",
      "unfold", "space_to_depth", "depth_to_space", "adaptive_max_pool"),
     "not implemented yet; write it with the ops that exist")

@@ -1,8 +1,12 @@
 """``keras.utils``: data helpers (``to_categorical``, ``pad_sequences``,
 ``normalize``, ``split_dataset``, ``PyDataset``/``Sequence``,
-``pack_x_y_sample_weight``/``unpack_x_y_sample_weight``), ``set_random_seed``,
-and clear refusals for what needs a network or plotting tools
-(``get_file``, ``plot_model``).
+``pack_x_y_sample_weight``/``unpack_x_y_sample_weight``), datasets made from
+folders and arrays (``image_dataset_from_directory``,
+``text_dataset_from_directory``, ``timeseries_dataset_from_array``), image
+files (``load_img``, ``img_to_array``, ``array_to_img``, ``save_img``, on
+Pillow: the ``images`` extra), ``Progbar``, ``set_random_seed``, and clear
+refusals for what needs a network or plotting tools (``get_file``,
+``plot_model``).
 
 Example:
     >>> from ndgrad import keras
@@ -18,17 +22,23 @@ import numpy as np
 
 from ... import random as _ndgrad_random
 from ...autograd.primitive import data_of
-from ...data import Subset, TensorDataset
 from ...tensor import Tensor, as_tensor
 from ...training.inputs import unpack_batch
 from ...training.py_dataset import PyDataset
 from .._unsupported import module_getattr
+from .array_datasets import split_dataset, timeseries_dataset_from_array
+from .directory_datasets import image_dataset_from_directory, text_dataset_from_directory
+from .images import array_to_img, img_to_array, load_img, save_img
+from .progbar import Progbar
 from .sequences import pad_sequences
 
 Sequence = PyDataset
 
 __all__ = ["to_categorical", "pad_sequences", "normalize", "set_random_seed", "split_dataset",
-           "PyDataset", "Sequence", "pack_x_y_sample_weight", "unpack_x_y_sample_weight"]
+           "PyDataset", "Sequence", "pack_x_y_sample_weight", "unpack_x_y_sample_weight",
+           "image_dataset_from_directory", "text_dataset_from_directory",
+           "timeseries_dataset_from_array", "load_img", "img_to_array", "array_to_img",
+           "save_img", "Progbar"]
 
 
 def to_categorical(x, num_classes=None):
@@ -95,55 +105,6 @@ def set_random_seed(seed):
     _ndgrad_random.seed(int(seed))
 
 
-def _sizes(total, left_size, right_size):
-    def count(size, label):
-        if size is None:
-            return None
-        if isinstance(size, float):
-            if not 0 < size < 1:
-                raise ValueError(f"split_dataset: a float {label} must be in (0, 1); got {size}")
-            return int(round(size * total))
-        if isinstance(size, (int, np.integer)) and 0 < size <= total:
-            return int(size)
-        raise ValueError(f"split_dataset: {label} must be a fraction in (0, 1) or a count in "
-                         f"[1, {total}]; got {size!r}")
-    left, right = count(left_size, "left_size"), count(right_size, "right_size")
-    if left is None and right is None:
-        left = int(round(0.5 * total))
-    left = total - right if left is None else left
-    right = total - left if right is None else right
-    if left + right > total or left < 0 or right < 0:
-        raise ValueError(f"split_dataset: left_size + right_size ({left} + {right}) exceeds "
-                         f"the {total} samples")
-    return left, right
-
-
-def split_dataset(dataset, left_size=None, right_size=None, shuffle=False, seed=None):
-    """Split arrays, a tuple of arrays, or a Dataset into two Datasets.
-
-    Args:
-        dataset: an array, a tuple/list of arrays of one length, or a Dataset.
-        left_size, right_size: fractions in (0, 1) or sample counts (the other
-            gets the rest; both None: half and half).
-        shuffle: split a random permutation (``seed`` makes it reproducible).
-
-    Example:
-        >>> import numpy as np
-        >>> left, right = split_dataset((np.arange(10), np.arange(10)), left_size=0.8)
-        >>> len(left), len(right), [int(t.item()) for t in right[0]]
-        (8, 2, [8, 8])
-    """
-    if isinstance(dataset, (tuple, list)):
-        dataset = TensorDataset(*[np.asarray(data_of(part)) for part in dataset])
-    elif isinstance(dataset, (np.ndarray, Tensor)):
-        dataset = TensorDataset(np.asarray(data_of(dataset)))
-    total = len(dataset)
-    left, right = _sizes(total, left_size, right_size)
-    order = (np.random.default_rng(seed).permutation(total) if shuffle else np.arange(total))
-    return (Subset(dataset, order[:left].tolist()),
-            Subset(dataset, order[left:left + right].tolist()))
-
-
 def pack_x_y_sample_weight(x, y=None, sample_weight=None):
     """``(x,)``, ``(x, y)`` or ``(x, y, sample_weight)``, as a batch is packed.
 
@@ -186,13 +147,7 @@ __getattr__ = module_getattr("keras.utils", {
     "plot_model": "ndgrad draws no model diagrams; print model.summary() instead "
                   "(ndgrad.draw_graph draws a computation graph)",
     "model_to_dot": "print model.summary() instead",
-    "image_dataset_from_directory": "load the images with NumPy/PIL and pass arrays",
-    "text_dataset_from_directory": "read the files in Python and pass arrays",
     "audio_dataset_from_directory": "read the files in Python and pass arrays",
-    "timeseries_dataset_from_array": "build the windows with NumPy (sliding_window_view)",
-    "load_img": "load images with PIL", "img_to_array": "use numpy.asarray(image)",
-    "array_to_img": "use PIL.Image.fromarray", "save_img": "use PIL",
-    "Progbar": "fit() prints its own progress; use tqdm for your loops",
     "register_keras_serializable": "ndgrad's keras.saving is not in this build yet",
     "serialize_keras_object": None, "deserialize_keras_object": None,
     "get_custom_objects": None, "custom_object_scope": None, "CustomObjectScope": None,

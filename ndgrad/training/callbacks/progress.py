@@ -128,10 +128,11 @@ class ProgressLogger(Callback):
         tqdm = _tqdm_class() if verbose == 1 and self.stream is None else None
         self._bar = None
         if tqdm is not None:
+            # An unknown number of steps (a generator) shows a counter, as Keras's "12/Unknown".
+            bar_format = ("{desc}: {n_fmt}/{total_fmt} |{bar}| {elapsed}<{remaining}{postfix}"
+                          if total is not None else "{desc}: {n_fmt}/Unknown {elapsed}{postfix}")
             self._bar = tqdm(total=total, desc=description, unit="step", file=self._out(),
-                             leave=True, dynamic_ncols=True,
-                             bar_format="{desc}: {n_fmt}/{total_fmt} |{bar}| "
-                                        "{elapsed}<{remaining}{postfix}")
+                             leave=True, dynamic_ncols=True, bar_format=bar_format)
 
     def _bar_postfix(self, logs, final=False):
         # tqdm's own rate shows "0.00s/it" for fast steps; ours keeps milliseconds.

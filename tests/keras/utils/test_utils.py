@@ -50,13 +50,14 @@ def test_split_dataset_sizes_shuffle_and_fit():
     assert (len(left), len(right)) == (15, 5)
     left, right = utils.split_dataset(x, right_size=4, shuffle=True, seed=0)
     assert len(left) == 16 and len(right) == 4
-    first = [int(left[i][0].item()) for i in range(16)]
-    assert first != list(range(16)) and sorted(first + [int(right[i][0].item())
-                                                        for i in range(4)]) == list(range(20))
+    first = [int(sample[0]) for sample in left]
+    assert first != list(range(16)) and sorted(first + [int(sample[0]) for sample in right]) \
+        == list(range(20))
+    # Keras 3 returns unbatched tf.data.Datasets: batch them for fit.
     train, _ = utils.split_dataset((x, y), left_size=10)
     model = keras.Sequential([keras.layers.Dense(1, input_shape=(1,))])
     model.compile(optimizer="sgd", loss="mse")
-    assert model.fit(train, batch_size=5, epochs=1, verbose=0).params["steps"] == 2
+    assert model.fit(train.batch(5), epochs=1, verbose=0).params["steps"] == 2
     with pytest.raises(ValueError, match="exceeds the 20 samples"):
         utils.split_dataset(x, left_size=15, right_size=10)
 
@@ -83,7 +84,7 @@ def test_py_dataset_feeds_fit_with_epoch_hooks():
     model = keras.Sequential([keras.layers.Dense(1, input_shape=(2,))])
     model.compile(optimizer="sgd", loss="mse")
     history = model.fit(Batches(workers=2, use_multiprocessing=False), epochs=2, verbose=0)
-    assert history.params["steps"] == 3 and events == ["begin", "end", "begin"]
+    assert history.params["steps"] == 3 and events == ["begin", "end", "begin", "end"]
     assert utils.Sequence is utils.PyDataset
     assert model.predict(Batches(), verbose=0).shape == (6, 1)
 
