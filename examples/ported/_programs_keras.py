@@ -11,8 +11,9 @@ autoencoder (150 epochs in all) and the timeseries Transformer (up to 150
 epochs) train on the ``tiny`` data (256 images; 320 series of 32 steps), and
 so does the custom train_step guide, whose GAN then fits 6 batches of 64.
 
-Where a program runs several models one after the other, ``loss`` matches the
-lines of the one whose fall the test checks (named in ``notes``).
+Where a program runs several models one after the other, ``loss`` (or
+``loss_skip``) picks the lines of the one whose fall the test checks (named
+in ``notes``).
 
 Example:
     >>> all(program.framework == "keras" for program in KERAS_PROGRAMS)
@@ -89,14 +90,16 @@ KERAS_PROGRAMS = [
             "optimizer.apply, SparseCategoricalAccuracy, @tf.function, model.losses, "
             "DCGAN loop, keras.utils.array_to_img",
             r"Training loss \(for 1 batch\) at step \d+: " + NUMBER,
-            ("validation accuracy", r"Validation acc: " + NUMBER, True)),
+            ("validation accuracy", r"Validation acc: " + NUMBER, True), loss_skip=3,
+            notes="the test follows the second model (trained by the second and third "
+                  "loops); the first loop's three losses are skipped"),
     Program("keras_functional_api_guide", ("keras_functional_api_guide.py",),
             _GUIDES + "functional_api.py", "keras",
             "keras.Input, functional Model (nested models, several named inputs and "
             "outputs, shared layers, residual add), per-output losses and loss_weights, "
             "fit on dicts, save/load_model (.keras), UpSampling2D, average, concatenate, "
             "from_config(custom_objects), Input(batch_shape)",
-            r"(?<![\w_])loss: " + NUMBER + " - accuracy:",
+            r"Epoch \d+/\d+ - .*?(?<![\w_])loss: " + NUMBER + " - accuracy:",
             ("test accuracy", r"Test accuracy: " + NUMBER, True),
             notes="the test follows the MNIST model's fit"),
 ]

@@ -14,10 +14,6 @@ NAMES = [name for name, program in PROGRAMS.items() if program.framework == "ker
 
 # program -> the first error line it stops at on ndgrad today (a substring of it).
 FIRST_FAILURE = {
-    "keras_bidirectional_lstm_imdb":
-        "AttributeError: keras.layers.Bidirectional is not supported by ndgrad (yet)",
-    "keras_custom_training_loop_tf":
-        "AttributeError: keras.utils.array_to_img is not supported by ndgrad (yet)",
 }
 
 
