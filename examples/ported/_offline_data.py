@@ -320,3 +320,54 @@ def write_bsds300(dest="dataset"):
             image += 0.1 * stripes[..., None]
             pixels = np.clip(image * 255, 0, 255).astype(np.uint8)
             Image.fromarray(pixels).save(os.path.join(folder, f"{part}_{index:03d}.png"))
+
+
+# ----------------------------------------------------------------------------- CIFAR-10
+
+def _cifar10_images(count, rng):
+    """``count`` 32x32 RGB uint8 images and their classes (0..9).
+
+    Each class has its own colour pair and stripe direction and frequency; an
+    image mixes them with a random phase, a soft disc at a random place and
+    noise, so that a small convnet can learn the classes but not at a glance.
+    """
+    labels = rng.integers(0, 10, size=count)
+    palette = np.random.default_rng(10).uniform(0.1, 0.9, size=(10, 2, 3))
+    angles = np.linspace(0, np.pi, 10, endpoint=False)
+    frequencies = 0.25 + 0.08 * (np.arange(10) % 4)
+    rows, columns = np.mgrid[0:32, 0:32].astype(np.float32)
+    images = np.empty((count, 32, 32, 3), np.uint8)
+    for index, label in enumerate(labels):
+        angle = angles[label] + rng.normal(0, 0.15)
+        phase = rng.uniform(0, 2 * np.pi)
+        wave = np.sin(frequencies[label] * (rows * np.cos(angle) + columns * np.sin(angle))
+                      + phase)
+        mix = (0.5 + 0.5 * wave)[..., None]
+        image = palette[label, 0] * mix + palette[label, 1] * (1 - mix)
+        centre = rng.uniform(4, 28, size=2)
+        disc = np.exp(-((rows - centre[0]) ** 2 + (columns - centre[1]) ** 2) / 30.0)
+        image = image + disc[..., None] * rng.uniform(-0.4, 0.4, size=3)
+        image = image + rng.normal(0, 0.08, size=image.shape)
+        images[index] = np.clip(np.rint(image * 255), 0, 255).astype(np.uint8)
+    return images, labels.astype(np.uint8).reshape(-1, 1)
+
+
+def _cifar10_load_data():
+    """Keras's ``cifar10.load_data()``: ``((x_train, y_train), (x_test, y_test))``
+    with images uint8 (N, 32, 32, 3) and labels uint8 (N, 1), synthetic (see
+    :func:`_cifar10_images`); 50,000 + 10,000 at ``full``.
+
+    Example:
+        >>> os.environ["PORTED_DATA"] = "tiny"
+        >>> (x_train, y_train), (x_test, y_test) = cifar10.load_data()
+        >>> x_train.shape, x_train.dtype, y_train.shape, x_test.shape
+        ((160, 32, 32, 3), dtype('uint8'), (160, 1), (64, 32, 32, 3))
+    """
+    rng = np.random.default_rng(13)
+    train = _cifar10_images(_pick(50000, 2000, 160), rng)
+    test = _cifar10_images(_pick(10000, 500, 64), rng)
+    return train, test
+
+
+cifar10 = types.SimpleNamespace(load_data=_cifar10_load_data)
+__all__ += ["cifar10"]
