@@ -7,7 +7,9 @@ Each program runs in a fresh working folder. ``prepare`` writes the offline
 files the program reads there (a text corpus, an image folder, a ``results``
 folder it saves into); ``run_args`` and ``test_args`` are the program's own
 command-line options (the originals read their epochs and sizes from them);
-``run_data``/``test_data`` are the ``PORTED_DATA`` sizes of ``_offline_data``.
+``run_data``/``test_data`` are the ``PORTED_DATA`` sizes of ``_offline_data``;
+``seed_option`` names the program's own seed option (``--seed``), which the
+runner's ``--seeds`` varies together with the global generators' seed.
 Programs without command-line options (the Keras ones) are sized by their data.
 A test runs its program to the end, or, where ``test_losses`` is set (programs
 with long fixed epoch counts), stops it once it has printed that many losses.
@@ -62,6 +64,18 @@ class Program:
     falls_below: object = None
     notes: str = ""
     extra_env: dict = field(default_factory=dict)
+    seed_option: object = None
+
+    def seeded_args(self, args, seed):
+        """``args`` with the program's own seed option set to ``seed`` (added, or
+        its value replaced); unchanged for a program that has none."""
+        if self.seed_option is None:
+            return tuple(args)
+        args = list(args)
+        if self.seed_option in args:
+            args[args.index(self.seed_option) + 1] = str(seed)
+            return tuple(args)
+        return tuple(args) + (self.seed_option, str(seed))
 
     @property
     def main(self):

@@ -36,6 +36,7 @@ Usage::
     python examples/ported/run.py                 # everything (make programs)
     python examples/ported/run.py mnist vae       # some programs
     python examples/ported/run.py --repeat 2 --json results.json
+    python examples/ported/run.py --seeds 3 super_resolution   # over initial weights
     python examples/ported/run.py --first-failures   # where ndgrad stops today
 """
 
@@ -74,46 +75,78 @@ def _format_metric(value):
     return f"{value:.4g}"
 
 
-def compare(program, ndgrad, torch):
-    """The table row's verdict columns: metrics, within 5%, time ratio."""
-    row = {"ndgrad": "fails" if ndgrad.returncode else _format_metric(ndgrad.metric),
-           "torch": "-", "within_5%": "-", "time_ratio": "-"}
-    if torch is None:
+def _summary(results):
+    """The metric of one variant over its seeds: the mean, and the range when
+    there are several; None when a run failed or printed no metric."""
+    metrics = [result.metric for result in results]
+    if any(result.returncode for result in results) or None in metrics:
+        return None, "fails" if any(result.returncode for result in results) else "-"
+    mean = sum(metrics) / len(metrics)
+    shown = _format_metric(mean)
+    if len(metrics) > 1:
+        shown += f" ({_format_metric(min(metrics))}-{_format_metric(max(metrics))})"
+    return mean, shown
+
+
+def compare(program, ndgrad_runs, torch_runs):
+    """The table row's verdict columns: metrics (the mean over seeds, with their
+    range), within 5% (of the means), time ratio (of the summed times)."""
+    ndgrad_mean, ndgrad_shown = _summary(ndgrad_runs)
+    row = {"ndgrad": ndgrad_shown, "torch": "-", "within_5%": "-", "time_ratio": "-"}
+    if not torch_runs:
         return row
-    row["torch"] = "fails" if torch.returncode else _format_metric(torch.metric)
-    if ndgrad.returncode or torch.returncode or None in (ndgrad.metric, torch.metric):
+    torch_mean, row["torch"] = _summary(torch_runs)
+    if ndgrad_mean is None or torch_mean is None:
         return row
-    scale = abs(torch.metric) or 1.0
-    row["within_5%"] = "yes" if abs(ndgrad.metric - torch.metric) <= 0.05 * scale else "no"
-    row["time_ratio"] = f"{ndgrad.seconds / torch.seconds:.2f}x"
+    scale = abs(torch_mean) or 1.0
+    row["within_5%"] = "yes" if abs(ndgrad_mean - torch_mean) <= 0.05 * scale else "no"
+    seconds = [sum(result.seconds for result in runs) for runs in (ndgrad_runs, torch_runs)]
+    row["time_ratio"] = f"{seconds[0] / seconds[1]:.2f}x"
     return row
 
 
-def run_all(names, repeat, skip_torch, timeout, threads=None):
-    """Run the programs; return one dict per program for the table and the JSON."""
+def run_all(names, repeat, skip_torch, timeout, threads=None, seeds=1):
+    """Run the programs; return one dict per program for the table and the JSON.
+
+    With ``seeds`` > 1 each program runs once per seed 1, 2, ... on each
+    framework (its global generators and, where it has one, its own seed
+    option set to that seed), so that metrics that depend on the initial
+    weights are compared over several draws rather than one.
+    """
     rows = []
     for name in names:
         program = PROGRAMS[name]
         edits, why = edits_beyond_imports_and_data(program)
-        runs = {"ndgrad": [], "torch": []}
         with_torch = program.framework == "torch" and not skip_torch  # keras: not installed
-        for index in range(repeat):
-            order = ["ndgrad", "torch"] if index % 2 == 0 else ["torch", "ndgrad"]
-            for variant in order:
-                if variant == "torch" and not with_torch:
-                    continue
-                result = run_program(program, variant, timeout=timeout, threads=threads)
-                runs[variant].append(result)
-                print(f"  {name} on {variant}: exit {result.returncode}, "
-                      f"{result.seconds:.1f}s, metric {_format_metric(result.metric)}"
-                      + (f", {result.error}" if result.error else ""), flush=True)
-        ndgrad = _best(runs["ndgrad"])
-        torch = _best(runs["torch"]) if runs["torch"] else None
+        chosen = {"ndgrad": [], "torch": []}
+        for seed in ([0] if seeds == 1 else range(1, seeds + 1)):
+            args = program.run_args if seeds == 1 else program.seeded_args(program.run_args,
+                                                                            seed)
+            runs = {"ndgrad": [], "torch": []}
+            for index in range(repeat):
+                order = ["ndgrad", "torch"] if index % 2 == 0 else ["torch", "ndgrad"]
+                for variant in order:
+                    if variant == "torch" and not with_torch:
+                        continue
+                    result = run_program(program, variant, args=args, timeout=timeout,
+                                         threads=threads, seed=seed)
+                    runs[variant].append(result)
+                    print(f"  {name} on {variant}" + (f" (seed {seed})" if seeds > 1 else "")
+                          + f": exit {result.returncode}, {result.seconds:.1f}s, metric "
+                          f"{_format_metric(result.metric)}"
+                          + (f", {result.error}" if result.error else ""), flush=True)
+            for variant, results in runs.items():
+                if results:
+                    chosen[variant].append(_best(results))
+        ndgrad = chosen["ndgrad"]
+        torch = chosen["torch"]
         row = {"program": name, "source": program.origin, "edits": edits, "edits_why": why,
-               "metric": program.metric[0], "ndgrad_error": ndgrad.error,
-               "ndgrad_seconds": round(ndgrad.seconds, 2),
-               "torch_seconds": round(torch.seconds, 2) if torch else None,
-               "ndgrad_metric": ndgrad.metric, "torch_metric": torch.metric if torch else None}
+               "metric": program.metric[0], "seeds": seeds,
+               "ndgrad_error": next((r.error for r in ndgrad if r.returncode), None),
+               "ndgrad_seconds": round(sum(r.seconds for r in ndgrad), 2),
+               "torch_seconds": round(sum(r.seconds for r in torch), 2) if torch else None,
+               "ndgrad_metrics": [r.metric for r in ndgrad],
+               "torch_metrics": [r.metric for r in torch]}
         row.update(compare(program, ndgrad, torch))
         rows.append(row)
     return rows
@@ -158,6 +191,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("programs", nargs="*", help=f"any of: {', '.join(PROGRAMS)}")
     parser.add_argument("--repeat", type=int, default=1, help="runs per variant (best time)")
+    parser.add_argument("--seeds", type=int, default=1,
+                        help="runs per framework with seeds 1..N (metrics: mean and range); "
+                             "default 1: one run with each program's own default seed")
     parser.add_argument("--skip-torch", action="store_true", help="ndgrad runs only")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds per run")
     parser.add_argument("--threads", type=int, default=1,
@@ -175,7 +211,7 @@ def main(argv=None):
         first_failures(options.programs or list(PROGRAMS), min(options.timeout, 300))
         return 0
     rows = run_all(options.programs or list(PROGRAMS), options.repeat, options.skip_torch,
-                   options.timeout, options.threads or None)
+                   options.timeout, options.threads or None, max(options.seeds, 1))
     print()
     print_table(rows)
     if options.json:
