@@ -241,6 +241,9 @@ class ModuleDict(Module):
         >>> heads = ndgrad.nn.ModuleDict({"a": ndgrad.nn.Linear(2, 1), "b": ndgrad.nn.Identity()})
         >>> sorted(heads.keys()), [n for n, _ in heads.named_parameters()]
         (['a', 'b'], ['a.weight', 'a.bias'])
+        >>> heads.c = ndgrad.nn.Linear(1, 1)           # entries are attributes too
+        >>> heads.a is heads["a"], list(heads)
+        (True, ['a', 'b', 'c'])
     """
 
     def __init__(self, modules=None):
@@ -260,6 +263,20 @@ class ModuleDict(Module):
 
     def __getitem__(self, key):
         return self._items[key]
+
+    def __getattr__(self, key):
+        # PyTorch registers a ModuleDict's entries as attributes: heads.a is heads["a"].
+        items = self.__dict__.get("_items")
+        if items is not None and key in items:
+            return items[key]
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{key}'")
+
+    def __setattr__(self, key, value):
+        items = self.__dict__.get("_items")
+        if items is not None and isinstance(value, Module) and not key.startswith("_"):
+            self[key] = value           # heads.c = nn.Linear(...) adds an entry, as PyTorch
+            return
+        super().__setattr__(key, value)
 
     def __delitem__(self, key):
         del self._items[key]
@@ -285,3 +302,11 @@ class ModuleDict(Module):
     def update(self, modules):
         for key, module in dict(modules).items():
             self[key] = module
+
+    def pop(self, key):
+        """Remove the entry ``key`` and return its module."""
+        return self._items.pop(key)
+
+    def clear(self):
+        """Remove every entry."""
+        self._items.clear()

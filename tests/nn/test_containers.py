@@ -54,3 +54,19 @@ def test_module_list_and_dict_register_their_members():
     assert "b" in heads and len(heads) == 2 and len(heads.parameters()) == 4
     with pytest.raises(TypeError):
         heads["c"] = 3
+
+
+def test_module_dict_entries_are_attributes_as_in_pytorch():
+    heads = nn.ModuleDict({"a": nn.Linear(2, 1)})
+    assert heads.a is heads["a"]
+    heads.b = nn.Linear(1, 1)                      # an attribute assignment adds an entry
+    assert list(heads) == ["a", "b"]
+    assert [name for name, _ in heads.named_parameters()] == [
+        "a.weight", "a.bias", "b.weight", "b.bias"]
+    heads.training = False                         # plain settings stay attributes
+    assert "training" not in heads
+    assert heads.pop("a").in_features == 2 and list(heads) == ["b"]
+    heads.clear()
+    assert len(heads) == 0
+    with pytest.raises(AttributeError, match="no attribute 'missing'"):
+        heads.missing   # noqa: B018
