@@ -43,6 +43,9 @@ from .math import (abs, add, argmax, argmin, cumsum, divide, equal, exp, greater
                    sigmoid, sign, sqrt, square, subtract, tanh, truediv)
 from .tape import GradientTape
 from .tensors import *  # noqa: F401,F403
+from ._keras_alias import install as _install_keras_alias
+
+_install_keras_alias()      # `from tensorflow.keras.layers import Dense` finds ndgrad.keras
 
 __version__ = "2.16.1"     # the TensorFlow API level this face follows
 
