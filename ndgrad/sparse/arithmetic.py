@@ -229,23 +229,40 @@ def sparse_mm(sparse, dense):
 
 
 def total(sparse, what):
-    """The sum of all elements (``S.sum()``), a dense 0-d tensor."""
+    """The sum of all stored values (``S.sum()``), a dense 0-d tensor.
+
+    Example:
+        >>> import ndgrad
+        >>> total(ndgrad.sparse_coo_tensor([[0, 0]], [True, True], (2,)), "sum").item()
+        2
+    """
     refuse_dense_gradient(sparse, what, "torch.sparse.sum(S)")
-    return sparse_total(sparse)
+    return _sum_values(sparse._value_tensor)
 
 
 def sparse_total(sparse):
-    """``torch.sparse.sum(S)``: the sum, with the gradient on the stored entries.
+    """``torch.sparse.sum(S)``: the sum of the coalesced tensor (so duplicate bool
+    entries count once, as in PyTorch), with the gradient on the stored entries.
 
     Example:
         >>> import ndgrad
         >>> sparse_total(ndgrad.sparse_coo_tensor([[0, 0]], [True, True], (2,))).item()
-        2
+        1
     """
-    values = sparse._value_tensor
+    return _sum_values(sparse.coalesce()._value_tensor)
+
+
+def _sum_values(values):
     if values.dtype.kind in "biu":
         values = ops.astype(values, np.int64, copy=False)
     return ops.sum(values)
+
+
+# NumPy's ufuncs that are Python's operators (``np.float64(2) * S`` goes through
+# NumPy before it reaches ``S.__rmul__``).
+OPERATOR_UFUNCS = {np.add: add, np.multiply: multiply, np.true_divide: divide,
+                   np.matmul: matmul, np.negative: negative,
+                   np.subtract: lambda first, second: add(first, negative(second))}
 
 
 SPARSE_FALLBACKS.update({

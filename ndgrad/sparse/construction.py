@@ -100,6 +100,8 @@ def sparse_coo_tensor(indices, values, size=None, *, dtype=None, device=None, pi
     values = values if isinstance(values, Tensor) else as_tensor(values)
     if dtype is not None and as_dtype(dtype) != values.dtype:
         values = astype(values, as_dtype(dtype))
+    elif values.requires_grad and state.enabled:
+        values = getitem(values, Ellipsis)     # the result is not a leaf, as in PyTorch
     shape = _checked_size(index_array, values, size)
     if is_coalesced:
         positions = linear_positions(index_array, shape[:index_array.shape[0]])

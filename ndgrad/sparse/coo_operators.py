@@ -5,8 +5,9 @@ where PyTorch's results and dtype rules live once: ``S + S``, ``D + S``,
 ``S * 2``, ``S / 2``, ``-S``, ``S @ D``, ``D @ S``, ``S.sum()``. Python's
 reflected operators find the sparse forms first (a sparse tensor's class is a
 subclass of the dense one), so ``eye + S`` reaches ``S.__radd__``. NumPy's
-protocols refuse: ``np.asarray(S)`` and ``np.exp(S)`` raise a ``TypeError``
-that says to call ``.to_dense()`` first.
+protocols refuse, except the ufuncs that are operators (``np.float64(2) * S``
+reaches NumPy first): ``np.asarray(S)`` and ``np.exp(S)`` raise a
+``TypeError`` that says to call ``.to_dense()`` first.
 
 Example:
     >>> import ndgrad, numpy as np
@@ -119,9 +120,16 @@ class SparseOperators:
         self._data.refuse("conversion to a NumPy array")
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        self._data.refuse(f"numpy.{ufunc.__name__}")
+        operator = arithmetic.OPERATOR_UFUNCS.get(ufunc)
+        if operator is None or method != "__call__" or kwargs:
+            self._data.refuse(f"numpy.{ufunc.__name__}")
+        return operator(*inputs)
 
     def __array_function__(self, func, types, args, kwargs):
+        if func is np.shape or func is np.ndim:       # facts, not values
+            return func(np.broadcast_to(np.empty((), dtype=np.bool_), self.shape))
+        if func is np.size and len(args) == 1 and not kwargs:
+            return self.numel()
         self._data.refuse(f"numpy.{func.__name__}")
 
     def __copy__(self):

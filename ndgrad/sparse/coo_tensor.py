@@ -246,8 +246,8 @@ class SparseTensor(SparseAutograd, SparseOperators, Tensor):
         return self._derived(plan.indices, values, True)
 
     def to_dense(self, dtype=None, *, masked_grad=None):
-        """The dense tensor (duplicates summed, values converted to ``dtype`` if
-        given); gradients reach the stored values.
+        """The dense tensor (duplicates summed); gradients reach the stored values.
+        A ``dtype`` is refused, as PyTorch does for sparse tensors.
 
         Example:
             >>> import ndgrad
@@ -255,7 +255,8 @@ class SparseTensor(SparseAutograd, SparseOperators, Tensor):
             [0.0, 5.0, 0.0]
         """
         if dtype is not None:
-            return self.to(dtype).to_dense()
+            raise TypeError("to_dense: the dtype argument is not supported for sparse tensors "
+                            "(nor in PyTorch); write S.to(dtype).to_dense()")
         sparse_dims = self._index_array.shape[0]
         positions = linear_positions(self._index_array, self._full_shape[:sparse_dims])
         return scatter_dense(self._value_tensor, positions=positions, shape=self._full_shape,

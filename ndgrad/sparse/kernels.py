@@ -124,7 +124,7 @@ def segment_sum(values, order, starts, inverse):
     """
     if order.size == 0:
         return values.copy()
-    return np.add.reduceat(values[order], starts, axis=0)
+    return np.add.reduceat(values[order], starts, axis=0, dtype=values.dtype)
 
 
 @segment_sum.defvjp(arrays=True)
@@ -174,7 +174,7 @@ def sparse_dense_matmul(values, dense, rows, cols, plan, n_rows):
     out = np.zeros((n_rows, dense.shape[1]), dtype=np.result_type(values, dense))
     if order.size:
         scaled = dense[cols[order]] * values[order, None]
-        out[targets] = np.add.reduceat(scaled, starts, axis=0)
+        out[targets] = np.add.reduceat(scaled, starts, axis=0, dtype=out.dtype)
     return out
 
 
