@@ -95,6 +95,9 @@ def add(first, second):
     """
     if _is_sparse(first) and _is_sparse(second):
         dtype = _sparse_operands("add", first, second)
+        if first.sparse_dim() != second.sparse_dim():
+            _refuse(f"adding a sparse tensor of {second.sparse_dim()} sparse dimensions to one "
+                    f"of {first.sparse_dim()}", first)
         values = ops.concatenate([ops.astype(first._value_tensor, dtype, copy=False),
                                   ops.astype(second._value_tensor, dtype, copy=False)])
         indices = np.concatenate([first._index_array, second._index_array], axis=1)

@@ -44,7 +44,8 @@ def _index_array(indices):
     if array.ndim != 2:
         raise ValueError(f"sparse_coo_tensor: indices must be a 2-D (sparse_dim, nnz) array, "
                          f"got shape {array.shape}")
-    return np.ascontiguousarray(array, dtype=np.int64)
+    return np.array(array, dtype=np.int64, order="C")    # a copy: later writes to the input
+                                                          # must not change the tensor
 
 
 def _checked_size(indices, values, size):

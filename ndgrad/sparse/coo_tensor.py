@@ -78,6 +78,7 @@ class SparseTensor(SparseAutograd, SparseOperators, Tensor):
         would be dense (a sparse leaf, or a dense tensor through ``to_sparse``).
         """
         t = object.__new__(cls)
+        indices.flags.writeable = False      # the cached index plans stay true
         t._index_array = indices
         t._value_tensor = values
         t._full_shape = tuple(int(n) for n in shape)
@@ -207,7 +208,7 @@ class SparseTensor(SparseAutograd, SparseOperators, Tensor):
         return Tensor._wrap(self._value_tensor._data)
 
     def _indices(self):
-        """The stored indices, coalesced or not (shares memory; no gradient)."""
+        """The stored indices, coalesced or not (read-only; no gradient)."""
         return Tensor._wrap(self._index_array)
 
     def _values(self):

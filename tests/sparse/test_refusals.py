@@ -72,6 +72,13 @@ def test_refused_with_the_op_named_and_to_dense_advised(name):
     assert what in message and "sparse COO tensor" in message and ".to_dense() first" in message
 
 
+def test_the_indices_are_copied_from_the_input():
+    indices = np.array([[0, 1]])
+    T = ndgrad.sparse_coo_tensor(indices, [1.0, 2.0], (2,))
+    indices[0, 0] = 1
+    assert T._indices().tolist() == [[0, 1]]
+
+
 def test_numpys_facts_about_the_shape_work():
     assert np.shape(S) == (3, 3) and np.ndim(S) == 2 and np.size(S) == 9
 
@@ -94,6 +101,9 @@ def test_the_refusal_is_a_sparse_operand_error_and_describes_the_tensor():
     (lambda: ndgrad.sparse.sum(D), TypeError, "expects a sparse tensor"),
     (lambda: ndgrad.sparse.sum(S, dim=0), TypeError, "with dim"),
     (lambda: ndgrad.sparse.mm(S, ndgrad.ones(3)), ndgrad.ShapeError, "must be a matrix"),
+    (lambda: S + ndgrad.sparse_coo_tensor([[0]], ndgrad.ones((1, 3)), (3, 3)), TypeError,
+     "of 1 sparse dimensions to one of 2"),
+    (lambda: S._indices().__setitem__((0, 0), 2), ValueError, "read-only"),
 ])
 def test_bad_operands_of_the_sparse_ops(call, error, match):
     with pytest.raises(error, match=match):
