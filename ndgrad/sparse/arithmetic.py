@@ -187,9 +187,8 @@ def _product(sparse, dense, what):
         raise TypeError(f"{what}: the sparse operand holds {sparse.dtype} and the dense one "
                         f"{dense.dtype}; convert one of them (.to(dtype)), as PyTorch requires")
     matrix = dense if dense.ndim == 2 else ops.reshape(dense, (-1, 1))
-    rows, cols = sparse._index_array
-    out = sparse_dense_matmul(sparse._value_tensor, matrix, rows=rows, cols=cols,
-                              plan=sparse._plan("rows"), n_rows=sparse.shape[0])
+    out = sparse_dense_matmul(sparse._value_tensor, matrix, plans=sparse._plan("products"),
+                              n_rows=sparse.shape[0])
     return out if dense.ndim == 2 else ops.reshape(out, (-1,))
 
 

@@ -37,7 +37,7 @@ from ..size import ElementCount
 from ..tensor import Tensor
 from .coo_autograd import SparseAutograd
 from .coo_operators import SparseOperators
-from .kernels import coalesce_plan, group_plan, linear_positions, scatter_dense, segment_sum
+from .kernels import Plans, coalesce_plan, linear_positions, scatter_dense, segment_sum
 from .refusals import SparseData, describe, refuse_inherited
 from .rules import sparse_coo
 
@@ -216,14 +216,15 @@ class SparseTensor(SparseAutograd, SparseOperators, Tensor):
         return Tensor._wrap(self._value_tensor._data)
 
     def _plan(self, key):
-        """Cached index plans: ``"rows"`` and ``"cols"`` (for products), ``"coalesce"``."""
+        """Cached index plans: ``"products"`` (the rows and columns of a matrix,
+        ``kernels.Plans``) and ``"coalesce"`` (``kernels.CoalescePlan``)."""
         plan = self._plans.get(key)
         if plan is None:
             indices = self._index_array
             if key == "coalesce":
                 plan = coalesce_plan(indices, self._full_shape[:indices.shape[0]])
             else:
-                plan = group_plan(indices[0 if key == "rows" else 1])
+                plan = Plans(indices[0], indices[1])
             self._plans[key] = plan
         return plan
 
