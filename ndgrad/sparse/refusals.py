@@ -150,8 +150,9 @@ _DATA_DESCRIPTORS = (property, types.MemberDescriptorType, types.GetSetDescripto
 
 def refuse_inherited(cls, base, keep=()):
     """Put a :class:`Refused` on ``cls`` for each public attribute of ``base`` that
-    ``cls`` (or a class between it and ``base``) does not define, except the names in ``keep``, the object machinery
-    and the PyTorch names ``base`` already refuses with an AttributeError.
+    ``cls`` (or a class between it and ``base``) does not define, except the names
+    in ``keep``, the object machinery and the PyTorch names ``base`` already
+    refuses with an AttributeError.
 
     Example:
         >>> import ndgrad

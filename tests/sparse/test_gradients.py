@@ -4,7 +4,6 @@ where PyTorch would give a sparse leaf a dense gradient."""
 
 import numpy as np
 import pytest
-import torch as real
 
 import ndgrad
 import ndgrad.torch as face
