@@ -2,7 +2,7 @@
 
 Tensor's methods live in files by topic, one mixin class each (operators,
 shape, pieces, reductions, sorting, elementwise math, PyTorch's arithmetic
-names, comparisons, indexing, conversions, device flags, autograd, in-place forms, and the
+names, comparisons, indexing, conversions, device flags, layout, autograd, in-place forms, and the
 PyTorch methods ndgrad lacks). :data:`TensorMixins` gathers them in one class,
 so that Tensor's MRO stays three classes long: ``object.__new__`` (run for the
 result of every op) checks the subtype along the MRO, and with the fourteen
@@ -23,6 +23,7 @@ from ._tensor_device_flags import TensorDeviceFlags
 from ._tensor_indexing import TensorIndexing
 from ._tensor_inplace import TensorInplace
 from ._tensor_inplace_math import TensorInplaceMath
+from ._tensor_layout import TensorLayout
 from ._tensor_math import TensorMath
 from ._tensor_methods import TensorMethods
 from ._tensor_pieces import TensorPieces
@@ -34,7 +35,8 @@ from ._tensor_unsupported import TensorUnsupported
 
 MIXINS = (TensorMath, TensorShapeMethods, TensorPieces, TensorReductions, TensorSorting,
           TensorMethods, TensorTorchMethods, TensorComparisons, TensorIndexing, TensorConversions,
-          TensorDeviceFlags, TensorAutograd, TensorInplace, TensorInplaceMath, TensorUnsupported)
+          TensorDeviceFlags, TensorLayout, TensorAutograd, TensorInplace, TensorInplaceMath,
+          TensorUnsupported)
 
 _CLASS_ENTRIES = ("__dict__", "__weakref__", "__slots__", "__module__", "__doc__", "__qualname__")
 

@@ -32,9 +32,11 @@ _GROUPS = {
         "pin_memory share_memory_ record_stream storage untyped_storage storage_offset set_",
     "ndgrad supports real float, int and bool dtypes (no bfloat16, no complex)":
         "bfloat16 cfloat cdouble chalf conj conj_physical real imag angle",
-    "ndgrad tensors are dense NumPy arrays (no sparse, quantized or MKL-DNN layouts)":
-        "to_sparse to_sparse_csr to_sparse_coo to_dense coalesce dequantize q_scale "
+    "ndgrad has the dense (strided) and the sparse COO layouts only (no CSR/CSC/BSR, "
+    "quantized or MKL-DNN tensors); t.to_sparse() gives a sparse COO tensor":
+        "to_sparse_csr to_sparse_csc to_sparse_bsr to_sparse_bsc dequantize q_scale "
         "q_zero_point int_repr to_mkldnn",
+    "this tensor is dense; coalesce is for sparse COO tensors (t.to_sparse())": "coalesce",
     "it changes a tensor's shape in place; use the out-of-place form (x = x.squeeze(0))":
         "squeeze_ unsqueeze_ t_ transpose_ swapaxes_ swapdims_ resize_ resize_as_ as_strided "
         "as_strided_",

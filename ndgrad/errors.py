@@ -30,6 +30,28 @@ class DTypeError(TypeError):
     """
 
 
+class SparseOperandError(TypeError):
+    """An operation that has no sparse form was given a sparse COO tensor.
+
+    ``what`` names the operation, ``description`` the sparse tensor (its shape,
+    number of stored entries and dtype); the message says what to do instead.
+
+    Example:
+        >>> error = SparseOperandError("exp", "shape (3, 3), nnz 2, int64")
+        >>> isinstance(error, TypeError), str(error).split(";")[0]
+        (True, 'exp is not supported on a sparse COO tensor (shape (3, 3), nnz 2, int64)')
+    """
+
+    def __init__(self, what, description):
+        self.what = what
+        self.description = description
+        super().__init__(
+            f"{what} is not supported on a sparse COO tensor ({description}); call .to_dense() "
+            "first. Sparse tensors support coalesce, to_dense, t/transpose, + and - with a "
+            "sparse or a same-shape dense tensor, * and / by a number, sum(), and the product "
+            "with a dense matrix (S @ D, D @ S, torch.sparse.mm)")
+
+
 def describe_operand(value):
     """``shape (3, 1) float32`` for arrays and tensors, the type name otherwise.
 

@@ -46,7 +46,7 @@ import inspect
 
 from .._backend import xp
 from ..dtypes import as_array
-from ..errors import DTypeError, ShapeError, describe_operand, shape_error
+from ..errors import DTypeError, ShapeError, SparseOperandError, describe_operand, shape_error
 from ..tensor import Tensor
 from . import breaks
 from . import anomaly as _anomaly
@@ -56,6 +56,11 @@ from .mode import state
 _ndarray = xp.ndarray
 _generic = xp.generic
 _wrap = Tensor._wrap
+
+# Op -> its form for sparse operands, filled by ndgrad.sparse. A sparse tensor's
+# array slot refuses every use, so a forward that meets one fails at once with a
+# SparseOperandError; the op then runs its sparse form, or reports itself by name.
+SPARSE_FALLBACKS = {}
 
 
 class Op:
@@ -208,6 +213,14 @@ def _op_error(name, args, exc):
     return shape_error(name, args, str(exc))
 
 
+def _sparse_form(op, args, params, exc):
+    """Run ``op`` on sparse operands through its registered form, or name it."""
+    form = SPARSE_FALLBACKS.get(op)
+    if form is None:
+        raise SparseOperandError(op.name, exc.description) from None
+    return form(*args, **params)
+
+
 def primitive(forward=None, *, name=None, saves_output=False, reads=None):
     """Make a differentiable op from a NumPy ``forward``; attach its rule with ``defvjp``.
 
@@ -249,6 +262,8 @@ def primitive(forward=None, *, name=None, saves_output=False, reads=None):
             out = forward(*arrays, **params)
         except (ShapeError, DTypeError):
             raise
+        except SparseOperandError as exc:
+            return _sparse_form(op, args, params, exc)
         except (ValueError, IndexError, TypeError) as exc:
             raise _op_error(op.name, args, exc) from None
         return record(op, out, args, params or None)

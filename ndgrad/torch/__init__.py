@@ -7,8 +7,9 @@ factories and math with PyTorch's signatures, ``torch.nn`` (with
 ``torch.distributions``, seeding, devices, ``torch.save``/``torch.load`` (of
 state dicts and of whole modules, without pickle), ``torch.nn.DataParallel``
 (the module itself, on the CPU), the legacy ``torch.Tensor(2, 3)`` /
-``torch.FloatTensor(...)`` constructors; ``torch.onnx`` imports, its export is
-planned. Nothing here is a second
+``torch.FloatTensor(...)`` constructors, sparse COO tensors
+(``torch.sparse_coo_tensor``, ``x.to_sparse()``, ``torch.sparse.mm``; see
+``ndgrad.sparse``); ``torch.onnx`` imports, its export is planned. Nothing here is a second
 implementation: every name is an ndgrad class or function, or a thin adapter
 of PyTorch's arguments to one. Tensors are ``ndgrad.Tensor`` s (one tensor
 type, one graph, one engine), usable with NumPy and the Keras face alike.
@@ -81,10 +82,12 @@ from .random_tensors import *  # noqa: F401,F403
 from .reductions import *     # noqa: F401,F403
 from .shaping import *        # noqa: F401,F403
 from .serialization import load, save
+from ..sparse import sparse_coo_tensor
+from ..sparse.rules import Layout as layout, sparse_coo, strided
 from .settings import *       # noqa: F401,F403
 from . import (accelerator, autograd, backends, creation, cuda, distributions,  # noqa: E402
                legacy_tensors, linalg, nn, onnx, optim, pointwise, random, random_tensors, reductions,
-               serialization, settings, shaping, utils)
+               serialization, settings, shaping, sparse, utils)
 
 globals().update(linalg.TOP_LEVEL)
 
@@ -118,7 +121,12 @@ _ADVICE = {
     "autocast": "mixed precision is not supported; train in float32",
     "amp": "mixed precision is not supported; train in float32",
     "hub": "downloading models is not supported; build the model and load a safetensors file",
-    "sparse": "sparse tensors are not supported", "quantization": "not supported",
+    "quantization": "not supported",
+    "sparse_csr": "ndgrad has sparse COO tensors only (torch.sparse_coo)",
+    "sparse_csc": "ndgrad has sparse COO tensors only (torch.sparse_coo)",
+    "sparse_csr_tensor": "use torch.sparse_coo_tensor (ndgrad has the COO layout only)",
+    "sparse_csc_tensor": "use torch.sparse_coo_tensor (ndgrad has the COO layout only)",
+    "sparse_compressed_tensor": "use torch.sparse_coo_tensor (ndgrad has the COO layout only)",
     "distributed": "not supported through this face; train in one process",
     "multiprocessing": "load data in the main process (DataLoader does)",
     "func": "use ndgrad.grad, ndgrad.jacobian, ndgrad.vjp", "vmap": "loop over the batch",

@@ -12,9 +12,7 @@ from tests.programs.program_checks import (PORTED, PROGRAMS, check_loss_falls,
 NAMES = [name for name, program in PROGRAMS.items() if program.framework == "torch"]
 
 # program -> the first error line it stops at on ndgrad today (a substring of it).
-FIRST_FAILURE = {
-    "gat": "AttributeError: Tensor.to_sparse (PyTorch's) is not supported by ndgrad (yet)",
-}
+FIRST_FAILURE = {}
 
 
 @pytest.mark.parametrize("name", NAMES)
