@@ -134,5 +134,5 @@ def __getattr__(name):
         f"ndgrad.tensorflow has no '{name}': this TensorFlow name is not supported by ndgrad "
         "(its TensorFlow face covers eager tensors, tf.Variable, tf.GradientTape, tf.math, "
         "tf.nn, tf.random, tf.data and tf.keras). Use the NumPy-named function in ndgrad "
-        f"(ndgrad.{name} if it exists) or open an issue.")
+        f"(ndgrad.{name} if it exists) or open an issue")
 

@@ -26,6 +26,12 @@ def _torch_name(module_name, attribute):
     return module_name.replace("ndgrad.", "", 1) + "." + attribute
 
 
+def _without_repeat(hint):
+    """An advice text without its own "not supported (yet)", which the
+    message already says."""
+    return hint.removeprefix("not supported (yet)").lstrip("; ")
+
+
 def unsupported(module_name, advice=None):
     """A module ``__getattr__`` that refuses every missing public name.
 
@@ -53,7 +59,7 @@ def unsupported(module_name, advice=None):
     def __getattr__(name):
         if name.startswith("__") and name.endswith("__"):
             raise AttributeError(f"module {module_name!r} has no attribute {name!r}")
-        hint = advice.get(name, UNSUPPORTED_HINT)
+        hint = _without_repeat(advice.get(name, "")) or UNSUPPORTED_HINT
         raise AttributeError(f"{_torch_name(module_name, name)} is not supported by ndgrad "
                              f"(yet); {hint}")
 
