@@ -127,7 +127,7 @@ _ADVICE = {
     "sparse_csr_tensor": "use torch.sparse_coo_tensor (ndgrad has the COO layout only)",
     "sparse_csc_tensor": "use torch.sparse_coo_tensor (ndgrad has the COO layout only)",
     "sparse_compressed_tensor": "use torch.sparse_coo_tensor (ndgrad has the COO layout only)",
-    "distributed": "not supported through this face; train in one process",
+    "distributed": "distributed training is planned (issue 14); train in one process",
     "multiprocessing": "load data in the main process (DataLoader does)",
     "func": "use ndgrad.grad, ndgrad.jacobian, ndgrad.vjp", "vmap": "loop over the batch",
     "mps": "ndgrad computes on the CPU", "xpu": "ndgrad computes on the CPU",

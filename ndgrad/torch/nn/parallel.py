@@ -108,7 +108,7 @@ class DistributedDataParallel(Module):
 
 
 __getattr__ = unsupported(__name__, {
-    "DistributedDataParallelCPU": "not supported yet (distributed training is issue 14)",
+    "DistributedDataParallelCPU": "distributed training is planned (issue 14); train in one process",
     "replicate": "ndgrad computes on the CPU: call the module itself",
     "scatter": "ndgrad computes on the CPU: call the module itself",
     "gather": "ndgrad computes on the CPU: call the module itself",
