@@ -121,7 +121,7 @@ _ADVICE = {
     "autocast": "mixed precision is not supported; train in float32",
     "amp": "mixed precision is not supported; train in float32",
     "hub": "downloading models is not supported; build the model and load a safetensors file",
-    "quantization": "not supported",
+    "quantization": "ndgrad trains and runs in float32 and float64; quantize after export (issue 15, ONNX)",
     "sparse_csr": "ndgrad has sparse COO tensors only (torch.sparse_coo)",
     "sparse_csc": "ndgrad has sparse COO tensors only (torch.sparse_coo)",
     "sparse_csr_tensor": "use torch.sparse_coo_tensor (ndgrad has the COO layout only)",

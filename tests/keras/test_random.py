@@ -24,6 +24,19 @@ def test_global_seed_from_set_random_seed():
     assert random.normal((4,)).tolist() == a.tolist()
 
 
+def test_set_random_seed_also_sets_tensorflows_global_seed():
+    """A seeded tf.data shuffle depends on TensorFlow's global seed: after
+    set_random_seed it is the same whatever tf.random.set_seed said before."""
+    import ndgrad.tensorflow as tf
+
+    def order_after(previous_global_seed):
+        tf.random.set_seed(previous_global_seed)
+        keras.utils.set_random_seed(0)
+        return [int(x) for x in tf.data.Dataset.range(8).shuffle(8, seed=1)]
+
+    assert order_after(1) == order_after(5)
+
+
 def test_distribution_statistics():
     values = random.normal((20000,), mean=2.0, stddev=0.5, seed=0).numpy()
     assert abs(values.mean() - 2.0) < 0.02 and abs(values.std() - 0.5) < 0.02

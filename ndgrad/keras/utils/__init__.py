@@ -21,6 +21,7 @@ import random as _python_random
 import numpy as np
 
 from ... import random as _ndgrad_random
+from ...tensorflow import random as _tensorflow_random
 from ...autograd.primitive import data_of
 from ...tensor import Tensor, as_tensor
 from ...training.inputs import unpack_batch
@@ -89,8 +90,10 @@ def normalize(x, axis=-1, order=2):
 
 
 def set_random_seed(seed):
-    """Seed Python's ``random``, NumPy's global generator and ndgrad's generator
-    (weights, dropout, shuffling, ``keras.random`` without a seed).
+    """Seed Python's ``random``, NumPy's global generator, ndgrad's generator
+    (weights, dropout, shuffling, ``keras.random`` without a seed) and, as Keras
+    on TensorFlow does, TensorFlow's global seed (``tf.data`` shuffles with a
+    seed, ``tf.random`` ops with an op seed).
 
     Example:
         >>> from ndgrad import keras
@@ -103,6 +106,7 @@ def set_random_seed(seed):
     _python_random.seed(int(seed))
     np.random.seed(int(seed) % 2 ** 32)
     _ndgrad_random.seed(int(seed))
+    _tensorflow_random.set_seed(int(seed))
 
 
 def pack_x_y_sample_weight(x, y=None, sample_weight=None):
