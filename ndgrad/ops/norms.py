@@ -4,9 +4,10 @@ The p-norms (the 2-norm and the Frobenius norm among them) are one primitive
 whose gradient is ``g * sign(x) |x|^(p-1) / ||x||^(p-1)`` (``g * x / ||x||``
 for p = 2); at ``x = 0`` the division is by 1 instead of 0, so the gradient
 of the norm of a zero vector is zero, not NaN. For p < 1 it is PyTorch's
-``g * sign(x) |x|^(p-1) ||x||^(1-p)``, zero at the elements that are zero. The max/min norms, the matrix
-1- and inf-norms and the spectral and nuclear norms (from the singular values)
-are built from ``abs``, ``sum``, ``max`` and ``svdvals``.
+``g * sign(x) |x|^(p-1) ||x||^(1-p)``, zero at the elements that are zero.
+The max/min norms, the matrix 1- and inf-norms and the spectral and nuclear
+norms (from the singular values) are built from ``abs``, ``sum``, ``max`` and
+``svdvals``.
 
 Example:
     >>> import ndgrad
