@@ -141,7 +141,8 @@ def record(op, out, inputs, params=None):
 
     A node is made only when recording is on, the result is floating point and
     some input requires grad (a trainable leaf, a watched tensor or a result of
-    such). Integer and boolean results never carry gradients.
+    such). Integer and boolean results never carry gradients; a complex result
+    of such inputs is refused (:func:`refuse_complex_result`).
     """
     if type(out) is not _ndarray:
         out = xp.asarray(out)
@@ -153,6 +154,8 @@ def record(op, out, inputs, params=None):
             _note_no_grad(inputs)
         return _wrap(out)
     if out.dtype.kind != "f":
+        if out.dtype.kind == "c":
+            refuse_complex_result(op.name, out.dtype, inputs)
         return _wrap(out)
     # One pass over the inputs gathers the edges, the versions the rule will
     # check, and which inputs need a gradient (no generator: this runs per op).
@@ -189,6 +192,36 @@ def record(op, out, inputs, params=None):
     if checking:
         node.where = breaks.user_site()
     return result
+
+
+def refuse_complex_result(name, dtype, inputs):
+    """Refuse a complex result of ``name`` on inputs that require grad.
+
+    ndgrad does not differentiate complex numbers yet (issue 13); such a result
+    would carry no history, and every gradient through it would be lost
+    without a word. Results on inputs that need no gradient pass.
+
+    Example:
+        >>> import ndgrad
+        >>> w = ndgrad.tensor([1.0, 2.0], requires_grad=True)
+        >>> try:
+        ...     w * 1j
+        ... except TypeError as error:
+        ...     print(str(error).split(" (operands")[0])
+        multiply: the result is complex64
+        >>> (w.detach() * 1j).dtype
+        dtype('complex64')
+    """
+    if not any(isinstance(a, Tensor) and a._rg for a in inputs):
+        return
+    described = ", ".join(describe_operand(a) for a in inputs)
+    raise DTypeError(
+        f"{name}: the result is {xp.dtype(dtype)} (operands: {described}), and an operand "
+        "requires grad. ndgrad cannot differentiate complex numbers yet (complex "
+        "differentiation is planned, issue 13), and a complex result without a gradient "
+        "would drop it silently. Work with the real and imaginary parts as two real "
+        "tensors (for example |w * 1j| is |w|), or detach() the operand to cut the "
+        f"gradient on purpose (at {breaks.describe_site()})")
 
 
 def _note_no_grad(inputs):

@@ -240,7 +240,9 @@ CategoricalHinge = _loss_class("CategoricalHinge", categorical_hinge, "categoric
     """)
 BinaryCrossentropy = _loss_class("BinaryCrossentropy", binary_crossentropy,
                                  "binary_crossentropy", """
-    Binary cross-entropy; ``from_logits=True`` for raw scores.
+    Binary cross-entropy; ``from_logits=True`` for raw scores. As in Keras,
+    probabilities are clipped to ``[1e-7, 1 - 1e-7]`` and nothing is range-checked
+    (PyTorch's ``nn.BCELoss`` refuses values outside [0, 1]).
 
     Example:
         >>> y_true, y_pred = [[0.0, 1.0, 0.0, 0.0]], [[-18.6, 0.51, 2.94, -12.8]]

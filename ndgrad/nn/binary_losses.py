@@ -54,6 +54,10 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
         input: probabilities in [0, 1] (apply ``sigmoid`` first, or use
             :func:`binary_cross_entropy_with_logits`, which is more stable).
         target: the same shape as ``input``, values in [0, 1].
+
+    Raises:
+        ValueError: an input or target value outside [0, 1], or NaN (PyTorch's
+            RuntimeError "all elements of input should be between 0 and 1").
         weight: optional weight broadcast to the target's shape.
         reduction: ``"mean"``, ``"sum"`` or ``"none"``.
 
@@ -68,14 +72,31 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     input = _floating_tensor(input)
     target = _floating_tensor(target, input.dtype)
     _same_shape(name, input, target)
-    if input.size and (input._data.min() < 0 or input._data.max() > 1):
-        raise ValueError(f"{name}: input must hold probabilities in [0, 1]; found values in "
-                         f"[{input._data.min()}, {input._data.max()}]. Apply sigmoid first, or "
-                         "use binary_cross_entropy_with_logits on the logits")
+    _check_probabilities(name, "input", input, "Apply sigmoid first, or use "
+                         "binary_cross_entropy_with_logits on the logits")
+    _check_probabilities(name, "target", target, "Targets are probabilities of the "
+                         "positive class: 0 or 1 for hard labels (map -1/1 labels with "
+                         "(t + 1) / 2)")
     loss = _binary_cross_entropy(input, target)
     if weight is not None:
         loss = loss * _broadcast_weight(name, weight, target.shape, input.dtype)
     return _reduce(loss, reduction)
+
+
+def _check_probabilities(name, argument, tensor, advice):
+    """Refuse values outside [0, 1], NaN included, as PyTorch does ("all elements
+    of input should be between 0 and 1")."""
+    data = tensor._data
+    if not data.size:
+        return
+    low, high = data.min(), data.max()       # NaN propagates: NaN fails the test below
+    if low >= 0 and high <= 1:
+        return
+    bad = data[~((data >= 0) & (data <= 1))]
+    found = "NaN" if np.isnan(bad).any() else f"values in [{low}, {high}]"
+    raise ValueError(f"{name}: all elements of {argument} should be between 0 and 1 "
+                     f"(probabilities in [0, 1]); found "
+                     f"{found} ({bad.size} of {data.size} elements). {advice}")
 
 
 def _broadcast_weight(name, weight, shape, dtype):

@@ -63,6 +63,11 @@ def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, 
     """``mean(-(y log p + (1 - y) log(1 - p)), axis)`` with ``p`` clipped to
     ``[1e-7, 1 - 1e-7]`` (or from logits, stably).
 
+    As in Keras, nothing is range-checked: a prediction outside [0, 1] is
+    clipped, a target outside [0, 1] (a -1/1 label) is used as given, and a NaN
+    prediction gives a NaN loss. PyTorch's ``binary_cross_entropy``
+    (``ndgrad.nn.functional``, ``nn.BCELoss``) refuses all three.
+
     Example:
         >>> round(binary_crossentropy([[1.0, 0.0]], [[0.5, 0.5]]).item(), 4)
         0.6931

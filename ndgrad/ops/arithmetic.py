@@ -14,6 +14,8 @@ Example:
     ([3.0, 3.0], 3.0)
 """
 
+import math
+
 import numpy as np
 
 from ..autograd.primitive import data_of, primitive
@@ -109,13 +111,18 @@ true_divide = divide
 @implements(np.power)
 @primitive
 def power(x, y):
-    """``x ** y`` with broadcasting. The gradient for ``y`` uses ``log(x)``
-    where ``x > 0`` and is zero elsewhere.
+    """``x ** y`` with broadcasting. The gradients are PyTorch's: for ``x``,
+    ``y x^(y-1)``, zero where ``y == 0`` (so ``x ** 0`` has gradient 0 at
+    ``x = 0``, not NaN); for ``y``, ``x^y log(x)``, zero where ``x == 0`` and
+    ``y >= 0``, NaN where ``x < 0`` (no real logarithm). No RuntimeWarning.
 
     Example:
         >>> import ndgrad
         >>> ndgrad.power(ndgrad.tensor([2.0, 3.0]), 2).tolist()
         [4.0, 9.0]
+        >>> x = ndgrad.tensor([0.0, 2.0], requires_grad=True)
+        >>> (x ** 0).sum().backward(); x.grad.tolist()
+        [0.0, 0.0]
     """
     return np.power(x, y)
 
@@ -123,13 +130,36 @@ def power(x, y):
 @power.defvjp(arrays=True)
 def _power_vjp(g, out, x, y, needs):
     gx = gy = None
-    if needs[0]:
-        gx = g * y * x ** (y - 1)
-    if needs[1]:
-        positive = x > 0
-        safe = np.where(positive, x, 1)
-        gy = g * np.where(positive, x ** y * np.log(safe), 0)
+    if needs[0] and type(y) in (int, float) and y >= 1 and float(y).is_integer():
+        return g * y * x ** (y - 1), None          # x ** 2: finite everywhere, no warning
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if needs[0]:
+            gx = _power_base_vjp(g, x, y)
+        if needs[1]:
+            gy = _power_exponent_vjp(g, x, y)
     return gx, gy
+
+
+def _power_base_vjp(g, x, y):
+    """``g y x^(y-1)``, zero where ``y == 0`` (``0 * 0^-1`` would be NaN)."""
+    if type(y) in (int, float):
+        return np.zeros(np.shape(g), g.dtype) if y == 0 else g * y * x ** (y - 1)
+    zero = y == 0
+    safe = np.where(zero, 1, y)        # the masked branch stays finite to any order
+    return np.where(zero, 0, g * safe * x ** (safe - 1))
+
+
+def _power_exponent_vjp(g, x, y):
+    """``g x^y log(x)``; at ``x == 0`` zero for ``y >= 0`` and ``-inf`` below, as
+    PyTorch's; NaN for ``x < 0``."""
+    zero = x == 0
+    if type(x) in (int, float):                  # 2.0 ** w: keep w's dtype
+        log_x = math.log(x) if x > 0 else 0.0 if zero else math.nan
+    else:
+        log_x = np.log(np.where(zero, 1, x))      # finite where masked, to any order
+    grad = x ** y * log_x
+    grad = np.where(zero & (y < 0), -np.inf, grad)
+    return g * grad
 
 
 @implements(np.float_power)

@@ -21,7 +21,7 @@ Example:
 from .._backend import xp
 from ..autograd import breaks
 from ..autograd.mode import state
-from ..autograd.primitive import as_input, primitive
+from ..autograd.primitive import as_input, primitive, refuse_complex_result
 from ..dtypes import as_dtype
 from ..tensor import Tensor
 
@@ -53,6 +53,8 @@ def astype(x, dtype, copy=True):
     if dtype.kind == "f":
         return _float_cast(x, dtype=dtype)
     if x._rg and state.enabled:
+        if dtype.kind == "c":
+            refuse_complex_result("astype", dtype, (x,))
         breaks.record_break(f"cast to {dtype}", x)
     return Tensor._wrap(x._data.astype(dtype))
 

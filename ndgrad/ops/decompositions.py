@@ -7,11 +7,17 @@ The rules, for real matrices (``F`` is ``1 / (e_j - e_i)`` off the diagonal and
 zero where two values tie, so a result that is not used never turns the
 gradient into NaN):
 
-- ``cholesky`` (symmetric input): ``gA = L^-T Phi(L^T gL) L^-1``, symmetrized,
-  with ``Phi`` the lower triangle with the diagonal halved;
-- ``eigh`` (symmetric input): ``gA = V (diag(gw) + F o (V^T gV)) V^T``,
-  symmetrized; exact for the eigenvalues, and for the eigenvectors when the
-  eigenvalues are distinct;
+- ``cholesky`` (symmetric input): ``G = L^-T Phi(L^T gL) L^-1``, with ``Phi``
+  the lower triangle with the diagonal halved; only the lower triangle of the
+  input is read (the upper one for ``upper=True``), so it gets ``G + G^T``
+  (``G`` on the diagonal) and the other triangle nothing, as for ``eigh`` below;
+- ``eigh`` (symmetric input): ``G = V (diag(gw) + F o (V^T gV)) V^T``,
+  exact for the eigenvalues, and for the eigenvectors when the eigenvalues are
+  distinct; as only the ``UPLO`` triangle is read, that triangle gets
+  ``G + G^T`` off the diagonal and ``G`` on it, the other triangle nothing: the
+  derivative of what is computed, whatever the other triangle holds (PyTorch
+  returns the symmetric ``(G + G^T) / 2``; both give the same gradient to
+  whatever built a symmetric input, ``B + B.T`` or ``B @ B.T``);
 - ``svd``: Townsend's rule, with the terms for the rows and columns outside
   the square part when the matrix is not square;
 - ``qr``: ``gA = (gQ + Q copyltu(R gR^T - gQ^T Q)) R^-T`` for ``m >= n`` and
@@ -135,8 +141,9 @@ def _unused_beyond(g, index, name):
 
 @linalg_primitive(name="cholesky", saves_output=True, reads=())
 def _cholesky(a, upper=False):
-    lower = np.linalg.cholesky(a)
-    return np.swapaxes(lower, -1, -2).copy() if upper else lower
+    if upper:       # from the upper triangle, as NumPy's and PyTorch's upper=True
+        return np.swapaxes(np.linalg.cholesky(np.swapaxes(a, -1, -2)), -1, -2).copy()
+    return np.linalg.cholesky(a)
 
 
 @_cholesky.defvjp
@@ -146,14 +153,18 @@ def _cholesky_vjp(g, out, a, upper=False):
     phi = matmul(_mT(low), g * _lower(n, g.dtype)) * _lower(n, g.dtype, 0.5)
     low_inv = inv(low)
     grad = matmul(matmul(_mT(low_inv), phi), low_inv)
-    return (grad + _mT(grad)) * 0.5
+    read = _lower(n, g.dtype, 0.5)          # only one triangle is read
+    return (grad + _mT(grad)) * (read.T if upper else read)
 
 
 @implements(np.linalg.cholesky)
 def cholesky(a, upper=False):
     """The Cholesky factor of symmetric positive-definite matrices: lower ``L``
-    with ``a = L @ L.T`` (upper ``U = L.T`` with ``upper=True``). Only the
-    lower triangle of ``a`` is read; the gradient is the symmetric one.
+    with ``a = L @ L.T`` (with ``upper=True``, upper ``U`` with ``a = U.T @ U``).
+    Only the lower triangle of ``a`` is read (the upper one with ``upper=True``,
+    as in NumPy and PyTorch), and only it gets a gradient (the
+    derivative of what is computed; PyTorch's is the symmetric one, and
+    both give the same gradient to whatever built a symmetric ``a``).
 
     Example:
         >>> import ndgrad
@@ -177,13 +188,17 @@ def _eigh_vjp(g, out, a, UPLO="L"):
     g_values, g_vectors = _unpack(g, [(n,), (n, n)])
     middle = matmul(_mT(vectors), g_vectors) * _reciprocal_gaps(values) + _diag_embed(g_values)
     grad = matmul(matmul(vectors, middle), _mT(vectors))
-    return (grad + _mT(grad)) * 0.5
+    # Only the UPLO triangle is read: an entry off the diagonal stands for itself and
+    # its mirror, so it gets both halves of the symmetric gradient; the other gets none.
+    read = _lower(n, g.dtype, 0.5)
+    return (grad + _mT(grad)) * (read if str(UPLO).upper() == "L" else read.T)
 
 
 @implements(np.linalg.eigh)
 def eigh(a, UPLO="L"):
     """Eigenvalues (ascending) and eigenvectors (columns) of symmetric matrices,
-    from the ``UPLO`` triangle; the pair ``(eigenvalues, eigenvectors)``.
+    from the ``UPLO`` triangle; the pair ``(eigenvalues, eigenvectors)``. The
+    other triangle is not read, and gets no gradient.
 
     Example:
         >>> import ndgrad

@@ -3,9 +3,11 @@
 The p-norms (the 2-norm and the Frobenius norm among them) are one primitive
 whose gradient is ``g * sign(x) |x|^(p-1) / ||x||^(p-1)`` (``g * x / ||x||``
 for p = 2); at ``x = 0`` the division is by 1 instead of 0, so the gradient
-of the norm of a zero vector is zero, not NaN. The max/min norms, the matrix
-1- and inf-norms and the spectral and nuclear norms (from the singular values)
-are built from ``abs``, ``sum``, ``max`` and ``svdvals``.
+of the norm of a zero vector is zero, not NaN. For p < 1 it is PyTorch's
+``g * sign(x) |x|^(p-1) ||x||^(1-p)``, zero at the elements that are zero.
+The max/min norms, the matrix 1- and inf-norms and the spectral and nuclear
+norms (from the singular values) are built from ``abs``, ``sum``, ``max`` and
+``svdvals``.
 
 Example:
     >>> import ndgrad
@@ -53,6 +55,10 @@ def _power_norm_vjp(g, out, x, ord, axes, keepdims):
     g, out = reshape(g, kept), reshape(out, kept)
     if ord == 1:
         return broadcast_to(g, x.shape) * sign(x)
+    if ord < 1:     # PyTorch's rule: zero where x = 0, where |x|^(p-1) is infinite
+        zero = data_of(x) == 0
+        magnitude = where(zero, 1, _abs(x)) ** (ord - 1)
+        return g * sign(x) * where(zero, 0, magnitude) * out ** (1 - ord)
     safe = where(data_of(out) == 0, 1, out)     # ||x|| = 0 only where x = 0: gradient 0
     if ord == 2:
         return g * x / safe

@@ -165,14 +165,29 @@ def var(x, axis=None, ddof=0, keepdims=False):
 
 @implements(np.std)
 def std(x, axis=None, ddof=0, keepdims=False):
-    """The standard deviation over ``axis`` with ``ddof``.
+    """The standard deviation over ``axis`` with ``ddof``. Where it is zero (a
+    constant input) the gradient is zero, as PyTorch's, not ``0 * inf = NaN``.
 
     Example:
         >>> import ndgrad
         >>> ndgrad.std(ndgrad.tensor([1.0, 3.0])).item()
         1.0
+        >>> x = ndgrad.tensor([2.0, 2.0], requires_grad=True)
+        >>> ndgrad.std(x).backward(); x.grad.tolist()
+        [0.0, 0.0]
     """
-    return var(x, axis=axis, ddof=ddof, keepdims=keepdims) ** 0.5
+    return _root_of_variance(var(x, axis=axis, ddof=ddof, keepdims=keepdims))
+
+
+@primitive(name="std", saves_output=True, reads=())
+def _root_of_variance(variance):
+    return np.sqrt(variance)
+
+
+@_root_of_variance.defvjp(arrays=True)
+def _root_of_variance_vjp(g, out, variance):
+    zero = out == 0      # PyTorch's std rule: no gradient where the deviation is zero
+    return np.where(zero, 0, g / (2 * np.where(zero, 1, out)))
 
 
 def logsumexp(x, axis=None, keepdims=False):

@@ -234,7 +234,7 @@ def multi_hot(inputs, num_classes, axis=-1, dtype=None, sparse=False):
 @keras_op
 def binary_crossentropy(target, output, from_logits=False):
     """Element-wise ``-(t log p + (1 - t) log(1 - p))`` (no mean), ``p`` clipped to
-    ``[1e-7, 1 - 1e-7]``.
+    ``[1e-7, 1 - 1e-7]``; as in Keras, targets and predictions are not range-checked.
 
     Example:
         >>> [round(v, 4) for v in binary_crossentropy([1.0, 0.0], [0.5, 0.5]).tolist()]
