@@ -44,6 +44,7 @@ from ..variable import Variable
 from .added_losses import AddedLosses, begin_call, end_call
 from .layer_config import LayerConfigMixin
 from .module_devices import DevicesMixin
+from .module_building import check_buildable, first_call, guarded_build
 from .module_hooks import HooksMixin
 from .module_tree import _INTERNAL, ModuleTree
 from .symbolic import call_symbolically, has_symbolic
@@ -138,9 +139,11 @@ class Module(ModuleTree, HooksMixin, AddedLosses, LayerConfigMixin, DevicesMixin
         super().__init_subclass__(**kwargs)
         build = cls.__dict__.get("build")
         if build is not None and not getattr(build, "_marks_built", False):
+            guarded = guarded_build(build)     # a build that raises changes nothing
+
             @functools.wraps(build)
             def build_and_mark(self, *shapes, **kwargs):
-                result = build(self, *shapes, **kwargs)
+                result = guarded(self, *shapes, **kwargs)
                 self.built = True
                 if type(self).build is build_and_mark:      # the most derived build only
                     self._check_regularized_weights()
@@ -197,6 +200,8 @@ class Module(ModuleTree, HooksMixin, AddedLosses, LayerConfigMixin, DevicesMixin
             self._build_input_shape = shape
             if type(self).build is not Module.build:
                 self.build(shape)
+        elif type(self).build is not Module.build:
+            check_buildable(self, first)
         self.built = True
         self._check_regularized_weights()
 
@@ -217,6 +222,11 @@ class Module(ModuleTree, HooksMixin, AddedLosses, LayerConfigMixin, DevicesMixin
         return self.training
 
     def __call__(self, *args, **kwargs):
+        if not self.built:          # the first call builds; if it fails, nothing changed
+            return first_call(self, self._call, args, kwargs)
+        return self._call(args, kwargs)
+
+    def _call(self, args, kwargs):
         if symbolic_seen.any and has_symbolic(args, kwargs):    # Keras's functional API
             return call_symbolically(self, args, kwargs)
         hooked = self._module_hooks

@@ -26,6 +26,7 @@ import numbers
 import sys
 import warnings
 
+from .. import random
 from .adapters import make_adapter, validation_adapter
 from .callbacks import CallbackList
 from .epoch_iterator import EpochIterator
@@ -63,7 +64,10 @@ def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callba
     """Train ``model`` for ``epochs`` epochs; returns the History.
 
     ``model.fit(...)`` calls this; the arguments are those of
-    :meth:`ndgrad.Model.fit`, with the model first.
+    :meth:`ndgrad.Model.fit`, with the model first. A fit that fails before its
+    first training step completes leaves ndgrad's random state as it found it
+    (the shuffle and the first batch's dropout drew nothing that counts), as it
+    leaves the weights, the optimizer and the layers' ``built`` flags.
 
     Example:
         >>> import numpy as np, ndgrad
@@ -73,6 +77,23 @@ def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callba
         >>> fit(model, np.ones((4, 2)), np.ones((4, 1)), epochs=2, verbose=0).epoch
         [0, 1]
     """
+    random_state = random.get_state()
+    progress = {"stepped": False}
+    try:
+        return _fit(model, progress, x, y, batch_size, epochs, verbose, callbacks,
+                    validation_split, validation_data, shuffle, class_weight, sample_weight,
+                    initial_epoch, steps_per_epoch, validation_steps, validation_batch_size,
+                    validation_freq)
+    except BaseException:
+        if not progress["stepped"]:
+            random.set_state(random_state)
+        raise
+
+
+def _fit(model, progress, x, y, batch_size, epochs, verbose, callbacks, validation_split,
+         validation_data, shuffle, class_weight, sample_weight, initial_epoch, steps_per_epoch,
+         validation_steps, validation_batch_size, validation_freq):
+    # fit's body; ``progress["stepped"]`` turns True once a training step completed
     _require_compiled(model, "fit")
     verbose = _verbosity(verbose, "fit")
     epochs = _non_negative_int(epochs, "epochs", "fit")
@@ -113,6 +134,7 @@ def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callba
                 for step, batch in train:
                     callback_list.on_train_batch_begin(step)
                     logs = _float_logs(model.train_step(batch), "fit")
+                    progress["stepped"] = True
                     callback_list.on_train_batch_end(step, logs)
                     if model.stop_training or guard.requested:
                         break
