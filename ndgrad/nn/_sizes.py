@@ -69,6 +69,23 @@ def require_array(layer, value, expected="a tensor or NumPy array"):
     return value
 
 
+def refuse_missing(layer, value, argument="input"):
+    """Refuse None or a string where a layer needs data (lists of numbers still go on
+    to the layer's own conversion), with a TypeError naming the layer.
+
+    Example:
+        >>> import ndgrad
+        >>> refuse_missing(ndgrad.nn.LSTM(3, 2), None)
+        Traceback (most recent call last):
+        TypeError: LSTM: input must be a tensor or array of numbers, got NoneType
+    """
+    if value is None or isinstance(value, (str, bytes)):
+        name = type(layer).__name__ if not isinstance(layer, str) else layer
+        raise TypeError(f"{name}: {argument} must be a tensor or array of numbers, got "
+                        f"{type(value).__name__}")
+    return value
+
+
 def is_array_like(value):
     """Whether ``value`` has a shape (a tensor, a NumPy array, a symbolic input...).
 

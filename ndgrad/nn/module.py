@@ -46,6 +46,7 @@ from .layer_config import LayerConfigMixin
 from .module_devices import DevicesMixin
 from .module_building import check_buildable, first_call, guarded_build
 from .module_hooks import HooksMixin
+from .module_registration import RESERVED, check_reserved, read_only_message
 from .module_tree import _INTERNAL, ModuleTree
 from .symbolic import call_symbolically, has_symbolic
 from .symbolic import seen as symbolic_seen
@@ -180,9 +181,21 @@ class Module(ModuleTree, HooksMixin, AddedLosses, LayerConfigMixin, DevicesMixin
                     f"ran: call super().__init__() first in {type(self).__name__}.__init__")
         elif key in members["_parameters"] or key in members["_buffers"]:
             self._assign_registered(key, value)
+        else:
+            if key in RESERVED:
+                check_reserved(self, key, value)
+            configuration = members.get("_configuration")
+            if configuration and key in configuration:
+                configuration.discard(key)          # the user's own attribute now
         if isinstance(value, Variable) and value.name is None and key not in _INTERNAL:
             value.name = f"{self.__dict__.get('name', type(self).__name__)}/{key}"
-        object.__setattr__(self, key, value)
+        try:
+            object.__setattr__(self, key, value)
+        except AttributeError:
+            message = read_only_message(self, key)
+            if message is None:
+                raise
+            raise AttributeError(message) from None
 
     # ------------------------------------------------------------ calling
     def build(self, input_shape):
