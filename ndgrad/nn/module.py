@@ -52,6 +52,7 @@ from .symbolic import call_symbolically, has_symbolic
 from .symbolic import seen as symbolic_seen
 
 _name_counts = collections.Counter()
+_MAY_HOLD_MEMBERS = (Tensor, ModuleTree, list, tuple, dict)
 
 
 class _CallContext(threading.local):
@@ -182,7 +183,7 @@ class Module(ModuleTree, HooksMixin, AddedLosses, LayerConfigMixin, DevicesMixin
         elif key in members["_parameters"] or key in members["_buffers"]:
             self._assign_registered(key, value)
         else:
-            if key in RESERVED:
+            if key in RESERVED and isinstance(value, _MAY_HOLD_MEMBERS):
                 check_reserved(self, key, value)
             configuration = members.get("_configuration")
             if configuration and key in configuration:

@@ -18,7 +18,7 @@ layers = keras.layers
 
 
 def data(rows=8):
-    return (np.random.default_rng(4).normal(size=(rows, 3)) * 5 + 2).astype(np.float32)
+    return (np.random.default_rng(4).normal(size=(rows, 3)) * 2 + 1).astype(np.float32)
 
 
 def statistics(bn):
@@ -58,7 +58,7 @@ def frozen_functional():
 
 
 def _fit(model):
-    model.compile(optimizer=ndgrad.optim.SGD(learning_rate=0.1), loss="mse")
+    model.compile(optimizer=ndgrad.optim.SGD(learning_rate=0.01), loss="mse")
     return lambda: model.fit(data(16), np.ones((16, 1), np.float32), batch_size=4, epochs=2,
                              verbose=0)
 
