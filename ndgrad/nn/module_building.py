@@ -86,7 +86,18 @@ def snapshot(module):
 
 def first_call(module, call, args, kwargs):
     """Run ``call(args, kwargs)``, the unbuilt ``module``'s first call; on failure put
-    ``module``, the modules below it and the random state back, then re-raise."""
+    ``module``, the modules below it and the random state back, then re-raise.
+
+    Example:
+        >>> import numpy as np, ndgrad
+        >>> conv = ndgrad.layers.Conv2D(2, 5)
+        >>> try:
+        ...     conv(np.zeros((1, 3, 3, 1), np.float32))     # smaller than the kernel
+        ... except ValueError:
+        ...     pass
+        >>> conv.built, conv.weights
+        (False, [])
+    """
     undo = snapshot(module)
     try:
         return call(args, kwargs)

@@ -171,6 +171,7 @@ def test_numpy_integers_are_sizes(value):
     assert layer.weight.shape == (2, 3)
 
 
+@pytest.mark.filterwarnings("ignore:Initializing zero-element tensors")
 @pytest.mark.parametrize("size", [0])
 def test_zero_sizes_follow_pytorch(size):
     assert nn.Linear(size, 2).weight.shape == tuple(torch.nn.Linear(size, 2).weight.shape)
