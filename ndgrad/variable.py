@@ -65,20 +65,30 @@ class Variable(Tensor):
         self._frozen_by = None if flag else (f"{what.rstrip('_')}=False", user_site())
 
     def _check_value(self, value, what):
+        # assign: the shapes must be equal (Keras 3 and TensorFlow refuse a broadcast
+        # assign); assign_add/assign_sub: the value must broadcast to the Variable's shape.
         array = value._data if isinstance(value, Tensor) else xp.asarray(value)
-        try:
-            result_shape = xp.broadcast_shapes(array.shape, self.shape)
-        except ValueError:
-            result_shape = None
-        if result_shape != self.shape:
-            raise ValueError(f"{what}: the value has shape {array.shape} but the Variable "
-                             f"{self.name or ''} has shape {self.shape}; shapes must match")
+        label = f"Variable {self.name!r}" if self.name else "the Variable"
+        if what == "assign":
+            if array.shape != self.shape:
+                raise ValueError(f"assign: the value has shape {array.shape} but {label} has "
+                                 f"shape {self.shape}; the shapes must be equal (to fill it "
+                                 f"with one number, assign np.full({self.shape}, value))")
+        else:
+            try:
+                result_shape = xp.broadcast_shapes(array.shape, self.shape)
+            except ValueError:
+                result_shape = None
+            if result_shape != self.shape:
+                raise ValueError(f"{what}: the value has shape {array.shape}, which does not "
+                                 f"broadcast to the shape {self.shape} of {label}")
         if not xp.can_cast(array.dtype, self.dtype, casting="same_kind"):
             raise dtype_error(what, f"cannot store dtype {array.dtype} in a {self.dtype} Variable")
         return array
 
     def assign(self, value):
-        """Set the value in place (same shape); never recorded, always allowed.
+        """Set the value in place; the shape must be the Variable's (no broadcasting,
+        as Keras 3 and TensorFlow); never recorded, always allowed.
 
         Example:
             >>> import ndgrad
@@ -92,7 +102,7 @@ class Variable(Tensor):
         return self
 
     def assign_add(self, delta):
-        """Add ``delta`` in place; never recorded.
+        """Add ``delta`` (broadcast to the Variable's shape) in place; never recorded.
 
         Example:
             >>> import ndgrad

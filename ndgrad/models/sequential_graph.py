@@ -21,6 +21,7 @@ Example:
 """
 
 from ..nn.input_layer import Input, InputLayer
+from ..nn.module_building import snapshot
 from ..nn.symbolic import SymbolicTensor
 
 __all__ = ["input_tensor_of", "build_chain", "extend_chain", "sequential_config",
@@ -46,12 +47,14 @@ def input_tensor_of(element):
     return None
 
 
-def build_chain(model, input_shape=None):
+def build_chain(model, input_shape=None, strict=False):
     """Build ``model`` by calling its layers on its symbolic input (made from
     ``input_shape`` or the first layer's ``input_shape=`` when it has none).
 
     Returns True when built; False when the input is still unknown or a layer
-    cannot be called symbolically (the model then builds at its first call).
+    cannot be called symbolically (the model then builds at its first call);
+    ``strict`` (an explicit ``model.build(shape)``) raises that layer's error instead.
+    Either way a chain that fails leaves every layer as it was.
     """
     tensor = model.__dict__.get("_input_tensor")
     if input_shape is not None:
@@ -62,11 +65,13 @@ def build_chain(model, input_shape=None):
     if tensor is None or not model._layers:
         return False
     chain = [tensor]
+    undo = snapshot(model)          # a chain that fails leaves no layer of it built
     try:
         for layer in model._layers:
             chain.append(layer(chain[-1]))
     except Exception:       # noqa: BLE001  (e.g. an integer input met as float: build lazily)
-        if input_shape is None and model.__dict__.get("_input_tensor") is not None:
+        undo()
+        if strict or (input_shape is None and model.__dict__.get("_input_tensor") is not None):
             raise
         return False
     object.__setattr__(model, "_chain", chain)

@@ -27,6 +27,7 @@ from ..ops.shape import reshape
 from ..ops.softmax import softmax
 from ..ops.trigonometric import tanh
 from ..tensor import Tensor
+from ._sizes import size
 from .activation_layers import _Elementwise
 from .module import Module
 from .parameter import Parameter
@@ -367,7 +368,7 @@ class PReLU(Module):
 
     def __init__(self, num_parameters=1, init=0.25, dtype=None, name=None):
         super().__init__(name=name)
-        self.num_parameters = int(num_parameters)
+        self.num_parameters = size("PReLU", "num_parameters", num_parameters, minimum=1)
         self.weight = Parameter(Tensor([float(init)] * self.num_parameters, dtype=dtype))
 
     def forward(self, x):

@@ -36,6 +36,7 @@ from ..ops.reduce import mean
 from ..ops.shape import broadcast_to
 from ..tensor import Tensor, as_tensor
 from . import init
+from ._sizes import size
 from .cells import dropout_mask
 from .linear import Linear, linear
 from .module import Module, keras_exports
@@ -257,7 +258,8 @@ class MultiheadAttention(Module):
     def __init__(self, embed_dim, num_heads, dropout=0.0, bias=True, add_bias_kv=False,
                  add_zero_attn=False, kdim=None, vdim=None, batch_first=False, device=None,
                  dtype=None, name=None):
-        embed_dim, num_heads = int(embed_dim), int(num_heads)
+        embed_dim = size("MultiheadAttention", "embed_dim", embed_dim, minimum=1)
+        num_heads = size("MultiheadAttention", "num_heads", num_heads, minimum=1)
         if embed_dim <= 0 or num_heads <= 0 or embed_dim % num_heads:
             raise ValueError(f"MultiheadAttention: embed_dim ({embed_dim}) must be a positive "
                              f"multiple of num_heads ({num_heads})")
@@ -265,8 +267,8 @@ class MultiheadAttention(Module):
             raise ValueError(f"MultiheadAttention: dropout must be in [0, 1], got {dropout}")
         super().__init__(name=name, dtype=dtype)
         self.embed_dim, self.num_heads = embed_dim, num_heads
-        self.kdim = int(kdim) if kdim is not None else embed_dim
-        self.vdim = int(vdim) if vdim is not None else embed_dim
+        self.kdim = size("MultiheadAttention", "kdim", kdim) if kdim is not None else embed_dim
+        self.vdim = size("MultiheadAttention", "vdim", vdim) if vdim is not None else embed_dim
         self._qkv_same_embed_dim = self.kdim == embed_dim and self.vdim == embed_dim
         self.head_dim = embed_dim // num_heads
         self.dropout, self.batch_first = float(dropout), bool(batch_first)

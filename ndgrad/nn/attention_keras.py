@@ -23,6 +23,7 @@ import numpy as np
 
 from ..errors import shape_error
 from ..tensor import as_tensor
+from ._sizes import size
 from .attention import _additive, _attend
 from .module import Module, unique_name
 
@@ -88,9 +89,10 @@ class MultiHeadAttentionKeras(Module):
     def __init__(self, num_heads, key_dim, value_dim=None, dropout=0.0, use_bias=True,
                  output_shape=None, attention_axes=None, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", **kwargs):
-        if int(num_heads) <= 0 or int(key_dim) <= 0:
-            raise ValueError(f"MultiHeadAttention: num_heads and key_dim must be positive, "
-                             f"got {num_heads} and {key_dim}")
+        num_heads = size("MultiHeadAttention", "num_heads", num_heads, minimum=1)
+        key_dim = size("MultiHeadAttention", "key_dim", key_dim, minimum=1)
+        if value_dim is not None:
+            value_dim = size("MultiHeadAttention", "value_dim", value_dim, minimum=1)
         if attention_axes not in (None, 1, (1,), [1]):
             raise NotImplementedError("MultiHeadAttention: only the default attention_axes "
                                       f"(the time axis) is supported, got {attention_axes}")

@@ -21,6 +21,7 @@ from .. import random
 from ..errors import shape_error
 from ..ops.recurrent import gru_scan, lstm_scan, rnn_scan
 from ..tensor import Tensor, as_tensor
+from ._sizes import refuse_missing, size
 from .module import Module
 from .parameter import Parameter
 
@@ -60,9 +61,8 @@ class _CellBase(Module):
     _label = "RNNCell"
 
     def __init__(self, input_size, hidden_size, bias=True, device=None, dtype=None, name=None):
-        if int(input_size) <= 0 or int(hidden_size) <= 0:
-            raise ValueError(f"{self._label}: input_size and hidden_size must be positive, got "
-                             f"{input_size} and {hidden_size}")
+        input_size = size(self._label, "input_size", input_size, minimum=1)
+        hidden_size = size(self._label, "hidden_size", hidden_size, minimum=1)
         super().__init__(name=name, dtype=dtype)
         self.input_size, self.hidden_size, self.bias = int(input_size), int(hidden_size), bias
         rows = self._gates * self.hidden_size
@@ -78,7 +78,7 @@ class _CellBase(Module):
 
     def _prepare(self, input, states):
         """(x as (1, N, F) one-step sequence, states as (N, H), batched?)."""
-        x = as_tensor(input)
+        x = as_tensor(refuse_missing(self, input))
         if x.ndim not in (1, 2):
             raise shape_error(self._label, [x], "expected a 2-D input (batch, input_size) or a "
                                                 "1-D unbatched (input_size,)")

@@ -83,10 +83,19 @@ class Sequential(Module, CompileMixin, ModelSavingMixin):
             build_chain(self)
 
     def build(self, input_shape=None):
-        """Build every layer for inputs of ``input_shape`` (batch first, as Keras)."""
+        """Build every layer for inputs of ``input_shape`` (batch first, as Keras); a
+        layer that refuses the shape raises, and no layer stays built."""
         from ..models.sequential_graph import build_chain
         if input_shape is not None:
-            build_chain(self, input_shape)
+            # at a first call a chain that cannot run symbolically builds lazily instead
+            build_chain(self, input_shape, strict=not self.__dict__.get("_lazy_build"))
+
+    def _build_once(self, args):
+        object.__setattr__(self, "_lazy_build", True)
+        try:
+            super()._build_once(args)
+        finally:
+            self.__dict__.pop("_lazy_build", None)
 
     @property
     def inputs(self):

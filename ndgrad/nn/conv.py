@@ -26,6 +26,7 @@ from ..errors import shape_error
 from ..ops.convolution import conv1d, conv2d
 from ..ops.convolution_geometry import as_tuple, channels_last_flag
 from . import activation_names, init
+from ._sizes import size
 from .module import Module, keras_exports
 from .parameter import Parameter
 
@@ -79,7 +80,8 @@ class _ConvNd(Module):
         if device not in (None, "cpu"):
             raise ValueError(f"{owner}: device={device!r}; ndgrad runs on the CPU ('cpu')")
         dims = self._dims
-        self.in_channels, self.out_channels = int(in_channels), int(out_channels)
+        self.in_channels = size(owner, "in_channels", in_channels)
+        self.out_channels = size(owner, "out_channels", out_channels)
         self.kernel_size = as_tuple(kernel_size, dims, "kernel_size", owner)
         self.stride = as_tuple(stride, dims, "stride", owner)
         self.dilation = as_tuple(dilation, dims, "dilation", owner)
@@ -189,9 +191,7 @@ class _ConvKeras(Module):
                          **kwargs)
         self.training = False
         dims = self._dims
-        if int(filters) <= 0:
-            raise ValueError(f"{owner}: filters must be a positive integer, got {filters}")
-        self.filters = int(filters)
+        self.filters = size(owner, "filters", filters, minimum=1)
         self.kernel_size = as_tuple(kernel_size, dims, "kernel_size", owner)
         self.strides = as_tuple(strides, dims, "strides", owner)
         self.dilation_rate = as_tuple(dilation_rate, dims, "dilation_rate", owner)

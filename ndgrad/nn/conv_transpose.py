@@ -25,6 +25,7 @@ from ..ops.convolution_geometry import as_tuple
 from ..ops.convolution_transpose import (conv_transpose1d, conv_transpose2d,  # noqa: F401
                                          keras_crops, torch_crops, transposed_convolution)
 from . import init
+from ._sizes import size
 from .conv import _check_channels, _check_groups, _ConvKeras
 from .module import Module, keras_exports
 from .parameter import Parameter
@@ -49,7 +50,8 @@ class _ConvTransposeNd(Module):
         if device not in (None, "cpu") and str(device) != "cpu":
             raise ValueError(f"{owner}: device={device!r}; ndgrad runs on the CPU ('cpu')")
         dims = self._dims
-        self.in_channels, self.out_channels = int(in_channels), int(out_channels)
+        self.in_channels = size(type(self).__name__, "in_channels", in_channels)
+        self.out_channels = size(type(self).__name__, "out_channels", out_channels)
         self.kernel_size = as_tuple(kernel_size, dims, "kernel_size", owner)
         self.stride = as_tuple(stride, dims, "stride", owner)
         self.dilation = as_tuple(dilation, dims, "dilation", owner)

@@ -19,6 +19,7 @@ import numpy as np
 from .. import random
 from ..autograd.primitive import primitive
 from ..tensor import Tensor
+from ._sizes import size
 from .module import Module, keras_exports
 from .parameter import Parameter
 
@@ -158,7 +159,8 @@ class Embedding(Module):
         if max_norm is not None:
             raise NotImplementedError("Embedding: max_norm is not supported; renormalize the "
                                       "weight yourself under ndgrad.no_grad()")
-        self.num_embeddings, self.embedding_dim = int(num_embeddings), int(embedding_dim)
+        self.num_embeddings = size("Embedding", "num_embeddings", num_embeddings)
+        self.embedding_dim = size("Embedding", "embedding_dim", embedding_dim)
         self.padding_idx = _padding_index("Embedding", padding_idx, self.num_embeddings)
         shape = (self.num_embeddings, self.embedding_dim)
         if _weight is None:
@@ -221,7 +223,8 @@ class EmbeddingKeras(Module):
         kwargs.pop("input_length", None)          # Keras 2's argument, no longer needed
         super().__init__(**kwargs)
         self.training = False
-        self.input_dim, self.output_dim = int(input_dim), int(output_dim)
+        self.input_dim = size(type(self).__name__, "input_dim", input_dim, minimum=1)
+        self.output_dim = size(type(self).__name__, "output_dim", output_dim, minimum=1)
         self.embeddings_initializer = embeddings_initializer
         self.mask_zero = bool(mask_zero)
         self.embeddings = self.add_weight("embeddings", (self.input_dim, self.output_dim),

@@ -24,6 +24,7 @@ from ..autograd.primitive import as_input, data_of, primitive
 from ..errors import shape_error
 from ..ops.index import _scatter_add, getitem
 from ..tensor import Tensor
+from ._sizes import size
 from .embedding import _index_array, _lookup, _padding_index
 from .module import Module
 from .parameter import Parameter
@@ -190,7 +191,8 @@ class EmbeddingBag(Module):
                 raise NotImplementedError(f"EmbeddingBag: {flag} is not supported (dense "
                                           "gradients, no renormalization)")
         super().__init__(name=name, dtype=dtype)
-        self.num_embeddings, self.embedding_dim = int(num_embeddings), int(embedding_dim)
+        self.num_embeddings = size("EmbeddingBag", "num_embeddings", num_embeddings)
+        self.embedding_dim = size("EmbeddingBag", "embedding_dim", embedding_dim)
         self.max_norm, self.norm_type, self.scale_grad_by_freq = None, norm_type, False
         self.mode, self.sparse, self.include_last_offset = mode, False, bool(include_last_offset)
         self.padding_idx = _padding_index("EmbeddingBag", padding_idx, self.num_embeddings)

@@ -23,6 +23,7 @@ from ..ops.linalg_affine import affine
 from ..ops.reduce import sum as _sum
 from ..ops.shape import reshape, transpose
 from . import activation_names
+from ._sizes import require_array, size
 from .module import Module
 from .parameter import Parameter
 
@@ -58,7 +59,8 @@ class Linear(Module):
 
     def __init__(self, in_features, out_features, bias=True, dtype=None, name=None):
         super().__init__(name=name, dtype=dtype)
-        self.in_features, self.out_features = int(in_features), int(out_features)
+        self.in_features = size("Linear", "in_features", in_features)
+        self.out_features = size("Linear", "out_features", out_features)
         bound = 1.0 / math.sqrt(self.in_features) if self.in_features else 0.0
         self.weight = Parameter(random.uniform((self.out_features, self.in_features),
                                                -bound, bound, self.dtype))
@@ -66,7 +68,7 @@ class Linear(Module):
                      if bias else None)
 
     def forward(self, x):
-        return linear(x, self.weight, self.bias, transposed=True)
+        return linear(require_array(self, x), self.weight, self.bias, transposed=True)
 
     def extra_repr(self):
         return (f"in_features={self.in_features}, out_features={self.out_features}, "
@@ -123,10 +125,9 @@ class Bilinear(Module):
         if device not in (None, "cpu"):
             raise ValueError(f"Bilinear: device={device!r}; ndgrad runs on the CPU ('cpu')")
         super().__init__(name=name, dtype=dtype)
-        self.in1_features, self.in2_features = int(in1_features), int(in2_features)
-        self.out_features = int(out_features)
-        if self.in1_features <= 0:
-            raise ValueError(f"Bilinear: in1_features must be > 0, got {in1_features}")
+        self.in1_features = size("Bilinear", "in1_features", in1_features, minimum=1)
+        self.in2_features = size("Bilinear", "in2_features", in2_features)
+        self.out_features = size("Bilinear", "out_features", out_features)
         bound = 1.0 / math.sqrt(self.in1_features)
         shape = (self.out_features, self.in1_features, self.in2_features)
         self.weight = Parameter(random.uniform(shape, -bound, bound, self.dtype))
@@ -162,9 +163,7 @@ class Dense(Module):
     def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", **kwargs):
         super().__init__(**kwargs)
-        if int(units) <= 0:
-            raise ValueError(f"Dense: units must be a positive integer, got {units}")
-        self.units = int(units)
+        self.units = size("Dense", "units", units, minimum=1)
         self.activation = activation_names.get(activation)
         self._activation_name = activation_names.name_of(activation)
         self.use_bias = bool(use_bias)
@@ -181,7 +180,8 @@ class Dense(Module):
             self.bias = self.add_weight("bias", (self.units,), initializer=self.bias_initializer)
 
     def call(self, inputs, training=None):
-        return self.activation(linear(inputs, self.kernel, self.bias, transposed=False))
+        return self.activation(linear(require_array(self, inputs), self.kernel, self.bias,
+                                      transposed=False))
 
     def get_config(self):
         return {**super().get_config(), "units": self.units, "activation": self._activation_name,

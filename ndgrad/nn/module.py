@@ -44,12 +44,15 @@ from ..variable import Variable
 from .added_losses import AddedLosses, begin_call, end_call
 from .layer_config import LayerConfigMixin
 from .module_devices import DevicesMixin
+from .module_building import check_buildable, first_call, guarded_build
 from .module_hooks import HooksMixin
+from .module_registration import RESERVED, check_reserved, read_only_message
 from .module_tree import _INTERNAL, ModuleTree
 from .symbolic import call_symbolically, has_symbolic
 from .symbolic import seen as symbolic_seen
 
 _name_counts = collections.Counter()
+_MAY_HOLD_MEMBERS = (Tensor, ModuleTree, list, tuple, dict)
 
 
 class _CallContext(threading.local):
@@ -138,9 +141,11 @@ class Module(ModuleTree, HooksMixin, AddedLosses, LayerConfigMixin, DevicesMixin
         super().__init_subclass__(**kwargs)
         build = cls.__dict__.get("build")
         if build is not None and not getattr(build, "_marks_built", False):
+            guarded = guarded_build(build)     # a build that raises changes nothing
+
             @functools.wraps(build)
             def build_and_mark(self, *shapes, **kwargs):
-                result = build(self, *shapes, **kwargs)
+                result = guarded(self, *shapes, **kwargs)
                 self.built = True
                 if type(self).build is build_and_mark:      # the most derived build only
                     self._check_regularized_weights()
@@ -177,9 +182,21 @@ class Module(ModuleTree, HooksMixin, AddedLosses, LayerConfigMixin, DevicesMixin
                     f"ran: call super().__init__() first in {type(self).__name__}.__init__")
         elif key in members["_parameters"] or key in members["_buffers"]:
             self._assign_registered(key, value)
+        else:
+            if key in RESERVED and isinstance(value, _MAY_HOLD_MEMBERS):
+                check_reserved(self, key, value)
+            configuration = members.get("_configuration")
+            if configuration and key in configuration:
+                configuration.discard(key)          # the user's own attribute now
         if isinstance(value, Variable) and value.name is None and key not in _INTERNAL:
             value.name = f"{self.__dict__.get('name', type(self).__name__)}/{key}"
-        object.__setattr__(self, key, value)
+        try:
+            object.__setattr__(self, key, value)
+        except AttributeError:
+            message = read_only_message(self, key)
+            if message is None:
+                raise
+            raise AttributeError(message) from None
 
     # ------------------------------------------------------------ calling
     def build(self, input_shape):
@@ -197,6 +214,8 @@ class Module(ModuleTree, HooksMixin, AddedLosses, LayerConfigMixin, DevicesMixin
             self._build_input_shape = shape
             if type(self).build is not Module.build:
                 self.build(shape)
+        elif type(self).build is not Module.build:
+            check_buildable(self, first)
         self.built = True
         self._check_regularized_weights()
 
@@ -217,6 +236,11 @@ class Module(ModuleTree, HooksMixin, AddedLosses, LayerConfigMixin, DevicesMixin
         return self.training
 
     def __call__(self, *args, **kwargs):
+        if not self.built:          # the first call builds; if it fails, nothing changed
+            return first_call(self, self._call, args, kwargs)
+        return self._call(args, kwargs)
+
+    def _call(self, args, kwargs):
         if symbolic_seen.any and has_symbolic(args, kwargs):    # Keras's functional API
             return call_symbolically(self, args, kwargs)
         hooked = self._module_hooks

@@ -22,6 +22,63 @@ from ..tensor import Tensor
 from ..variable import Variable
 
 
+# The public attribute names ndgrad keeps for its own settings, and what for. A
+# Module or Parameter assigned to one would not be registered, so it is refused.
+RESERVED = {
+    "training": "the train/eval flag (module.train(), module.eval())",
+    "built": "whether the layer has built its weights (Keras)",
+    "name": "the layer's name",
+    "dtype": "the dtype of the weights the layer creates",
+    "trainable": "freezing (layer.trainable = False)",
+}
+
+
+def _holds_members(value, depth=0):
+    """Whether ``value`` is, or a list/tuple/dict holds, a Module or a Tensor."""
+    from .module_tree import ModuleTree
+    if isinstance(value, (ModuleTree, Tensor)):
+        return True
+    if depth < 4 and isinstance(value, (list, tuple)):
+        return any(_holds_members(item, depth + 1) for item in value)
+    if depth < 4 and isinstance(value, dict):
+        return any(_holds_members(item, depth + 1) for item in value.values())
+    return False
+
+
+def check_reserved(module, key, value):
+    """Refuse a Module or Tensor assigned to a name ndgrad keeps (``training``,
+    ``built``, ``name``, ``dtype``, ``trainable``), naming it and what to do.
+
+    Example:
+        >>> import ndgrad
+        >>> check_reserved(ndgrad.nn.Module(), "training", ndgrad.nn.Linear(2, 2))
+        Traceback (most recent call last):
+        AttributeError: Module: cannot assign a Linear to 'training': ndgrad keeps 'training' for the train/eval flag (module.train(), module.eval()), so it would not be registered; give it another name (e.g. 'training_layer')
+    """
+    if key in RESERVED and _holds_members(value):
+        raise AttributeError(
+            f"{type(module).__name__}: cannot assign a {type(value).__name__} to '{key}': "
+            f"ndgrad keeps '{key}' for {RESERVED[key]}, so it would not be registered; give it "
+            f"another name (e.g. '{key}_layer')")
+
+
+def read_only_message(module, key):
+    """The error for an assignment to one of ndgrad's read-only views (Keras's
+    ``losses``, ``trainable_weights``...), or None when ``key`` is not one.
+
+    Example:
+        >>> import ndgrad
+        >>> read_only_message(ndgrad.nn.Module(), "losses")[:40]
+        "Module: 'losses' is ndgrad's read-only v"
+    """
+    found = getattr(type(module), key, None)
+    if isinstance(found, property) and found.fset is None:
+        return (f"{type(module).__name__}: '{key}' is ndgrad's read-only view of the layer "
+                "(Keras's name), computed from what the layer holds; it cannot be assigned. "
+                f"Give your attribute another name (e.g. '{key}_')")
+    return None
+
+
 def _check_new_name(module, kind, name):
     """PyTorch's rules for a registered name, checked before anything changes."""
     if not isinstance(name, str):
@@ -37,6 +94,22 @@ def _check_new_name(module, kind, name):
 class RegistrationMixin:
     """``register_parameter``, ``register_buffer``, ``add_module``/``register_module``,
     ``add_weight`` and ``del module.name``."""
+
+    def _configure(self, **settings):
+        """Set attributes that are configuration, not members (what ``compile`` sets:
+        ``optimizer``, ``loss``...): a loss module stored here is not a sub-module.
+        A later plain assignment to one of these names makes it an ordinary attribute.
+
+        Example:
+            >>> import ndgrad
+            >>> m = ndgrad.nn.Module(); m._configure(loss=ndgrad.nn.MSELoss())
+            >>> m.children()
+            []
+        """
+        configuration = self.__dict__.setdefault("_configuration", set())
+        for key, value in settings.items():
+            object.__setattr__(self, key, value)
+            configuration.add(key)
 
     def _assign_registered(self, key, value):
         """Keep ``_parameters``/``_buffers`` in step when a registered name is assigned."""

@@ -25,13 +25,14 @@ from ..variable import Variable
 from .module_registration import RegistrationMixin
 
 
-# Attributes that are the module's own settings, never members.
+# Attributes that are the module's own settings, never members. A Module or
+# Parameter assigned to one of the public ones is refused (see
+# module_registration.RESERVED); what compile() sets (``optimizer``, ``loss``...)
+# is skipped only while it holds compile's value (the ``_configuration`` names),
+# so PyTorch code's ``self.loss = nn.Linear(...)`` registers as in PyTorch.
 _INTERNAL = frozenset(["_parameters", "_buffers", "_trainable", "training", "built", "name",
                        "dtype", "_input_shape", "_output_shape", "_build_input_shape",
-                       "_module_hooks", "_non_persistent_buffers",
-                       # set by compile(): a loss module is configuration, not a layer
-                       "optimizer", "loss", "compiled_loss", "compiled_metrics",
-                       "compiled_loss_weights"])
+                       "_module_hooks", "_non_persistent_buffers", "_configuration"])
 
 
 class MemberList(list):
@@ -109,10 +110,11 @@ class ModuleTree(RegistrationMixin):
     # ------------------------------------------------------------ discovery
     def _direct_members(self):
         """(name, member) for this module's own Modules, Variables and buffers."""
+        configuration = self.__dict__.get("_configuration", ())
         for key, value in self.__dict__.items():
             if key == "_parameters" or key == "_buffers":
                 yield from value.items()
-            elif key not in _INTERNAL:
+            elif key not in _INTERNAL and key not in configuration:
                 yield from _members(value, key)
 
     def named_children(self):

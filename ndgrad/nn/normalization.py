@@ -29,6 +29,7 @@ from ..errors import shape_error
 from ..ops.normalization import (batch_norm, batch_statistics, blend_statistic, group_norm,
                                  layer_norm, normalize_with_statistics)
 from ..tensor import Tensor
+from ._sizes import refuse_missing, require_array, size
 from .module import Module, keras_exports
 from .parameter import Parameter
 
@@ -51,9 +52,7 @@ class _BatchNorm(Module):
     def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=True,
                  track_running_stats=True, dtype=None, name=None):
         super().__init__(name=name, dtype=dtype)
-        if int(num_features) <= 0:
-            raise ValueError(f"{type(self).__name__}: num_features must be positive, "
-                             f"got {num_features}")
+        num_features = size(type(self).__name__, "num_features", num_features, minimum=1)
         if momentum is not None and not 0.0 <= momentum <= 1.0:
             raise ValueError(f"{type(self).__name__}: momentum must be in [0, 1] or None, "
                              f"got {momentum}")
@@ -82,7 +81,7 @@ class _BatchNorm(Module):
 
     def forward(self, x):
         if not isinstance(x, Tensor):
-            x = Tensor(x)
+            x = Tensor(refuse_missing(self, x))
         _check_rank(self, x, self._ranks, self._layout)
         if x.shape[1] != self.num_features:
             raise shape_error(type(self).__name__, [x],
@@ -181,7 +180,8 @@ class LayerNorm(Module):
         super().__init__(name=name, dtype=dtype)
         if isinstance(normalized_shape, (int, np.integer)):
             normalized_shape = (normalized_shape,)
-        self.normalized_shape = tuple(int(n) for n in normalized_shape)
+        self.normalized_shape = tuple(size("LayerNorm", f"normalized_shape[{i}]", n)
+                                      for i, n in enumerate(normalized_shape))
         self.eps = float(eps)
         self.elementwise_affine = bool(elementwise_affine)
         affine = self.elementwise_affine
@@ -190,6 +190,7 @@ class LayerNorm(Module):
                      if affine and bias else None)
 
     def forward(self, x):
+        require_array(self, x)
         count = len(self.normalized_shape)
         if tuple(x.shape[len(x.shape) - count:]) != self.normalized_shape or x.ndim < count:
             raise shape_error("LayerNorm", [x], f"expected the input's last dimensions to be "
@@ -218,6 +219,8 @@ class GroupNorm(Module):
 
     def __init__(self, num_groups, num_channels, eps=1e-5, affine=True, dtype=None, name=None):
         super().__init__(name=name, dtype=dtype)
+        num_groups = size("GroupNorm", "num_groups", num_groups, minimum=1)
+        num_channels = size("GroupNorm", "num_channels", num_channels)
         if num_channels % num_groups:
             raise ValueError(f"GroupNorm: num_channels ({num_channels}) must be divisible by "
                              f"num_groups ({num_groups})")

@@ -21,6 +21,7 @@ import numpy as np
 from ..errors import shape_error
 from ..ops.normalization_variants import instance_norm, local_response_norm, rms_norm
 from ..tensor import Tensor
+from ._sizes import size
 from .losses import _warn_user
 from .module import Module, keras_exports
 from .parameter import Parameter
@@ -40,8 +41,7 @@ class _InstanceNorm(Module):
         owner = type(self).__name__
         if device not in (None, "cpu"):
             raise ValueError(f"{owner}: device={device!r}; ndgrad runs on the CPU ('cpu')")
-        if int(num_features) <= 0:
-            raise ValueError(f"{owner}: num_features must be positive, got {num_features}")
+        num_features = size(owner, "num_features", num_features, minimum=1)
         if momentum is not None and not 0.0 <= momentum <= 1.0:
             raise ValueError(f"{owner}: momentum must be in [0, 1] or None, got {momentum}")
         super().__init__(name=name, dtype=dtype)

@@ -29,6 +29,7 @@ from ..errors import shape_error
 from ..ops.join import concatenate, stack
 from ..ops.recurrent import gru_scan, lstm_layer, lstm_scan, rnn_scan  # noqa: F401
 from ..tensor import Tensor, as_tensor
+from ._sizes import refuse_missing, size
 from .cells import GRUCell, LSTMCell, RNNCell, check_input_size, dropout_mask
 from .module import Module, keras_exports
 from .parameter import Parameter
@@ -86,9 +87,9 @@ class RNNBase(Module):
         label = "RNN" if mode.startswith("RNN") else mode
         if mode not in _GATES:
             raise ValueError(f"RNNBase: mode must be one of {sorted(_GATES)}, got {mode!r}")
-        if int(input_size) <= 0 or int(hidden_size) <= 0 or int(num_layers) <= 0:
-            raise ValueError(f"{label}: input_size, hidden_size and num_layers must be positive "
-                             f"integers, got {input_size}, {hidden_size}, {num_layers}")
+        input_size = size(label, "input_size", input_size, minimum=1)
+        hidden_size = size(label, "hidden_size", hidden_size, minimum=1)
+        num_layers = size(label, "num_layers", num_layers, minimum=1)
         if not 0.0 <= float(dropout) <= 1.0 or isinstance(dropout, bool):
             raise ValueError(f"{label}: dropout must be a probability in [0, 1], got {dropout}")
         if proj_size:
@@ -130,7 +131,9 @@ class RNNBase(Module):
         """A given initial state, checked, as (layers * directions, N, H); zeros if None."""
         expected = self._state_shape(batch)
         if state is None:
-            return Tensor._wrap(np.zeros(self._state_shape(batch or 1), self.dtype))
+            # an unbatched input runs as a batch of one; a batch of 0 stays 0 (PyTorch)
+            return Tensor._wrap(np.zeros(self._state_shape(1 if batch is None else batch),
+                                         self.dtype))
         state = as_tensor(state)
         if state.shape != expected:
             raise shape_error(self._label, [state],
@@ -172,7 +175,7 @@ class RNNBase(Module):
             ``(output, h_n)``, or ``(output, (h_n, c_n))`` for the LSTM; output
             is (T, N, directions * hidden_size) (batch first if batch_first).
         """
-        x = as_tensor(input)
+        x = as_tensor(refuse_missing(self, input))
         if x.ndim not in (2, 3):
             raise shape_error(self._label, [x], "expected a 3-D input (seq, batch, feature) "
                               "(batch first if batch_first) or a 2-D unbatched (seq, feature)")
@@ -190,6 +193,8 @@ class RNNBase(Module):
                             f"{type(hx).__name__}")
         h0 = self._initial(hx[0] if is_lstm and hx is not None else hx, batch, "hidden state")
         c0 = self._initial(hx[1], batch, "cell state") if is_lstm and hx is not None else h0
+        if batch == 0:
+            return self._empty_batch(x, steps, is_lstm)
         directions = ["", "_reverse"] if self.bidirectional else [""]
         batch_major = batched and self.batch_first
         training = self.training_mode()
@@ -213,6 +218,19 @@ class RNNBase(Module):
             output, h_n = output[:, 0], h_n[:, 0]
             c_n = c_n[:, 0] if is_lstm else None
         return (output, (h_n, c_n)) if is_lstm else (output, h_n)
+
+    def _empty_batch(self, x, steps, is_lstm):
+        """A batch of 0 sequences, as PyTorch: empty outputs and states, still on the
+        graph of the input and the weights (whose gradients are then zeros)."""
+        directions = 2 if self.bidirectional else 1
+        link = x.sum() * 0
+        for parameter in self.parameters():
+            link = link + parameter.sum() * 0
+        layout = (0, steps) if self.batch_first else (steps, 0)
+        output = link + Tensor._wrap(np.zeros(layout + (directions * self.hidden_size,),
+                                              self.dtype))
+        h_n = link + Tensor._wrap(np.zeros(self._state_shape(0), self.dtype))
+        return (output, (h_n, h_n * 1)) if is_lstm else (output, h_n)
 
     def extra_repr(self):
         text = f"{self.input_size}, {self.hidden_size}"

@@ -31,6 +31,7 @@ from ..ops.recurrent import gru_scan, lstm_layer, rnn_scan
 from ..ops.shape import flip
 from ..tensor import Tensor, as_tensor
 from . import activation_names
+from ._sizes import size
 from .cells import dropout_mask
 from .module import Module, unique_name
 
@@ -69,8 +70,7 @@ class RecurrentWeights:
                    kernel_initializer, recurrent_initializer, bias_initializer, dropout,
                    recurrent_dropout, seed):
         """Check and keep the settings; called by ``__init__`` before ``Module.__init__``."""
-        if isinstance(units, bool) or int(units) != units or int(units) <= 0:
-            raise ValueError(f"{label}: units must be a positive integer, got {units!r}")
+        units = size(label, "units", units, minimum=1)
         if not 0.0 <= float(dropout) <= 1.0:
             raise ValueError(f"{label}: dropout must be in [0, 1], got {dropout}")
         if recurrent_dropout:

@@ -131,10 +131,13 @@ def set_weights(module, weights):
         raise ValueError(f"set_weights: {type(module).__name__} has {len(variables)} variables, "
                          f"got {len(weights)} arrays; nothing was set")
     arrays = [_as_array(w) for w in weights]
-    for variable, array in zip(variables, arrays):
+    for index, (variable, array) in enumerate(zip(variables, arrays)):     # all, before any write
         if array.shape != variable.shape:
             raise ValueError(f"set_weights: {variable.name}: shape {array.shape} given, "
                              f"{variable.shape} expected; nothing was set")
+        if not np.can_cast(array.dtype, variable.dtype, casting="same_kind"):
+            raise TypeError(f"set_weights: {variable.name} (array {index}): dtype {array.dtype} "
+                            f"cannot be stored in {variable.dtype}; nothing was set")
     for variable, array in zip(variables, arrays):
         np.copyto(variable._data, array, casting="same_kind")
         variable._bump_version(site="set_weights")

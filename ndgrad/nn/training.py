@@ -111,10 +111,9 @@ class CompileMixin(MetricsMixin):
         metrics = _as_list(metrics)
         metric_set = CompiledMetrics(metrics, loss, weighted=_as_list(weighted_metrics),
                                      compiled_loss=resolved_loss, output_names=output_names)
-        self.optimizer = resolved_optimizer
-        self.loss = loss
-        self.compiled_loss = resolved_loss
-        self.compiled_metrics = metrics
+        # configuration, not layers: a loss module here is not a sub-module
+        self._configure(optimizer=resolved_optimizer, loss=loss, compiled_loss=resolved_loss,
+                        compiled_metrics=metrics)
         self._metric_set = metric_set
         self.stop_training = False
         self.compiled = True

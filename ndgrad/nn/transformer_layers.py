@@ -19,6 +19,7 @@ Example:
 """
 
 from ..ops.activations import gelu, relu
+from ._sizes import size
 from .attention import MultiheadAttention
 from .linear import Linear
 from .module import Module
@@ -69,7 +70,8 @@ class _TransformerBlock(Module):
         check_cpu(device, layer)
         if not 0.0 <= float(dropout) <= 1.0:
             raise ValueError(f"{layer}: dropout must be in [0, 1], got {dropout}")
-        d_model, dim_feedforward = int(d_model), int(dim_feedforward)
+        d_model = size(layer, "d_model", d_model, minimum=1)
+        dim_feedforward = size(layer, "dim_feedforward", dim_feedforward, minimum=1)
         if dim_feedforward <= 0:
             raise ValueError(f"{layer}: dim_feedforward must be positive, got {dim_feedforward}")
         dtype = self.dtype

@@ -43,6 +43,19 @@ def _check_schedulers(owner, optimizer, schedulers):
 class _Composite(LRScheduler):
     """Saving for schedulers that hold schedulers: theirs, nested."""
 
+    def _check_loadable(self, state_dict):
+        if not isinstance(state_dict, dict):
+            raise TypeError(f"{type(self).__name__}.load_state_dict: expected a dict from "
+                            f"state_dict(), got {type(state_dict).__name__}")
+        inner = state_dict.get("_schedulers")
+        if not isinstance(inner, (list, tuple)) or len(inner) != len(self._schedulers):
+            raise ValueError(f"{type(self).__name__}.load_state_dict: expected the states of "
+                             f"{len(self._schedulers)} schedulers under '_schedulers'")
+        super()._check_loadable({key: value for key, value in state_dict.items()
+                                 if key != "_schedulers"})
+        for scheduler, saved in zip(self._schedulers, inner):
+            scheduler._check_loadable(saved)
+
     def state_dict(self):
         """Every attribute but the optimizer, with each inner scheduler's own state.
 
@@ -69,11 +82,9 @@ class _Composite(LRScheduler):
             >>> chain.load_state_dict(saved); chain._schedulers[0].last_epoch
             5
         """
+        self._check_loadable(state_dict)                 # every part, before any write
         state_dict = dict(state_dict)
-        inner = state_dict.pop("_schedulers", None)
-        if inner is None or len(inner) != len(self._schedulers):
-            raise ValueError(f"{type(self).__name__}.load_state_dict: expected the states of "
-                             f"{len(self._schedulers)} schedulers under '_schedulers'")
+        inner = state_dict.pop("_schedulers")
         super().load_state_dict(state_dict)
         for scheduler, saved in zip(self._schedulers, inner):
             scheduler.load_state_dict(saved)

@@ -17,19 +17,10 @@ import math
 import numbers
 import types
 
+from ._scheduler_arguments import number, per_group
 from .scheduler import LRScheduler, check_optimizer
 
 MODES = ("triangular", "triangular2", "exp_range")
-
-
-def _per_group(owner, name, optimizer, value):
-    groups = len(optimizer.param_groups)
-    if isinstance(value, (list, tuple)):
-        if len(value) != groups:
-            raise ValueError(f"{owner}: {name} has {len(value)} values for {groups} parameter "
-                             "groups; give one value, or one per group")
-        return [float(v) for v in value]
-    return [float(value)] * groups
 
 
 class CyclicLR(LRScheduler):
@@ -75,19 +66,20 @@ class CyclicLR(LRScheduler):
         if scale_mode not in ("cycle", "iterations"):
             raise ValueError(f"CyclicLR: scale_mode must be 'cycle' or 'iterations', got "
                              f"{scale_mode!r}")
-        up = float(step_size_up)
-        down = float(step_size_down) if step_size_down is not None else up
+        up = number(owner, "step_size_up", step_size_up)
+        down = (number(owner, "step_size_down", step_size_down) if step_size_down is not None
+                else up)
         if not (up > 0 and down >= 0):
             raise ValueError(f"CyclicLR: step_size_up must be > 0 and step_size_down >= 0, got "
                              f"{step_size_up!r} and {step_size_down!r}")
-        base_lrs = _per_group(owner, "base_lr", optimizer, base_lr)
-        self.max_lrs = _per_group(owner, "max_lr", optimizer, max_lr)
+        base_lrs = per_group(owner, "base_lr", optimizer, base_lr)
+        self.max_lrs = per_group(owner, "max_lr", optimizer, max_lr)
         if last_epoch == -1:
             for group, lr in zip(optimizer.param_groups, base_lrs):
                 group["lr"] = lr
         self.total_size = up + down
         self.step_ratio = up / self.total_size
-        self.mode, self.gamma = mode, float(gamma)
+        self.mode, self.gamma = mode, number(owner, "gamma", gamma)
         self._scale_fn_custom = scale_fn
         self.scale_mode = scale_mode if scale_fn is not None else (
             "iterations" if mode == "exp_range" else "cycle")
@@ -97,8 +89,8 @@ class CyclicLR(LRScheduler):
                 raise ValueError(f"CyclicLR: {type(optimizer).__name__} has neither momentum "
                                  "nor betas to cycle; pass cycle_momentum=False")
             self.use_beta1 = "betas" in optimizer.defaults
-            self.base_momentums = _per_group(owner, "base_momentum", optimizer, base_momentum)
-            self.max_momentums = _per_group(owner, "max_momentum", optimizer, max_momentum)
+            self.base_momentums = per_group(owner, "base_momentum", optimizer, base_momentum)
+            self.max_momentums = per_group(owner, "max_momentum", optimizer, max_momentum)
             if last_epoch == -1:
                 for group, high, low in zip(optimizer.param_groups, self.max_momentums,
                                             self.base_momentums):

@@ -29,6 +29,7 @@ import bisect
 import math
 from collections import Counter
 
+from ._scheduler_arguments import number, whole
 from .composite_schedulers import ChainedScheduler, SequentialLR
 from .cyclic import CosineAnnealingWarmRestarts, CyclicLR
 from .lambda_schedulers import LambdaLR, MultiplicativeLR
@@ -54,10 +55,8 @@ class StepLR(LRScheduler):
     """
 
     def __init__(self, optimizer, step_size, gamma=0.1, last_epoch=-1):
-        if not (isinstance(step_size, int) and step_size > 0):
-            raise ValueError(f"StepLR: step_size must be a positive int, got {step_size!r}")
-        self.step_size = step_size
-        self.gamma = float(gamma)
+        self.step_size = whole("StepLR", "step_size", step_size, minimum=1)
+        self.gamma = number("StepLR", "gamma", gamma)
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
@@ -87,8 +86,12 @@ class MultiStepLR(LRScheduler):
     """
 
     def __init__(self, optimizer, milestones, gamma=0.1, last_epoch=-1):
-        self.milestones = Counter(int(m) for m in milestones)
-        self.gamma = float(gamma)
+        if not isinstance(milestones, (list, tuple, range)):
+            raise TypeError(f"MultiStepLR: milestones must be a list of epochs, got "
+                            f"{type(milestones).__name__} {milestones!r}")
+        self.milestones = Counter(whole("MultiStepLR", f"milestones[{i}]", m)
+                                  for i, m in enumerate(milestones))
+        self.gamma = number("MultiStepLR", "gamma", gamma)
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
@@ -118,7 +121,7 @@ class ExponentialLR(LRScheduler):
     """
 
     def __init__(self, optimizer, gamma, last_epoch=-1):
-        self.gamma = float(gamma)
+        self.gamma = number("ExponentialLR", "gamma", gamma)
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
@@ -150,10 +153,9 @@ class CosineAnnealingLR(LRScheduler):
     """
 
     def __init__(self, optimizer, T_max, eta_min=0.0, last_epoch=-1):  # noqa: N803 (torch's name)
-        if not T_max > 0:
-            raise ValueError(f"CosineAnnealingLR: T_max must be > 0, got {T_max!r}")
+        number("CosineAnnealingLR", "T_max", T_max, above=0)
         self.T_max = T_max
-        self.eta_min = float(eta_min)
+        self.eta_min = number("CosineAnnealingLR", "eta_min", eta_min)
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
@@ -200,6 +202,9 @@ class LinearLR(LRScheduler):
 
     def __init__(self, optimizer, start_factor=1.0 / 3, end_factor=1.0, total_iters=5,
                  last_epoch=-1):
+        start_factor = number("LinearLR", "start_factor", start_factor)
+        end_factor = number("LinearLR", "end_factor", end_factor)
+        total_iters = whole("LinearLR", "total_iters", total_iters, minimum=0)
         if not 0 < start_factor <= 1:
             raise ValueError(f"LinearLR: start_factor must be in (0, 1], got {start_factor}")
         if not 0 <= end_factor <= 1:
@@ -246,6 +251,8 @@ class ConstantLR(LRScheduler):
     """
 
     def __init__(self, optimizer, factor=1.0 / 3, total_iters=5, last_epoch=-1):
+        factor = number("ConstantLR", "factor", factor)
+        total_iters = whole("ConstantLR", "total_iters", total_iters, minimum=0)
         if not 0 <= factor <= 1:
             raise ValueError(f"ConstantLR: factor must be in [0, 1], got {factor}")
         self.factor = float(factor)
@@ -286,10 +293,8 @@ class PolynomialLR(LRScheduler):
     """
 
     def __init__(self, optimizer, total_iters=5, power=1.0, last_epoch=-1):
-        if not total_iters > 0:
-            raise ValueError(f"PolynomialLR: total_iters must be > 0, got {total_iters!r}")
-        self.total_iters = total_iters
-        self.power = float(power)
+        self.total_iters = whole("PolynomialLR", "total_iters", total_iters, minimum=1)
+        self.power = number("PolynomialLR", "power", power)
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):

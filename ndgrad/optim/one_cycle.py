@@ -10,17 +10,8 @@ Example:
 
 import math
 
+from ._scheduler_arguments import number, per_group
 from .scheduler import LRScheduler
-
-
-def _per_group(owner, name, optimizer, value):
-    groups = len(optimizer.param_groups)
-    if isinstance(value, (list, tuple)):
-        if len(value) != groups:
-            raise ValueError(f"{owner}: {name} has {len(value)} values for {groups} parameter "
-                             "groups")
-        return [float(v) for v in value]
-    return [float(value)] * groups
 
 
 class OneCycleLR(LRScheduler):
@@ -62,7 +53,8 @@ class OneCycleLR(LRScheduler):
                  last_epoch=-1):
         owner = "OneCycleLR"
         if total_steps is not None:
-            if not (isinstance(total_steps, int) and total_steps > 0):
+            if isinstance(total_steps, bool) or not (isinstance(total_steps, int)
+                                                     and total_steps > 0):
                 raise ValueError(f"{owner}: total_steps must be a positive int, got "
                                  f"{total_steps!r}")
             self.total_steps = total_steps
@@ -73,6 +65,9 @@ class OneCycleLR(LRScheduler):
             self.total_steps = epochs * steps_per_epoch
         else:
             raise ValueError(f"{owner}: give total_steps, or both epochs and steps_per_epoch")
+        pct_start = number(owner, "pct_start", pct_start)
+        div_factor = number(owner, "div_factor", div_factor, above=0)
+        final_div_factor = number(owner, "final_div_factor", final_div_factor, above=0)
         if not 0 <= pct_start <= 1:
             raise ValueError(f"{owner}: pct_start must be in [0, 1], got {pct_start!r}")
         if anneal_strategy not in ("cos", "linear"):
@@ -93,15 +88,15 @@ class OneCycleLR(LRScheduler):
         if not optimizer.param_groups:
             raise ValueError(f"{owner}: the optimizer has no parameter groups yet; call "
                              "optimizer.build(variables) first")
-        max_lrs = _per_group(owner, "max_lr", optimizer, max_lr)
+        max_lrs = per_group(owner, "max_lr", optimizer, max_lr)
         self.cycle_momentum = bool(cycle_momentum)
         if self.cycle_momentum:
             if "momentum" not in optimizer.defaults and "betas" not in optimizer.defaults:
                 raise ValueError(f"{owner}: {type(optimizer).__name__} has neither momentum nor "
                                  "betas to cycle; pass cycle_momentum=False")
             self.use_beta1 = "betas" in optimizer.defaults
-            highs = _per_group(owner, "max_momentum", optimizer, max_momentum)
-            lows = _per_group(owner, "base_momentum", optimizer, base_momentum)
+            highs = per_group(owner, "max_momentum", optimizer, max_momentum)
+            lows = per_group(owner, "base_momentum", optimizer, base_momentum)
         if last_epoch == -1:
             for index, group in enumerate(optimizer.param_groups):
                 group["initial_lr"] = max_lrs[index] / div_factor

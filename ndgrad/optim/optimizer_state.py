@@ -22,6 +22,9 @@ Example:
     (1, [0], 1)
 """
 
+import math
+import numbers
+
 from .._backend import xp
 from ..tensor import Tensor
 from . import _hyperparameters as hp
@@ -84,7 +87,14 @@ def load_state(optimizer, state_dict):
                         f"'param_groups' (from state_dict()), got {type(state_dict).__name__}"
                         + (f" with keys {sorted(state_dict)}" if isinstance(state_dict, dict)
                            else ""))
-    saved_groups = list(state_dict["param_groups"])
+    saved_groups = state_dict["param_groups"]
+    if not isinstance(saved_groups, (list, tuple)) or not all(
+            isinstance(g, dict) for g in saved_groups):
+        raise TypeError(f"{owner}.load_state_dict: 'param_groups' must be a list of dicts, got "
+                        f"{_described(saved_groups)}")
+    if not isinstance(state_dict["state"], dict):
+        raise TypeError(f"{owner}.load_state_dict: 'state' must be a dict of per-parameter "
+                        f"states, got {_described(state_dict['state'])}")
     groups = optimizer.param_groups
     saved_sizes = [len(g.get("params", ())) for g in saved_groups]
     sizes = [len(g["params"]) for g in groups]
@@ -99,10 +109,14 @@ def load_state(optimizer, state_dict):
                          "or optimizer setup")
     mapping = {}
     for saved, group in zip(saved_groups, groups):
-        mapping.update(zip((int(i) for i in saved["params"]), group["params"]))
+        mapping.update(zip((_index(owner, "param_groups params", i) for i in saved["params"]),
+                           group["params"]))
     new_state = {}
     for key, entry in dict(state_dict["state"]).items():
-        index = int(key)
+        index = _index(owner, "state", key)
+        if not isinstance(entry, dict):
+            raise TypeError(f"{owner}.load_state_dict: the state of parameter {index} must be a "
+                            f"dict, got {_described(entry)}")
         if index not in mapping:
             raise ValueError(f"{owner}.load_state_dict: state for parameter {index}, but the "
                              f"parameter groups list only {sorted(mapping)}")
@@ -119,7 +133,7 @@ def load_state(optimizer, state_dict):
             hyper = hp.fill_group(owner, hyper, optimizer.defaults)
         optimizer._check_group(hyper)
         new_groups.append(hyper)
-    iterations = int(state_dict.get("iterations", optimizer.iterations))
+    iterations = _count(owner, "iterations", state_dict.get("iterations", optimizer.iterations))
     # Everything checked: commit. Group dicts are updated in place, since
     # schedulers and users hold references to them.
     for group, hyper in zip(groups, new_groups):
@@ -131,6 +145,47 @@ def load_state(optimizer, state_dict):
     for key, entry in new_state.items():
         optimizer.state[key] = entry
     optimizer.iterations = iterations
+
+
+def _described(value):
+    return f"{type(value).__name__} {value!r}"[:120]
+
+
+def _index(owner, where, value):
+    """A parameter index from a state_dict: an int, or the digits of one (JSON keys)."""
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 0:
+        raise TypeError(f"{owner}.load_state_dict: {where} lists parameter index "
+                        f"{_described(value)}; indices are ints >= 0 (from state_dict())")
+    return int(value)
+
+
+def _scalar(owner, label, value):
+    if isinstance(value, Tensor):
+        value = array_of(value)
+    if isinstance(value, xp.ndarray) and value.size == 1 and value.dtype.kind in "iuf":
+        value = value.reshape(()).item()
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{owner}.load_state_dict: {label} must be a number, got "
+                        f"{_described(value)}")
+    return value
+
+
+def _count(owner, label, value):
+    """A step or iteration count: a whole number >= 0 (2.0 from an array is fine)."""
+    value = _scalar(owner, label, value)
+    if not (math.isfinite(value) and value >= 0 and value == int(value)):
+        raise ValueError(f"{owner}.load_state_dict: {label} must be a whole number >= 0, "
+                         f"got {value!r}")
+    return int(value)
+
+
+def _real(owner, label, value):
+    value = float(_scalar(owner, label, value))
+    if math.isnan(value):
+        raise ValueError(f"{owner}.load_state_dict: {label} is NaN")
+    return value
 
 
 def saved_entry(entry):
@@ -178,8 +233,9 @@ def loaded_entry(optimizer, index, param, entry):
         if isinstance(value, Tensor):
             value = array_of(value)
         if name in scalars:
-            number = float(xp.asarray(value))
-            loaded[name] = int(number) if name == "step" else number
+            label = f"state {name!r} of parameter {index}"
+            loaded[name] = (_count(owner, label, value) if name == "step"
+                            else _real(owner, label, value))
             continue
         array = xp.asarray(value)
         if array.shape != param.shape:

@@ -14,6 +14,7 @@ Example:
 import math
 import warnings
 
+from ._scheduler_arguments import number, whole
 from .optimizer import Optimizer
 from .scheduler import LRScheduler
 
@@ -52,6 +53,11 @@ class ReduceLROnPlateau(LRScheduler):
         if not isinstance(optimizer, Optimizer):
             raise TypeError(f"{owner}: expected an ndgrad optimizer, got "
                             f"{type(optimizer).__name__}")
+        factor = number(owner, "factor", factor)
+        threshold = number(owner, "threshold", threshold)
+        patience = whole(owner, "patience", patience, minimum=0)
+        cooldown = whole(owner, "cooldown", cooldown, minimum=0)
+        eps = number(owner, "eps", eps, minimum=0)
         if factor >= 1.0:
             raise ValueError(f"{owner}: factor must be < 1, got {factor}")
         if mode not in ("min", "max"):
@@ -64,9 +70,11 @@ class ReduceLROnPlateau(LRScheduler):
             if len(min_lr) != groups:
                 raise ValueError(f"{owner}: min_lr has {len(min_lr)} values for {groups} "
                                  "parameter groups")
-            self.default_min_lr, self.min_lrs = None, [float(v) for v in min_lr]
+            self.default_min_lr = None
+            self.min_lrs = [number(owner, f"min_lr[{i}]", v) for i, v in enumerate(min_lr)]
         else:
-            self.default_min_lr, self.min_lrs = float(min_lr), [float(min_lr)] * groups
+            self.default_min_lr = number(owner, "min_lr", min_lr)
+            self.min_lrs = [self.default_min_lr] * groups
         self.optimizer = optimizer
         self.factor, self.patience = float(factor), patience
         self.cooldown, self.eps = cooldown, eps

@@ -10,6 +10,7 @@ Example:
 
 import warnings
 
+from ._scheduler_arguments import check_state_types, guard_init, whole
 from .optimizer import Optimizer
 from .schedules import LearningRateSchedule
 
@@ -36,9 +37,18 @@ class LRScheduler:
         [1.0]
     """
 
+    def __init_subclass__(cls, **kwargs):
+        # Every scheduler's constructor changes nothing when it raises (see
+        # _scheduler_arguments.guard_init): its own checks may come after a write.
+        super().__init_subclass__(**kwargs)
+        init = cls.__dict__.get("__init__")
+        if init is not None and not getattr(init, "_guarded", False):
+            cls.__init__ = guard_init(init)
+
     def __init__(self, optimizer, last_epoch=-1):
         owner = type(self).__name__
         check_optimizer(owner, optimizer)
+        last_epoch = whole(owner, "last_epoch", last_epoch, minimum=-1)
         for index, group in enumerate(optimizer.param_groups):
             if isinstance(group["lr"], LearningRateSchedule):
                 raise TypeError(f"{owner}: group {index}'s learning rate is a Keras schedule "
@@ -135,7 +145,8 @@ class LRScheduler:
             0
         """
         return {key: (list(value) if isinstance(value, list) else value)
-                for key, value in self.__dict__.items() if key != "optimizer"}
+                for key, value in self.__dict__.items()
+                if key not in ("optimizer", "_init_guarded")}
 
     def load_state_dict(self, state_dict):
         """Restore what ``state_dict()`` returned.
@@ -147,12 +158,22 @@ class LRScheduler:
             >>> s.load_state_dict({"last_epoch": 7}); s.last_epoch
             7
         """
-        unknown = sorted(set(state_dict) - set(self.__dict__) - {"optimizer"})
-        if unknown:
-            raise ValueError(f"{type(self).__name__}.load_state_dict: unknown entries {unknown}; "
-                             "was it saved from another scheduler?")
+        LRScheduler._check_loadable(self, state_dict)
         self.__dict__.update({key: value for key, value in state_dict.items()
                               if key != "optimizer"})
+
+    def _check_loadable(self, state_dict):
+        """Every check of ``load_state_dict``, before anything is loaded: a dict, no
+        unknown entries, each value of the type this scheduler holds there."""
+        owner = type(self).__name__
+        if not isinstance(state_dict, dict):
+            raise TypeError(f"{owner}.load_state_dict: expected a dict from state_dict(), got "
+                            f"{type(state_dict).__name__}")
+        unknown = sorted(set(state_dict) - set(self.__dict__) - {"optimizer"}, key=str)
+        if unknown:
+            raise ValueError(f"{owner}.load_state_dict: unknown entries {unknown}; "
+                             "was it saved from another scheduler?")
+        check_state_types(owner, self.__dict__, state_dict)
 
     def _current_lrs(self):
         return [group["lr"] for group in self.optimizer.param_groups]

@@ -26,6 +26,7 @@ import numbers
 import sys
 import warnings
 
+from ..nn.module_building import snapshot
 from .adapters import make_adapter, validation_adapter
 from .callbacks import CallbackList
 from .epoch_iterator import EpochIterator
@@ -63,7 +64,11 @@ def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callba
     """Train ``model`` for ``epochs`` epochs; returns the History.
 
     ``model.fit(...)`` calls this; the arguments are those of
-    :meth:`ndgrad.Model.fit`, with the model first.
+    :meth:`ndgrad.Model.fit`, with the model first. A fit that fails before its
+    first training step completes leaves ndgrad's random state as it found it
+    (the shuffle and the first batch's dropout drew nothing that counts), as it
+    leaves the weights, the optimizer and the layers' ``built`` flags: all are put
+    back as they were before the call.
 
     Example:
         >>> import numpy as np, ndgrad
@@ -73,6 +78,48 @@ def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callba
         >>> fit(model, np.ones((4, 2)), np.ones((4, 1)), epochs=2, verbose=0).epoch
         [0, 1]
     """
+    undo = _snapshot(model)
+    progress = {"stepped": False}
+    try:
+        return _fit(model, progress, x, y, batch_size, epochs, verbose, callbacks,
+                    validation_split, validation_data, shuffle, class_weight, sample_weight,
+                    initial_epoch, steps_per_epoch, validation_steps, validation_batch_size,
+                    validation_freq)
+    except BaseException:
+        if not progress["stepped"]:
+            undo()
+        raise
+
+
+def _snapshot(model):
+    """A function that puts back what a fit changes before its first step completes:
+    the layers built by the first batch (weights, ``built``, buffers), the optimizer's
+    groups, slots and step count, and ndgrad's random state."""
+    undo_model = snapshot(model)
+    optimizer = getattr(model, "optimizer", None)
+    saved = None
+    if optimizer is not None and hasattr(optimizer, "param_groups"):
+        saved = (list(optimizer.param_groups), [dict(g) for g in optimizer.param_groups],
+                 dict(optimizer.state), optimizer.iterations)
+
+    def undo():
+        undo_model()
+        if saved is not None:
+            groups, contents, state, iterations = saved
+            optimizer.param_groups[:] = groups
+            for group, content in zip(groups, contents):
+                group.clear()
+                group.update(content)
+            optimizer.state.clear()
+            optimizer.state.update(state)
+            optimizer.iterations = iterations
+    return undo
+
+
+def _fit(model, progress, x, y, batch_size, epochs, verbose, callbacks, validation_split,
+         validation_data, shuffle, class_weight, sample_weight, initial_epoch, steps_per_epoch,
+         validation_steps, validation_batch_size, validation_freq):
+    # fit's body; ``progress["stepped"]`` turns True once a training step completed
     _require_compiled(model, "fit")
     verbose = _verbosity(verbose, "fit")
     epochs = _non_negative_int(epochs, "epochs", "fit")
@@ -113,6 +160,7 @@ def fit(model, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callba
                 for step, batch in train:
                     callback_list.on_train_batch_begin(step)
                     logs = _float_logs(model.train_step(batch), "fit")
+                    progress["stepped"] = True
                     callback_list.on_train_batch_end(step, logs)
                     if model.stop_training or guard.requested:
                         break

@@ -113,5 +113,5 @@ def test_errors_name_the_layer():
                                  attention_mask=np.ones((2, 4, 5), bool))
     with pytest.raises(NotImplementedError, match="attention_axes"):
         MultiHeadAttention(2, 2, attention_axes=(1, 2))
-    with pytest.raises(ValueError, match="num_heads and key_dim must be positive"):
+    with pytest.raises(ValueError, match="num_heads must be a positive int"):
         MultiHeadAttention(0, 2)

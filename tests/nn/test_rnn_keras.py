@@ -191,7 +191,7 @@ def test_bad_input_is_refused_with_the_layer_named():
         layers.RNN(layers.LSTMCell(2), stateful=True)
     with pytest.raises(NotImplementedError, match="recurrent_dropout"):
         layers.GRUCell(2, recurrent_dropout=0.2)
-    with pytest.raises(ValueError, match="units must be a positive integer"):
+    with pytest.raises(ValueError, match="units must be a positive int"):
         layers.LSTMCell(0)
     layer = layers.RNN(layers.GRUCell(2))
     with pytest.raises(ValueError, match=r"\(batch, time, features\)"):
