@@ -38,9 +38,9 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
         (dtype('float32'), True, True)
     """
     if isinstance(data, Tensor):
-        if data._rg:
-            copy_construct_cut(data, "torch.tensor(t)")
-        data = data._data
+        source, data = data, data.detach().numpy()
+        if source._rg:          # after detach: the explanation names this line's copy
+            copy_construct_cut(source, "torch.tensor(t)")
     out = _tensor(data, dtype=dtype_of("torch.tensor", dtype))
     return finish("torch.tensor", out, requires_grad, device)
 
