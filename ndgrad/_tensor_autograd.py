@@ -1,10 +1,13 @@
-"""Autograd methods of :class:`ndgrad.Tensor`: backward, detach, retain_grad, grad_fn.
+"""Autograd methods of :class:`ndgrad.Tensor`: backward, detach, retain_grad,
+register_hook, grad_fn.
 
-``retain_grad`` keeps the gradient of a result (a non-leaf), as PyTorch does:
-the node that made the tensor gets a copy of its op whose rule first stores
-the incoming gradient in ``.grad``. The walk calls a node's rule once, with
-the sum of every consumer's gradient (those recorded before the call too), so
-``.grad`` is the whole gradient, never a part.
+``retain_grad`` keeps the gradient of a result (a non-leaf) and
+``register_hook`` runs a function on it, as PyTorch does: the node that made
+the tensor gets a copy of its op whose rule first runs the hooks on the
+incoming gradient and stores it in ``.grad`` (``ndgrad/autograd/hooks.py``).
+The walk calls a node's rule once, with the sum of every consumer's gradient
+(those recorded before the call too), so ``.grad`` is the whole gradient,
+never a part.
 
 Example:
     >>> import ndgrad

@@ -14,7 +14,7 @@ Example:
 
 from .._backend import xp
 from ..tensor import Tensor
-from .hooks import hold as _hold, holding as _holding
+from .hooks import _LEAF as _HOOKED_LEAVES, hold as _hold
 
 
 def sum_to_shape(g, shape):
@@ -69,7 +69,7 @@ def _deliver_to_leaf(leaf, g, create_graph, owned=False, hooked=False):
     hooks has its gradients held while backward runs (``hooks.hold``) and
     delivered once, ``hooked``, at the end.
     """
-    if _holding and _holding[-1] is not None and not hooked and _hold(leaf, g):
+    if _HOOKED_LEAVES and not hooked and _hold(leaf, g):
         return
     grad = leaf.grad
     if grad is None:

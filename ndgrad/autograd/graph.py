@@ -201,12 +201,13 @@ def backward(roots, grads, retain_graph=False, create_graph=False, sources=None)
             capture.setdefault(key, []).append(i)
         results = [None] * len(sources)
 
-    depth = len(_hooks.holding)
+    holding = _state.holding
+    depth = len(holding)
     _hooks.begin()
     try:
         return _backward(roots, grads, retain_graph, create_graph, sources, capture, results)
     finally:
-        del _hooks.holding[depth:]
+        del holding[depth:]
 
 
 def _backward(roots, grads, retain_graph, create_graph, sources, capture, results):

@@ -29,11 +29,13 @@ import itertools
 import weakref
 
 from .._backend import xp
+from .mode import state
 from .. import tensor as _tensor     # a module: ndgrad.tensor imports this one's users
 
 _LEAF = {}                  # id(leaf) -> (weakref to the leaf, {key: hook})
 _keys = itertools.count()
-holding = []                # one dict per running backward: id(leaf) -> [leaf, summed gradient]
+# state.holding (per thread): one entry per running backward, a dict
+# id(leaf) -> [leaf, summed gradient], or None when no leaf had hooks at its start.
 
 
 class RemovableHandle:
@@ -194,9 +196,16 @@ def register(tensor, hook):
 
 def hold(leaf, g):
     """During a backward walk: sum ``g`` for a leaf with hooks instead of
-    delivering it (True), so its hooks run once on the whole gradient."""
-    held = holding[-1]
-    if held is None or leaf_hooks(leaf) is None:
+    delivering it (True), so its hooks run once on the whole gradient.
+
+    Example:
+        >>> import ndgrad
+        >>> hold(ndgrad.tensor(1.0, requires_grad=True), ndgrad.ones(()))   # no walk running
+        False
+    """
+    stack = state.holding
+    held = stack[-1] if stack else None
+    if held is None or not leaf_hooks(leaf):
         return False
     entry = held.get(id(leaf))
     if entry is None:
@@ -207,14 +216,19 @@ def hold(leaf, g):
 
 
 def begin():
-    """Start holding the gradients of hooked leaves for one backward walk."""
-    holding.append({} if _LEAF else None)
+    """Start holding the gradients of hooked leaves for one backward walk
+    (``graph.backward`` calls it; :func:`finish` ends it).
+
+    Example:
+        >>> begin(); finish(None, False)
+    """
+    state.holding.append({} if _LEAF else None)
 
 
 def finish(deliver, create_graph, sources=None, results=None):
     """End the walk's holding: run leaf hooks on the held sums and deliver
     them; run them on the captured gradients of leaf ``sources`` too."""
-    held = holding.pop()
+    held = state.holding.pop()
     if held:
         for leaf, g in held.values():
             deliver(leaf, run_hooks(leaf_hooks(leaf), g), create_graph, hooked=True)

@@ -169,3 +169,23 @@ def test_a_hook_does_not_leak_into_an_unrelated_backward_inside_it():
     x.register_hook(hook)
     (x * w).backward()
     assert x.grad.item() == 5.0 and w.grad.item() == 10.0 + 20.0
+
+
+def test_hooks_in_one_thread_do_not_touch_another_threads_backward():
+    import threading
+    results = {}
+
+    def work(name, factor):
+        x = ndgrad.tensor([1.0, 2.0], requires_grad=True)
+        x.register_hook(lambda g: g * factor)
+        for _ in range(200):
+            x.grad = None
+            (x * x).sum().backward()
+        results[name] = x.grad.tolist()
+
+    threads = [threading.Thread(target=work, args=(n, f)) for n, f in (("a", 1.0), ("b", 3.0))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == {"a": [2.0, 4.0], "b": [6.0, 12.0]}
