@@ -194,3 +194,16 @@ def test_copying_under_no_grad_or_a_constant_is_quiet():
         torch.tensor(torch.ones(2))
         ndgrad.Variable(w * 2)          # a Variable copies its initial value on purpose
         ndgrad.tensor(w.detach().clone())
+
+
+def test_a_tape_jacobian_of_a_cut_target_warns_as_its_gradient_does():
+    x = ndgrad.Variable([1.0, 2.0])
+    with ndgrad.GradientTape(persistent=True) as tape:
+        y = ndgrad.tensor(x.numpy() * 2)
+        z = x.detach() * 3
+    with pytest.warns(RuntimeWarning, match=r"GradientTape.jacobian: no source got a gradient"):
+        assert tape.jacobian(y, x) is None
+    with pytest.warns(RuntimeWarning, match=r"the path to the target was cut: detach"):
+        assert tape.jacobian(z, x) is None
+    with pytest.warns(RuntimeWarning, match=r"GradientTape.jacobian: no source got a gradient"):
+        assert tape.jacobian(z, x, unconnected_gradients="zero").tolist() == [[0.0, 0.0]] * 2
