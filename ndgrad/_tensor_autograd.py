@@ -1,10 +1,13 @@
-"""Autograd methods of :class:`ndgrad.Tensor`: backward, detach, retain_grad, grad_fn.
+"""Autograd methods of :class:`ndgrad.Tensor`: backward, detach, retain_grad,
+register_hook, grad_fn.
 
-``retain_grad`` keeps the gradient of a result (a non-leaf), as PyTorch does:
-the node that made the tensor gets a copy of its op whose rule first stores
-the incoming gradient in ``.grad``. The walk calls a node's rule once, with
-the sum of every consumer's gradient (those recorded before the call too), so
-``.grad`` is the whole gradient, never a part.
+``retain_grad`` keeps the gradient of a result (a non-leaf) and
+``register_hook`` runs a function on it, as PyTorch does: the node that made
+the tensor gets a copy of its op whose rule first runs the hooks on the
+incoming gradient and stores it in ``.grad`` (``ndgrad/autograd/hooks.py``).
+The walk calls a node's rule once, with the sum of every consumer's gradient
+(those recorded before the call too), so ``.grad`` is the whole gradient,
+never a part.
 
 Example:
     >>> import ndgrad
@@ -18,8 +21,7 @@ Example:
 
 import weakref
 
-from ._backend import xp
-from .autograd import breaks as _breaks
+from .autograd import breaks as _breaks, hooks as _hooks
 from .autograd.mode import state as _mode
 
 Tensor = None   # ndgrad.tensor.Tensor, bound by ndgrad/tensor.py
@@ -131,9 +133,30 @@ class TensorAutograd:
                     "retain_grad: this tensor does not require grad, so no gradient reaches "
                     "it; make an input trainable (requires_grad=True) first")
             return
-        if isinstance(node.op, _RetainingOp) or node.released:
+        if node.released:
             return
-        node.op = _RetainingOp(node.op, weakref.ref(self))
+        op = _hooks.hooked_op(node)
+        if op.retain is None or op.retain() is None:
+            op.retain = weakref.ref(self)
+
+    def register_hook(self, hook):
+        """Call ``hook(gradient)`` when backward has computed this tensor's
+        gradient; a tensor it returns is used instead (same shape), None keeps
+        the gradient. Works on leaves (before ``.grad`` is added to, once per
+        backward with the whole gradient) and on results (before the gradient
+        flows on), in ``autograd.grad`` too, as in PyTorch. Returns a handle
+        whose ``remove()`` takes the hook away.
+
+        Example:
+            >>> import ndgrad
+            >>> x = ndgrad.tensor([1.0, 2.0], requires_grad=True)
+            >>> h = x * 2
+            >>> handle = h.register_hook(lambda g: g * 100)
+            >>> (h * h).sum().backward(); x.grad.tolist()
+            [800.0, 1600.0]
+            >>> handle.remove()
+        """
+        return _hooks.register(self, hook)
 
     @property
     def retains_grad(self):
@@ -144,7 +167,8 @@ class TensorAutograd:
             >>> y = ndgrad.Variable([1.0]) * 2; y.retain_grad(); y.retains_grad
             True
         """
-        return self._node is not None and isinstance(self._node.op, _RetainingOp)
+        op = self._node.op if self._node is not None else None
+        return type(op) is _hooks.HookedOp and op.retain is not None and op.retain() is self
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None,
                  *, grad=None):
@@ -156,7 +180,8 @@ class TensorAutograd:
                 the same argument, ndgrad's older name).
             retain_graph: keep the graph for another backward (default: freed).
             create_graph: record the backward itself, for higher-order gradients.
-            inputs: not supported; use ``ndgrad.grad(outputs, inputs)``.
+            inputs: the tensors whose ``.grad`` receives the gradient (leaves or
+                results); the others are left alone (``ndgrad.autograd.backward``).
 
         Example:
             >>> import ndgrad
@@ -166,52 +191,13 @@ class TensorAutograd:
             6.0
         """
         from .autograd.graph import backward as _backward
-        if inputs is not None:
-            raise TypeError("backward: inputs= is not supported; use "
-                            "ndgrad.grad(outputs, inputs) for the gradients of chosen tensors")
         if grad is not None:
             if gradient is not None:
                 raise TypeError("backward: pass gradient= or grad=, not both")
             gradient = grad
+        if inputs is not None:
+            from .autograd.gradients import backward as _backward_into
+            _backward_into(self, gradient, retain_graph, create_graph, inputs)
+            return
         _backward((self,), (gradient,), retain_graph=bool(retain_graph),
                   create_graph=create_graph)
-
-
-class _RetainingOp:
-    """A node's op that stores the gradient reaching the node in the tensor's
-    ``.grad`` before running the original rule."""
-
-    __slots__ = ("name", "vjp", "reads", "saves_output", "wants_needs", "array_rule",
-                 "original")
-
-    def __init__(self, original, target):
-        self.original = original
-        self.name = original.name
-        self.reads = original.reads
-        self.saves_output = original.saves_output
-        self.wants_needs = original.wants_needs
-        self.array_rule = original.array_rule
-        rule = original.vjp
-
-        def vjp(g, out, *inputs, **params):
-            tensor = target()
-            if tensor is not None:
-                _keep(tensor, g)
-            return rule(g, out, *inputs, **params)
-        self.vjp = vjp
-
-    def __repr__(self):
-        return f"<Op {self.name} (retains grad)>"
-
-
-def _keep(tensor, g):
-    if isinstance(g, Tensor) and g._rg:          # create_graph: keep it differentiable
-        tensor.grad = g if tensor.grad is None else tensor.grad + g
-        return
-    array = g._data if isinstance(g, Tensor) else xp.asarray(g)
-    if array.shape != tensor.shape:
-        array = xp.broadcast_to(array, tensor.shape)
-    if tensor.grad is None:
-        tensor.grad = Tensor._wrap(xp.array(array, dtype=tensor.dtype, copy=True))
-    else:
-        tensor.grad._data += array

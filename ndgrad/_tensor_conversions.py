@@ -65,6 +65,9 @@ class TensorConversions:
         if self._data.size != 1:
             raise ValueError(f"item: only a tensor with one element converts to a Python number; "
                              f"this one has shape {self.shape}")
+        if self._rg and _mode.transforms:       # inside ndgrad.grad & co.: name the cut
+            _breaks.record_break("converted to a Python number (.item(), float() or int())",
+                                 self)
         return self._data.item()
 
     def tolist(self):
@@ -75,6 +78,8 @@ class TensorConversions:
             >>> ndgrad.tensor([[1, 2]]).tolist()
             [[1, 2]]
         """
+        if self._rg and _mode.transforms:
+            _breaks.record_break("converted to Python lists with .tolist()", self)
         return self._data.tolist()
 
     def __float__(self):

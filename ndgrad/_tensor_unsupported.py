@@ -1,9 +1,9 @@
 """PyTorch Tensor methods that ndgrad does not have: a clear AttributeError each.
 
-``t.register_hook(...)`` on an ndgrad tensor raises an AttributeError that says
+``t.pin_memory()`` on an ndgrad tensor raises an AttributeError that says
 the PyTorch method is not supported (yet) and what to use instead, rather than
 Python's bare "no attribute". Each name is a class attribute whose ``__get__``
-raises, so ``hasattr(t, "register_hook")`` is False and ordinary attribute
+raises, so ``hasattr(t, "pin_memory")`` is False and ordinary attribute
 look-ups cost nothing extra (a class ``__getattr__`` would slow every access).
 
 Example:
@@ -24,9 +24,9 @@ _RENAMED = {"asin": "arcsin", "acos": "arccos", "atan": "arctan", "atan2": "arct
             "qr": "qr", "cholesky": "cholesky", "solve": "solve", "lstsq": "lstsq"}
 
 _GROUPS = {
-    "ndgrad has no tensor hooks yet: read a result's gradient with retain_grad() and .grad, "
-    "or use ndgrad.grad(outputs, inputs)":
-        "register_hook register_post_accumulate_grad_hook",
+    "ndgrad has no post-accumulate hooks yet: use register_hook (it runs before .grad is "
+    "added to), or read .grad after backward":
+        "register_post_accumulate_grad_hook",
     "ndgrad tensors are NumPy arrays on the CPU, with no pinned or shared memory and no "
     "storage object; t.numpy() is the array":
         "pin_memory share_memory_ record_stream storage untyped_storage storage_offset set_",

@@ -98,6 +98,8 @@ class Tensor(TensorMixins):
 
     def __init__(self, data, dtype=None, requires_grad=False, name=None):
         if isinstance(data, Tensor):
+            if data._rg and type(self) is Tensor:
+                copy_construct_cut(data, "ndgrad.tensor(t) (or Tensor(t))")
             data = data._data
         array = as_array(data, dtype, copy=True)
         self._data = array
@@ -320,6 +322,30 @@ class Tensor(TensorMixins):
 for _mixin in (_tensor_autograd, _tensor_indexing, _tensor_inplace, _tensor_reductions,
                _tensor_shape_methods, _tensor_sorting, _tensor_torch_methods):
     _mixin.Tensor = Tensor
+
+
+def copy_construct_cut(source, what):
+    """Warn that copying ``source`` (a tensor that requires grad) into a new
+    tensor cuts the graph, as PyTorch warns for ``torch.tensor(t)``, and record
+    the cut for ``ndgrad.explain``; nothing happens under ``no_grad``.
+
+    Example:
+        >>> import warnings, ndgrad
+        >>> w = ndgrad.Variable([1.0])
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     copy = ndgrad.tensor(w * 2)
+        >>> caught[0].category.__name__, copy.requires_grad
+        ('GradientBreakWarning', False)
+    """
+    if not _mode.enabled:
+        return
+    _breaks.record_break(
+        f"copied by {what}", source, warn=True,
+        message=f"{what} of a tensor that requires grad copies its values into a new leaf: "
+                "the gradient stops here. To copy on purpose, use t.detach().clone() (add "
+                ".requires_grad_() for a new trainable leaf); to keep the gradient, use t "
+                "itself (or t.clone()).")
 
 
 def tensor(data, dtype=None, requires_grad=False):

@@ -72,8 +72,9 @@ def test_backward_takes_pytorchs_gradient_keyword():
     assert x.grad.tolist() == [3.0, 30.0]
     (x * 3).backward(ndgrad.tensor([1.0, 1.0]))
     assert x.grad.tolist() == [6.0, 33.0]
-    with pytest.raises(TypeError, match="inputs= is not supported"):
-        (x * 3).sum().backward(inputs=[x])
+    w = ndgrad.tensor(2.0, requires_grad=True)
+    (x * w).sum().backward(inputs=[w])            # only w's .grad receives the gradient
+    assert w.grad.item() == 3.0 and x.grad.tolist() == [6.0, 33.0]
 
 
 def test_requires_grad_in_place_on_a_new_tensor():

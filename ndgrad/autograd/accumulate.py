@@ -14,6 +14,7 @@ Example:
 
 from .._backend import xp
 from ..tensor import Tensor
+from .hooks import _LEAF as _HOOKED_LEAVES, hold as _hold
 
 
 def sum_to_shape(g, shape):
@@ -58,14 +59,18 @@ def _fit(g, like):
     return g
 
 
-def _deliver_to_leaf(leaf, g, create_graph, owned=False):
+def _deliver_to_leaf(leaf, g, create_graph, owned=False, hooked=False):
     """Accumulate ``g`` into ``leaf.grad`` in place, in the leaf's dtype and layout.
 
     The first gradient becomes ``leaf.grad``: taken over as it is when the walk
     found that nothing else refers to it (``owned``) and it is laid out like the
     leaf, else copied into an array laid out like the leaf (a transposed
-    gradient would make every optimizer pass over it strided).
+    gradient would make every optimizer pass over it strided). A leaf with
+    hooks has its gradients held while backward runs (``hooks.hold``) and
+    delivered once, ``hooked``, at the end.
     """
+    if _HOOKED_LEAVES and not hooked and _hold(leaf, g):
+        return
     grad = leaf.grad
     if grad is None:
         if create_graph:

@@ -62,6 +62,7 @@ _MAX_RECORDS = 256
 _records = {}          # (filename, lineno, kind) -> (GradientBreak, tensor weakref, leaf weakrefs)
 _no_grad_uses = {}     # id(tensor) -> (site, tensor weakref, leaf weakrefs)
 _warned = set()
+_count = [0]           # record_break calls so far: breaks_since reads what came after a mark
 
 
 def leaves_behind(tensor, limit=100_000):
@@ -157,6 +158,7 @@ def record_break(kind, tensor=None, warn=False, message=None):
         _trim(_records)
     ref = weakref.ref(tensor) if tensor is not None else None
     _records[key] = (brk, ref, leaves_behind(tensor) if tensor is not None else ())
+    _count[0] += 1
     if warn and key not in _warned:
         _warned.add(key)
         warnings.warn_explicit(message or f"gradient break: {kind}", GradientBreakWarning,
@@ -230,6 +232,36 @@ def no_grad_use(variable):
         if any(ref() is variable for ref in leaves):
             return f"{site[0]}:{site[1]}"
     return None
+
+
+def break_count():
+    """A mark for :func:`breaks_since`: how many breaks were recorded so far.
+
+    Example:
+        >>> break_count() >= 0
+        True
+    """
+    return _count[0]
+
+
+def breaks_since(mark, tensor):
+    """The breaks recorded after ``mark`` (from :func:`break_count`) that cut
+    ``tensor`` out of a graph, newest first: the cuts made by one call.
+
+    Example:
+        >>> import ndgrad
+        >>> w = ndgrad.Variable([1.0])
+        >>> mark = break_count()
+        >>> d = (w * 3).detach()
+        >>> [b.kind for b in breaks_since(mark, w)]
+        ['detach']
+    """
+    new = min(_count[0] - mark, len(_records))
+    if new <= 0:
+        return []
+    recent = list(_records.values())[-new:]      # re-recorded keys move to the end too
+    return [brk for brk, _, leaves in reversed(recent)
+            if any(ref() is tensor for ref in leaves)]
 
 
 def clear_gradient_breaks():

@@ -2,9 +2,12 @@
 ``hessian``.
 
 They differentiate a Python function of tensors without touching ``.grad``.
-Arguments that already require grad stay connected to their graph, so the
-transformations compose: ``grad(grad(f))`` is the second derivative, and
-``grad(f)(x)`` is itself differentiable when ``x`` requires grad.
+The transformations compose, and their results stay differentiable whenever
+something outside can still differentiate them: ``grad(grad(f))`` is the
+second derivative, ``grad(grad(f, 1))(x, y)`` the mixed partial, ``grad(f)(w)``
+is differentiable by ``w`` when ``w`` requires grad, and ``grad(lambda y: x *
+y)(2.0)`` by the ``x`` it closes over (see ``transform.py`` for the rule). An
+argument the result was cut from gets zeros and a warning naming the cut.
 
 Example:
     >>> import ndgrad
@@ -16,29 +19,8 @@ Example:
 from ..dtypes import as_array
 from ..tensor import Tensor
 from . import graph
-from .mode import enable_grad, state
-
-
-def _prepare(args, argnums):
-    """Make the differentiated arguments tensors that require grad."""
-    args = list(args)
-    single = isinstance(argnums, int)
-    numbers = (argnums,) if single else tuple(argnums)
-    connected = False
-    for i in numbers:
-        value = args[i]
-        if isinstance(value, Tensor) and value._rg and state.enabled:
-            connected = True
-            continue
-        data = value._data if isinstance(value, Tensor) else as_array(value)
-        if data.dtype.kind != "f":
-            raise TypeError(f"grad: argument {i} has dtype {data.dtype}; only floating "
-                            "arguments can be differentiated")
-        leaf = Tensor._wrap(data)
-        leaf._watch = 1      # differentiable for this call only, never trainable
-        leaf._rg = True
-        args[i] = leaf
-    return args, numbers, single, connected
+from .mode import state
+from .transform import TransformCall
 
 
 def _scalar(value, where):
@@ -47,6 +29,51 @@ def _scalar(value, where):
         raise ValueError(f"{where}: the function must return a single-element tensor, got "
                          f"shape {shape}; reduce it (sum or mean) or use vjp/jacobian")
     return value
+
+
+def _tensor_result(value, where):
+    if not isinstance(value, Tensor):
+        raise TypeError(f"{where}: the function must return a tensor, got "
+                        f"{type(value).__name__}")
+    return value
+
+
+def _zeros_like(source):
+    from ..ops.creation import zeros_like
+    return zeros_like(source)
+
+
+def _constant(value):
+    """``value`` without its graph; unlike ``detach()`` not reported as the user's cut."""
+    return Tensor._wrap(value._data) if value._rg else value
+
+
+def _value_and_grad_call(function, argnums, has_aux, where, args, kwargs):
+    call = TransformCall(where, args, argnums)
+    try:
+        result = call.run(function, **kwargs)
+        if has_aux:
+            if not (isinstance(result, (tuple, list)) and len(result) == 2):
+                raise TypeError(f"{where}: with has_aux=True the function must return a pair "
+                                f"(value, aux), got {type(result).__name__}")
+            value, aux = result
+        else:
+            value, aux = result, None
+        value = _scalar(value, where)
+        create = call.records(value)
+        sources = call.sources
+        grads = [None] * len(sources)
+        if value._rg:
+            grads = graph.backward([value], [None], retain_graph=create, create_graph=create,
+                                   sources=sources)
+        call.warn_missing([k for k, g in enumerate(grads) if g is None], value)
+        grads = [g if g is not None else _zeros_like(s) for g, s in zip(grads, sources)]
+    finally:
+        call.close()
+    gradient = grads[0] if call.single else tuple(grads)
+    if not create:
+        value = _constant(value)
+    return value, aux, gradient
 
 
 def value_and_grad(function, argnums=0, has_aux=False):
@@ -66,22 +93,8 @@ def value_and_grad(function, argnums=0, has_aux=False):
         (5.0, [2.0, 4.0])
     """
     def wrapper(*args, **kwargs):
-        args, numbers, single, connected = _prepare(args, argnums)
-        with enable_grad():
-            result = function(*args, **kwargs)
-        value, aux = result if has_aux else (result, None)
-        value = _scalar(value, "grad")
-        sources = [args[i] for i in numbers]
-        create = connected
-        if value._rg:
-            grads = graph.backward([value], [None], retain_graph=create, create_graph=create,
-                                   sources=sources)
-        else:
-            grads = [None] * len(sources)
-        grads = [g if g is not None else _zeros_like(s) for g, s in zip(grads, sources)]
-        gradient = grads[0] if single else tuple(grads)
-        if not create:
-            value = value.detach() if value._rg else value
+        value, aux, gradient = _value_and_grad_call(function, argnums, has_aux,
+                                                    "value_and_grad", args, kwargs)
         return ((value, aux) if has_aux else value), gradient
 
     return wrapper
@@ -95,18 +108,12 @@ def grad(function, argnums=0, has_aux=False):
         >>> ndgrad.grad(lambda x, y: (x * y).sum(), argnums=(0, 1))(2.0, 3.0)[1].item()
         2.0
     """
-    inner = value_and_grad(function, argnums, has_aux)
-
     def wrapper(*args, **kwargs):
-        value_part, gradient = inner(*args, **kwargs)
-        return (gradient, value_part[1]) if has_aux else gradient
+        _, aux, gradient = _value_and_grad_call(function, argnums, has_aux, "grad", args,
+                                                kwargs)
+        return (gradient, aux) if has_aux else gradient
 
     return wrapper
-
-
-def _zeros_like(source):
-    from ..ops.creation import zeros_like
-    return zeros_like(source)
 
 
 def vjp(function, *primals):
@@ -119,21 +126,59 @@ def vjp(function, *primals):
         >>> pullback(ndgrad.ones(2))[0].tolist()
         [3.0, 3.0]
     """
-    args, numbers, _, connected = _prepare(primals, tuple(range(len(primals))))
-    with enable_grad():
-        out = function(*args)
+    if not primals:
+        raise TypeError("vjp: give at least one primal argument: vjp(function, x, ...)")
+    call = TransformCall("vjp", primals, tuple(range(len(primals))))
+    try:
+        out = _tensor_result(call.run(function), "vjp")
+        create_out = call.records(out)
+    finally:
+        call.close()
+    sources = call.sources
 
     def pullback(cotangent):
         if not isinstance(cotangent, Tensor):
             cotangent = Tensor._wrap(as_array(cotangent, dtype=out.dtype))
-        if not out._rg:
-            return tuple(_zeros_like(a) for a in args)
-        grads = graph.backward([out], [cotangent], retain_graph=True,
-                               create_graph=connected or state.enabled and bool(state.tapes),
-                               sources=list(args))
-        return tuple(g if g is not None else _zeros_like(a) for g, a in zip(grads, args))
+        grads = [None] * len(sources)
+        if out._rg:
+            create = state.enabled and (create_out or cotangent._rg)
+            grads = graph.backward([out], [cotangent], retain_graph=True, create_graph=create,
+                                   sources=sources)
+        call.warn_missing([k for k, g in enumerate(grads) if g is None], out)
+        return tuple(g if g is not None else _zeros_like(a) for g, a in zip(grads, sources))
 
-    return (out if connected else out.detach() if out._rg else out), pullback
+    return (out if create_out else _constant(out)), pullback
+
+
+def _jacobian_call(function, argnums, args, warn):
+    from ..ops.join import stack
+    from ..ops.shape import reshape
+    call = TransformCall("jacobian", args, argnums)
+    try:
+        out = _tensor_result(call.run(function), "jacobian")
+        create = call.records(out)
+        sources = call.sources
+        rows = [[] for _ in sources]
+        reached = [False] * len(sources)
+        for k in range(out.size):
+            grads = [None] * len(sources)
+            if out._rg:
+                last = k == out.size - 1
+                grads = graph.backward([out], [Tensor._wrap(_unit(out, k))],
+                                       retain_graph=create or not last, create_graph=create,
+                                       sources=sources)
+            for j, (row, g, s) in enumerate(zip(rows, grads, sources)):
+                reached[j] = reached[j] or g is not None
+                row.append(g if g is not None else _zeros_like(s))
+        if warn and out.size:
+            call.warn_missing([j for j, hit in enumerate(reached) if not hit], out)
+    finally:
+        call.close()
+    results = []
+    for row, s in zip(rows, sources):
+        stacked = stack(row) if row else _zeros_like(s).reshape((0,) + s.shape)
+        results.append(reshape(stacked, out.shape + s.shape))
+    return results[0] if call.single else tuple(results)
 
 
 def jacobian(function, argnums=0):
@@ -145,27 +190,7 @@ def jacobian(function, argnums=0):
         [[2.0, 0.0], [0.0, 6.0]]
     """
     def wrapper(*args):
-        from ..ops.join import stack
-        from ..ops.shape import reshape
-        prepared, numbers, single, connected = _prepare(args, argnums)
-        with enable_grad():
-            out = function(*prepared)
-        sources = [prepared[i] for i in numbers]
-        rows = [[] for _ in sources]
-        for k in range(out.size):
-            seed = Tensor._wrap(_unit(out, k))
-            if out._rg:
-                grads = graph.backward([out], [seed], retain_graph=True,
-                                       create_graph=connected, sources=sources)
-            else:
-                grads = [None] * len(sources)
-            for row, g, s in zip(rows, grads, sources):
-                row.append(g if g is not None else _zeros_like(s))
-        results = []
-        for row, s in zip(rows, sources):
-            stacked = stack(row) if row else _zeros_like(s).reshape((0,) + s.shape)
-            results.append(reshape(stacked, out.shape + s.shape))
-        return results[0] if single else tuple(results)
+        return _jacobian_call(function, argnums, args, warn=True)
 
     return wrapper
 
@@ -180,9 +205,18 @@ def _unit(out, k):
 def hessian(function, argnums=0):
     """The Hessian function of a scalar-valued ``function`` (Jacobian of its gradient).
 
+    A gradient that does not depend on the argument (``function`` is linear in
+    it) gives a zero Hessian without a warning; a cut inside ``function`` is
+    reported by the inner ``grad``.
+
     Example:
         >>> import ndgrad
         >>> ndgrad.hessian(lambda x: (x ** 3).sum())(ndgrad.tensor([1.0, 2.0])).tolist()
         [[6.0, 0.0], [0.0, 12.0]]
     """
-    return jacobian(grad(function, argnums), argnums)
+    gradient = grad(function, argnums)
+
+    def wrapper(*args):
+        return _jacobian_call(gradient, argnums, args, warn=False)
+
+    return wrapper

@@ -41,9 +41,10 @@ import weakref as _weakref
 from .._backend import xp
 from ..tensor import Tensor
 from . import anomaly as _anomaly
-from . import mode as _mode
+from . import hooks as _hooks, mode as _mode
 from .accumulate import _NO_PARAMS, _data_of, _deliver_to_leaf, _fit, _wrapped
 from .accumulate import sum_to_shape  # noqa: F401  (ndgrad.autograd.graph.sum_to_shape)
+from .hooks import HookedOp as _HookedOp
 from .ownership import occurrences as _occurrences, unshared as _unshared
 
 _state = _mode.state
@@ -200,6 +201,16 @@ def backward(roots, grads, retain_graph=False, create_graph=False, sources=None)
             capture.setdefault(key, []).append(i)
         results = [None] * len(sources)
 
+    holding = _state.holding
+    depth = len(holding)
+    _hooks.begin()
+    try:
+        return _backward(roots, grads, retain_graph, create_graph, sources, capture, results)
+    finally:
+        del holding[depth:]
+
+
+def _backward(roots, grads, retain_graph, create_graph, sources, capture, results):
     pending = {}
     root_nodes = []
     for root, grad in zip(roots, grads):
@@ -222,6 +233,7 @@ def backward(roots, grads, retain_graph=False, create_graph=False, sources=None)
     needed = _needed_nodes(order, capture) if capture is not None else None
     with _mode.internal_mode(create_graph):
         _walk(order, pending, needed, capture, results, retain_graph, create_graph)
+        _hooks.finish(_deliver_to_leaf, create_graph, sources, results)
     if not retain_graph:
         reached = tuple(dict.fromkeys(leaves))
         for node in root_nodes:
@@ -265,11 +277,13 @@ def _walk(order, pending, needed, capture, results, retain_graph, create_graph):
             continue
         if node.released:
             raise _released_error(node)
+        op = node.op
         if capture is not None and node in capture:
+            if type(op) is _HookedOp:                  # the captured gradient is the hooked one
+                g, op = op.run(g), op.original
             _capture(capture, results, node, g)
             if not any(e in needed or e in capture for e in node.edges if e is not None):
                 continue
-        op = node.op
         # The in-place check, inline: a call per node is a tenth of its cost.
         saved, versions = node.inputs, node.versions
         for index in (op.reads if op.reads is not None else range(len(saved))):

@@ -27,6 +27,8 @@ class _State(threading.local):
         self.checking = False    # debug or anomaly: the one flag the per-op path reads
         self.no_grad_site = None  # (file, line) of the user's no_grad block in force
         self.in_backward = False  # the backward walk is running gradient rules
+        self.transforms = 0       # ndgrad.grad & co. running the user's function (nesting depth)
+        self.holding = []         # per running backward: gradients of hooked leaves (hooks.py)
 
 
 def refresh_checking():

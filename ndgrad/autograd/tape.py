@@ -25,6 +25,7 @@ Example:
     6.0
 """
 
+import sys
 import warnings
 import weakref
 
@@ -257,7 +258,7 @@ class GradientTape:
                 continue
             reason, where = why_no_gradient(s, facts)
             reasons.append(f"{label}: {reason}" + (f" (at {where})" if where else ""))
-        header = "GradientTape.gradient: no source got a gradient"
+        header = f"GradientTape.{sys._getframe(1).f_code.co_name}: no source got a gradient"
         if not any(t._rg for t in targets):
             header += (" (the target depends on no trainable or watched tensor: it was "
                        "computed under no_grad, or from constants only)")
@@ -282,6 +283,9 @@ class GradientTape:
         rows = []
         create = bool(state.tapes) and state.enabled
         connected = target._rg and self._differentiates(source)
+        if target.size and not connected:
+            self._warn_no_gradient([source], [target])
+        reached = False
         for i in range(target.size):
             seed = _ones(target) * 0
             seed.reshape(-1)[i] = 1
@@ -293,7 +297,11 @@ class GradientTape:
                 if unconnected_gradients == "none" and not connected:
                     return None
                 grad = zeros(source.shape, dtype=source.dtype)
+            else:
+                reached = True
             rows.append(grad)
+        if target.size and connected and not reached:
+            self._warn_no_gradient([source], [target])
         if not rows:
             return zeros(target.shape + source.shape, dtype=source.dtype)
         return reshape(stack(rows), target.shape + source.shape)

@@ -16,7 +16,8 @@ Example:
 import numbers
 
 from .. import ops
-from ..tensor import Tensor, as_tensor as _as_tensor, from_numpy, is_tensor, tensor as _tensor
+from ..tensor import (Tensor, as_tensor as _as_tensor, copy_construct_cut, from_numpy, is_tensor,
+                      tensor as _tensor)
 from ._arguments import check_device, dtype_of, finish, refuse_out, size_of
 
 __all__ = ["tensor", "as_tensor", "asarray", "from_numpy", "zeros", "ones", "empty", "full",
@@ -37,7 +38,9 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
         (dtype('float32'), True, True)
     """
     if isinstance(data, Tensor):
-        data = data.detach().numpy()
+        source, data = data, data.detach().numpy()
+        if source._rg:          # after detach: the explanation names this line's copy
+            copy_construct_cut(source, "torch.tensor(t)")
     out = _tensor(data, dtype=dtype_of("torch.tensor", dtype))
     return finish("torch.tensor", out, requires_grad, device)
 

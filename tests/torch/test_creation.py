@@ -59,7 +59,8 @@ def test_tensor_copies_and_detaches_and_as_tensor_shares():
     assert copied.tolist() == [0.0, 1.0, 2.0] and shared.tolist()[0] == 9.0
     assert copied.dtype == torch.float64                  # NumPy arrays keep their dtype
     x = torch.ones(2, requires_grad=True)
-    y = torch.tensor(x * 2)
+    with pytest.warns(ndgrad.GradientBreakWarning, match=r"detach\(\)\.clone\(\)"):
+        y = torch.tensor(x * 2)                           # a cut, said aloud as PyTorch does
     assert not y.requires_grad and y.is_leaf
     assert torch.from_numpy(array).dtype == torch.float64
 

@@ -1,5 +1,7 @@
 """``torch.autograd``: ``grad``, ``backward``, custom ``Function`` s, gradient
-checks and the recording switches, over ndgrad's one engine.
+checks and the recording switches, over ndgrad's one engine. ``grad`` and
+``backward`` are ``ndgrad.autograd.grad`` and ``ndgrad.autograd.backward``
+(one implementation, PyTorch's contract).
 
 ``torch.autograd.Variable`` is PyTorch's legacy wrapper: calling it returns a
 tensor (``Variable(t, requires_grad=True)`` is a new leaf sharing ``t``'s
@@ -14,8 +16,9 @@ Example:
     [2.0, 4.0]
 """
 
-from ...autograd import graph as _graph, mode as _mode
+from ...autograd import mode as _mode
 from ...autograd.anomaly import detect_anomaly
+from ...autograd.gradients import backward, grad
 from ...diagnostics.gradcheck import GradcheckError, gradcheck as _gradcheck
 from ...tensor import Tensor, as_tensor
 from .._unsupported import unsupported
@@ -27,104 +30,6 @@ __all__ = ["grad", "backward", "Function", "Variable", "gradcheck", "gradgradche
            "no_grad", "enable_grad", "set_grad_enabled", "inference_mode", "detect_anomaly",
            "set_detect_anomaly", "once_differentiable", "function", "functional",
            "grad_mode"]
-
-
-def _tensors(values, what):
-    if values is None:
-        return None
-    if isinstance(values, Tensor):
-        return [values]
-    values = list(values)
-    if not all(isinstance(v, Tensor) for v in values):
-        kinds = sorted({type(v).__name__ for v in values if not isinstance(v, Tensor)})
-        raise TypeError(f"torch.autograd: {what} must be tensors; got {', '.join(kinds)}")
-    return values
-
-
-def _seeds(outputs, grad_outputs, function):
-    if grad_outputs is None:
-        return [None] * len(outputs)
-    seeds = [grad_outputs] if isinstance(grad_outputs, Tensor) else list(grad_outputs)
-    if len(seeds) != len(outputs):
-        raise RuntimeError(f"{function}: got {len(seeds)} gradients for {len(outputs)} "
-                           "outputs; give one per output (None for a scalar)")
-    return seeds
-
-
-def _check_graph(outputs, function):
-    for i, out in enumerate(outputs):
-        if not out.requires_grad:
-            raise RuntimeError(f"{function}: element {i} of the outputs does not require "
-                               "grad and has no graph (was it computed under no_grad, or "
-                               "from tensors without requires_grad=True?)")
-
-
-def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
-         only_inputs=True, allow_unused=None, is_grads_batched=False,
-         materialize_grads=False):
-    """The gradients of ``outputs`` with respect to ``inputs``, returned (not
-    accumulated into ``.grad``).
-
-    Args:
-        outputs: a tensor or a sequence of tensors to differentiate.
-        inputs: a tensor or a sequence of tensors.
-        grad_outputs: the vector(s) of the vector-Jacobian product (None for scalars).
-        retain_graph: keep the graph for another backward (default: ``create_graph``).
-        create_graph: record the gradient computation, for higher derivatives.
-        allow_unused: return None for an input the outputs do not depend on
-            (otherwise that is an error).
-        materialize_grads: return zeros instead of None for unused inputs.
-
-    Returns:
-        A tuple with one gradient per input.
-
-    Example:
-        >>> import ndgrad.torch as torch
-        >>> x = torch.tensor(3.0, requires_grad=True)
-        >>> (g,) = torch.autograd.grad(x ** 3, x, create_graph=True)
-        >>> (g2,) = torch.autograd.grad(g, x)
-        >>> g.item(), g2.item()
-        (27.0, 18.0)
-    """
-    if is_grads_batched:
-        raise ValueError("torch.autograd.grad: is_grads_batched=True is not supported; "
-                         "loop over the batch of grad_outputs")
-    outputs = _tensors(outputs, "outputs")
-    inputs = _tensors(inputs, "inputs")
-    _check_graph(outputs, "torch.autograd.grad")
-    retain = create_graph if retain_graph is None else retain_graph
-    results = _graph.backward(outputs, _seeds(outputs, grad_outputs, "torch.autograd.grad"),
-                              retain_graph=retain, create_graph=create_graph, sources=inputs)
-    unused = [i for i, g in enumerate(results) if g is None]
-    if unused and not (allow_unused or materialize_grads):
-        raise RuntimeError(f"torch.autograd.grad: input(s) {unused} were not used to compute "
-                           "the outputs; pass allow_unused=True to get None for them")
-    if materialize_grads:
-        results = [g if g is not None else Tensor._wrap(x.detach().numpy() * 0)
-                   for g, x in zip(results, inputs)]
-    return tuple(results)
-
-
-def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
-             grad_variables=None, inputs=None):
-    """Accumulate the gradients of ``tensors`` into ``.grad`` of the leaves
-    (``torch.autograd.backward([a, b], [ga, gb])`` is ``a.backward(ga)`` plus
-    ``b.backward(gb)`` in one walk).
-
-    Example:
-        >>> import ndgrad.torch as torch
-        >>> x = torch.ones(2, requires_grad=True)
-        >>> torch.autograd.backward([(x * 3).sum(), (x * x).sum()]); x.grad.tolist()
-        [5.0, 5.0]
-    """
-    if inputs is not None:
-        raise ValueError("torch.autograd.backward: inputs= is not supported; use "
-                         "torch.autograd.grad(outputs, inputs) to get chosen gradients")
-    tensors = _tensors(tensors, "tensors")
-    seeds = _seeds(tensors, grad_tensors if grad_tensors is not None else grad_variables,
-                   "torch.autograd.backward")
-    retain = create_graph if retain_graph is None else retain_graph
-    _graph.backward(tensors, seeds, retain_graph=retain, create_graph=create_graph)
 
 
 class _VariableType(type):

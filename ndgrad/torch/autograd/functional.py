@@ -8,7 +8,8 @@ Example:
 """
 
 from ...autograd import functional as _core
-from ...tensor import as_tensor
+from ...autograd.mode import enable_grad
+from ...tensor import Tensor, as_tensor
 
 from .._unsupported import unsupported
 
@@ -20,11 +21,19 @@ def _arguments(inputs):
     return single, tuple([inputs] if single else inputs)
 
 
-def _refuse(function, create_graph, strict, vectorize):
-    if create_graph or strict or vectorize:
-        raise ValueError(f"torch.autograd.functional.{function}: create_graph, strict and "
-                         "vectorize are not supported; use torch.autograd.grad for "
-                         "higher-order gradients")
+def _refuse(function, strict, vectorize):
+    if strict or vectorize:
+        raise ValueError(f"torch.autograd.functional.{function}: strict and vectorize are not "
+                         "supported; leave them False")
+
+
+def _finish(result, create_graph):
+    """Without ``create_graph`` the result carries no graph, as in PyTorch."""
+    if create_graph:
+        return result
+    if isinstance(result, tuple):
+        return tuple(_finish(r, False) for r in result)
+    return Tensor._wrap(result._data) if result._rg else result
 
 
 def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
@@ -39,10 +48,10 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
         >>> [j.tolist() for j in jac]
         [[[3.0]], [[2.0]]]
     """
-    _refuse("jacobian", create_graph, strict, vectorize)
+    _refuse("jacobian", strict, vectorize)
     single, args = _arguments(inputs)
     argnums = 0 if single else tuple(range(len(args)))
-    return _core.jacobian(func, argnums)(*args)
+    return _finish(_core.jacobian(func, argnums)(*args), create_graph)
 
 
 def hessian(func, inputs, create_graph=False, strict=False, vectorize=False,
@@ -55,12 +64,12 @@ def hessian(func, inputs, create_graph=False, strict=False, vectorize=False,
         >>> torch.autograd.functional.hessian(cubes, torch.tensor([1.0, 2.0])).tolist()
         [[6.0, 0.0], [0.0, 12.0]]
     """
-    _refuse("hessian", create_graph, strict, vectorize)
+    _refuse("hessian", strict, vectorize)
     single, args = _arguments(inputs)
     if not single:
         raise ValueError("torch.autograd.functional.hessian: pass one tensor (concatenate "
                          "several inputs into one)")
-    return _core.hessian(func, 0)(*args)
+    return _finish(_core.hessian(func, 0)(*args), create_graph)
 
 
 def vjp(func, inputs, v=None, create_graph=False, strict=False):
@@ -72,13 +81,15 @@ def vjp(func, inputs, v=None, create_graph=False, strict=False):
         >>> out.item(), grad.tolist()
         (9.0, [6.0])
     """
-    _refuse("vjp", create_graph, strict, False)
+    _refuse("vjp", strict, False)
     from . import grad as _grad
     single, args = _arguments(inputs)
-    leaves = [as_tensor(x).detach().requires_grad_(True) for x in args]
-    output = func(*leaves)
-    grads = _grad(output, leaves, v, allow_unused=True, materialize_grads=True)
-    return output.detach(), (grads[0] if single else tuple(grads))
+    leaves = [Tensor._wrap(as_tensor(x)._data).requires_grad_(True) for x in args]
+    with enable_grad():
+        output = func(*leaves)
+    grads = _grad(output, leaves, v, create_graph=create_graph, allow_unused=True,
+                  materialize_grads=True)
+    return _finish(output, False), _finish(grads[0] if single else tuple(grads), create_graph)
 
 
 __getattr__ = unsupported(__name__, {})

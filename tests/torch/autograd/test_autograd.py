@@ -46,8 +46,9 @@ def test_backward_of_several_roots():
     x = torch.ones(2, requires_grad=True)
     torch.autograd.backward([(x * 3).sum(), x * x], [None, torch.tensor([1.0, 2.0])])
     assert x.grad.tolist() == [5.0, 7.0]
-    with pytest.raises(ValueError, match="inputs= is not supported"):
-        torch.autograd.backward([x.sum()], inputs=[x])
+    w = torch.tensor(2.0, requires_grad=True)
+    torch.autograd.backward([(x * w).sum()], inputs=[w])      # only w's .grad changes
+    assert w.grad.item() == 2.0 and x.grad.tolist() == [5.0, 7.0]
 
 
 def test_custom_function_as_pytorch_writes_it():
@@ -110,8 +111,14 @@ def test_functional_jacobian_hessian_vjp_against_pytorch():
     np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-6)
     out, vjp = torch.autograd.functional.vjp(torch.sin, torch.tensor(values), torch.ones(2))
     np.testing.assert_allclose(vjp.numpy(), np.cos(values), rtol=1e-6)
-    with pytest.raises(ValueError, match="not supported"):
-        torch.autograd.functional.jacobian(torch.sin, torch.ones(1), create_graph=True)
+    with pytest.raises(ValueError, match="strict and vectorize are not supported"):
+        torch.autograd.functional.jacobian(torch.sin, torch.ones(1), vectorize=True)
+    w = torch.tensor(2.0, requires_grad=True)
+    closure = lambda v: torch.sin(w * v)  # noqa: E731
+    assert not torch.autograd.functional.jacobian(closure, torch.ones(1)).requires_grad
+    jac = torch.autograd.functional.jacobian(closure, torch.ones(1), create_graph=True)
+    jac.sum().backward()                  # d/dw [w cos(w)] = cos(w) - w sin(w)
+    np.testing.assert_allclose(w.grad.item(), np.cos(2.0) - 2.0 * np.sin(2.0), rtol=1e-6)
 
 
 def test_anomaly_switch():
