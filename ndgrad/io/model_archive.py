@@ -43,7 +43,7 @@ import numpy as np
 
 from ..tensor import Tensor
 from .atomic import write_atomically
-from .safetensors_file import CheckpointError, CheckpointNotFoundError, require_safetensors
+from .safetensors_file import CheckpointError, read_file, require_safetensors
 from .weights import check_path, load_into
 
 __all__ = ["save_model", "load_model", "model_to_json", "model_from_json", "clone_model"]
@@ -181,13 +181,14 @@ def save_model(model, filepath, overwrite=True, zipped=True):
 
 def _open_archive(path):
     """The archive's members as bytes, after checking names and sizes."""
-    if not os.path.exists(path):
-        raise CheckpointNotFoundError(f"load_model: {path}: no such file")
-    if os.path.isdir(path):
-        raise CheckpointError(f"load_model: {path} is a folder (a TensorFlow SavedModel?); "
-                              "ndgrad loads '.keras' files")
-    with open(path, "rb") as file:
-        head = file.read(4)
+    try:
+        data = read_file(path)
+    except CheckpointError as error:
+        message = str(error)
+        if " is a folder" in message:
+            message += " (a TensorFlow SavedModel?); ndgrad loads '.keras' files"
+        raise type(error)(f"load_model: {message}") from None
+    head = bytes(data[:4])
     if head[:1] == b"\x80":
         raise CheckpointError(f"load_model: {path} is a Python pickle; ndgrad never unpickles")
     if head.startswith(b"\x89HDF"):
@@ -196,7 +197,7 @@ def _open_archive(path):
     if head != b"PK\x03\x04":
         raise CheckpointError(f"load_model: {path} is not a '.keras' zip archive")
     try:
-        archive = zipfile.ZipFile(path)
+        archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as error:
         raise CheckpointError(f"load_model: {path}: a damaged zip archive ({error})") from None
     with archive:

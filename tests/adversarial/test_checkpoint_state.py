@@ -1,0 +1,396 @@
+"""Checkpoints that are well-formed files but hold a bad training state, paths that
+are not regular files, and the leftovers of killed saves.
+
+Each bad checkpoint below is written with a valid digest (or as a format-1 file,
+which has none), so only the check of the training state can refuse it: each
+must raise CheckpointError naming the file and the field, before the model,
+the optimizer or the random generator change.
+"""
+
+import fcntl
+import hashlib
+import json
+import math
+import os
+import subprocess
+import sys
+import textwrap
+import threading
+
+import numpy as np
+import pytest
+
+import ndgrad
+import ndgrad.torch as torch
+from ndgrad.io import CheckpointError, load_checkpoint, load_weights, save_checkpoint
+from ndgrad.io.safetensors_file import checksum, read_tensors, write_tensors
+
+nn = ndgrad.nn
+safetensors_numpy = pytest.importorskip("safetensors.numpy")
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def _trained(seed=3):
+    ndgrad.random.seed(seed)
+    model = nn.Sequential(nn.Linear(3, 2), nn.Tanh(), nn.Linear(2, 1))
+    optimizer = ndgrad.optim.Adam(model.parameters(), lr=0.01)
+    for _ in range(2):
+        optimizer.zero_grad()
+        (model(ndgrad.random.normal((4, 3))) ** 2).mean().backward()
+        optimizer.step()
+    return model, optimizer
+
+
+@pytest.fixture
+def good(tmp_path):
+    """(tensors, header) of a good checkpoint, as read back."""
+    model, optimizer = _trained()
+    path = tmp_path / "good.safetensors"
+    save_checkpoint(path, model, optimizer, epoch=2, extra={"note": "ok"})
+    tensors, header = read_tensors(path)
+    return {name: np.array(array) for name, array in tensors.items()}, header
+
+
+def _fingerprint(model, optimizer):
+    hasher = hashlib.sha256()
+    for name, tensor in model.state_dict().items():
+        hasher.update(name.encode() + tensor.numpy().tobytes())
+    saved = optimizer.state_dict()
+    for index, entry in sorted(saved["state"].items()):
+        for key, value in sorted(entry.items()):
+            hasher.update(f"{index}/{key}".encode())
+            hasher.update(value.tobytes() if isinstance(value, np.ndarray) else repr(value).encode())
+    hasher.update(repr((saved["param_groups"], saved["iterations"])).encode())
+    hasher.update(repr(ndgrad.random.get_state()).encode())
+    return hasher.hexdigest()
+
+
+def _assert_refused(path, *fragments, optimizer_given=True):
+    """Loading ``path`` into a model and optimizer that differ from the file
+    raises CheckpointError naming the path and every fragment, and changes nothing."""
+    model, optimizer = _trained(seed=8)
+    optimizer.param_groups[0]["lr"] = 0.5
+    ndgrad.random.seed(21)
+    before = _fingerprint(model, optimizer)
+    with pytest.raises(CheckpointError) as caught:
+        load_checkpoint(path, model, optimizer if optimizer_given else None)
+    message = str(caught.value)
+    assert str(path) in message
+    for fragment in fragments:
+        assert fragment in message, message
+    assert _fingerprint(model, optimizer) == before
+    return message
+
+
+def _set_step(value):
+    def change(tensors, header):
+        header["optimizer"]["scalars"]["0"]["step"] = value
+    return change
+
+
+def _set_group(key, value):
+    def change(tensors, header):
+        header["optimizer"]["param_groups"][0][key] = value
+    return change
+
+
+def _set(*keys_and_value):
+    *keys, value = keys_and_value
+
+    def change(tensors, header):
+        target = header
+        for key in keys[:-1]:
+            target = target[key]
+        target[keys[-1]] = value
+    return change
+
+
+def _drop_tensor(name):
+    def change(tensors, header):
+        del tensors[name]
+    return change
+
+
+def _relabel(name, dtype):
+    """The same bytes under another dtype (F32 -> I32): same length, same CRC."""
+    def change(tensors, header):
+        tensors[name] = tensors[name].view(dtype)
+    return change
+
+
+def _add_tensor(name, array):
+    def change(tensors, header):
+        tensors[name] = array
+    return change
+
+
+BAD_STATES = {
+    "missing exp_avg": (_drop_tensor("optimizer/0/exp_avg"),
+                        ["optimizer/0/exp_avg is missing", "has exp_avg_sq, step"]),
+    "missing exp_avg_sq of the last": (_drop_tensor("optimizer/3/exp_avg_sq"),
+                                       ["optimizer/3/exp_avg_sq is missing"]),
+    "missing step": (lambda t, h: h["optimizer"]["scalars"]["1"].pop("step"),
+                     ["optimizer/1/step is missing"]),
+    "step -5": (_set_step(-5), ["'step' of parameter 0 is -5", "int >= 0"]),
+    "step 2.7": (_set_step(2.7), ["'step' of parameter 0 is 2.7"]),
+    "step 'three'": (_set_step("three"), ["'step' of parameter 0 is 'three'"]),
+    "step Infinity": (_set_step(math.inf), ["'step' of parameter 0 is inf"]),
+    "step NaN": (_set_step(math.nan), ["'step' of parameter 0 is nan"]),
+    "step true": (_set_step(True), ["'step' of parameter 0 is True"]),
+    "step 10**30": (_set_step(10 ** 30), ["'step' of parameter 0 is 1000000"]),
+    "step a list": (_set_step([1]), ["'step' of parameter 0 is [1]"]),
+    "lr NaN": (_set_group("lr", math.nan), ["optimizer.param_groups[0].lr is nan"]),
+    "lr Infinity": (_set_group("lr", math.inf), ["optimizer.param_groups[0].lr is inf"]),
+    "lr -0.1": (_set_group("lr", -0.1), ["optimizer.param_groups[0].lr is -0.1", ">= 0"]),
+    "lr a string": (_set_group("lr", "0.01"), ["optimizer.param_groups[0].lr is '0.01'"]),
+    "eps NaN": (_set_group("eps", math.nan), ["optimizer.param_groups[0].eps is nan"]),
+    "betas not numbers": (_set_group("betas", ["a", 0.9]), ["optimizer.param_groups[0].betas"]),
+    "a parameter listed twice": (_set_group("params", [0, 0, 1, 2]),
+                                 ["optimizer.param_groups list the parameters [0, 0, 1, 2]"]),
+    "a parameter index out of range": (_set_group("params", [0, 1, 2, 7]),
+                                       ["optimizer.param_groups[0].params holds 7"]),
+    "iterations -1": (_set("optimizer", "iterations", -1), ["optimizer.iterations is -1"]),
+    "iterations 1.5": (_set("optimizer", "iterations", 1.5), ["optimizer.iterations is 1.5"]),
+    "scalars of an unknown parameter": (_set("optimizer", "scalars", "9", {"step": 1}),
+                                        ["optimizer.scalars['9'] names parameter '9'"]),
+    "a parameter shape of -1": (_set("optimizer", "parameters", 0, "shape", [-1, 3]),
+                                ["optimizer.parameters[0].shape is [-1, 3]"]),
+    "epoch -3": (_set("epoch", -3), ["epoch is -3"]),
+    "epoch 1.5": (_set("epoch", 1.5), ["epoch is 1.5"]),
+    "epoch '2'": (_set("epoch", "2"), ["epoch is '2'"]),
+    "extra a list": (_set("extra", [1, 2]), ["extra is a list"]),
+    "random of another generator": (_set("random", "bit_generator", "MT19937"),
+                                    ["random.bit_generator is 'MT19937'"]),
+    "random state -1": (_set("random", "state", "state", -1), ["random.state.state is -1"]),
+    "random inc 2**130": (_set("random", "state", "inc", 2 ** 130), ["random.state.inc is"]),
+    "random state 5.5": (_set("random", "state", "state", 5.5), ["random.state.state is 5.5"]),
+    "random has_uint32 7": (_set("random", "has_uint32", 7), ["random.has_uint32 is 7"]),
+    "random uinteger 2**40": (_set("random", "uinteger", 2 ** 40), ["random.uinteger is"]),
+    "random without inc": (lambda t, h: h["random"]["state"].pop("inc"), ["random.state is"]),
+    "random a string": (_set("random", "PCG64"), ["random.bit_generator is 'PCG64'"]),
+    "exp_avg relabelled I32": (_relabel("optimizer/0/exp_avg", np.int32),
+                               ["optimizer/0/exp_avg is int32", "floating array"]),
+    "exp_avg of the wrong shape": (_add_tensor("optimizer/1/exp_avg", np.zeros(5, np.float32)),
+                                   ["optimizer/1/exp_avg is float32 of shape (5,)"]),
+    "a slot Adam does not keep": (_add_tensor("optimizer/0/momentum_buffer",
+                                              np.zeros((2, 3), np.float32)),
+                                  ["optimizer/0/momentum_buffer is not state that Adam keeps"]),
+    "a slot of parameter 9": (_add_tensor("optimizer/9/exp_avg", np.zeros(1, np.float32)),
+                              ["tensor 'optimizer/9/exp_avg' names parameter '9'"]),
+    "a slot name with two parts": (_add_tensor("optimizer/0/a/b", np.zeros(1, np.float32)),
+                                   ["tensor 'optimizer/0/a/b' is not named"]),
+    "model weight relabelled I32": (_relabel("model/0.weight", np.int32),
+                                    ["0.weight: the file holds int32 values for a float32"]),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_STATES))
+def test_a_bad_training_state_is_refused_naming_the_field_and_nothing_changes(good, tmp_path,
+                                                                             case):
+    tensors, header = good
+    change, fragments = BAD_STATES[case]
+    change(tensors, header)
+    path = tmp_path / "bad.safetensors"
+    write_tensors(path, tensors, header)           # a valid file with a new digest
+    _assert_refused(path, *fragments)
+
+
+@pytest.mark.parametrize("case", ["random state -1", "epoch -3", "step 'three'",
+                                  "a parameter listed twice"])
+def test_the_whole_state_is_checked_without_an_optimizer_too(good, tmp_path, case):
+    tensors, header = good
+    change, fragments = BAD_STATES[case]
+    change(tensors, header)
+    path = tmp_path / "bad.safetensors"
+    write_tensors(path, tensors, header)
+    _assert_refused(path, *fragments, optimizer_given=False)
+
+
+def _format_1_file(path, tensors, header_text):
+    """A file as ndgrad wrote it before the digest: the JSON and CRC-32s only."""
+    path.write_bytes(safetensors_numpy.save(tensors, metadata={"ndgrad": header_text}))
+
+
+def _format_1_header(tensors, header):
+    header = dict(header, version=1, crc32={name: checksum(a) for name, a in tensors.items()})
+    return json.dumps(header, allow_nan=True)
+
+
+@pytest.mark.parametrize("case", ["step Infinity", "step -5", "missing exp_avg", "lr NaN",
+                                  "model weight relabelled I32", "random inc 2**130"])
+def test_format_1_files_get_the_same_checks(good, tmp_path, case):
+    tensors, header = good
+    change, fragments = BAD_STATES[case]
+    change(tensors, header)
+    path = tmp_path / "old.safetensors"
+    _format_1_file(path, tensors, _format_1_header(tensors, header))
+    _assert_refused(path, *fragments)
+
+
+def test_no_raw_overflow_recursion_or_key_error_escapes(good, tmp_path):
+    tensors, header = good
+    path = tmp_path / "old.safetensors"
+    text = _format_1_header(tensors, header)
+    deep = "[" * 100_000 + "]" * 100_000              # RecursionError in json.loads
+    _format_1_file(path, tensors, text.replace('"extra": {"note": "ok"}', f'"extra": {deep}'))
+    _assert_refused(path, "the ndgrad metadata is not valid JSON")
+    _format_1_file(path, tensors, text.replace('"step": 2', '"step": 1e400', 1))   # inf
+    _assert_refused(path, "'step' of parameter 0 is inf")
+    _format_1_file(path, tensors, text.replace('"iterations": 2', '"iterations": 1e999'))
+    _assert_refused(path, "optimizer.iterations is inf")
+    _format_1_file(path, tensors, text.replace('"scalars": {', '"scalars": {"x": 1, ', 1))
+    _assert_refused(path, "optimizer.scalars['x'] names parameter 'x'")
+    for missing in ("param_groups", "parameters", "scalars", "class"):
+        broken = json.loads(text)
+        del broken["optimizer"][missing]
+        _format_1_file(path, tensors, json.dumps(broken))
+        _assert_refused(path, f"optimizer.{missing}")
+
+
+def test_format_1_and_foreign_files_still_load(good, tmp_path):
+    tensors, header = good
+    path = tmp_path / "old.safetensors"
+    _format_1_file(path, tensors, _format_1_header(tensors, header))
+    model, optimizer = _trained(seed=8)
+    assert load_checkpoint(path, model, optimizer) == {"epoch": 2, "extra": {"note": "ok"}}
+    np.testing.assert_array_equal(model.state_dict()["0.weight"].numpy(),
+                                  tensors["model/0.weight"])
+    np.testing.assert_array_equal(optimizer.state_dict()["state"][0]["exp_avg"],
+                                  tensors["optimizer/0/exp_avg"])
+    foreign = tmp_path / "foreign.safetensors"
+    foreign.write_bytes(safetensors_numpy.save(
+        {name[len("model/"):]: array for name, array in tensors.items()
+         if name.startswith("model/")}))
+    other, _ = _trained(seed=9)
+    load_weights(other, foreign)
+    np.testing.assert_array_equal(other.state_dict()["2.bias"].numpy(), tensors["model/2.bias"])
+
+
+def test_files_stay_readable_by_the_safetensors_library(tmp_path):
+    from safetensors import safe_open
+    model, optimizer = _trained()
+    path = tmp_path / "c.safetensors"
+    save_checkpoint(path, model, optimizer, epoch=1)
+    with safe_open(str(path), framework="np") as file:
+        metadata = file.metadata()
+        loaded = {name: file.get_tensor(name) for name in file.keys()}
+    assert set(metadata) == {"ndgrad", "ndgrad.sha256"} and len(metadata["ndgrad.sha256"]) == 64
+    assert json.loads(metadata["ndgrad"])["version"] == 2
+    np.testing.assert_array_equal(loaded["model/0.weight"], model[0].weight.numpy())
+    assert sorted(safetensors_numpy.load_file(str(path))) == sorted(loaded)
+
+
+def test_a_relabelled_dtype_is_caught_by_the_digest(tmp_path):
+    model, optimizer = _trained()
+    path = tmp_path / "c.safetensors"
+    save_checkpoint(path, model, optimizer)
+    data = path.read_bytes()
+    assert data.count(b'"F32"') >= 2
+    path.write_bytes(data.replace(b'"F32"', b'"I32"', 1))
+    _assert_refused(path, "the file is corrupted", "SHA-256", "dtypes")
+
+
+# ------------------------------------------------------------ not regular files
+
+def _loaders(tmp_path):
+    model, optimizer = _trained()
+    return {"load_weights": lambda p: load_weights(model, p),
+            "Module.load_weights": lambda p: model.load_weights(p),
+            "load_checkpoint": lambda p: load_checkpoint(p, model, optimizer),
+            "torch.load": lambda p: torch.load(p),
+            "load_model": lambda p: ndgrad.io.load_model(p)}
+
+
+def _call_with_timeout(function, fifo=None, seconds=20):
+    """``function()``'s exception; fails if it is still running after ``seconds``
+    (then a writer is opened on ``fifo`` so that the blocked reader returns)."""
+    outcome = {}
+
+    def run():
+        try:
+            function()
+        except BaseException as error:          # noqa: B902 (report whatever it was)
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        if fifo is not None:
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        pytest.fail(f"still waiting after {seconds} s: it opened a file it cannot finish reading")
+    return outcome.get("error")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+@pytest.mark.parametrize("loader", ["load_weights", "Module.load_weights", "load_checkpoint",
+                                    "torch.load", "load_model"])
+def test_a_fifo_a_folder_and_a_device_are_refused_at_once(tmp_path, loader):
+    load = _loaders(tmp_path)[loader]
+    fifo = tmp_path / "pipe.keras"
+    os.mkfifo(fifo)
+    (tmp_path / "folder.keras").mkdir()
+    cases = [(fifo, "is a named pipe (FIFO), not a regular file"),
+             (tmp_path / "folder.keras", "is a folder")]
+    if os.path.exists("/dev/zero"):
+        cases.append(("/dev/zero", "is a character device, not a regular file"))
+    for path, fragment in cases:
+        error = _call_with_timeout(lambda: load(path), fifo=fifo)
+        assert isinstance(error, CheckpointError), repr(error)
+        assert str(path) in str(error) and fragment in str(error), str(error)
+    assert sorted(os.listdir(tmp_path)) == ["folder.keras", "pipe.keras"]
+
+
+# ------------------------------------------------------------ leftover temporary files
+
+def test_the_next_save_removes_leftovers_of_that_path_only(tmp_path):
+    target = tmp_path / "c.safetensors"
+    leftovers = [".c.safetensors.0123456789ab.tmp", ".c.safetensors.ffffffffffff.tmp"]
+    kept = [".c.safetensors.tmp", ".c.safetensors.0123456789AB.tmp",
+            ".c.safetensors.0123456789a.tmp", ".c.safetensors.0123456789ab.tmp.bak",
+            "c.safetensors.0123456789ab.tmp", ".d.safetensors.0123456789ab.tmp",
+            ".c.safetensors.0123456789ab.0123456789ab.tmp", "notes.txt"]
+    for name in leftovers + kept:
+        (tmp_path / name).write_bytes(b"half a checkpoint")
+    (tmp_path / ".c.safetensors.abcdefabcdef.tmp").mkdir()       # not a file: kept
+    kept.append(".c.safetensors.abcdefabcdef.tmp")
+    model, optimizer = _trained()
+    save_checkpoint(target, model, optimizer)
+    assert sorted(os.listdir(tmp_path)) == sorted(kept + ["c.safetensors"])
+    for name in kept:
+        if name != ".c.safetensors.abcdefabcdef.tmp":
+            assert (tmp_path / name).read_bytes() == b"half a checkpoint"
+
+
+def test_a_temporary_file_that_a_live_save_holds_is_left_alone(tmp_path):
+    busy = tmp_path / ".w.safetensors.0123456789ab.tmp"
+    busy.write_bytes(b"being written")
+    with open(busy, "rb") as file:
+        fcntl.flock(file.fileno(), fcntl.LOCK_EX)            # as a writer holds it
+        ndgrad.io.save_weights(nn.Linear(1, 1), tmp_path / "w.safetensors")
+        assert busy.exists()
+    ndgrad.io.save_weights(nn.Linear(1, 1), tmp_path / "w.safetensors")
+    assert not busy.exists()
+
+
+def test_a_killed_save_leaves_a_temporary_file_that_the_next_save_removes(tmp_path):
+    path = tmp_path / "w.safetensors"
+    ndgrad.io.save_weights(nn.Linear(8, 8), path)
+    script = textwrap.dedent(f"""
+        import os
+        import ndgrad
+        from ndgrad.io import atomic, save_weights
+        def die_half_way(file, payload):
+            file.write(bytes(memoryview(payload).cast("B")[:100])); file.flush()
+            os._exit(3)                       # no cleanup, as with SIGKILL or a power cut
+        atomic.write_payload = die_half_way
+        save_weights(ndgrad.nn.Linear(8, 8), {str(path)!r})
+    """)
+    env = dict(os.environ, PYTHONPATH=REPO_ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    result = subprocess.run([sys.executable, "-c", script], cwd=REPO_ROOT, env=env, timeout=120)
+    assert result.returncode == 3
+    leftovers = [name for name in os.listdir(tmp_path) if name != "w.safetensors"]
+    assert len(leftovers) == 1 and leftovers[0].startswith(".w.safetensors.")
+    ndgrad.io.save_weights(nn.Linear(8, 8), path)
+    assert os.listdir(tmp_path) == ["w.safetensors"]
+    ndgrad.io.load_weights(nn.Linear(8, 8), path)
