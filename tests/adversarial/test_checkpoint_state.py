@@ -16,6 +16,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import zipfile
 
 import numpy as np
 import pytest
@@ -288,6 +289,32 @@ def test_a_relabelled_dtype_is_caught_by_the_digest(tmp_path):
     assert data.count(b'"F32"') >= 2
     path.write_bytes(data.replace(b'"F32"', b'"I32"', 1))
     _assert_refused(path, "the file is corrupted", "SHA-256", "dtypes")
+
+
+def _rewrite_member(path, name, change):
+    with zipfile.ZipFile(path) as archive:
+        entries = {entry: archive.read(entry) for entry in archive.namelist()}
+    entries[name] = change(entries[name])
+    with zipfile.ZipFile(path, "w") as archive:             # CRC-32s recomputed
+        for entry, data in entries.items():
+            archive.writestr(entry, data)
+
+
+def test_keras_archive_weights_carry_the_digest_and_old_archives_still_load(tmp_path):
+    path = tmp_path / "m.keras"
+    model = ndgrad.Sequential([ndgrad.Input((3,)), ndgrad.layers.Dense(2, name="d")])
+    model.save(path)
+    _rewrite_member(path, "model.weights.safetensors",
+                    lambda data: data.replace(b'"F32"', b'"I32"', 1))
+    with pytest.raises(CheckpointError, match="the file is corrupted.*SHA-256"):
+        ndgrad.io.load_model(path)
+    model.save(path)
+    arrays = {name: t.numpy() for name, t in model.state_dict().items()}
+    _rewrite_member(path, "model.weights.safetensors",        # as ndgrad wrote it before
+                    lambda data: safetensors_numpy.save(arrays, metadata={"format": "ndgrad"}))
+    loaded = ndgrad.io.load_model(path)
+    np.testing.assert_array_equal(loaded.get_layer("d").kernel.numpy(),
+                                  model.get_layer("d").kernel.numpy())
 
 
 # ------------------------------------------------------------ not regular files
