@@ -196,11 +196,11 @@ def _load_optimizer(path, header, model, optimizer, optimizer_tensors):
     state = optimizer_state(path, record, optimizer_tensors)
     to_build = parameters_to_build(path, optimizer, record, model)
     check_structure(path, optimizer, record, model, to_build or optimizer.params)
+    check_optimizer_state(path, record, optimizer_tensors, optimizer)
     undo = _optimizer_undo(optimizer)
     try:
         if to_build:
             optimizer.build(to_build)
-        check_optimizer_state(path, record, optimizer_tensors, optimizer)
         optimizer.load_state_dict(state)
     except BaseException as error:
         undo()

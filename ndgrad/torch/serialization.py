@@ -132,7 +132,8 @@ def _decode(buffer, where, policy):
                               "ndgrad.io.load_checkpoint(path, model, optimizer)")
     try:
         return decode(header["tree"], arrays, policy)
-    except (KeyError, TypeError, ValueError, RecursionError) as error:
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError,
+            RecursionError) as error:
         raise CheckpointError(f"{where}: {type(error).__name__}: {error}") from None
 
 

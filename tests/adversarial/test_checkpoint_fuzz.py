@@ -54,7 +54,8 @@ def _fingerprint(model, optimizer):
     for index, entry in sorted(saved["state"].items()):
         for key, value in sorted(entry.items()):
             hasher.update(f"{index}/{key}".encode())
-            hasher.update(value.tobytes() if isinstance(value, np.ndarray) else repr(value).encode())
+            hasher.update(value.tobytes() if isinstance(value, np.ndarray)
+                          else repr(value).encode())
     hasher.update(repr((saved["param_groups"], saved["iterations"])).encode())
     hasher.update(repr(ndgrad.random.get_state()).encode())
     return hasher.hexdigest()
@@ -152,3 +153,27 @@ def test_every_byte_change_of_a_torch_save_file_is_refused_in_memory():
             continue
         accepted.append(description)
     assert accepted == []
+
+
+def test_every_single_bit_flip_in_the_header_is_refused(good_checkpoint, tmp_path):
+    """The header is where 188 of 2,232 single-bit flips used to load a different
+    training state: all eight flips of each of its bytes are refused now."""
+    model, optimizer, _ = _trained()
+    before = _fingerprint(model, optimizer)
+    header_end = 8 + int.from_bytes(good_checkpoint[:8], "little")
+    path = tmp_path / "mutant.safetensors"
+    path.write_bytes(good_checkpoint)
+    accepted = []
+    with open(path, "r+b", buffering=0) as file:
+        for position in range(header_end):
+            for bit in range(8):
+                os.pwrite(file.fileno(), bytes([good_checkpoint[position] ^ (1 << bit)]),
+                          position)
+                try:
+                    load_checkpoint(path, model, optimizer)
+                except CheckpointError:
+                    continue
+                accepted.append(f"byte {position} bit {bit}")
+            os.pwrite(file.fileno(), good_checkpoint[position:position + 1], position)
+    assert accepted == []
+    assert _fingerprint(model, optimizer) == before

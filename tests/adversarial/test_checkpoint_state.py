@@ -60,7 +60,8 @@ def _fingerprint(model, optimizer):
     for index, entry in sorted(saved["state"].items()):
         for key, value in sorted(entry.items()):
             hasher.update(f"{index}/{key}".encode())
-            hasher.update(value.tobytes() if isinstance(value, np.ndarray) else repr(value).encode())
+            hasher.update(value.tobytes() if isinstance(value, np.ndarray)
+                          else repr(value).encode())
     hasher.update(repr((saved["param_groups"], saved["iterations"])).encode())
     hasher.update(repr(ndgrad.random.get_state()).encode())
     return hasher.hexdigest()
@@ -146,6 +147,8 @@ BAD_STATES = {
     "lr a string": (_set_group("lr", "0.01"), ["optimizer.param_groups[0].lr is '0.01'"]),
     "eps NaN": (_set_group("eps", math.nan), ["optimizer.param_groups[0].eps is nan"]),
     "betas not numbers": (_set_group("betas", ["a", 0.9]), ["optimizer.param_groups[0].betas"]),
+    "beta 1.5 (Adam's own check)": (_set_group("betas", [0.9, 1.5]),
+                                    ["the optimizer state does not fit", "1.5"]),
     "a parameter listed twice": (_set_group("params", [0, 0, 1, 2]),
                                  ["optimizer.param_groups list the parameters [0, 0, 1, 2]"]),
     "a parameter index out of range": (_set_group("params", [0, 1, 2, 7]),
@@ -205,6 +208,25 @@ def test_the_whole_state_is_checked_without_an_optimizer_too(good, tmp_path, cas
     path = tmp_path / "bad.safetensors"
     write_tensors(path, tensors, header)
     _assert_refused(path, *fragments, optimizer_given=False)
+
+
+def test_a_model_load_that_fails_late_puts_the_optimizer_back(good, tmp_path, monkeypatch):
+    """The optimizer is restored first; if the weights then fail (here: a
+    load_state_dict that raises after the checks passed), it is put back."""
+    tensors, header = good
+    path = tmp_path / "c.safetensors"
+    write_tensors(path, tensors, header)
+    model, optimizer = _trained(seed=8)
+    optimizer.param_groups[0]["lr"] = 0.5
+    before = _fingerprint(model, optimizer)
+
+    def broken(state, strict=True):
+        raise MemoryError("out of memory while copying the weights")
+    monkeypatch.setattr(model, "load_state_dict", broken)
+    with pytest.raises(MemoryError):
+        load_checkpoint(path, model, optimizer)
+    assert _fingerprint(model, optimizer) == before
+    assert optimizer.param_groups[0]["lr"] == 0.5
 
 
 def _format_1_file(path, tensors, header_text):
