@@ -43,7 +43,8 @@ import warnings
 import zipfile
 
 from .atomic import write_atomically
-from .safetensors_file import CheckpointError, decode_payload, read_file, tensors_payload
+from .safetensors_file import (CheckpointError, decode_payload, open_regular_file,
+                               tensors_payload)
 from .weights import check_path, load_into
 
 __all__ = ["save_model", "load_model", "model_to_json", "model_from_json", "clone_model"]
@@ -178,13 +179,18 @@ def save_model(model, filepath, overwrite=True, zipped=True):
 def _open_archive(path):
     """The archive's members as bytes, after checking names and sizes."""
     try:
-        data = read_file(path)
+        file = open_regular_file(path)
     except CheckpointError as error:
         message = str(error)
         if " is a folder" in message:
             message += " (a TensorFlow SavedModel?); ndgrad loads '.keras' files"
         raise type(error)(f"load_model: {message}") from None
-    head = bytes(data[:4])
+    with file:
+        return _read_archive(file, path)
+
+
+def _read_archive(file, path):
+    head = file.read(4)
     if head[:1] == b"\x80":
         raise CheckpointError(f"load_model: {path} is a Python pickle; ndgrad never unpickles")
     if head.startswith(b"\x89HDF"):
@@ -193,7 +199,7 @@ def _open_archive(path):
     if head != b"PK\x03\x04":
         raise CheckpointError(f"load_model: {path} is not a '.keras' zip archive")
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = zipfile.ZipFile(file)
     except zipfile.BadZipFile as error:
         raise CheckpointError(f"load_model: {path}: a damaged zip archive ({error})") from None
     with archive:

@@ -6,9 +6,9 @@ bytes; reading it never runs code, unlike a pickle. ndgrad puts one JSON
 document under the metadata key ``"ndgrad"``: the file's kind (``"weights"``,
 ``"checkpoint"``, ``"torch.save"``), the format version, a CRC-32 of every
 tensor's bytes and, for checkpoints, the training state; and, since format 2,
-a SHA-256 of every byte of the file under ``"ndgrad.sha256"`` (see
-:mod:`ndgrad.io.integrity`), so that a changed byte anywhere, header included,
-is refused.
+a SHA-256 of every byte of the header under ``"ndgrad.sha256"`` (see
+:mod:`ndgrad.io.integrity`). The digest covers the header, the CRC-32s (in
+the header) the data: a changed byte anywhere is refused.
 
 :func:`read_tensors` checks everything before returning: that the path is a
 regular file (a FIFO, a folder or a device is refused at once, never opened
@@ -33,6 +33,7 @@ Example:
 """
 
 import json
+import mmap
 import os
 import stat
 import zlib
@@ -47,8 +48,9 @@ from .safetensors_layout import parse_layout
 
 __all__ = ["CheckpointError", "CheckpointNotFoundError", "FORMAT_VERSION", "METADATA_KEY",
            "require_safetensors", "to_json", "checksum", "tensors_payload", "write_tensors",
-           "read_file", "decode_payload", "read_tensors"]
+           "open_regular_file", "decode_payload", "read_tensors"]
 
+_MAP_FROM_BYTES = 1 << 20     # smaller files are read; larger ones mapped, then copied out
 FORMAT_VERSION = 2          # 1: CRC-32 of the data only; 2: the SHA-256 of the whole file too
 METADATA_KEY = "ndgrad"
 
@@ -185,19 +187,22 @@ def _require_regular_file(path, mode):
                               "files only (reading this could block forever or never end)")
 
 
-def read_file(path):
-    """The bytes of the regular file at ``path``, as a ``bytearray``.
+def open_regular_file(path):
+    """The regular file at ``path``, open for binary reading.
 
     The path is checked with ``os.stat`` before it is opened, and again on the
     open descriptor: a folder, FIFO, device or socket is a
-    :class:`CheckpointError` at once (opening a FIFO to read waits for a writer).
+    :class:`CheckpointError` at once (opening a FIFO to read waits for a
+    writer; a device may never end).
 
     Example:
         >>> import os, tempfile
         >>> folder = tempfile.mkdtemp(); path = os.path.join(folder, "b.bin")
-        >>> _ = open(path, "wb").write(b"abc"); read_file(path)
-        bytearray(b'abc')
-        >>> read_file(folder)  # doctest: +ELLIPSIS
+        >>> _ = open(path, "wb").write(b"abc")
+        >>> with open_regular_file(path) as file:
+        ...     file.read()
+        b'abc'
+        >>> open_regular_file(folder)  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
         ndgrad.io.errors.CheckpointError: ... is a folder, not a safetensors file
@@ -210,23 +215,13 @@ def read_file(path):
         raise CheckpointNotFoundError(f"{path}: no such file") from None
     except OSError as error:
         raise CheckpointError(f"{path}: cannot be read ({error})") from None
-    with os.fdopen(descriptor, "rb", buffering=0) as file:
-        info = os.fstat(file.fileno())
-        _require_regular_file(path, info.st_mode)      # replaced since the stat?
-        buffer = bytearray(info.st_size)
-        view, filled = memoryview(buffer), 0
-        try:
-            while filled < len(buffer):
-                count = file.readinto(view[filled:])
-                if not count:
-                    break
-                filled += count
-        except OSError as error:
-            raise CheckpointError(f"{path}: cannot be read ({error})") from None
-        finally:
-            view.release()
-    del buffer[filled:]         # a file that shrank while read reads as truncated
-    return buffer
+    file = os.fdopen(descriptor, "rb")
+    try:
+        _require_regular_file(path, os.fstat(descriptor).st_mode)   # replaced since the stat?
+    except BaseException:
+        file.close()
+        raise
+    return file
 
 
 def _sniff(head, where):
@@ -264,33 +259,20 @@ def _ndgrad_header(text, where):
     return header
 
 
-def _damaged_tensors(tensors, metadata):
-    """The names whose CRC-32 no longer matches, when the metadata can still say."""
-    try:
-        expected = json.loads(metadata[METADATA_KEY])["crc32"]
-        return sorted(name for name, array in tensors.items()
-                      if name in expected and checksum(array) != expected[name])
-    except Exception:           # the metadata is damaged too: the digest says enough
-        return []
+def _refuse_changed_header(where):
+    raise CheckpointError(f"{where}: the file is corrupted: the SHA-256 of its header does not "
+                          "match the digest stored in it, so a byte of the header (tensor "
+                          "names, dtypes, shapes, offsets, or the metadata with the training "
+                          "state and the data's checksums) changed after it was written; load "
+                          "an intact copy (an earlier checkpoint) instead")
 
 
-def _refuse_changed_file(where, tensors, metadata):
-    damaged = _damaged_tensors(tensors, metadata)
-    if damaged:
-        raise CheckpointError(f"{where}: the bytes of {', '.join(damaged)} do not match their "
-                              "checksum; the file is corrupted")
-    raise CheckpointError(f"{where}: the file is corrupted: its SHA-256 does not match the "
-                          "digest stored in it, so a byte of its header (tensor names, dtypes, "
-                          "shapes, offsets, or the metadata with the training state) or of "
-                          "its data changed after it was written; load an intact copy (an "
-                          "earlier checkpoint) instead")
-
-
-def decode_payload(buffer, where):
+def decode_payload(buffer, where, copy=False):
     """Every tensor in the safetensors file held in ``buffer`` (bytes-like; a
     ``bytearray`` gives writable arrays) and ndgrad's JSON header (None for
     files written by other programs), checked as the module says; ``where``
-    names the file in errors.
+    names the file in errors. With ``copy`` the arrays are copies, else views
+    of ``buffer``.
 
     Example:
         >>> import numpy as np
@@ -304,10 +286,10 @@ def decode_payload(buffer, where):
         ndgrad.io.errors.CheckpointError: memory: the file is corrupted: ...
     """
     _sniff(bytes(buffer[:16]), where)
-    metadata, tensors, header_length = parse_layout(buffer, where)
+    metadata, tensors, head = parse_layout(buffer, where, copy)
     digest = metadata.get(DIGEST_KEY)
-    if digest is not None and not matches(buffer, header_length, digest, where):
-        _refuse_changed_file(where, tensors, metadata)
+    if digest is not None and not matches(head, digest, where):
+        _refuse_changed_header(where)
     if METADATA_KEY not in metadata:
         return tensors, None
     header = _ndgrad_header(metadata[METADATA_KEY], where)
@@ -315,7 +297,7 @@ def decode_payload(buffer, where):
         raise CheckpointError(f"{where}: the integrity digest ({DIGEST_KEY!r} in the metadata) "
                               f"is missing, though format {header['version']} files always "
                               "carry one; the header is corrupted")
-    _verify_checksums(where, tensors, header.get("crc32"), check_data=digest is None)
+    _verify_checksums(where, tensors, header.get("crc32"))
     # The layout lists names sorted; the checksum table keeps the saved order
     # (the module's), which is the order a person reads in error messages.
     return {name: tensors[name] for name in header["crc32"]}, header
@@ -325,6 +307,9 @@ def read_tensors(path):
     """Every tensor in the safetensors file at ``path`` and ndgrad's JSON header
     (None for files written by other programs), checked as the module says.
 
+    A large file is memory-mapped and each tensor copied out of the map once:
+    the arrays returned (and checksummed) are independent of the file.
+
     Example:
         >>> import os, tempfile, numpy as np
         >>> path = os.path.join(tempfile.mkdtemp(), "w.safetensors")
@@ -333,15 +318,27 @@ def read_tensors(path):
         [0.0, 1.0]
     """
     path = os.fspath(path)
-    return decode_payload(read_file(path), path)
+    with open_regular_file(path) as file:
+        size = os.fstat(file.fileno()).st_size
+        if size < _MAP_FROM_BYTES:
+            return decode_payload(bytearray(file.read()), path)
+        try:
+            mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError) as error:
+            raise CheckpointError(f"{path}: cannot be read ({error})") from None
+        try:
+            return decode_payload(mapped, path, copy=True)
+        finally:
+            try:
+                mapped.close()
+            except BufferError:     # a view still held by a traceback: unmapped with it
+                pass
 
 
-def _verify_checksums(where, tensors, expected, check_data):
+def _verify_checksums(where, tensors, expected):
     if not isinstance(expected, dict) or set(expected) != set(tensors):
         raise CheckpointError(f"{where}: the header's tensor list does not match the tensors "
                               "in the file; the file is corrupted")
-    if not check_data:          # the digest covered the data already
-        return
     damaged = [name for name, array in tensors.items() if checksum(array) != expected[name]]
     if damaged:
         raise CheckpointError(f"{where}: the bytes of {', '.join(sorted(damaged))} do not match "

@@ -18,9 +18,9 @@ Example:
     >>> header = b'{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}'
     >>> buffer = bytearray(len(header).to_bytes(8, "little") + header
     ...                    + np.array([1, 2], "<f4").tobytes())
-    >>> metadata, arrays, header_length = parse_layout(buffer, "w.safetensors")
-    >>> metadata, arrays["w"].tolist(), header_length
-    ({}, [1.0, 2.0], 54)
+    >>> metadata, arrays, head = parse_layout(buffer, "w.safetensors")
+    >>> metadata, arrays["w"].tolist(), len(head)
+    ({}, [1.0, 2.0], 62)
 """
 
 import json
@@ -71,7 +71,8 @@ def _json_header(buffer, where):
     if header_length > MAX_HEADER_BYTES:
         _fail(where, f"a header of {header_length} bytes, over the format's limit of "
                      f"{MAX_HEADER_BYTES}")
-    raw = bytes(buffer[8:8 + header_length])
+    head = bytes(buffer[:8 + header_length])
+    raw = head[8:]
     if raw[:1] != b"{":
         _fail(where, "the header does not begin with '{'")
     try:
@@ -81,7 +82,7 @@ def _json_header(buffer, where):
         _fail(where, f"the JSON header is damaged: {type(error).__name__}: {error}")
     if not isinstance(header, dict):
         _fail(where, "the JSON header is not an object")
-    return header, header_length
+    return header, head
 
 
 def _metadata(header, where):
@@ -124,18 +125,21 @@ def _entry(name, entry, where):
     return numpy_dtype, tuple(shape), offsets[0], offsets[1]
 
 
-def parse_layout(buffer, where):
-    """``(metadata, arrays, header_length)`` of the safetensors file in ``buffer``.
+def parse_layout(buffer, where, copy=False):
+    """``(metadata, arrays, head)`` of the safetensors file in ``buffer``.
 
     ``metadata`` is the ``__metadata__`` dict (empty if absent), ``arrays``
     maps each name to a NumPy array (in the header's order) that views
-    ``buffer``. Any fault raises :class:`CheckpointError` naming ``where``.
+    ``buffer`` (with ``copy``: a copy of it), and ``head`` is a copy of the
+    length field and the header, the bytes that were parsed. Any fault raises
+    :class:`CheckpointError` naming ``where``.
 
     Example:
         >>> parse_layout(b"\\x02\\x00\\x00\\x00\\x00\\x00\\x00\\x00{}", "empty")[:2]
         ({}, {})
     """
-    header, header_length = _json_header(buffer, where)
+    header, head = _json_header(buffer, where)
+    header_length = len(head) - 8
     metadata = _metadata(header, where)
     layout = {name: _entry(name, entry, where) for name, entry in header.items()}
     data_start = 8 + header_length
@@ -154,7 +158,7 @@ def parse_layout(buffer, where):
         count = (end - begin) // dtype.itemsize
         array = np.frombuffer(buffer, dtype=dtype, count=count,
                               offset=data_start + begin).reshape(shape)
-        if not dtype.isnative or not array.flags.aligned:
-            array = array.astype(dtype.newbyteorder("="))
+        if copy or not dtype.isnative or not array.flags.aligned:
+            array = array.astype(dtype.newbyteorder("="))      # a copy, aligned, native
         arrays[name] = array
-    return metadata, arrays, header_length
+    return metadata, arrays, head

@@ -35,8 +35,8 @@ Example:
 
 import os
 
-from ..io.safetensors_file import (CheckpointError, decode_payload, read_file, tensors_payload,
-                                   write_tensors)
+from ..io.safetensors_file import (CheckpointError, decode_payload, open_regular_file,
+                                   read_tensors, tensors_payload, write_tensors)
 from ..tensor import Tensor
 from ._arguments import check_device
 from ._safe_globals import (LoadPolicy, add_safe_globals, clear_safe_globals,
@@ -121,9 +121,7 @@ def _check_map_location(map_location):
         check_device("torch.load", target)
 
 
-def _decode(buffer, where, policy):
-    _refuse_pytorch_files(bytes(buffer[:16]), where)
-    arrays, header = decode_payload(buffer, where)
+def _decode(arrays, header, where, policy):
     if header is None or header.get("kind") == "weights":
         return {name: Tensor._wrap(array) for name, array in arrays.items()}
     if header.get("kind") != KIND:
@@ -135,6 +133,12 @@ def _decode(buffer, where, policy):
     except (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError,
             RecursionError) as error:
         raise CheckpointError(f"{where}: {type(error).__name__}: {error}") from None
+
+
+def _load_path(path, policy):
+    with open_regular_file(path) as file:
+        _refuse_pytorch_files(file.read(16), path)
+    return _decode(*read_tensors(path), path, policy)
 
 
 def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=None,
@@ -170,8 +174,7 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=No
     _check_map_location(map_location)
     policy = LoadPolicy(weights_only)
     if _is_path(f):
-        path = os.fsdecode(f)
-        return _decode(read_file(path), path, policy)
+        return _load_path(os.fsdecode(f), policy)
     if not callable(getattr(f, "read", None)):
         raise TypeError(f"torch.load: f must be a path or a binary file object; got "
                         f"{type(f).__name__}")
@@ -180,7 +183,8 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=No
         raise TypeError(f"torch.load: f.read() returned {type(data).__name__}; open the file "
                         "in binary mode ('rb')")
     where = f"the file object {getattr(f, 'name', type(f).__name__)!s}"
-    return _decode(bytearray(data), where, policy)
+    _refuse_pytorch_files(bytes(data[:16]), where)
+    return _decode(*decode_payload(bytearray(data), where), where, policy)
 
 
 __getattr__ = unsupported(__name__, {

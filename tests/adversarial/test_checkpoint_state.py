@@ -303,6 +303,33 @@ def test_files_stay_readable_by_the_safetensors_library(tmp_path):
     assert sorted(safetensors_numpy.load_file(str(path))) == sorted(loaded)
 
 
+def test_large_files_read_through_a_memory_map_get_the_same_checks(tmp_path):
+    """Files of 1 MiB and more are mapped and each tensor copied out: the copies
+    are what is checked and returned, and they outlive the map."""
+    model = nn.Sequential(nn.Linear(300, 500), nn.Linear(500, 2))
+    optimizer = ndgrad.optim.Adam(model.parameters())
+    (model(ndgrad.ones((1, 300))) ** 2).sum().backward()
+    optimizer.step()
+    path = tmp_path / "big.safetensors"
+    save_checkpoint(path, model, optimizer, epoch=4)
+    good = path.read_bytes()
+    assert len(good) > 1 << 20
+    tensors, header = read_tensors(path)
+    assert header["epoch"] == 4 and tensors["model/0.weight"].flags.writeable
+    np.testing.assert_array_equal(tensors["model/0.weight"], model[0].weight.numpy())
+    header_end = 8 + int.from_bytes(good[:8], "little")
+    epoch_digit = good.index(b'epoch\\": 4') + len(b'epoch\\": ')      # 4 -> 5: valid JSON
+    assert epoch_digit < header_end
+    for position, fragment in ((epoch_digit, "SHA-256"), (len(good) - 5, "checksum"),
+                               (header_end + 10, "checksum")):
+        damaged = bytearray(good)
+        damaged[position] ^= 0x01
+        path.write_bytes(bytes(damaged))
+        _assert_refused(path, fragment)
+    path.write_bytes(good[:-1])
+    _assert_refused(path, "not a valid safetensors file")
+
+
 def test_a_relabelled_dtype_is_caught_by_the_digest(tmp_path):
     model, optimizer = _trained()
     path = tmp_path / "c.safetensors"
