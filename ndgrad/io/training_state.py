@@ -45,6 +45,14 @@ def _is_int(value):
 
 
 def _check_count(where, field, value):
+    if isinstance(value, np.ndarray):       # torch.optim keeps ``step`` as a 0-d tensor
+        if value.size == 1 and value.dtype.kind in "iuf":
+            number = value.reshape(()).item()
+            if math.isfinite(number) and number == int(number) and 0 <= number <= _INT64_MAX:
+                return
+        _refuse(where, field, f"is a {value.dtype} array of shape {value.shape} holding "
+                              f"{value.reshape(-1)[:3].tolist()}; expected one whole number "
+                              ">= 0")
     if not _is_int(value) or not 0 <= value <= _INT64_MAX:
         _refuse(where, field, f"is {value!r}; expected an int >= 0")
 

@@ -229,6 +229,56 @@ def test_a_model_load_that_fails_late_puts_the_optimizer_back(good, tmp_path, mo
     assert optimizer.param_groups[0]["lr"] == 0.5
 
 
+class _TorchStyleSGD(torch.optim.Optimizer):
+    """Written as for torch.optim: ``step`` kept as a 0-d tensor."""
+
+    def __init__(self, params, lr=0.1):
+        super().__init__(params, {"lr": lr})
+
+    @torch.no_grad()
+    def step(self, closure=None):
+        for group in self.param_groups:
+            for p in group["params"]:
+                state = self.state[p]
+                if "step" not in state:
+                    state["step"] = torch.tensor(0.0)
+                    state["buf"] = torch.zeros_like(p)
+                state["step"] += 1
+                state["buf"].mul_(0.9).add_(p.grad)
+                p -= group["lr"] * state["buf"]
+
+
+def _torch_style_checkpoint(path, step=None):
+    model = torch.nn.Linear(2, 1)
+    optimizer = _TorchStyleSGD(model.parameters())
+    model(torch.ones(1, 2)).sum().backward()
+    optimizer.step()
+    save_checkpoint(path, model, optimizer)
+    if step is not None:
+        tensors, header = read_tensors(path)
+        tensors = dict(tensors, **{"optimizer/0/step": np.array(step, np.float32)})
+        write_tensors(path, tensors, header)
+
+
+@pytest.mark.parametrize("step, problem", [(None, None), (-1.0, "holding [-1.0]"),
+                                           (2.5, "holding [2.5]"), (np.inf, "holding [inf]"),
+                                           ([1.0, 2.0], "of shape (2,)")])
+def test_a_step_kept_as_a_tensor_loads_when_it_is_a_whole_count(tmp_path, step, problem):
+    path = tmp_path / "c.safetensors"
+    _torch_style_checkpoint(path, step)
+    model = torch.nn.Linear(2, 1)
+    optimizer = _TorchStyleSGD(model.parameters())
+    if problem is None:
+        load_checkpoint(path, model, optimizer)
+        assert float(optimizer.state[model.weight]["step"]) == 1.0
+        return
+    with pytest.raises(CheckpointError, match=r"optimizer state 'step' of parameter 0 is a "
+                                              r"float32 array") as caught:
+        load_checkpoint(path, model, optimizer)
+    assert problem in str(caught.value) and str(path) in str(caught.value)
+    assert optimizer.state_dict()["state"] == {}
+
+
 def _format_1_file(path, tensors, header_text):
     """A file as ndgrad wrote it before the digest: the JSON and CRC-32s only."""
     path.write_bytes(safetensors_numpy.save(tensors, metadata={"ndgrad": header_text}))
