@@ -30,8 +30,6 @@ Example:
 
 import numbers
 
-import numpy as np
-
 from .. import random
 from .optimizer_record import (OPTIMIZER_PREFIX, check_structure, optimizer_record,
                                optimizer_state, parameters_to_build)

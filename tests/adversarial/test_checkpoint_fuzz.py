@@ -9,7 +9,6 @@ mutant must raise CheckpointError naming the file, and leave the model, the
 optimizer and the random generator exactly as they were.
 """
 
-import hashlib
 import io
 import os
 
@@ -19,6 +18,7 @@ import pytest
 import ndgrad
 import ndgrad.torch as torch
 from ndgrad.io import CheckpointError, load_checkpoint, load_weights, save_checkpoint
+from tests.adversarial.checkpoint_helpers import fingerprint
 
 nn = ndgrad.nn
 
@@ -42,23 +42,6 @@ def good_checkpoint(tmp_path_factory):
     path = tmp_path_factory.mktemp("fuzz") / "good.safetensors"
     save_checkpoint(path, model, optimizer, epoch=2, extra={"scheduler": scheduler.state_dict()})
     return path.read_bytes()
-
-
-def _fingerprint(model, optimizer):
-    """A digest of everything a load could change: weights, optimizer slots and
-    hyper-parameters, iterations, and the random generator's state."""
-    hasher = hashlib.sha256()
-    for name, tensor in model.state_dict().items():
-        hasher.update(name.encode() + tensor.numpy().tobytes())
-    saved = optimizer.state_dict()
-    for index, entry in sorted(saved["state"].items()):
-        for key, value in sorted(entry.items()):
-            hasher.update(f"{index}/{key}".encode())
-            hasher.update(value.tobytes() if isinstance(value, np.ndarray)
-                          else repr(value).encode())
-    hasher.update(repr((saved["param_groups"], saved["iterations"])).encode())
-    hasher.update(repr(ndgrad.random.get_state()).encode())
-    return hasher.hexdigest()
 
 
 def _mutants(good):
@@ -103,7 +86,7 @@ def test_every_byte_change_and_truncation_is_refused_and_changes_nothing(good_ch
     model, optimizer, _ = _trained()
     optimizer.param_groups[0]["lr"] = 0.123      # differs from the file's: a load would show
     ndgrad.random.seed(11)
-    before = _fingerprint(model, optimizer)
+    before = fingerprint(model, optimizer)
     path = tmp_path / "mutant.safetensors"
     accepted = []
     count = 0
@@ -115,10 +98,10 @@ def test_every_byte_change_and_truncation_is_refused_and_changes_nothing(good_ch
             assert str(path) in str(error), (description, str(error))
         else:
             accepted.append(description)
-        if accepted or _fingerprint(model, optimizer) != before:
+        if accepted or fingerprint(model, optimizer) != before:
             break
     assert accepted == [], f"loaded without an error: {accepted}"
-    assert _fingerprint(model, optimizer) == before
+    assert fingerprint(model, optimizer) == before
     assert count == 3 * len(good_checkpoint)
 
 
@@ -159,7 +142,7 @@ def test_every_single_bit_flip_in_the_header_is_refused(good_checkpoint, tmp_pat
     """The header is where 188 of 2,232 single-bit flips used to load a different
     training state: all eight flips of each of its bytes are refused now."""
     model, optimizer, _ = _trained()
-    before = _fingerprint(model, optimizer)
+    before = fingerprint(model, optimizer)
     header_end = 8 + int.from_bytes(good_checkpoint[:8], "little")
     path = tmp_path / "mutant.safetensors"
     path.write_bytes(good_checkpoint)
@@ -176,4 +159,4 @@ def test_every_single_bit_flip_in_the_header_is_refused(good_checkpoint, tmp_pat
                 accepted.append(f"byte {position} bit {bit}")
             os.pwrite(file.fileno(), good_checkpoint[position:position + 1], position)
     assert accepted == []
-    assert _fingerprint(model, optimizer) == before
+    assert fingerprint(model, optimizer) == before

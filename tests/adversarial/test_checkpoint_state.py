@@ -1,87 +1,36 @@
-"""Checkpoints that are well-formed files but hold a bad training state, paths that
-are not regular files, and the leftovers of killed saves.
+"""Checkpoints that are well-formed files but hold a bad training state.
 
 Each bad checkpoint below is written with a valid digest (or as a format-1 file,
 which has none), so only the check of the training state can refuse it: each
 must raise CheckpointError naming the file and the field, before the model,
-the optimizer or the random generator change.
+the optimizer or the random generator change (compared in full, before and
+after). Paths that are not regular files and leftover temporary files are in
+``test_checkpoint_files.py``.
 """
 
-import fcntl
-import hashlib
 import json
 import math
-import os
-import subprocess
-import sys
-import textwrap
-import threading
-import zipfile
 
 import numpy as np
 import pytest
 
-import ndgrad
 import ndgrad.torch as torch
 from ndgrad.io import CheckpointError, load_checkpoint, load_weights, save_checkpoint
 from ndgrad.io.safetensors_file import checksum, read_tensors, write_tensors
+from tests.adversarial.checkpoint_helpers import assert_refused, fingerprint, trained
 
-nn = ndgrad.nn
 safetensors_numpy = pytest.importorskip("safetensors.numpy")
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-
-def _trained(seed=3):
-    ndgrad.random.seed(seed)
-    model = nn.Sequential(nn.Linear(3, 2), nn.Tanh(), nn.Linear(2, 1))
-    optimizer = ndgrad.optim.Adam(model.parameters(), lr=0.01)
-    for _ in range(2):
-        optimizer.zero_grad()
-        (model(ndgrad.random.normal((4, 3))) ** 2).mean().backward()
-        optimizer.step()
-    return model, optimizer
 
 
 @pytest.fixture
 def good(tmp_path):
     """(tensors, header) of a good checkpoint, as read back."""
-    model, optimizer = _trained()
+    model, optimizer = trained()
     path = tmp_path / "good.safetensors"
     save_checkpoint(path, model, optimizer, epoch=2, extra={"note": "ok"})
     tensors, header = read_tensors(path)
     return {name: np.array(array) for name, array in tensors.items()}, header
 
-
-def _fingerprint(model, optimizer):
-    hasher = hashlib.sha256()
-    for name, tensor in model.state_dict().items():
-        hasher.update(name.encode() + tensor.numpy().tobytes())
-    saved = optimizer.state_dict()
-    for index, entry in sorted(saved["state"].items()):
-        for key, value in sorted(entry.items()):
-            hasher.update(f"{index}/{key}".encode())
-            hasher.update(value.tobytes() if isinstance(value, np.ndarray)
-                          else repr(value).encode())
-    hasher.update(repr((saved["param_groups"], saved["iterations"])).encode())
-    hasher.update(repr(ndgrad.random.get_state()).encode())
-    return hasher.hexdigest()
-
-
-def _assert_refused(path, *fragments, optimizer_given=True):
-    """Loading ``path`` into a model and optimizer that differ from the file
-    raises CheckpointError naming the path and every fragment, and changes nothing."""
-    model, optimizer = _trained(seed=8)
-    optimizer.param_groups[0]["lr"] = 0.5
-    ndgrad.random.seed(21)
-    before = _fingerprint(model, optimizer)
-    with pytest.raises(CheckpointError) as caught:
-        load_checkpoint(path, model, optimizer if optimizer_given else None)
-    message = str(caught.value)
-    assert str(path) in message
-    for fragment in fragments:
-        assert fragment in message, message
-    assert _fingerprint(model, optimizer) == before
-    return message
 
 
 def _set_step(value):
@@ -196,7 +145,7 @@ def test_a_bad_training_state_is_refused_naming_the_field_and_nothing_changes(go
     change(tensors, header)
     path = tmp_path / "bad.safetensors"
     write_tensors(path, tensors, header)           # a valid file with a new digest
-    _assert_refused(path, *fragments)
+    assert_refused(path, *fragments)
 
 
 @pytest.mark.parametrize("case", ["random state -1", "epoch -3", "step 'three'",
@@ -207,7 +156,7 @@ def test_the_whole_state_is_checked_without_an_optimizer_too(good, tmp_path, cas
     change(tensors, header)
     path = tmp_path / "bad.safetensors"
     write_tensors(path, tensors, header)
-    _assert_refused(path, *fragments, optimizer_given=False)
+    assert_refused(path, *fragments, optimizer_given=False)
 
 
 def test_a_model_load_that_fails_late_puts_the_optimizer_back(good, tmp_path, monkeypatch):
@@ -216,16 +165,16 @@ def test_a_model_load_that_fails_late_puts_the_optimizer_back(good, tmp_path, mo
     tensors, header = good
     path = tmp_path / "c.safetensors"
     write_tensors(path, tensors, header)
-    model, optimizer = _trained(seed=8)
+    model, optimizer = trained(seed=8)
     optimizer.param_groups[0]["lr"] = 0.5
-    before = _fingerprint(model, optimizer)
+    before = fingerprint(model, optimizer)
 
     def broken(state, strict=True):
         raise MemoryError("out of memory while copying the weights")
     monkeypatch.setattr(model, "load_state_dict", broken)
     with pytest.raises(MemoryError):
         load_checkpoint(path, model, optimizer)
-    assert _fingerprint(model, optimizer) == before
+    assert fingerprint(model, optimizer) == before
     assert optimizer.param_groups[0]["lr"] == 0.5
 
 
@@ -297,7 +246,7 @@ def test_format_1_files_get_the_same_checks(good, tmp_path, case):
     change(tensors, header)
     path = tmp_path / "old.safetensors"
     _format_1_file(path, tensors, _format_1_header(tensors, header))
-    _assert_refused(path, *fragments)
+    assert_refused(path, *fragments)
 
 
 def test_no_raw_overflow_recursion_or_key_error_escapes(good, tmp_path):
@@ -306,25 +255,25 @@ def test_no_raw_overflow_recursion_or_key_error_escapes(good, tmp_path):
     text = _format_1_header(tensors, header)
     deep = "[" * 100_000 + "]" * 100_000              # RecursionError in json.loads
     _format_1_file(path, tensors, text.replace('"extra": {"note": "ok"}', f'"extra": {deep}'))
-    _assert_refused(path, "the ndgrad metadata is not valid JSON")
+    assert_refused(path, "the ndgrad metadata is not valid JSON")
     _format_1_file(path, tensors, text.replace('"step": 2', '"step": 1e400', 1))   # inf
-    _assert_refused(path, "'step' of parameter 0 is inf")
+    assert_refused(path, "'step' of parameter 0 is inf")
     _format_1_file(path, tensors, text.replace('"iterations": 2', '"iterations": 1e999'))
-    _assert_refused(path, "optimizer.iterations is inf")
+    assert_refused(path, "optimizer.iterations is inf")
     _format_1_file(path, tensors, text.replace('"scalars": {', '"scalars": {"x": 1, ', 1))
-    _assert_refused(path, "optimizer.scalars['x'] names parameter 'x'")
+    assert_refused(path, "optimizer.scalars['x'] names parameter 'x'")
     for missing in ("param_groups", "parameters", "scalars", "class"):
         broken = json.loads(text)
         del broken["optimizer"][missing]
         _format_1_file(path, tensors, json.dumps(broken))
-        _assert_refused(path, f"optimizer.{missing}")
+        assert_refused(path, f"optimizer.{missing}")
 
 
 def test_format_1_and_foreign_files_still_load(good, tmp_path):
     tensors, header = good
     path = tmp_path / "old.safetensors"
     _format_1_file(path, tensors, _format_1_header(tensors, header))
-    model, optimizer = _trained(seed=8)
+    model, optimizer = trained(seed=8)
     assert load_checkpoint(path, model, optimizer) == {"epoch": 2, "extra": {"note": "ok"}}
     np.testing.assert_array_equal(model.state_dict()["0.weight"].numpy(),
                                   tensors["model/0.weight"])
@@ -334,189 +283,6 @@ def test_format_1_and_foreign_files_still_load(good, tmp_path):
     foreign.write_bytes(safetensors_numpy.save(
         {name[len("model/"):]: array for name, array in tensors.items()
          if name.startswith("model/")}))
-    other, _ = _trained(seed=9)
+    other, _ = trained(seed=9)
     load_weights(other, foreign)
     np.testing.assert_array_equal(other.state_dict()["2.bias"].numpy(), tensors["model/2.bias"])
-
-
-def test_files_stay_readable_by_the_safetensors_library(tmp_path):
-    from safetensors import safe_open
-    model, optimizer = _trained()
-    path = tmp_path / "c.safetensors"
-    save_checkpoint(path, model, optimizer, epoch=1)
-    with safe_open(str(path), framework="np") as file:
-        metadata = file.metadata()
-        loaded = {name: file.get_tensor(name) for name in file.keys()}
-    assert set(metadata) == {"ndgrad", "ndgrad.sha256"} and len(metadata["ndgrad.sha256"]) == 64
-    assert json.loads(metadata["ndgrad"])["version"] == 2
-    np.testing.assert_array_equal(loaded["model/0.weight"], model[0].weight.numpy())
-    assert sorted(safetensors_numpy.load_file(str(path))) == sorted(loaded)
-
-
-def test_large_files_read_through_a_memory_map_get_the_same_checks(tmp_path):
-    """Files of 1 MiB and more are mapped and each tensor copied out: the copies
-    are what is checked and returned, and they outlive the map."""
-    model = nn.Sequential(nn.Linear(300, 500), nn.Linear(500, 2))
-    optimizer = ndgrad.optim.Adam(model.parameters())
-    (model(ndgrad.ones((1, 300))) ** 2).sum().backward()
-    optimizer.step()
-    path = tmp_path / "big.safetensors"
-    save_checkpoint(path, model, optimizer, epoch=4)
-    good = path.read_bytes()
-    assert len(good) > 1 << 20
-    tensors, header = read_tensors(path)
-    assert header["epoch"] == 4 and tensors["model/0.weight"].flags.writeable
-    np.testing.assert_array_equal(tensors["model/0.weight"], model[0].weight.numpy())
-    header_end = 8 + int.from_bytes(good[:8], "little")
-    epoch_digit = good.index(b'epoch\\": 4') + len(b'epoch\\": ')      # 4 -> 5: valid JSON
-    assert epoch_digit < header_end
-    for position, fragment in ((epoch_digit, "SHA-256"), (len(good) - 5, "checksum"),
-                               (header_end + 10, "checksum")):
-        damaged = bytearray(good)
-        damaged[position] ^= 0x01
-        path.write_bytes(bytes(damaged))
-        _assert_refused(path, fragment)
-    path.write_bytes(good[:-1])
-    _assert_refused(path, "not a valid safetensors file")
-
-
-def test_a_relabelled_dtype_is_caught_by_the_digest(tmp_path):
-    model, optimizer = _trained()
-    path = tmp_path / "c.safetensors"
-    save_checkpoint(path, model, optimizer)
-    data = path.read_bytes()
-    assert data.count(b'"F32"') >= 2
-    path.write_bytes(data.replace(b'"F32"', b'"I32"', 1))
-    _assert_refused(path, "the file is corrupted", "SHA-256", "dtypes")
-
-
-def _rewrite_member(path, name, change):
-    with zipfile.ZipFile(path) as archive:
-        entries = {entry: archive.read(entry) for entry in archive.namelist()}
-    entries[name] = change(entries[name])
-    with zipfile.ZipFile(path, "w") as archive:             # CRC-32s recomputed
-        for entry, data in entries.items():
-            archive.writestr(entry, data)
-
-
-def test_keras_archive_weights_carry_the_digest_and_old_archives_still_load(tmp_path):
-    path = tmp_path / "m.keras"
-    model = ndgrad.Sequential([ndgrad.Input((3,)), ndgrad.layers.Dense(2, name="d")])
-    model.save(path)
-    _rewrite_member(path, "model.weights.safetensors",
-                    lambda data: data.replace(b'"F32"', b'"I32"', 1))
-    with pytest.raises(CheckpointError, match="the file is corrupted.*SHA-256"):
-        ndgrad.io.load_model(path)
-    model.save(path)
-    arrays = {name: t.numpy() for name, t in model.state_dict().items()}
-    _rewrite_member(path, "model.weights.safetensors",        # as ndgrad wrote it before
-                    lambda data: safetensors_numpy.save(arrays, metadata={"format": "ndgrad"}))
-    loaded = ndgrad.io.load_model(path)
-    np.testing.assert_array_equal(loaded.get_layer("d").kernel.numpy(),
-                                  model.get_layer("d").kernel.numpy())
-
-
-# ------------------------------------------------------------ not regular files
-
-def _loaders(tmp_path):
-    model, optimizer = _trained()
-    return {"load_weights": lambda p: load_weights(model, p),
-            "Module.load_weights": lambda p: model.load_weights(p),
-            "load_checkpoint": lambda p: load_checkpoint(p, model, optimizer),
-            "torch.load": lambda p: torch.load(p),
-            "load_model": lambda p: ndgrad.io.load_model(p)}
-
-
-def _call_with_timeout(function, fifo=None, seconds=20):
-    """``function()``'s exception; fails if it is still running after ``seconds``
-    (then a writer is opened on ``fifo`` so that the blocked reader returns)."""
-    outcome = {}
-
-    def run():
-        try:
-            function()
-        except BaseException as error:          # noqa: B902 (report whatever it was)
-            outcome["error"] = error
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(seconds)
-    if thread.is_alive():
-        if fifo is not None:
-            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
-        pytest.fail(f"still waiting after {seconds} s: it opened a file it cannot finish reading")
-    return outcome.get("error")
-
-
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
-@pytest.mark.parametrize("loader", ["load_weights", "Module.load_weights", "load_checkpoint",
-                                    "torch.load", "load_model"])
-def test_a_fifo_a_folder_and_a_device_are_refused_at_once(tmp_path, loader):
-    load = _loaders(tmp_path)[loader]
-    fifo = tmp_path / "pipe.keras"
-    os.mkfifo(fifo)
-    (tmp_path / "folder.keras").mkdir()
-    cases = [(fifo, "is a named pipe (FIFO), not a regular file"),
-             (tmp_path / "folder.keras", "is a folder")]
-    if os.path.exists("/dev/zero"):
-        cases.append(("/dev/zero", "is a character device, not a regular file"))
-    for path, fragment in cases:
-        error = _call_with_timeout(lambda: load(path), fifo=fifo)
-        assert isinstance(error, CheckpointError), repr(error)
-        assert str(path) in str(error) and fragment in str(error), str(error)
-    assert sorted(os.listdir(tmp_path)) == ["folder.keras", "pipe.keras"]
-
-
-# ------------------------------------------------------------ leftover temporary files
-
-def test_the_next_save_removes_leftovers_of_that_path_only(tmp_path):
-    target = tmp_path / "c.safetensors"
-    leftovers = [".c.safetensors.0123456789ab.tmp", ".c.safetensors.ffffffffffff.tmp"]
-    kept = [".c.safetensors.tmp", ".c.safetensors.0123456789AB.tmp",
-            ".c.safetensors.0123456789a.tmp", ".c.safetensors.0123456789ab.tmp.bak",
-            "c.safetensors.0123456789ab.tmp", ".d.safetensors.0123456789ab.tmp",
-            ".c.safetensors.0123456789ab.0123456789ab.tmp", "notes.txt"]
-    for name in leftovers + kept:
-        (tmp_path / name).write_bytes(b"half a checkpoint")
-    (tmp_path / ".c.safetensors.abcdefabcdef.tmp").mkdir()       # not a file: kept
-    kept.append(".c.safetensors.abcdefabcdef.tmp")
-    model, optimizer = _trained()
-    save_checkpoint(target, model, optimizer)
-    assert sorted(os.listdir(tmp_path)) == sorted(kept + ["c.safetensors"])
-    for name in kept:
-        if name != ".c.safetensors.abcdefabcdef.tmp":
-            assert (tmp_path / name).read_bytes() == b"half a checkpoint"
-
-
-def test_a_temporary_file_that_a_live_save_holds_is_left_alone(tmp_path):
-    busy = tmp_path / ".w.safetensors.0123456789ab.tmp"
-    busy.write_bytes(b"being written")
-    with open(busy, "rb") as file:
-        fcntl.flock(file.fileno(), fcntl.LOCK_EX)            # as a writer holds it
-        ndgrad.io.save_weights(nn.Linear(1, 1), tmp_path / "w.safetensors")
-        assert busy.exists()
-    ndgrad.io.save_weights(nn.Linear(1, 1), tmp_path / "w.safetensors")
-    assert not busy.exists()
-
-
-def test_a_killed_save_leaves_a_temporary_file_that_the_next_save_removes(tmp_path):
-    path = tmp_path / "w.safetensors"
-    ndgrad.io.save_weights(nn.Linear(8, 8), path)
-    script = textwrap.dedent(f"""
-        import os
-        import ndgrad
-        from ndgrad.io import atomic, save_weights
-        def die_half_way(file, payload):
-            file.write(bytes(memoryview(payload).cast("B")[:100])); file.flush()
-            os._exit(3)                       # no cleanup, as with SIGKILL or a power cut
-        atomic.write_payload = die_half_way
-        save_weights(ndgrad.nn.Linear(8, 8), {str(path)!r})
-    """)
-    env = dict(os.environ, PYTHONPATH=REPO_ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    result = subprocess.run([sys.executable, "-c", script], cwd=REPO_ROOT, env=env, timeout=120)
-    assert result.returncode == 3
-    leftovers = [name for name in os.listdir(tmp_path) if name != "w.safetensors"]
-    assert len(leftovers) == 1 and leftovers[0].startswith(".w.safetensors.")
-    ndgrad.io.save_weights(nn.Linear(8, 8), path)
-    assert os.listdir(tmp_path) == ["w.safetensors"]
-    ndgrad.io.load_weights(nn.Linear(8, 8), path)
