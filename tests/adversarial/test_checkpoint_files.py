@@ -208,3 +208,18 @@ def test_a_killed_save_leaves_a_temporary_file_that_the_next_save_removes(tmp_pa
     ndgrad.io.save_weights(nn.Linear(8, 8), path)
     assert os.listdir(tmp_path) == ["w.safetensors"]
     ndgrad.io.load_weights(nn.Linear(8, 8), path)
+
+
+@pytest.mark.parametrize("tree, fragment", [
+    ({"list": [{"tensor": "7", "requires_grad": False}]}, "does not hold"),
+    ({"dict": [[{"list": []}]]}, "Error"),
+    ({"mystery": 1}, "Error"),
+    ({"tuple": 5}, "Error"),
+])
+def test_torch_load_refuses_a_malformed_tree_with_a_checkpoint_error(tmp_path, tree, fragment):
+    from ndgrad.io.safetensors_file import write_tensors
+    path = tmp_path / "obj.pt"
+    write_tensors(path, {"0": np.zeros(1, np.float32)}, {"kind": "torch.save", "tree": tree})
+    with pytest.raises(CheckpointError, match=fragment) as caught:
+        torch.load(path)
+    assert str(path) in str(caught.value)
