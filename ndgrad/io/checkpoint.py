@@ -202,7 +202,8 @@ def _load_optimizer(path, header, model, optimizer, optimizer_tensors):
         optimizer.load_state_dict(state)
     except BaseException as error:
         undo()
-        if isinstance(error, (ValueError, TypeError, KeyError, OverflowError)) and \
+        if isinstance(error, (ValueError, TypeError, KeyError, IndexError, AttributeError,
+                              OverflowError)) and \
                 not isinstance(error, CheckpointError):
             raise CheckpointError(f"load_checkpoint: {path}: nothing was loaded: the "
                                   f"optimizer state does not fit ({type(error).__name__}: "
