@@ -4,9 +4,12 @@
 PyTorch's names (PyTorch reads and writes the same files with
 ``safetensors.torch``); ``save_checkpoint`` / ``load_checkpoint`` add the
 optimizer's state, ``ndgrad.random``'s state, the epoch and a JSON ``extra``
-dict, to resume training exactly. Writes are atomic; loading checks the file
-and the fit before changing anything, and never unpickles. Needs the optional
-``safetensors`` package (``pip install ndgrad[io]``).
+dict, to resume training exactly. Writes are atomic (and the next save to a
+path removes what a killed save left beside it). Loading refuses any path
+that is not a regular file, checks every byte of the file (a SHA-256 over
+the header, CRC-32s over the data), then the whole training state and the
+fit, before changing anything; it never unpickles. Writing needs the optional ``safetensors``
+package (``pip install ndgrad[io]``); reading needs NumPy only.
 
 Example:
     >>> import os, tempfile, ndgrad

@@ -9,10 +9,15 @@ step counts and ``iterations``, ``ndgrad.random``'s generator state, the epoch
 and the user's ``extra`` dict (a DataLoader's ``state_dict()``, say). No
 pickle anywhere: loading a checkpoint never runs code.
 
-Loading checks the whole file, then the fit with the model and the optimizer,
-before changing anything; if a late step still fails, what was already
-restored is rolled back. Model, optimizer and random state are restored
-together or not at all.
+Loading checks every byte of the file (see :mod:`ndgrad.io.safetensors_file`),
+then the whole training state (:mod:`ndgrad.io.training_state`: the epoch,
+the random state, every optimizer slot of every parameter that has state,
+step counts and hyper-parameters, by type and range), then the fit with the
+model and the optimizer, before changing anything. The optimizer is restored
+first (its ``load_state_dict`` checks what is left and changes nothing when
+it refuses), then the weights, then the random state; if a late step still
+fails, what was already restored is put back. Model, optimizer and random
+state are restored together or not at all.
 
 Example:
     >>> import os, tempfile, ndgrad
@@ -25,13 +30,12 @@ Example:
 
 import numbers
 
-import numpy as np
-
 from .. import random
 from .optimizer_record import (OPTIMIZER_PREFIX, check_structure, optimizer_record,
                                optimizer_state, parameters_to_build)
 from .safetensors_file import CheckpointError, read_tensors, to_json, write_tensors
-from .weights import MODEL_PREFIX, check_module, check_path, load_into
+from .training_state import check_optimizer_state, check_training_state
+from .weights import MODEL_PREFIX, check_fit, check_module, check_path, load_into
 
 
 def _check_optimizer(function, optimizer):
@@ -47,6 +51,9 @@ def _checked_epoch(epoch):
     if isinstance(epoch, bool) or not isinstance(epoch, numbers.Integral):
         raise TypeError(f"save_checkpoint: epoch must be an int or None, got "
                         f"{type(epoch).__name__} {epoch!r}")
+    if epoch < 0:
+        raise ValueError(f"save_checkpoint: epoch must be >= 0 (the number of epochs "
+                         f"completed), got {epoch}")
     return int(epoch)
 
 
@@ -89,20 +96,6 @@ def save_checkpoint(path, model, optimizer=None, epoch=None, extra=None):
         optimizer_tensors, header["optimizer"] = optimizer_record(optimizer, model)
         tensors.update(optimizer_tensors)
     write_tensors(path, tensors, header)
-
-
-def _checked_random_state(path, state):
-    if state is None:
-        return None
-    # Try the state on a throwaway generator of the same kind first, so that a
-    # bad state is refused before anything else is restored.
-    probe = type(random.generator().bit_generator)()
-    try:
-        probe.state = state
-    except (ValueError, TypeError, KeyError) as error:
-        raise CheckpointError(f"load_checkpoint: {path}: nothing was loaded: the saved random "
-                              f"state does not fit ndgrad's generator ({error})") from None
-    return state
 
 
 def _split(path, tensors):
@@ -155,43 +148,65 @@ def load_checkpoint(path, model, optimizer=None):
         raise CheckpointError(f"load_checkpoint: {path} holds weights only (no optimizer "
                               "state, epoch or random state); load it with load_weights")
     model_tensors, optimizer_tensors = _split(path, tensors)
-    random_state = _checked_random_state(path, header.get("random"))
-    if optimizer is None:
+    check_training_state(path, header, optimizer_tensors)
+    check_fit(model, model_tensors, path, True, "load_checkpoint")
+    undo_optimizer = None
+    if optimizer is not None:
+        undo_optimizer = _load_optimizer(path, header, model, optimizer, optimizer_tensors)
+    try:
         load_into(model, model_tensors, path, True, "load_checkpoint")
-    else:
-        _load_with_optimizer(path, header, model, model_tensors, optimizer, optimizer_tensors)
-    if random_state is not None:
-        random.set_state(random_state)
+    except BaseException:
+        if undo_optimizer is not None:
+            undo_optimizer()
+        raise
+    if header.get("random") is not None:
+        random.set_state(header["random"])
     return {"epoch": header.get("epoch"), "extra": header.get("extra")}
 
 
-def _load_with_optimizer(path, header, model, model_tensors, optimizer, optimizer_tensors):
+def _optimizer_undo(optimizer):
+    """A function that puts ``optimizer`` back as it is now. ``load_state_dict``
+    replaces the state's arrays and updates the group dicts in place, so
+    shallow copies are enough (no copy of any moment array)."""
+    groups = [(group, dict(group), list(group["params"])) for group in optimizer.param_groups]
+    state = {param: entry for param, entry in optimizer.state.items()}
+    iterations = optimizer.iterations
+
+    def undo():
+        optimizer.param_groups[:] = [group for group, _, _ in groups]
+        for group, contents, params in groups:
+            group.clear()
+            group.update(contents)
+            group["params"] = params
+        optimizer.state.clear()
+        optimizer.state.update(state)
+        optimizer.iterations = iterations
+    return undo
+
+
+def _load_optimizer(path, header, model, optimizer, optimizer_tensors):
+    """Restore the optimizer's part; returns the function that undoes it."""
     record = header.get("optimizer")
     if not isinstance(record, dict):
         raise CheckpointError(f"load_checkpoint: {path}: nothing was loaded: the checkpoint "
                               "was saved without an optimizer; pass optimizer=None, or save "
                               "one with save_checkpoint(..., optimizer)")
     state = optimizer_state(path, record, optimizer_tensors)
-    # The model goes first, because its errors (every mismatched weight, by
-    # name) say the most; it is put back from this copy if the optimizer part
-    # is refused afterwards.
-    snapshot = {name: np.array(tensor._data, copy=True)
-                for name, tensor in model.state_dict().items()}
-    load_into(model, model_tensors, path, True, "load_checkpoint")
-    groups_before = [(group, list(group["params"])) for group in optimizer.param_groups]
+    to_build = parameters_to_build(path, optimizer, record, model)
+    check_structure(path, optimizer, record, model, to_build or optimizer.params)
+    check_optimizer_state(path, record, optimizer_tensors, optimizer)
+    undo = _optimizer_undo(optimizer)
     try:
-        to_build = parameters_to_build(path, optimizer, record, model)
-        check_structure(path, optimizer, record, model, to_build or optimizer.params)
         if to_build:
             optimizer.build(to_build)
         optimizer.load_state_dict(state)
     except BaseException as error:
-        optimizer.param_groups[:] = [group for group, _ in groups_before]
-        for group, params in groups_before:
-            group["params"][:] = params
-        model.load_state_dict(snapshot)
-        if isinstance(error, (ValueError, TypeError, KeyError)) and not isinstance(
-                error, CheckpointError):
+        undo()
+        if isinstance(error, (ValueError, TypeError, KeyError, IndexError, AttributeError,
+                              OverflowError)) and \
+                not isinstance(error, CheckpointError):
             raise CheckpointError(f"load_checkpoint: {path}: nothing was loaded: the "
-                                  f"optimizer state does not fit ({error})") from None
+                                  f"optimizer state does not fit ({type(error).__name__}: "
+                                  f"{error})") from None
         raise
+    return undo

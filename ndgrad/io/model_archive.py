@@ -7,7 +7,10 @@ The file is a zip with Keras 3's layout, holding no pickle and no code:
   (optimizer, loss, metrics, loss weights) when it was compiled;
 - ``metadata.json``: the ndgrad version and the date;
 - ``model.weights.safetensors``: ``model.state_dict()`` (instead of Keras's
-  ``model.weights.h5``; PyTorch's ``safetensors`` reads it).
+  ``model.weights.h5``; PyTorch's ``safetensors`` reads it), written as
+  ``save_weights`` writes it: every byte of it, header included, is covered by
+  its digest (see :mod:`ndgrad.io.integrity`). The zip's CRC-32s cover the
+  JSON members, which stay editable by hand as in Keras.
 
 :func:`load_model` checks the archive before reading anything from it: only
 these three names (no folders, no paths), sizes within limits, valid JSON of
@@ -39,11 +42,9 @@ import os
 import warnings
 import zipfile
 
-import numpy as np
-
-from ..tensor import Tensor
 from .atomic import write_atomically
-from .safetensors_file import CheckpointError, CheckpointNotFoundError, require_safetensors
+from .safetensors_file import (CheckpointError, decode_payload, open_regular_file,
+                               tensors_payload)
 from .weights import check_path, load_into
 
 __all__ = ["save_model", "load_model", "model_to_json", "model_from_json", "clone_model"]
@@ -162,12 +163,8 @@ def save_model(model, filepath, overwrite=True, zipped=True):
     compile_config = _compile_config(model)
     if compile_config is not None:
         form["compile_config"] = compile_config
-    safetensors = require_safetensors("save")
-    arrays = {}
-    for name, tensor in model.state_dict().items():
-        array = tensor.numpy() if isinstance(tensor, Tensor) else np.asarray(tensor)
-        arrays[name] = np.ascontiguousarray(array) if array.ndim else array.copy()
-    weights = safetensors.numpy.save(arrays, metadata={"format": "ndgrad"})
+    weights = tensors_payload(model.state_dict(),
+                              {"kind": "weights", "module": type(model).__name__}, path)
     from .. import __version__
     metadata = {"keras_version": "3 (ndgrad)", "ndgrad_version": __version__,
                 "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S")}
@@ -181,13 +178,19 @@ def save_model(model, filepath, overwrite=True, zipped=True):
 
 def _open_archive(path):
     """The archive's members as bytes, after checking names and sizes."""
-    if not os.path.exists(path):
-        raise CheckpointNotFoundError(f"load_model: {path}: no such file")
-    if os.path.isdir(path):
-        raise CheckpointError(f"load_model: {path} is a folder (a TensorFlow SavedModel?); "
-                              "ndgrad loads '.keras' files")
-    with open(path, "rb") as file:
-        head = file.read(4)
+    try:
+        file = open_regular_file(path)
+    except CheckpointError as error:
+        message = str(error)
+        if " is a folder" in message:
+            message += " (a TensorFlow SavedModel?); ndgrad loads '.keras' files"
+        raise type(error)(f"load_model: {message}") from None
+    with file:
+        return _read_archive(file, path)
+
+
+def _read_archive(file, path):
+    head = file.read(4)
     if head[:1] == b"\x80":
         raise CheckpointError(f"load_model: {path} is a Python pickle; ndgrad never unpickles")
     if head.startswith(b"\x89HDF"):
@@ -196,7 +199,7 @@ def _open_archive(path):
     if head != b"PK\x03\x04":
         raise CheckpointError(f"load_model: {path} is not a '.keras' zip archive")
     try:
-        archive = zipfile.ZipFile(path)
+        archive = zipfile.ZipFile(file)
     except zipfile.BadZipFile as error:
         raise CheckpointError(f"load_model: {path}: a damaged zip archive ({error})") from None
     with archive:
@@ -235,12 +238,12 @@ def _parse_json(data, path, name):
 
 
 def _read_weights(data, path):
-    safetensors = require_safetensors("load_model")
     try:
-        return dict(safetensors.numpy.load(data))
-    except Exception as error:          # safetensors raises its own error type
+        tensors, _ = decode_payload(bytearray(data), WEIGHTS_NAME)
+    except CheckpointError as error:
         raise CheckpointError(f"load_model: {path}: the weights are not a valid safetensors "
                               f"file ({error})") from None
+    return tensors
 
 
 def _compile(model, config, path):

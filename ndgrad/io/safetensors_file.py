@@ -3,35 +3,55 @@
 A safetensors file is an 8-byte header length, a JSON header (names, dtypes,
 shapes, offsets, and a ``__metadata__`` dict of strings) and the raw tensor
 bytes; reading it never runs code, unlike a pickle. ndgrad puts one JSON
-document under the metadata key ``"ndgrad"``: the file's kind (``"weights"``
-or ``"checkpoint"``), the format version, a CRC-32 of every tensor's bytes (the
-safetensors format checks the layout but not the data, so a flipped bit would
-otherwise load silently) and, for checkpoints, the training state.
+document under the metadata key ``"ndgrad"``: the file's kind (``"weights"``,
+``"checkpoint"``, ``"torch.save"``), the format version, a CRC-32 of every
+tensor's bytes and, for checkpoints, the training state; and, since format 2,
+a SHA-256 of every byte of the header under ``"ndgrad.sha256"`` (see
+:mod:`ndgrad.io.integrity`). The digest covers the header, the CRC-32s (in
+the header) the data: a changed byte anywhere is refused.
 
-:func:`read_tensors` checks everything before returning: that the file exists
-and is not a pickle or a ``torch.save`` zip, that the safetensors layout is
-whole (a truncated or garbled file fails here), that the JSON is valid, and the
-checksums. Every failure is a :class:`CheckpointError` naming the path.
+:func:`read_tensors` checks everything before returning: that the path is a
+regular file (a FIFO, a folder or a device is refused at once, never opened
+for a read that could block) and not a pickle or a ``torch.save`` zip, that
+the safetensors layout is whole (see :mod:`ndgrad.io.safetensors_layout`),
+the digest, the JSON metadata and the checksums. Every failure is a
+:class:`CheckpointError` naming the path. Files of format 1 (ndgrad before
+the digest) still load, with the checks they carry (the CRC-32s of the data);
+save them again to cover their header too. Files written by other programs
+(``safetensors.torch.save_file``) carry no ndgrad metadata and load as they are.
+
+Reading needs NumPy only; writing uses the ``safetensors`` package, so that
+the files are exactly what every safetensors reader expects.
 
 Example:
     >>> import os, tempfile, numpy as np
     >>> path = os.path.join(tempfile.mkdtemp(), "a.safetensors")
     >>> write_tensors(path, {"w": np.ones(2, np.float32)}, {"kind": "weights"})
     >>> tensors, header = read_tensors(path)
-    >>> tensors["w"].tolist(), header["kind"]
-    ([1.0, 1.0], 'weights')
+    >>> tensors["w"].tolist(), header["kind"], header["version"]
+    ([1.0, 1.0], 'weights', 2)
 """
 
 import json
+import mmap
 import os
+import stat
 import zlib
 
 import numpy as np
 
 from ..tensor import Tensor
 from .atomic import write_atomically
+from .errors import CheckpointError, CheckpointNotFoundError
+from .integrity import DIGEST_KEY, PLACEHOLDER, matches, seal
+from .safetensors_layout import parse_layout
 
-FORMAT_VERSION = 1
+__all__ = ["CheckpointError", "CheckpointNotFoundError", "FORMAT_VERSION", "METADATA_KEY",
+           "require_safetensors", "to_json", "checksum", "tensors_payload", "write_tensors",
+           "open_regular_file", "decode_payload", "read_tensors"]
+
+_MAP_FROM_BYTES = 1 << 20     # smaller files are read; larger ones mapped, then copied out
+FORMAT_VERSION = 2          # 1: CRC-32 of the data only; 2: the SHA-256 of the whole file too
 METADATA_KEY = "ndgrad"
 
 # First bytes of files people may hand us by mistake, and what to tell them.
@@ -41,25 +61,6 @@ _FOREIGN_FORMATS = (
     (b"\x93NUMPY", "a NumPy .npy file; load it with numpy.load and use load_state_dict"),
     (b"\x89HDF", "an HDF5 file (Keras .h5); ndgrad reads safetensors files only"),
 )
-
-
-class CheckpointError(ValueError):
-    """A weights or checkpoint file that cannot be loaded: missing, not a
-    safetensors file, truncated, corrupted, or not fitting the model.
-
-    Example:
-        >>> issubclass(CheckpointError, ValueError)
-        True
-    """
-
-
-class CheckpointNotFoundError(CheckpointError, FileNotFoundError):
-    """The file to load does not exist (also a ``FileNotFoundError``).
-
-    Example:
-        >>> issubclass(CheckpointNotFoundError, FileNotFoundError)
-        True
-    """
 
 
 def require_safetensors(function):
@@ -123,17 +124,7 @@ def checksum(array):
     return zlib.crc32(_little_endian_bytes(array).reshape(-1).view(np.uint8))
 
 
-def tensors_payload(tensors, header, where="the file"):
-    """The bytes of a safetensors file holding ``tensors`` (name -> array) and the JSON
-    ``header`` (with ``"version"`` and ``"crc32"`` added): what :func:`write_tensors`
-    writes, for a caller that writes it elsewhere (a file object).
-
-    Example:
-        >>> import numpy as np
-        >>> payload = tensors_payload({"b": np.zeros(3, np.float32)}, {"kind": "weights"})
-        >>> int.from_bytes(payload[:8], "little") < len(payload), payload[8:9]
-        (True, b'{')
-    """
+def _sealed_payload(tensors, header, where):
     safetensors = require_safetensors("write_tensors")
     arrays = {}
     for name, value in tensors.items():
@@ -144,18 +135,34 @@ def tensors_payload(tensors, header, where="the file"):
         arrays[name] = array if array.flags.c_contiguous else array.copy(order="C")
     header = dict(header, version=FORMAT_VERSION,
                   crc32={name: checksum(array) for name, array in arrays.items()})
-    metadata = {METADATA_KEY: json.dumps(header, allow_nan=True)}
+    metadata = {METADATA_KEY: json.dumps(header, allow_nan=True), DIGEST_KEY: PLACEHOLDER}
     try:
-        return safetensors.numpy.save(arrays, metadata=metadata)
+        payload = safetensors.numpy.save(arrays, metadata=metadata)
     except Exception as error:          # safetensors raises its own error type
         raise TypeError(f"cannot write {where}: {error}") from error
+    return seal(payload)
+
+
+def tensors_payload(tensors, header, where="the file"):
+    """The bytes of a safetensors file holding ``tensors`` (name -> array) and the JSON
+    ``header`` (with ``"version"`` and ``"crc32"`` added, and the file's digest): what
+    :func:`write_tensors` writes, for a caller that writes it elsewhere (a file object).
+
+    Example:
+        >>> import numpy as np
+        >>> payload = tensors_payload({"b": np.zeros(3, np.float32)}, {"kind": "weights"})
+        >>> int.from_bytes(payload[:8], "little") < len(payload), payload[8:9]
+        (True, b'{')
+    """
+    head, body = _sealed_payload(tensors, header, where)
+    return head + body
 
 
 def write_tensors(path, tensors, header):
     """Write ``tensors`` (name -> array) and the JSON ``header`` to ``path``, atomically.
 
-    The header gets ``"version"`` and ``"crc32"`` added. Arrays are written as
-    they are: float32 stays float32.
+    The header gets ``"version"`` and ``"crc32"`` added, the file its digest.
+    Arrays are written as they are: float32 stays float32.
 
     Example:
         >>> import os, tempfile, numpy as np
@@ -164,44 +171,144 @@ def write_tensors(path, tensors, header):
         >>> os.path.getsize(path) > 12
         True
     """
-    write_atomically(path, tensors_payload(tensors, header, os.fspath(path)))
+    write_atomically(path, _sealed_payload(tensors, header, os.fspath(path)))
 
 
-def _sniff(path):
-    """Refuse, by their first bytes, files that are not safetensors at all."""
+_NOT_REGULAR = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+                (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _require_regular_file(path, mode):
+    if stat.S_ISDIR(mode):
+        raise CheckpointError(f"{path} is a folder, not a safetensors file")
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _NOT_REGULAR if test(mode)), "not a regular file")
+        raise CheckpointError(f"{path} is {kind}, not a regular file; ndgrad loads regular "
+                              "files only (reading this could block forever or never end)")
+
+
+def open_regular_file(path):
+    """The regular file at ``path``, open for binary reading.
+
+    The path is checked with ``os.stat`` before it is opened, and again on the
+    open descriptor: a folder, FIFO, device or socket is a
+    :class:`CheckpointError` at once (opening a FIFO to read waits for a
+    writer; a device may never end).
+
+    Example:
+        >>> import os, tempfile
+        >>> folder = tempfile.mkdtemp(); path = os.path.join(folder, "b.bin")
+        >>> _ = open(path, "wb").write(b"abc")
+        >>> with open_regular_file(path) as file:
+        ...     file.read()
+        b'abc'
+        >>> open_regular_file(folder)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ndgrad.io.errors.CheckpointError: ... is a folder, not a safetensors file
+    """
     try:
-        size = os.path.getsize(path)
-        with open(path, "rb") as file:
-            head = file.read(16)
+        _require_regular_file(path, os.stat(path).st_mode)
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        descriptor = os.open(path, flags)
     except FileNotFoundError:
         raise CheckpointNotFoundError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise CheckpointError(f"{path} is a folder, not a safetensors file") from None
     except OSError as error:
         raise CheckpointError(f"{path}: cannot be read ({error})") from None
-    if size < 8:
-        raise CheckpointError(f"{path}: only {size} bytes, too short for a safetensors file "
-                              "(empty or truncated)")
+    file = os.fdopen(descriptor, "rb")
+    try:
+        _require_regular_file(path, os.fstat(descriptor).st_mode)   # replaced since the stat?
+    except BaseException:
+        file.close()
+        raise
+    return file
+
+
+def _sniff(head, where):
+    """Refuse, by their first bytes, files that are not safetensors at all."""
     # A safetensors header (JSON) begins at byte 8 with "{"; its 8-byte length may itself
     # begin like a pickle (0x80 0x03 for a 896-byte header), so that is tested first.
-    looks_like_safetensors = head[8:9] == b"{"
-    if not looks_like_safetensors and head[:1] == b"\x80" and 1 <= head[1] <= 5:
-        raise CheckpointError(f"{path} is a Python pickle (protocol {head[1]}), not a "
+    if head[8:9] == b"{":
+        return
+    if head[:1] == b"\x80" and len(head) > 1 and 1 <= head[1] <= 5:
+        raise CheckpointError(f"{where} is a Python pickle (protocol {head[1]}), not a "
                               "safetensors file; ndgrad never unpickles, because loading a "
                               "pickle can run arbitrary code")
     for magic, advice in _FOREIGN_FORMATS:
-        if not looks_like_safetensors and head.startswith(magic):
-            raise CheckpointError(f"{path} is {advice}")
-    header_length = int.from_bytes(head[:8], "little")
-    if header_length > size - 8:
-        raise CheckpointError(f"{path}: the header claims {header_length} bytes but the file "
-                              f"has only {size - 8} after the length field: truncated or not "
-                              "a safetensors file")
+        if head.startswith(magic):
+            raise CheckpointError(f"{where} is {advice}")
+
+
+def _ndgrad_header(text, where):
+    try:
+        header = json.loads(text)
+    except (ValueError, RecursionError) as error:
+        raise CheckpointError(f"{where}: the ndgrad metadata is not valid JSON ({error}); the "
+                              "header is corrupted") from None
+    if not isinstance(header, dict):
+        raise CheckpointError(f"{where}: the ndgrad metadata is a {type(header).__name__}, "
+                              "not a JSON object; the header is corrupted")
+    version = header.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise CheckpointError(f"{where}: the ndgrad metadata has no valid format version "
+                              f"({version!r}); the header is corrupted")
+    if version > FORMAT_VERSION:
+        raise CheckpointError(f"{where}: format version {version!r}; this ndgrad reads "
+                              f"versions up to {FORMAT_VERSION} (was it written by a newer "
+                              "ndgrad?)")
+    return header
+
+
+def _refuse_changed_header(where):
+    raise CheckpointError(f"{where}: the file is corrupted: the SHA-256 of its header does not "
+                          "match the digest stored in it, so a byte of the header (tensor "
+                          "names, dtypes, shapes, offsets, or the metadata with the training "
+                          "state and the data's checksums) changed after it was written; load "
+                          "an intact copy (an earlier checkpoint) instead")
+
+
+def decode_payload(buffer, where, copy=False):
+    """Every tensor in the safetensors file held in ``buffer`` (bytes-like; a
+    ``bytearray`` gives writable arrays) and ndgrad's JSON header (None for
+    files written by other programs), checked as the module says; ``where``
+    names the file in errors. With ``copy`` the arrays are copies, else views
+    of ``buffer``.
+
+    Example:
+        >>> import numpy as np
+        >>> payload = tensors_payload({"b": np.arange(2.0)}, {"kind": "weights"})
+        >>> decode_payload(bytearray(payload), "memory")[0]["b"].tolist()
+        [0.0, 1.0]
+        >>> damaged = bytearray(payload.replace(b"weights", b"weightz"))   # in the header
+        >>> decode_payload(damaged, "memory")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ndgrad.io.errors.CheckpointError: memory: the file is corrupted: ...
+    """
+    _sniff(bytes(buffer[:16]), where)
+    metadata, tensors, head = parse_layout(buffer, where, copy)
+    digest = metadata.get(DIGEST_KEY)
+    if digest is not None and not matches(head, digest, where):
+        _refuse_changed_header(where)
+    if METADATA_KEY not in metadata:
+        return tensors, None
+    header = _ndgrad_header(metadata[METADATA_KEY], where)
+    if digest is None and header["version"] >= 2:
+        raise CheckpointError(f"{where}: the integrity digest ({DIGEST_KEY!r} in the metadata) "
+                              f"is missing, though format {header['version']} files always "
+                              "carry one; the header is corrupted")
+    _verify_checksums(where, tensors, header.get("crc32"))
+    # The layout lists names sorted; the checksum table keeps the saved order
+    # (the module's), which is the order a person reads in error messages.
+    return {name: tensors[name] for name in header["crc32"]}, header
 
 
 def read_tensors(path):
     """Every tensor in the safetensors file at ``path`` and ndgrad's JSON header
     (None for files written by other programs), checked as the module says.
+
+    A large file is memory-mapped and each tensor copied out of the map once:
+    the arrays returned (and checksummed) are independent of the file.
 
     Example:
         >>> import os, tempfile, numpy as np
@@ -210,56 +317,29 @@ def read_tensors(path):
         >>> read_tensors(path)[0]["b"].tolist()
         [0.0, 1.0]
     """
-    safetensors = require_safetensors("read_tensors")
     path = os.fspath(path)
-    _sniff(path)
-    try:
-        with safetensors.safe_open(path, framework="np") as file:
-            metadata = file.metadata() or {}
-            tensors = {name: _get_tensor(path, file, name) for name in file.keys()}
-    except CheckpointError:
-        raise
-    except Exception as error:          # SafetensorError and friends, all about the bytes
-        raise CheckpointError(f"{path}: not a valid safetensors file ({error}); it may be "
-                              "truncated or corrupted") from None
-    if METADATA_KEY not in metadata:
-        return tensors, None
-    try:
-        header = json.loads(metadata[METADATA_KEY])
-    except ValueError as error:
-        raise CheckpointError(f"{path}: the ndgrad metadata is not valid JSON ({error}); the "
-                              "header is corrupted") from None
-    if not isinstance(header, dict):
-        raise CheckpointError(f"{path}: the ndgrad metadata is a {type(header).__name__}, "
-                              "not a JSON object; the header is corrupted")
-    version = header.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise CheckpointError(f"{path}: the ndgrad metadata has no valid format version "
-                              f"({version!r}); the header is corrupted")
-    if version > FORMAT_VERSION:
-        raise CheckpointError(f"{path}: format version {version!r}; this ndgrad reads "
-                              f"versions up to {FORMAT_VERSION} (was it written by a newer "
-                              "ndgrad?)")
-    _verify_checksums(path, tensors, header.get("crc32"))
-    # safetensors lists names sorted; the checksum table keeps the saved order
-    # (the module's), which is the order a person reads in error messages.
-    return {name: tensors[name] for name in header["crc32"]}, header
+    with open_regular_file(path) as file:
+        size = os.fstat(file.fileno()).st_size
+        if size < _MAP_FROM_BYTES:
+            return decode_payload(bytearray(file.read()), path)
+        try:
+            mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError) as error:
+            raise CheckpointError(f"{path}: cannot be read ({error})") from None
+        try:
+            return decode_payload(mapped, path, copy=True)
+        finally:
+            try:
+                mapped.close()
+            except BufferError:     # a view still held by a traceback: unmapped with it
+                pass
 
 
-def _get_tensor(path, file, name):
-    try:
-        return file.get_tensor(name)
-    except TypeError as error:          # a dtype NumPy lacks, such as bfloat16
-        raise CheckpointError(f"{path}: tensor {name!r} cannot be read with NumPy ({error}); "
-                              "save it as float32 (in PyTorch: tensor.float()) and try "
-                              "again") from None
-
-
-def _verify_checksums(path, tensors, expected):
+def _verify_checksums(where, tensors, expected):
     if not isinstance(expected, dict) or set(expected) != set(tensors):
-        raise CheckpointError(f"{path}: the header's tensor list does not match the tensors "
+        raise CheckpointError(f"{where}: the header's tensor list does not match the tensors "
                               "in the file; the file is corrupted")
     damaged = [name for name, array in tensors.items() if checksum(array) != expected[name]]
     if damaged:
-        raise CheckpointError(f"{path}: the bytes of {', '.join(sorted(damaged))} do not match "
+        raise CheckpointError(f"{where}: the bytes of {', '.join(sorted(damaged))} do not match "
                               "their checksum; the file is corrupted")

@@ -19,6 +19,8 @@ Example:
 
 import os
 
+import numpy as np
+
 from .safetensors_file import CheckpointError, read_tensors, write_tensors
 
 MODEL_PREFIX = "model/"
@@ -120,9 +122,62 @@ def load_weights(module, path, strict=True):
     return load_into(module, tensors, path, strict, "load_weights")
 
 
+def _fit_problems(module, tensors, strict):
+    own = module.state_dict()
+    problems = []
+    for key, target in own.items():
+        if key not in tensors:
+            continue
+        array = tensors[key]
+        if tuple(array.shape) != tuple(target.shape):
+            problems.append(f"{key}: shape {tuple(array.shape)} in the state, "
+                            f"{tuple(target.shape)} in the model")
+        elif array.dtype.kind in "biu" and target.dtype.kind in "fc":
+            problems.append(f"{key}: the file holds {array.dtype} values for a {target.dtype} "
+                            "weight (integer bits are not weights: was the dtype relabelled?)")
+        elif not np.can_cast(array.dtype, target.dtype, casting="same_kind"):
+            problems.append(f"{key}: dtype {array.dtype} cannot be stored in {target.dtype}")
+    if strict:
+        missing = [key for key in own if key not in tensors]
+        unexpected = [key for key in tensors if key not in own]
+        if missing:
+            problems.append("missing keys: " + ", ".join(missing))
+        if unexpected:
+            problems.append("unexpected keys: " + ", ".join(unexpected))
+    return problems
+
+
+def check_fit(module, tensors, path, strict, function):
+    """Raise CheckpointError, naming ``function``, ``path`` and every mismatch,
+    unless ``tensors`` (name -> array read from a file) fit ``module``'s state:
+    names (with ``strict``), shapes, and dtypes (integer data never fills a
+    floating weight). Changes nothing.
+
+    Example:
+        >>> import numpy as np, ndgrad
+        >>> try:
+        ...     check_fit(ndgrad.nn.Linear(1, 1), {"weight": np.ones((1, 1), np.int32),
+        ...               "bias": np.ones(1)}, "w.safetensors", True, "load_weights")
+        ... except ndgrad.io.CheckpointError as error:
+        ...     print(str(error).splitlines()[1])
+          - weight: the file holds int32 values for a float32 weight (integer bits are not
+          weights: was the dtype relabelled?)
+    """
+    owner = type(module).__name__
+    if tensors and not module.state_dict():
+        raise CheckpointError(f"{function}: {owner} has no weights yet, {path} holds "
+                              f"{len(tensors)}; a model whose layers are built from their first "
+                              "input must be built before loading (call it on one batch)")
+    problems = _fit_problems(module, tensors, strict)
+    if problems:
+        raise CheckpointError(f"{function}: {path} does not fit this {owner}; nothing was "
+                              "loaded:\n  - " + "\n  - ".join(problems))
+
+
 def load_into(module, tensors, path, strict, function):
-    """``module.load_state_dict(tensors, strict)`` with its ValueError turned
-    into a CheckpointError naming ``function`` and ``path``.
+    """``module.load_state_dict(tensors, strict)`` after :func:`check_fit`, with
+    any remaining ValueError turned into a CheckpointError naming ``function``
+    and ``path``.
 
     Example:
         >>> import numpy as np, ndgrad
@@ -130,11 +185,8 @@ def load_into(module, tensors, path, strict, function):
         ...           "w.safetensors", True, "load_weights")
         LoadResult(missing_keys=[], unexpected_keys=[])
     """
+    check_fit(module, tensors, path, strict, function)
     owner = type(module).__name__
-    if tensors and not module.state_dict():
-        raise CheckpointError(f"{function}: {owner} has no weights yet, {path} holds "
-                              f"{len(tensors)}; a model whose layers are built from their first "
-                              "input must be built before loading (call it on one batch)")
     try:
         return module.load_state_dict(tensors, strict=strict)
     except ValueError as error:

@@ -34,11 +34,9 @@ Example:
 """
 
 import os
-import shutil
-import tempfile
 
-from ..io.safetensors_file import (CheckpointError, CheckpointNotFoundError, read_tensors,
-                                   tensors_payload, write_tensors)
+from ..io.safetensors_file import (CheckpointError, decode_payload, open_regular_file,
+                                   read_tensors, tensors_payload, write_tensors)
 from ..tensor import Tensor
 from ._arguments import check_device
 from ._safe_globals import (LoadPolicy, add_safe_globals, clear_safe_globals,
@@ -123,15 +121,7 @@ def _check_map_location(map_location):
         check_device("torch.load", target)
 
 
-def _read(path, where, policy):
-    try:
-        with open(path, "rb") as file:
-            _refuse_pytorch_files(file.read(16), where)
-    except FileNotFoundError:
-        raise CheckpointNotFoundError(f"{where}: no such file") from None
-    except IsADirectoryError:
-        raise CheckpointError(f"{where} is a folder, not a file") from None
-    arrays, header = read_tensors(path)
+def _decode(arrays, header, where, policy):
     if header is None or header.get("kind") == "weights":
         return {name: Tensor._wrap(array) for name, array in arrays.items()}
     if header.get("kind") != KIND:
@@ -140,8 +130,15 @@ def _read(path, where, policy):
                               "ndgrad.io.load_checkpoint(path, model, optimizer)")
     try:
         return decode(header["tree"], arrays, policy)
-    except (KeyError, TypeError, ValueError) as error:
-        raise CheckpointError(f"{where}: {error}") from None
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError,
+            RecursionError) as error:
+        raise CheckpointError(f"{where}: {type(error).__name__}: {error}") from None
+
+
+def _load_path(path, policy):
+    with open_regular_file(path) as file:
+        _refuse_pytorch_files(file.read(16), path)
+    return _decode(*read_tensors(path), path, policy)
 
 
 def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=None,
@@ -177,25 +174,17 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=No
     _check_map_location(map_location)
     policy = LoadPolicy(weights_only)
     if _is_path(f):
-        path = os.fsdecode(f)
-        return _read(path, path, policy)
+        return _load_path(os.fsdecode(f), policy)
     if not callable(getattr(f, "read", None)):
         raise TypeError(f"torch.load: f must be a path or a binary file object; got "
                         f"{type(f).__name__}")
     data = f.read()
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise TypeError(f"torch.load: f.read() returned {type(data).__name__}; open the file "
+                        "in binary mode ('rb')")
     where = f"the file object {getattr(f, 'name', type(f).__name__)!s}"
-    _refuse_pytorch_files(data[:16], where)
-    folder = tempfile.mkdtemp(prefix="ndgrad-load-")
-    try:
-        path = os.path.join(folder, "obj.safetensors")
-        with open(path, "wb") as file:
-            file.write(data)
-        try:
-            return _read(path, where, policy)
-        except CheckpointError as error:
-            raise CheckpointError(str(error).replace(path, where)) from None
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    _refuse_pytorch_files(bytes(data[:16]), where)
+    return _decode(*decode_payload(bytearray(data), where), where, policy)
 
 
 __getattr__ = unsupported(__name__, {

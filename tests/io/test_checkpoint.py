@@ -77,7 +77,7 @@ def test_header_is_json_with_hyperparameters_steps_and_random_state(tmp_path):
     path = tmp_path / "ckpt.safetensors"
     save_checkpoint(path, model, optimizer, epoch=7)
     tensors, header = read_tensors(path)
-    assert header["kind"] == "checkpoint" and header["version"] == 1 and header["epoch"] == 7
+    assert header["kind"] == "checkpoint" and header["version"] == 2 and header["epoch"] == 7
     record = header["optimizer"]
     assert record["class"] == "Adam" and record["iterations"] == 2
     assert record["param_groups"][0]["betas"] == [0.8, 0.9]

@@ -1,0 +1,28 @@
+"""The errors of loading a file: one class for every fault, one for a missing file.
+
+Example:
+    >>> issubclass(CheckpointNotFoundError, CheckpointError)
+    True
+    >>> issubclass(CheckpointError, ValueError)
+    True
+"""
+
+
+class CheckpointError(ValueError):
+    """A weights or checkpoint file that cannot be loaded: missing, not a
+    safetensors file, truncated, corrupted, holding a malformed training state,
+    or not fitting the model. The message names the file and what is wrong.
+
+    Example:
+        >>> issubclass(CheckpointError, ValueError)
+        True
+    """
+
+
+class CheckpointNotFoundError(CheckpointError, FileNotFoundError):
+    """The file to load does not exist (also a ``FileNotFoundError``).
+
+    Example:
+        >>> issubclass(CheckpointNotFoundError, FileNotFoundError)
+        True
+    """
