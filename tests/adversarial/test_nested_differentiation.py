@@ -12,6 +12,9 @@ import torch
 import ndgrad
 from ndgrad.autograd.mode import state
 
+# torch.func scripts a helper with torch.jit, which PyTorch 2.13 calls deprecated
+pytestmark = pytest.mark.filterwarnings("ignore:`torch.jit.script` is deprecated:DeprecationWarning")
+
 X0, Y0 = 0.7, -0.4
 H = 1e-5
 

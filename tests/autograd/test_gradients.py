@@ -124,6 +124,7 @@ def test_backward_into_chosen_inputs_leaves_and_results_like_torch():
     np.testing.assert_allclose(w.grad.numpy(), tw.grad.numpy())
 
 
+@pytest.mark.filterwarnings("ignore:Using backward\\(\\) with create_graph=True:UserWarning")
 def test_backward_with_create_graph_keeps_grad_differentiable():
     x, tx = pair(1.5)
     ndgrad.autograd.backward(x ** 3, create_graph=True)
