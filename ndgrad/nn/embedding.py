@@ -209,7 +209,9 @@ class EmbeddingKeras(Module):
         output_dim: the size of each vector.
         embeddings_initializer: "uniform" (Keras's RandomUniform(-0.05, 0.05)),
             another initializer name or object.
-        mask_zero: kept for Keras compatibility (index 0 marks padding).
+        mask_zero: False only. ``True`` (index 0 marks padding, and Keras
+            passes a mask to the layers after) is refused: no ndgrad layer
+            reads Keras masks, so the padded steps would silently count.
 
     Example:
         >>> import ndgrad
@@ -221,6 +223,12 @@ class EmbeddingKeras(Module):
     def __init__(self, input_dim, output_dim, embeddings_initializer="uniform",
                  mask_zero=False, **kwargs):
         kwargs.pop("input_length", None)          # Keras 2's argument, no longer needed
+        if mask_zero:
+            raise NotImplementedError(
+                "Embedding(mask_zero=True): Keras masks are not supported by ndgrad (no layer "
+                "reads or propagates them, so the padded steps would silently count as data). "
+                "Use mask_zero=False and weight the loss with sample_weight, batch sequences "
+                "of equal length together, or slice each output at its real length")
         super().__init__(**kwargs)
         self.training = False
         self.input_dim = size(type(self).__name__, "input_dim", input_dim, minimum=1)

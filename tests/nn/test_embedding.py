@@ -135,3 +135,11 @@ def test_keras_embedding_trains_in_a_model():
         optimizer.apply_gradients(zip(grads, model.trainable_variables))
         losses.append(loss.item())
     assert losses[-1] < losses[0]
+
+
+def test_keras_mask_zero_is_refused_because_no_layer_reads_masks():
+    from ndgrad import keras
+    with pytest.raises(NotImplementedError, match=r"mask_zero=True.*padded steps would "
+                                                  r"silently count.*sample_weight"):
+        keras.layers.Embedding(10, 4, mask_zero=True)
+    assert keras.layers.Embedding(10, 4, mask_zero=False).mask_zero is False
