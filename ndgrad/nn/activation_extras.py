@@ -17,6 +17,7 @@ Example:
     [-0.0, 0.0, 0.6666666865348816, 4.0]
 """
 
+from ..devices import check_device
 from ..errors import shape_error
 from ..ops.activations import celu, hard_sigmoid, hard_tanh, log_sigmoid, relu6, sigmoid, softsign
 from ..ops.arithmetic import add, divide, multiply, subtract
@@ -366,7 +367,8 @@ class PReLU(Module):
         ([0.25, 0.25], [[-1.0, -1.0]])
     """
 
-    def __init__(self, num_parameters=1, init=0.25, dtype=None, name=None):
+    def __init__(self, num_parameters=1, init=0.25, device=None, dtype=None, name=None):
+        check_device(device, "PReLU")
         super().__init__(name=name)
         self.num_parameters = size("PReLU", "num_parameters", num_parameters, minimum=1)
         self.weight = Parameter(Tensor([float(init)] * self.num_parameters, dtype=dtype))

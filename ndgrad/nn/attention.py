@@ -28,6 +28,7 @@ import math
 
 import numpy as np
 
+from ..devices import check_device
 from .. import random
 from ..errors import shape_error
 from ..ops.activations import softmax
@@ -258,6 +259,7 @@ class MultiheadAttention(Module):
     def __init__(self, embed_dim, num_heads, dropout=0.0, bias=True, add_bias_kv=False,
                  add_zero_attn=False, kdim=None, vdim=None, batch_first=False, device=None,
                  dtype=None, name=None):
+        check_device(device, "MultiheadAttention")
         embed_dim = size("MultiheadAttention", "embed_dim", embed_dim, minimum=1)
         num_heads = size("MultiheadAttention", "num_heads", num_heads, minimum=1)
         if embed_dim <= 0 or num_heads <= 0 or embed_dim % num_heads:

@@ -17,6 +17,7 @@ import math
 
 import numpy as np
 
+from ..devices import check_device
 from .. import random
 from ..errors import shape_error
 from ..ops.recurrent import gru_scan, lstm_scan, rnn_scan
@@ -61,6 +62,7 @@ class _CellBase(Module):
     _label = "RNNCell"
 
     def __init__(self, input_size, hidden_size, bias=True, device=None, dtype=None, name=None):
+        check_device(device, self._label)
         input_size = size(self._label, "input_size", input_size, minimum=1)
         hidden_size = size(self._label, "hidden_size", hidden_size, minimum=1)
         super().__init__(name=name, dtype=dtype)
@@ -127,7 +129,7 @@ class RNNCell(_CellBase):
         if nonlinearity not in ("tanh", "relu"):
             raise ValueError(f"RNNCell: nonlinearity must be 'tanh' or 'relu', got "
                              f"{nonlinearity!r}")
-        super().__init__(input_size, hidden_size, bias, dtype=dtype, name=name)
+        super().__init__(input_size, hidden_size, bias, device=device, dtype=dtype, name=name)
         self.nonlinearity = nonlinearity
 
     def forward(self, input, hx=None):

@@ -21,6 +21,7 @@ import math
 
 import numpy as np
 
+from ..devices import check_device
 from ..autograd.primitive import shape_of
 from ..errors import shape_error
 from ..ops.convolution import conv1d, conv2d
@@ -77,8 +78,7 @@ class _ConvNd(Module):
         if padding_mode != "zeros":
             raise NotImplementedError(f"{owner}: padding_mode={padding_mode!r} is not supported; "
                                       "only 'zeros' (pad explicitly with ndgrad.pad first)")
-        if device not in (None, "cpu"):
-            raise ValueError(f"{owner}: device={device!r}; ndgrad runs on the CPU ('cpu')")
+        check_device(device, owner)
         dims = self._dims
         self.in_channels = size(owner, "in_channels", in_channels)
         self.out_channels = size(owner, "out_channels", out_channels)

@@ -20,6 +20,7 @@ import math
 
 import numpy as np
 
+from ..devices import check_device
 from ..autograd.primitive import shape_of
 from ..ops.convolution_geometry import as_tuple
 from ..ops.convolution_transpose import (conv_transpose1d, conv_transpose2d,  # noqa: F401
@@ -47,8 +48,7 @@ class _ConvTransposeNd(Module):
         if padding_mode != "zeros":
             raise ValueError(f"{owner}: only padding_mode='zeros' is supported (as in "
                              f"PyTorch), got {padding_mode!r}")
-        if device not in (None, "cpu") and str(device) != "cpu":
-            raise ValueError(f"{owner}: device={device!r}; ndgrad runs on the CPU ('cpu')")
+        check_device(device, owner)
         dims = self._dims
         self.in_channels = size(type(self).__name__, "in_channels", in_channels)
         self.out_channels = size(type(self).__name__, "out_channels", out_channels)

@@ -16,6 +16,7 @@ Example:
 
 import numpy as np
 
+from ..devices import check_device
 from .. import random
 from ..autograd.primitive import primitive
 from ..tensor import Tensor
@@ -144,7 +145,14 @@ class Embedding(Module):
         num_embeddings: the number of rows (vocabulary size).
         embedding_dim: the size of each vector.
         padding_idx: a row kept at zero that gets no gradient.
+        max_norm, norm_type: renormalizing looked-up rows is not supported
+            (``max_norm`` must be None; ``norm_type`` is then unused).
+        scale_grad_by_freq: False only (True would change the gradient).
+        sparse: accepted; the gradient is computed dense, with the same
+            values a sparse one would hold.
         _weight: an initial table to use instead of random values.
+        _freeze: True makes the table untrainable.
+        device: None or the CPU.
 
     Example:
         >>> import ndgrad
@@ -154,11 +162,16 @@ class Embedding(Module):
     """
 
     def __init__(self, num_embeddings, embedding_dim, padding_idx=None, max_norm=None,
-                 _weight=None, dtype=None, name=None):
-        super().__init__(name=name, dtype=dtype)
+                 norm_type=2.0, scale_grad_by_freq=False, sparse=False, _weight=None,
+                 _freeze=False, device=None, dtype=None, name=None):
+        check_device(device, "Embedding")
         if max_norm is not None:
             raise NotImplementedError("Embedding: max_norm is not supported; renormalize the "
                                       "weight yourself under ndgrad.no_grad()")
+        if scale_grad_by_freq:
+            raise NotImplementedError("Embedding: scale_grad_by_freq=True is not supported; "
+                                      "divide the loss terms by the index counts yourself")
+        super().__init__(name=name, dtype=dtype)
         self.num_embeddings = size("Embedding", "num_embeddings", num_embeddings)
         self.embedding_dim = size("Embedding", "embedding_dim", embedding_dim)
         self.padding_idx = _padding_index("Embedding", padding_idx, self.num_embeddings)
@@ -172,6 +185,9 @@ class Embedding(Module):
             if value.shape != shape:
                 raise ValueError(f"Embedding: _weight has shape {value.shape}, expected {shape}")
         self.weight = Parameter(value)
+        self.sparse = bool(sparse)
+        if _freeze:
+            self.weight.trainable = False
 
     @classmethod
     def from_pretrained(cls, embeddings, freeze=True, padding_idx=None):

@@ -19,6 +19,7 @@ Example:
 
 import numpy as np
 
+from ..devices import check_device
 from .. import random
 from ..autograd.primitive import as_input, data_of, primitive
 from ..errors import shape_error
@@ -180,8 +181,7 @@ class EmbeddingBag(Module):
                  scale_grad_by_freq=False, mode="mean", sparse=False, _weight=None,
                  include_last_offset=False, padding_idx=None, device=None, dtype=None,
                  name=None):
-        if device not in (None, "cpu"):
-            raise ValueError(f"EmbeddingBag: device={device!r}; ndgrad runs on the CPU ('cpu')")
+        check_device(device, "EmbeddingBag")
         if mode not in MODES:
             raise ValueError(f"EmbeddingBag: mode must be 'sum', 'mean' or 'max', got {mode!r}")
         for flag, value in (("max_norm", max_norm is not None),

@@ -15,6 +15,7 @@ Example:
 
 import math
 
+from ..devices import check_device
 from .. import random
 from ..autograd.primitive import as_input, shape_of
 from ..errors import shape_error
@@ -57,7 +58,8 @@ class Linear(Module):
         ((3, 2), 10)
     """
 
-    def __init__(self, in_features, out_features, bias=True, dtype=None, name=None):
+    def __init__(self, in_features, out_features, bias=True, device=None, dtype=None, name=None):
+        check_device(device, "Linear")
         super().__init__(name=name, dtype=dtype)
         self.in_features = size("Linear", "in_features", in_features)
         self.out_features = size("Linear", "out_features", out_features)
@@ -122,8 +124,7 @@ class Bilinear(Module):
 
     def __init__(self, in1_features, in2_features, out_features, bias=True, device=None,
                  dtype=None, name=None):
-        if device not in (None, "cpu"):
-            raise ValueError(f"Bilinear: device={device!r}; ndgrad runs on the CPU ('cpu')")
+        check_device(device, "Bilinear")
         super().__init__(name=name, dtype=dtype)
         self.in1_features = size("Bilinear", "in1_features", in1_features, minimum=1)
         self.in2_features = size("Bilinear", "in2_features", in2_features)

@@ -25,6 +25,7 @@ Example:
 
 import numpy as np
 
+from ..devices import check_device
 from ..errors import shape_error
 from ..ops.normalization import (batch_norm, batch_statistics, blend_statistic, group_norm,
                                  layer_norm, normalize_with_statistics)
@@ -50,7 +51,8 @@ class _BatchNorm(Module):
     _layout = ""
 
     def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=True,
-                 track_running_stats=True, dtype=None, name=None):
+                 track_running_stats=True, device=None, dtype=None, name=None):
+        check_device(device, type(self).__name__)
         super().__init__(name=name, dtype=dtype)
         num_features = size(type(self).__name__, "num_features", num_features, minimum=1)
         if momentum is not None and not 0.0 <= momentum <= 1.0:
@@ -176,7 +178,8 @@ class LayerNorm(Module):
     """
 
     def __init__(self, normalized_shape, eps=1e-5, elementwise_affine=True, bias=True,
-                 dtype=None, name=None):
+                 device=None, dtype=None, name=None):
+        check_device(device, "LayerNorm")
         super().__init__(name=name, dtype=dtype)
         if isinstance(normalized_shape, (int, np.integer)):
             normalized_shape = (normalized_shape,)
@@ -217,7 +220,9 @@ class GroupNorm(Module):
         (1, 4, 3)
     """
 
-    def __init__(self, num_groups, num_channels, eps=1e-5, affine=True, dtype=None, name=None):
+    def __init__(self, num_groups, num_channels, eps=1e-5, affine=True, device=None, dtype=None,
+                 name=None):
+        check_device(device, "GroupNorm")
         super().__init__(name=name, dtype=dtype)
         num_groups = size("GroupNorm", "num_groups", num_groups, minimum=1)
         num_channels = size("GroupNorm", "num_channels", num_channels)

@@ -18,6 +18,7 @@ Example:
 
 import numpy as np
 
+from ..devices import check_device
 from ..errors import shape_error
 from ..ops.normalization_variants import instance_norm, local_response_norm, rms_norm
 from ..tensor import Tensor
@@ -39,8 +40,7 @@ class _InstanceNorm(Module):
     def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=False,
                  track_running_stats=False, device=None, dtype=None, *, bias=True, name=None):
         owner = type(self).__name__
-        if device not in (None, "cpu"):
-            raise ValueError(f"{owner}: device={device!r}; ndgrad runs on the CPU ('cpu')")
+        check_device(device, owner)
         num_features = size(owner, "num_features", num_features, minimum=1)
         if momentum is not None and not 0.0 <= momentum <= 1.0:
             raise ValueError(f"{owner}: momentum must be in [0, 1] or None, got {momentum}")
@@ -186,8 +186,7 @@ class RMSNorm(Module):
 
     def __init__(self, normalized_shape, eps=None, elementwise_affine=True, device=None,
                  dtype=None, name=None):
-        if device not in (None, "cpu"):
-            raise ValueError(f"RMSNorm: device={device!r}; ndgrad runs on the CPU ('cpu')")
+        check_device(device, "RMSNorm")
         super().__init__(name=name, dtype=dtype)
         if isinstance(normalized_shape, (int, np.integer)):
             normalized_shape = (normalized_shape,)

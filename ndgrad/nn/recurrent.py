@@ -24,6 +24,7 @@ import math
 
 import numpy as np
 
+from ..devices import check_device
 from .. import random
 from ..errors import shape_error
 from ..ops.join import concatenate, stack
@@ -85,6 +86,7 @@ class RNNBase(Module):
                  batch_first=False, dropout=0.0, bidirectional=False, proj_size=0,
                  device=None, dtype=None, name=None):
         label = "RNN" if mode.startswith("RNN") else mode
+        check_device(device, label)
         if mode not in _GATES:
             raise ValueError(f"RNNBase: mode must be one of {sorted(_GATES)}, got {mode!r}")
         input_size = size(label, "input_size", input_size, minimum=1)
@@ -268,7 +270,7 @@ class RNN(RNNBase):
         self.nonlinearity = nonlinearity
         super().__init__("RNN_TANH" if nonlinearity == "tanh" else "RNN_RELU", input_size,
                          hidden_size, num_layers, bias, batch_first, dropout, bidirectional,
-                         dtype=dtype, name=name)
+                         device=device, dtype=dtype, name=name)
 
 
 class LSTM(RNNBase):
@@ -288,7 +290,7 @@ class LSTM(RNNBase):
                  dropout=0.0, bidirectional=False, proj_size=0, device=None, dtype=None,
                  name=None):
         super().__init__("LSTM", input_size, hidden_size, num_layers, bias, batch_first,
-                         dropout, bidirectional, proj_size, dtype=dtype, name=name)
+                         dropout, bidirectional, proj_size, device=device, dtype=dtype, name=name)
 
 
 class GRU(RNNBase):
@@ -307,4 +309,4 @@ class GRU(RNNBase):
     def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False,
                  dropout=0.0, bidirectional=False, device=None, dtype=None, name=None):
         super().__init__("GRU", input_size, hidden_size, num_layers, bias, batch_first,
-                         dropout, bidirectional, dtype=dtype, name=name)
+                         dropout, bidirectional, device=device, dtype=dtype, name=name)

@@ -18,6 +18,7 @@ Example:
     (3, 5, 8)
 """
 
+from ..devices import check_device
 from ..ops.activations import gelu, relu
 from ._sizes import size
 from .attention import MultiheadAttention
@@ -30,21 +31,18 @@ __all__ = ["TransformerEncoderLayer", "TransformerDecoderLayer"]
 
 
 def check_cpu(device, layer):
-    """Refuse any device but the CPU (ndgrad computes on the CPU only).
+    """Refuse any device but the CPU (ndgrad computes on the CPU only), with
+    :func:`ndgrad.devices.check_device`'s DeviceError.
 
     Example:
         >>> check_cpu("cpu", "Transformer")
-        >>> check_cpu("cuda:0", "Transformer")
-        Traceback (most recent call last):
-        ValueError: Transformer: device 'cuda:0' is not available; ndgrad computes on the
-        CPU (device='cpu' or None)
+        >>> try:
+        ...     check_cpu("cuda:0", "Transformer")
+        ... except RuntimeError as error:
+        ...     print(str(error)[:36])
+        Transformer: ndgrad runs on the CPU;
     """
-    if device is None:
-        return
-    kind = getattr(device, "type", None) or str(device).split(":")[0]
-    if kind != "cpu":
-        raise ValueError(f"{layer}: device {str(device)!r} is not available; ndgrad computes on "
-                         "the CPU (device='cpu' or None)")
+    check_device(device, layer)
 
 
 def _activation(activation, layer):

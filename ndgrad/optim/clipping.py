@@ -42,7 +42,8 @@ def _norm(array, norm_type):
     return (magnitude ** norm_type).sum(dtype=array.dtype) ** (1.0 / norm_type)
 
 
-def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=False):
+def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=False,
+                    foreach=None):
     """Scale the gradients of ``parameters`` in place so that their total norm is at
     most ``max_norm``; return the total norm before clipping (as ``torch``).
 
@@ -55,6 +56,7 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
         max_norm: the largest total norm allowed.
         norm_type: the p of the p-norm (``float("inf")`` for the max norm).
         error_if_nonfinite: raise when the total norm is nan or inf.
+        foreach: PyTorch's implementation switch; accepted, the result is the same.
 
     Returns:
         The total norm, a 0-d ndgrad tensor in the gradients' dtype.
@@ -89,12 +91,13 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
     return Tensor(total)
 
 
-def clip_grad_value_(parameters, clip_value):
+def clip_grad_value_(parameters, clip_value, foreach=None):
     """Clip every gradient of ``parameters`` in place to ``[-clip_value, clip_value]``.
 
     Args:
         parameters: a tensor or an iterable of tensors with ``.grad``.
         clip_value: the largest magnitude allowed (> 0).
+        foreach: PyTorch's implementation switch; accepted, the result is the same.
 
     Example:
         >>> import ndgrad

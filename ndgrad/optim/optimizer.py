@@ -57,6 +57,35 @@ from .update_rule import UpdateRule
 
 _OPTIONS = ("clipnorm", "clipvalue", "global_clipnorm", "missing_gradients", "name")
 
+# Arguments of PyTorch's and Keras's optimizers that pick an implementation or
+# a feature ndgrad lacks: {name: (the values that change nothing here, why)}.
+# An accepted value is ignored (the same math on the CPU); another is refused.
+_SWITCHES = {
+    "foreach": ((None, True, False), ""),
+    "fused": ((None, True, False), ""),
+    "capturable": ((None, True, False), ""),
+    "differentiable": ((None, False), "ndgrad's optimizer steps are not recorded on the "
+                       "graph; differentiate through an update written with ndgrad ops"),
+    "use_ema": ((None, False), "keep an exponential moving average of the weights in a "
+                "callback instead"),
+    "ema_momentum": (None, ""), "ema_overwrite_frequency": (None, ""),
+    "loss_scale_factor": ((None, 1, 1.0), "ndgrad trains in float32; scale the loss yourself"),
+    "gradient_accumulation_steps": ((None, 1), "accumulate gradients over batches with "
+                                    "backward() before step(), or use a larger batch"),
+}
+
+
+def _check_switches(owner, options):
+    """Drop the implementation switches from ``options`` (ignored where their
+    value changes nothing here), refusing a value that would change results."""
+    for name in [n for n in options if n in _SWITCHES]:
+        accepted, advice = _SWITCHES[name]
+        value = options.pop(name)
+        if accepted is not None and not any(value is a or (type(value) is type(a) and value == a)
+                                            for a in accepted):
+            advice = advice or f"use one of {', '.join(map(repr, accepted))}"
+            raise NotImplementedError(f"{owner}: {name}={value!r} is not supported; {advice}")
+
 
 class Optimizer(KerasFace, UpdateRule, OptimizerSaving):
     """Base class: parameter groups, per-parameter state, both faces.
@@ -125,6 +154,7 @@ class Optimizer(KerasFace, UpdateRule, OptimizerSaving):
             self._init_pytorch_style(owner, params, hyperparameters, options)
             return
         hyperparameters, options = dict(hyperparameters or {}), dict(options or {})
+        _check_switches(owner, options)
         unknown = sorted(set(options) - set(_OPTIONS))
         if unknown:
             known = sorted(set(hyperparameters) | set(_OPTIONS))

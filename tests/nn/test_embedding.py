@@ -143,3 +143,20 @@ def test_keras_mask_zero_is_refused_because_no_layer_reads_masks():
                                                   r"silently count.*sample_weight"):
         keras.layers.Embedding(10, 4, mask_zero=True)
     assert keras.layers.Embedding(10, 4, mask_zero=False).mask_zero is False
+
+
+def test_pytorch_embedding_arguments():
+    import ndgrad.torch as torch
+    import torch as real
+    ours = torch.nn.Embedding(5, 3, sparse=True, norm_type=2.0, device="cpu")
+    theirs = real.nn.Embedding(5, 3, sparse=True)
+    with real.no_grad():
+        theirs.weight.copy_(real.tensor(ours.weight.numpy()))
+    index = [[1, 4, 1]]
+    (ours(torch.tensor(index)) ** 2).sum().backward()
+    (theirs(real.tensor(index)) ** 2).sum().backward()
+    np.testing.assert_allclose(ours.weight.grad.numpy(), theirs.weight.grad.to_dense().numpy(),
+                               rtol=1e-6)
+    assert not torch.nn.Embedding(5, 3, _freeze=True).weight.requires_grad
+    with pytest.raises(NotImplementedError, match="scale_grad_by_freq=True is not supported"):
+        torch.nn.Embedding(5, 3, scale_grad_by_freq=True)

@@ -76,3 +76,41 @@ def test_the_names_programs_use_exist(suffix, names):
     ours = importlib.import_module("ndgrad.torch" + suffix)
     missing = [name for name in names if not hasattr(ours, name)]
     assert not missing
+
+
+# Every torch.nn layer whose constructor takes device= (checked against real PyTorch's
+# signatures) accepts the CPU as a string or a device, and refuses CUDA with DeviceError.
+_DEVICE_LAYERS = {
+    "Linear": (2, 2), "Bilinear": (2, 2, 2), "Conv1d": (1, 1, 3), "Conv2d": (1, 1, 3),
+    "Conv3d": (1, 1, 3), "ConvTranspose1d": (1, 1, 3), "ConvTranspose2d": (1, 1, 3),
+    "ConvTranspose3d": (1, 1, 3), "Embedding": (4, 2), "EmbeddingBag": (4, 2),
+    "BatchNorm1d": (2,), "BatchNorm2d": (2,), "BatchNorm3d": (2,), "LayerNorm": (2,),
+    "GroupNorm": (1, 2), "InstanceNorm1d": (2,), "InstanceNorm2d": (2,),
+    "InstanceNorm3d": (2,), "RMSNorm": (2,), "PReLU": (), "RNN": (2, 2), "LSTM": (2, 2),
+    "GRU": (2, 2), "RNNCell": (2, 2), "LSTMCell": (2, 2), "GRUCell": (2, 2),
+    "MultiheadAttention": (4, 2), "Transformer": (4, 2), "TransformerEncoderLayer": (4, 2),
+    "TransformerDecoderLayer": (4, 2)}
+
+
+def test_every_layer_with_a_device_argument_is_listed():
+    import inspect
+    import ndgrad.torch.nn as ours
+    with_device = set()
+    for name in _public(real.nn):
+        cls = getattr(real.nn, name)
+        if inspect.isclass(cls) and issubclass(cls, real.nn.Module) and hasattr(ours, name):
+            if "device" in inspect.signature(cls.__init__).parameters:
+                with_device.add(name)
+    assert with_device - {"RNNBase"} <= set(_DEVICE_LAYERS)
+
+
+@pytest.mark.parametrize("name", sorted(_DEVICE_LAYERS))
+def test_layers_take_device_cpu_and_refuse_cuda(name):
+    import ndgrad
+    import ndgrad.torch as torch
+    layer_class = getattr(torch.nn, name)
+    arguments = _DEVICE_LAYERS[name]
+    layer_class(*arguments, device="cpu")
+    layer_class(*arguments, device=torch.device("cpu"))
+    with pytest.raises(ndgrad.DeviceError, match=f"{name}: ndgrad runs on the CPU"):
+        layer_class(*arguments, device="cuda")
