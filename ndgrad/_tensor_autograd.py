@@ -18,6 +18,7 @@ Example:
 
 import weakref
 
+from . import _tensor_storage as _storage
 from ._backend import xp
 from .autograd import breaks as _breaks
 from .autograd.mode import state as _mode
@@ -93,9 +94,8 @@ class TensorAutograd:
         """
         if self._rg and _mode.enabled:
             _breaks.record_break("detach", self)
-        out = Tensor._wrap(self._data)
-        out._vc = self._version_counter()   # writes through either are seen by both
-        return out
+        # One storage, one version counter: writes through either are seen by both.
+        return _storage.alias(self, Tensor._wrap(self._data))
 
     def detach_(self):
         """Cut this tensor from the graph in place: it becomes a leaf that does not
@@ -173,6 +173,7 @@ class TensorAutograd:
             if gradient is not None:
                 raise TypeError("backward: pass gradient= or grad=, not both")
             gradient = grad
+        _storage.refresh(self)      # a view written through since its node was made
         _backward((self,), (gradient,), retain_graph=bool(retain_graph),
                   create_graph=create_graph)
 

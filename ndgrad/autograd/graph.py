@@ -96,12 +96,14 @@ def _check_versions(node):
         if vc is not None and vc[0] != versions[index]:
             raise RuntimeError(
                 f"backward: input {index} of '{op.name}' was modified in place after the op "
-                f"used it (write at {vc[1]}); its gradient would be wrong. Write to a "
-                f"copy (x = x.copy()) or do the in-place update after backward.")
+                f"used it (by {vc[1]}, through this tensor or a view or alias of its "
+                f"memory); its gradient would be wrong. Write to a copy (x = x.clone()) or "
+                f"do the in-place update after backward.")
     if node.out_vc is not None and node.out_vc[0] != node.out_version:
         raise RuntimeError(
             f"backward: the output of '{op.name}' was modified in place after the op "
-            f"(write at {node.out_vc[1]}); its gradient needs the original. Write to a copy.")
+            f"(by {node.out_vc[1]}, through it or a view or alias of its memory); its "
+            f"gradient needs the original. Write to a copy (x = x.clone()).")
 
 
 def _released_error(node):
