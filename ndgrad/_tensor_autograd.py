@@ -77,6 +77,7 @@ class TensorAutograd:
             >>> (w * 2).grad_fn, w.grad_fn
             (<Node multiply>, None)
         """
+        _storage.refresh(self)      # a view whose base was written since its node
         return self._node
 
     def detach(self):
@@ -112,6 +113,8 @@ class TensorAutograd:
         self._node = None
         self._trainable = False
         self._rg = self._watch > 0
+        if _storage.view_of(self) is not None:
+            self._view = None       # still shares the memory, no longer a differentiable view
         return self
 
     def retain_grad(self):

@@ -75,7 +75,9 @@ def _write_out(name, result, out, inputs):
     from .tensor import Tensor
     targets = out if isinstance(out, tuple) else (out,)
     results = result if isinstance(result, tuple) else (result,)
-    if _needs_grad(inputs) or any(isinstance(t, Tensor) and t._rg for t in targets):
+    from .ops.writes import recorded
+    if _needs_grad(inputs) or any(isinstance(t, Tensor) and (t._rg or recorded(t, False))
+                                  for t in targets):
         raise ValueError(
             f"numpy.{name}(..., out=...): writing into an existing array cannot be recorded, "
             "so the gradient would be lost. Assign the result instead (y = np."

@@ -293,6 +293,7 @@ class Tensor(TensorMixins):
     # ----------------------------------------------------------- copies
     def __copy__(self):
         out = _alias(self, Tensor._wrap(self._data))
+        out._view = getattr(self, "_view", None)      # a copy of a view is a view too
         out._node = self._node
         out._rg = self._rg
         out._trainable = self._trainable

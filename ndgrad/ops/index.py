@@ -114,11 +114,11 @@ def setitem(x, index, value):
     value = as_input(value)
     value_rg = isinstance(value, Tensor) and value._rg
     if not writes.recorded(x, value_rg):
-        if not x._data.flags.writeable:
-            raise writes.read_only_error("setitem", x)
         try:
             x._data[index] = value._data if isinstance(value, Tensor) else value
-        except (ValueError, IndexError) as exc:
+        except (ValueError, IndexError) as exc:      # NumPy checks before it writes
+            if not x._data.flags.writeable:
+                raise writes.read_only_error("setitem", x) from None
             raise shape_error("setitem", [x, value], str(exc)) from None
         writes.bump(x, "setitem")
         return

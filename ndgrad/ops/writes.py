@@ -55,9 +55,13 @@ def recorded(x, value_rg):
     """
     if not state.enabled:
         return False
-    storage.refresh(x)
+    vc = x._vc
+    if vc is not None and vc[3]:
+        storage.refresh(x)
     if x._rg or value_rg:
         return True
+    if vc is None or not vc[2]:             # nobody shares the memory: not a view
+        return False
     view = storage.view_of(x)
     return view is not None and view[0]._rg
 
@@ -83,10 +87,14 @@ def read_only_error(name, x):
 
 
 def copy_into(name, x, array):
-    """Write ``array`` into ``x``'s memory (refused, with what to do, when read-only)."""
-    if not x._data.flags.writeable:
-        raise read_only_error(name, x)
-    xp.copyto(x._data, array, casting="same_kind")
+    """Write ``array`` into ``x``'s memory (refused, with what to do, when read-only;
+    NumPy checks before it writes anything)."""
+    try:
+        xp.copyto(x._data, array, casting="same_kind")
+    except ValueError:
+        if not x._data.flags.writeable:
+            raise read_only_error(name, x) from None
+        raise
 
 
 def snapshot(x, copy=False):
@@ -145,6 +153,13 @@ def write(x, name, step, reads_before=True):
     new value (a new array, recorded). ``reads_before=False`` says that its
     rules never read that value (``setitem``), which spares a copy.
     """
+    vc = x._vc
+    if vc is None or not vc[2]:
+        # Nobody else sees this memory: x takes the result's array (no copy).
+        if x._node is None and x._trainable:
+            _refuse_trainable_leaf(x, name)
+        rebase(x, _fitted(name, x, step(snapshot(x))))
+        return x
     view = storage.view_of(x)
     if view is not None:
         return _write_view(x, view, name, step, reads_before)
@@ -152,10 +167,6 @@ def write(x, name, step, reads_before=True):
         _refuse_trainable_leaf(x, name)
     if not x._data.flags.writeable:
         raise read_only_error(name, x)
-    vc = x._vc
-    if vc is None or not vc[2]:
-        rebase(x, _fitted(name, x, step(snapshot(x))))
-        return x
     # Views or aliases see this memory: write into it.
     result = _fitted(name, x, step(snapshot(x, copy=reads_before)))
     xp.copyto(x._data, result._data, casting="same_kind")
