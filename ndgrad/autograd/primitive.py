@@ -282,26 +282,40 @@ def primitive(forward=None, *, name=None, saves_output=False, reads=None, view=F
         return record(op, out, args, params or None)
 
     if view:
-        op_function = _view_function(op_function, op, forward)
+        op_function = _view_function(op, forward)
     op_function.op = op
     op_function.defvjp = op.defvjp
     return op_function
 
 
-def _view_function(function, op, forward):
-    """``function`` (a view op) with its result registered as a view of its first input."""
+def _view_function(op, forward):
+    """The op function of a view op (one tensor argument, parameters by keyword):
+    its result, when NumPy gave a view, shares the input's memory and counter."""
     if op.saves_output or op.reads != ():
         raise ValueError(f"primitive '{op.name}': a view op must declare reads=() and not "
                          "save its output (its memory changes with the base's)")
 
-    @functools.wraps(function)
-    def view_function(*args, **params):
-        result = function(*args, **params)
-        if args and isinstance(args[0], Tensor) and isinstance(result, Tensor):
-            _storage.adopt_view(result, args[0], (op, forward, params))
+    @functools.wraps(forward)
+    def view_function(x, **params):
+        if isinstance(x, Tensor):
+            source = x
+            data = x._data
+        else:
+            source = None
+            x = data = as_input(x)
+        try:
+            out = forward(data, **params)
+        except (ShapeError, DTypeError):
+            raise
+        except SparseOperandError as exc:
+            return _sparse_form(op, (x,), params, exc)
+        except (ValueError, IndexError, TypeError) as exc:
+            raise _op_error(op.name, (x,), exc) from None
+        result = record(op, out, (x,), params or None)
+        if source is not None:
+            _storage.adopt_view(result, source, (op, forward, params))
         return result
 
-    view_function.forward = forward
     return view_function
 
 
