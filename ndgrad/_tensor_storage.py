@@ -2,13 +2,16 @@
 that know their base.
 
 A tensor's ``_vc`` is its storage's version counter, a list ``[version, site,
-shared, rebased]``: how many in-place writes the memory has seen, where the
+shared, rebased, log]``: how many in-place writes the memory has seen, where the
 last one was (the user's ``file:line`` and the op), whether any other tensor
-shares the memory, and how many of the writes were recorded on the graph.
+shares the memory, how many of the writes were recorded on the graph, and, once
+shared, the last writes with the part of the memory each one wrote.
 Every tensor that shares the memory holds the same list, so a write through any
 of them (an in-place op, ``x[i] = v``, ``optimizer.step``, ``Variable.assign``,
 under ``no_grad`` or not) is seen by a graph that saved any other: backward
-compares the version the op saw with the version now.
+compares the version the op saw with the version now, and refuses unless every
+write since touched memory the saved tensor does not overlap
+(:func:`conflicting_write`), so ``out[t] = f(out[t - 1])`` stays legal.
 
 Two kinds of tensor share a storage:
 
@@ -52,9 +55,9 @@ def new_counter(version=0, site=None):
 
     Example:
         >>> new_counter()
-        [0, None, False, 0]
+        [0, None, False, 0, None]
     """
-    return [version, site, False, 0]
+    return [version, site, False, 0, None]
 
 
 def shared_counter(tensor):
@@ -63,16 +66,57 @@ def shared_counter(tensor):
     Example:
         >>> import ndgrad
         >>> shared_counter(ndgrad.zeros(2))
-        [0, None, True, 0]
+        [0, None, True, 0, None]
     """
     vc = tensor._vc
     if vc is None:
-        vc = tensor._vc = [0, None, True, 0]
+        vc = tensor._vc = [0, None, True, 0, None]
         tensor._view = None
     elif not vc[2]:
         vc[2] = True
         tensor._view = None
     return vc
+
+
+_LOGGED = 16    # writes remembered per shared storage; older ones count as overlapping
+
+
+def note_write(vc, region, site):
+    """Count a write into the storage of ``vc``; ``region`` is the array that was
+    written (a view of the storage), or None when it is not known.
+
+    Example:
+        >>> import ndgrad
+        >>> h = ndgrad.zeros(4); v = h[:2]
+        >>> note_write(h._vc, h._data[2:], "a test")
+        >>> h._version, conflicting_write(h._vc, 0, v._data), conflicting_write(h._vc, 0, h._data)
+        (1, None, 'a test')
+    """
+    vc[0] += 1
+    vc[1] = site
+    if vc[2]:
+        log = vc[4]
+        if log is None:
+            log = vc[4] = []
+        log.append((vc[0], region, site))
+        if len(log) > _LOGGED:
+            del log[0]
+
+
+def conflicting_write(vc, version, array):
+    """Where the storage of ``vc`` was written since ``version`` in memory that
+    ``array`` may overlap (NumPy's bounds check), or None when no such write was;
+    a write whose region is unknown or forgotten counts as overlapping."""
+    log = vc[4] or ()
+    written = {entry[0]: entry for entry in log}
+    for later in range(version + 1, vc[0] + 1):
+        entry = written.get(later)
+        if entry is None:
+            return vc[1]
+        region = entry[1]
+        if region is None or array is None or np.may_share_memory(region, array):
+            return entry[2]
+    return None
 
 
 def alias(tensor, out):

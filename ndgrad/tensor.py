@@ -37,7 +37,8 @@ from . import (_tensor_autograd, _tensor_indexing, _tensor_inplace, _tensor_redu
                _tensor_shape_methods, _tensor_sorting, _tensor_torch_methods)
 from ._backend import xp
 from ._tensor_mixins import TensorMixins
-from ._tensor_storage import alias as _alias, new_counter as _new_counter, refresh as _refresh
+from ._tensor_storage import alias as _alias, new_counter as _new_counter, note_write as _note_write
+from ._tensor_storage import refresh as _refresh
 from .autograd import breaks as _breaks
 from .autograd.mode import state as _mode
 from .devices import CPU
@@ -286,9 +287,8 @@ class Tensor(TensorMixins):
 
     def _bump_version(self, site=None):
         """Note an in-place write; ``site`` says where (the user's line by default)."""
-        vc = self._version_counter()
-        vc[0] += 1
-        vc[1] = site if site is not None else f"a write at {_breaks.describe_site()}"
+        _note_write(self._version_counter(), self._data,
+                    site if site is not None else f"a write at {_breaks.describe_site()}")
 
     # ----------------------------------------------------------- copies
     def __copy__(self):

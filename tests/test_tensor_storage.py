@@ -125,3 +125,40 @@ def test_deepcopy_of_a_view_is_a_leaf_of_its_own():
     assert storage.view_of(v) is None and v._vc is None
     v.add_(1.0)
     assert h.tolist() == [0.0, 1.0, 2.0]
+
+
+def test_a_write_elsewhere_in_a_shared_storage_does_not_count_against_a_saved_view():
+    x = ndgrad.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+    h = x * 1
+    y = (h[:2] * h[:2]).sum()                  # multiply saved the view h[:2]
+    with ndgrad.no_grad():
+        h[2:] = 0.0                            # other memory
+    y.backward()
+    assert x.grad.tolist() == [2.0, 4.0, 0.0, 0.0]
+    h = x * 1
+    y = (h[::2] * h[::2]).sum()
+    with ndgrad.no_grad():
+        h[1::2] = 0.0                          # interleaved: NumPy's bounds check overlaps
+    with pytest.raises(RuntimeError, match="modified in place"):
+        y.backward()
+
+
+def test_the_write_log_is_bounded_and_forgotten_writes_count_as_overlapping():
+    h = ndgrad.zeros(4)
+    v = h[:1]
+    for _ in range(storage._LOGGED + 2):
+        storage.note_write(h._vc, h._data[2:], "elsewhere")
+    assert len(h._vc[4]) == storage._LOGGED
+    assert storage.conflicting_write(h._vc, 2, v._data) is None
+    assert storage.conflicting_write(h._vc, 0, v._data) is not None      # forgotten
+    storage.note_write(h._vc, None, "anywhere")
+    assert storage.conflicting_write(h._vc, h._version - 1, v._data) == "anywhere"
+
+
+def test_a_rebased_or_replaced_tensor_always_conflicts():
+    x = ndgrad.tensor([1.0, 2.0], requires_grad=True)
+    h = x * 1
+    y = h * h
+    h.add_(1.0)                                # rebased: a new array, a new counter
+    with pytest.raises(RuntimeError, match="modified in place"):
+        y.sum().backward()

@@ -193,7 +193,7 @@ def record(op, out, inputs, params=None):
     result = _wrap(out, node)
     if op.saves_output:
         node.out_data = out
-        result._vc = node.out_vc = [0, None, False, 0]
+        result._vc = node.out_vc = [0, None, False, 0, None]
     if state.tapes:
         _note_access(inputs)
     if checking:

@@ -120,11 +120,22 @@ def setitem(x, index, value):
             if not x._data.flags.writeable:
                 raise writes.read_only_error("setitem", x) from None
             raise shape_error("setitem", [x, value], str(exc)) from None
-        writes.bump(x, "setitem")
+        writes.bump(x, "setitem", _written_part(x, index))
         return
     # The rule reads neither x's old values nor value's: no copy of x is kept.
     writes.write(x, "setitem", lambda before: _setitem(before, value, index=index),
-                 reads_before=False)
+                 reads_before=False, region=_written_part(x, index))
+
+
+def _written_part(x, index):
+    """The view of ``x``'s array that ``x[index] = ...`` writes (all of it for an
+    index that NumPy answers with a copy), so a write to row t does not count
+    against a saved row t - 1."""
+    parts = index if isinstance(index, tuple) else (index,)
+    if not _is_basic(index) or any(isinstance(p, bool) for p in parts):
+        return x._data
+    # An int would give a NumPy scalar, not a view: the one-long slice is the same memory.
+    return x._data[tuple(slice(p, p + 1 or None) if isinstance(p, int) else p for p in parts)]
 
 
 @implements(np.take)

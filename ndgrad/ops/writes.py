@@ -70,11 +70,11 @@ def _where(name):
     return f"{name} at {breaks.describe_site()}"
 
 
-def bump(x, name):
-    """Count a write into ``x``'s memory, noting the op and the user's line."""
-    vc = x._version_counter()
-    vc[0] += 1
-    vc[1] = _where(name)
+def bump(x, name, region=None):
+    """Count a write into ``x``'s memory (into ``region``, a view of it, when given),
+    noting the op and the user's line."""
+    storage.note_write(x._version_counter(), x._data if region is None else region,
+                       _where(name))
 
 
 def read_only_error(name, x):
@@ -146,12 +146,13 @@ def _fitted(name, x, result):
     return result
 
 
-def write(x, name, step, reads_before=True):
+def write(x, name, step, reads_before=True, region=None):
     """``x = step(x)`` recorded on the graph and written into ``x``'s memory.
 
     ``step`` gets a tensor holding ``x``'s value before the write and returns the
     new value (a new array, recorded). ``reads_before=False`` says that its
-    rules never read that value (``setitem``), which spares a copy.
+    rules never read that value (``setitem``), which spares a copy; ``region``
+    is the part of ``x``'s array whose values change (all of it by default).
     """
     vc = x._vc
     if vc is None or not vc[2]:
@@ -162,7 +163,7 @@ def write(x, name, step, reads_before=True):
         return x
     view = storage.view_of(x)
     if view is not None:
-        return _write_view(x, view, name, step, reads_before)
+        return _write_view(x, view, name, step, reads_before, region)
     if x._node is None and x._trainable:
         _refuse_trainable_leaf(x, name)
     if not x._data.flags.writeable:
@@ -172,13 +173,12 @@ def write(x, name, step, reads_before=True):
     xp.copyto(x._data, result._data, casting="same_kind")
     x._node = result._node
     x._rg = x._node is not None or x._watch > 0
-    vc[0] += 1
-    vc[1] = _where(name)
+    storage.note_write(vc, x._data if region is None else region, _where(name))
     vc[3] += 1                          # the views' nodes now predate the write
     return x
 
 
-def _write_view(x, view, name, step, reads_before):
+def _write_view(x, view, name, step, reads_before, region):
     base, steps, _ = view
     if base._node is None and base._trainable:
         raise RuntimeError(
@@ -203,8 +203,7 @@ def _write_view(x, view, name, step, reads_before):
     base._node = written._node
     base._rg = base._node is not None or base._watch > 0
     vc = base._vc
-    vc[0] += 1
-    vc[1] = _where(name)
+    storage.note_write(vc, x._data if region is None else region, _where(name))
     vc[3] += 1
     storage.refresh(x)
     return x

@@ -111,16 +111,32 @@ def _saving(t):
     return (t * r).sum(), r
 
 
+def _elements(view):
+    """Which elements of the (3, 4) base the view holds (row-major positions)."""
+    return set(VIEWS[view](ndgrad.tensor(np.arange(12.0).reshape(3, 4))).numpy().ravel()
+               .astype(int).tolist())
+
+
 @pytest.mark.parametrize("view", sorted(VIEWS))
 @pytest.mark.parametrize("saved, written", [("view", "view"), ("view", "base"),
                                             ("base", "view")])
 def test_a_write_to_any_view_of_a_saved_tensor_is_caught_naming_the_line(saved, written, view):
     for write, writer in WRITES.items():
+        # Every write covers what was saved, except row 0 of the base against a view
+        # of other rows: that memory is untouched, so backward is right and runs.
+        overlaps = not (saved == "view" and written == "base"
+                        and write in ("setitem", "detach setitem")
+                        and not _elements(view) & {0, 1, 2, 3})
         for base_kind in BASES:
             x, h = _base(base_kind)
             v = VIEWS[view](h)
             loss, r = _saving(v if saved == "view" else h)
+            expected = v.numpy().copy()
             writer(v if written == "view" else h)
+            if not overlaps:
+                loss.backward()
+                assert np.allclose(r.grad.numpy(), expected), (write, base_kind)
+                continue
             with pytest.raises(RuntimeError, match=rf"modified in place.*by .* at "
                                                    rf".*test_views\.py:{_line(writer)}\b"):
                 loss.backward()

@@ -121,7 +121,16 @@ def write_then_read_through_view_twice(lib, x, w):
     return (h * h).sum()
 
 
-GRADIENT_CASES = [slice_then_iadd, slice_syntax_iadd, reshape_then_mul_, transpose_then_add_,
+def rows_filled_from_the_previous_row(lib, x, w):
+    out = lib.zeros((4, 3), dtype=lib.float64)
+    out[0] = x[0]
+    for t in range(1, 4):
+        previous = out[t - 1] if lib is ndgrad else out[t - 1].clone()   # PyTorch refuses
+        out[t] = (previous * w[0] + x[1]).tanh()        # multiply saved row t - 1
+    return (out * out).sum()
+
+
+GRADIENT_CASES = [rows_filled_from_the_previous_row, slice_then_iadd, slice_syntax_iadd, reshape_then_mul_, transpose_then_add_,
                   chained_views, view_setitem, other_view_read_after_the_write,
                   base_in_place_then_view_used, diagonal_add_, exp_on_a_view,
                   constant_base_becomes_differentiable, overlapping_writes,
