@@ -130,7 +130,10 @@ def setitem(x, index, value):
 def _written_part(x, index):
     """The view of ``x``'s array that ``x[index] = ...`` writes (all of it for an
     index that NumPy answers with a copy), so a write to row t does not count
-    against a saved row t - 1."""
+    against a saved row t - 1; None (all of it) when nobody shares the memory."""
+    vc = x._vc
+    if vc is None or not vc[2]:
+        return None
     parts = index if isinstance(index, tuple) else (index,)
     if not _is_basic(index) or any(isinstance(p, bool) for p in parts):
         return x._data
