@@ -21,6 +21,7 @@ Example:
 
 import weakref
 
+from . import _tensor_storage as _storage
 from .autograd import breaks as _breaks, hooks as _hooks
 from .autograd.mode import state as _mode
 
@@ -78,6 +79,7 @@ class TensorAutograd:
             >>> (w * 2).grad_fn, w.grad_fn
             (<Node multiply>, None)
         """
+        _storage.refresh(self)      # a view whose base was written since its node
         return self._node
 
     def detach(self):
@@ -95,9 +97,8 @@ class TensorAutograd:
         """
         if self._rg and _mode.enabled:
             _breaks.record_break("detach", self)
-        out = Tensor._wrap(self._data)
-        out._vc = self._version_counter()   # writes through either are seen by both
-        return out
+        # One storage, one version counter: writes through either are seen by both.
+        return _storage.alias(self, Tensor._wrap(self._data))
 
     def detach_(self):
         """Cut this tensor from the graph in place: it becomes a leaf that does not
@@ -114,6 +115,8 @@ class TensorAutograd:
         self._node = None
         self._trainable = False
         self._rg = self._watch > 0
+        if _storage.view_of(self) is not None:
+            self._view = None       # still shares the memory, no longer a differentiable view
         return self
 
     def retain_grad(self):
@@ -195,6 +198,7 @@ class TensorAutograd:
             if gradient is not None:
                 raise TypeError("backward: pass gradient= or grad=, not both")
             gradient = grad
+        _storage.refresh(self)      # a view written through since its node was made
         if inputs is not None:
             from .autograd.gradients import backward as _backward_into
             _backward_into(self, gradient, retain_graph, create_graph, inputs)

@@ -12,6 +12,7 @@ Example:
     ([1, 2], dtype('float64'), 'torch.FloatTensor')
 """
 
+from . import _tensor_storage as _storage
 from .autograd import breaks as _breaks
 from .autograd.mode import state as _mode
 from .devices import check_device, parse_to
@@ -32,18 +33,44 @@ class TensorConversions:
 
     # NumPy and Python -------------------------------------------------------------
     def numpy(self):
-        """The data as a NumPy array (shared, not copied). Not differentiable.
+        """The data as a NumPy array sharing this tensor's memory. Not differentiable.
+
+        For a tensor that requires grad the array is a read-only view: a write
+        through it would change values that backward may still need, unseen by
+        the graph (NumPy raises "assignment destination is read-only"). Write
+        under ``no_grad`` with ndgrad's ops, or take ``t.detach().numpy()``
+        (writable, shared; a graph that saved ``t`` then refuses to backward)
+        or ``t.numpy().copy()``. PyTorch refuses ``.numpy()`` there; ndgrad
+        lets you read.
 
         Example:
             >>> import ndgrad
             >>> ndgrad.tensor([1.0, 2.0]).numpy()
             array([1., 2.], dtype=float32)
+            >>> w = ndgrad.tensor([1.0, 2.0], requires_grad=True)
+            >>> w.numpy()[0] = 5.0
+            Traceback (most recent call last):
+            ...
+            ValueError: assignment destination is read-only
         """
         if self._rg and _mode.enabled:
             _breaks.record_break("converted to a NumPy array with .numpy()", self)
-        return self._data
+        return self._shared_array()
+
+    def _shared_array(self):
+        """The array itself (its memory then counts as shared), read-only for a
+        tensor that requires grad."""
+        _storage.refresh(self)
+        _storage.shared_counter(self)
+        data = self._data
+        if self._rg and data.flags.writeable:
+            data = data.view()
+            data.flags.writeable = False
+        return data
 
     def __array__(self, dtype=None, copy=None):
+        """NumPy's conversion (``np.asarray(t)``): shares the memory as
+        :meth:`numpy` does, read-only when the tensor requires grad."""
         if self._rg and _mode.enabled:
             _breaks.record_break(
                 "converted to a NumPy array", self, warn=True,
@@ -52,7 +79,7 @@ class TensorConversions:
                         "it, or .detach().numpy() to cut it on purpose.")
         if dtype is not None and dtype != self._data.dtype:
             return self._data.astype(dtype)
-        return self._data.copy() if copy else self._data
+        return self._data.copy() if copy else self._shared_array()
 
     def item(self):
         """The single element as a Python number.

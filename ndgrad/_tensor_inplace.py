@@ -3,16 +3,21 @@
 Every one goes through ``ndgrad.ops.inplace``, the mechanism of ``x += y``:
 
 - outside the graph (no input requires grad, or under ``no_grad``) the new
-  values are written into the tensor's own array and its version is bumped,
-  so a graph that saved the old values refuses to backward through them;
+  values are written into the tensor's own memory and its storage's version is
+  bumped, so a graph that saved the old values (through this tensor or any view
+  or alias of it) refuses to backward through them;
 - on a result in the graph the op is recorded and the tensor rebased onto it;
-- on a leaf that requires grad, while recording, it is refused with an error
-  that says what to do (``no_grad``, or write through ``.data``), as PyTorch.
+  on a view, the op is recorded on its base's graph and written into the base
+  (``ndgrad.ops.writes``);
+- on a leaf that requires grad (or a view of one), while recording, it is
+  refused with an error that says what to do (``no_grad``, or write through
+  ``.data``), as PyTorch.
 
 ``p.data.add_(...)`` writes through ``.data``: a detached tensor sharing the
-array, so it is allowed, unrecorded, and leaves ``p``'s version alone (PyTorch's
-behaviour, hazards included). The elementwise math forms (``exp_``,
-``sigmoid_``, ...) are in ``_tensor_inplace_math``.
+array, so it is allowed and unrecorded; unlike PyTorch it counts as a write to
+``p`` (one counter per storage), so a graph that saved ``p`` refuses instead of
+giving a wrong gradient. The elementwise math forms (``exp_``, ``sigmoid_``,
+...) are in ``_tensor_inplace_math``.
 
 Example:
     >>> import ndgrad

@@ -28,7 +28,7 @@ class TensorMath:
         return _ops.add(other, self)
 
     def __iadd__(self, other):
-        return _ops.inplace(self, _ops.add, other)
+        return _ops.inplace(self, _ops.add, other, name="+=")
 
     def __sub__(self, other):
         return _ops.subtract(self, other)
@@ -37,7 +37,7 @@ class TensorMath:
         return _ops.subtract(other, self)
 
     def __isub__(self, other):
-        return _ops.inplace(self, _ops.subtract, other)
+        return _ops.inplace(self, _ops.subtract, other, name="-=")
 
     def __mul__(self, other):
         return _ops.multiply(self, other)
@@ -46,7 +46,7 @@ class TensorMath:
         return _ops.multiply(other, self)
 
     def __imul__(self, other):
-        return _ops.inplace(self, _ops.multiply, other)
+        return _ops.inplace(self, _ops.multiply, other, name="*=")
 
     def __truediv__(self, other):
         return _ops.divide(self, other)
@@ -55,7 +55,7 @@ class TensorMath:
         return _ops.divide(other, self)
 
     def __itruediv__(self, other):
-        return _ops.inplace(self, _ops.divide, other)
+        return _ops.inplace(self, _ops.divide, other, name="/=")
 
     def __floordiv__(self, other):
         return _ops.floor_divide(self, other)
@@ -64,7 +64,7 @@ class TensorMath:
         return _ops.floor_divide(other, self)
 
     def __ifloordiv__(self, other):
-        return _ops.inplace(self, _ops.floor_divide, other)
+        return _ops.inplace(self, _ops.floor_divide, other, name="//=")
 
     def __mod__(self, other):
         return _ops.mod(self, other)
@@ -73,7 +73,7 @@ class TensorMath:
         return _ops.mod(other, self)
 
     def __imod__(self, other):
-        return _ops.inplace(self, _ops.mod, other)
+        return _ops.inplace(self, _ops.mod, other, name="%=")
 
     def __pow__(self, other):
         return _ops.power(self, other)
@@ -82,7 +82,7 @@ class TensorMath:
         return _ops.power(other, self)
 
     def __ipow__(self, other):
-        return _ops.inplace(self, _ops.power, other)
+        return _ops.inplace(self, _ops.power, other, name="**=")
 
     def __matmul__(self, other):
         return _ops.matmul(self, other)
@@ -91,7 +91,7 @@ class TensorMath:
         return _ops.matmul(other, self)
 
     def __imatmul__(self, other):
-        return _ops.inplace(self, _ops.matmul, other)
+        return _ops.inplace(self, _ops.matmul, other, name="@=")
 
     def __neg__(self):
         return _ops.negative(self)

@@ -126,6 +126,22 @@ class TensorPieces:
                              f"dimension {dim} of size {size} (shape {self.shape})")
         return _ops.getitem(self, before + (slice(begin, begin + length),))
 
+    def select(self, dim, index):
+        """The slice at ``index`` along ``dim``, that dimension removed (PyTorch's
+        ``select``; a view, as ``t[:, index]``).
+
+        Example:
+            >>> import ndgrad
+            >>> ndgrad.tensor([[1.0, 2.0], [3.0, 4.0]]).select(1, -1).tolist()
+            [2.0, 4.0]
+        """
+        before = _along(self, dim, "select")
+        size = self.shape[len(before)]
+        if not -size <= index < size:
+            raise IndexError(f"select: index {index} is out of range for dimension {dim} of "
+                             f"size {size} (shape {self.shape})")
+        return _ops.getitem(self, before + (int(index),))
+
     def chunk(self, chunks, dim=0):
         """Split into ``chunks`` pieces of ``ceil(n / chunks)`` along ``dim`` (the last
         may be smaller, and there may be fewer pieces), as PyTorch does.

@@ -18,6 +18,7 @@ import operator
 
 import numpy as np
 
+from . import _tensor_storage as _storage
 from .autograd.mode import state as _mode
 from .size import dimension
 
@@ -120,9 +121,7 @@ class TensorShapeMethods:
                 raise RuntimeError(
                     f"view: reinterpreting the bytes as {shape[0]} has no gradient, and this "
                     f"tensor requires grad; use .detach().view(dtype), or .to(dtype) to convert")
-            out = Tensor._wrap(self._data.view(shape[0]))
-            out._vc = self._version_counter()
-            return out
+            return _storage.alias(self, Tensor._wrap(self._data.view(shape[0])))
         return _ops.reshape(self, shape[0] if len(shape) == 1 else shape)
 
     def view_as(self, other):

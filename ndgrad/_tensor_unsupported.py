@@ -66,7 +66,7 @@ _FUNCTIONS = ("sinh cosh tan_ exp2 hypot copysign heaviside float_power logaddex
               "bincount unfold renorm diag_embed diagflat tensor_split sum_to_size "
               "cumsum_ cumprod_ log2_ log10_ erf_ frac_ fmod_ remainder_ true_divide_ "
               "floor_divide_ negative_ subtract_ multiply_ divide_ matrix_exp logdet eig "
-              "triangular_solve lu lu_solve cholesky_solve cholesky_inverse narrow_copy select "
+              "triangular_solve lu lu_solve cholesky_solve cholesky_inverse narrow_copy "
               "unsafe_chunk unsafe_split split_with_sizes new index stft istft prelu hardshrink")
 
 

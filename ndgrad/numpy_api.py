@@ -71,10 +71,13 @@ def _needs_grad(values):
 
 def _write_out(name, result, out, inputs):
     """Honour ``out=`` when nothing needs a gradient; refuse it otherwise."""
+    from .autograd.breaks import describe_site
     from .tensor import Tensor
     targets = out if isinstance(out, tuple) else (out,)
     results = result if isinstance(result, tuple) else (result,)
-    if _needs_grad(inputs) or any(isinstance(t, Tensor) and t._rg for t in targets):
+    from .ops.writes import recorded
+    if _needs_grad(inputs) or any(isinstance(t, Tensor) and (t._rg or recorded(t, False))
+                                  for t in targets):
         raise ValueError(
             f"numpy.{name}(..., out=...): writing into an existing array cannot be recorded, "
             "so the gradient would be lost. Assign the result instead (y = np."
@@ -82,8 +85,11 @@ def _write_out(name, result, out, inputs):
     for target, value in zip(targets, results):
         data = value._data if isinstance(value, Tensor) else value
         if isinstance(target, Tensor):
+            if not target._data.flags.writeable:
+                from .ops.writes import read_only_error
+                raise read_only_error(f"numpy.{name}(..., out=)", target)
             xp.copyto(target._data, data, casting="same_kind")
-            target._bump_version()
+            target._bump_version(site=f"numpy.{name}(..., out=) at {describe_site()}")
         else:
             xp.copyto(target, data, casting="same_kind")
     return targets[0] if len(targets) == 1 else out

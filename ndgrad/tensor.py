@@ -37,6 +37,8 @@ from . import (_tensor_autograd, _tensor_indexing, _tensor_inplace, _tensor_redu
                _tensor_shape_methods, _tensor_sorting, _tensor_torch_methods)
 from ._backend import xp
 from ._tensor_mixins import TensorMixins
+from ._tensor_storage import alias as _alias, new_counter as _new_counter, note_write as _note_write
+from ._tensor_storage import refresh as _refresh
 from .autograd import breaks as _breaks
 from .autograd.mode import state as _mode
 from .devices import CPU
@@ -72,9 +74,14 @@ class Tensor(TensorMixins):
     - ``t.std()`` / ``t.var()`` are unbiased (``correction=1``); ``unbiased=``
       and ``correction=`` are read, ``ddof=`` gives NumPy's.
     - ``dim=`` / ``keepdim=`` are accepted wherever ``axis=`` / ``keepdims=`` are.
-    - ``t.data`` is a detached Tensor sharing the array (writes through it
-      change ``t``; it has its own version counter); ``t.data = x`` replaces the
-      value. ``t.flatten(start_dim=0, end_dim=-1)``.
+    - ``t.data`` is a detached Tensor sharing the array and its version counter
+      (writes through it change ``t`` and are caught by a graph that saved
+      ``t``); ``t.data = x`` replaces the value. ``t.flatten(start_dim=0, end_dim=-1)``.
+    - Views are NumPy's and PyTorch's: basic indexing, ``reshape``/``view``
+      (where NumPy gives a view), ``transpose``/``.T``/``permute``,
+      ``expand_dims``/``squeeze``, ``expand``, ``diagonal`` share the memory
+      and the version counter of their base; in-place ops on a view write into
+      the base and are recorded on its graph (see ``ndgrad.ops.writes``).
 
     Args:
         data: array-like data; Python floats and lists become float32.
@@ -91,8 +98,10 @@ class Tensor(TensorMixins):
         (4, 2, [[1.0, 3.0], [2.0, 4.0]], [1, 1])
     """
 
+    # ``_view`` is set on views only (``ndgrad._tensor_storage``): unset is cheaper
+    # than a None written by every op.
     __slots__ = ("_data", "grad", "name", "_node", "_rg", "_trainable", "_vc", "_watch",
-                 "__weakref__")
+                 "_view", "__weakref__")
     __array_priority__ = 1000
     __hash__ = object.__hash__   # comparisons return tensors, so hash by identity
 
@@ -196,20 +205,21 @@ class Tensor(TensorMixins):
         """The value as a detached Tensor that shares this tensor's array (PyTorch's).
 
         Writes through it (``p.data.add_(...)``, ``p.data[0] = 1``) change this
-        tensor without being recorded and without bumping its version, as in
-        PyTorch; ``t.data = x`` replaces the value. The NumPy array itself is
-        ``t.numpy()``.
+        tensor without being recorded. Unlike PyTorch, they count as writes to
+        this tensor (one version counter per storage): a graph that saved the
+        old value refuses to backward instead of giving a wrong gradient.
+        ``t.data = x`` replaces the value. The NumPy array is ``t.numpy()``.
 
         Example:
             >>> import ndgrad
             >>> w = ndgrad.tensor([1.0, 2.0], requires_grad=True)
             >>> d = w.data
-            >>> d.requires_grad, d.mul_(10) is d, w.tolist()
-            (False, True, [10.0, 20.0])
+            >>> d.requires_grad, d.mul_(10) is d, w.tolist(), w._version
+            (False, True, [10.0, 20.0], 1)
             >>> w.data = ndgrad.zeros(3); w.tolist()
             [0.0, 0.0, 0.0]
         """
-        return Tensor._wrap(self._data)
+        return _alias(self, Tensor._wrap(self._data))
 
     @data.setter
     def data(self, value):
@@ -223,13 +233,17 @@ class Tensor(TensorMixins):
         # A fresh counter, one ahead: the graph that read the old value refuses to
         # use the new one; detached aliases of the old array keep their own.
         version = 0 if self._vc is None else self._vc[0]
-        self._vc = [version + 1, _breaks.describe_site()]
+        self._vc = _new_counter(version + 1, _breaks.describe_site())
+        self._view = None
 
     # ----------------------------------------------------------- trainability
     @property
     def requires_grad(self):
         """For a leaf, the same flag as ``trainable``; for a result, whether a
         trainable leaf or a watched tensor is upstream."""
+        vc = self._vc
+        if vc is not None and vc[3]:
+            _refresh(self)           # a view whose base was written since: its node now
         return self._trainable if self._node is None else True
 
     @requires_grad.setter
@@ -264,24 +278,24 @@ class Tensor(TensorMixins):
     # ----------------------------------------------------------- versions (in-place safety)
     def _version_counter(self):
         if self._vc is None:
-            self._vc = [0, None]
+            self._vc = _new_counter()
         return self._vc
 
     @property
     def _version(self):
-        """How many in-place writes this tensor's data has seen (PyTorch's name)."""
+        """How many in-place writes this tensor's memory has seen, through it or any
+        view or alias of it (PyTorch's name)."""
         return 0 if self._vc is None else self._vc[0]
 
     def _bump_version(self, site=None):
         """Note an in-place write; ``site`` says where (the user's line by default)."""
-        vc = self._version_counter()
-        vc[0] += 1
-        vc[1] = site if site is not None else _breaks.describe_site()
+        _note_write(self._version_counter(), self._data,
+                    site if site is not None else f"a write at {_breaks.describe_site()}")
 
     # ----------------------------------------------------------- copies
     def __copy__(self):
-        out = Tensor._wrap(self._data)
-        out._vc = self._version_counter()
+        out = _alias(self, Tensor._wrap(self._data))
+        out._view = getattr(self, "_view", None)      # a copy of a view is a view too
         out._node = self._node
         out._rg = self._rg
         out._trainable = self._trainable
@@ -296,7 +310,7 @@ class Tensor(TensorMixins):
         memo[id(self)] = out
         for cls in type(self).__mro__:
             for slot in getattr(cls, "__slots__", ()):
-                if slot != "__weakref__" and hasattr(self, slot):
+                if slot not in ("__weakref__", "_view") and hasattr(self, slot):
                     setattr(out, slot, _copy.deepcopy(getattr(self, slot), memo))
         out._vc = None
         out._watch = 0

@@ -14,6 +14,7 @@ Example:
     [2.0, 3.0]
 """
 
+from . import _tensor_storage as _storage
 from ._backend import xp
 from .autograd.breaks import user_site
 from .dtypes import is_floating
@@ -151,9 +152,7 @@ class Variable(Tensor):
             >>> v.tolist(), v.trainable
             ([1.0], False)
         """
-        out = Tensor._wrap(self._data)
-        out._vc = self._version_counter()
-        return out
+        return _storage.alias(self, Tensor._wrap(self._data))
 
     def __repr__(self):
         body = xp.array2string(self._data, separator=" ", prefix="Variable(")

@@ -28,6 +28,7 @@ Example:
     [6.0]
 """
 
+from .. import _tensor_storage as _storage
 from .._backend import xp
 from ..tensor import Tensor
 from .graph import Node, current_version
@@ -108,6 +109,9 @@ class Function:
         """Run ``forward`` and, when recording, record ``backward`` as the rule."""
         args = tuple(as_input(a) for a in args)
         recording = state.enabled
+        for a in args:
+            if isinstance(a, Tensor):
+                _storage.refresh(a)     # a view written through since its node was made
         needs = tuple(recording and isinstance(a, Tensor) and a._rg for a in args)
         ctx = FunctionCtx(needs)
         with no_grad():

@@ -38,6 +38,7 @@ Example:
 
 import weakref as _weakref
 
+from .. import _tensor_storage as _storage
 from .._backend import xp
 from ..tensor import Tensor
 from . import anomaly as _anomaly
@@ -86,7 +87,8 @@ def current_version(value):
 
 
 def _check_versions(node):
-    """Refuse to run a rule whose saved tensors were written in place since."""
+    """Refuse to run a rule whose saved tensors were written in place since (in
+    memory they overlap: a write elsewhere in a shared storage is harmless)."""
     op = node.op
     reads = op.reads if op.reads is not None else range(len(node.inputs))
     inputs = node.inputs
@@ -94,15 +96,24 @@ def _check_versions(node):
     for index in reads:
         saved = inputs[index]
         vc = getattr(saved, "_vc", None)
-        if vc is not None and vc[0] != versions[index]:
+        if vc is None or vc[0] == versions[index]:
+            continue
+        site = _storage.conflicting_write(vc, versions[index], getattr(saved, "_data", None))
+        if site is not None:            # else every write since went elsewhere in the memory
             raise RuntimeError(
                 f"backward: input {index} of '{op.name}' was modified in place after the op "
-                f"used it (write at {vc[1]}); its gradient would be wrong. Write to a "
-                f"copy (x = x.copy()) or do the in-place update after backward.")
-    if node.out_vc is not None and node.out_vc[0] != node.out_version:
+                f"used it (by {site}, through this tensor or a view or alias of its "
+                f"memory); its gradient would be wrong. Write to a copy (x = x.clone()) or "
+                f"do the in-place update after backward.")
+    out_vc = node.out_vc
+    if out_vc is not None and out_vc[0] != node.out_version:
+        site = _storage.conflicting_write(out_vc, node.out_version, node.out_data)
+        if site is None:
+            return
         raise RuntimeError(
             f"backward: the output of '{op.name}' was modified in place after the op "
-            f"(write at {node.out_vc[1]}); its gradient needs the original. Write to a copy.")
+            f"(by {site}, through it or a view or alias of its memory); its "
+            f"gradient needs the original. Write to a copy (x = x.clone()).")
 
 
 def _released_error(node):

@@ -27,6 +27,10 @@ only); the walk gives it arrays when the backward is not itself recorded.
 those are checked for in-place writes at backward, so ``y = x + 1`` followed by
 ``x += 1`` stays legal, as in PyTorch.
 
+``view=True`` marks an op whose result may share its first input's memory
+(slicing, ``reshape``, ``transpose``): when it does, the result shares the
+input's version counter and knows its base (``ndgrad._tensor_storage``).
+
 Example:
     >>> import numpy as np, ndgrad
     >>> from ndgrad.autograd.primitive import primitive
@@ -44,6 +48,7 @@ Example:
 import functools
 import inspect
 
+from .. import _tensor_storage as _storage
 from .._backend import xp
 from ..dtypes import as_array
 from ..errors import DTypeError, ShapeError, SparseOperandError, describe_operand, shape_error
@@ -165,7 +170,12 @@ def record(op, out, inputs, params=None):
     for a in inputs:
         if isinstance(a, Tensor):
             vc = a._vc
-            versions.append(0 if vc is None else vc[0])
+            if vc is None:
+                versions.append(0)
+            else:
+                if vc[3]:                   # a recorded write to a shared storage:
+                    _storage.refresh(a)     # a view's node may predate it
+                versions.append(vc[0])
             if a._rg:
                 edges.append(a._node or a)
                 needs.append(True)
@@ -186,7 +196,7 @@ def record(op, out, inputs, params=None):
     result = _wrap(out, node)
     if op.saves_output:
         node.out_data = out
-        result._vc = node.out_vc = [0, None]
+        result._vc = node.out_vc = [0, None, False, 0, None]
     if state.tapes:
         _note_access(inputs)
     if checking:
@@ -254,7 +264,7 @@ def _sparse_form(op, args, params, exc):
     return form(*args, **params)
 
 
-def primitive(forward=None, *, name=None, saves_output=False, reads=None):
+def primitive(forward=None, *, name=None, saves_output=False, reads=None, view=False):
     """Make a differentiable op from a NumPy ``forward``; attach its rule with ``defvjp``.
 
     Args:
@@ -262,6 +272,8 @@ def primitive(forward=None, *, name=None, saves_output=False, reads=None):
         name: the op's name in errors and reprs (default: the function's).
         saves_output: the rule reads the forward output (``out``).
         reads: indices of the inputs whose values the rule reads (default all).
+        view: the result may be a view of the first input's memory (the op
+            then must not save its output, and must read no input values).
 
     Example:
         >>> import ndgrad
@@ -276,7 +288,8 @@ def primitive(forward=None, *, name=None, saves_output=False, reads=None):
         [2.0, 4.0]
     """
     if forward is None:
-        return functools.partial(primitive, name=name, saves_output=saves_output, reads=reads)
+        return functools.partial(primitive, name=name, saves_output=saves_output, reads=reads,
+                                 view=view)
     op = Op(name or forward.__name__, reads=reads, saves_output=saves_output)
 
     @functools.wraps(forward)
@@ -301,9 +314,45 @@ def primitive(forward=None, *, name=None, saves_output=False, reads=None):
             raise _op_error(op.name, args, exc) from None
         return record(op, out, args, params or None)
 
+    if view:
+        op_function = _view_function(op, forward)
     op_function.op = op
     op_function.defvjp = op.defvjp
     return op_function
+
+
+def _view_function(op, forward):
+    """The op function of a view op (one tensor argument, parameters by keyword):
+    its result, when NumPy gave a view, shares the input's memory and counter."""
+    if op.saves_output or op.reads != ():
+        raise ValueError(f"primitive '{op.name}': a view op must declare reads=() and not "
+                         "save its output (its memory changes with the base's)")
+
+    @functools.wraps(forward)
+    def view_function(x, **params):
+        if isinstance(x, Tensor):
+            source = x
+            data = x._data
+        else:
+            source = None
+            x = data = as_input(x)
+        try:
+            out = forward(data, **params)
+        except (ShapeError, DTypeError):
+            raise
+        except SparseOperandError as exc:
+            return _sparse_form(op, (x,), params, exc)
+        except (ValueError, IndexError, TypeError) as exc:
+            raise _op_error(op.name, (x,), exc) from None
+        result = record(op, out, (x,), params or None)
+        if source is not None:
+            _storage.adopt_view(result, source, (op, forward, params))
+        return result
+
+    return view_function
+
+
+_storage._record = record
 
 
 def nondifferentiable(function, name=None):

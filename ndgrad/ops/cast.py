@@ -6,8 +6,8 @@ gradient break so ``ndgrad.explain`` can point at the line.
 
 In-place operators (``x += y``) follow PyTorch: on tensors outside the graph
 they write into the existing array; on a result in the graph they record the
-op and rebase ``x`` onto it; on a trainable leaf while recording they are
-refused, since the update would be differentiated.
+op (on a view, on its base's graph); on a trainable leaf while recording they
+are refused, since the update would be differentiated (``ndgrad.ops.writes``).
 
 Example:
     >>> import ndgrad
@@ -24,6 +24,7 @@ from ..autograd.mode import state
 from ..autograd.primitive import as_input, primitive, refuse_complex_result
 from ..dtypes import as_dtype
 from ..tensor import Tensor
+from . import writes as _writes
 
 __all__ = ["astype", "copy", "stop_gradient", "inplace"]
 
@@ -90,71 +91,25 @@ def stop_gradient(x):
     return Tensor._wrap(xp.asarray(as_input(x)))
 
 
-def _refuse_trainable_leaf(x, name):
-    tensor = f"tensor {x.name!r}" if x.name else "tensor"
-    raise RuntimeError(
-        f"in-place {name} on a trainable leaf while recording would be differentiated "
-        f"({tensor} of shape {x.shape}, a leaf that requires grad). Update it under "
-        "`with ndgrad.no_grad():` (torch.no_grad()), write through .data (p.data.add_(...)), "
-        "use Variable.assign/assign_add/assign_sub, or write x = x + ... to make a new tensor.")
-
-
-def snapshot(x):
-    """A tensor holding ``x``'s current value and node, for an in-place op's rule to
-    read after ``x`` itself has been rebased onto the op (see :func:`rebase`)."""
-    before = Tensor._wrap(x._data, x._node)
-    before._rg = x._rg
-    return before
-
-
-def rebase(x, result):
-    """Make ``x`` the recorded ``result`` of an in-place op: its new value and node,
-    and a version one ahead, so rules that saved the old ``x`` refuse to run.
-
-    The counter is a new one (the old array, and aliases of it, are untouched);
-    when the op saved its output (``exp_``, ``sigmoid_``) it is that output's
-    counter, so a later write into ``x`` is caught by the op's rule too."""
-    old = 0 if x._vc is None else x._vc[0]
-    site = breaks.describe_site()
-    x._data = result._data
-    x._node = result._node
-    x._rg = x._node is not None
-    node = result._node
-    if node is not None and result._vc is not None and result._vc is node.out_vc:
-        node.out_version = result._vc[0] = old + 1
-        result._vc[1] = site
-        x._vc = result._vc
-    else:
-        x._vc = [old + 1, site]
-
-
-def _check_fits(name, result, x):
-    if result.shape != x.shape:
-        raise ValueError(f"in-place {name}: the result has shape {result.shape}, which does "
-                         f"not fit into the tensor's shape {x.shape}")
-
-
-def inplace(x, function, other):
-    """``x = function(x, other)`` written into ``x`` itself (the ``+=`` family).
+def inplace(x, function, other, name=None):
+    """``x = function(x, other)`` written into ``x`` itself (the ``+=`` family; the
+    rules are in ``ndgrad.ops.writes``: through views into the base, recorded
+    when the graph is involved); ``name`` names the write in errors (``"+="``;
+    by default the function's name).
 
     Example:
         >>> import ndgrad
         >>> a = ndgrad.zeros(2); b = a; a += 1.0; b.tolist()
         [1.0, 1.0]
     """
-    name = function.__name__
+    name = name or function.__name__
     other_rg = isinstance(other, Tensor) and other._rg
-    if not state.enabled or not (x._rg or other_rg):
+    if not _writes.recorded(x, other_rg):
         result = function(x, other)
-        _check_fits(name, result, x)
-        xp.copyto(x._data, result._data, casting="same_kind")
-        x._bump_version()
+        if result.shape != x.shape:
+            raise ValueError(f"in-place {name}: the result has shape {result.shape}, which "
+                             f"does not fit into the tensor's shape {x.shape}")
+        _writes.copy_into(name, x, result._data)
+        _writes.bump(x, name)
         return x
-    if x._node is None and x._trainable:
-        _refuse_trainable_leaf(x, name)
-    result = function(snapshot(x), other)
-    _check_fits(name, result, x)
-    if result.dtype != x.dtype:
-        result = astype(result, x.dtype)
-    rebase(x, result)
-    return x
+    return _writes.write(x, name, lambda before: function(before, other))

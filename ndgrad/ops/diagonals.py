@@ -36,15 +36,23 @@ def _diagonal_view(array, offset, axis1, axis2):
     return np.einsum("...ii->...i", square)
 
 
-@primitive(name="diagonal", reads=())
+@primitive(name="diagonal", reads=(), view=True)
 def _diagonal(x, offset, axis1, axis2):
-    # A copy: NumPy's diagonal is a read-only view that in-place ops could not write.
-    return np.diagonal(x, offset, axis1, axis2).copy()
+    # A writable view, PyTorch's (NumPy's own diagonal is a read-only view).
+    return _diagonal_view(x, offset, axis1, axis2)
 
 
 @_diagonal.defvjp
 def _diagonal_vjp(g, out, x, offset, axis1, axis2):
     return _place_diagonal(g, shape=x.shape, offset=offset, axis1=axis1, axis2=axis2)
+
+
+@primitive(name="diag", reads=())
+def _diagonal_copy(x, offset, axis1, axis2):
+    return _diagonal_view(x, offset, axis1, axis2).copy()
+
+
+_diagonal_copy.defvjp(_diagonal_vjp)
 
 
 @primitive(name="place_diagonal", reads=())
@@ -74,7 +82,8 @@ def _axes(name, x, axis1, axis2):
 @implements(np.diagonal)
 def diagonal(a, offset=0, axis1=0, axis2=1):
     """The diagonal at ``offset`` of the matrices over ``axis1`` and ``axis2``,
-    as the last axis of the result (NumPy's layout).
+    as the last axis of the result (NumPy's layout); a view that in-place ops
+    can write through, as PyTorch's.
 
     Example:
         >>> import ndgrad
@@ -103,7 +112,7 @@ def trace(a, offset=0, axis1=0, axis2=1, dtype=None):
 @implements(np.diag)
 def diag(v, k=0):
     """A 1-D ``v`` placed on diagonal ``k`` of a square matrix, or the diagonal
-    ``k`` of a 2-D ``v``.
+    ``k`` of a 2-D ``v`` (a copy, as PyTorch's).
 
     Example:
         >>> import ndgrad
@@ -115,7 +124,7 @@ def diag(v, k=0):
     v = as_input(v)
     shape = np.shape(data_of(v))
     if len(shape) == 2:
-        return diagonal(v, k)
+        return _diagonal_copy(v, offset=int(k), axis1=0, axis2=1)
     if len(shape) != 1:
         raise shape_error("diag", [data_of(v)], "needs a 1-D array (to place on a diagonal) "
                           "or a 2-D array (to read a diagonal from)")

@@ -3,9 +3,11 @@
 
 The gradient of a read scatters back with ``np.add.at``, so repeated indices
 add up correctly. Writing ``x[i] = v`` into a tensor in the graph records the
-write (the old values at ``i`` get no gradient; ``v`` gets the gradient there)
-and rebases ``x`` onto it, as PyTorch does; writing into a trainable leaf while
-recording is refused.
+write (the old values at ``i`` get no gradient; ``v`` gets the gradient there),
+on the base's graph when ``x`` is a view (``ndgrad.ops.writes``), as PyTorch
+does; writing into a trainable leaf while recording is refused. Basic indexing
+(slices, ints, ``None``, ``...``) gives a view that shares ``x``'s memory and
+version counter; integer arrays and masks give copies, as in NumPy.
 
 Example:
     >>> import numpy as np, ndgrad
@@ -22,7 +24,7 @@ from ..autograd.primitive import as_input, primitive
 from ..errors import shape_error
 from ..numpy_api import implements
 from ..tensor import Tensor
-from .cast import rebase, snapshot
+from . import writes
 
 __all__ = ["getitem", "setitem", "take", "take_along_axis"]
 
@@ -59,7 +61,7 @@ def _scatter_add_vjp(gg, out, g, shape, index):
     return _getitem(gg, index=index)
 
 
-@primitive(name="getitem", reads=())
+@primitive(name="getitem", reads=(), view=True)
 def _getitem(x, index):
     return x[index]
 
@@ -111,19 +113,32 @@ def setitem(x, index, value):
     index = _index_data(index)
     value = as_input(value)
     value_rg = isinstance(value, Tensor) and value._rg
-    if not state.enabled or not (x._rg or value_rg):
+    if not writes.recorded(x, value_rg):
         try:
             x._data[index] = value._data if isinstance(value, Tensor) else value
-        except (ValueError, IndexError) as exc:
+        except (ValueError, IndexError) as exc:      # NumPy checks before it writes
+            if not x._data.flags.writeable:
+                raise writes.read_only_error("setitem", x) from None
             raise shape_error("setitem", [x, value], str(exc)) from None
-        x._bump_version()
+        writes.bump(x, "setitem", _written_part(x, index))
         return
-    if x._node is None and x._trainable:
-        raise RuntimeError(
-            f"setitem: writing into a trainable leaf (shape {x.shape}) while recording would be "
-            "differentiated. Do it under `with ndgrad.no_grad():`, use Variable.assign, or "
-            "build a new tensor (ndgrad.where, concatenate).")
-    rebase(x, _setitem(snapshot(x), value, index=index))
+    # The rule reads neither x's old values nor value's: no copy of x is kept.
+    writes.write(x, "setitem", lambda before: _setitem(before, value, index=index),
+                 reads_before=False, region=_written_part(x, index))
+
+
+def _written_part(x, index):
+    """The view of ``x``'s array that ``x[index] = ...`` writes (all of it for an
+    index that NumPy answers with a copy), so a write to row t does not count
+    against a saved row t - 1; None (all of it) when nobody shares the memory."""
+    vc = x._vc
+    if vc is None or not vc[2]:
+        return None
+    parts = index if isinstance(index, tuple) else (index,)
+    if not _is_basic(index) or any(isinstance(p, bool) for p in parts):
+        return x._data
+    # An int would give a NumPy scalar, not a view: the one-long slice is the same memory.
+    return x._data[tuple(slice(p, p + 1 or None) if isinstance(p, int) else p for p in parts)]
 
 
 @implements(np.take)

@@ -18,7 +18,7 @@ __all__ = ["reshape", "transpose", "swapaxes", "moveaxis", "expand_dims", "squee
            "broadcast_to", "ravel", "flatten", "flip"]
 
 
-@primitive(name="reshape", reads=())
+@primitive(name="reshape", reads=(), view=True)
 def _reshape(x, shape):
     return np.reshape(x, shape)
 
@@ -62,7 +62,7 @@ def ravel(x):
 flatten = ravel
 
 
-@primitive(name="transpose", reads=())
+@primitive(name="transpose", reads=(), view=True)
 def _transpose(x, axes=None):
     return np.transpose(x, axes)
 
@@ -150,7 +150,7 @@ def squeeze(x, axis=None):
     return reshape(x, np.squeeze(data, axis).shape)
 
 
-@primitive(name="broadcast_to", reads=())
+@primitive(name="broadcast_to", reads=(), view=True)
 def _broadcast_to(x, shape):
     return np.broadcast_to(x, shape)
 
@@ -175,7 +175,7 @@ def broadcast_to(x, shape):
     return _broadcast_to(x, shape=shape)
 
 
-@primitive(name="flip", reads=())
+@primitive(name="flip", reads=(), view=True)
 def _flip(x, axis=None):
     return np.flip(x, axis)
 

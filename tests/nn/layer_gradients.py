@@ -46,13 +46,13 @@ def assert_layer_gradients(layer, inputs, call=None, checks=2, eps=1e-6, rtol=1e
         tensors = [ndgrad.tensor(a + s) for a, s in zip(arrays, shifts)]
         saved = [w.numpy().copy() for w in weights]
         for weight, shift in zip(weights, shifts[len(arrays):]):
-            weight.numpy()[...] += shift
+            weight.data.numpy()[...] += shift      # .numpy() of a weight is read-only
         try:
             with ndgrad.no_grad():
                 return _weighted_sum(call(layer, tensors), cotangents)
         finally:
             for weight, original in zip(weights, saved):
-                weight.numpy()[...] = original
+                weight.data.numpy()[...] = original
 
     for _ in range(checks):
         directions = [rng.standard_normal(g.shape) for g in gradients]

@@ -70,7 +70,7 @@ def test_forward_and_gradients_match_pytorch(rng, label, make, with_key, options
         arrays[1] = rng.normal(size=(2, 5, 4)).astype(np.float32)
     layer(list(map(ndgrad.tensor, arrays)))
     if getattr(layer, "scale", None) is not None:
-        layer.scale.numpy()[...] = rng.uniform(0.5, 1.5, size=layer.scale.shape)
+        layer.scale.detach().numpy()[...] = rng.uniform(0.5, 1.5, size=layer.scale.shape)
     masks = {}
     if masked:
         masks = {"value_mask": np.array([[1, 1, 0, 1, 0], [1, 1, 1, 1, 1]], bool),
@@ -100,7 +100,7 @@ def test_dot_attention_is_pytorch_scaled_dot_product_attention(rng):
     layer = layers.Attention(use_scale=True)
     q, v = (rng.normal(size=s).astype(np.float32) for s in ((2, 3, 4), (2, 6, 4)))
     layer([ndgrad.tensor(q), ndgrad.tensor(v)])
-    layer.scale.numpy()[...] = 0.5
+    layer.scale.detach().numpy()[...] = 0.5
     ours = layer([ndgrad.tensor(q), ndgrad.tensor(v)], use_causal_mask=True)
     theirs = F.scaled_dot_product_attention(torch.tensor(q), torch.tensor(v), torch.tensor(v),
                                             is_causal=True, scale=0.5)

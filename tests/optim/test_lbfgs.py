@@ -129,7 +129,7 @@ def test_state_dict_round_trip_continues_the_same_iterates():
     assert isinstance(entry["t"], float) and isinstance(entry["n_iter"], int)
     resumed_params, resumed, resumed_closure = make()
     for p, q in zip(resumed_params, params):
-        p.numpy()[...] = q.numpy()
+        p.detach().numpy()[...] = q.numpy()
     resumed.load_state_dict(saved)
     for _ in range(2):
         optimizer.step(closure)

@@ -156,7 +156,7 @@ def test_a_pytorch_style_optimizer_counts_as_stepped():
         def step(self, closure=None):
             for group in self.param_groups:
                 for p in group["params"]:
-                    p.numpy()[...] -= group["lr"] * p.grad.numpy()
+                    p.detach().numpy()[...] -= group["lr"] * p.grad.numpy()
 
     w = ndgrad.Variable([1.0])
     optimizer = PlainSGD([w], lr=1.0)
