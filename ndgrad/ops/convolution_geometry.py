@@ -33,10 +33,14 @@ def as_tuple(value, length, name, owner, minimum=1):
         values = (int(value),) * length
     else:
         try:
-            values = tuple(int(v) for v in value)
-        except (TypeError, ValueError):
+            items = tuple(value)
+        except TypeError:
+            items = None
+        if items is None or not all(isinstance(v, numbers.Integral) and not isinstance(v, bool)
+                                    for v in items):
             raise TypeError(f"{owner}: {name} must be an int or a tuple of {length} ints, "
                             f"got {value!r}") from None
+        values = tuple(int(v) for v in items)
         if len(values) == 1:
             values = values * length
         if len(values) != length or any(isinstance(v, bool) for v in value):

@@ -264,6 +264,8 @@ class ConstantLR(LRScheduler):
             return [lr * self.factor for lr in self._current_lrs()]
         if self.last_epoch != self.total_iters:
             return self._current_lrs()
+        if self.factor == 0:            # 0 * anything: the rates to restore are the base ones
+            return list(self.base_lrs)
         return [lr * (1.0 / self.factor) for lr in self._current_lrs()]
 
     def _get_closed_form_lr(self):

@@ -221,7 +221,8 @@ class Optimizer(KerasFace, UpdateRule, OptimizerSaving):
         owner = type(self).__name__
         lr = group.get("lr")
         if isinstance(lr, numbers.Real):
-            hp.require(owner, lr >= 0, f"learning rate must be >= 0, got {lr}")
+            hp.require(owner, 0 <= lr < float("inf"),
+                       f"learning rate must be finite and >= 0, got {lr}")
         for key in ("weight_decay", "eps"):
             if isinstance(group.get(key), numbers.Real):
                 hp.require(owner, group[key] >= 0, f"{key} must be >= 0, got {group[key]}")

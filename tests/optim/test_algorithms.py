@@ -104,7 +104,7 @@ def test_nadam_keras_name_and_closure():
 
 
 @pytest.mark.parametrize("name, kwargs, message", [
-    ("SGD", {"lr": -1.0}, "learning rate must be >= 0"),
+    ("SGD", {"lr": -1.0}, "learning rate must be finite and >= 0"),
     ("SGD", {"momentum": -0.5}, "momentum must be >= 0"),
     ("SGD", {"momentum": 0.9, "dampening": 0.1, "nesterov": True}, "nesterov"),
     ("Adam", {"betas": (1.0, 0.9)}, r"betas\[0\]"),

@@ -167,3 +167,16 @@ def test_a_pytorch_style_optimizer_counts_as_stepped():
         warnings.simplefilter("error")
         scheduler.step()
     assert optimizer.param_groups[0]["lr"] == 0.5 and w.tolist() == [0.0]
+
+
+def test_constant_lr_with_factor_zero_restores_the_base_rate():
+    """PyTorch divides by the factor at total_iters (ZeroDivisionError for 0); a
+    zero warm-up then restores the base rate."""
+    optimizer = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=0.3)
+    warmup = lr_scheduler.ConstantLR(optimizer, factor=0, total_iters=2)
+    rates = [warmup.get_last_lr()[0]]
+    for _ in range(3):
+        optimizer.iterations += 1
+        warmup.step()
+        rates.append(warmup.get_last_lr()[0])
+    assert rates == [0.0, 0.0, 0.3, 0.3]

@@ -74,7 +74,7 @@ def test_group_errors_are_clear_and_change_nothing():
     optimizer = ndgrad.optim.SGD([a], lr=0.1)
     with pytest.raises(ValueError, match="more than one parameter group"):
         optimizer.add_param_group({"params": [a, b]})
-    with pytest.raises(ValueError, match="learning rate must be >= 0"):
+    with pytest.raises(ValueError, match="learning rate must be finite and >= 0"):
         optimizer.add_param_group({"params": [b], "lr": -1.0})
     with pytest.raises(TypeError, match="'params' entry"):
         optimizer.add_param_group([b])
