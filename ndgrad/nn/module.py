@@ -31,10 +31,8 @@ Example:
     [3.0]
 """
 
-import collections
 import functools
 import inspect
-import re
 import threading
 
 from ..autograd.breaks import user_site
@@ -45,13 +43,13 @@ from .added_losses import AddedLosses, begin_call, end_call
 from .layer_config import LayerConfigMixin
 from .module_devices import DevicesMixin
 from .module_building import check_buildable, first_call, guarded_build
+from .layer_names import _snake_case, keras_exports, reset_names, unique_name  # noqa: F401 - re-exported
 from .module_hooks import HooksMixin
 from .module_registration import RESERVED, check_reserved, read_only_message
 from .module_tree import _INTERNAL, ModuleTree
 from .symbolic import call_symbolically, has_symbolic
 from .symbolic import seen as symbolic_seen
 
-_name_counts = collections.Counter()
 _MAY_HOLD_MEMBERS = (Tensor, ModuleTree, list, tuple, dict)
 
 
@@ -61,51 +59,6 @@ class _CallContext(threading.local):
 
 
 _context = _CallContext()
-
-
-def _snake_case(name):
-    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
-
-
-def unique_name(base):
-    """``base``, then ``base_1``, ``base_2``, ... (Keras's layer names).
-
-    Example:
-        >>> unique_name("doc_example_layer"), unique_name("doc_example_layer")
-        ('doc_example_layer', 'doc_example_layer_1')
-    """
-    count = _name_counts[base]
-    _name_counts[base] += 1
-    return base if count == 0 else f"{base}_{count}"
-
-
-def reset_names():
-    """Restart layer naming (``dense``, ``dense_1``, ...) from scratch.
-
-    Example:
-        >>> import ndgrad
-        >>> ndgrad.nn.reset_names(); ndgrad.nn.Module().name
-        'module'
-    """
-    _name_counts.clear()
-
-
-def keras_exports(classes):
-    """Name Keras-face classes as Keras does and return them for ``ndgrad.layers``.
-
-    A family module defines e.g. ``Conv2DKeras`` beside ``Conv2d``; renaming it
-    ``Conv2D`` makes reprs, summaries and default layer names (``conv2d``) Keras's.
-
-    Example:
-        >>> class DemoKeras(Module):
-        ...     pass
-        >>> keras_exports({"Demo": DemoKeras})["Demo"].__name__
-        'Demo'
-    """
-    for keras_name, layer_class in classes.items():
-        layer_class.__name__ = layer_class.__qualname__ = keras_name
-    return classes
 
 
 class Module(ModuleTree, HooksMixin, AddedLosses, LayerConfigMixin, DevicesMixin):
