@@ -50,6 +50,7 @@ class World:
         self.sequence = 0        # collectives started so far (the same on every rank)
         self.waiting = -1        # the sequence number this rank waits for, -1 when none
         self.previous_hook = None
+        self.backend = "mpi"     # the name a PyTorch program asked for (torch.distributed)
 
 
 WORLD = World()
