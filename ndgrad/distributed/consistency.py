@@ -94,7 +94,7 @@ def check_same_model(module, function):
     rank = differing[0]
     first, other = (json.loads(bytes(texts[r][:lengths[r]]).decode()) for r in (0, rank))
     raise ValueError(
-        f"{function}: the model on rank {rank} differs from rank 0's (ranks "
-        f"{', '.join(map(str, differing))} differ): "
+        f"{function}: the model on rank {rank} differs from rank 0's (ranks that differ: "
+        f"{', '.join(map(str, differing))}): "
         f"{first_difference(first, other, 0, rank)}. Build the same model (same layers, "
         f"shapes, dtypes and frozen parameters) on every rank before wrapping it")
