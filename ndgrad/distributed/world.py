@@ -27,11 +27,14 @@ Example:
 
 import os
 import sys
+import time
+import traceback as _traceback
 
 __all__ = ["init", "is_initialized", "rank", "world_size", "using_mpi", "shutdown",
            "DEFAULT_TIMEOUT"]
 
 DEFAULT_TIMEOUT = 1800.0     # seconds, PyTorch's default process-group timeout
+ABORT_GRACE_SECONDS = 0.3    # for a failing rank's report to reach mpirun before the abort
 _LAUNCHER_VARIABLES = ("PMI_SIZE", "OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "MPI_LOCALNRANKS")
 
 
@@ -137,17 +140,27 @@ def abort_on_exception(kind, value, traceback):
     """The exception hook under MPI: print the traceback with this rank, then
     MPI Abort so that every rank ends now (none hangs waiting for this one).
 
+    The report is written in one piece and given a moment to reach the
+    launcher before the abort, which also ends ranks that are failing at the
+    same time (each of them prints whole, or not at all).
+
     Example:
         >>> callable(abort_on_exception)
         True
     """
-    previous = WORLD.previous_hook or sys.__excepthook__
+    previous = WORLD.previous_hook
     try:
-        sys.stderr.write(f"ndgrad.distributed: rank {WORLD.rank} of {WORLD.size} raised "
-                         f"{kind.__name__}; its traceback follows, then every rank is "
-                         f"ended (MPI Abort)\n")
-        previous(kind, value, traceback)
+        header = (f"ndgrad.distributed: rank {WORLD.rank} of {WORLD.size} raised "
+                  f"{kind.__name__}; its traceback follows, then every rank is ended "
+                  f"(MPI Abort)\n")
+        if previous in (None, sys.__excepthook__):
+            text = "".join(_traceback.format_exception(kind, value, traceback))
+            sys.stderr.write(header + text)
+        else:
+            sys.stderr.write(header)
+            previous(kind, value, traceback)
         sys.stderr.flush()
+        time.sleep(ABORT_GRACE_SECONDS)
     finally:
         if WORLD.comm is not None:
             WORLD.mpi.COMM_WORLD.Abort(1)

@@ -31,14 +31,14 @@ CHECKS = ["collectives", "mlp-sgd", "mlp-adam", "cnn-sgd", "cnn-adam", "lstm-sgd
 LIMIT = 60          # seconds: a launch that takes longer has hung
 
 
-def _launch(*arguments):
+def _launch(*arguments, cwd=None):
     environment = dict(os.environ, PYTHONPATH=os.pathsep.join(
         [str(ROOT), os.environ.get("PYTHONPATH", "")]), OMP_NUM_THREADS="1",
         OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
     environment.pop("NDGRAD_DISTRIBUTED", None)
     started = time.monotonic()
     process = subprocess.Popen([str(MPIRUN), "-n", "2", sys.executable, *arguments],
-                               cwd=ROOT, env=environment, stdin=subprocess.DEVNULL,
+                               cwd=cwd or ROOT, env=environment, stdin=subprocess.DEVNULL,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     return process, started
 
@@ -64,9 +64,9 @@ def launches():
     class Launches:
         def __getitem__(self, name):
             if name not in _DONE:
-                script = "mpi_training.py" if name == "training" else "mpi_faults.py"
-                arguments = [] if name == "training" else [name]
-                _DONE[name] = _finish(_launch(str(HERE / script), *arguments))
+                arguments = ([str(HERE / "mpi_training.py")] if name == "training" else
+                             [str(HERE / "mpi_faults.py"), name])
+                _DONE[name] = _finish(_launch(*arguments))
             return _DONE[name]
     return Launches()
 
@@ -106,3 +106,12 @@ def test_a_collective_past_the_timeout_names_the_missing_rank_and_ends_all(launc
     assert ("all_reduce (collective #1) on rank 0 waited longer than the timeout of 2 s; "
             "rank(s) 1 never reached it") in err
     assert "did not end the program" not in out
+
+
+def test_the_pytorch_style_example_trains_on_two_ranks(tmp_path):
+    code, out, err, _ = _finish(_launch(str(ROOT / "examples" / "distributed_mnist.py"),
+                                        "--epochs", "1", cwd=tmp_path))
+    assert code == 0, f"{out}\n{err}"
+    assert out.startswith("2 rank(s) x batch 32: 1437 training and 360 test digits, 23 steps")
+    assert "epoch 1  loss" in out and "rank 0 saved runs/distributed_mnist/model.pt" in out
+    assert (tmp_path / "runs" / "distributed_mnist" / "model.pt").is_file()
