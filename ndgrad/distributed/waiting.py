@@ -29,7 +29,7 @@ import time
 
 import numpy as np
 
-from .world import WORLD, init
+from .world import ABORT_GRACE_SECONDS, WORLD, init
 
 __all__ = ["Pending", "start", "wait", "test", "answer_queries"]
 
@@ -199,4 +199,5 @@ def _timed_out(pending):
     others, answers = _census(pending.sequence)
     sys.stderr.write(timeout_message(pending, others, answers) + "\n")
     sys.stderr.flush()
+    time.sleep(ABORT_GRACE_SECONDS)              # for the message to reach mpirun first
     WORLD.mpi.COMM_WORLD.Abort(3)

@@ -34,7 +34,7 @@ __all__ = ["init", "is_initialized", "rank", "world_size", "using_mpi", "shutdow
            "DEFAULT_TIMEOUT"]
 
 DEFAULT_TIMEOUT = 1800.0     # seconds, PyTorch's default process-group timeout
-ABORT_GRACE_SECONDS = 0.3    # for a failing rank's report to reach mpirun before the abort
+ABORT_GRACE_SECONDS = 0.5    # for a failing rank's report to reach mpirun before the abort
 _LAUNCHER_VARIABLES = ("PMI_SIZE", "OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "MPI_LOCALNRANKS")
 
 
