@@ -18,7 +18,7 @@ Parameters with no gradient (``find_unused_parameters``, as PyTorch):
 
 - False: every trainable parameter must get a gradient in every synchronised
   backward; one that gets none is an error at the end of that backward,
-  naming it.
+  naming it (PyTorch raises at the next forward, naming indices).
 - True: after the forward the graph is searched from the outputs; a parameter
   it does not reach (and one reached that still got no gradient by the end)
   counts as ready with zeros. A parameter that no rank used keeps its
