@@ -42,6 +42,7 @@ from . import models
 from .models import Model, Sequential
 from .nn.input_layer import Input
 from . import sparse
+from . import distributed
 from .sparse import SparseTensor, sparse_coo, sparse_coo_tensor, strided
 
 bool = bool_  # noqa: A001  (ndgrad.bool, as torch.bool and np.bool)

@@ -22,7 +22,7 @@ Example:
 import weakref
 
 from . import _tensor_storage as _storage
-from .autograd import breaks as _breaks, hooks as _hooks
+from .autograd import breaks as _breaks, hooks as _hooks, post_accumulate as _post
 from .autograd.mode import state as _mode
 
 Tensor = None   # ndgrad.tensor.Tensor, bound by ndgrad/tensor.py
@@ -160,6 +160,23 @@ class TensorAutograd:
             >>> handle.remove()
         """
         return _hooks.register(self, hook)
+
+    def register_post_accumulate_grad_hook(self, hook):
+        """Call ``hook(tensor)`` on this leaf once backward has added its whole
+        gradient to ``.grad``: during the walk, as soon as nothing still to be
+        visited adds to it (data-parallel training sends gradients from here).
+        The hook's return value is ignored, as in PyTorch. Returns a handle
+        whose ``remove()`` takes the hook away.
+
+        Example:
+            >>> import ndgrad
+            >>> w = ndgrad.tensor([1.0, 2.0], requires_grad=True)
+            >>> handle = w.register_post_accumulate_grad_hook(lambda p: print(p.grad.tolist()))
+            >>> (w * 3).sum().backward()
+            [3.0, 3.0]
+            >>> handle.remove()
+        """
+        return _post.register(self, hook)
 
     @property
     def retains_grad(self):

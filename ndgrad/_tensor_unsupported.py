@@ -24,9 +24,6 @@ _RENAMED = {"asin": "arcsin", "acos": "arccos", "atan": "arctan", "atan2": "arct
             "qr": "qr", "cholesky": "cholesky", "solve": "solve", "lstsq": "lstsq"}
 
 _GROUPS = {
-    "ndgrad has no post-accumulate hooks yet: use register_hook (it runs before .grad is "
-    "added to), or read .grad after backward":
-        "register_post_accumulate_grad_hook",
     "ndgrad tensors are NumPy arrays on the CPU, with no pinned or shared memory and no "
     "storage object; t.numpy() is the array":
         "pin_memory share_memory_ record_stream storage untyped_storage storage_offset set_",

@@ -15,6 +15,7 @@ Example:
 from .._backend import xp
 from ..tensor import Tensor
 from .hooks import _LEAF as _HOOKED_LEAVES, hold as _hold
+from .post_accumulate import POSTED as _POSTED, delivered as _delivered
 
 
 def sum_to_shape(g, shape):
@@ -67,10 +68,13 @@ def _deliver_to_leaf(leaf, g, create_graph, owned=False, hooked=False):
     leaf, else copied into an array laid out like the leaf (a transposed
     gradient would make every optimizer pass over it strided). A leaf with
     hooks has its gradients held while backward runs (``hooks.hold``) and
-    delivered once, ``hooked``, at the end.
+    delivered once, ``hooked``, at the end. A leaf with post-accumulate hooks is
+    noted for them (``post_accumulate.py``).
     """
     if _HOOKED_LEAVES and not hooked and _hold(leaf, g):
         return
+    if _POSTED:
+        _delivered(leaf)
     grad = leaf.grad
     if grad is None:
         if create_graph:

@@ -42,7 +42,7 @@ from .. import _tensor_storage as _storage
 from .._backend import xp
 from ..tensor import Tensor
 from . import anomaly as _anomaly
-from . import hooks as _hooks, mode as _mode
+from . import hooks as _hooks, mode as _mode, post_accumulate as _post
 from .accumulate import _NO_PARAMS, _data_of, _deliver_to_leaf, _fit, _wrapped
 from .accumulate import sum_to_shape  # noqa: F401  (ndgrad.autograd.graph.sum_to_shape)
 from .hooks import HookedOp as _HookedOp
@@ -212,13 +212,15 @@ def backward(roots, grads, retain_graph=False, create_graph=False, sources=None)
             capture.setdefault(key, []).append(i)
         results = [None] * len(sources)
 
-    holding = _state.holding
-    depth = len(holding)
+    holding, walks = _state.holding, _state.walks
+    depth, walk_depth = len(holding), len(walks)
     _hooks.begin()
+    _post.begin()
     try:
         return _backward(roots, grads, retain_graph, create_graph, sources, capture, results)
     finally:
         del holding[depth:]
+        del walks[walk_depth:]
 
 
 def _backward(roots, grads, retain_graph, create_graph, sources, capture, results):
@@ -243,8 +245,13 @@ def _backward(roots, grads, retain_graph, create_graph, sources, capture, result
     order = _topological_order(root_nodes, leaves)
     needed = _needed_nodes(order, capture) if capture is not None else None
     with _mode.internal_mode(create_graph):
-        _walk(order, pending, needed, capture, results, retain_graph, create_graph)
+        if _post.POSTED and capture is None:     # post hooks run as leaves become final
+            _post.walk_in_segments(order, _walk, pending, needed, capture, results,
+                                   retain_graph, create_graph)
+        else:
+            _walk(order, pending, needed, capture, results, retain_graph, create_graph)
         _hooks.finish(_deliver_to_leaf, create_graph, sources, results)
+        _post.finish()
     if not retain_graph:
         reached = tuple(dict.fromkeys(leaves))
         for node in root_nodes:

@@ -29,6 +29,7 @@ class _State(threading.local):
         self.in_backward = False  # the backward walk is running gradient rules
         self.transforms = 0       # ndgrad.grad & co. running the user's function (nesting depth)
         self.holding = []         # per running backward: gradients of hooked leaves (hooks.py)
+        self.walks = []           # per running backward: post hooks and callbacks (post_accumulate.py)
 
 
 def refresh_checking():

@@ -17,7 +17,9 @@ dataset is read sample by sample and the list goes to ``collate_fn``.
 A ``sampler`` (or a ``batch_sampler`` of index lists, see
 :mod:`ndgrad.data.samplers`) replaces the loader's own order; the loader
 hands it its epoch (``set_epoch``) before each pass, so a seeded random
-sampler is as resumable as ``shuffle=True``. An
+sampler is as resumable as ``shuffle=True`` (except a sampler whose epoch is
+the user's, such as ``DistributedSampler``: PyTorch's programs call its
+``set_epoch`` themselves). An
 :class:`~ndgrad.data.IterableDataset` is read in its own order, in batches.
 
 Example:
@@ -185,7 +187,7 @@ class DataLoader:
             raise TypeError("DataLoader.epoch_order: the order comes from the batch_sampler "
                             "or the IterableDataset itself; iterate the loader instead")
         if self._sampler is not None:
-            if hasattr(self._sampler, "set_epoch"):
+            if _follows(self._sampler):
                 self._sampler.set_epoch(epoch)
             keys = list(self._sampler)
             array = _index_array(keys)
@@ -253,7 +255,7 @@ class DataLoader:
         if isinstance(self.dataset, IterableDataset):
             return self._finish_epoch(self._stream_batches(), epoch)
         if self._batch_sampler is not None:
-            if hasattr(self._batch_sampler, "set_epoch"):
+            if _follows(self._batch_sampler):
                 self._batch_sampler.set_epoch(epoch)
             index_batches = iter(self._batch_sampler)
         else:
@@ -305,6 +307,12 @@ class DataLoader:
         return (f"DataLoader({type(self.dataset).__name__} of {len(self.dataset)}, "
                 f"batch_size={self.batch_size}, shuffle={self.shuffle}, "
                 f"drop_last={self.drop_last}, seed={self.seed})")
+
+
+def _follows(sampler):
+    """Whether the loader hands ``sampler`` its epoch: not a sampler whose epoch
+    is the user's (``follows_loader_epoch = False``, a DistributedSampler)."""
+    return hasattr(sampler, "set_epoch") and getattr(sampler, "follows_loader_epoch", True)
 
 
 def _index_array(indices):

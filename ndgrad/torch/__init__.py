@@ -4,7 +4,8 @@ A drop-in for the CPU subset of PyTorch that example programs use: tensor
 factories and math with PyTorch's signatures, ``torch.nn`` (with
 ``functional``, ``init``, ``utils``), ``torch.optim`` (with ``lr_scheduler``),
 ``torch.utils.data``, ``torch.autograd``, ``torch.linalg``,
-``torch.distributions``, seeding, devices, ``torch.save``/``torch.load`` (of
+``torch.distributions``, ``torch.distributed`` (on MPI, with
+``torch.nn.parallel.DistributedDataParallel``; see ``ndgrad.distributed``), seeding, devices, ``torch.save``/``torch.load`` (of
 state dicts and of whole modules, without pickle), ``torch.nn.DataParallel``
 (the module itself, on the CPU), the legacy ``torch.Tensor(2, 3)`` /
 ``torch.FloatTensor(...)`` constructors, sparse COO tensors
@@ -85,7 +86,7 @@ from .serialization import load, save
 from ..sparse import sparse_coo_tensor
 from ..sparse.rules import Layout as layout, sparse_coo, strided
 from .settings import *       # noqa: F401,F403
-from . import (accelerator, autograd, backends, creation, cuda, distributions,  # noqa: E402
+from . import (accelerator, autograd, backends, creation, cuda, distributed, distributions,  # noqa: E402
                legacy_tensors, linalg, nn, onnx, optim, pointwise, random, random_tensors, reductions,
                serialization, settings, shaping, sparse, utils)
 
@@ -127,7 +128,6 @@ _ADVICE = {
     "sparse_csr_tensor": "use torch.sparse_coo_tensor (ndgrad has the COO layout only)",
     "sparse_csc_tensor": "use torch.sparse_coo_tensor (ndgrad has the COO layout only)",
     "sparse_compressed_tensor": "use torch.sparse_coo_tensor (ndgrad has the COO layout only)",
-    "distributed": "distributed training is planned (issue 14); train in one process",
     "multiprocessing": "load data in the main process (DataLoader does)",
     "func": "use ndgrad.grad, ndgrad.jacobian, ndgrad.vjp", "vmap": "loop over the batch",
     "mps": "ndgrad computes on the CPU", "xpu": "ndgrad computes on the CPU",

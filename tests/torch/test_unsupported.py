@@ -14,7 +14,8 @@ MODULES = ["", ".nn", ".nn.functional", ".nn.init", ".nn.utils", ".nn.utils.rnn"
            ".optim.lr_scheduler", ".utils", ".utils.data", ".autograd", ".autograd.functional",
            ".cuda", ".linalg", ".backends", ".accelerator", ".random", ".nn.parameter",
            ".autograd.function", ".backends.cudnn", ".backends.mps", ".backends.cuda",
-           ".nn.parallel", ".nn.modules", ".serialization", ".onnx", ".distributions"]
+           ".nn.parallel", ".nn.modules", ".serialization", ".onnx", ".distributions",
+           ".distributed", ".utils.data.distributed"]
 
 
 def _public(module):

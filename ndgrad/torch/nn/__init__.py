@@ -38,7 +38,8 @@ __getattr__ = _unsupported(__name__, {
     "MaxUnpool3d": "nn.MaxPool3d gives no indices; pool each depth slice with "
                    "nn.MaxPool2d(return_indices=True) and nn.MaxUnpool2d",
     "CrossMapLRN2d": "use nn.LocalResponseNorm (the same normalization across channels)",
-    "SyncBatchNorm": "use nn.BatchNorm1d/2d",
+    "SyncBatchNorm": "use nn.BatchNorm1d/2d (under DistributedDataParallel each rank "
+                     "normalises with its own batch's statistics)",
     "RNNCellBase": "subclass nn.Module",
     "LazyLinear": _LAZY.format("nn.Linear"), "LazyConv1d": _LAZY.format("nn.Conv1d"),
     "LazyConv2d": _LAZY.format("nn.Conv2d"), "LazyConv3d": _LAZY.format("nn.Conv3d"),

@@ -1,4 +1,4 @@
-"""``torch.nn.parallel``: ``DataParallel`` on the CPU, ``DistributedDataParallel`` refused.
+"""``torch.nn.parallel``: ``DataParallel`` on the CPU, ``DistributedDataParallel`` on MPI.
 
 PyTorch's ``DataParallel`` splits each batch across the visible GPUs; with
 none visible it runs the wrapped module itself, and that is what it does
@@ -6,8 +6,9 @@ here (ndgrad computes on the CPU). It keeps PyTorch's shape: the wrapped
 module is ``.module``, so the state dict's keys start with ``module.``, and
 a checkpoint saved from a wrapped model loads into a wrapped one (or, with the
 prefix removed, into the bare module), as in PyTorch. Device ids that name
-GPUs are refused, as every CUDA device is. Distributed training is not
-supported yet: ``DistributedDataParallel`` says so when it is constructed.
+GPUs are refused, as every CUDA device is. ``DistributedDataParallel`` is the
+core's :class:`ndgrad.distributed.DistributedDataParallel` (one process per
+rank, launched by ``mpirun``; gradients averaged during backward).
 
 Example:
     >>> import ndgrad.torch as torch
@@ -17,6 +18,7 @@ Example:
 """
 
 from ...devices import DeviceError, device
+from ...distributed.parallel import DistributedDataParallel
 from ...nn.module import Module
 from .._unsupported import unsupported
 
@@ -88,27 +90,8 @@ def data_parallel(module, inputs, device_ids=None, output_device=None, dim=0,
     return module(*inputs, **(module_kwargs or {}))
 
 
-class DistributedDataParallel(Module):
-    """Not supported yet: distributed training is issue 14. Constructing one raises
-    NotImplementedError; ``isinstance(model, DistributedDataParallel)`` checks work.
-
-    Example:
-        >>> import ndgrad.torch as torch
-        >>> try:
-        ...     torch.nn.parallel.DistributedDataParallel(torch.nn.Linear(2, 1))
-        ... except NotImplementedError as error:
-        ...     print(str(error)[:68])
-        torch.nn.parallel.DistributedDataParallel is not supported yet (dist
-    """
-
-    def __init__(self, module=None, *args, **kwargs):
-        raise NotImplementedError(
-            "torch.nn.parallel.DistributedDataParallel is not supported yet (distributed "
-            "training is issue 14); train in one process with the module itself")
-
-
 __getattr__ = unsupported(__name__, {
-    "DistributedDataParallelCPU": "distributed training is planned (issue 14); train in one process",
+    "DistributedDataParallelCPU": "use DistributedDataParallel (it runs on the CPU)",
     "replicate": "ndgrad computes on the CPU: call the module itself",
     "scatter": "ndgrad computes on the CPU: call the module itself",
     "gather": "ndgrad computes on the CPU: call the module itself",

@@ -1,5 +1,6 @@
 """torch.nn.DataParallel on the CPU, checked against PyTorch's (which, with no GPU
-visible, also runs the module itself); DistributedDataParallel refused."""
+visible, also runs the module itself); DistributedDataParallel is the core's
+(tests/distributed/ checks it)."""
 
 import io
 import warnings
@@ -76,10 +77,9 @@ def test_the_functional_form_and_the_refusals():
     with pytest.raises(TypeError, match="must be an nn.Module"):
         nn.DataParallel(lambda x: x)
     assert torch.equal(nn.DataParallel(layer, device_ids=["cpu"])(x), layer(x))
-    with pytest.raises(NotImplementedError, match=r"not supported yet \(distributed training "
-                                                  r"is issue 14\)"):
+    with pytest.raises(ValueError, match=r"DistributedDataParallel: device 0 names a GPU"):
         nn.parallel.DistributedDataParallel(layer, device_ids=[0])
     from ndgrad.torch.nn.parallel import DistributedDataParallel as DDP
-    assert not isinstance(layer, DDP)
+    assert DDP is ndgrad.distributed.DistributedDataParallel and not isinstance(layer, DDP)
     with pytest.raises(AttributeError, match=r"torch\.nn\.parallel\.scatter is not supported"):
         nn.parallel.scatter

@@ -39,6 +39,7 @@ import numpy as np
 from .... import data as _core
 from ....data.split import random_split as _core_random_split
 from ....data.seeds import seed_from
+from ....distributed.sampler import DistributedSampler
 from ..._arguments import check_device
 from ..._unsupported import unsupported
 
@@ -50,7 +51,7 @@ CORE_NAMES = [name for name in _core.__all__
               if name not in ADAPTED and name not in ("split_lengths", "batch_array")]
 globals().update({name: getattr(_core, name) for name in CORE_NAMES})
 
-__all__ = [*CORE_NAMES, *ADAPTED, "get_worker_info"]
+__all__ = [*CORE_NAMES, *ADAPTED, "get_worker_info", "DistributedSampler"]
 
 
 class TensorDataset(_core.TensorDataset):
@@ -167,8 +168,6 @@ class DataLoader(_core.DataLoader):
 
 
 __getattr__ = unsupported(__name__, {
-    "DistributedSampler": "data-parallel training is not supported through this face; use "
-                          "one process",
     "StackDataset": "zip the samples in a Dataset subclass",
     "default_convert": "use default_collate",
 })
