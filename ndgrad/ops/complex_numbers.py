@@ -47,7 +47,7 @@ from ..tensor import Tensor
 from .creation import zeros_like
 from .selection import _where3, where
 
-__all__ = ["real", "imag", "conj", "conjugate", "angle", "iscomplexobj_tensor"]
+__all__ = ["real", "imag", "conj", "conjugate", "angle"]
 
 # Op name -> the op functions (or Op objects) of that name whose rules know complex numbers.
 COMPLEX_OPS = {}
@@ -92,17 +92,6 @@ def conj_of(value):
     if isinstance(value, Tensor):
         return conjugate(value)
     return np.conjugate(value)
-
-
-def iscomplexobj_tensor(x):
-    """True when ``x`` holds complex numbers (a tensor, an array or a number).
-
-    Example:
-        >>> import ndgrad
-        >>> ndgrad.iscomplexobj_tensor(ndgrad.tensor([1j])), ndgrad.iscomplexobj_tensor(1.0)
-        (True, False)
-    """
-    return _is_complex(x)
 
 
 @implements(np.real)
