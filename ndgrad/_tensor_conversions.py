@@ -267,14 +267,14 @@ class TensorConversions:
         return -1
 
     def is_complex(self):
-        """False: ndgrad tensors are real.
+        """True for a complex64 or complex128 tensor.
 
         Example:
             >>> import ndgrad
-            >>> ndgrad.ones(1).is_complex()
-            False
+            >>> ndgrad.ones(1).is_complex(), ndgrad.tensor([1j]).is_complex()
+            (False, True)
         """
-        return False
+        return self._data.dtype.kind == "c"
 
     def element_size(self):
         """Bytes per element (``itemsize``).

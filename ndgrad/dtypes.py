@@ -1,8 +1,11 @@
 """dtypes and the rules that turn user data into arrays.
 
 ndgrad follows NumPy's promotion rules with one default changed, as PyTorch and
-Keras do: Python floats (and lists of them) become ``float32``, not ``float64``.
-NumPy arrays keep their dtype unless ``dtype=`` says otherwise.
+Keras do: Python floats (and lists of them) become ``float32``, not ``float64``; Python
+complex numbers likewise become ``complex64``, not ``complex128`` (PyTorch's
+``torch.tensor(1j)`` is complex64 too). NumPy arrays keep their dtype unless
+``dtype=`` says otherwise. Floating and complex tensors can carry gradients
+(:func:`is_differentiable`; the complex convention is in ``ndgrad.ops.complex``).
 
 Example:
     >>> import ndgrad
@@ -20,6 +23,8 @@ float64 = xp.dtype("float64")
 int32 = xp.dtype("int32")
 int64 = xp.dtype("int64")
 bool_ = xp.dtype("bool")
+complex64 = xp.dtype("complex64")
+complex128 = xp.dtype("complex128")
 
 default_float = float32
 
@@ -29,10 +34,12 @@ _NAMES = {
     "float64": float64, "double": float64,
     "int32": int32, "int": int64, "int64": int64, "long": int64,
     "bool": bool_,
+    "complex64": complex64, "cfloat": complex64,
+    "complex128": complex128, "cdouble": complex128,
 }
 
 __all__ = ["float16", "float32", "float64", "int32", "int64", "bool_",
-           "as_dtype", "is_floating", "as_array", "default_float"]
+           "complex64", "complex128", "as_dtype", "is_floating", "is_differentiable", "as_array", "default_float"]
 
 
 def as_dtype(dtype):
@@ -54,7 +61,8 @@ def as_dtype(dtype):
         return xp.dtype(dtype)
     except TypeError:
         raise TypeError(f"unknown dtype {dtype!r}; use one of "
-                        "float16, float32, float64, int32, int64, bool") from None
+                        "float16, float32, float64, complex64, complex128, int32, int64, "
+                        "bool") from None
 
 
 def is_floating(dtype):
@@ -67,13 +75,24 @@ def is_floating(dtype):
     return xp.dtype(dtype).kind == "f"
 
 
+def is_differentiable(dtype):
+    """True for the dtypes that can carry gradients: floating and complex.
+
+    Example:
+        >>> is_differentiable(float32), is_differentiable(complex64), is_differentiable(int64)
+        (True, True, False)
+    """
+    return xp.dtype(dtype).kind in "fc"
+
+
 def _python_default(data):
-    """The array for Python data: floats become float32, ints int64, bools bool."""
+    """The array for Python data: floats become float32, complex numbers complex64,
+    ints int64, bools bool."""
     array = xp.asarray(data)
     if array.dtype == float64:
         return array.astype(default_float)
-    if array.dtype.kind == "c":
-        raise TypeError("ndgrad supports real dtypes only; got complex data")
+    if array.dtype == complex128:
+        return array.astype(complex64)
     if array.dtype.kind in "OUS":
         raise TypeError(f"cannot make a tensor from {type(data).__name__} data "
                         f"(NumPy infers dtype {array.dtype}); pass numbers")
@@ -99,6 +118,6 @@ def as_array(data, dtype=None, copy=False):
         array = _python_default(data)
         if copy and array is data:
             array = array.copy()
-    if array.dtype.kind not in "fiub":
-        raise TypeError(f"ndgrad supports float, int and bool dtypes; got {array.dtype}")
+    if array.dtype.kind not in "fciub":
+        raise TypeError(f"ndgrad supports float, complex, int and bool dtypes; got {array.dtype}")
     return array

@@ -42,7 +42,7 @@ from ._tensor_storage import refresh as _refresh
 from .autograd import breaks as _breaks
 from .autograd.mode import state as _mode
 from .devices import CPU
-from .dtypes import as_array, as_dtype, is_floating
+from .dtypes import as_array, as_dtype, is_differentiable
 from .errors import dtype_error
 from .size import ElementCount
 
@@ -226,8 +226,9 @@ class Tensor(TensorMixins):
         array = value._data if isinstance(value, Tensor) else as_array(value)
         if array is self._data:
             return                              # t.data += x writes in place, then sets back
-        if self._trainable and not is_floating(array.dtype):
-            raise dtype_error("data", f"a trainable tensor needs floating data; the new value "
+        if self._trainable and not is_differentiable(array.dtype):
+            raise dtype_error("data", f"a trainable tensor needs floating data (or complex); "
+                                      f"the new value "
                                       f"has dtype {array.dtype}")
         self._data = array
         # A fresh counter, one ahead: the graph that read the old value refuses to
@@ -269,8 +270,8 @@ class Tensor(TensorMixins):
             raise RuntimeError(
                 f"{what}: only leaf tensors can be set trainable; this tensor is the result "
                 f"of '{self._node.name}'. Use .detach() to get a leaf first.")
-        if flag and not is_floating(self._data.dtype):
-            raise dtype_error(what, f"only floating dtypes can be trainable, got "
+        if flag and not is_differentiable(self._data.dtype):
+            raise dtype_error(what, f"only floating dtypes (and complex ones) can be trainable, got "
                                     f"{self._data.dtype}; convert with .astype(ndgrad.float32)")
         self._trainable = flag
         self._rg = flag or self._watch > 0

@@ -17,7 +17,7 @@ Example:
 from . import _tensor_storage as _storage
 from ._backend import xp
 from .autograd.breaks import user_site
-from .dtypes import is_floating
+from .dtypes import is_differentiable
 from .errors import dtype_error
 from .tensor import Tensor
 
@@ -48,9 +48,9 @@ class Variable(Tensor):
 
     def __init__(self, value, trainable=True, name=None, dtype=None):
         super().__init__(value, dtype=dtype, name=name)   # a copy of the value
-        if trainable and not is_floating(self._data.dtype):
+        if trainable and not is_differentiable(self._data.dtype):
             raise dtype_error(
-                "Variable", f"a trainable Variable needs a floating dtype, but the value has "
+                "Variable", f"a trainable Variable needs a floating dtype (or a complex one), but the value has "
                 f"dtype {self._data.dtype}; pass float data, dtype=ndgrad.float32, or "
                 "trainable=False")
         self._is_parameter = bool(trainable)

@@ -56,6 +56,11 @@ def _fit(g, like):
         g = sum_to_shape(g, shape)
     dtype = getattr(like, "dtype", None)
     if dtype is not None and g.dtype != dtype:
+        if g.dtype.kind == "c" and dtype.kind != "c":
+            # A real input of a complex result: its gradient is dL/dx, the real
+            # part (PyTorch's convention, ndgrad.ops.complex_numbers).
+            from ..ops.complex_numbers import real
+            g = real(g)
         g = g.astype(dtype)
     return g
 

@@ -170,6 +170,11 @@ def _as_grad_tensor(root, grad):
                 f"backward: the tensor has shape {root.shape}; a gradient is implied only for "
                 "a single element. Reduce it first (loss.sum() or loss.mean()) or pass "
                 "grad= with the same shape.")
+        if root._data.dtype.kind == "c":
+            raise RuntimeError(
+                f"backward: the tensor is {root._data.dtype}; a gradient is implied only for a "
+                "real scalar (as in PyTorch). Differentiate a real loss (ndgrad.abs(z) ** 2, "
+                "ndgrad.real(z)) or pass grad= (the cotangent dL/dRe + i dL/dIm).")
         return Tensor._wrap(xp.ones_like(root._data))
     if not isinstance(grad, Tensor):
         grad = Tensor._wrap(xp.asarray(grad, dtype=root._data.dtype))

@@ -71,12 +71,16 @@ SPARSE_FALLBACKS = {}
 class Op:
     """What the engine needs to know about an op: name, rule, what it saves."""
 
-    __slots__ = ("name", "vjp", "reads", "saves_output", "wants_needs", "array_rule")
+    __slots__ = ("name", "vjp", "reads", "saves_output", "wants_needs", "array_rule",
+                 "complex")
 
     def __init__(self, name, vjp=None, reads=None, saves_output=False):
         self.name = name
         self.reads = reads
         self.saves_output = saves_output
+        # True once the rule is right for complex inputs and outputs (PyTorch's
+        # convention, ndgrad.ops.complex); until then such a use is refused.
+        self.complex = False
         self.defvjp(vjp if vjp is not None else _missing_rule(name))
 
     def defvjp(self, rule=None, *, arrays=False):
@@ -146,8 +150,10 @@ def record(op, out, inputs, params=None):
 
     A node is made only when recording is on, the result is floating point and
     some input requires grad (a trainable leaf, a watched tensor or a result of
-    such). Integer and boolean results never carry gradients; a complex result
-    of such inputs is refused (:func:`refuse_complex_result`).
+    such). Integer and boolean results never carry gradients. A complex result,
+    or a complex input that requires grad, is recorded when the op's rule knows
+    complex numbers (``op.complex``) and refused otherwise
+    (:func:`refuse_complex_result`).
     """
     if type(out) is not _ndarray:
         out = xp.asarray(out)
@@ -158,7 +164,7 @@ def record(op, out, inputs, params=None):
         if state.no_grad_site is not None:
             _note_no_grad(inputs)
         return _wrap(out)
-    if out.dtype.kind != "f":
+    if out.dtype.kind != "f" and (out.dtype.kind != "c" or not op.complex):
         if out.dtype.kind == "c":
             refuse_complex_result(op.name, out.dtype, inputs)
         return _wrap(out)
@@ -177,6 +183,8 @@ def record(op, out, inputs, params=None):
                     _storage.refresh(a)     # a view's node may predate it
                 versions.append(vc[0])
             if a._rg:
+                if a._data.dtype.kind == "c" and not op.complex:
+                    refuse_complex_result(op.name, out.dtype, inputs)
                 edges.append(a._node or a)
                 needs.append(True)
                 continue
@@ -205,21 +213,23 @@ def record(op, out, inputs, params=None):
 
 
 def refuse_complex_result(name, dtype, inputs):
-    """Refuse a complex result of ``name`` on inputs that require grad.
+    """Refuse a complex result of ``name`` (or a complex input of it) on inputs
+    that require grad, when the op's rule does not know complex numbers yet.
 
-    ndgrad does not differentiate complex numbers yet (issue 13); such a result
-    would carry no history, and every gradient through it would be lost
-    without a word. Results on inputs that need no gradient pass.
+    Such a result would carry no history (or a wrong one), and every gradient
+    through it would be lost without a word. Results on inputs that need no
+    gradient pass. The ops that differentiate complex numbers are listed in
+    ``ndgrad.ops.complex``.
 
     Example:
-        >>> import ndgrad
+        >>> import numpy as np, ndgrad
         >>> w = ndgrad.tensor([1.0, 2.0], requires_grad=True)
         >>> try:
-        ...     w * 1j
+        ...     np.maximum(w, ndgrad.tensor([1j, 2j]))
         ... except TypeError as error:
         ...     print(str(error).split(" (operands")[0])
-        multiply: the result is complex64
-        >>> (w.detach() * 1j).dtype
+        maximum: the result is complex64
+        >>> (w * 1j).dtype                      # multiply knows complex numbers
         dtype('complex64')
     """
     if not any(isinstance(a, Tensor) and a._rg for a in inputs):
@@ -227,11 +237,12 @@ def refuse_complex_result(name, dtype, inputs):
     described = ", ".join(describe_operand(a) for a in inputs)
     raise DTypeError(
         f"{name}: the result is {xp.dtype(dtype)} (operands: {described}), and an operand "
-        "requires grad. ndgrad cannot differentiate complex numbers yet (complex "
-        "differentiation is planned, issue 13), and a complex result without a gradient "
-        "would drop it silently. Work with the real and imaginary parts as two real "
-        "tensors (for example |w * 1j| is |w|), or detach() the operand to cut the "
-        f"gradient on purpose (at {breaks.describe_site()})")
+        f"requires grad. ndgrad cannot differentiate complex numbers yet through "
+        f"'{name}' (issue 13: ops learn complex gradients one by one; the list is "
+        "ndgrad.ops.complex_numbers.COMPLEX_OPS), and a result without a gradient would drop it "
+        "silently. Work with the real and imaginary parts as two real tensors "
+        "(ndgrad.real, ndgrad.imag), or detach() the operand to cut the gradient on "
+        f"purpose (at {breaks.describe_site()})")
 
 
 def _note_no_grad(inputs):

@@ -131,8 +131,9 @@ class GradientTape:
         for t in tensors:
             if not isinstance(t, Tensor):
                 raise TypeError(f"GradientTape.watch: expected a tensor, got {type(t).__name__}")
-            if t.dtype.kind != "f":
-                raise TypeError(f"GradientTape.watch: only floating tensors can be watched, "
+            if t.dtype.kind not in "fc":
+                raise TypeError(f"GradientTape.watch: only floating and complex tensors can be "
+                                f"watched, "
                                 f"got {t.dtype}")
             if any(w is t for w in self._watched):
                 continue

@@ -15,13 +15,15 @@ import sys
 from .. import (_tensor_comparisons, _tensor_conversions, _tensor_indexing, _tensor_inplace,
                 _tensor_inplace_math, _tensor_math, _tensor_methods, _tensor_pieces,
                 _tensor_reductions, _tensor_shape_methods, _tensor_sorting, _tensor_torch_methods)
-from . import (activations, arithmetic, arrange, cast, creation, decompositions, elementwise,
+from . import (activations, arithmetic, arrange, cast, complex_numbers, creation, decompositions,
+               elementwise,
                index, join, linalg, reduce, selection, shape, sorting, special,
                statistics, trigonometric)
 from .activations import *     # noqa: F401,F403
 from .arithmetic import *      # noqa: F401,F403
 from .arrange import *         # noqa: F401,F403
 from .cast import *            # noqa: F401,F403
+from .complex_numbers import *  # noqa: F401,F403
 from .creation import *        # noqa: F401,F403
 from .decompositions import *  # noqa: F401,F403
 from .elementwise import *     # noqa: F401,F403
@@ -38,7 +40,8 @@ from .trigonometric import *   # noqa: F401,F403
 
 # Only the ops themselves are public; without this the submodule names
 # (``linalg``, ``shape``, ...) would leak into ``ndgrad`` through its star import.
-__all__ = sorted({name for module in (activations, arithmetic, arrange, cast, creation,
+__all__ = sorted({name for module in (activations, arithmetic, arrange, cast, complex_numbers,
+                                      creation,
                                       decompositions, elementwise, index, join, linalg, reduce,
                                       selection, shape, sorting, special, statistics, trigonometric)
                   for name in module.__all__})

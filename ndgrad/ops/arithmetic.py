@@ -22,6 +22,7 @@ from ..autograd.primitive import data_of, primitive
 from ..numpy_api import implements
 from ..tensor import Tensor
 from .cast import astype
+from .complex_numbers import conj_of, differentiates_complex
 from .creation import zeros_like
 from .elementwise import sign
 from .selection import where
@@ -82,6 +83,8 @@ def multiply(x, y):
 
 @multiply.defvjp(arrays=True)
 def _multiply_vjp(g, out, x, y, needs):
+    if g.dtype.kind == "c":               # a complex product: g times the conjugates
+        x, y = conj_of(x), conj_of(y)
     return (g * y if needs[0] else None), (g * x if needs[1] else None)
 
 
@@ -100,6 +103,8 @@ def divide(x, y):
 
 @divide.defvjp(arrays=True)
 def _divide_vjp(g, out, x, y, needs):
+    if g.dtype.kind == "c":               # g times the conjugate derivatives
+        x, y = conj_of(x), conj_of(y)
     gx = g / y if needs[0] else None
     gy = -g * x / (y * y) if needs[1] else None
     return gx, gy
@@ -129,6 +134,8 @@ def power(x, y):
 
 @power.defvjp(arrays=True)
 def _power_vjp(g, out, x, y, needs):
+    if g.dtype.kind == "c":
+        return _complex_power_vjp(g, x, y, needs)
     gx = gy = None
     if needs[0] and type(y) in (int, float) and y >= 1 and float(y).is_integer():
         return g * y * x ** (y - 1), None          # x ** 2: finite everywhere, no warning
@@ -137,6 +144,19 @@ def _power_vjp(g, out, x, y, needs):
             gx = _power_base_vjp(g, x, y)
         if needs[1]:
             gy = _power_exponent_vjp(g, x, y)
+    return gx, gy
+
+
+def _complex_power_vjp(g, x, y, needs):
+    """``g`` times the conjugate derivatives: ``conj(conj(g) * d)`` with ``d`` the
+    real rules' derivative (conjugating ``x`` itself would cross the branch cut)."""
+    conj_g = conj_of(g)
+    gx = gy = None
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if needs[0]:
+            gx = conj_of(_power_base_vjp(conj_g, x, y))
+        if needs[1]:
+            gy = conj_of(_power_exponent_vjp(conj_g, x, y))
     return gx, gy
 
 
@@ -160,6 +180,9 @@ def _power_exponent_vjp(g, x, y):
     grad = x ** y * log_x
     grad = np.where(zero & (y < 0), -np.inf, grad)
     return g * grad
+
+
+differentiates_complex(add, subtract, multiply, divide, power)
 
 
 @implements(np.float_power)

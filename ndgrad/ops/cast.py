@@ -1,8 +1,12 @@
 """Dtype casts, copies, ``stop_gradient`` and the in-place operator forms.
 
-A cast between floating dtypes is differentiable (the gradient is cast back).
-A cast to an integer or boolean dtype cuts the graph: it is recorded as a
-gradient break so ``ndgrad.explain`` can point at the line.
+A cast between floating and complex dtypes is differentiable (the gradient is
+cast back; a real tensor cast to complex gets the real part of the gradient).
+A complex tensor cast to a real dtype keeps the real part and warns, as NumPy
+and PyTorch do (``ndgrad.real`` says it on purpose, without the warning); its
+gradient reaches the real part only. A cast to an integer or boolean dtype cuts
+the graph: it is recorded as a gradient break so ``ndgrad.explain`` can point
+at the line.
 
 In-place operators (``x += y``) follow PyTorch: on tensors outside the graph
 they write into the existing array; on a result in the graph they record the
@@ -18,11 +22,15 @@ Example:
     (dtype('float32'), [2.0, 2.0])
 """
 
+import numpy as np
+
 from .._backend import xp
 from ..autograd import breaks
 from ..autograd.mode import state
-from ..autograd.primitive import as_input, primitive, refuse_complex_result
+from ..autograd.primitive import as_input, primitive
+from ..autograd.transform import warn_at_user_line
 from ..dtypes import as_dtype
+from .complex_numbers import differentiates_complex
 from ..tensor import Tensor
 from . import writes as _writes
 
@@ -31,16 +39,24 @@ __all__ = ["astype", "copy", "stop_gradient", "inplace"]
 
 @primitive(name="astype", reads=())
 def _float_cast(x, dtype):
+    if x.dtype.kind == "c" and dtype.kind != "c":
+        warn_at_user_line(f"astype: casting complex values to {dtype} discards the imaginary "
+                          "part (use ndgrad.real(x) to take the real part on purpose)",
+                          ComplexWarning)
+        return np.real(x).astype(dtype)
     return x.astype(dtype)
 
 
 @_float_cast.defvjp
 def _float_cast_vjp(g, out, x, dtype):
-    return g    # the engine casts it back to x's dtype
+    return g    # the engine casts it back to x's dtype (the real part for a real x)
+
+
+ComplexWarning = getattr(np, "exceptions", np).ComplexWarning
 
 
 def astype(x, dtype, copy=True):
-    """``x`` converted to ``dtype``; differentiable between floating dtypes.
+    """``x`` converted to ``dtype``; differentiable between floating and complex dtypes.
 
     Example:
         >>> import ndgrad
@@ -51,11 +67,9 @@ def astype(x, dtype, copy=True):
     dtype = as_dtype(dtype)
     if dtype == x.dtype and not copy:
         return x
-    if dtype.kind == "f":
+    if dtype.kind in "fc":
         return _float_cast(x, dtype=dtype)
     if x._rg and state.enabled:
-        if dtype.kind == "c":
-            refuse_complex_result("astype", dtype, (x,))
         breaks.record_break(f"cast to {dtype}", x)
     return Tensor._wrap(x._data.astype(dtype))
 
@@ -75,6 +89,9 @@ def copy(x):
 @copy.defvjp
 def _copy_vjp(g, out, x):
     return g
+
+
+differentiates_complex(_float_cast, copy)
 
 
 def stop_gradient(x):

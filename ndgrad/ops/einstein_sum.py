@@ -26,6 +26,7 @@ import numpy as np
 from ..autograd.primitive import Op, as_input, data_of, record
 from ..errors import shape_error
 from ..numpy_api import implements
+from .complex_numbers import conj_of, differentiates_complex
 
 __all__ = ["einsum"]
 
@@ -109,13 +110,14 @@ def _einsum_vjp(g, out, *operands, subscripts, optimize, needs):
     shapes = [np.shape(data_of(x)) for x in operands]
     sizes = _letter_sizes(subscripts, shapes, operands)
     spare = iter(c for c in _LETTERS if c not in subscripts)
+    complex_g = g.dtype.kind == "c"             # g times the conjugate operands
     grads = []
     for i, target in enumerate(inputs):
         if not needs[i]:
             grads.append(None)
             continue
         parts = [output] + [s for j, s in enumerate(inputs) if j != i]
-        factors = [g] + [x for j, x in enumerate(operands) if j != i]
+        factors = [g] + [conj_of(x) if complex_g else x for j, x in enumerate(operands) if j != i]
         # Letters the other factors span at full size; a letter they lack, or
         # have only with size 1 (broadcast), comes from a vector of ones.
         available = {letter for part, factor in zip(parts, factors)
@@ -142,6 +144,7 @@ def _einsum_vjp(g, out, *operands, subscripts, optimize, needs):
 
 _einsum_linear.defvjp(_einsum_vjp)
 _einsum_product.defvjp(_einsum_vjp)
+differentiates_complex(_einsum_linear, _einsum_product)
 
 
 @implements(np.einsum)

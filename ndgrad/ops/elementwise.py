@@ -18,6 +18,7 @@ import numpy as np
 
 from ..autograd.primitive import primitive
 from ..numpy_api import implements
+from .complex_numbers import conj_of, differentiates_complex
 from .creation import zeros_like
 
 _LN2 = math.log(2.0)
@@ -80,7 +81,7 @@ def square(x):
 
 @square.defvjp(arrays=True)
 def _square_vjp(g, out, x):
-    return g * 2 * x
+    return g * 2 * conj_of(x)
 
 
 @implements(np.sqrt)
@@ -98,7 +99,7 @@ def sqrt(x):
 
 @sqrt.defvjp(arrays=True)
 def _sqrt_vjp(g, out, x):
-    return g * 0.5 / out
+    return g * 0.5 / conj_of(out)
 
 
 @implements(np.cbrt)
@@ -134,6 +135,7 @@ def reciprocal(x):
 
 @reciprocal.defvjp(arrays=True)
 def _reciprocal_vjp(g, out, x):
+    out = conj_of(out)
     return -g * out * out
 
 
@@ -152,7 +154,7 @@ def exp(x):
 
 @exp.defvjp(arrays=True)
 def _exp_vjp(g, out, x):
-    return g * out
+    return g * conj_of(out)
 
 
 @implements(np.exp2)
@@ -206,7 +208,7 @@ def log(x):
 
 @log.defvjp(arrays=True)
 def _log_vjp(g, out, x):
-    return g / x
+    return g / conj_of(x)
 
 
 @implements(np.log1p)
@@ -278,7 +280,15 @@ def abs(x):
 
 @abs.defvjp(arrays=True)
 def _abs_vjp(g, out, x):
+    if x.dtype.kind == "c":
+        # g * z / |z| (PyTorch's sgn), 0 at z = 0; the masked branch stays finite.
+        magnitude = np.absolute(x)
+        zero = magnitude == 0
+        return np.where(zero, 0, g * x / np.where(zero, 1, magnitude))
     return g * np.sign(x)
+
+
+differentiates_complex(negative, positive, square, sqrt, reciprocal, exp, log, abs)
 
 
 @implements(np.sign)

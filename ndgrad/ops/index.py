@@ -25,6 +25,7 @@ from ..errors import shape_error
 from ..numpy_api import implements
 from ..tensor import Tensor
 from . import writes
+from .complex_numbers import differentiates_complex
 
 __all__ = ["getitem", "setitem", "take", "take_along_axis"]
 
@@ -100,6 +101,9 @@ def _setitem_vjp(g, out, x, value, index, needs):
         if gv.shape != shape and gv.ndim < len(shape):
             gv = gv.reshape(shape)
     return gx, gv
+
+
+differentiates_complex(_scatter_add, _getitem, _setitem)
 
 
 def setitem(x, index, value):

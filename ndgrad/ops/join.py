@@ -20,6 +20,7 @@ from ..autograd.primitive import Op, as_input, data_of, record
 from ..errors import shape_error
 from ..numpy_api import implements
 from ..tensor import as_tensor
+from .complex_numbers import differentiates_complex
 from .index import getitem
 from .shape import expand_dims, ravel, reshape
 
@@ -44,6 +45,7 @@ def _concatenate_vjp(g, out, *inputs, axis=0):
 
 
 _concatenate_op.defvjp(_concatenate_vjp)
+differentiates_complex(_concatenate_op)
 
 
 def _join(name, tensors, axis, dtype=None, casting="same_kind", given=None):

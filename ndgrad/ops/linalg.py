@@ -25,6 +25,7 @@ from ..autograd.primitive import as_input, data_of, primitive
 from ..errors import shape_error
 from ..numpy_api import implements
 from .arithmetic import multiply, subtract
+from .complex_numbers import conj_of, differentiates_complex
 from .diagonals import diag, diagonal, trace  # noqa: F401  (exported here)
 from .einstein_sum import einsum  # noqa: F401  (exported here)
 from .index import getitem
@@ -77,6 +78,8 @@ def _matmul_vjp(g, out, x, y, needs):
     if x_vector:
         x = reshape(x, (1,) + x.shape)
         g = expand_dims(g, -2)
+    if g.dtype.kind == "c":                     # g @ y^H and x^H @ g
+        x, y = conj_of(x), conj_of(y)
     gx = gy = None
     if needs[0]:
         gx = matmul(g, swapaxes(y, -1, -2))
@@ -104,6 +107,8 @@ def _tensordot(a, b, axes_a, axes_b):
 def _tensordot_vjp(g, out, a, b, axes_a, axes_b, needs):
     free_a = [i for i in range(a.ndim) if i not in axes_a]
     free_b = [i for i in range(b.ndim) if i not in axes_b]
+    if g.dtype.kind == "c":                     # contract with the conjugates
+        a, b = conj_of(a), conj_of(b)
     ga = gb = None
     if needs[0]:
         # tensordot leaves b's contracted axes in b's order; map them to a's axes.
@@ -115,6 +120,9 @@ def _tensordot_vjp(g, out, a, b, axes_a, axes_b, needs):
         source = [axes_b[j] for j in np.argsort(axes_a)] + free_b
         gb = _transpose_back(part, source)
     return ga, gb
+
+
+differentiates_complex(matmul, _tensordot)
 
 
 def _transpose_back(t, source):
@@ -227,7 +235,8 @@ def inner(a, b):
 
 @implements(np.vdot)
 def vdot(a, b):
-    """The dot product of ``a`` and ``b`` flattened (real inputs).
+    """The dot product of ``a`` and ``b`` flattened; a complex ``a`` is conjugated first
+    (as NumPy's ``vdot``).
 
     Example:
         >>> import ndgrad
@@ -239,6 +248,7 @@ def vdot(a, b):
     if int(np.prod(sa)) != int(np.prod(sb)):
         raise shape_error("vdot", [data_of(a), data_of(b)],
                           f"shapes {sa} and {sb} have different numbers of elements")
+    a = conj_of(as_input(a))                    # NumPy's vdot conjugates the first argument
     return _tensordot(reshape(a, (-1,)), reshape(b, (-1,)), axes_a=(0,), axes_b=(0,))
 
 

@@ -20,6 +20,7 @@ from ..autograd.primitive import nondifferentiable, primitive
 from ..dtypes import as_dtype
 from ..numpy_api import implements
 from ..tensor import Tensor
+from .complex_numbers import conj_of, differentiates_complex, real
 from .shape import reshape
 
 __all__ = ["sum", "mean", "prod", "max", "min", "amax", "amin", "var", "std",
@@ -58,6 +59,9 @@ def _sum_vjp(g, out, x, axis=None, keepdims=False, dtype=None):
     return np.broadcast_to(_expand(g, np.shape(x), axis, keepdims), np.shape(x))
 
 
+differentiates_complex(_sum)
+
+
 @implements(np.sum)
 def sum(x, axis=None, keepdims=False, dtype=None):
     """The sum over ``axis`` (all axes by default).
@@ -83,6 +87,9 @@ def _mean(x, axis=None, keepdims=False, dtype=None):
 def _mean_vjp(g, out, x, axis=None, keepdims=False, dtype=None):
     count = np.size(x) // _py.max(np.size(g), 1)
     return np.broadcast_to(_expand(g, np.shape(x), axis, keepdims), np.shape(x)) / count
+
+
+differentiates_complex(_mean)
 
 
 @implements(np.mean)
@@ -158,7 +165,11 @@ def var(x, axis=None, ddof=0, keepdims=False):
         1.0
     """
     centered = x - mean(x, axis=axis, keepdims=True)
-    total = sum(centered * centered, axis=axis, keepdims=keepdims)
+    if getattr(centered, "dtype", None) is not None and centered.dtype.kind == "c":
+        # NumPy: the mean of |x - mean|^2, a real number (smooth, unlike |.| squared).
+        total = sum(real(centered * conj_of(centered)), axis=axis, keepdims=keepdims)
+    else:
+        total = sum(centered * centered, axis=axis, keepdims=keepdims)
     count = int(np.prod([x.shape[a] for a in _axes(axis, x.ndim)], dtype=np.int64))
     return total / _py.max(count - ddof, 0)
 

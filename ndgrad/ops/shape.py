@@ -13,6 +13,7 @@ import numpy as np
 from ..autograd.primitive import as_input, primitive
 from ..numpy_api import implements
 from ..tensor import Tensor
+from .complex_numbers import differentiates_complex
 
 __all__ = ["reshape", "transpose", "swapaxes", "moveaxis", "expand_dims", "squeeze",
            "broadcast_to", "ravel", "flatten", "flip"]
@@ -183,6 +184,9 @@ def _flip(x, axis=None):
 @_flip.defvjp
 def _flip_vjp(g, out, x, axis=None):
     return _flip(g, axis=axis)
+
+
+differentiates_complex(_reshape, _transpose, _broadcast_to, _flip)
 
 
 @implements(np.flip)

@@ -29,6 +29,7 @@ from .creation import zeros_like
 from .elementwise import sqrt
 from .index import take
 from .join import concatenate, stack
+from .complex_numbers import conj_of
 from .linalg import matmul
 from .reduce import mean, sum as _sum
 from .selection import clip, where
@@ -138,7 +139,7 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
         warnings.warn("cov: degrees of freedom <= 0", RuntimeWarning, stacklevel=2)
         factor = 0.0
     with np.errstate(divide="ignore", invalid="ignore"):
-        result = matmul(centered, transpose(weighted)) / factor
+        result = matmul(centered, transpose(conj_of(weighted))) / factor   # X X^H, as NumPy
     return reshape(result, tuple(n for n in result.shape if n != 1))
 
 

@@ -39,7 +39,9 @@ from .._backend import xp
 from ..autograd import breaks
 from ..autograd.mode import state
 from ..autograd.primitive import primitive
+from ..errors import DTypeError
 from ..tensor import Tensor
+from .complex_numbers import differentiates_complex
 
 __all__ = []
 
@@ -141,6 +143,14 @@ def _fitted(name, x, result):
         raise ValueError(f"in-place {name}: the result has shape {result.shape}, which does "
                          f"not fit into the tensor's shape {x.shape}")
     if result.dtype != x.dtype:
+        if result.dtype.kind == "c" and x.dtype.kind != "c":
+            # NumPy's same_kind rule and PyTorch refuse this too: the imaginary part
+            # would be lost (and with it its gradient).
+            raise DTypeError(
+                f"in-place {name}: the result is {result.dtype}, which cannot be written into "
+                f"a {x.dtype} tensor without dropping its imaginary part (as NumPy and PyTorch "
+                f"refuse it); write x = x {name.rstrip('=')} ... to make a new complex tensor, "
+                f"or cast x to a complex dtype first (at {breaks.describe_site()})")
         from .cast import astype
         result = astype(result, x.dtype)
     return result
@@ -235,3 +245,7 @@ def _zero_view(g, steps):
 @_zero_view.defvjp
 def _zero_view_vjp(gg, out, g, steps):
     return _zero_view(gg, steps=steps)
+
+
+
+differentiates_complex(_write_into_view, _zero_view)

@@ -180,6 +180,10 @@ class LBFGS(Optimizer):
                             f"{closure!r}")
         group = self.param_groups[0]
         params = self._trainable()
+        if any(p.dtype.kind == "c" for p in params):
+            raise TypeError("LBFGS.step: complex parameters are not supported yet (its curvature "
+                            "pairs would need conjugated dot products); step them with SGD or "
+                            "Adam, or keep the real and imaginary parts as two real parameters")
         state = self.state[group["params"][0]]
         state.setdefault("func_evals", 0)
         state.setdefault("n_iter", 0)

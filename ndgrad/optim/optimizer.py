@@ -311,7 +311,7 @@ class Optimizer(KerasFace, UpdateRule, OptimizerSaving):
     def _apply(self, entries, where):
         # Check every gradient before changing anything.
         owner = type(self).__name__
-        prepared = [(param, checked_gradient(owner, where, param, grad), group)
+        prepared = [(param, _real_pairs(checked_gradient(owner, where, param, grad)), group)
                     for param, grad, group in entries]
         if not prepared:
             return
@@ -323,7 +323,7 @@ class Optimizer(KerasFace, UpdateRule, OptimizerSaving):
             if batch is None:
                 batch = batches[id(group)] = (self._current_hyperparameters(group), [], [], [])
             hyper, arrays, gradients, states = batch
-            array = param._data
+            array = _real_pairs(param._data)
             state = self.state[param]
             if not state:
                 state["step"] = 0
@@ -369,3 +369,19 @@ def _counting_calls(step):
 def _is_learning_rate(value):
     return (isinstance(value, LearningRateSchedule)
             or (isinstance(value, numbers.Real) and not isinstance(value, bool)))
+
+
+def _real_pairs(array):
+    """A complex array as the view of its (real, imaginary) pairs (a last axis of 2),
+    PyTorch's ``view_as_real``: its optimizers step a complex parameter as the real
+    parameter of twice the size, so Adam's second moment is per part, not ``g * g``.
+    A real array passes as it is.
+
+    Example:
+        >>> import numpy as np
+        >>> _real_pairs(np.array([1 + 2j])).tolist()
+        [[1.0, 2.0]]
+    """
+    if array.dtype.kind != "c":
+        return array
+    return array[..., None].view(array.real.dtype)
