@@ -35,7 +35,7 @@ import math
 import numbers
 import os
 
-from .base import Callback
+from .base import Callback, writes_files
 from .monitoring import check_mode, monitored_value, resolve_mode
 
 __all__ = ["ModelCheckpoint"]
@@ -167,6 +167,9 @@ class ModelCheckpoint(Callback):
 
     def _write(self, path, completed_epochs, logs):
         from ... import io
+        if not writes_files(self.model):   # a data-parallel fit: rank 0 writes the file
+            self.last_saved = path
+            return
         folder = os.path.dirname(os.path.abspath(path))
         os.makedirs(folder, exist_ok=True)
         if self.save_weights_only:
