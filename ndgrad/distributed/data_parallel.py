@@ -110,6 +110,19 @@ class DataParallel:
             init()
         return WORLD.size
 
+    @property
+    def num_processes(self):
+        """The number of processes (Keras 3's name; the same as the ranks)."""
+        return self.num_replicas_in_sync
+
+    @property
+    def data_shard_id(self):
+        """This process's shard of the data: its rank (Keras 3's name)."""
+        from .world import WORLD, init
+        if not WORLD.initialized:
+            init()
+        return WORLD.rank
+
     @contextlib.contextmanager
     def scope(self):
         """Models compiled and fits run inside are data-parallel.

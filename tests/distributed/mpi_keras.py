@@ -10,6 +10,7 @@ lazily at its first batch; the broadcast gives every rank rank 0's weights),
 and compares the weights (rtol 1e-5) and the History.
 """
 
+import contextlib
 import os
 import sys
 
@@ -84,6 +85,36 @@ def check_fit(optimizer, shuffle):
     passed(name)
 
 
+class CustomStep(ndgrad.Sequential):
+    """A Keras custom train_step: the tape, apply_gradients, a log of its own."""
+
+    def train_step(self, batch):
+        x, y = batch
+        with ndgrad.GradientTape() as tape:
+            loss = self.compute_loss(x=x, y=y, y_pred=self(x, training=True))
+        variables = self.trainable_variables
+        self.optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables))
+        return {"batch_loss": loss}
+
+
+def check_custom_train_step():
+    trained = []
+    for seed, batch in ((100, 2 * B), (100 + dist.rank(), B)):
+        ndgrad.random.seed(seed)
+        model = CustomStep([layers.Dense(8, activation="relu"), layers.Dense(3)])
+        model.compile(optimizer="adam",
+                      loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+        with DataParallel().scope() if batch == B else contextlib.nullcontext():
+            history = model.fit(X, Y, batch_size=batch, epochs=2, shuffle=False, verbose=0)
+        trained.append((weights(model), history.history["batch_loss"]))
+    (want, want_log), (got, got_log) = trained
+    for a, b in zip(got, want):
+        close(a, b, "custom train_step: weights")
+    close(got_log, want_log, "custom train_step: its own log, averaged over the ranks")
+    same_on_every_rank(got_log, "custom train_step: the log")
+    passed("custom-train-step")
+
+
 def check_rank0_writes(folder):
     mine = os.path.join(folder, f"writes-rank{dist.rank()}")
     model = model_for(100, "adam")
@@ -149,6 +180,7 @@ def main():
     for optimizer in ("sgd", "adam"):
         check_fit(optimizer, shuffle=False)
     check_fit("adam", shuffle=True)
+    check_custom_train_step()
     check_rank0_writes(folder)
     check_early_stopping()
     check_resume(folder)
