@@ -136,3 +136,12 @@ def test_the_pytorch_style_example_trains_on_two_ranks(tmp_path):
     assert out.startswith("2 rank(s) x batch 32: 1437 training and 360 test digits, 23 steps")
     assert "epoch 1  loss" in out and "rank 0 saved runs/distributed_mnist/model.pt" in out
     assert (tmp_path / "runs" / "distributed_mnist" / "model.pt").is_file()
+
+
+def test_the_keras_style_example_fits_on_two_ranks(tmp_path):
+    code, out, err, _ = _finish(_launch(str(ROOT / "examples" / "distributed_fit.py"),
+                                        "--epochs", "1", cwd=tmp_path))
+    assert code == 0, f"{out}\n{err}"
+    assert out.count("Epoch 1/1 - 23 steps") == 1, out          # rank 0 alone prints
+    assert "2 rank(s) x batch 32: 1 epoch in" in out and "23 steps per epoch" in out
+    assert (tmp_path / "runs" / "distributed_fit" / "best.safetensors").is_file()
