@@ -33,8 +33,8 @@ does (see ``fit_sync.py``):
   covered), in buckets of ``bucket_cap_mb`` as DistributedDataParallel
   sends them (no overlap with the backward here: the Keras step computes
   every gradient first). BatchNorm normalises with each rank's own batch;
-  its running statistics are rank 0's (broadcast before each step, as
-  DDP's ``broadcast_buffers``).
+  its running statistics are rank 0's (broadcast after each step, so that
+  the ranks hold the same model between steps and after ``fit``).
 - Losses and metrics are reduced over the ranks (their sums and counts
   added, so every sample weighs the same), so every rank's logs, History
   and callbacks see the same numbers; early stopping stops every rank at

@@ -11,7 +11,9 @@
   files are written when ``fit`` returns).
 - :meth:`FitSync.before_step`: at the first step, build a lazily built model
   on the batch, check that every rank has the same model and broadcast rank
-  0's weights and buffers; at every step, rank 0's buffers.
+  0's weights and buffers.
+- :meth:`FitSync.after_step`: rank 0's buffers after every step (so between
+  steps, and after fit, every rank holds the same model), and the step's logs.
 - :meth:`FitSync.reduce`: the logs over every rank (``metric_reduction.py``).
 - :meth:`FitSync.agree`: a stop asked on any rank stops every rank.
 
@@ -116,10 +118,15 @@ class FitSync:
             check_same_model(model, "fit under DataParallel")
             _broadcast_state(model)
             self.synced = True
-        elif self.world > 1:
+
+    def after_step(self, model, logs):
+        """Rank 0's buffers on every rank (BatchNorm's running statistics: each
+        rank's step moved its own), and the step's logs over every rank."""
+        if self.world > 1:
             buffers = [buffer for _, buffer in model.named_buffers()]
             if buffers:
                 _broadcast_tensors(buffers)
+        return self.reduce(model, logs)
 
     def reduce(self, model, logs, validation=False):
         """``logs`` over every rank (a collective)."""

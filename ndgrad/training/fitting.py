@@ -183,7 +183,7 @@ def _fit(model, progress, x, y, batch_size, epochs, verbose, callbacks, validati
                     logs = _float_logs(model.train_step(batch), "fit")
                     progress["stepped"] = True
                     if sync is not None:
-                        logs = sync.reduce(model, logs)
+                        logs = sync.after_step(model, logs)
                     callback_list.on_train_batch_end(step, logs)
                     if sync is not None:
                         model.stop_training = sync.agree(model.stop_training)

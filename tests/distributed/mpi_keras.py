@@ -115,6 +115,22 @@ def check_custom_train_step():
     passed("custom-train-step")
 
 
+def check_batchnorm_agrees():
+    """BatchNorm normalises with each rank's batch (as DDP), so no single-process
+    twin; the ranks' weights and running statistics stay identical (rank 0's)."""
+    ndgrad.random.seed(100 + dist.rank())
+    model = ndgrad.Sequential([layers.Dense(8), layers.BatchNormalization(),
+                               layers.Activation("relu"), layers.Dense(3)])
+    model.compile(optimizer="adam",
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    with DataParallel().scope():
+        model.fit(X, Y, batch_size=B, epochs=2, verbose=0)
+    state = [p.numpy().reshape(-1) for p in model.parameters()]
+    state += [b.numpy().reshape(-1) for _, b in model.named_buffers()]
+    same_on_every_rank(np.concatenate(state), "BatchNorm: weights and running statistics")
+    passed("batchnorm-agrees")
+
+
 def check_rank0_writes(folder):
     mine = os.path.join(folder, f"writes-rank{dist.rank()}")
     model = model_for(100, "adam")
@@ -181,6 +197,7 @@ def main():
         check_fit(optimizer, shuffle=False)
     check_fit("adam", shuffle=True)
     check_custom_train_step()
+    check_batchnorm_agrees()
     check_rank0_writes(folder)
     check_early_stopping()
     check_resume(folder)
