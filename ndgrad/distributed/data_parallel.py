@@ -30,7 +30,8 @@ does (see ``fit_sync.py``):
   ``DataParallel(auto_shard_dataset=False)``.
 - Every step the gradients given to the optimizer are averaged over the
   ranks (``apply_gradients`` or ``step``, so a custom ``train_step`` is
-  covered), in buckets of ``bucket_cap_mb`` as DistributedDataParallel
+  covered; an update that bypasses the optimizer, such as a hand-written
+  ``assign_sub``, is not averaged), in buckets of ``bucket_cap_mb`` as DistributedDataParallel
   sends them (no overlap with the backward here: the Keras step computes
   every gradient first). BatchNorm normalises with each rank's own batch;
   its running statistics are rank 0's (broadcast after each step, so that

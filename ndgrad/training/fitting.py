@@ -9,7 +9,10 @@ callbacks around it, then, every ``validation_freq`` epochs, evaluate the
 validation data (at most ``validation_steps`` batches; ``val_`` logs) and call
 ``on_epoch_end``. ``class_weight`` turns into per-sample weights. ``fit``
 stops early when ``model.stop_training`` is set (after the current batch) or
-on Ctrl-C (see :mod:`ndgrad.training.interrupt`).
+on Ctrl-C (see :mod:`ndgrad.training.interrupt`). Under a
+:class:`~ndgrad.distributed.DataParallel` the same loop trains data-parallel
+across MPI ranks: the hooks of :mod:`ndgrad.distributed.fit_sync` shard the
+data, average the gradients, reduce the logs and agree on stopping.
 
 Example:
     >>> import numpy as np, ndgrad

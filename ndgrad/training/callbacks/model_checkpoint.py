@@ -7,7 +7,9 @@ state, the number of epochs completed, and in ``extra`` the training
 DataLoader's shuffling seed as ``"data_seed"`` and the epoch's logs) is
 written unless ``save_weights_only=True`` (``ndgrad.io.save_weights``); a
 ``.keras`` file name saves the whole model with ``model.save`` (Keras 3).
-Writes are atomic, so a crash or Ctrl-C never leaves a half-written file.
+Writes are atomic, so a crash or Ctrl-C never leaves a half-written file. In a
+data-parallel fit (``ndgrad.distributed.DataParallel``) rank 0 alone writes;
+the other ranks decide the same (their logs are the same) and skip the write.
 
 To resume exactly, rebuild the loader with the saved seed and pass the saved
 epoch as ``initial_epoch``::
