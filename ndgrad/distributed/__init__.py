@@ -16,6 +16,10 @@ the world is this one process and everything here works unchanged.
 - Training: :class:`DistributedDataParallel` (PyTorch's semantics; also
   ``ndgrad.torch.nn.parallel.DistributedDataParallel``) and
   :class:`DistributedSampler` (each rank's share of a dataset).
+- Keras-style training: :class:`DataParallel` (``with DataParallel().scope():``
+  around ``compile`` or ``fit``, or :func:`set_distribution`) makes
+  ``model.fit`` data-parallel: sharded data, averaged gradients, reduced
+  metrics, rank 0 alone printing and writing checkpoints.
 - Faults end every rank instead of hanging: an uncaught exception on a rank
   prints its traceback and aborts all (MPI Abort); a collective that waits
   longer than the timeout names the ranks that never reached it and aborts.
@@ -32,6 +36,7 @@ Example:
 
 from .collectives import REDUCE_OPS, Work, all_gather, all_reduce, barrier, broadcast, \
     reduce_scatter
+from .data_parallel import DataParallel, distribution, set_distribution
 from .parallel import DistributedDataParallel
 from .sampler import DistributedSampler
 from .world import DEFAULT_TIMEOUT, init, is_initialized, rank, shutdown, using_mpi, world_size
@@ -39,4 +44,4 @@ from .world import DEFAULT_TIMEOUT, init, is_initialized, rank, shutdown, using_
 __all__ = ["init", "is_initialized", "rank", "world_size", "using_mpi", "shutdown",
            "DEFAULT_TIMEOUT", "barrier", "all_reduce", "broadcast", "all_gather",
            "reduce_scatter", "Work", "REDUCE_OPS", "DistributedDataParallel",
-           "DistributedSampler"]
+           "DistributedSampler", "DataParallel", "set_distribution", "distribution"]

@@ -33,8 +33,8 @@ from .. import variable as _variable
 from .._face_types import instances_of
 from ..models import Model, Sequential
 from ..nn.module import Module as Layer
-from . import (activations, backend, callbacks, config, initializers, layers, losses, metrics,
-               ops, optimizers, preprocessing, random, regularizers, utils)
+from . import (activations, backend, callbacks, config, distribution, initializers, layers, losses,
+               metrics, ops, optimizers, preprocessing, random, regularizers, utils)
 from ._unsupported import module_getattr
 from .initializers import Initializer
 from .losses import Loss
@@ -144,7 +144,6 @@ __getattr__ = module_getattr("keras", {
     "datasets": "use ndgrad.datasets (offline digits, Fashion-MNIST) or load arrays yourself",
     "applications": "ndgrad ships no pretrained models",
     "mixed_precision": "ndgrad computes in float32", "export": "use ndgrad.onnx where present",
-    "distribution": "ndgrad trains on one process (see ndgrad.distributed where present)",
     "tree": "use plain Python structures",
     "quantizers": "ndgrad does not quantize", "visualization": "print model.summary()",
     "dtype_policies": "ndgrad computes in float32", "DTypePolicy": None,

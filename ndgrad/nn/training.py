@@ -117,6 +117,8 @@ class CompileMixin(MetricsMixin):
         self._metric_set = metric_set
         self.stop_training = False
         self.compiled = True
+        from ..distributed.data_parallel import remember_compile
+        remember_compile(self)         # compiled inside DataParallel().scope(): fits are too
 
     @property
     def compiled(self):

@@ -313,6 +313,9 @@ class Optimizer(KerasFace, UpdateRule, OptimizerSaving):
         owner = type(self).__name__
         prepared = [(param, _real_pairs(checked_gradient(owner, where, param, grad)), group)
                     for param, grad, group in entries]
+        averager = self.__dict__.get("_gradient_averager")
+        if averager is not None:       # a data-parallel fit: the ranks' average (distributed)
+            prepared = averager(self, prepared)
         if not prepared:
             return
         grads = clip_arrays([grad for _, grad, _ in prepared], self.clipnorm, self.clipvalue,

@@ -9,7 +9,10 @@ callbacks around it, then, every ``validation_freq`` epochs, evaluate the
 validation data (at most ``validation_steps`` batches; ``val_`` logs) and call
 ``on_epoch_end``. ``class_weight`` turns into per-sample weights. ``fit``
 stops early when ``model.stop_training`` is set (after the current batch) or
-on Ctrl-C (see :mod:`ndgrad.training.interrupt`).
+on Ctrl-C (see :mod:`ndgrad.training.interrupt`). Under a
+:class:`~ndgrad.distributed.DataParallel` the same loop trains data-parallel
+across MPI ranks: the hooks of :mod:`ndgrad.distributed.fit_sync` shard the
+data, average the gradients, reduce the logs and agree on stopping.
 
 Example:
     >>> import numpy as np, ndgrad
@@ -22,6 +25,7 @@ Example:
     0.0
 """
 
+import contextlib
 import numbers
 import sys
 import warnings
@@ -116,6 +120,16 @@ def _snapshot(model):
     return undo
 
 
+def _data_parallel(model):
+    """The data-parallel side of this fit (ndgrad.distributed), or None."""
+    from ..distributed.data_parallel import active_for
+    strategy = active_for(model)
+    if strategy is None:
+        return None
+    from ..distributed.fit_sync import FitSync
+    return FitSync(strategy)
+
+
 def _fit(model, progress, x, y, batch_size, epochs, verbose, callbacks, validation_split,
          validation_data, shuffle, class_weight, sample_weight, initial_epoch, steps_per_epoch,
          validation_steps, validation_batch_size, validation_freq):
@@ -128,18 +142,23 @@ def _fit(model, progress, x, y, batch_size, epochs, verbose, callbacks, validati
     validation_steps = optional_steps(validation_steps, "validation_steps", "fit")
     validation_freq = _validation_freq(validation_freq)
     check_fraction(validation_split)
+    sync = _data_parallel(model)
+    if sync is not None:
+        verbose = sync.verbose(verbose)
     if validation_split and validation_data is None:
         if class_weight is not None:
             sample_weight = class_weight_to_sample_weight(y, class_weight, sample_weight)
             class_weight = None
         (x, y, sample_weight), validation_data = split_for_validation(
             x, y, sample_weight, validation_split)
-    train = EpochIterator(make_adapter("fit", x, y, sample_weight, batch_size, bool(shuffle),
-                                       steps_per_epoch, class_weight), steps_per_epoch)
+    adapter = make_adapter("fit", x, y, sample_weight, batch_size, bool(shuffle),
+                           steps_per_epoch, class_weight)
+    train = EpochIterator(adapter if sync is None else sync.shard(adapter), steps_per_epoch)
     validation = None
     if validation_data is not None:
+        adapter = validation_adapter(validation_data, batch_size, validation_batch_size)
         validation = EpochIterator(
-            validation_adapter(validation_data, batch_size, validation_batch_size),
+            adapter if sync is None else sync.shard(adapter, "validation_data"),
             validation_steps, "fit", "validation_steps", "validation_data")
     callback_list = CallbackList(callbacks, add_history=True, add_progbar=verbose != 0,
                                  model=model, verbose=verbose, epochs=epochs,
@@ -148,7 +167,8 @@ def _fit(model, progress, x, y, batch_size, epochs, verbose, callbacks, validati
     model._fit_data_loader = train.adapter.loader
     epoch_logs, interrupted = {}, False
     try:
-        with InterruptGuard() as guard:
+        with InterruptGuard() as guard, \
+                (sync.running(model) if sync is not None else contextlib.nullcontext()):
             callback_list.on_train_begin()
             for epoch in range(initial_epoch, epochs):
                 if not train.start(epoch):
@@ -157,11 +177,19 @@ def _fit(model, progress, x, y, batch_size, epochs, verbose, callbacks, validati
                 model.reset_metrics()
                 callback_list.on_epoch_begin(epoch)
                 logs = {}
+                if sync is not None:
+                    sync.start_epoch()
                 for step, batch in train:
                     callback_list.on_train_batch_begin(step)
+                    if sync is not None:
+                        sync.before_step(model, batch)
                     logs = _float_logs(model.train_step(batch), "fit")
                     progress["stepped"] = True
+                    if sync is not None:
+                        logs = sync.after_step(model, logs)
                     callback_list.on_train_batch_end(step, logs)
+                    if sync is not None:
+                        model.stop_training = sync.agree(model.stop_training)
                     if model.stop_training or guard.requested:
                         break
                 if guard.requested:
@@ -171,6 +199,8 @@ def _fit(model, progress, x, y, batch_size, epochs, verbose, callbacks, validati
                 logs = dict(logs)
                 if validation is not None and (epoch + 1) % validation_freq == 0:
                     val_logs = _evaluate_epochs(model, validation, callback_list, guard)
+                    if sync is not None and val_logs is not None:
+                        val_logs = sync.reduce(model, val_logs, validation=True)
                     if guard.requested:
                         interrupted = True
                         break
@@ -182,6 +212,8 @@ def _fit(model, progress, x, y, batch_size, epochs, verbose, callbacks, validati
                         logs.update({"val_" + name: value for name, value in val_logs.items()})
                 callback_list.on_epoch_end(epoch, logs)
                 epoch_logs = logs
+                if sync is not None:
+                    model.stop_training = sync.agree(model.stop_training)
                 if model.stop_training or guard.requested:
                     interrupted = guard.requested
                     break

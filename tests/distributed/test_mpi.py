@@ -1,7 +1,8 @@
 """Two ranks under ``mpirun -n 2`` (the venv's, from the ``distributed`` extra).
 
 One launch runs every training check (mpi_training.py prints ``PASS name``
-per check and rank); one launch per fault checks that every rank ends, with a
+per check and rank), one every Keras-style check (mpi_keras.py: ``fit``
+under DataParallel); one launch per fault checks that every rank ends, with a
 non-zero exit, in bounded time, and that the message says what happened.
 Each launch costs one to five seconds (the timeout's census waits two).
 """
@@ -9,6 +10,7 @@ Each launch costs one to five seconds (the timeout's census waits two).
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -28,6 +30,9 @@ pytestmark = pytest.mark.skipif(MISSING is not None, reason=f"MPI tests skipped:
 
 CHECKS = ["collectives", "mlp-sgd", "mlp-adam", "cnn-sgd", "cnn-adam", "lstm-sgd", "lstm-adam",
           "cnn-sgd-bn-eval", "no_sync", "find_unused_parameters", "overlap", "sampler"]
+KERAS_CHECKS = ["fit-sgd", "fit-adam", "fit-adam-shuffle", "custom-train-step", "batchnorm-agrees",
+                "rank0-writes",
+                "early-stopping", "resume"]
 LIMIT = 60          # seconds: a launch that takes longer has hung
 
 
@@ -64,8 +69,12 @@ def launches():
     class Launches:
         def __getitem__(self, name):
             if name not in _DONE:
-                arguments = ([str(HERE / "mpi_training.py")] if name == "training" else
-                             [str(HERE / "mpi_faults.py"), name])
+                if name == "training":
+                    arguments = [str(HERE / "mpi_training.py")]
+                elif name == "keras":
+                    arguments = [str(HERE / "mpi_keras.py"), tempfile.mkdtemp(prefix="ndgrad-")]
+                else:
+                    arguments = [str(HERE / "mpi_faults.py"), name]
                 _DONE[name] = _finish(_launch(*arguments))
             return _DONE[name]
     return Launches()
@@ -81,6 +90,19 @@ def test_two_ranks_train_as_one_process_with_the_whole_batch(launches, check):
 def test_the_training_launch_ends_cleanly(launches):
     code, out, err, _ = launches["training"]
     assert code == 0, f"{out}\n{err}"
+
+
+@pytest.mark.parametrize("check", KERAS_CHECKS)
+def test_fit_under_data_parallel_on_two_ranks(launches, check):
+    code, out, err, _ = launches["keras"]
+    for rank in (0, 1):
+        assert f"PASS {check} (rank {rank})" in out, f"exit {code}\n{out}\n{err}"
+
+
+def test_the_keras_launch_ends_cleanly_and_only_rank_0_prints(launches):
+    code, out, err, _ = launches["keras"]
+    assert code == 0, f"{out}\n{err}"
+    assert out.count("Epoch 1/2 - 6 steps") == 1, out      # one progress line, rank 0's
 
 
 def test_an_exception_on_one_rank_ends_every_rank_with_its_traceback(launches):
@@ -115,3 +137,12 @@ def test_the_pytorch_style_example_trains_on_two_ranks(tmp_path):
     assert out.startswith("2 rank(s) x batch 32: 1437 training and 360 test digits, 23 steps")
     assert "epoch 1  loss" in out and "rank 0 saved runs/distributed_mnist/model.pt" in out
     assert (tmp_path / "runs" / "distributed_mnist" / "model.pt").is_file()
+
+
+def test_the_keras_style_example_fits_on_two_ranks(tmp_path):
+    code, out, err, _ = _finish(_launch(str(ROOT / "examples" / "distributed_fit.py"),
+                                        "--epochs", "1", cwd=tmp_path))
+    assert code == 0, f"{out}\n{err}"
+    assert out.count("Epoch 1/1 - 23 steps") == 1, out          # rank 0 alone prints
+    assert "2 rank(s) x batch 32: 1 epoch in" in out and "23 steps per epoch" in out
+    assert (tmp_path / "runs" / "distributed_fit" / "best.safetensors").is_file()

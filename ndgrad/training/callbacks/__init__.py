@@ -12,7 +12,7 @@ Example:
     [0, 1]
 """
 
-from .base import Callback, CallbackList
+from .base import Callback, CallbackList, writes_files
 from .early_stopping import EarlyStopping
 from .history import History
 from .lambda_callback import LambdaCallback
@@ -25,4 +25,4 @@ ProgbarLogger = ProgressLogger     # Keras's name
 
 __all__ = ["Callback", "CallbackList", "History", "ProgressLogger", "ProgbarLogger",
            "EarlyStopping", "ModelCheckpoint", "LearningRateScheduler", "ReduceLROnPlateau",
-           "CSVLogger", "TerminateOnNaN", "LambdaCallback"]
+           "CSVLogger", "TerminateOnNaN", "LambdaCallback", "writes_files"]

@@ -24,7 +24,7 @@ Example:
     3
 """
 
-__all__ = ["Callback", "CallbackList"]
+__all__ = ["Callback", "CallbackList", "writes_files"]
 
 _BATCH_HOOKS = {
     "train_batch_begin": ("on_train_batch_begin", "on_batch_begin"),
@@ -34,6 +34,20 @@ _BATCH_HOOKS = {
     "predict_batch_begin": ("on_predict_batch_begin",),
     "predict_batch_end": ("on_predict_batch_end",),
 }
+
+
+def writes_files(model):
+    """Whether callbacks write their files for ``model`` now: False only on the
+    ranks other than 0 of a data-parallel fit (``ndgrad.distributed.DataParallel``),
+    where rank 0 alone writes checkpoints and logs.
+
+    Example:
+        >>> import ndgrad
+        >>> from ndgrad.training.callbacks import writes_files
+        >>> writes_files(ndgrad.Sequential())
+        True
+    """
+    return getattr(model, "__dict__", {}).get("_writes_files", True)
 
 
 class Callback:

@@ -16,7 +16,7 @@ import csv
 import math
 import os
 
-from .base import Callback
+from .base import Callback, writes_files
 
 __all__ = ["CSVLogger", "TerminateOnNaN"]
 
@@ -61,7 +61,9 @@ class CSVLogger(Callback):
         self._write_header = True
 
     def on_train_begin(self, logs=None):
-        """Open the file (append or replace)."""
+        """Open the file (append or replace); rank 0 alone in a data-parallel fit."""
+        if not writes_files(self.model):
+            return
         folder = os.path.dirname(os.path.abspath(self.filename))
         os.makedirs(folder, exist_ok=True)
         self._write_header = True
@@ -76,6 +78,8 @@ class CSVLogger(Callback):
     def on_epoch_end(self, epoch, logs=None):
         """Write the epoch's row (and the header before the first row)."""
         logs = logs or {}
+        if not writes_files(self.model):
+            return
         if self._file is None:
             self.on_train_begin()
         if self.keys is None:

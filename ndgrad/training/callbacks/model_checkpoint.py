@@ -7,7 +7,9 @@ state, the number of epochs completed, and in ``extra`` the training
 DataLoader's shuffling seed as ``"data_seed"`` and the epoch's logs) is
 written unless ``save_weights_only=True`` (``ndgrad.io.save_weights``); a
 ``.keras`` file name saves the whole model with ``model.save`` (Keras 3).
-Writes are atomic, so a crash or Ctrl-C never leaves a half-written file.
+Writes are atomic, so a crash or Ctrl-C never leaves a half-written file. In a
+data-parallel fit (``ndgrad.distributed.DataParallel``) rank 0 alone writes;
+the other ranks decide the same (their logs are the same) and skip the write.
 
 To resume exactly, rebuild the loader with the saved seed and pass the saved
 epoch as ``initial_epoch``::
@@ -35,7 +37,7 @@ import math
 import numbers
 import os
 
-from .base import Callback
+from .base import Callback, writes_files
 from .monitoring import check_mode, monitored_value, resolve_mode
 
 __all__ = ["ModelCheckpoint"]
@@ -167,6 +169,9 @@ class ModelCheckpoint(Callback):
 
     def _write(self, path, completed_epochs, logs):
         from ... import io
+        if not writes_files(self.model):   # a data-parallel fit: rank 0 writes the file
+            self.last_saved = path
+            return
         folder = os.path.dirname(os.path.abspath(path))
         os.makedirs(folder, exist_ok=True)
         if self.save_weights_only:
