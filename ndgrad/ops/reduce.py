@@ -19,7 +19,7 @@ import numpy as np
 from ..autograd.primitive import nondifferentiable, primitive
 from ..dtypes import as_dtype
 from ..numpy_api import implements
-from ..tensor import Tensor
+from ..tensor import Tensor, as_tensor
 from .shape import reshape
 
 __all__ = ["sum", "mean", "prod", "max", "min", "amax", "amin", "var", "std",
@@ -157,6 +157,7 @@ def var(x, axis=None, ddof=0, keepdims=False):
         >>> ndgrad.var(ndgrad.tensor([1.0, 3.0])).item()
         1.0
     """
+    x = as_tensor(x)
     centered = x - mean(x, axis=axis, keepdims=True)
     total = sum(centered * centered, axis=axis, keepdims=keepdims)
     count = int(np.prod([x.shape[a] for a in _axes(axis, x.ndim)], dtype=np.int64))
