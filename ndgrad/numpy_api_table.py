@@ -59,7 +59,7 @@ _GROUPS = [
      "insert matrix_transpose meshgrid moveaxis pad partition permute_dims piecewise ravel "
      "repeat reshape resize roll rollaxis rot90 row_stack select sort split squeeze stack "
      "swapaxes take take_along_axis tile transpose tril trim_zeros triu unique "
-     "unique_values unstack vsplit vstack where astype array apply_along_axis "
+     "unique_values unstack vsplit vstack where astype apply_along_axis "
      "apply_over_axes intersect1d setdiff1d setxor1d union1d unique_all unique_inverse "
      "unique_counts"),
     (DIFFERENTIABLE, "spaced samples (differentiable in their ends)",
@@ -103,8 +103,9 @@ _GROUPS = [
      "arange empty empty_like eye full full_like identity ones ones_like tri zeros zeros_like "
      "bartlett blackman hamming hanning kaiser fft.fftfreq fft.rfftfreq broadcast_shapes "
      "fromfunction"),
-    (NOT_APPLICABLE, "conversion to a plain NumPy array (cuts the gradient, with a warning)",
-     "asarray asanyarray ascontiguousarray asfortranarray asarray_chkfinite asmatrix bmat "
+    (NOT_APPLICABLE, "conversion to a plain NumPy array (cuts the gradient, with a warning; "
+                     "ndgrad.array keeps it)",
+     "array asarray asanyarray ascontiguousarray asfortranarray asarray_chkfinite asmatrix bmat "
      "require from_dlpack"),
     (NOT_APPLICABLE, "in-place writes into an existing array (refused while recording)",
      "copyto fill_diagonal place put put_along_axis putmask"),

@@ -121,6 +121,7 @@ RECIPES = {
     "linalg.qr": (_M, lambda a: np.linalg.qr(a)[1].diagonal() ** 2),
     "linalg.slogdet": (_M, lambda a: np.linalg.slogdet(a)[1]),
     "unique": (None, lambda a: np.unique(a)),
+    "matvec": (None, lambda a: np.matvec(a, a[0])), "vecmat": (None, lambda a: np.vecmat(a[:, 0], a)),
 }
 for _name in ("linalg.cholesky", "linalg.cond", "linalg.det", "linalg.eigvalsh", "linalg.inv",
               "linalg.pinv", "linalg.svdvals", "linalg.norm", "linalg.matrix_norm",

@@ -16,8 +16,8 @@ from .. import (_tensor_comparisons, _tensor_conversions, _tensor_indexing, _ten
                 _tensor_inplace_math, _tensor_math, _tensor_methods, _tensor_pieces,
                 _tensor_reductions, _tensor_shape_methods, _tensor_sorting, _tensor_torch_methods)
 from . import (activations, arithmetic, arrange, calculus, cast, creation, decompositions,
-               elementwise, index, join, linalg, nested, real_valued, reduce, selection, shape,
-               sorting, spacing, special, statistics, trigonometric)
+               elementwise, index, join, linalg, nan_reductions, nested, real_valued, reduce,
+               selection, shape, sorting, spacing, special, statistics, trigonometric)
 from .activations import *     # noqa: F401,F403
 from .arithmetic import *      # noqa: F401,F403
 from .arrange import *         # noqa: F401,F403
@@ -29,6 +29,7 @@ from .elementwise import *     # noqa: F401,F403
 from .index import *           # noqa: F401,F403
 from .join import *            # noqa: F401,F403
 from .linalg import *          # noqa: F401,F403
+from .nan_reductions import *  # noqa: F401,F403
 from .nested import *          # noqa: F401,F403
 from .real_valued import *     # noqa: F401,F403
 from .reduce import *          # noqa: F401,F403
@@ -44,7 +45,7 @@ from .trigonometric import *   # noqa: F401,F403
 # (``linalg``, ``shape``, ...) would leak into ``ndgrad`` through its star import.
 __all__ = sorted({name for module in (activations, arithmetic, arrange, calculus, cast, creation,
                                       decompositions, elementwise, index, join, linalg,
-                                      nested, real_valued, reduce, selection, shape, sorting,
+                                      nan_reductions, nested, real_valued, reduce, selection, shape, sorting,
                                       spacing, special, statistics, trigonometric)
                   for name in module.__all__})
 

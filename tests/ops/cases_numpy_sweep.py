@@ -110,3 +110,25 @@ CASES = [
            lambda a, b, c: np.logspace(a, b, 3, base=c), shapes=[((), (), (2,)), ((2,), (), (2,))],
            domain=[normal, normal, positive]),
 ]
+
+CASES += [
+    OpCase("nanprod", lambda x: np.nanprod(x, axis=-1), lambda x: np.nanprod(x, axis=-1),
+           shapes=[((4,),), ((2, 3),)]),
+    OpCase("nancumsum", lambda x: np.nancumsum(x, axis=0), lambda x: np.nancumsum(x, axis=0),
+           shapes=[((4,),), ((2, 3),)]),
+    OpCase("nancumprod", ndgrad.nancumprod, np.nancumprod, shapes=[((4,),), ((2, 3),)]),
+    OpCase("nanvar", lambda x: np.nanvar(x, axis=-1, ddof=1), lambda x: np.nanvar(x, axis=-1, ddof=1),
+           shapes=[((4,),), ((2, 3),)]),
+    OpCase("nanstd", lambda x: ndgrad.nanstd(x, axis=0), lambda x: np.nanstd(x, axis=0),
+           shapes=[((4,),), ((2, 3),)]),
+    OpCase("diagflat", lambda x: np.diagflat(x, 1), lambda x: np.diagflat(x, 1),
+           shapes=[((3,),), ((2, 2),)]),
+    OpCase("unstack", lambda x: ndgrad.stack(np.unstack(x, axis=1)), lambda x: np.stack(np.unstack(x, axis=1)),
+           shapes=[((2, 3),)]),
+    OpCase("matvec", np.matvec, np.matvec, shapes=[((2, 3), (3,)), ((4, 2, 3), (1, 3))],
+           domain=[normal, normal]),
+    OpCase("vecmat", np.vecmat, np.vecmat, shapes=[((2,), (2, 3)), ((4, 2), (1, 2, 3))],
+           domain=[normal, normal]),
+    OpCase("np.vecdot", np.vecdot, np.vecdot, shapes=[((2, 3), (3,))], domain=[normal, normal]),
+    OpCase("np.matrix_transpose", np.matrix_transpose, np.matrix_transpose, shapes=[((2, 3),)]),
+]

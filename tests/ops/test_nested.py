@@ -65,3 +65,15 @@ def test_numpy_function_on_a_list_of_tensors_warns_with_the_line_and_names_ndgra
     assert warned and warned[0].filename.endswith("test_nested.py")
     assert "ndgrad.mean([a, b])" in str(warned[0].message)
     assert not isinstance(result, ndgrad.Tensor)
+
+
+def test_nan_reductions_skip_nans_with_zero_gradient_there():
+    x = np.array([[1.0, np.nan, 3.0], [2.0, 5.0, np.nan]])
+    for name, expected in [("nanvar", [[-1.0, 0.0, 1.0], [-1.5, 1.5, 0.0]]),
+                           ("nancumprod", [[5.0, 0.0, 1.0], [11.0, 4.0, 0.0]]),
+                           ("nanprod", [[3.0, 0.0, 1.0], [5.0, 2.0, 0.0]])]:
+        t = ndgrad.Variable(x)
+        result = getattr(np, name)(t, axis=1)
+        np.testing.assert_allclose(result.numpy(), getattr(np, name)(x, axis=1))
+        result.sum().backward()
+        np.testing.assert_allclose(t.grad.numpy(), expected)
