@@ -76,7 +76,8 @@ class TensorConversions:
                 "converted to a NumPy array", self, warn=True,
                 message="a tensor that requires grad was converted to a NumPy array; the gradient "
                         "stops here. Use ndgrad (or NumPy functions on the tensor itself) to keep "
-                        "it, or .detach().numpy() to cut it on purpose.")
+                        "it (for a list of tensors, ndgrad's function: ndgrad.mean([a, b]), not "
+                        "np.mean([a, b])), or .detach().numpy() to cut it on purpose.")
         if dtype is not None and dtype != self._data.dtype:
             return self._data.astype(dtype)
         return self._data.copy() if copy else self._shared_array()

@@ -104,7 +104,7 @@ def tensordot(x1, x2, /, *, axes=2):
     return _products.tensordot(x1, x2, axes=axes)
 
 
-@implements(*numpy_linalg("vecdot"))
+@implements(*numpy_linalg("vecdot"), np.vecdot)   # np.vecdot: the ufunc twin
 def vecdot(x1, x2, /, *, axis=-1):
     """The dot products of the vectors along ``axis``, broadcasting the rest.
 
@@ -121,7 +121,7 @@ def vecdot(x1, x2, /, *, axis=-1):
     return _sum(multiply(x1, x2), axis=axis)
 
 
-@implements(*numpy_linalg("matrix_transpose"))
+@implements(*numpy_linalg("matrix_transpose"), np.matrix_transpose)
 def matrix_transpose(x, /):
     """The matrices in the last two axes transposed.
 

@@ -138,17 +138,88 @@ def supported_functions():
     return sorted(names)
 
 
-def differentiable_functions():
-    """The names of the NumPy functions and ufuncs ndgrad differentiates.
+def differentiable_functions(qualified=False):
+    """The names of the NumPy functions and ufuncs ndgrad differentiates
+    (piecewise constant ones, whose gradient is zero, included). With
+    ``qualified=True`` the names carry their submodule (``"linalg.det"``), as
+    in :func:`classification`.
 
     Example:
         >>> "exp" in differentiable_functions() and "argmax" not in differentiable_functions()
         True
+        >>> "linalg.det" in differentiable_functions(qualified=True)
+        True
     """
+    def differentiates(numpy_callable):
+        function = FUNCTIONS.get(numpy_callable, UFUNCS.get(numpy_callable))
+        return function is not None and getattr(function, "differentiable", True)
+    if qualified:
+        return sorted(name for name, numpy_callable in public_numpy_callables().items()
+                      if differentiates(numpy_callable))
     tables = (FUNCTIONS, UFUNCS)
     return sorted({numpy_callable.__name__ for table in tables
                    for numpy_callable, function in table.items()
                    if getattr(function, "differentiable", True)})
+
+
+def public_numpy_callables():
+    """NumPy's public functions and ufuncs by name: ``numpy``'s own (classes,
+    modules and constants left out), ``numpy.linalg`` and ``numpy.fft`` as
+    ``"linalg.<name>"`` and ``"fft.<name>"``.
+
+    Example:
+        >>> import numpy as np
+        >>> public_numpy_callables()["linalg.det"] is np.linalg.det
+        True
+    """
+    import types
+    found = {}
+    for module, prefix in ((xp, ""), (xp.linalg, "linalg."), (xp.fft, "fft.")):
+        names = dir(module) if not prefix else module.__all__
+        for name in names:
+            value = getattr(module, name, None)
+            if name.startswith("_") or not callable(value) or isinstance(
+                    value, (type, types.ModuleType)):
+                continue
+            found[prefix + name] = value
+    return found
+
+
+def classification():
+    """One row per public NumPy function or ufunc (:func:`public_numpy_callables`):
+    ``(name, class, reason, implemented)``, where class is one of
+    ``ndgrad.numpy_api_table.KINDS`` ("unclassified" for a name the table does
+    not know yet) and ``implemented`` says whether it runs on tensors.
+
+    Example:
+        >>> rows = {row[0]: row for row in classification()}
+        >>> rows["mean"][1:], rows["argmax"][1]
+        (('differentiable', 'reductions and statistics', True), 'integer or boolean valued')
+    """
+    from .numpy_api_table import TABLE
+    rows = []
+    for name, numpy_callable in sorted(public_numpy_callables().items()):
+        kind, reason = TABLE.get(name, ("unclassified", ""))
+        implemented = numpy_callable in FUNCTIONS or numpy_callable in UFUNCS
+        rows.append((name, kind, reason, implemented))
+    return rows
+
+
+def classification_counts():
+    """How many public NumPy names fall in each class, the differentiable ones
+    split into implemented and not yet.
+
+    Example:
+        >>> counts = classification_counts()
+        >>> counts["differentiable, implemented"] > 150
+        True
+    """
+    counts = {}
+    for _, kind, _, implemented in classification():
+        if kind == "differentiable":
+            kind += ", implemented" if implemented else ", not yet"
+        counts[kind] = counts.get(kind, 0) + 1
+    return counts
 
 
 # Facts about an array, not functions of its values: no gradient to lose.

@@ -423,4 +423,8 @@ def as_tensor(value, dtype=None):
         if dtype is None or as_dtype(dtype) == value.dtype:
             return value
         return value.astype(dtype)
+    if isinstance(value, (list, tuple)):        # tensors inside keep their gradients
+        from .ops.nested import holds_tensor, stack_nested
+        if holds_tensor(value):
+            return stack_nested(value, dtype)
     return Tensor._wrap(as_array(value, dtype))

@@ -123,7 +123,8 @@ def as_input(value):
     if isinstance(value, _generic):
         return value.item()
     if isinstance(value, (list, tuple)):
-        return as_array(value)
+        from ..ops.nested import holds_tensor, stack_nested
+        return stack_nested(value) if holds_tensor(value) else as_array(value)
     return value
 
 
@@ -341,12 +342,14 @@ def _view_function(op, forward):
 
     @functools.wraps(forward)
     def view_function(x, **params):
+        if not isinstance(x, Tensor):
+            x = as_input(x)         # a list holding tensors becomes one (stacked)
         if isinstance(x, Tensor):
             source = x
             data = x._data
         else:
             source = None
-            x = data = as_input(x)
+            data = x
         try:
             out = forward(data, **params)
         except (ShapeError, DTypeError):

@@ -15,13 +15,14 @@ import sys
 from .. import (_tensor_comparisons, _tensor_conversions, _tensor_indexing, _tensor_inplace,
                 _tensor_inplace_math, _tensor_math, _tensor_methods, _tensor_pieces,
                 _tensor_reductions, _tensor_shape_methods, _tensor_sorting, _tensor_torch_methods)
-from . import (activations, arithmetic, arrange, cast, complex_numbers, creation, decompositions,
-               elementwise,
-               index, join, linalg, reduce, selection, shape, sorting, special,
-               statistics, trigonometric)
+from . import (activations, arithmetic, arrange, calculus, cast, complex_numbers, creation,
+               decompositions, elementwise, index, join, linalg, nan_reductions, nested,
+               real_valued, reduce, selection, shape, sorting, spacing, special, statistics,
+               trigonometric)
 from .activations import *     # noqa: F401,F403
 from .arithmetic import *      # noqa: F401,F403
 from .arrange import *         # noqa: F401,F403
+from .calculus import *        # noqa: F401,F403
 from .cast import *            # noqa: F401,F403
 from .complex_numbers import *  # noqa: F401,F403
 from .creation import *        # noqa: F401,F403
@@ -30,20 +31,25 @@ from .elementwise import *     # noqa: F401,F403
 from .index import *           # noqa: F401,F403
 from .join import *            # noqa: F401,F403
 from .linalg import *          # noqa: F401,F403
+from .nan_reductions import *  # noqa: F401,F403
+from .nested import *          # noqa: F401,F403
+from .real_valued import *     # noqa: F401,F403
 from .reduce import *          # noqa: F401,F403
 from .selection import *       # noqa: F401,F403
 from .shape import *           # noqa: F401,F403
 from .sorting import *         # noqa: F401,F403
+from .spacing import *         # noqa: F401,F403
 from .special import *         # noqa: F401,F403
 from .statistics import *      # noqa: F401,F403
 from .trigonometric import *   # noqa: F401,F403
 
 # Only the ops themselves are public; without this the submodule names
 # (``linalg``, ``shape``, ...) would leak into ``ndgrad`` through its star import.
-__all__ = sorted({name for module in (activations, arithmetic, arrange, cast, complex_numbers,
-                                      creation,
-                                      decompositions, elementwise, index, join, linalg, reduce,
-                                      selection, shape, sorting, special, statistics, trigonometric)
+__all__ = sorted({name for module in (activations, arithmetic, arrange, calculus, cast,
+                                      complex_numbers, creation, decompositions, elementwise,
+                                      index, join, linalg, nan_reductions, nested, real_valued,
+                                      reduce, selection, shape, sorting, spacing, special,
+                                      statistics, trigonometric)
                   for name in module.__all__})
 
 # The Tensor method mixins call the ops through this binding (ops need Tensor first).

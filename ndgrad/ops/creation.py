@@ -105,7 +105,14 @@ def linspace(start, stop, num=50, endpoint=True, dtype=None, requires_grad=False
         >>> import ndgrad
         >>> ndgrad.linspace(0, 1, 3).tolist()
         [0.0, 0.5, 1.0]
+
+    With a tensor for ``start`` or ``stop`` the samples are differentiable in
+    both ends (``ndgrad.ops.spacing``).
     """
+    if isinstance(start, Tensor) or isinstance(stop, Tensor):
+        from .spacing import differentiable_linspace
+        y = differentiable_linspace(start, stop, num, endpoint=endpoint, dtype=dtype)
+        return y.requires_grad_(True) if requires_grad and y.grad_fn is None else y
     array = xp.linspace(start, stop, num, endpoint=endpoint, dtype=_dtype(dtype))
     return _leaf(array, requires_grad)
 

@@ -19,7 +19,7 @@ import numpy as np
 from ..autograd.primitive import nondifferentiable, primitive
 from ..dtypes import as_dtype
 from ..numpy_api import implements
-from ..tensor import Tensor
+from ..tensor import Tensor, as_tensor
 from .complex_numbers import conj_of, differentiates_complex, real
 from .shape import reshape
 
@@ -164,6 +164,7 @@ def var(x, axis=None, ddof=0, keepdims=False):
         >>> ndgrad.var(ndgrad.tensor([1.0, 3.0])).item()
         1.0
     """
+    x = as_tensor(x)
     centered = x - mean(x, axis=axis, keepdims=True)
     if getattr(centered, "dtype", None) is not None and centered.dtype.kind == "c":
         # NumPy: the mean of |x - mean|^2, a real number (smooth, unlike |.| squared).

@@ -248,6 +248,7 @@ DIFFERENTIABLE = {
     np.stack: lambda x: np.stack([x, x]),
     np.hstack: lambda x: np.hstack([x, x]),
     np.vstack: lambda x: np.vstack([x, x]),
+    np.row_stack: lambda x: np.row_stack([x, x]),     # NumPy warns: a deprecated alias
     np.dstack: lambda x: np.dstack([x, x]),
     np.column_stack: lambda x: np.column_stack([x, x]),
     np.append: lambda x: np.append(x, x),
