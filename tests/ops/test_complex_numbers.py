@@ -10,7 +10,8 @@ import ndgrad
 from ndgrad.ops.complex_numbers import COMPLEX_OPS
 
 from .complex_harness import (ComplexCase, as_precise, check_against_finite_differences,
-                              complex_away_from_zero, complex_normal, complex_right_half,
+                              complex_away_from_zero, complex_normal, complex_off_axes,
+                              complex_right_half,
                               cotangent, first_order_scalar, ndgrad_gradients, real_normal,
                               real_positive, torch_gradients)
 
@@ -18,6 +19,7 @@ torch = pytest.importorskip("torch")
 
 C, CA, CR, R, RP = complex_normal, complex_away_from_zero, complex_right_half, real_normal, \
     real_positive
+CO = complex_off_axes
 
 
 def _index(z):
@@ -50,6 +52,24 @@ CASES = [
     ComplexCase("reciprocal", ndgrad.reciprocal, torch.reciprocal, [((3,), CA)]),
     ComplexCase("exp", np.exp, torch.exp, [((2, 2), C)]),
     ComplexCase("log", np.log, torch.log, [((3,), CR)]),
+    ComplexCase("exp2", np.exp2, torch.exp2, [((3,), C)]),
+    ComplexCase("expm1", np.expm1, torch.expm1, [((3,), C)]),
+    ComplexCase("log1p", np.log1p, torch.log1p, [((3,), CR)]),
+    ComplexCase("log2", np.log2, torch.log2, [((3,), CR)]),
+    ComplexCase("log10", np.log10, torch.log10, [((3,), CR)]),
+    ComplexCase("sin", np.sin, torch.sin, [((2, 3), C)]),
+    ComplexCase("cos", np.cos, torch.cos, [((2, 3), C)]),
+    ComplexCase("tan", np.tan, torch.tan, [((2, 3), CO)]),
+    ComplexCase("sinh", np.sinh, torch.sinh, [((2, 3), C)]),
+    ComplexCase("cosh", np.cosh, torch.cosh, [((2, 3), C)]),
+    ComplexCase("tanh", np.tanh, torch.tanh, [((2, 3), CO)]),
+    ComplexCase("arcsin", np.arcsin, torch.asin, [((2, 3), CO)]),
+    ComplexCase("arccos", np.arccos, torch.acos, [((2, 3), CO)]),
+    ComplexCase("arctan", np.arctan, torch.atan, [((2, 3), CO)]),
+    ComplexCase("arcsinh", np.arcsinh, torch.asinh, [((2, 3), CO)]),
+    ComplexCase("arccosh", np.arccosh, torch.acosh, [((2, 3), CO)]),
+    ComplexCase("arctanh", np.arctanh, torch.atanh, [((2, 3), CO)]),
+    ComplexCase("sigmoid", ndgrad.sigmoid, torch.sigmoid, [((2, 3), CO)]),
     ComplexCase("power 2", lambda a: a ** 2, lambda a: a ** 2, [((3,), C)]),
     ComplexCase("power 3.0", lambda a: a ** 3.0, lambda a: a ** 3.0, [((3,), C)]),
     ComplexCase("power 0.5", lambda a: a ** 0.5, lambda a: a ** 0.5, [((3,), CR)]),
