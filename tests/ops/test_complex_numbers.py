@@ -32,6 +32,13 @@ def _write(z, w):
     return out
 
 
+def _with_zero(rng, shape):
+    """Complex numbers with one exact zero (where prod's and cumprod's rules cannot divide)."""
+    z = complex_normal(rng, shape)
+    z.flat[1] = 0
+    return z
+
+
 CASES = [
     ComplexCase("add", lambda a, b: a + b, lambda a, b: a + b, [((2, 3), C), ((3,), C)]),
     ComplexCase("add real", lambda a, b: a + b, lambda a, b: a + b, [((2, 3), R), ((3,), C)]),
@@ -107,6 +114,33 @@ CASES = [
                 lambda a, b: torch.einsum("ij,jk->ik", a, b), [((2, 3), C), ((3, 2), C)]),
     ComplexCase("einsum trace", lambda a: np.einsum("ii->", a), lambda a: torch.einsum("ii->", a),
                 [((3, 3), C)]),
+    ComplexCase("prod", lambda a: np.prod(a, axis=1), lambda a: torch.prod(a, dim=1),
+                [((2, 3), C)]),
+    ComplexCase("prod with a zero", np.prod, torch.prod, [((4,), _with_zero)]),
+    ComplexCase("cumsum", lambda a: np.cumsum(a, axis=1), lambda a: torch.cumsum(a, dim=1),
+                [((2, 3), C)]),
+    ComplexCase("cumprod", lambda a: np.cumprod(a, axis=0), lambda a: torch.cumprod(a, dim=0),
+                [((3, 2), C)]),
+    ComplexCase("cumprod with a zero", np.cumprod, lambda a: torch.cumprod(a.reshape(-1), 0),
+                [((4,), _with_zero)]),
+    ComplexCase("diagonal", lambda a: np.diagonal(a, 1), lambda a: torch.diagonal(a, 1),
+                [((3, 4), C)]),
+    ComplexCase("place_diagonal (np.diag of a vector)", np.diag, torch.diag, [((3,), C)]),
+    ComplexCase("diag of a matrix", lambda a: np.diag(a, -1), lambda a: torch.diag(a, -1),
+                [((3, 3), C)]),
+    ComplexCase("trace", np.trace, torch.trace, [((3, 3), C)]),
+    ComplexCase("tile", lambda a: np.tile(a, (2, 1)), lambda a: torch.tile(a, (2, 1)),
+                [((2, 3), C)]),
+    ComplexCase("repeat", lambda a: np.repeat(a, 2, axis=0),
+                lambda a: torch.repeat_interleave(a, 2, dim=0), [((2, 3), C)]),
+    ComplexCase("roll", lambda a: np.roll(a, 1, axis=1), lambda a: torch.roll(a, 1, 1),
+                [((2, 3), C)]),
+    ComplexCase("pad", lambda a: np.pad(a, ((1, 0), (0, 2))),
+                lambda a: torch.nn.functional.pad(a, (0, 2, 1, 0)), [((2, 3), C)]),
+    ComplexCase("pad reflect", lambda a: np.pad(a, ((0, 0), (2, 1)), mode="reflect"),
+                lambda a: torch.cat([a[:, [2, 1]], a, a[:, [1]]], dim=1), [((2, 3), C)]),
+    ComplexCase("triu", np.triu, torch.triu, [((3, 3), C)]),
+    ComplexCase("tril", lambda a: np.tril(a, -1), lambda a: torch.tril(a, -1), [((3, 3), C)]),
     ComplexCase("getitem slice", lambda a: a[1:, ::2], lambda a: a[1:, ::2], [((3, 4), C)]),
     ComplexCase("getitem repeated index", _index, _index, [((3,), C)]),
     ComplexCase("reshape", lambda a: a.reshape(3, 2), lambda a: a.reshape(3, 2), [((2, 3), C)]),
