@@ -39,6 +39,22 @@ def _with_zero(rng, shape):
     return z
 
 
+def _conditioned(rng, shape):
+    """Complex matrices far from singular: normal entries plus 3 on the diagonal."""
+    return complex_normal(rng, shape) + 3 * np.eye(shape[-1])
+
+
+def _real_conditioned(rng, shape):
+    return real_normal(rng, shape) + 3 * np.eye(shape[-1])
+
+
+def _singular(rng, shape):
+    """A complex matrix of rank n - 1 (det's gradient, the cofactors, is not zero)."""
+    a = complex_normal(rng, shape)
+    a[..., -1, :] = a[..., 0, :] * (1 - 2j)
+    return a
+
+
 CASES = [
     ComplexCase("add", lambda a, b: a + b, lambda a, b: a + b, [((2, 3), C), ((3,), C)]),
     ComplexCase("add real", lambda a, b: a + b, lambda a, b: a + b, [((2, 3), R), ((3,), C)]),
@@ -141,6 +157,44 @@ CASES = [
                 lambda a: torch.cat([a[:, [2, 1]], a, a[:, [1]]], dim=1), [((2, 3), C)]),
     ComplexCase("triu", np.triu, torch.triu, [((3, 3), C)]),
     ComplexCase("tril", lambda a: np.tril(a, -1), lambda a: torch.tril(a, -1), [((3, 3), C)]),
+    ComplexCase("inv", np.linalg.inv, torch.linalg.inv, [((3, 3), _conditioned)]),
+    ComplexCase("inv batched", np.linalg.inv, torch.linalg.inv, [((2, 2, 2), _conditioned)]),
+    ComplexCase("solve", np.linalg.solve, torch.linalg.solve,
+                [((3, 3), _conditioned), ((3, 2), C)]),
+    ComplexCase("solve vector", np.linalg.solve, torch.linalg.solve,
+                [((3, 3), _conditioned), ((3,), C)]),
+    ComplexCase("solve real rhs", np.linalg.solve, lambda a, b: torch.linalg.solve(a, b.to(a.dtype)),
+                [((3, 3), _conditioned), ((3,), R)]),
+    ComplexCase("solve real matrix", np.linalg.solve,
+                lambda a, b: torch.linalg.solve(a.to(b.dtype), b), [((3, 3), _real_conditioned),
+                                                                   ((3,), C)]),
+    ComplexCase("det", np.linalg.det, torch.linalg.det, [((3, 3), C)]),
+    ComplexCase("det singular", np.linalg.det, torch.linalg.det, [((3, 3), _singular)],
+                second_order=False),
+    ComplexCase("slogdet", lambda a: np.linalg.slogdet(a)[1],
+                lambda a: torch.linalg.slogdet(a)[1], [((3, 3), _conditioned)]),
+    ComplexCase("slogdet_sign", lambda a: np.linalg.slogdet(a)[0],
+                lambda a: torch.linalg.slogdet(a)[0], [((3, 3), _conditioned)]),
+    ComplexCase("matrix_power 3", lambda a: np.linalg.matrix_power(a, 3),
+                lambda a: torch.linalg.matrix_power(a, 3), [((3, 3), C)]),
+    ComplexCase("matrix_power -2", lambda a: np.linalg.matrix_power(a, -2),
+                lambda a: torch.linalg.matrix_power(a, -2), [((3, 3), _conditioned)]),
+    ComplexCase("norm", np.linalg.norm, torch.linalg.norm, [((2, 3), C)]),
+    ComplexCase("norm vector axis", lambda a: np.linalg.norm(a, axis=1),
+                lambda a: torch.linalg.vector_norm(a, dim=1), [((2, 3), CA)]),
+    ComplexCase("norm ord 1", lambda a: np.linalg.norm(a, ord=1, axis=0),
+                lambda a: torch.linalg.vector_norm(a, ord=1, dim=0), [((3, 2), CA)]),
+    ComplexCase("norm ord 3", lambda a: np.linalg.norm(a, ord=3),
+                lambda a: torch.linalg.vector_norm(a, ord=3), [((4,), CA)]),
+    ComplexCase("norm ord 0.5", lambda a: np.linalg.norm(a, ord=0.5),
+                lambda a: torch.linalg.vector_norm(a, ord=0.5), [((4,), CA)]),
+    ComplexCase("norm ord inf", lambda a: np.linalg.norm(a, ord=np.inf),
+                lambda a: torch.linalg.vector_norm(a, ord=float("inf")), [((4,), CA)],
+                second_order=False),
+    ComplexCase("norm fro", lambda a: np.linalg.norm(a, "fro"),
+                lambda a: torch.linalg.matrix_norm(a, "fro"), [((3, 2), C)]),
+    ComplexCase("norm matrix 1", lambda a: np.linalg.norm(a, 1),
+                lambda a: torch.linalg.matrix_norm(a, 1), [((3, 2), CA)], second_order=False),
     ComplexCase("getitem slice", lambda a: a[1:, ::2], lambda a: a[1:, ::2], [((3, 4), C)]),
     ComplexCase("getitem repeated index", _index, _index, [((3,), C)]),
     ComplexCase("reshape", lambda a: a.reshape(3, 2), lambda a: a.reshape(3, 2), [((2, 3), C)]),
