@@ -3,7 +3,7 @@
 A drop-in for the CPU subset of PyTorch that example programs use: tensor
 factories and math with PyTorch's signatures, ``torch.nn`` (with
 ``functional``, ``init``, ``utils``), ``torch.optim`` (with ``lr_scheduler``),
-``torch.utils.data``, ``torch.autograd``, ``torch.linalg``,
+``torch.utils.data``, ``torch.autograd``, ``torch.linalg``, ``torch.fft``,
 ``torch.distributions``, ``torch.distributed`` (on MPI, with
 ``torch.nn.parallel.DistributedDataParallel``; see ``ndgrad.distributed``), seeding, devices, ``torch.save``/``torch.load`` (of
 state dicts and of whole modules, without pickle), ``torch.nn.DataParallel``
