@@ -11,6 +11,7 @@ cnn             cnn.py      conv16-pool-conv32-pool-dense10, batch 64: step   <=
 cnn_numpy       cnn.py      the same, numba kernels off (NumPy alone)         <= 1.5
 overhead        overhead.py chain of 200 small elementwise ops: us per op     <= 1.0
 matmul          matmul.py   2048^2 float32 fwd+bwd against NumPy's 3 matmuls  <= 1.1
+fft             fourier.py  np.fft.rfft of (64, 4096) float32: fwd+bwd         <= 1.3
 lstm            lstm.py     LSTM hidden 128, seq 32, batch 32: step           <= 1.3
 fashion_cnn     cnn.py      the Fashion-MNIST example's CNN: epoch            -
 memory          memory.py   peak RSS of the wide MLP's training               <= 0.5
@@ -38,6 +39,7 @@ import torch
 
 import _harness
 import cnn
+import fourier
 import lstm
 import matmul
 import memory
@@ -45,9 +47,9 @@ import mlp
 import overhead
 import scaling
 
-MODULES = (mlp, cnn, overhead, matmul, lstm, memory, scaling)
-ORDER = ("digits_mlp", "wide_mlp", "cnn", "cnn_numpy", "overhead", "matmul", "lstm", "fashion_cnn",
-         "memory", "scaling")
+MODULES = (mlp, cnn, overhead, matmul, fourier, lstm, memory, scaling)
+ORDER = ("digits_mlp", "wide_mlp", "cnn", "cnn_numpy", "overhead", "matmul", "fft", "lstm",
+         "fashion_cnn", "memory", "scaling")
 ROWS = {name: function for module in MODULES for name, function in module.ROWS.items()}
 CHECKS = {name: function for module in MODULES for name, function in module.CHECKS.items()}
 assert set(ROWS) == set(ORDER) == set(CHECKS), "run.py: ORDER must list every row"

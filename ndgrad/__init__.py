@@ -49,3 +49,4 @@ bool = bool_  # noqa: A001  (ndgrad.bool, as torch.bool and np.bool)
 
 __version__ = "0.1.0"
 from . import linalg
+from . import fft

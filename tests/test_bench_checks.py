@@ -40,6 +40,7 @@ SMALL_CHECKS = {
     "cnn_numpy": lambda check: check(batch_size=4),
     "overhead": lambda check: check(),
     "matmul": lambda check: check(size=64),
+    "fft": lambda check: check(shape=(3, 30)),
     "lstm": lambda check: check(input_size=8, hidden_size=16, sequence=5, batch=4),
     "fashion_cnn": lambda check: check(*fashion_images(4)),
     "memory": lambda check: check(sizes=(20, 16, 16, 10), batch=8, steps=3),

@@ -123,6 +123,9 @@ RECIPES = {
     "unique": (None, lambda a: np.unique(a)),
     "matvec": (None, lambda a: np.matvec(a, a[0])), "vecmat": (None, lambda a: np.vecmat(a[:, 0], a)),
 }
+for _name in ("fft", "ifft", "rfft", "ihfft", "fft2", "ifft2", "rfft2", "fftn", "ifftn",
+              "rfftn"):       # complex results: their modulus is the real loss
+    RECIPES["fft." + _name] = (None, lambda a, f=getattr(np.fft, _name): np.abs(f(a)))
 for _name in ("linalg.cholesky", "linalg.cond", "linalg.det", "linalg.eigvalsh", "linalg.inv",
               "linalg.pinv", "linalg.svdvals", "linalg.norm", "linalg.matrix_norm",
               "linalg.vector_norm", "linalg.diagonal", "linalg.matrix_transpose"):

@@ -3,7 +3,7 @@
 A drop-in for the CPU subset of PyTorch that example programs use: tensor
 factories and math with PyTorch's signatures, ``torch.nn`` (with
 ``functional``, ``init``, ``utils``), ``torch.optim`` (with ``lr_scheduler``),
-``torch.utils.data``, ``torch.autograd``, ``torch.linalg``,
+``torch.utils.data``, ``torch.autograd``, ``torch.linalg``, ``torch.fft``,
 ``torch.distributions``, ``torch.distributed`` (on MPI, with
 ``torch.nn.parallel.DistributedDataParallel``; see ``ndgrad.distributed``), seeding, devices, ``torch.save``/``torch.load`` (of
 state dicts and of whole modules, without pickle), ``torch.nn.DataParallel``
@@ -88,7 +88,7 @@ from ..sparse import sparse_coo_tensor
 from ..sparse.rules import Layout as layout, sparse_coo, strided
 from .settings import *       # noqa: F401,F403
 from . import (accelerator, autograd, backends, creation, cuda, distributed, distributions,  # noqa: E402
-               legacy_tensors, linalg, nn, onnx, optim, pointwise, random, random_tensors, reductions,
+               fft, legacy_tensors, linalg, nn, onnx, optim, pointwise, random, random_tensors, reductions,
                serialization, settings, shaping, sparse, utils)
 
 globals().update(linalg.TOP_LEVEL)
@@ -115,7 +115,6 @@ _ADVICE = {
     "bfloat16": "NumPy has no bfloat16; use torch.float32 or torch.float16",
     "complex32": "NumPy has no complex32; use torch.complex64",
     "chalf": "NumPy has no complex32; use torch.complex64",
-    "fft": "not supported (yet); use numpy.fft on x.detach().numpy() (no gradient)",
     "svd": "use torch.linalg.svd (it returns Vh, where the old torch.svd returned V)",
     "lgamma": "not supported (yet)", "digamma": "not supported (yet)",
     "erfinv": "not supported (yet)", "cdist": "torch.linalg.vector_norm(a[:, None] - b[None], "

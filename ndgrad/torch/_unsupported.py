@@ -2,17 +2,17 @@
 
 Each module of ``ndgrad.torch`` ends with ``__getattr__ = unsupported(__name__,
 ADVICE)``: Python calls it only for names the module does not define, so a
-program that reaches for ``torch.fft`` or ``nn.Bilinear`` learns at once, by
+program that reaches for ``torch.jit`` or ``nn.Bilinear`` learns at once, by
 name, that ndgrad does not have it (yet) and what to use instead, instead of
 running on with a half-working stand-in.
 
 Example:
     >>> import ndgrad.torch as torch
     >>> try:
-    ...     torch.fft
+    ...     torch.jit
     ... except AttributeError as error:
     ...     print(str(error).split(";")[0])
-    torch.fft is not supported by ndgrad (yet)
+    torch.jit is not supported by ndgrad (yet)
 """
 
 __all__ = ["unsupported", "UNSUPPORTED_HINT"]

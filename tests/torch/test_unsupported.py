@@ -15,7 +15,7 @@ MODULES = ["", ".nn", ".nn.functional", ".nn.init", ".nn.utils", ".nn.utils.rnn"
            ".cuda", ".linalg", ".backends", ".accelerator", ".random", ".nn.parameter",
            ".autograd.function", ".backends.cudnn", ".backends.mps", ".backends.cuda",
            ".nn.parallel", ".nn.modules", ".serialization", ".onnx", ".distributions",
-           ".distributed", ".utils.data.distributed"]
+           ".distributed", ".utils.data.distributed", ".fft"]
 
 
 def _public(module):
