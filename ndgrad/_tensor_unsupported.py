@@ -27,8 +27,8 @@ _GROUPS = {
     "ndgrad tensors are NumPy arrays on the CPU, with no pinned or shared memory and no "
     "storage object; t.numpy() is the array":
         "pin_memory share_memory_ record_stream storage untyped_storage storage_offset set_",
-    "ndgrad supports real float, int and bool dtypes (no bfloat16, no complex)":
-        "bfloat16 cfloat cdouble chalf conj conj_physical real imag angle",
+    "NumPy has no bfloat16 and no complex32; use t.float(), t.half() or t.cfloat()":
+        "bfloat16 chalf",
     "ndgrad has the dense (strided) and the sparse COO layouts only (no CSR/CSC/BSR, "
     "quantized or MKL-DNN tensors); t.to_sparse() gives a sparse COO tensor":
         "to_sparse_csr to_sparse_csc to_sparse_bsr to_sparse_bsc dequantize q_scale "

@@ -19,6 +19,7 @@ import numpy as np
 
 from ..autograd.primitive import data_of, primitive
 from . import _reusable_buffers as buffers
+from .complex_numbers import conj_of, differentiates_complex
 from .convolution_geometry import memory_order
 from .elementwise import exp, square
 from .special import _erfc_array, erfc
@@ -247,12 +248,18 @@ def sigmoid(x):
         >>> ndgrad.sigmoid(ndgrad.tensor([0.0, -1000.0])).tolist()
         [0.5, 0.0]
     """
+    x = np.asarray(x)
+    if x.dtype.kind == "c":           # holomorphic 1 / (1 + exp(-z)), as torch.sigmoid
+        return 1 / (1 + np.exp(-x))
     return _sigmoid_array(_floating(x))
 
 
 @sigmoid.defvjp(arrays=True)
 def _sigmoid_vjp(g, out, x):
-    return g * (out * (1 - out))
+    return g * conj_of(out * (1 - out))
+
+
+differentiates_complex(sigmoid)
 
 
 @primitive(saves_output=True, reads=())

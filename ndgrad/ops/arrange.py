@@ -21,6 +21,7 @@ from ..errors import shape_error
 from ..numpy_api import implements
 from ..tensor import Tensor, as_tensor
 from .cast import copy as copy_tensor
+from .complex_numbers import differentiates_complex
 from .index import getitem, take
 from .join import concatenate
 from .shape import broadcast_to, flip, ravel, reshape, transpose
@@ -222,6 +223,10 @@ def _tril(x, k):
 @_tril.defvjp
 def _tril_vjp(g, out, x, k):
     return _tril(g, k=k)
+
+
+# Linear maps with real coefficients (copies, sums, zeros): right for complex numbers.
+differentiates_complex(_tile, _repeat, _roll, _pad_constant, _triu, _tril)
 
 
 @implements(np.triu)

@@ -18,6 +18,7 @@ import numpy as np
 from ..autograd.primitive import as_input, data_of, primitive
 from ..errors import shape_error
 from ..numpy_api import implements
+from .complex_numbers import differentiates_complex
 from .reduce import sum as _sum
 
 __all__ = ["diagonal", "trace", "diag"]
@@ -66,6 +67,9 @@ def _place_diagonal(values, shape, offset, axis1, axis2):
 @_place_diagonal.defvjp
 def _place_diagonal_vjp(g, out, values, shape, offset, axis1, axis2):
     return _diagonal(g, offset=offset, axis1=axis1, axis2=axis2)
+
+
+differentiates_complex(_diagonal, _diagonal_copy, _place_diagonal)   # linear, real coefficients
 
 
 def _axes(name, x, axis1, axis2):

@@ -172,7 +172,7 @@ def exp2(x):
 
 @exp2.defvjp(arrays=True)
 def _exp2_vjp(g, out, x):
-    return g * out * _LN2
+    return g * conj_of(out) * _LN2
 
 
 @implements(np.expm1)
@@ -190,7 +190,7 @@ def expm1(x):
 
 @expm1.defvjp(arrays=True)
 def _expm1_vjp(g, out, x):
-    return g * (out + 1)
+    return g * conj_of(out + 1)
 
 
 @implements(np.log)
@@ -226,7 +226,7 @@ def log1p(x):
 
 @log1p.defvjp(arrays=True)
 def _log1p_vjp(g, out, x):
-    return g / (x + 1)
+    return g / conj_of(x + 1)
 
 
 @implements(np.log2)
@@ -244,7 +244,7 @@ def log2(x):
 
 @log2.defvjp(arrays=True)
 def _log2_vjp(g, out, x):
-    return g / (x * _LN2)
+    return g / conj_of(x * _LN2)
 
 
 @implements(np.log10)
@@ -262,7 +262,7 @@ def log10(x):
 
 @log10.defvjp(arrays=True)
 def _log10_vjp(g, out, x):
-    return g / (x * _LN10)
+    return g / conj_of(x * _LN10)
 
 
 @implements(np.absolute)
@@ -288,7 +288,8 @@ def _abs_vjp(g, out, x):
     return g * np.sign(x)
 
 
-differentiates_complex(negative, positive, square, sqrt, reciprocal, exp, log, abs)
+differentiates_complex(negative, positive, square, sqrt, reciprocal, exp, log, abs, exp2,
+                       expm1, log1p, log2, log10)
 
 
 @implements(np.sign)

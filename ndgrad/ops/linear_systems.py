@@ -34,6 +34,7 @@ from ..autograd.primitive import Op, as_input, data_of, nondifferentiable, recor
 from ..errors import describe_operand, shape_error
 from ..numpy_api import implements
 from ..tensor import Tensor
+from .complex_numbers import conj_of, differentiates_complex, imag
 from .linalg import matmul
 from .reduce import prod
 from .selection import where
@@ -56,6 +57,11 @@ class SlogdetResult(NamedTuple):
 
 def _mT(x):
     return swapaxes(x, -1, -2)
+
+
+def _mH(x):
+    """The conjugate transpose of the matrices (the transpose of real ones)."""
+    return conj_of(swapaxes(x, -1, -2))
 
 
 def _check_square(name, a, minimum=2):
@@ -134,8 +140,8 @@ def _inv(a):
 
 @_inv.defvjp
 def _inv_vjp(g, out, a):
-    inverse_t = _mT(out)
-    return -matmul(matmul(inverse_t, g), inverse_t)
+    inverse_h = _mH(out)     # -A^-H g A^-H (PyTorch's convention for complex A)
+    return -matmul(matmul(inverse_h, g), inverse_h)
 
 
 @implements(np.linalg.inv)
@@ -160,19 +166,22 @@ def _det(a):
 def _det_vjp(g, out, a):
     scale = expand_dims(g, (-2, -1))
     if np.all(data_of(out) != 0):
-        return scale * expand_dims(out, (-2, -1)) * _mT(inv(a))
-    return scale * _cofactors(a)
+        return scale * expand_dims(conj_of(out), (-2, -1)) * _mH(inv(a))
+    return scale * _cofactors(a)     # conj(det(A) A^-T), also where A is singular
 
 
 def _cofactors(a):
-    """The transposed adjugate from the SVD, finite for singular matrices too."""
+    """The conjugate of the transposed adjugate from the SVD (``A = U S V^H``:
+    ``conj(det(U) det(V^H)) U diag(prod_{j != i} s_j) V^H``), finite for singular
+    matrices too."""
     from .decompositions import svd
     u, s, vh = svd(a)
     n = s.shape[-1]
     off_diagonal = np.eye(n, dtype=bool)
     others = prod(where(off_diagonal, 1, expand_dims(s, -2)), axis=-1)   # prod_{j != i} s_j
-    signs = np.sign(np.linalg.det(data_of(u)) * np.linalg.det(data_of(vh)))
-    signs = np.asarray(signs, dtype=s.dtype)[..., None, None]    # a constant: +1 or -1
+    phase = np.conj(np.linalg.det(data_of(u)) * np.linalg.det(data_of(vh)))
+    phase = phase / np.abs(phase)    # a constant of modulus 1: +1 or -1 for real A
+    signs = np.asarray(phase, dtype=data_of(u).dtype)[..., None, None]
     return matmul(u * expand_dims(others, -2), vh) * signs
 
 
@@ -193,10 +202,21 @@ _slogdet_op = Op("slogdet")
 
 
 def _slogdet_vjp(g, out, a):
-    return expand_dims(g, (-2, -1)) * _mT(inv(a))
+    return expand_dims(g, (-2, -1)) * _mH(inv(a))     # d log|det A| = Re tr(A^-1 dA)
 
 
 _slogdet_op.defvjp(_slogdet_vjp)
+_slogdet_sign_op = Op("slogdet_sign", saves_output=True)
+
+
+def _slogdet_sign_vjp(g, out, a):
+    # The sign of a complex determinant is its phase s: ds = i s Im tr(A^-1 dA), so the
+    # gradient is -i Im(conj(g) s) A^-H (PyTorch's).
+    return expand_dims(-1j * imag(conj_of(g) * out), (-2, -1)) * _mH(inv(a))
+
+
+_slogdet_sign_op.defvjp(_slogdet_sign_vjp)
+differentiates_complex(_slogdet_op, _slogdet_sign_op)
 
 
 @implements(np.linalg.slogdet)
@@ -213,7 +233,11 @@ def slogdet(a):
     a = as_input(a)
     _check_square("slogdet", a)
     sign, logabsdet = run_linalg("slogdet", np.linalg.slogdet, [a])
-    return SlogdetResult(Tensor._wrap(np.asarray(sign)), record(_slogdet_op, logabsdet, (a,)))
+    sign = np.asarray(sign)
+    # A real sign is piecewise constant (no gradient); a complex one is the phase of det.
+    sign = (record(_slogdet_sign_op, sign, (a,)) if sign.dtype.kind == "c"
+            else Tensor._wrap(sign))
+    return SlogdetResult(sign, record(_slogdet_op, logabsdet, (a,)))
 
 
 @linalg_primitive(name="solve", saves_output=True, reads=(0,))
@@ -231,11 +255,14 @@ def _solve_vjp(g, out, a, b, needs):
     x = expand_dims(out, -1) if vector else out
     if vector:
         g = expand_dims(g, -1)
-    gb = solve(_mT(a), g)
-    ga = -matmul(gb, _mT(x)) if needs[0] else None
+    gb = solve(_mH(a), g)                    # A^-H g, and -gb x^H (complex: PyTorch's)
+    ga = -matmul(gb, _mH(x)) if needs[0] else None
     if needs[1] and vector:
         gb = reshape(gb, gb.shape[:-1])
     return ga, (gb if needs[1] else None)
+
+
+differentiates_complex(_inv, _det, _solve)
 
 
 @implements(np.linalg.solve)

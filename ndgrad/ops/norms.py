@@ -23,6 +23,7 @@ from ..autograd.primitive import as_input, data_of, primitive
 from ..errors import shape_error
 from ..numpy_api import implements
 from ..tensor import Tensor
+from .complex_numbers import differentiates_complex
 from .elementwise import abs as _abs
 from .linear_systems import inv, numpy_linalg
 from .elementwise import sign
@@ -54,15 +55,28 @@ def _power_norm_vjp(g, out, x, ord, axes, keepdims):
     kept = _kept_shape(x.shape, axes)
     g, out = reshape(g, kept), reshape(out, kept)
     if ord == 1:
-        return broadcast_to(g, x.shape) * sign(x)
+        return broadcast_to(g, x.shape) * _unit(x)
     if ord < 1:     # PyTorch's rule: zero where x = 0, where |x|^(p-1) is infinite
         zero = data_of(x) == 0
         magnitude = where(zero, 1, _abs(x)) ** (ord - 1)
-        return g * sign(x) * where(zero, 0, magnitude) * out ** (1 - ord)
+        return g * _unit(x) * where(zero, 0, magnitude) * out ** (1 - ord)
     safe = where(data_of(out) == 0, 1, out)     # ||x|| = 0 only where x = 0: gradient 0
     if ord == 2:
         return g * x / safe
-    return g * sign(x) * _abs(x) ** (ord - 1) / safe ** (ord - 1)
+    return g * _unit(x) * _abs(x) ** (ord - 1) / safe ** (ord - 1)
+
+
+def _unit(x):
+    """d|x|/dx in PyTorch's convention: sign(x) for real x, x / |x| for complex x
+    (0 where x = 0)."""
+    if data_of(x).dtype.kind != "c":
+        return sign(x)
+    magnitude = _abs(x)
+    zero = data_of(magnitude) == 0
+    return where(zero, 0, x / where(zero, 1, magnitude))
+
+
+differentiates_complex(_power_norm)     # a real norm of complex numbers; see _unit
 
 
 def _vector(x, ord, axes, keepdims):

@@ -240,7 +240,7 @@ def prod(x, axis=None, keepdims=False):
 def _prod_vjp(g, out, x, axis=None, keepdims=False):
     g = _expand(g, x.shape, axis, keepdims)
     if not (x._data == 0).any():
-        return g * _expand(out, x.shape, axis, keepdims) / x
+        return g * conj_of(_expand(out, x.shape, axis, keepdims) / x)
     # With zeros present, never divide: the product of the other elements comes
     # from cumulative products from both ends (exact for any number of zeros).
     axes = _axes(axis, x.ndim)
@@ -248,7 +248,7 @@ def _prod_vjp(g, out, x, axis=None, keepdims=False):
     moved = x.transpose(order)
     flat = moved.reshape((-1,) + moved.shape[len(axes):])
     others = _exclusive_product(flat).reshape(moved.shape).transpose(tuple(np.argsort(order)))
-    return g * others
+    return g * conj_of(others)
 
 
 def _exclusive_product(flat):
@@ -305,7 +305,7 @@ def _cumprod_vjp(g, out, x, axis=None):
     index[axis] = slice(None, None, -1)
     index = tuple(index)
     if not (x._data == 0).any():
-        return cumsum((g * cumprod(x, axis=axis))[index], axis=axis)[index] / x
+        return cumsum((g * conj_of(cumprod(x, axis=axis)))[index], axis=axis)[index] / conj_of(x)
     # grad_k = sum_{j >= k} g_j * prod_{i <= j, i != k} x_i: one cumulative
     # product per position with x_k replaced by 1 (exact with zeros, O(n^2)).
     from .selection import where
@@ -316,11 +316,14 @@ def _cumprod_vjp(g, out, x, axis=None):
     columns = []
     for k in range(n):
         without_k = cumprod(where(positions == k, 1, x), axis=axis)
-        tail = (g * without_k)[tuple(slice(k, None) if i == axis else slice(None)
+        tail = (g * conj_of(without_k))[tuple(slice(k, None) if i == axis else slice(None)
                                      for i in range(x.ndim))]
         columns.append(sum(tail, axis=axis))
     return moveaxis(stack(columns, axis=0), 0, axis)
 
+
+# Linear (cumsum) or g * conj(d out / d x) (prod, cumprod): right for complex numbers.
+differentiates_complex(prod, cumsum, cumprod)
 
 argmax = implements(np.argmax)(nondifferentiable(np.argmax))
 argmin = implements(np.argmin)(nondifferentiable(np.argmin))

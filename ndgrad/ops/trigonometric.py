@@ -14,6 +14,7 @@ import numpy as np
 
 from ..autograd.primitive import primitive
 from ..numpy_api import implements
+from .complex_numbers import conj_of, differentiates_complex
 from .elementwise import sqrt
 from .selection import where
 
@@ -39,7 +40,7 @@ def sin(x):
 
 @sin.defvjp(arrays=True)
 def _sin_vjp(g, out, x):
-    return g * np.cos(x)
+    return g * conj_of(np.cos(x))
 
 
 @implements(np.cos)
@@ -57,7 +58,7 @@ def cos(x):
 
 @cos.defvjp
 def _cos_vjp(g, out, x):
-    return -g * sin(x)
+    return -g * conj_of(sin(x))
 
 
 @implements(np.tan)
@@ -75,7 +76,7 @@ def tan(x):
 
 @tan.defvjp
 def _tan_vjp(g, out, x):
-    return g * (1 + out * out)
+    return g * conj_of(1 + out * out)
 
 
 @implements(np.arcsin)
@@ -93,7 +94,7 @@ def arcsin(x):
 
 @arcsin.defvjp
 def _arcsin_vjp(g, out, x):
-    return g / sqrt(1 - x * x)
+    return g / conj_of(sqrt(1 - x * x))
 
 
 @implements(np.arccos)
@@ -111,7 +112,7 @@ def arccos(x):
 
 @arccos.defvjp
 def _arccos_vjp(g, out, x):
-    return -g / sqrt(1 - x * x)
+    return -g / conj_of(sqrt(1 - x * x))
 
 
 @implements(np.arctan)
@@ -129,7 +130,7 @@ def arctan(x):
 
 @arctan.defvjp
 def _arctan_vjp(g, out, x):
-    return g / (1 + x * x)
+    return g / conj_of(1 + x * x)
 
 
 @implements(np.sinh)
@@ -147,7 +148,7 @@ def sinh(x):
 
 @sinh.defvjp
 def _sinh_vjp(g, out, x):
-    return g * cosh(x)
+    return g * conj_of(cosh(x))
 
 
 @implements(np.cosh)
@@ -165,7 +166,7 @@ def cosh(x):
 
 @cosh.defvjp
 def _cosh_vjp(g, out, x):
-    return g * sinh(x)
+    return g * conj_of(sinh(x))
 
 
 @implements(np.tanh)
@@ -183,7 +184,7 @@ def tanh(x):
 
 @tanh.defvjp(arrays=True)
 def _tanh_vjp(g, out, x):
-    return g * (1 - out * out)
+    return g * conj_of(1 - out * out)
 
 
 @implements(np.arcsinh)
@@ -201,7 +202,7 @@ def arcsinh(x):
 
 @arcsinh.defvjp
 def _arcsinh_vjp(g, out, x):
-    return g / sqrt(x * x + 1)
+    return g / conj_of(sqrt(x * x + 1))
 
 
 @implements(np.arccosh)
@@ -219,7 +220,9 @@ def arccosh(x):
 
 @arccosh.defvjp
 def _arccosh_vjp(g, out, x):
-    return g / sqrt(x * x - 1)
+    # sqrt(x - 1) sqrt(x + 1), not sqrt(x * x - 1): the same for real x, and for complex x
+    # the one whose branch cut is arccosh's own (the other flips sign for Re x < 0).
+    return g / conj_of(sqrt(x - 1) * sqrt(x + 1))
 
 
 @implements(np.arctanh)
@@ -237,7 +240,7 @@ def arctanh(x):
 
 @arctanh.defvjp
 def _arctanh_vjp(g, out, x):
-    return g / (1 - x * x)
+    return g / conj_of(1 - x * x)
 
 
 @implements(np.deg2rad)
@@ -294,3 +297,8 @@ def _sinc_vjp(g, out, x):
     zero = x == 0
     safe = where(zero, 1, x)
     return g * where(zero, 0, (cos(safe * math.pi) - out) / safe)
+
+
+# Holomorphic: each rule is g * conj(f'(z)) (PyTorch's convention, complex_numbers).
+differentiates_complex(sin, cos, tan, arcsin, arccos, arctan, sinh, cosh, tanh, arcsinh,
+                       arccosh, arctanh)

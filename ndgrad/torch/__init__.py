@@ -76,6 +76,7 @@ from .legacy_tensors import (BoolTensor, ByteTensor, CharTensor, DoubleTensor, F
 from ._unsupported import unsupported as _unsupported
 from .autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled,
                                  is_inference_mode_enabled, no_grad, set_grad_enabled)
+from .complex_numbers import *  # noqa: F401,F403
 from .creation import *       # noqa: F401,F403
 from .pointwise import *      # noqa: F401,F403
 from .random import *         # noqa: F401,F403
@@ -103,6 +104,8 @@ int16 = short = _np.dtype("int16")
 int32 = int = _np.dtype("int32")         # noqa: A001
 int64 = long = _np.dtype("int64")
 bool = _np.dtype("bool")                 # noqa: A001
+complex64 = cfloat = _np.dtype("complex64")
+complex128 = cdouble = _np.dtype("complex128")
 finfo = _np.finfo
 iinfo = _np.iinfo
 inf, nan, pi, e = _math.inf, _math.nan, _math.pi, _math.e
@@ -110,8 +113,8 @@ inf, nan, pi, e = _math.inf, _math.nan, _math.pi, _math.e
 _ADVICE = {
     "BFloat16Tensor": "NumPy has no bfloat16; use torch.FloatTensor or torch.HalfTensor",
     "bfloat16": "NumPy has no bfloat16; use torch.float32 or torch.float16",
-    "complex64": "ndgrad supports real dtypes only", "cfloat": "ndgrad supports real dtypes only",
-    "complex128": "ndgrad supports real dtypes only", "cdouble": "ndgrad supports real dtypes only",
+    "complex32": "NumPy has no complex32; use torch.complex64",
+    "chalf": "NumPy has no complex32; use torch.complex64",
     "svd": "use torch.linalg.svd (it returns Vh, where the old torch.svd returned V)",
     "lgamma": "not supported (yet)", "digamma": "not supported (yet)",
     "erfinv": "not supported (yet)", "cdist": "torch.linalg.vector_norm(a[:, None] - b[None], "

@@ -87,8 +87,9 @@ def finish(function, tensor, requires_grad=False, device=None):
     """
     check_device(function, device)
     if requires_grad:
-        if tensor.dtype.kind != "f":
-            raise RuntimeError(f"{function}: only floating tensors can require gradients; "
+        if tensor.dtype.kind not in "fc":
+            raise RuntimeError(f"{function}: only floating and complex tensors can require "
+                               "gradients; "
                                f"this one is {tensor.dtype} (pass dtype=torch.float32)")
         tensor.requires_grad_(True)
     return tensor

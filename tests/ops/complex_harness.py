@@ -34,6 +34,14 @@ def complex_right_half(rng, shape):
     return rng.uniform(0.3, 2.0, shape) + 1j * rng.standard_normal(shape)
 
 
+def complex_off_axes(rng, shape):
+    """0.3 <= |Re z|, |Im z| <= 1: off both axes, where the inverse trigonometric and
+    hyperbolic functions have their branch cuts."""
+    def away(size):
+        return rng.uniform(0.3, 1.0, size) * rng.choice([-1.0, 1.0], size)
+    return away(shape) + 1j * away(shape)
+
+
 def real_normal(rng, shape):
     return rng.standard_normal(shape)
 

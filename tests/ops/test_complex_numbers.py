@@ -10,7 +10,8 @@ import ndgrad
 from ndgrad.ops.complex_numbers import COMPLEX_OPS
 
 from .complex_harness import (ComplexCase, as_precise, check_against_finite_differences,
-                              complex_away_from_zero, complex_normal, complex_right_half,
+                              complex_away_from_zero, complex_normal, complex_off_axes,
+                              complex_right_half,
                               cotangent, first_order_scalar, ndgrad_gradients, real_normal,
                               real_positive, torch_gradients)
 
@@ -18,6 +19,7 @@ torch = pytest.importorskip("torch")
 
 C, CA, CR, R, RP = complex_normal, complex_away_from_zero, complex_right_half, real_normal, \
     real_positive
+CO = complex_off_axes
 
 
 def _index(z):
@@ -28,6 +30,29 @@ def _write(z, w):
     out = z * 1
     out[1:3] = w * 2
     return out
+
+
+def _with_zero(rng, shape):
+    """Complex numbers with one exact zero (where prod's and cumprod's rules cannot divide)."""
+    z = complex_normal(rng, shape)
+    z.flat[1] = 0
+    return z
+
+
+def _conditioned(rng, shape):
+    """Complex matrices far from singular: normal entries plus 3 on the diagonal."""
+    return complex_normal(rng, shape) + 3 * np.eye(shape[-1])
+
+
+def _real_conditioned(rng, shape):
+    return real_normal(rng, shape) + 3 * np.eye(shape[-1])
+
+
+def _singular(rng, shape):
+    """A complex matrix of rank n - 1 (det's gradient, the cofactors, is not zero)."""
+    a = complex_normal(rng, shape)
+    a[..., -1, :] = a[..., 0, :] * (1 - 2j)
+    return a
 
 
 CASES = [
@@ -50,6 +75,24 @@ CASES = [
     ComplexCase("reciprocal", ndgrad.reciprocal, torch.reciprocal, [((3,), CA)]),
     ComplexCase("exp", np.exp, torch.exp, [((2, 2), C)]),
     ComplexCase("log", np.log, torch.log, [((3,), CR)]),
+    ComplexCase("exp2", np.exp2, torch.exp2, [((3,), C)]),
+    ComplexCase("expm1", np.expm1, torch.expm1, [((3,), C)]),
+    ComplexCase("log1p", np.log1p, torch.log1p, [((3,), CR)]),
+    ComplexCase("log2", np.log2, torch.log2, [((3,), CR)]),
+    ComplexCase("log10", np.log10, torch.log10, [((3,), CR)]),
+    ComplexCase("sin", np.sin, torch.sin, [((2, 3), C)]),
+    ComplexCase("cos", np.cos, torch.cos, [((2, 3), C)]),
+    ComplexCase("tan", np.tan, torch.tan, [((2, 3), CO)]),
+    ComplexCase("sinh", np.sinh, torch.sinh, [((2, 3), C)]),
+    ComplexCase("cosh", np.cosh, torch.cosh, [((2, 3), C)]),
+    ComplexCase("tanh", np.tanh, torch.tanh, [((2, 3), CO)]),
+    ComplexCase("arcsin", np.arcsin, torch.asin, [((2, 3), CO)]),
+    ComplexCase("arccos", np.arccos, torch.acos, [((2, 3), CO)]),
+    ComplexCase("arctan", np.arctan, torch.atan, [((2, 3), CO)]),
+    ComplexCase("arcsinh", np.arcsinh, torch.asinh, [((2, 3), CO)]),
+    ComplexCase("arccosh", np.arccosh, torch.acosh, [((2, 3), CO)]),
+    ComplexCase("arctanh", np.arctanh, torch.atanh, [((2, 3), CO)]),
+    ComplexCase("sigmoid", ndgrad.sigmoid, torch.sigmoid, [((2, 3), CO)]),
     ComplexCase("power 2", lambda a: a ** 2, lambda a: a ** 2, [((3,), C)]),
     ComplexCase("power 3.0", lambda a: a ** 3.0, lambda a: a ** 3.0, [((3,), C)]),
     ComplexCase("power 0.5", lambda a: a ** 0.5, lambda a: a ** 0.5, [((3,), CR)]),
@@ -87,6 +130,71 @@ CASES = [
                 lambda a, b: torch.einsum("ij,jk->ik", a, b), [((2, 3), C), ((3, 2), C)]),
     ComplexCase("einsum trace", lambda a: np.einsum("ii->", a), lambda a: torch.einsum("ii->", a),
                 [((3, 3), C)]),
+    ComplexCase("prod", lambda a: np.prod(a, axis=1), lambda a: torch.prod(a, dim=1),
+                [((2, 3), C)]),
+    ComplexCase("prod with a zero", np.prod, torch.prod, [((4,), _with_zero)]),
+    ComplexCase("cumsum", lambda a: np.cumsum(a, axis=1), lambda a: torch.cumsum(a, dim=1),
+                [((2, 3), C)]),
+    ComplexCase("cumprod", lambda a: np.cumprod(a, axis=0), lambda a: torch.cumprod(a, dim=0),
+                [((3, 2), C)]),
+    ComplexCase("cumprod with a zero", np.cumprod, lambda a: torch.cumprod(a.reshape(-1), 0),
+                [((4,), _with_zero)]),
+    ComplexCase("diagonal", lambda a: np.diagonal(a, 1), lambda a: torch.diagonal(a, 1),
+                [((3, 4), C)]),
+    ComplexCase("place_diagonal (np.diag of a vector)", np.diag, torch.diag, [((3,), C)]),
+    ComplexCase("diag of a matrix", lambda a: np.diag(a, -1), lambda a: torch.diag(a, -1),
+                [((3, 3), C)]),
+    ComplexCase("trace", np.trace, torch.trace, [((3, 3), C)]),
+    ComplexCase("tile", lambda a: np.tile(a, (2, 1)), lambda a: torch.tile(a, (2, 1)),
+                [((2, 3), C)]),
+    ComplexCase("repeat", lambda a: np.repeat(a, 2, axis=0),
+                lambda a: torch.repeat_interleave(a, 2, dim=0), [((2, 3), C)]),
+    ComplexCase("roll", lambda a: np.roll(a, 1, axis=1), lambda a: torch.roll(a, 1, 1),
+                [((2, 3), C)]),
+    ComplexCase("pad", lambda a: np.pad(a, ((1, 0), (0, 2))),
+                lambda a: torch.nn.functional.pad(a, (0, 2, 1, 0)), [((2, 3), C)]),
+    ComplexCase("pad reflect", lambda a: np.pad(a, ((0, 0), (2, 1)), mode="reflect"),
+                lambda a: torch.cat([a[:, [2, 1]], a, a[:, [1]]], dim=1), [((2, 3), C)]),
+    ComplexCase("triu", np.triu, torch.triu, [((3, 3), C)]),
+    ComplexCase("tril", lambda a: np.tril(a, -1), lambda a: torch.tril(a, -1), [((3, 3), C)]),
+    ComplexCase("inv", np.linalg.inv, torch.linalg.inv, [((3, 3), _conditioned)]),
+    ComplexCase("inv batched", np.linalg.inv, torch.linalg.inv, [((2, 2, 2), _conditioned)]),
+    ComplexCase("solve", np.linalg.solve, torch.linalg.solve,
+                [((3, 3), _conditioned), ((3, 2), C)]),
+    ComplexCase("solve vector", np.linalg.solve, torch.linalg.solve,
+                [((3, 3), _conditioned), ((3,), C)]),
+    ComplexCase("solve real rhs", np.linalg.solve, lambda a, b: torch.linalg.solve(a, b.to(a.dtype)),
+                [((3, 3), _conditioned), ((3,), R)]),
+    ComplexCase("solve real matrix", np.linalg.solve,
+                lambda a, b: torch.linalg.solve(a.to(b.dtype), b), [((3, 3), _real_conditioned),
+                                                                   ((3,), C)]),
+    ComplexCase("det", np.linalg.det, torch.linalg.det, [((3, 3), C)]),
+    ComplexCase("det singular", np.linalg.det, torch.linalg.det, [((3, 3), _singular)],
+                second_order=False),
+    ComplexCase("slogdet", lambda a: np.linalg.slogdet(a)[1],
+                lambda a: torch.linalg.slogdet(a)[1], [((3, 3), _conditioned)]),
+    ComplexCase("slogdet_sign", lambda a: np.linalg.slogdet(a)[0],
+                lambda a: torch.linalg.slogdet(a)[0], [((3, 3), _conditioned)]),
+    ComplexCase("matrix_power 3", lambda a: np.linalg.matrix_power(a, 3),
+                lambda a: torch.linalg.matrix_power(a, 3), [((3, 3), C)]),
+    ComplexCase("matrix_power -2", lambda a: np.linalg.matrix_power(a, -2),
+                lambda a: torch.linalg.matrix_power(a, -2), [((3, 3), _conditioned)]),
+    ComplexCase("norm", np.linalg.norm, torch.linalg.norm, [((2, 3), C)]),
+    ComplexCase("norm vector axis", lambda a: np.linalg.norm(a, axis=1),
+                lambda a: torch.linalg.vector_norm(a, dim=1), [((2, 3), CA)]),
+    ComplexCase("norm ord 1", lambda a: np.linalg.norm(a, ord=1, axis=0),
+                lambda a: torch.linalg.vector_norm(a, ord=1, dim=0), [((3, 2), CA)]),
+    ComplexCase("norm ord 3", lambda a: np.linalg.norm(a, ord=3),
+                lambda a: torch.linalg.vector_norm(a, ord=3), [((4,), CA)]),
+    ComplexCase("norm ord 0.5", lambda a: np.linalg.norm(a, ord=0.5),
+                lambda a: torch.linalg.vector_norm(a, ord=0.5), [((4,), CA)]),
+    ComplexCase("norm ord inf", lambda a: np.linalg.norm(a, ord=np.inf),
+                lambda a: torch.linalg.vector_norm(a, ord=float("inf")), [((4,), CA)],
+                second_order=False),
+    ComplexCase("norm fro", lambda a: np.linalg.norm(a, "fro"),
+                lambda a: torch.linalg.matrix_norm(a, "fro"), [((3, 2), C)]),
+    ComplexCase("norm matrix 1", lambda a: np.linalg.norm(a, 1),
+                lambda a: torch.linalg.matrix_norm(a, 1), [((3, 2), CA)], second_order=False),
     ComplexCase("getitem slice", lambda a: a[1:, ::2], lambda a: a[1:, ::2], [((3, 4), C)]),
     ComplexCase("getitem repeated index", _index, _index, [((3,), C)]),
     ComplexCase("reshape", lambda a: a.reshape(3, 2), lambda a: a.reshape(3, 2), [((2, 3), C)]),

@@ -96,7 +96,7 @@ def test_bad_arguments_are_clear():
         torch.ones(-1)
     with pytest.raises(TypeError, match="out= is not supported"):
         torch.zeros(2, out=torch.zeros(2))
-    with pytest.raises(RuntimeError, match="only floating tensors can require gradients"):
+    with pytest.raises(RuntimeError, match="only floating and complex tensors can require"):
         torch.zeros(2, dtype=torch.long, requires_grad=True)
     with pytest.raises(TypeError, match="either as arguments or as size="):
         torch.zeros(2, size=(3,))

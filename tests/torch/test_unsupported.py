@@ -45,8 +45,8 @@ def test_dunder_probes_stay_plain():
 
 def test_advice_names_what_to_use():
     import ndgrad.torch as torch
-    with pytest.raises(AttributeError, match="real dtypes only"):
-        torch.complex64
+    with pytest.raises(AttributeError, match="no complex32; use torch.complex64"):
+        torch.complex32
     with pytest.raises(AttributeError, match=r"CUDA is unavailable.*use torch.FloatTensor"):
         torch.cuda.FloatTensor
     with pytest.raises(AttributeError, match="pad_sequence"):
