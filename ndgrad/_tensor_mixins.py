@@ -20,6 +20,7 @@ from ._tensor_autograd import TensorAutograd
 from ._tensor_comparisons import TensorComparisons
 from ._tensor_complex import TensorComplex
 from ._tensor_conversions import TensorConversions
+from ._tensor_copies import TensorCopies
 from ._tensor_device_flags import TensorDeviceFlags
 from ._tensor_indexing import TensorIndexing
 from ._tensor_inplace import TensorInplace
@@ -37,7 +38,7 @@ from ._tensor_unsupported import TensorUnsupported
 MIXINS = (TensorMath, TensorShapeMethods, TensorPieces, TensorReductions, TensorSorting,
           TensorMethods, TensorTorchMethods, TensorComparisons, TensorIndexing, TensorConversions,
           TensorDeviceFlags, TensorLayout, TensorAutograd, TensorInplace, TensorInplaceMath,
-          TensorComplex, TensorUnsupported)
+          TensorComplex, TensorCopies, TensorUnsupported)
 
 _CLASS_ENTRIES = ("__dict__", "__weakref__", "__slots__", "__module__", "__doc__", "__qualname__")
 

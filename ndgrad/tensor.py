@@ -31,10 +31,9 @@ Example:
     (True, False, True)
 """
 
-import copy as _copy
 
-from . import (_tensor_autograd, _tensor_indexing, _tensor_inplace, _tensor_reductions,
-               _tensor_shape_methods, _tensor_sorting, _tensor_torch_methods)
+from . import (_tensor_autograd, _tensor_copies, _tensor_indexing, _tensor_inplace,
+               _tensor_reductions, _tensor_shape_methods, _tensor_sorting, _tensor_torch_methods)
 from ._backend import xp
 from ._tensor_mixins import TensorMixins
 from ._tensor_storage import alias as _alias, new_counter as _new_counter, note_write as _note_write
@@ -293,31 +292,6 @@ class Tensor(TensorMixins):
         _note_write(self._version_counter(), self._data,
                     site if site is not None else f"a write at {_breaks.describe_site()}")
 
-    # ----------------------------------------------------------- copies
-    def __copy__(self):
-        out = _alias(self, Tensor._wrap(self._data))
-        out._view = getattr(self, "_view", None)      # a copy of a view is a view too
-        out._node = self._node
-        out._rg = self._rg
-        out._trainable = self._trainable
-        out.name = self.name
-        return out
-
-    def __deepcopy__(self, memo):
-        if self._node is not None:
-            raise RuntimeError("deepcopy: only leaf tensors can be deep-copied; "
-                               f"this one is the result of '{self._node.name}'. Detach it first.")
-        out = _new(type(self))
-        memo[id(self)] = out
-        for cls in type(self).__mro__:
-            for slot in getattr(cls, "__slots__", ()):
-                if slot not in ("__weakref__", "_view") and hasattr(self, slot):
-                    setattr(out, slot, _copy.deepcopy(getattr(self, slot), memo))
-        out._vc = None
-        out._watch = 0
-        out._rg = out._trainable
-        return out
-
     # ----------------------------------------------------------- display
     def __repr__(self):
         body = xp.array2string(self._data, separator=" ", prefix=type(self).__name__ + "(")
@@ -334,8 +308,8 @@ class Tensor(TensorMixins):
 
 
 # The mixins build plain Tensors (detach, .data-style views, new_zeros) with this.
-for _mixin in (_tensor_autograd, _tensor_indexing, _tensor_inplace, _tensor_reductions,
-               _tensor_shape_methods, _tensor_sorting, _tensor_torch_methods):
+for _mixin in (_tensor_autograd, _tensor_copies, _tensor_indexing, _tensor_inplace,
+               _tensor_reductions, _tensor_shape_methods, _tensor_sorting, _tensor_torch_methods):
     _mixin.Tensor = Tensor
 
 
