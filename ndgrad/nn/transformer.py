@@ -28,6 +28,7 @@ import copy
 
 import numpy as np
 
+from ..devices import check_device
 from ..dtypes import as_dtype, float32
 from ..errors import shape_error
 from ..tensor import Tensor
@@ -35,8 +36,7 @@ from . import init
 from .containers import ModuleList
 from .module import Module
 from .normalization import LayerNorm
-from .transformer_layers import (TransformerDecoderLayer, TransformerEncoderLayer,
-                                 check_cpu)
+from .transformer_layers import TransformerDecoderLayer, TransformerEncoderLayer
 
 __all__ = ["TransformerEncoder", "TransformerDecoder", "Transformer",
            "TransformerEncoderLayer", "TransformerDecoderLayer"]
@@ -166,7 +166,7 @@ class Transformer(Module):
                  custom_decoder=None, layer_norm_eps=1e-5, batch_first=False, norm_first=False,
                  bias=True, device=None, dtype=None, name=None):
         super().__init__(name=name, dtype=dtype)
-        check_cpu(device, "Transformer")
+        check_device(device, "Transformer")
         settings = dict(dim_feedforward=dim_feedforward, dropout=dropout, activation=activation,
                         layer_norm_eps=layer_norm_eps, batch_first=batch_first,
                         norm_first=norm_first, bias=bias, dtype=self.dtype)
@@ -233,7 +233,7 @@ class Transformer(Module):
             >>> ndgrad.nn.Transformer.generate_square_subsequent_mask(3).tolist()
             [[0.0, -inf, -inf], [0.0, 0.0, -inf], [0.0, 0.0, 0.0]]
         """
-        check_cpu(device, "generate_square_subsequent_mask")
+        check_device(device, "generate_square_subsequent_mask")
         dtype = as_dtype(dtype) or float32
         size = int(sz)
         if size < 0:

@@ -30,21 +30,6 @@ from .regularization import Dropout
 __all__ = ["TransformerEncoderLayer", "TransformerDecoderLayer"]
 
 
-def check_cpu(device, layer):
-    """Refuse any device but the CPU (ndgrad computes on the CPU only), with
-    :func:`ndgrad.devices.check_device`'s DeviceError.
-
-    Example:
-        >>> check_cpu("cpu", "Transformer")
-        >>> try:
-        ...     check_cpu("cuda:0", "Transformer")
-        ... except RuntimeError as error:
-        ...     print(str(error)[:36])
-        Transformer: ndgrad runs on the CPU;
-    """
-    check_device(device, layer)
-
-
 def _activation(activation, layer):
     """'relu', 'gelu' or a callable (a function or a module) -> the callable."""
     if isinstance(activation, str):
@@ -65,7 +50,7 @@ class _TransformerBlock(Module):
     def _setup(self, d_model, nhead, dim_feedforward, dropout, activation, layer_norm_eps,
                batch_first, norm_first, bias, device, dtype, cross_attention):
         layer = type(self).__name__
-        check_cpu(device, layer)
+        check_device(device, layer)
         if not 0.0 <= float(dropout) <= 1.0:
             raise ValueError(f"{layer}: dropout must be in [0, 1], got {dropout}")
         d_model = size(layer, "d_model", d_model, minimum=1)

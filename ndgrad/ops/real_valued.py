@@ -27,9 +27,6 @@ from .trigonometric import deg2rad, rad2deg
 
 __all__ = ["radians", "degrees", "fabs", "real_if_close", "rollaxis", "select"]
 
-def _is_complex(x):
-    return np.iscomplexobj(data_of(x))
-
 
 @implements(np.radians)
 def radians(x):
@@ -84,7 +81,7 @@ def real_if_close(a, tol=100):
         True
     """
     a = as_tensor(a)
-    if not _is_complex(a):
+    if not a.is_complex():
         return a
     limit = tol * np.finfo(a.dtype).eps if tol > 1 else tol     # NumPy's rule for tol
     if np.all(np.abs(np.imag(data_of(a))) < limit):
