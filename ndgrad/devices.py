@@ -121,6 +121,28 @@ def check_device(value, what="device"):
     return CPU
 
 
+def first_gpu_id(device_ids, output_device=None):
+    """The first of ``device_ids`` and ``output_device`` that is not the CPU (an
+    int names a CUDA device, as in PyTorch), or None when all are the CPU; the
+    wrappers of a module (DataParallel, DistributedDataParallel) refuse it.
+
+    Example:
+        >>> from ndgrad.devices import first_gpu_id
+        >>> first_gpu_id(["cpu"]), first_gpu_id([0], "cpu"), first_gpu_id(None, "cuda:1")
+        (None, 0, 'cuda:1')
+    """
+    for entry in [*(device_ids or ()), *([] if output_device is None else [output_device])]:
+        named = f"cuda:{entry}" if isinstance(entry, int) and not isinstance(entry, bool) \
+            else entry
+        try:
+            on_cpu = device(named).type == "cpu"
+        except (TypeError, ValueError):
+            on_cpu = False
+        if not on_cpu:
+            return entry
+    return None
+
+
 def is_device_name(value):
     """Whether ``value`` names a device (a device, or a string such as ``"cuda:0"``).
 

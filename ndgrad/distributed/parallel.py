@@ -40,7 +40,7 @@ import weakref
 import numpy as np
 
 from ..autograd.mode import no_grad, state as _mode
-from ..devices import device as _device
+from ..devices import first_gpu_id
 from ..nn.module import Module
 from .buckets import Reducer
 from .collectives import broadcast
@@ -53,17 +53,11 @@ _NAME = "DistributedDataParallel"
 
 
 def _check_cpu(device_ids, output_device):
-    for entry in [*(device_ids or ()), *([] if output_device is None else [output_device])]:
-        named = f"cuda:{entry}" if isinstance(entry, int) and not isinstance(entry, bool) \
-            else entry
-        try:
-            on_cpu = _device(named).type == "cpu"
-        except (TypeError, ValueError):
-            on_cpu = False
-        if not on_cpu:
-            raise ValueError(f"{_NAME}: device {entry!r} names a GPU, but ndgrad computes on the "
-                             f"CPU; leave device_ids and output_device out (each rank is one "
-                             f"CPU process)")
+    entry = first_gpu_id(device_ids, output_device)
+    if entry is not None:
+        raise ValueError(f"{_NAME}: device {entry!r} names a GPU, but ndgrad computes on the "
+                         f"CPU; leave device_ids and output_device out (each rank is one "
+                         f"CPU process)")
 
 
 def _check_arguments(module, bucket_cap_mb, process_group):

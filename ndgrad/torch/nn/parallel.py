@@ -17,7 +17,7 @@ Example:
     (['module.bias', 'module.weight'], (3, 1))
 """
 
-from ...devices import DeviceError, device
+from ...devices import DeviceError, first_gpu_id
 from ...distributed.parallel import DistributedDataParallel
 from ...nn.module import Module
 from .._unsupported import unsupported
@@ -27,19 +27,12 @@ __all__ = ["DataParallel", "DistributedDataParallel", "data_parallel"]
 
 def _check_devices(owner, device_ids, output_device):
     """Refuse GPU device ids (ints name CUDA devices in PyTorch) before anything changes."""
-    for entry in [*(device_ids or ()), *([] if output_device is None else [output_device])]:
-        # an int names a CUDA device in PyTorch
-        named = f"cuda:{entry}" if isinstance(entry, int) and not isinstance(entry, bool) \
-            else entry
-        try:
-            on_cpu = device(named).type == "cpu"
-        except (TypeError, ValueError):
-            on_cpu = False
-        if not on_cpu:
-            raise DeviceError(
-                f"{owner}: device {entry!r} names a GPU, but ndgrad computes on the CPU "
-                "(torch.cuda.is_available() is False); leave device_ids and output_device "
-                "out: on the CPU, DataParallel runs the module itself")
+    entry = first_gpu_id(device_ids, output_device)
+    if entry is not None:
+        raise DeviceError(
+            f"{owner}: device {entry!r} names a GPU, but ndgrad computes on the CPU "
+            "(torch.cuda.is_available() is False); leave device_ids and output_device "
+            "out: on the CPU, DataParallel runs the module itself")
 
 
 class DataParallel(Module):
