@@ -72,11 +72,11 @@ def test_frozen_layer(tmp_path):
     assert "target: module-level variable 'loss'" in result.stdout
     assert "variables: module-level 'optimizer' (SGD, 4 parameters)" in result.stdout
     rows = rows_of(result.stdout)
-    assert list(rows) == ["linear/weight", "linear/bias", "linear_1/weight", "linear_1/bias"]
+    assert list(rows) == ["0.weight", "0.bias", "2.weight", "2.bias"]     # attribute paths
     frozen_at = f"{script}:{line_in(script, 'trainable = False')}"
-    assert rows["linear/weight"] == ("no", "no", "none",
-                                     f"frozen: layer 'linear' (trainable=False) ({frozen_at})")
-    assert rows["linear_1/weight"] == ("yes", "yes", "ok", None)
+    assert rows["0.weight"] == ("no", "no", "none",
+                                f"frozen: layer 'linear' (trainable=False) ({frozen_at})")
+    assert rows["2.weight"] == ("yes", "yes", "ok", None)
     assert "summary: 2 of 4 variables train" in result.stdout
 
 
@@ -122,10 +122,11 @@ def test_optimizer_built_before_a_layer_was_added_and_script_arguments(tmp_path)
     result = run_cli("explain", script, "--epochs", "2", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     rows = rows_of(result.stdout)
-    assert rows["linear/weight"] == ("yes", "yes", "ok", None)
-    for name in ("linear_1/weight", "linear_1/bias"):
+    assert rows["0.weight"] == ("yes", "yes", "ok", None)
+    for name in ("1.weight", "1.bias"):
         assert rows[name][:3] == ("yes", "yes", "ok")
         assert rows[name][3].startswith("not held by the optimizer: the target uses it, but SGD")
+        assert "built over part of the model only (2 of its 4 parameters: 0.*)" in rows[name][3]
 
 
 def test_a_failing_script_prints_its_traceback_explains_and_exits_1(tmp_path):
