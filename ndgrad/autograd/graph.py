@@ -264,12 +264,13 @@ def _backward(roots, grads, retain_graph, create_graph, sources, capture, result
     _last_backward[0] = _weakref.ref(roots[0]) if roots else None
     if roots and backward_observers:
         for observer in tuple(backward_observers):
-            observer(roots[0])
+            observer(roots[0], sources, results)
     return results
 
 
 _last_backward = [None]
-# Callables given each backward walk's target when it is done (``explain``'s recorder).
+# Callables given (target, sources, results) of each backward walk when it is done
+# (``explain``'s recorder); sources and results are None unless gradients are returned.
 backward_observers = []
 
 

@@ -167,6 +167,7 @@ def explain_script(script, script_args=(), target=None, variables=None, debug_mo
             modes.enter_context(detect_anomaly())
         recorder = modes.enter_context(BackwardRecorder(os.path.abspath(script), steps))
         namespace, failure = run_script(script, script_args)
+    recorder.remember_given()
     stopped = isinstance(failure, StopScript)
     if stopped:
         failure = None

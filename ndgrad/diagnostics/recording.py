@@ -22,7 +22,7 @@ Example:
 
 import sys
 
-from ..autograd import graph
+from ..autograd import graph, tape
 
 
 class StopScript(BaseException):
@@ -71,6 +71,7 @@ class BackwardRecorder:
         self.target = None
         self.scopes = []
         self.count = 0
+        self._given = None
 
     def __enter__(self):
         graph.backward_observers.append(self)
@@ -80,13 +81,22 @@ class BackwardRecorder:
         graph.backward_observers.remove(self)
         return False
 
-    def __call__(self, target):
+    def __call__(self, target, sources=None, results=None):
         self.count += 1
         self.target = target
+        self._given = (tuple(sources), tuple(results)) if sources is not None else None
         self.scopes = _script_scopes(self.script)
         if self.stop_after is not None and self.count >= self.stop_after:
             raise StopScript(f"stopped after backward pass {self.count} "
                              f"(--steps {self.stop_after})")
+
+
+    def remember_given(self):
+        """Let ``explain`` see the gradients the last ``tape.gradient`` returned:
+        the script dropped them when it ended (or was stopped before they came back)."""
+        if self._given is not None and self.target is not None:
+            sources, results = self._given
+            tape._remember(self.target, sources, results)
 
 
 def _script_scopes(script):
