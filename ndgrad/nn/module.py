@@ -117,6 +117,7 @@ class Module(ModuleTree, HooksMixin, AddedLosses, LayerConfigMixin, DevicesMixin
         object.__setattr__(self, "_parameters", {})
         object.__setattr__(self, "_buffers", {})
         self.name = name or unique_name(_snake_case(type(self).__name__))
+        self._named_by_user = bool(name)      # summary(): a name given wins over the path
         self.training = True
         self._trainable = bool(trainable)
         self.dtype = as_dtype(dtype) or float32
