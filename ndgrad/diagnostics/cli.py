@@ -263,6 +263,9 @@ def _print_failure(failure, script):
         while tb is not None and tb.tb_frame.f_code.co_filename != path:
             tb = tb.tb_next
         traceback.print_exception(type(failure), failure, tb, file=sys.stderr)
+        from .. import __file__ as package_file, __version__
+        print(f"ndgrad explain: the script ran on ndgrad {__version__} from "
+              f"{os.path.dirname(package_file)}, Python {sys.executable}", file=sys.stderr)
     sys.stderr.flush()
 
 

@@ -124,9 +124,14 @@ def _unheld_reason(name, held, model, paths):
                 "model.parameters()")
     parts = sorted({path.rsplit(".", 1)[0] + ".*" if "." in path else path for path in owned})
     shown = ", ".join(parts[:4]) + (", ..." if len(parts) > 4 else "")
-    return (f"{start}: the optimizer was built over part of the model only ({len(owned)} of "
-            f"its {len(paths)} parameters: {shown}); pass model.parameters() to train the "
-            "whole model, or add the rest with add_param_group (to freeze them, set "
+    order = list(paths)                       # named_parameters order: first layer first
+    last_held = max(i for i, p_id in enumerate(order) if p_id in held)
+    added_later = all(i > last_held for i, p_id in enumerate(order) if p_id not in held)
+    cause = ("built before the later layers were added (or over the first layers only)"
+             if added_later else "built over part of the model only")
+    return (f"{start}: the optimizer was {cause} ({len(owned)} of the model's {len(paths)} "
+            f"parameters: {shown}); pass model.parameters() to train the whole model, once it "
+            "is complete, or add the rest with add_param_group (to freeze them, set "
             "trainable=False instead)")
 
 

@@ -81,7 +81,7 @@ def test_an_optimizer_over_the_head_only_is_named_as_such(tmp_path, capsys):
     code, out, err = explain(capsys, script)
     assert code == 0, err
     why = rows_of(out)["0.weight"][3]
-    assert "built over part of the model only (2 of its 4 parameters: 2.*)" in why
+    assert "built over part of the model only (2 of the model's 4 parameters: 2.*)" in why
     assert "before this parameter existed" not in why
     assert "summary: 2 of 4 variables train" in out
 
