@@ -176,6 +176,7 @@ def mark_inference(tensor):
 
     Example:
         >>> import ndgrad
+        >>> from ndgrad.autograd.breaks import is_inference, mark_inference
         >>> out = ndgrad.Variable([1.0]) * 2
         >>> mark_inference(out); is_inference(out)
         True
@@ -188,6 +189,7 @@ def is_inference(tensor):
 
     Example:
         >>> import ndgrad
+        >>> from ndgrad.autograd.breaks import is_inference
         >>> is_inference(ndgrad.Variable([1.0]) * 2)
         False
     """
