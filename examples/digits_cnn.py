@@ -49,19 +49,28 @@ def main():
     model.compile(optimizer=ndgrad.optim.Adam(learning_rate=0.002),
                   loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     os.makedirs(RUN_DIR, exist_ok=True)
+    stopper = ndgrad.callbacks.EarlyStopping(monitor="val_loss", patience=8,
+                                             restore_best_weights=True)
     callbacks = [
         ndgrad.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=3),
-        ndgrad.callbacks.EarlyStopping(monitor="val_loss", patience=8, restore_best_weights=True),
+        stopper,
         ndgrad.callbacks.ModelCheckpoint(os.path.join(RUN_DIR, "best.safetensors"),
                                          monitor="val_loss", save_best_only=True),
     ]
-    history = model.fit(x_train, y_train, batch_size=32, epochs=30, validation_split=0.1,
+    epochs = 30
+    history = model.fit(x_train, y_train, batch_size=32, epochs=epochs, validation_split=0.1,
                         callbacks=callbacks)
+    if stopper.stopped_epoch:
+        print(f"stopped early at epoch {stopper.stopped_epoch + 1}/{epochs} (EarlyStopping): "
+              f"{stopper.stop_reason()}")
+    weights_epoch = stopper.best_epoch + 1 if stopper.best_weights is not None \
+        else len(history.epoch)
+    print(f"the model now holds the weights of epoch {weights_epoch} (restore_best_weights)")
 
     test_accuracy = accuracy(model, x_test, y_test)
     print(f"test accuracy: {test_accuracy:.4f}")
     checkpoint = os.path.join(RUN_DIR, "final.safetensors")
-    ndgrad.save_checkpoint(checkpoint, model, model.optimizer, epoch=len(history.epoch),
+    ndgrad.save_checkpoint(checkpoint, model, model.optimizer, epoch=weights_epoch,
                            extra={"test_accuracy": test_accuracy})
     curves = history.plot(os.path.join(RUN_DIR, "training.png"))
     print(f"saved the checkpoint to {checkpoint} and the training curves to {curves}")
@@ -70,7 +79,7 @@ def main():
     restored.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
     info = ndgrad.load_checkpoint(checkpoint, restored, restored.optimizer)
     restored_accuracy = accuracy(restored, x_test, y_test)
-    print(f"reloaded from epoch {info['epoch']}: test accuracy {restored_accuracy:.4f} "
+    print(f"reloaded the weights of epoch {info['epoch']}: test accuracy {restored_accuracy:.4f} "
           f"({'the same' if restored_accuracy == test_accuracy else 'DIFFERENT'})")
     print(f"done in {time.perf_counter() - started:.1f} s")
     if test_accuracy < TARGET_ACCURACY or restored_accuracy != test_accuracy:

@@ -47,11 +47,15 @@ def main():
                         validation_data=(x_test, y_test))
     seconds = time.perf_counter() - started
     accuracy = float(np.mean(model.predict(x_test, verbose=0).argmax(axis=1) == y_test))
-    os.makedirs(os.path.join("runs", "fashion_mnist"), exist_ok=True)
-    history.plot(os.path.join("runs", "fashion_mnist", "training.png"))
-    model.save_weights(os.path.join("runs", "fashion_mnist", "weights.safetensors"))
+    run_dir = os.path.join("runs", "fashion_mnist")
+    os.makedirs(run_dir, exist_ok=True)
+    curves = history.plot(os.path.join(run_dir, "training.png"))
+    weights = os.path.join(run_dir, "weights.safetensors")
+    model.save_weights(weights)
     print(f"test accuracy {accuracy:.4f}; {seconds / args.epochs:.1f} s per epoch "
           f"(training and validation)")
+    print(f"saved the weights to {os.path.abspath(weights)} (load them with "
+          f"model.load_weights) and the training curves to {os.path.abspath(curves)}")
 
 
 if __name__ == "__main__":

@@ -72,8 +72,11 @@ class TensorConversions:
         """NumPy's conversion (``np.asarray(t)``): shares the memory as
         :meth:`numpy` does, read-only when the tensor requires grad."""
         if self._rg and _mode.enabled:
+            # A Keras-style model's output for inference (model(x) outside a tape)
+            # expects no gradient, as in Keras: recorded, but no warning.
             _breaks.record_break(
-                "converted to a NumPy array", self, warn=True,
+                "converted to a NumPy array", self,
+                warn=bool(_mode.tapes) or not _breaks.is_inference(self),
                 message="a tensor that requires grad was converted to a NumPy array; the gradient "
                         "stops here. Use ndgrad (or NumPy functions on the tensor itself) to keep "
                         "it (for a list of tensors, ndgrad's function: ndgrad.mean([a, b]), not "

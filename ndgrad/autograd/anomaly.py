@@ -18,6 +18,8 @@ Example:
     detect_anomaly: 'log' produced -inf in forward
 """
 
+import numpy as np
+
 from .._backend import xp
 from ..tensor import Tensor
 from . import breaks
@@ -40,6 +42,9 @@ class detect_anomaly(_FlagContext):
     A context manager and a decorator, thread-local like ``no_grad``. The
     error names the op, the line that created it (for backward: the line of
     the forward op whose rule produced it) and the statistics of its inputs.
+    Inside it NumPy's own floating-point warnings (divide by zero, overflow,
+    invalid value) are silenced: the error reports the first bad value
+    instead, with its op and line.
 
     Args:
         check_nan: False turns the checks off (``detect_anomaly(False)``),
@@ -62,6 +67,22 @@ class detect_anomaly(_FlagContext):
 
     def __init__(self, check_nan=True):
         super().__init__(check_nan)
+        self._quiet = []
+
+    def __enter__(self):
+        super().__enter__()
+        quiet = np.errstate(divide="ignore", over="ignore", invalid="ignore") \
+            if self._enabled else None
+        if quiet is not None:
+            quiet.__enter__()
+        self._quiet.append(quiet)
+        return self
+
+    def __exit__(self, *exc):
+        quiet = self._quiet.pop()
+        if quiet is not None:
+            quiet.__exit__(*exc)
+        return super().__exit__(*exc)
 
 
 def _bad_values(array):

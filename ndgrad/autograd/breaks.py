@@ -166,6 +166,36 @@ def record_break(kind, tensor=None, warn=False, message=None):
     return brk
 
 
+_inference_outputs = weakref.WeakValueDictionary()    # id -> tensor, see mark_inference
+
+
+def mark_inference(tensor):
+    """Note that ``tensor`` is a Keras-style model's output computed for inference
+    (outside any GradientTape, not ``training=True``): as in Keras, no gradient is
+    expected from it, so converting it to NumPy is not a cut worth a warning.
+
+    Example:
+        >>> import ndgrad
+        >>> from ndgrad.autograd.breaks import is_inference, mark_inference
+        >>> out = ndgrad.Variable([1.0]) * 2
+        >>> mark_inference(out); is_inference(out)
+        True
+    """
+    _inference_outputs[id(tensor)] = tensor
+
+
+def is_inference(tensor):
+    """Whether :func:`mark_inference` marked ``tensor`` (by identity).
+
+    Example:
+        >>> import ndgrad
+        >>> from ndgrad.autograd.breaks import is_inference
+        >>> is_inference(ndgrad.Variable([1.0]) * 2)
+        False
+    """
+    return _inference_outputs.get(id(tensor)) is tensor
+
+
 def gradient_breaks():
     """Every recorded break, oldest first, as :class:`GradientBreak` objects.
 

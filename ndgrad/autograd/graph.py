@@ -262,10 +262,16 @@ def _backward(roots, grads, retain_graph, create_graph, sources, capture, result
         for node in root_nodes:
             node.reached = reached
     _last_backward[0] = _weakref.ref(roots[0]) if roots else None
+    if roots and backward_observers:
+        for observer in tuple(backward_observers):
+            observer(roots[0], sources, results)
     return results
 
 
 _last_backward = [None]
+# Callables given (target, sources, results) of each backward walk when it is done
+# (``explain``'s recorder); sources and results are None unless gradients are returned.
+backward_observers = []
 
 
 def last_backward_target():

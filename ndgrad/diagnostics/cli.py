@@ -9,19 +9,22 @@ the reason and the line of the script where the gradient stopped.
 Convention:
   target     the module-level variable `loss` if the script defines one and it
              is a tensor (--target NAME picks another name); else the target
-             of the script's last loss.backward() or tape.gradient() call,
-             while that tensor is still alive.
-  variables  the module-level `optimizer` if it holds parameters, else
-             `model` if it is a Module, else every variable the target
-             reaches; plus every Variable the script defines at module level
-             that these leave out (--variables NAME reports on exactly one
-             module-level name: an optimizer, a Module, a list or dict of
-             tensors, or one tensor).
+             of the script's last loss.backward() or tape.gradient() call
+             (kept alive by explain, also when the loop is inside main()).
+  variables  the script's `optimizer` if it holds parameters (else the first
+             optimizer it has), else its `model` (else the first Module), else
+             every variable the target reaches; plus every Variable the script
+             defines that these leave out. Names are looked up at module level
+             and in the script's functions as they were at its last backward
+             (--variables NAME reports on exactly one name: an optimizer, a
+             Module, a list or dict of tensors, or one tensor). Rows are named
+             by attribute path in the model (features.0.weight).
   options    go before the script; everything after it goes to the script.
              --debug runs the script under ndgrad.debug() (locates cuts by
              non-differentiable ops such as argmax or comparisons);
              --anomaly runs it under ndgrad.detect_anomaly() (stops at the
-             first NaN or Inf).
+             first NaN or Inf); --steps N stops the script after its Nth
+             backward pass (enough to explain a long training run quickly).
   exit code  0 when the script ran to the end; 1 when it raised (the traceback
              is printed, then what can be explained from the state it reached);
              2 when there is nothing to explain (no such script, no target).
@@ -58,24 +61,17 @@ import traceback
 from ..autograd import graph
 from ..autograd.anomaly import detect_anomaly
 from ..autograd.mode import debug
-from ..tensor import Tensor
-from .collect import _is_module, _is_optimizer
 from .explain import Explanation, explain
-from .reasons import graph_facts
+from .recording import BackwardRecorder, StopScript
+from .script_scope import CommandError, Scope, find_target, find_variables
+
+__all__ = ["main", "build_parser", "explain_script", "run_script", "find_target",
+           "find_variables", "CommandError"]
 
 SCRIPT_FAILED = 1
 NOTHING_TO_EXPLAIN = 2
 
 CONVENTION = __doc__.split("Convention:\n", 1)[1].split("\nExample:", 1)[0] if __doc__ else ""
-
-
-class CommandError(Exception):
-    """``explain`` cannot run: the message says what is missing and what to do.
-
-    Example:
-        >>> issubclass(CommandError, Exception)
-        True
-    """
 
 
 def build_parser():
@@ -110,6 +106,9 @@ def build_parser():
     command.add_argument("--anomaly", action="store_true",
                          help="run the script under ndgrad.detect_anomaly(): stop at the first "
                               "NaN or Inf (slower)")
+    command.add_argument("--steps", metavar="N", type=int, default=None,
+                         help="stop the script after its Nth backward() or tape.gradient() "
+                              "and explain the state then (default: run it to the end)")
     command.add_argument("script", help="the Python script to run")
     command.add_argument("script_args", nargs=argparse.REMAINDER, metavar="ARGS",
                          help="arguments passed to the script")
@@ -132,14 +131,14 @@ def main(argv=None):
     try:
         return explain_script(args.script, args.script_args, target=args.target,
                               variables=args.variables, debug_mode=args.debug,
-                              anomaly=args.anomaly)
+                              anomaly=args.anomaly, steps=args.steps)
     except CommandError as error:
         print(f"ndgrad explain: error: {error}", file=sys.stderr)
         return NOTHING_TO_EXPLAIN
 
 
 def explain_script(script, script_args=(), target=None, variables=None, debug_mode=False,
-                   anomaly=False, out=None):
+                   anomaly=False, out=None, steps=None):
     """Run ``script`` with ``script_args``, print the explain report to ``out``
     (default stdout) and return the exit code (see the module docstring).
 
@@ -158,20 +157,28 @@ def explain_script(script, script_args=(), target=None, variables=None, debug_mo
     if not os.path.isfile(script):
         raise CommandError(f"no script at {script!r} (working directory {os.getcwd()}); "
                            "usage: python -m ndgrad explain script.py [script args...]")
+    if steps is not None and steps < 1:
+        raise CommandError(f"--steps {steps}: must be 1 or more (the backward passes to run)")
     earlier_target = graph.last_backward_target()   # not the script's, when run in-process
     with contextlib.ExitStack() as modes:
         if debug_mode:
             modes.enter_context(debug())
         if anomaly:
             modes.enter_context(detect_anomaly())
+        recorder = modes.enter_context(BackwardRecorder(os.path.abspath(script), steps))
         namespace, failure = run_script(script, script_args)
+    recorder.remember_given()
+    stopped = isinstance(failure, StopScript)
+    if stopped:
+        failure = None
     if failure is not None:
         _print_failure(failure, script)
     try:
-        loss, target_text = find_target(namespace, target, earlier_target)
-        chosen, extras, variables_text = find_variables(namespace, variables, loss)
+        scope = Scope(namespace, recorder.scopes)
+        loss, target_text = find_target(scope, target, earlier_target, recorder.target)
+        chosen, extras, variables_text, model = find_variables(scope, variables, loss)
         with debug(debug_mode):
-            report = explain(loss, chosen)
+            report = explain(loss, chosen, model=model)
             if extras:
                 rows = report.rows + explain(loss, extras).rows
                 report = Explanation(rows, report.target_description)
@@ -184,7 +191,9 @@ def explain_script(script, script_args=(), target=None, variables=None, debug_mo
         if variables is None:
             raise
         raise CommandError(f"--variables {variables}: {error}") from None
-    if failure is None:
+    if stopped:
+        ran = f"stopped after backward pass {steps}, as --steps asked"
+    elif failure is None:
         ran = "ran to the end"
     elif isinstance(failure, SystemExit):
         ran = f"exited with sys.exit({failure.code!r}); explaining the state it reached"
@@ -254,130 +263,10 @@ def _print_failure(failure, script):
         while tb is not None and tb.tb_frame.f_code.co_filename != path:
             tb = tb.tb_next
         traceback.print_exception(type(failure), failure, tb, file=sys.stderr)
+        from .. import __file__ as package_file, __version__
+        print(f"ndgrad explain: the script ran on ndgrad {__version__} from "
+              f"{os.path.dirname(package_file)}, Python {sys.executable}", file=sys.stderr)
     sys.stderr.flush()
-
-
-def find_target(namespace, name=None, earlier_target=None):
-    """The tensor to explain and how it was found (see the module docstring);
-    ``earlier_target`` is the last backward's target before the script ran,
-    which is not the script's.
-
-    Example:
-        >>> import ndgrad
-        >>> loss = ndgrad.Variable([2.0]).sum()
-        >>> find_target({"loss": loss})[1]
-        "module-level variable 'loss'"
-    """
-    if name is not None:
-        if name not in namespace:
-            raise CommandError(f"--target {name}: the script defines no module-level name "
-                               f"{name!r}; its tensors: {_tensor_names(namespace)}")
-        if not isinstance(namespace[name], Tensor):
-            raise CommandError(f"--target {name}: {name!r} is a {type(namespace[name]).__name__}, "
-                               f"not a tensor; its tensors: {_tensor_names(namespace)}")
-        return namespace[name], f"module-level variable {name!r}"
-    loss = namespace.get("loss")
-    if isinstance(loss, Tensor):
-        return loss, "module-level variable 'loss'"
-    last = graph.last_backward_target()
-    if last is not None and last is not earlier_target:
-        note = "" if loss is None else (f" (the module-level 'loss' is a {type(loss).__name__}, "
-                                        "not a tensor)")
-        return last, f"the target of the script's last backward() or tape.gradient(){note}"
-    raise CommandError(
-        "no target found. The convention: the script defines its loss tensor at module level "
-        "as 'loss' (or pass --target NAME for another module-level name), or it calls "
-        "loss.backward() or tape.gradient(loss, ...) and keeps that loss alive to the end "
-        "(model.fit keeps none: add 'loss = model.compute_loss(y=y, y_pred=model(x))' after "
-        f"it). Module-level tensors in this script: {_tensor_names(namespace)}")
-
-
-def _tensor_names(namespace):
-    names = [name for name, value in namespace.items()
-             if isinstance(value, Tensor) and not name.startswith("_")]
-    return ", ".join(names) if names else "none"
-
-
-def find_variables(namespace, name=None, target=None):
-    """What to report on: ``(variables, extras, description)``.
-
-    ``variables`` goes to ``explain`` as it is; ``extras`` (a dict, maybe
-    empty) holds the Variables the script defines at module level that
-    ``variables`` and the target's graph leave out, so that a Variable the
-    optimizer never saw, or one cut off by ``detach``, still gets its row.
-
-    Example:
-        >>> import ndgrad
-        >>> model = ndgrad.nn.Linear(2, 1)
-        >>> lonely = ndgrad.Variable([1.0], name="lonely")
-        >>> chosen, extras, text = find_variables({"model": model, "lonely": lonely})
-        >>> chosen is model, list(extras)
-        (True, ['lonely'])
-        >>> text
-        "module-level 'model' (Linear, 2 parameters), plus 1 Variable defined by the script"
-    """
-    if name is not None:
-        if name not in namespace:
-            raise CommandError(f"--variables {name}: the script defines no module-level name "
-                               f"{name!r}")
-        return namespace[name], {}, f"module-level {name!r} ({type(namespace[name]).__name__})"
-    covered = {id(leaf) for leaf in graph_facts(target).reached.values()}
-    optimizer, model = namespace.get("optimizer"), namespace.get("model")
-    if _is_optimizer(optimizer) and any(group["params"] for group in optimizer.param_groups):
-        held = [p for group in optimizer.param_groups for p in group["params"]]
-        covered.update(id(p) for p in held)
-        chosen = optimizer
-        text = f"module-level 'optimizer' ({type(optimizer).__name__}, {len(held)} parameters)"
-    elif _is_module(model):
-        covered.update(id(v) for v in model.parameters() + model.buffers())
-        chosen = model
-        count = len(model.parameters())
-        text = f"module-level 'model' ({type(model).__name__}, {count} parameters)"
-    else:
-        chosen, covered = None, set()
-        text = "every variable the target reaches"
-    extras = _script_variables(namespace, covered)
-    text += _plus(len(extras))
-    if chosen is None and extras:              # the script's own names, then the other leaves
-        extras.update(_reached_leaves(target, extras))
-        return extras, {}, text
-    return chosen, extras, text
-
-
-def _plus(count):
-    if not count:
-        return ""
-    return f", plus {count} Variable{'s' if count > 1 else ''} defined by the script"
-
-
-def _unique(chosen, name):
-    key, suffix = name, 1
-    while key in chosen:
-        suffix += 1
-        key = f"{name} ({suffix})"
-    return key
-
-
-def _script_variables(namespace, covered):
-    """The module-level Variables (leaves with ``assign``) not in ``covered``, by name."""
-    chosen, seen = {}, set(covered)
-    for name, value in namespace.items():
-        if isinstance(value, Tensor) and value.is_leaf and hasattr(value, "assign") \
-                and id(value) not in seen and not name.startswith("_"):
-            seen.add(id(value))
-            chosen[_unique(chosen, value.name or name)] = value
-    return chosen
-
-
-def _reached_leaves(target, already):
-    """The leaves the target reaches that ``already`` does not hold, by name."""
-    known = {id(value) for value in already.values()}
-    found = {}
-    for index, leaf in enumerate(graph_facts(target).reached.values()):
-        if id(leaf) not in known:
-            name = leaf.name or f"leaf {index} {tuple(leaf.shape)}"
-            found[_unique({**already, **found}, name)] = leaf
-    return found
 
 
 def _summary(report, debug_mode):

@@ -45,8 +45,9 @@ def _is_optimizer(value):
     return hasattr(value, "param_groups") and hasattr(value, "step")
 
 
-def collect_variables(variables, facts):
-    """The :class:`Entry` list for ``variables`` (see the module docstring).
+def collect_variables(variables, facts, model=None):
+    """The :class:`Entry` list for ``variables`` (see the module docstring);
+    ``model`` (a Module) names the rows by attribute path (``features.0.weight``).
 
     Example:
         >>> import ndgrad
@@ -54,35 +55,84 @@ def collect_variables(variables, facts):
         >>> [e.name for e in collect_variables({"a": a}, graph_facts(None))]
         ['a']
     """
+    paths = _paths(model)
     if variables is None:
-        return [Entry(_label(leaf, f"leaf {i} {tuple(leaf.shape)}"), leaf)
+        return [Entry(paths.get(id(leaf)) or _label(leaf, f"leaf {i} {tuple(leaf.shape)}"), leaf)
                 for i, leaf in enumerate(facts.reached.values())]
     if _is_module(variables):
         return _module_entries(variables, facts)
     if _is_optimizer(variables):
-        return _optimizer_entries(variables, facts)
+        return _optimizer_entries(variables, facts, model, paths)
     if isinstance(variables, dict):
         return [Entry(str(name), value) for name, value in variables.items()]
     if isinstance(variables, (list, tuple)):
-        return [Entry(_label(value, f"[{i}]"), value) for i, value in enumerate(variables)]
+        return [Entry(paths.get(id(value)) or _label(value, f"[{i}]"), value)
+                for i, value in enumerate(variables)]
     if isinstance(variables, Tensor):
-        return [Entry(_label(variables, "variable"), variables)]
+        return [Entry(paths.get(id(variables)) or _label(variables, "variable"), variables)]
     raise TypeError(f"explain: variables must be a list or dict of tensors, a Module or an "
                     f"optimizer, got {type(variables).__name__}")
 
 
-def _optimizer_entries(optimizer, facts):
-    held = [p for group in optimizer.param_groups for p in group["params"]]
-    entries = [Entry(_label(p, f"param {i}"), p) for i, p in enumerate(held)]
-    ids = {id(p) for p in held}
+def _paths(model):
+    """``{id(parameter): attribute path}`` for ``model`` (empty without one)."""
+    if not _is_module(model):
+        return {}
+    return {id(p): name for name, p in model.named_parameters()}
+
+
+def _learning_rate(group, optimizer):
+    rate = group.get("lr", getattr(optimizer, "learning_rate", None))
+    try:
+        return float(rate)
+    except (TypeError, ValueError):
+        return None                             # a schedule: its value changes
+
+
+def _optimizer_entries(optimizer, facts, model=None, paths=None):
+    paths = paths or {}
+    name = type(optimizer).__name__
+    entries = []
+    for index, group in enumerate(optimizer.param_groups):
+        frozen_rate = _learning_rate(group, optimizer) == 0.0
+        reason = (f"its learning rate is 0.0 (param group {index}): {name}.step() leaves it "
+                  "unchanged although it gets a gradient; give the optimizer a nonzero lr"
+                  if frozen_rate else None)
+        for p in group["params"]:
+            entries.append(Entry(paths.get(id(p)) or _label(p, f"param {len(entries)}"), p,
+                                 reason))
+    ids = {id(entry.value) for entry in entries}
     for leaf in facts.reached.values():
         if id(leaf) not in ids and leaf.trainable:
-            entries.append(Entry(
-                _label(leaf, f"unheld {tuple(leaf.shape)}"), leaf,
-                f"not held by the optimizer: the target uses it, but {type(optimizer).__name__} "
-                "never updates it (built before this parameter existed, e.g. a layer added "
-                "later?); build the optimizer after the model is complete, or add_param_group"))
+            entries.append(Entry(paths.get(id(leaf)) or _label(leaf, f"unheld {tuple(leaf.shape)}"),
+                                 leaf, _unheld_reason(name, ids, model, paths)))
     return entries
+
+
+def _unheld_reason(name, held, model, paths):
+    """Why the optimizer misses a parameter the target uses: with the model
+    known, which part of it the optimizer was built over."""
+    start = f"not held by the optimizer: the target uses it, but {name} never updates it"
+    if not paths:
+        return (f"{start}: the optimizer was built over other parameters (part of the "
+                "model, or before this parameter existed); build it over model.parameters() "
+                "once the model is complete, or add it with add_param_group")
+    owned = [path for path, p_id in ((path, i) for i, path in paths.items()) if p_id in held]
+    if not owned:
+        return (f"{start}: the optimizer holds none of the model's parameters (it was built "
+                "over another model's, or the model's were replaced since); build it over "
+                "model.parameters()")
+    parts = sorted({path.rsplit(".", 1)[0] + ".*" if "." in path else path for path in owned})
+    shown = ", ".join(parts[:4]) + (", ..." if len(parts) > 4 else "")
+    order = list(paths)                       # named_parameters order: first layer first
+    last_held = max(i for i, p_id in enumerate(order) if p_id in held)
+    added_later = all(i > last_held for i, p_id in enumerate(order) if p_id not in held)
+    cause = ("built before the later layers were added (or over the first layers only)"
+             if added_later else "built over part of the model only")
+    return (f"{start}: the optimizer was {cause} ({len(owned)} of the model's {len(paths)} "
+            f"parameters: {shown}); pass model.parameters() to train the whole model, once it "
+            "is complete, or add the rest with add_param_group (to freeze them, set "
+            "trainable=False instead)")
 
 
 def _module_entries(module, facts):

@@ -48,6 +48,10 @@ SHAPES = {"op": "box", "trainable": "ellipse", "watched": "ellipse", "frozen": "
           "constant": "note", "cut": "ellipse"}
 DOT_SUFFIXES = (".dot", ".gv")
 RENDERED_SUFFIXES = (".svg", ".png", ".pdf")
+# A name without a suffix ("graph") writes graph.dot and graph.svg, as graphviz's and
+# torchviz's render("graph") write the source and a rendering beside it. SVG: it opens
+# in any browser and notebook, scales, and is text.
+DEFAULT_RENDERED = ".svg"
 FREED_NOTE = ("the graph was freed by backward(): only the target and the leaves it reached "
               "are shown; call draw_graph before backward, or backward(retain_graph=True)")
 PART_FREED_NOTE = ("part of the graph was freed by an earlier backward(): its inputs are "
@@ -290,8 +294,11 @@ def draw_graph(target, path, variables=None):
         path: where to write. ``.dot`` (or ``.gv``) writes DOT text; ``.svg``,
             ``.png`` or ``.pdf`` also writes the ``.dot`` file beside it and
             renders it with Graphviz's ``dot`` program (or the ``graphviz``
-            package, ``pip install ndgrad[graph]``). Without Graphviz only the
-            ``.dot`` file is written, and a warning says how to render it.
+            package, ``pip install ndgrad[graph]``). A name without a suffix
+            (``"graph"``) means ``"graph.svg"``: the ``.dot`` source and an SVG
+            beside it, as graphviz's ``render("graph")`` writes source and
+            rendering. Without Graphviz only the ``.dot`` file is written, and
+            a warning says how to render it.
         variables: as for :func:`ndgrad.explain` (a list or dict of tensors, a
             Module or an optimizer): names the leaves, and draws each variable
             the target does not reach because of a recorded cut, with a dashed
@@ -317,9 +324,13 @@ def draw_graph(target, path, variables=None):
     path = os.fspath(path)
     stem, suffix = os.path.splitext(path)
     suffix = suffix.lower()
+    if not suffix and not path.endswith((os.sep, "/")) and os.path.basename(path):
+        suffix = DEFAULT_RENDERED
+        path = stem + suffix
     if suffix not in DOT_SUFFIXES + RENDERED_SUFFIXES:
         raise ValueError(f"draw_graph: cannot write {path!r}: the name must end in .dot or .gv "
-                         f"(DOT text), or .svg, .png or .pdf (rendered with Graphviz)")
+                         f"(DOT text), or .svg, .png or .pdf (rendered with Graphviz), or have "
+                         f"no suffix (.dot and .svg)")
     text = to_dot(target, variables)
     dot_path = path if suffix in DOT_SUFFIXES else stem + ".dot"
     with open(dot_path, "w", encoding="utf-8") as handle:

@@ -103,7 +103,7 @@ def _status(grad):
     return ("zero" if norm == 0 else "ok"), norm
 
 
-def _describe_target(target):
+def _describe_target(target, rows=()):
     if not isinstance(target, Tensor):
         return "no target"
     value = ""
@@ -113,9 +113,22 @@ def _describe_target(target):
     producer = f"'{target._node.name}' " if target._node is not None else ""
     text = f"target: {producer}result of shape {tuple(target.shape)}{value}"
     if not target._rg:
-        text += ("\n  the target depends on no trainable or watched tensor: it was computed "
-                 "under no_grad, or from frozen variables and constants only")
+        text += "\n  the target depends on no trainable or watched tensor: " + _why_constant(rows)
     return text
+
+
+def _why_constant(rows):
+    """The header's cause for a target that needs no gradient, from the rows' reasons."""
+    reasons = [row["reason"] or "" for row in rows]
+    for reason in reasons:
+        if reason.startswith("the path to the target was cut: "):
+            where = next(row["where"] for row in rows if row["reason"] == reason)
+            cut = reason[len("the path to the target was cut: "):]
+            return f"every path to it was cut ({cut}{f' at {where}' if where else ''})"
+    if any(reason.startswith("used only inside a no_grad") for reason in reasons):
+        return "it was computed under no_grad (or set_grad_enabled(False))"
+    return ("it was computed under no_grad, or from frozen variables and constants only "
+            "(run it under ndgrad.debug() to locate cuts by non-differentiable ops)")
 
 
 def _gradients(target, facts, variables):
@@ -135,7 +148,7 @@ def _gradients(target, facts, variables):
     return {id(v): given.get(id(v), v.grad) for v in reached}
 
 
-def explain(target=None, variables=None):
+def explain(target=None, variables=None, *, model=None):
     """Explain which variables get a gradient from ``target``, and why the others do not.
 
     Args:
@@ -146,6 +159,8 @@ def explain(target=None, variables=None):
             or an optimizer (its parameters, plus every trainable variable the
             target reaches that the optimizer does not hold). Default: every
             variable the target reaches.
+        model: a Module whose attribute paths (``features.0.weight``) name the
+            rows, when ``variables`` is an optimizer, a list or None.
 
     Returns:
         an :class:`Explanation`: print it, or read ``rows`` (dicts with keys
@@ -169,10 +184,10 @@ def explain(target=None, variables=None):
         raise TypeError(f"explain: the target must be an ndgrad tensor (the loss), got "
                         f"{type(target).__name__}")
     facts = graph_facts(target)
-    entries = collect_variables(variables, facts)
+    entries = collect_variables(variables, facts, model)
     grads = _gradients(target, facts, [entry.value for entry in entries])
     rows = [_row(entry, facts, grads) for entry in entries]
-    return Explanation(rows, _describe_target(target))
+    return Explanation(rows, _describe_target(target, rows))
 
 
 def _row(entry, facts, grads):

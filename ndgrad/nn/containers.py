@@ -44,7 +44,12 @@ class Sequential(Module, CompileMixin, ModelSavingMixin):
         if len(layers) == 1 and isinstance(layers[0], collections.OrderedDict):
             self._names = list(layers[0].keys())
             modules = list(layers[0].values())
+            self._pytorch_face = True
         else:
+            # Sequential(a, b) is PyTorch's spelling, Sequential([a, b]) Keras's: the
+            # summary names a PyTorch-face model's rows by attribute path ("0", "features").
+            self._pytorch_face = bool(layers) and not (
+                len(layers) == 1 and isinstance(layers[0], (list, tuple)))
             if len(layers) == 1 and isinstance(layers[0], (list, tuple)):
                 layers = tuple(layers[0])
             self._names = None

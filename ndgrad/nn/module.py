@@ -35,7 +35,8 @@ import functools
 import inspect
 import threading
 
-from ..autograd.breaks import user_site
+from ..autograd.breaks import mark_inference, user_site
+from ..autograd.mode import state as _grad_state
 from ..dtypes import as_dtype, float32
 from ..tensor import Tensor
 from ..variable import Variable
@@ -117,6 +118,7 @@ class Module(ModuleTree, HooksMixin, AddedLosses, LayerConfigMixin, DevicesMixin
         object.__setattr__(self, "_parameters", {})
         object.__setattr__(self, "_buffers", {})
         self.name = name or unique_name(_snake_case(type(self).__name__))
+        self._named_by_user = bool(name)      # summary(): a name given wins over the path
         self.training = True
         self._trainable = bool(trainable)
         self.dtype = as_dtype(dtype) or float32
@@ -224,6 +226,8 @@ class Module(ModuleTree, HooksMixin, AddedLosses, LayerConfigMixin, DevicesMixin
             end_call()
         if hooked is not None:
             out = hooked.after_forward(out)
+        if isinstance(out, Tensor) and out._rg and _is_keras_inference(self, training):
+            mark_inference(out)
         if self.activity_regularizer is not None:
             self._add_activity_loss(out)
         shape = getattr(out, "shape", None)
@@ -345,6 +349,20 @@ class Module(ModuleTree, HooksMixin, AddedLosses, LayerConfigMixin, DevicesMixin
 
 
 _accepts_cache = {}
+
+
+def _is_keras_inference(module, training):
+    """Whether this call is a Keras-style model's inference: the outermost call,
+    not ``training=True``, no GradientTape recording, and the model holds layers
+    written Keras's way (``call``). Keras gives no gradient there; converting the
+    output to NumPy then needs no GradientBreakWarning."""
+    if training or _context.training or _grad_state.tapes or not _grad_state.enabled:
+        return False
+    from .added_losses import _calls
+    if _calls.depth:
+        return False
+    return any(type(m).forward is Module.forward and type(m).call is not Module.call
+               for m in module.modules())
 
 
 def _accepts(method, name):

@@ -8,6 +8,13 @@ a ``*`` where some trainable parameter of the layer has no gradient (the
 footer says how to find out why). ``expand_nested=True`` lists the layers
 inside nested models too; ``line_length`` sets the table's width, as in Keras.
 
+A layer that creates its weights on its first call and has not been called
+shows ``0 (unbuilt)`` parameters, and the footer says how to build the model,
+as Keras does. A model written in the PyTorch vocabulary (an ``nn.Module``
+subclass with ``forward``, or ``nn.Sequential(a, b)``) names its rows by
+attribute path (``features``, ``features.0``), as ``named_modules`` does,
+unless the layer was given a ``name=``; a Keras-face model by layer name.
+
 Example:
     >>> import ndgrad
     >>> model = ndgrad.Sequential([ndgrad.layers.Dense(4, input_shape=(3,), name="hidden")])
@@ -76,19 +83,42 @@ def gradient_norm_text(module):
     return text + (_MISSING_MARK if missing else "")
 
 
+def _pytorch_face(model):
+    """Whether ``model`` is written in the PyTorch vocabulary: a subclass (outside
+    ndgrad) defining ``forward``, or ``nn.Sequential(a, b, ...)``."""
+    if getattr(model, "_pytorch_face", False):
+        return True
+    cls = type(model)
+    return not cls.__module__.startswith("ndgrad.") and any(
+        "forward" in vars(klass) for klass in cls.__mro__
+        if not klass.__module__.startswith("ndgrad."))
+
+
+def _unbuilt(module):
+    """A layer that makes its weights on the first call (it has a ``build``, or
+    holds such layers) and has not been called."""
+    if getattr(module, "built", True) is not False or module.parameters():
+        return False
+    from .module import Module
+    if type(module).build is not Module.build:
+        return True
+    return any(_unbuilt(child) for _, child in module.named_children())
+
+
 def _rows(model, expand_nested):
-    """``(depth, module)`` for every row: the direct children (the model
+    """``(depth, path, module)`` for every row: the direct children (the model
     itself when it has none), and with ``expand_nested`` their children too."""
-    children = [child for _, child in model.named_children()]
+    children = list(model.named_children())
     if not children:
-        return [(0, model)]
+        return [(0, "", model)]
     rows = []
-    stack = [(0, child) for child in reversed(children)]
+    stack = [(0, name, child) for name, child in reversed(children)]
     while stack:
-        depth, module = stack.pop()
-        rows.append((depth, module))
+        depth, path, module = stack.pop()
+        rows.append((depth, path, module))
         if expand_nested:
-            stack.extend((depth + 1, child) for _, child in reversed(list(module.named_children())))
+            stack.extend((depth + 1, f"{path}.{name}", child)
+                         for name, child in reversed(list(module.named_children())))
     return rows
 
 
@@ -110,7 +140,7 @@ def _column_widths(table, line_length):
     return widths
 
 
-def _footer(model, gradient_cells):
+def _footer(model, gradient_cells, unbuilt=0):
     trainable = sum(int(p.size) for p in model.trainable_variables)
     trainable_bytes = sum(int(p.nbytes) for p in model.trainable_variables)
     others = model.non_trainable_variables
@@ -120,6 +150,11 @@ def _footer(model, gradient_cells):
     lines = [f"Total params: {trainable + frozen:,} ({total_bytes})",
              f"Trainable params: {trainable:,} ({_human_bytes(trainable_bytes)})",
              f"Non-trainable params: {frozen:,} ({_human_bytes(frozen_bytes)})"]
+    if unbuilt:
+        lines += [f"Unbuilt: {unbuilt} layer{'s' if unbuilt > 1 else ''} make{'' if unbuilt > 1 else 's'} "
+                  "weights on the first call; the counts are not final.",
+                  "Build the model first: model.build((None, *input_shape)), call it on a "
+                  "batch, or give the first layer input_shape=."]
     if gradient_cells is not None:
         parameters = model.parameters()
         if parameters and not any(p.grad is not None for p in parameters):
@@ -165,10 +200,17 @@ def summary(model, print_fn=print, gradients=False, *, expand_nested=False, line
         header.append("Grad norm")
     table = [header]
     gradient_cells = [] if gradients else None
-    for depth, module in _rows(model, expand_nested):
-        row = ["  " * depth + f"{module.name} ({type(module).__name__})",
-               _shape_text(module._output_shape), f"{module.count_params():,}",
-               _trainable_text(module)]
+    by_path = _pytorch_face(model)
+    unbuilt = 0
+    for depth, path, module in _rows(model, expand_nested):
+        named = getattr(module, "_named_by_user", False)
+        label = path if by_path and path and not named else module.name
+        count = f"{module.count_params():,}"
+        if _unbuilt(module):
+            unbuilt += 1
+            count = "0 (unbuilt)"
+        row = ["  " * depth + f"{label} ({type(module).__name__})",
+               _shape_text(module._output_shape), count, _trainable_text(module)]
         if gradients:
             gradient_cells.append(gradient_norm_text(module))
             row.append(gradient_cells[-1])
@@ -180,7 +222,7 @@ def summary(model, print_fn=print, gradients=False, *, expand_nested=False, line
         cells = [_fit(row[0], widths[0] - 1)] + row[1:]
         lines.append("".join(cell.ljust(w) for cell, w in zip(cells, widths)).rstrip())
         lines.append("=" * width if index in (0, len(table) - 1) else "-" * width)
-    lines += _footer(model, gradient_cells) + ["=" * width]
+    lines += _footer(model, gradient_cells, unbuilt) + ["=" * width]
     text = "\n".join(lines)
     if print_fn is not None:
         print_fn(text)

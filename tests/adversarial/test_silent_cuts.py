@@ -207,3 +207,22 @@ def test_a_tape_jacobian_of_a_cut_target_warns_as_its_gradient_does():
         assert tape.jacobian(z, x) is None
     with pytest.warns(RuntimeWarning, match=r"GradientTape.jacobian: no source got a gradient"):
         assert tape.jacobian(z, x, unconnected_gradients="zero").tolist() == [[0.0, 0.0]] * 2
+
+
+def test_keras_inference_converts_to_numpy_without_a_warning():
+    import warnings
+    model = ndgrad.Sequential([ndgrad.layers.Dense(2, input_shape=(3,)),
+                               ndgrad.layers.Dense(1)])
+    x = np.ones((4, 3), dtype=np.float32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ndgrad.GradientBreakWarning)
+        out = np.asarray(model(x))                      # inference: Keras gives no gradient
+        assert out.shape == (4, 1)
+    # where a gradient is expected, the cut still warns
+    with pytest.warns(ndgrad.GradientBreakWarning):
+        with ndgrad.GradientTape():
+            np.asarray(model(x))
+    with pytest.warns(ndgrad.GradientBreakWarning):
+        np.asarray(model(x, training=True))
+    with pytest.warns(ndgrad.GradientBreakWarning):
+        np.asarray(ndgrad.nn.Linear(3, 1)(ndgrad.tensor(x)))   # PyTorch face: autograd is on

@@ -81,3 +81,16 @@ def test_a_layer_that_diverges_is_caught_in_training():
     x = ndgrad.ones((4, 2))
     with ndgrad.detect_anomaly(), pytest.raises(ndgrad.AnomalyError, match="in forward"):
         model(x).sum().backward()
+
+
+def test_numpy_warnings_are_replaced_by_the_error_and_restored_after():
+    import warnings
+    w = ndgrad.Variable([0.0, 1.0])
+    with np.errstate(all="warn"), warnings.catch_warnings():    # undo quiet_numpy here
+        warnings.simplefilter("error", RuntimeWarning)
+        with pytest.raises(ndgrad.AnomalyError, match="'sqrt' produced inf in backward"):
+            with ndgrad.detect_anomaly():
+                ndgrad.sqrt(w).sum().backward()
+        assert np.geterr()["divide"] == "warn"
+        with pytest.raises(RuntimeWarning, match="divide by zero"):
+            np.float64(1.0) / np.zeros(1)

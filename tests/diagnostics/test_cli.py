@@ -72,11 +72,11 @@ def test_frozen_layer(tmp_path):
     assert "target: module-level variable 'loss'" in result.stdout
     assert "variables: module-level 'optimizer' (SGD, 4 parameters)" in result.stdout
     rows = rows_of(result.stdout)
-    assert list(rows) == ["linear/weight", "linear/bias", "linear_1/weight", "linear_1/bias"]
+    assert list(rows) == ["0.weight", "0.bias", "2.weight", "2.bias"]     # attribute paths
     frozen_at = f"{script}:{line_in(script, 'trainable = False')}"
-    assert rows["linear/weight"] == ("no", "no", "none",
-                                     f"frozen: layer 'linear' (trainable=False) ({frozen_at})")
-    assert rows["linear_1/weight"] == ("yes", "yes", "ok", None)
+    assert rows["0.weight"] == ("no", "no", "none",
+                                f"frozen: layer 'linear' (trainable=False) ({frozen_at})")
+    assert rows["2.weight"] == ("yes", "yes", "ok", None)
     assert "summary: 2 of 4 variables train" in result.stdout
 
 
@@ -122,10 +122,12 @@ def test_optimizer_built_before_a_layer_was_added_and_script_arguments(tmp_path)
     result = run_cli("explain", script, "--epochs", "2", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     rows = rows_of(result.stdout)
-    assert rows["linear/weight"] == ("yes", "yes", "ok", None)
-    for name in ("linear_1/weight", "linear_1/bias"):
+    assert rows["0.weight"] == ("yes", "yes", "ok", None)
+    for name in ("1.weight", "1.bias"):
         assert rows[name][:3] == ("yes", "yes", "ok")
         assert rows[name][3].startswith("not held by the optimizer: the target uses it, but SGD")
+        assert ("built before the later layers were added (or over the first layers only) "
+                "(2 of the model's 4 parameters: 0.*)") in rows[name][3]
 
 
 def test_a_failing_script_prints_its_traceback_explains_and_exits_1(tmp_path):
@@ -304,3 +306,25 @@ def test_a_backward_from_before_the_script_is_not_its_target(tmp_path, capsys):
     script = write(tmp_path, "import ndgrad\nx = ndgrad.tensor([1.0])\n")
     assert cli.main(["explain", str(script)]) == cli.NOTHING_TO_EXPLAIN
     assert "no target found" in capsys.readouterr().err
+
+
+def test_python_m_ndgrad_on_a_clone_folder_says_which_folder_and_what_to_run(tmp_path):
+    clone = tmp_path / "ndgrad"                 # a clone's top folder: no __init__.py
+    clone.mkdir()
+    (clone / "__main__.py").write_text((ROOT / "__main__.py").read_text())
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    # -S: no site-packages, so this Python has no ndgrad installed, as a system Python
+    result = subprocess.run([sys.executable, "-S", "-m", "ndgrad", "explain", "train.py"],
+                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert f"imported the folder {clone}" in result.stderr
+    assert "does not have ndgrad installed" in result.stderr
+    assert str(clone / ".venv" / "bin" / "python") in result.stderr
+
+
+def test_a_failing_script_report_says_which_ndgrad_ran_it(tmp_path, capsys):
+    script = write(tmp_path, "import ndgrad\nndgrad.no_such_name\n")
+    assert cli.main(["explain", str(script)]) == cli.SCRIPT_FAILED
+    err = capsys.readouterr().err
+    assert f"ndgrad {ndgrad.__version__} from {os.path.dirname(ndgrad.__file__)}" in err
+    assert sys.executable in err

@@ -279,3 +279,21 @@ def test_bad_input_is_refused_before_anything_is_written(tmp_path):
     with pytest.raises(TypeError, match="variables must be"):
         ndgrad.draw_graph(loss, tmp_path / "graph.dot", variables=5)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(os.name == "nt", reason="the stand-in for dot is a shell script")
+def test_a_name_without_suffix_writes_the_dot_source_and_an_svg(tmp_path, monkeypatch):
+    fake = tmp_path / "dot"
+    fake.write_text('#!/bin/sh\necho "$@" > "$(dirname "$0")/arguments"\ncp "$2" "$4"\n')
+    fake.chmod(0o755)
+    monkeypatch.setattr(draw.shutil, "which", lambda program: str(fake))
+    loss = (ndgrad.Variable([1.0], name="w") * 2).sum()
+    written = ndgrad.draw_graph(loss, str(tmp_path / "graph"))
+    assert written == [str(tmp_path / "graph.dot"), str(tmp_path / "graph.svg")]
+    assert (tmp_path / "arguments").read_text().split()[0] == "-Tsvg"
+    monkeypatch.setattr(draw.shutil, "which", lambda program: None)
+    monkeypatch.setitem(sys.modules, "graphviz", None)
+    with pytest.warns(UserWarning, match="dot -Tsvg .*plain.dot -o .*plain.svg"):
+        written = ndgrad.draw_graph(loss, tmp_path / "plain")
+    assert written == [str(tmp_path / "plain.dot")]
+    assert Dot((tmp_path / "plain.dot").read_text()).node("w") == "n2"

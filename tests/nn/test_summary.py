@@ -121,3 +121,36 @@ def test_line_length_sets_the_width_and_cuts_long_names():
     assert "a_rather_long_layer_name_indeed" not in text and "..." in text
     with pytest.raises(ValueError, match="line_length=20"):
         net.summary(print_fn=None, line_length=20)
+
+
+def test_an_unbuilt_model_shows_unbuilt_and_how_to_build_it():
+    model = ndgrad.Sequential([layers.Dense(4), layers.ReLU(), layers.Dense(1)])
+    text = model.summary(print_fn=None)
+    cells = _cells(text, "Param #")
+    dense, relu, out = (cells[name] for name in cells)
+    assert (dense, relu, out) == ("0 (unbuilt)", "0", "0 (unbuilt)")
+    assert "Unbuilt: 2 layers make weights on the first call" in text
+    assert "model.build((None, *input_shape))" in text
+    model.build((None, 3))
+    text = model.summary(print_fn=None)
+    assert "unbuilt" not in text.lower() and "Total params: 21" in text
+
+
+def test_pytorch_face_models_name_rows_by_attribute_path():
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.features = nn.Sequential(nn.Linear(3, 4), nn.ReLU())
+            self.classifier = nn.Linear(4, 2)
+
+        def forward(self, x):
+            return self.classifier(self.features(x))
+
+    text = Net().summary(print_fn=None, expand_nested=True)
+    for label in ("features (Sequential)", "  features.0 (Linear)", "  features.1 (ReLU)",
+                  "classifier (Linear)"):
+        assert f"\n{label} " in text, text
+    text = nn.Sequential(nn.Linear(3, 4), nn.ReLU()).summary(print_fn=None)
+    assert "\n0 (Linear)" in text and "\n1 (ReLU)" in text
+    keras = ndgrad.Sequential([layers.Dense(2, input_shape=(3,), name="hidden")])
+    assert "\nhidden (Dense)" in keras.summary(print_fn=None)

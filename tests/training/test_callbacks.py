@@ -296,3 +296,18 @@ def test_terminate_on_nan_stops_after_the_bad_batch(capsys):
     assert batches == [0, 1] and history.epoch == [0]
     assert math.isnan(history.history["loss"][0])
     assert "Batch 1: Invalid loss, terminating training" in capsys.readouterr().out
+
+
+def test_early_stopping_says_which_metric_and_patience_stopped_it(capsys):
+    model = ndgrad.Sequential([ndgrad.layers.Dense(1, input_shape=(1,))])
+    model.compile(optimizer=ndgrad.optim.SGD(learning_rate=0.0), loss="mse")
+    stopper = ndgrad.callbacks.EarlyStopping(monitor="loss", patience=2, verbose=1,
+                                             restore_best_weights=True)
+    x = np.ones((4, 1), dtype=np.float32)
+    model.fit(x, x, epochs=10, verbose=0, callbacks=[stopper])
+    out = capsys.readouterr().out
+    assert stopper.stopped_epoch == 2 and stopper.best_epoch == 0
+    assert ("Epoch 3: early stopping: loss did not improve for 2 epochs (patience=2); the best "
+            "loss was") in out
+    assert "at epoch 1" in stopper.stop_reason()
+    assert "Restoring model weights from the end of the best epoch: 1." in out

@@ -95,3 +95,79 @@ def test_history_plot_without_matplotlib_names_the_extra(tmp_path, monkeypatch):
     history.history, history.epoch = {"loss": [1.0]}, [0]
     with pytest.raises(ImportError, match=r"pip install ndgrad\[train\]"):
         history.plot(str(tmp_path / "curves.png"))
+
+
+def _screen(out):
+    """The lines a terminal shows after ``out``: each carriage return starts the
+    line over (tqdm pads with spaces to erase longer text), and every piece written
+    must fit the width (a longer one would wrap and leave debris)."""
+    lines, pieces = [], []
+    for line in out.split("\n"):
+        parts = line.split("\r")
+        pieces += parts
+        lines.append(parts[-1].rstrip())
+    return lines, pieces
+
+
+def _classifier_fit(epochs=2):
+    generator = np.random.default_rng(0)
+    x = generator.normal(size=(40, 4)).astype(np.float32)
+    y = (x[:, 0] > 0).astype(np.int64)
+    model = ndgrad.Sequential([ndgrad.layers.Dense(2, activation="softmax", input_shape=(4,))])
+    model.compile(optimizer=ndgrad.optim.SGD(learning_rate=0.001),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    schedule = ndgrad.training.callbacks.LearningRateScheduler(lambda epoch, rate: rate)
+    return model.fit(x, y, epochs=epochs, batch_size=8, validation_split=0.25,
+                     callbacks=[schedule], verbose=1)
+
+
+@pytest.mark.parametrize("width", [60, 80, 120, 200])
+def test_every_metric_appears_in_full_at_any_terminal_width(width, capsys, monkeypatch):
+    pytest.importorskip("tqdm")
+    import os
+    import shutil
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(shutil, "get_terminal_size",
+                        lambda fallback=(80, 24): os.terminal_size((width, 24)))
+    history = _classifier_fit()
+    lines, pieces = _screen(capsys.readouterr().out)
+    assert max(len(piece.rstrip()) for piece in pieces) <= width, pieces
+    screen = "\n".join(lines)
+    from ndgrad.training.callbacks.progress import format_value
+    for name in ("loss", "accuracy", "val_loss", "val_accuracy", "learning_rate"):
+        for value in history.history[name]:
+            assert f"{name}: {format_value(value)}" in screen, (name, screen)
+    for epoch in (1, 2):                      # each epoch's metrics stay under its own line
+        start = next(i for i, line in enumerate(lines) if line.startswith(f"Epoch {epoch}/2"))
+        block = "\n".join(lines[start:start + 4])
+        value = format_value(history.history["val_accuracy"][epoch - 1])
+        assert f"val_accuracy: {value}" in block
+    if width >= 200:                          # wide enough: one line per epoch, with a bar
+        assert all("|" in line for line in lines if line.startswith("Epoch "))
+        assert not any(line.startswith("    ") for line in lines)
+
+
+def test_the_bar_goes_before_any_number(capsys, monkeypatch):
+    pytest.importorskip("tqdm")
+    import os
+    import shutil
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(shutil, "get_terminal_size",
+                        lambda fallback=(80, 24): os.terminal_size((60, 24)))
+    _classifier_fit(epochs=1)
+    lines, _ = _screen(capsys.readouterr().out)
+    epoch_line = next(line for line in lines if line.startswith("Epoch 1/1"))
+    assert "|" not in epoch_line and "loss: " in epoch_line
+    assert lines[lines.index(epoch_line) + 1].startswith("    ")      # continuation
+
+
+def test_piped_output_is_one_line_per_epoch_at_any_width(capsys, monkeypatch):
+    import os
+    import shutil
+    monkeypatch.setattr(shutil, "get_terminal_size",
+                        lambda fallback=(80, 24): os.terminal_size((40, 24)))
+    history = _classifier_fit()
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2 and all("val_accuracy: " in line and "learning_rate: " in line
+                                   for line in lines)
+    assert len(lines[0]) > 40 and history.history["learning_rate"]

@@ -121,10 +121,26 @@ class EarlyStopping(Callback):
             self.stopped_epoch = epoch
             self.model.stop_training = True
 
+    def stop_reason(self):
+        """Why training stopped, in words (``""`` when it did not stop early).
+
+        Example:
+            >>> import ndgrad
+            >>> stopper = ndgrad.callbacks.EarlyStopping(monitor="loss", patience=2)
+            >>> stopper.stop_reason()
+            ''
+        """
+        if not self.stopped_epoch:
+            return ""
+        best = f"{self.best:.4g}" if isinstance(self.best, float) else str(self.best)
+        return (f"{self.monitor} did not improve for {self.wait} epochs (patience={self.patience}"
+                f"{f', min_delta={self.min_delta}' if self.min_delta else ''}); the best "
+                f"{self.monitor} was {best} at epoch {self.best_epoch + 1}")
+
     def on_train_end(self, logs=None):
         """Report the stop and put the best weights back when asked."""
         if self.stopped_epoch > 0 and self.verbose > 0:
-            print(f"Epoch {self.stopped_epoch + 1}: early stopping")
+            print(f"Epoch {self.stopped_epoch + 1}: early stopping: {self.stop_reason()}")
         if self.restore_best_weights and self.best_weights is not None:
             if self.verbose > 0:
                 print(f"Restoring model weights from the end of the best epoch: "

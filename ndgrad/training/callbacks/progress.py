@@ -4,6 +4,10 @@
 On a terminal with ``verbose=1`` and tqdm installed, each epoch gets a tqdm
 bar showing the steps, the elapsed and remaining time, the time per step and
 the running loss and metrics; the bar stays on screen as the epoch's line.
+Every number is shown in full at any terminal width: when the line would not
+fit, the bar itself goes first, then the metrics that do not fit move to
+continuation lines under the epoch's line (as Keras wraps them), never cut
+mid-number.
 Otherwise (``verbose=2``, output redirected to a file or CI log, or no tqdm)
 each epoch prints one line when it ends::
 
@@ -18,6 +22,7 @@ Example:
     'loss: 0.1235 - accuracy: 0.9650 - learning_rate: 1.0000e-05'
 """
 
+import shutil
 import sys
 import time
 
@@ -72,6 +77,33 @@ def _per_step(seconds):
     if seconds < 1:
         return f"{seconds * 1000:.0f}ms/step"
     return f"{seconds:.2f}s/step"
+
+
+_BAR_FORMAT = "{desc}: {n_fmt}/{total_fmt} |{bar}| {elapsed}<{remaining}{postfix}"
+_NO_BAR_FORMAT = "{desc}: {n_fmt}/{total_fmt} {elapsed}<{remaining}{postfix}"
+_UNKNOWN_FORMAT = "{desc}: {n_fmt}/Unknown {elapsed}{postfix}"
+_MIN_BAR = 10          # narrower than this, a bar says nothing: drop it
+_INDENT = "    "       # continuation lines of metrics that did not fit
+
+
+def _terminal_width():
+    """Columns of the terminal now (re-read at each update: the window may be resized)."""
+    return shutil.get_terminal_size((80, 24)).columns
+
+
+def _wrap_items(items, width, indent=_INDENT):
+    """``items`` joined by `` - `` into lines of at most ``width`` columns, never
+    splitting an item (one longer than a line gets a line to itself)."""
+    lines, line = [], ""
+    for item in items:
+        candidate = f"{line} - {item}" if line else indent + item
+        if line and len(candidate) > width:
+            lines.append(line)
+            candidate = indent + item
+        line = candidate
+    if line:
+        lines.append(line)
+    return lines
 
 
 def _tqdm_class():
@@ -129,10 +161,15 @@ class ProgressLogger(Callback):
         self._bar = None
         if tqdm is not None:
             # An unknown number of steps (a generator) shows a counter, as Keras's "12/Unknown".
-            bar_format = ("{desc}: {n_fmt}/{total_fmt} |{bar}| {elapsed}<{remaining}{postfix}"
-                          if total is not None else "{desc}: {n_fmt}/Unknown {elapsed}{postfix}")
+            self._known_total = total is not None
             self._bar = tqdm(total=total, desc=description, unit="step", file=self._out(),
-                             leave=True, dynamic_ncols=True, bar_format=bar_format)
+                             leave=True, ncols=_terminal_width(), bar_format=self._format(True))
+        self._overflow = []
+
+    def _format(self, with_bar):
+        if not self._known_total:
+            return _UNKNOWN_FORMAT
+        return _BAR_FORMAT if with_bar else _NO_BAR_FORMAT
 
     def _bar_postfix(self, logs, final=False):
         # tqdm's own rate shows "0.00s/it" for fast steps; ours keeps milliseconds.
@@ -140,9 +177,31 @@ class ProgressLogger(Callback):
         if not final or self._step_seconds is None:
             elapsed = time.perf_counter() - self._started
             self._step_seconds = elapsed / max(self._steps, 1)
-        text = _per_step(self._step_seconds)
-        logs = format_logs(logs)
-        self._bar.set_postfix_str(f"{text} - {logs}" if logs else text, refresh=False)
+        items = [f"{key}: {format_value(value)}" for key, value in (logs or {}).items()
+                 if key != "outputs"]
+        self._fit_line(_per_step(self._step_seconds), items)
+
+    def _fit_line(self, per_step, items):
+        """Lay out the bar's line for the terminal's width: the full line with a bar
+        if it fits, else without the bar, else with only the leading metrics that fit
+        whole; the rest wait in ``self._overflow`` for the continuation lines."""
+        bar = self._bar
+        width = _terminal_width()
+        bar.ncols = width
+        state = dict(bar.format_dict)
+        state.update(ncols=None, bar_format=self._format(False))
+
+        def length(shown):
+            state["postfix"] = " - ".join([per_step] + shown)
+            return len(bar.format_meter(**state))
+
+        shown = list(items)
+        while shown and length(shown) >= width:
+            shown.pop()
+        with_bar = len(shown) == len(items) and length(shown) + len(" ||") + _MIN_BAR < width
+        bar.bar_format = self._format(with_bar)
+        bar.set_postfix_str(" - ".join([per_step] + shown), refresh=False)
+        self._overflow = items[len(shown):]
 
     def _step(self, logs):
         self._steps += 1
@@ -156,6 +215,9 @@ class ProgressLogger(Callback):
             self._bar_postfix(logs, final=True)
             self._bar.close()
             self._bar = None
+            for line in _wrap_items(self._overflow, _terminal_width() - 1):
+                self._print(line)
+            self._overflow = []
             return
         elapsed = time.perf_counter() - self._started
         parts = [prefix] if prefix else []
