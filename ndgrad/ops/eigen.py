@@ -76,11 +76,11 @@ def _refuse_repeated(values):
     gaps = np.where(np.eye(n, dtype=bool), np.inf, np.abs(w[..., :, None] - w[..., None, :]))
     scale = max(float(np.abs(w).max(initial=0.0)), np.finfo(w.real.dtype).tiny)
     tolerance = float(np.sqrt(np.finfo(w.real.dtype).eps)) * scale
-    if n > 1 and float(gaps.min()) <= tolerance:
-        where_ = np.unravel_index(int(np.argmin(gaps)), gaps.shape)
-        i, j = where_[-2:]
+    if float(gaps.min(initial=np.inf)) <= tolerance:
+        position = np.unravel_index(int(np.argmin(gaps)), gaps.shape)
+        batch, (i, j) = position[:-2], position[-2:]
         raise ValueError(
-            f"eig: eigenvalues {w[where_[:-2] + (i,)]} and {w[where_[:-2] + (j,)]} coincide "
+            f"eig: eigenvalues {w[batch + (i,)]} and {w[batch + (j,)]} coincide "
             f"(within {tolerance:.3g}), where the eigenvectors and the eigenvalues' derivatives "
             "are not defined (PyTorch documents the same); for a Hermitian matrix use eigh / "
             "eigvalsh, for the sum of eigenvalues use the trace "
