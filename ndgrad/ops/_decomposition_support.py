@@ -52,7 +52,8 @@ def _is_complex(x):
 def _pack(parts, batch):
     """NumPy arrays with the leading axes ``batch``, flattened after them and joined
     (complex when one part is)."""
-    return np.concatenate([p.reshape(batch + (-1,)) for p in parts], axis=-1)
+    return np.concatenate([p.reshape(batch + (int(np.prod(p.shape[len(batch):])),))
+                           for p in parts], axis=-1)
 
 
 def _unpack(packed, shapes, real_parts=()):

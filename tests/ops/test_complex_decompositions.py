@@ -158,3 +158,11 @@ def test_tensorsolve_matches_numpy_with_complex_operands(rng):
                                np.linalg.tensorsolve(a, b), rtol=1e-12)
     np.testing.assert_allclose(np.linalg.tensorinv(ndgrad.tensor(a.reshape(6, 2, 3)), ind=1),
                                np.linalg.tensorinv(a.reshape(6, 2, 3), ind=1), rtol=1e-12)
+
+
+@pytest.mark.parametrize("shape", [(0, 3, 3), (1, 1), (2, 1, 1)])
+def test_empty_batches_and_one_by_one_matrices_differentiate(shape):
+    for values in (np.ones(shape), np.ones(shape) * (1 + 1j)):
+        a = ndgrad.tensor(values, requires_grad=True)
+        (np.abs(la.eigvals(a)).sum() + la.svdvals(a).sum() + la.eigvalsh(a).sum()).backward()
+        assert a.grad.shape == shape and np.all(np.isfinite(a.grad.numpy()))
