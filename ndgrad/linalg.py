@@ -1,9 +1,10 @@
 """``ndgrad.linalg``: NumPy's ``numpy.linalg`` functions, differentiable.
 
 The decompositions, inverses, solvers and norms of ``numpy.linalg`` (each
-batched over leading axes where NumPy batches), and its array-API functions
-(``trace``, ``diagonal``, ``outer``, ``cross``, ``vecdot``, ...) with their
-``numpy.linalg`` meaning: they work on the last axes. ``np.linalg.inv(t)``
+batched over leading axes where NumPy batches, real or complex; complex
+gradients in PyTorch's convention, see ``ndgrad.ops.complex_numbers``), and
+its array-API functions (``trace``, ``diagonal``, ``outer``, ``cross``,
+``vecdot``, ...) with their ``numpy.linalg`` meaning: they work on the last axes. ``np.linalg.inv(t)``
 on an ndgrad tensor runs the same op.
 
 Example:
@@ -24,6 +25,7 @@ from .ops import linalg as _products
 from .ops.arithmetic import multiply
 from .ops.decompositions import (EighResult, QRResult, SVDResult, cholesky, eigh, eigvalsh, qr,
                                  svd, svdvals)
+from .ops.eigen import EigResult, eig, eigvals
 from .ops.linalg import matmul
 from .ops.linear_systems import (SlogdetResult, det, inv, lstsq, matrix_rank, numpy_linalg, pinv,
                                  slogdet, solve)
@@ -31,12 +33,14 @@ from .ops.matrix_chains import matrix_power, multi_dot
 from .ops.norms import cond, matrix_norm, norm, vector_norm
 from .ops.reduce import sum as _sum
 from .ops.shape import swapaxes
+from .ops.tensor_systems import tensorinv, tensorsolve
 
 __all__ = ["inv", "det", "slogdet", "solve", "lstsq", "pinv", "matrix_power", "multi_dot",
-           "matrix_rank", "cholesky", "eigh", "eigvalsh", "svd", "svdvals", "qr", "norm",
+           "matrix_rank", "cholesky", "eig", "eigvals", "eigh", "eigvalsh", "svd", "svdvals",
+           "qr", "tensorinv", "tensorsolve", "norm",
            "vector_norm", "matrix_norm", "cond", "matmul", "tensordot", "outer", "cross",
-           "vecdot", "trace", "diagonal", "matrix_transpose", "SlogdetResult", "EighResult",
-           "SVDResult", "QRResult"]
+           "vecdot", "trace", "diagonal", "matrix_transpose", "SlogdetResult", "EigResult",
+           "EighResult", "SVDResult", "QRResult"]
 
 
 @implements(*numpy_linalg("trace"))

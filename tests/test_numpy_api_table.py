@@ -120,6 +120,10 @@ RECIPES = {
     "linalg.eigh": (_M, lambda a: np.linalg.eigh(a)[0]),
     "linalg.qr": (_M, lambda a: np.linalg.qr(a)[1].diagonal() ** 2),
     "linalg.slogdet": (_M, lambda a: np.linalg.slogdet(a)[1]),
+    "linalg.eig": (_M, lambda a: np.abs(np.linalg.eig(a)[1]) ** 2),      # complex results:
+    "linalg.eigvals": (_M, lambda a: np.abs(np.linalg.eigvals(a))),      # real functions of them
+    "linalg.tensorinv": (_M, lambda a: np.linalg.tensorinv(a, ind=1)),
+    "linalg.tensorsolve": (_M, lambda a: np.linalg.tensorsolve(a, a[0])),
     "unique": (None, lambda a: np.unique(a)),
     "matvec": (None, lambda a: np.matvec(a, a[0])), "vecmat": (None, lambda a: np.vecmat(a[:, 0], a)),
 }

@@ -1,4 +1,5 @@
-"""Matrix decompositions (``numpy.linalg``): ``cholesky``, ``eigh``, ``svd``, ``qr``.
+"""Matrix decompositions (``numpy.linalg``): ``cholesky``, ``eigh``, ``qr`` (``svd``
+is in ``singular_values.py``, ``eig`` in ``eigen.py``).
 
 A decomposition with several results (``w, V = eigh(a)``) is one primitive
 whose output packs them side by side in its last axis; the results are slices
@@ -17,9 +18,10 @@ gradient into NaN):
   ``G + G^T`` off the diagonal and ``G`` on it, the other triangle nothing: the
   derivative of what is computed, whatever the other triangle holds (PyTorch
   returns the symmetric ``(G + G^T) / 2``; both give the same gradient to
-  whatever built a symmetric input, ``B + B.T`` or ``B @ B.T``);
-- ``svd``: Townsend's rule, with the terms for the rows and columns outside
-  the square part when the matrix is not square;
+  whatever built a symmetric input, ``B + B.T`` or ``B @ B.T``); for complex
+  Hermitian input ``V^H`` and ``G + G^H`` (the real part on the diagonal), and
+  a loss that depends on the arbitrary phases of the eigenvectors is refused
+  (``Im diag(V^H gV)`` must vanish, as PyTorch checks);
 - ``qr``: ``gA = (gQ + Q copyltu(R gR^T - gQ^T Q)) R^-T`` for ``m >= n`` and
   its extension by blocks for ``m < n`` (needs full rank).
 
@@ -38,17 +40,20 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ..autograd.mode import state
 from ..autograd.primitive import as_input, data_of
 from ..errors import shape_error
 from ..numpy_api import implements
 from ..tensor import Tensor
-from .linalg import matmul
-from .linear_systems import _check_square, inv, linalg_primitive, numpy_linalg, run_linalg, solve
-from .norms import norm
-from .selection import where
+from ._decomposition_support import (_diag_embed, _is_complex, _lower, _mH, _mT, _needs_grad,
+                                     _pack, _reciprocal_gaps, _refuse_phase_dependence, _unpack,
+                                     _unused_beyond)
+from .complex_numbers import differentiates_complex, imag
+from .diagonals import diagonal
 from .join import concatenate
-from .shape import expand_dims, reshape, swapaxes
+from .linalg import matmul
+from .linear_systems import _check_square, inv, linalg_primitive, run_linalg, solve
+from .norms import norm
+from .singular_values import SVDResult, svd, svdvals  # noqa: F401 (ndgrad.linalg's names)
 
 __all__ = ["norm"]
 
@@ -65,19 +70,6 @@ class EighResult(NamedTuple):
     eigenvectors: Tensor
 
 
-class SVDResult(NamedTuple):
-    """``(U, S, Vh)`` of ``svd``: ``a = U @ diag(S) @ Vh``.
-
-    Example:
-        >>> import ndgrad
-        >>> ndgrad.linalg.svd(ndgrad.ones((3, 2))).U.shape
-        (3, 3)
-    """
-    U: Tensor
-    S: Tensor
-    Vh: Tensor
-
-
 class QRResult(NamedTuple):
     """``(Q, R)`` of ``qr``: ``a = Q @ R``.
 
@@ -88,55 +80,6 @@ class QRResult(NamedTuple):
     """
     Q: Tensor
     R: Tensor
-
-
-def _mT(x):
-    return swapaxes(x, -1, -2)
-
-
-def _lower(n, dtype, diagonal=1.0):
-    """The lower-triangle mask with ``diagonal`` on the diagonal (a constant)."""
-    return (np.tril(np.ones((n, n)), -1) + diagonal * np.eye(n)).astype(dtype)
-
-
-def _diag_embed(v):
-    """A batch of diagonal matrices from a batch of vectors."""
-    return expand_dims(v, -2) * np.eye(v.shape[-1], dtype=v.dtype)
-
-
-def _reciprocal_gaps(values):
-    """``F[i, j] = 1 / (values[j] - values[i])``, zero where they are equal."""
-    gaps = expand_dims(values, -2) - expand_dims(values, -1)
-    tied = data_of(gaps) == 0
-    return where(tied, 0, 1 / where(tied, 1, gaps))
-
-
-def _needs_grad(a):
-    return state.enabled and isinstance(a, Tensor) and a._rg
-
-
-def _pack(parts, batch):
-    """NumPy arrays with the leading axes ``batch``, flattened after them and joined."""
-    return np.concatenate([p.reshape(batch + (-1,)) for p in parts], axis=-1)
-
-
-def _unpack(packed, shapes):
-    """The tensors packed by :func:`_pack`, ``shapes`` being their trailing shapes."""
-    batch, start, parts = packed.shape[:-1], 0, []
-    for shape in shapes:
-        size = int(np.prod(shape, dtype=np.int64))
-        parts.append(reshape(packed[..., start:start + size], batch + tuple(shape)))
-        start += size
-    return parts
-
-
-def _unused_beyond(g, index, name):
-    """Refuse a gradient on the columns of a complete factor that are not unique."""
-    if np.any(data_of(g[index]) != 0):
-        raise NotImplementedError(
-            f"{name}: the extra columns of the complete factor are not unique, so they have "
-            "no gradient; use the reduced factorization (full_matrices=False / "
-            "mode='reduced') when they enter the loss")
 
 
 @linalg_primitive(name="cholesky", saves_output=True, reads=())
@@ -184,14 +127,23 @@ def _eigh(a, UPLO="L"):
 @_eigh.defvjp
 def _eigh_vjp(g, out, a, UPLO="L"):
     n = a.shape[-1]
-    values, vectors = _unpack(out, [(n,), (n, n)])
-    g_values, g_vectors = _unpack(g, [(n,), (n, n)])
-    middle = matmul(_mT(vectors), g_vectors) * _reciprocal_gaps(values) + _diag_embed(g_values)
-    grad = matmul(matmul(vectors, middle), _mT(vectors))
+    values, vectors = _unpack(out, [(n,), (n, n)], real_parts=(0,))
+    g_values, g_vectors = _unpack(g, [(n,), (n, n)], real_parts=(0,))
+    vh_gv = matmul(_mH(vectors), g_vectors)
+    if _is_complex(out):    # each eigenvector's phase is arbitrary: Im diag(V^H gV) = 0
+        _refuse_phase_dependence("eigh", "eigenvectors",
+                                 imag(diagonal(vh_gv, axis1=-2, axis2=-1)),
+                                 np.abs(data_of(vh_gv)).max(initial=0))
+    middle = vh_gv * _reciprocal_gaps(values) + _diag_embed(g_values)
+    grad = matmul(matmul(vectors, middle), _mH(vectors))
     # Only the UPLO triangle is read: an entry off the diagonal stands for itself and
-    # its mirror, so it gets both halves of the symmetric gradient; the other gets none.
-    read = _lower(n, g.dtype, 0.5)
-    return (grad + _mT(grad)) * (read if str(UPLO).upper() == "L" else read.T)
+    # its mirror (conjugated), so it gets G + G^H; a diagonal entry (its real part) gets
+    # Re G; the other triangle gets nothing.
+    read = _lower(n, data_of(grad).dtype, 0.5)
+    return (grad + _mH(grad)) * (read if str(UPLO).upper() == "L" else read.T)
+
+
+differentiates_complex(_eigh)
 
 
 @implements(np.linalg.eigh)
@@ -208,7 +160,7 @@ def eigh(a, UPLO="L"):
     """
     _check_square("eigh", a)
     n = np.shape(data_of(as_input(a)))[-1]
-    values, vectors = _unpack(_eigh(a, UPLO=UPLO), [(n,), (n, n)])
+    values, vectors = _unpack(_eigh(a, UPLO=UPLO), [(n,), (n, n)], real_parts=(0,))
     return EighResult(values, vectors)
 
 
@@ -226,81 +178,6 @@ def eigvalsh(a, UPLO="L"):
     if _needs_grad(a):
         return eigh(a, UPLO=UPLO).eigenvalues
     return Tensor._wrap(run_linalg("eigvalsh", np.linalg.eigvalsh, [a], UPLO=UPLO))
-
-
-def _svd_shapes(m, n, full_matrices):
-    k = min(m, n)
-    columns, rows = (m, n) if full_matrices else (k, k)
-    return [(m, columns), (k,), (rows, n)]
-
-
-@linalg_primitive(name="svd", saves_output=True, reads=())
-def _svd(a, full_matrices=False, hermitian=False):
-    parts = np.linalg.svd(a, full_matrices=full_matrices, hermitian=hermitian)
-    return _pack(list(parts), a.shape[:-2])
-
-
-@_svd.defvjp
-def _svd_vjp(g, out, a, full_matrices=False, hermitian=False):
-    m, n = a.shape[-2:]
-    k = min(m, n)
-    shapes = _svd_shapes(m, n, full_matrices)
-    u, s, vh = _unpack(out, shapes)
-    gu, gs, gvh = _unpack(g, shapes)
-    if full_matrices and m != n:
-        _unused_beyond(gu, (Ellipsis, slice(k, None)), "svd")
-        _unused_beyond(gvh, (Ellipsis, slice(k, None), slice(None)), "svd")
-        u, gu = u[..., :k], gu[..., :k]
-        vh, gvh = vh[..., :k, :], gvh[..., :k, :]
-    gaps = _reciprocal_gaps(s * s)
-    ut_gu = matmul(_mT(u), gu)
-    v_gv = matmul(vh, _mT(gvh))       # V^T gV
-    left = gaps * (ut_gu - _mT(ut_gu)) * expand_dims(s, -2)
-    right = expand_dims(s, -1) * (gaps * (v_gv - _mT(v_gv)))
-    grad = matmul(matmul(u, left + _diag_embed(gs) + right), vh)
-    inverse_s = where(data_of(s) == 0, 0, 1 / where(data_of(s) == 0, 1, s))
-    if m > k:   # the part of gU outside the column space of U
-        grad = grad + matmul((gu - matmul(u, ut_gu)) * expand_dims(inverse_s, -2), vh)
-    if n > k:   # the part of gV outside the row space of Vh
-        grad = grad + matmul(u * expand_dims(inverse_s, -2), gvh - matmul(_mT(v_gv), vh))
-    return grad
-
-
-@implements(np.linalg.svd)
-def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
-    """The singular value decomposition ``a = U @ diag(S) @ Vh`` (batched): the
-    triple ``(U, S, Vh)``, or the singular values alone with ``compute_uv=False``.
-    With ``full_matrices=True`` (NumPy's default) and a non-square matrix, the
-    extra columns of ``U`` or rows of ``Vh`` have no gradient.
-
-    Example:
-        >>> import ndgrad
-        >>> ndgrad.linalg.svd(ndgrad.tensor([[3.0, 0.0], [0.0, -4.0]]), compute_uv=False).tolist()
-        [4.0, 3.0]
-    """
-    a = as_input(a)
-    if np.ndim(data_of(a)) < 2:
-        raise shape_error("svd", [data_of(a)], "needs a matrix (shape (..., m, n))")
-    if not compute_uv:
-        if _needs_grad(a):
-            return svd(a, full_matrices=False, hermitian=hermitian).S
-        return Tensor._wrap(run_linalg("svd", np.linalg.svd, [a], compute_uv=False,
-                                       hermitian=hermitian))
-    m, n = np.shape(data_of(a))[-2:]
-    packed = _svd(a, full_matrices=bool(full_matrices), hermitian=hermitian)
-    return SVDResult(*_unpack(packed, _svd_shapes(m, n, full_matrices)))
-
-
-@implements(*numpy_linalg("svdvals"))
-def svdvals(x):
-    """The singular values, descending (``svd(x, compute_uv=False)``).
-
-    Example:
-        >>> import ndgrad
-        >>> ndgrad.linalg.svdvals(ndgrad.tensor([[0.0, 2.0], [1.0, 0.0]])).tolist()
-        [2.0, 1.0]
-    """
-    return svd(x, compute_uv=False)
 
 
 def _qr_shapes(m, n, mode):

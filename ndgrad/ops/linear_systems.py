@@ -305,13 +305,16 @@ def _pinv_vjp(g, out, a, **params):
 
 def _pinv_gradient(g, p, a):
     """The gradient for ``a`` of ``P = pinv(a)`` given ``g`` for ``P``:
-    ``-P^T g P^T + (I - A P) g^T P P^T + P^T P g^T (I - P A)``."""
-    pt, gt = _mT(p), _mT(g)
-    left = matmul(matmul(gt, p), pt)
-    right = matmul(pt, matmul(p, gt))
-    grad = -matmul(matmul(pt, g), pt)
+    ``-P^H g P^H + (I - A P) g^H P P^H + P^H P g^H (I - P A)`` (``^T`` for real ``a``)."""
+    ph, gh = _mH(p), _mH(g)
+    left = matmul(matmul(gh, p), ph)
+    right = matmul(ph, matmul(p, gh))
+    grad = -matmul(matmul(ph, g), ph)
     grad = grad + left - matmul(a, matmul(p, left))
     return grad + right - matmul(matmul(right, p), a)
+
+
+differentiates_complex(_pinv)
 
 
 @implements(np.linalg.pinv)

@@ -11,11 +11,13 @@ Example:
 from .. import linalg as _core
 from ._unsupported import unsupported
 
-SAME_AS_CORE = ("cholesky", "det", "eigh", "eigvalsh", "inv", "matrix_power", "qr", "slogdet",
-                "solve", "svd", "svdvals", "multi_dot", "lstsq", "cond", "matrix_rank")
+SAME_AS_CORE = ("cholesky", "det", "eig", "eigvals", "eigh", "eigvalsh", "inv", "matrix_power",
+                "qr", "slogdet", "solve", "svd", "svdvals", "multi_dot", "lstsq", "cond",
+                "matrix_rank", "tensorinv")
 globals().update({name: getattr(_core, name) for name in SAME_AS_CORE})
 
-__all__ = [*SAME_AS_CORE, "norm", "vector_norm", "matrix_norm", "cross", "vecdot", "pinv"]
+__all__ = [*SAME_AS_CORE, "norm", "vector_norm", "matrix_norm", "cross", "vecdot", "pinv",
+           "tensorsolve"]
 
 
 def norm(A, ord=None, dim=None, keepdim=False, *, out=None, dtype=None):
@@ -96,6 +98,19 @@ def pinv(A, *, atol=None, rtol=None, hermitian=False, out=None):
     return _core.pinv(A, hermitian=hermitian, rtol=rtol)
 
 
+def tensorsolve(A, B, dims=None, *, out=None):
+    """The ``X`` with ``tensordot(A, X, X.ndim) == B`` (``dims``: axes of ``A``
+    moved to the end first).
+
+    Example:
+        >>> import ndgrad.torch as torch
+        >>> a = torch.eye(6).reshape(2, 3, 6) * 2
+        >>> torch.linalg.tensorsolve(a, torch.ones(2, 3)).tolist()
+        [0.5, 0.5, 0.5, 0.5, 0.5, 0.5]
+    """
+    return _core.tensorsolve(A, B, axes=dims)
+
+
 def _logdet(input):
     """``log(det(input))`` (NaN for a negative determinant, as PyTorch).
 
@@ -125,10 +140,6 @@ TOP_LEVEL = {"det": _core.det, "inverse": _core.inv, "slogdet": _core.slogdet,
              "pinverse": _core.pinv, "logdet": _logdet, "qr": _qr}
 
 __getattr__ = unsupported(__name__, {
-    "eig": "only symmetric matrices are supported: use torch.linalg.eigh",
-    "eigvals": "only symmetric matrices are supported: use torch.linalg.eigvalsh",
     "lu": "use torch.linalg.solve", "lu_factor": "use torch.linalg.solve",
     "matrix_exp": "not supported (yet)", "householder_product": "use torch.linalg.qr",
-    "tensorinv": "reshape to a matrix and use torch.linalg.inv",
-    "tensorsolve": "reshape to a matrix and use torch.linalg.solve",
 })

@@ -60,6 +60,22 @@ def _squares(pair):
     return [p * p for p in pair]
 
 
+def _eig_exp(x):
+    """``V diag(exp(w)) V^-1`` (the matrix exponential, real for real ``x``): a
+    function of eig's results that does not depend on their order or phases."""
+    if torch is not None and isinstance(x, torch.Tensor):
+        w, v = torch.linalg.eig(x)
+        return torch.real((v * torch.exp(w)[..., None, :]) @ torch.linalg.inv(v))
+    w, v = np.linalg.eig(x)         # ndgrad's on ndgrad tensors
+    return np.real((v * np.exp(w)[..., None, :]) @ np.linalg.inv(v))
+
+
+def _eigvals_moduli(x):
+    if torch is not None and isinstance(x, torch.Tensor):
+        return torch.abs(torch.linalg.eigvals(x)).sum(-1)
+    return np.abs(np.linalg.eigvals(x)).sum(-1)
+
+
 def _svd_products(decomposition):
     u, s, vh = decomposition
     return u @ vh, u * u, vh * vh, s
@@ -167,6 +183,16 @@ SYSTEMS = [
            torch=_t("linalg.solve")),
     OpCase("pinv", la.pinv, np.linalg.pinv, shapes=[((3, 2),), ((2, 3),), ((2, 4, 3),)],
            torch=_t("linalg.pinv")),
+    OpCase("tensorinv", lambda x: la.tensorinv(x, ind=1), lambda x: np.linalg.tensorinv(x, ind=1),
+           shapes=[((6, 2, 3),)], domain=conditioned,
+           torch=lambda x: torch.linalg.tensorinv(x, ind=1)),
+    OpCase("tensorinv_ind_2", la.tensorinv, np.linalg.tensorinv, shapes=[((2, 2, 4),)],
+           domain=lambda rng, shape: conditioned(rng, (4, 4)).reshape(shape)),
+    OpCase("tensorsolve", la.tensorsolve, np.linalg.tensorsolve, domain=[conditioned, normal],
+           shapes=[((6, 2, 3), (6,)), ((2, 3, 6), (2, 3))], torch=_t("linalg.tensorsolve")),
+    OpCase("tensorsolve_axes", lambda a, b: la.tensorsolve(a, b, axes=(0,)),
+           lambda a, b: np.linalg.tensorsolve(a, b, axes=(0,)), domain=[conditioned, normal],
+           shapes=[((3, 3), (3,))], torch=lambda a, b: torch.linalg.tensorsolve(a, b, dims=(0,))),
     OpCase("lstsq", lambda a, b: la.lstsq(a, b)[0], lambda a, b: np.linalg.lstsq(a, b)[0],
            shapes=[((4, 3), (4,)), ((4, 3), (4, 2)), ((2, 3), (2,))],
            torch=lambda a, b: torch.linalg.lstsq(a, b.unsqueeze(-1) if b.ndim == 1 else b,
@@ -207,6 +233,9 @@ DECOMPOSITIONS = [
            torch=lambda x: torch.linalg.eigh(symmetric(x))[1] ** 2),
     OpCase("eigh_upper", lambda x: _squares(la.eigh(symmetric(x), UPLO="U")),
            lambda x: _squares(np.linalg.eigh(symmetric(x), UPLO="U")), shapes=SQUARE[:1]),
+    OpCase("eig_exp", _eig_exp, _eig_exp, shapes=SQUARE[:2], torch=_eig_exp),
+    OpCase("eigvals_moduli", _eigvals_moduli, _eigvals_moduli, shapes=SQUARE[:2],
+           torch=_eigvals_moduli),
     OpCase("svdvals", lambda x: la.svd(x, compute_uv=False),
            lambda x: np.linalg.svd(x, compute_uv=False),
            shapes=[((3, 2),), ((2, 3),), ((2, 3, 3),)], torch=_t("linalg.svdvals")),

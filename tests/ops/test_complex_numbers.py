@@ -9,6 +9,7 @@ import pytest
 import ndgrad
 from ndgrad.ops.complex_numbers import COMPLEX_OPS
 
+from .complex_cases_linalg import COMPLEX_LINALG_CASES
 from .complex_harness import (ComplexCase, as_precise, check_against_finite_differences,
                               complex_away_from_zero, complex_normal, complex_off_axes,
                               complex_right_half,
@@ -214,7 +215,7 @@ CASES = [
     ComplexCase("setitem", _write, _write, [((4,), C), ((2,), C)]),
     ComplexCase("composite |exp(z) w|^2", lambda a, b: np.abs(np.exp(a) * b) ** 2,
                 lambda a, b: torch.abs(torch.exp(a) * b) ** 2, [((3,), C), ((3,), C)]),
-]
+] + COMPLEX_LINALG_CASES      # svd, eigh, eig, pinv, ...: tests/ops/complex_cases_linalg.py
 IDS = [case.name for case in CASES]
 SMOOTH = [case for case in CASES if case.second_order]     # linear ones: zero, checked
 

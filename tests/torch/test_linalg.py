@@ -45,3 +45,18 @@ def test_matrix_norm_cross_vecdot_solve_pinv():
     compare("pinv", M, call=lambda t: t.linalg.pinv, rtol=1e-4, atol=1e-4)
     with pytest.raises(ValueError, match="last two dims"):
         torch.linalg.matrix_norm(torch.ones(2, 2, 2), dim=(0, 1))
+
+
+def test_eig_eigvals_tensorinv_tensorsolve():
+    # eig's eigenvectors are unique up to a phase: compare a function that is not
+    compare("eigvals", M, call=lambda t: (lambda a: t.abs(t.linalg.eigvals(a))), rtol=1e-4,
+            atol=1e-4)
+    compare("eig", M, call=lambda t: (lambda a: t.abs(t.linalg.eig(a)[1])), rtol=1e-4,
+            atol=1e-4)
+    square = floats(6, 2, 3) + np.eye(6, dtype=np.float32).reshape(6, 2, 3) * 3
+    compare("tensorinv", square, ind=1, call=lambda t: t.linalg.tensorinv, rtol=1e-4,
+            atol=1e-4)
+    compare("tensorsolve", square.reshape(2, 3, 6), floats(2, 3),
+            call=lambda t: t.linalg.tensorsolve, rtol=1e-4, atol=1e-4)
+    compare("tensorsolve", square.reshape(6, 6), floats(6), dims=(0,),
+            call=lambda t: t.linalg.tensorsolve, rtol=1e-4, atol=1e-4)
