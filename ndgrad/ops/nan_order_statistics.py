@@ -22,6 +22,7 @@ from ..autograd.primitive import as_input, data_of, primitive
 from ..errors import shape_error
 from ..numpy_api import implements
 from ..tensor import Tensor, as_tensor
+from .nested import holds_tensor
 
 __all__ = ["nanmedian", "nanquantile", "nanpercentile"]
 
@@ -88,7 +89,7 @@ def _checked(name, a, q, out, method, weights, scale=1.0):
         raise ValueError(f"{name}: only method='linear' is supported, got {method!r}")
     if weights is not None:
         raise ValueError(f"{name}: weights= is not supported")
-    q = as_input(q)
+    q = q if isinstance(q, (list, tuple)) and not holds_tensor(q) else as_input(q)
     if isinstance(q, Tensor) and q.requires_grad:
         raise TypeError(f"{name}: q is a constant here and would get no gradient; pass "
                         "q.detach() to use its value")

@@ -32,6 +32,7 @@ from ..tensor import Tensor, as_tensor
 from .arrange import pad
 from .complex_numbers import conj, differentiates_complex, real
 from .creation import ones, zeros_like
+from .diagonals import trace
 from .join import concatenate, stack
 from .linalg import matmul
 from .linear_systems import inv, lstsq
@@ -215,7 +216,7 @@ def _characteristic(a):
     coefficients, m = [ones((), dtype=a.dtype)], identity
     for k in range(1, n + 1):
         product = matmul(a, m)
-        c = -product.trace() / k
+        c = -trace(product) / k
         coefficients.append(c)
         m = product + c * identity
     return stack(coefficients)
