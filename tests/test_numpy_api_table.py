@@ -123,6 +123,33 @@ RECIPES = {
     "unique": (None, lambda a: np.unique(a)),
     "matvec": (None, lambda a: np.matvec(a, a[0])), "vecmat": (None, lambda a: np.vecmat(a[:, 0], a)),
 }
+_ROOTS = lambda rng: [np.poly(rng.uniform(0.2, 0.8, 3) + np.arange(3))]     # noqa: E731
+_MATRIX = lambda rng: [rng.uniform(0.2, 0.8, (3, 3))]                       # noqa: E731
+RECIPES.update({     # the sweep's remainder (ops/insertion.py, polynomials.py, ...)
+    "apply_along_axis": (None, lambda a: np.apply_along_axis(lambda v: (v ** 2).sum(), 1, a)),
+    "apply_over_axes": (None, lambda a: np.apply_over_axes(np.sum, a, [1])),
+    "astype": (None, lambda a: np.astype(a, np.complex128).real),
+    "choose": (_TWO, lambda a, b: np.choose(np.array([[0, 1, 0, 1]]), [a, b])),
+    "compress": (None, lambda a: np.compress([True, False, True], a, axis=0)),
+    "delete": (None, lambda a: np.delete(a, [1, 2])),
+    "extract": (None, lambda a: np.extract(np.eye(3, 4) == 0, a)),
+    "insert": (_TWO, lambda a, b: np.insert(a, 1, b[:, 0], axis=1)),
+    "intersect1d": (None, lambda a: np.intersect1d(a, a[1] * 1.0)),
+    "union1d": (_TWO, np.union1d), "setxor1d": (_TWO, np.setxor1d),
+    "setdiff1d": (_TWO, lambda a, b: np.setdiff1d(a, b + 1.0)),
+    "ldexp": (None, lambda a: np.ldexp(a, np.array([1, -2, 0, 3]))),
+    "nanpercentile": (None, lambda a: np.nanpercentile(a, 30, axis=1)),
+    "nanquantile": (None, lambda a: np.nanquantile(a, [0.2, 0.7])),
+    "piecewise": (None, lambda a: np.piecewise(a, [a < 0.5], [np.sin, lambda v: v ** 2])),
+    "poly": (_MATRIX, np.poly), "roots": (_ROOTS, np.roots),
+    "polyadd": (_VEC, lambda a: np.polyadd(a, a[:2])), "polysub": (_VEC, lambda a: np.polysub(a, a[1:])),
+    "polymul": (_VEC, lambda a: np.polymul(a, a[:2])),
+    "polydiv": (_VEC, lambda a: np.concatenate(np.polydiv(a, a[:2] + 1.0))),
+    "polyder": (_VEC, np.polyder), "polyint": (_VEC, np.polyint), "vander": (_VEC, np.vander),
+    "polyfit": (_VEC, lambda a: np.polyfit(np.arange(4.0) + a, a, 2)),
+    "resize": (None, lambda a: np.resize(a, (5, 3))),
+    "sort_complex": (None, lambda a: np.real(np.sort_complex(a))),
+})
 for _name in ("fft", "ifft", "rfft", "ihfft", "fft2", "ifft2", "rfft2", "fftn", "ifftn",
               "rfftn"):       # complex results: their modulus is the real loss
     RECIPES["fft." + _name] = (None, lambda a, f=getattr(np.fft, _name): np.abs(f(a)))

@@ -116,7 +116,8 @@ def _label_tree(tree, sources):
     if isinstance(tree, list):
         return [_label_tree(item, sources) for item in tree]
     if isinstance(tree, tuple):
-        return tree            # NumPy refuses tuples in block, with its own message
+        raise TypeError("block: a tuple of blocks is not allowed (as in NumPy); only lists "
+                        "arrange blocks")
     value = source(tree)
     sources.append(value)
     return labels(value.shape, sum(s.size for s in sources[:-1]))

@@ -95,7 +95,8 @@ def intersect1d(ar1, ar2, assume_unique=False, return_indices=False):
 @implements(np.setdiff1d)
 def setdiff1d(ar1, ar2, assume_unique=False):
     """The values of ``ar1`` that are not in ``ar2`` (sorted and distinct
-    unless ``assume_unique``); ``ar2`` gets a zero gradient.
+    unless ``assume_unique``); ``ar2`` only decides which values stay (a step
+    function of it), so it gets no gradient.
 
     Example:
         >>> import ndgrad
