@@ -89,7 +89,7 @@ def apply_over_axes(func, a, axes):
 
 def _conditions(x, condlist):
     data = data_of(condlist) if isinstance(condlist, Tensor) else condlist
-    if np.isscalar(data) or (not isinstance(data[0], (list, np.ndarray, Tensor))
+    if np.ndim(data) == 0 or (not isinstance(data[0], (list, np.ndarray, Tensor))
                              and x.ndim != 0):
         data = [data]
     return [np.asarray(data_of(c), dtype=bool) for c in data]
