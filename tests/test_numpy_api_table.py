@@ -56,6 +56,29 @@ def test_a_classified_name_that_numpy_drops_is_noticed():
 _OLDER_NUMPY_NAMES = set()      # names kept for older NumPy versions (none yet)
 
 
+def test_the_readme_states_the_counts_and_the_refused_names():
+    import pathlib
+    import re
+    text = (pathlib.Path(__file__).parents[1] / "README.md").read_text()
+    section = text[text.index("## NumPy's API on tensors, classified"):]
+    found = re.search(r"\((\d+) names with NumPy (\d+\.\d+)\).*?With NumPy \2: (\d+) "
+                      r"differentiable and\s+implemented, (\d+) differentiable and not yet "
+                      r"\(refused with a `TypeError`:(.*?)\),\s+(\d+) piecewise constant, "
+                      r"(\d+) integer or boolean valued, (\d+) not applicable", section, re.S)
+    assert found, "README: the classification sentence changed shape; update this test"
+    total, version, implemented, not_yet, names, flat, integer, other = found.groups()
+    if version != ".".join(np.__version__.split(".")[:2]):
+        pytest.skip(f"the README states the counts for NumPy {version}")
+    counts = classification_counts()
+    assert int(total) == len(ROWS)
+    assert (int(implemented), int(not_yet), int(flat), int(integer), int(other)) == (
+        counts.get(f"{DIFFERENTIABLE}, implemented", 0), counts.get(f"{DIFFERENTIABLE}, not yet", 0),
+        counts.get(PIECEWISE_CONSTANT, 0), counts.get(INTEGER_VALUED, 0),
+        counts.get(NOT_APPLICABLE, 0)), "README: update the classification counts"
+    refused = {name for name, kind, _, done in ROWS if kind == DIFFERENTIABLE and not done}
+    assert set(re.findall(r"`([\w.]+)`", names)) == refused, "README: list the refused names"
+
+
 def _spd(rng):
     a = rng.uniform(-1, 1, (3, 3))
     return a @ a.T + 3 * np.eye(3)
