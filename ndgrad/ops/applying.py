@@ -23,7 +23,7 @@ from ..autograd.primitive import as_input, data_of
 from ..errors import shape_error
 from ..numpy_api import implements
 from ..tensor import Tensor, as_tensor
-from ._gathering import gather, labels
+from .insertion import _gather, _labels
 from .join import stack
 from .shape import broadcast_to, expand_dims, moveaxis
 
@@ -132,6 +132,6 @@ def piecewise(x, condlist, funclist, *args, **kw):
         piece = broadcast_to(piece, (count,)) if piece.ndim == 0 or piece.shape != (count,) \
             else piece
         pieces.append(piece)
-        chosen[condition] = labels((count,), start)
+        chosen[condition] = _labels((count,), start)
         start += count
-    return gather(pieces, chosen, dtype=x.dtype)
+    return _gather(pieces, chosen, dtype=x.dtype)

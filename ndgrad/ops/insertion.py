@@ -20,16 +20,49 @@ Example:
 
 import numpy as np
 
-from ..autograd.primitive import data_of
+from ..autograd.primitive import as_input, data_of
 from ..numpy_api import implements
-from ..tensor import Tensor
-from ._gathering import gather, labels, source
+from ..tensor import Tensor, as_tensor
 from .cast import astype
-from .index import getitem
+from .index import getitem, take
+from .join import concatenate
+from .shape import ravel
 from .sorting import argsort
 
 __all__ = ["insert", "delete", "resize", "trim_zeros", "block", "choose", "compress",
            "extract", "sort_complex"]
+
+
+# Selections by label: NumPy's own function runs on arrays of labels (each
+# element of each input numbered once, input after input), and the result
+# gathers the inputs' values at those labels: NumPy's values exactly, and a
+# gradient that scatters back through the gather, summed where a label repeats.
+
+
+def _source(value):
+    """``value`` as a tensor (lists holding tensors keep their gradients)."""
+    value = as_input(value)
+    return value if isinstance(value, Tensor) else as_tensor(value)
+
+
+def _labels(shape, start=0):
+    """The labels ``start, start + 1, ...`` laid out in ``shape``."""
+    size = int(np.prod(shape, dtype=np.int64))
+    return np.arange(start, start + size, dtype=np.intp).reshape(shape)
+
+
+def _gather(sources, chosen, dtype=None):
+    """The values of ``sources`` (tensors) at the labels ``chosen`` (as
+    numbered by :func:`_labels`, source after source), cast to ``dtype``."""
+    if dtype is None:
+        dtype = np.result_type(*[s.dtype for s in sources])
+    flat = [ravel(s) for s in sources]
+    joined = flat[0] if len(flat) == 1 else concatenate(
+        [f if f.dtype == dtype else f.astype(dtype) for f in flat])
+    if np.size(chosen) == 0 or joined.shape[0] == 0:
+        return Tensor._wrap(np.zeros(np.shape(chosen), dtype=dtype))
+    result = take(joined, np.asarray(chosen, dtype=np.intp))
+    return result if result.dtype == dtype else result.astype(dtype)
 
 
 @implements(np.insert)
@@ -42,9 +75,9 @@ def insert(arr, obj, values, axis=None):
         >>> ndgrad.insert(ndgrad.tensor([[1.0, 2.0]]), 1, 5.0, axis=1).tolist()
         [[1.0, 5.0, 2.0]]
     """
-    x, v = source(arr), source(values)
-    chosen = np.insert(labels(x.shape), data_of(obj), labels(v.shape, x.size), axis=axis)
-    return gather([x, v], chosen, dtype=x.dtype)
+    x, v = _source(arr), _source(values)
+    chosen = np.insert(_labels(x.shape), data_of(obj), _labels(v.shape, x.size), axis=axis)
+    return _gather([x, v], chosen, dtype=x.dtype)
 
 
 @implements(np.delete)
@@ -57,8 +90,8 @@ def delete(arr, obj, axis=None):
         >>> ndgrad.delete(ndgrad.tensor([1.0, 2.0, 3.0]), [0, 2]).tolist()
         [2.0]
     """
-    x = source(arr)
-    return gather([x], np.delete(labels(x.shape), data_of(obj), axis=axis), dtype=x.dtype)
+    x = _source(arr)
+    return _gather([x], np.delete(_labels(x.shape), data_of(obj), axis=axis), dtype=x.dtype)
 
 
 @implements(np.resize)
@@ -72,10 +105,10 @@ def resize(a, new_shape):
         >>> ndgrad.resize(ndgrad.tensor([1.0, 2.0]), (2, 3)).tolist()
         [[1.0, 2.0, 1.0], [2.0, 1.0, 2.0]]
     """
-    x = source(a)
+    x = _source(a)
     if x.size == 0:        # NumPy fills with zeros: nothing to route a gradient to
         return Tensor._wrap(np.resize(x._data, new_shape))
-    return gather([x], np.resize(labels(x.shape), new_shape), dtype=x.dtype)
+    return _gather([x], np.resize(_labels(x.shape), new_shape), dtype=x.dtype)
 
 
 def _trimmed_slices(data, trim, axis):
@@ -104,7 +137,7 @@ def trim_zeros(filt, trim="fb", axis=None):
         >>> ndgrad.trim_zeros(ndgrad.tensor([0.0, 1.0, 0.0, 2.0, 0.0])).tolist()
         [1.0, 0.0, 2.0]
     """
-    x = source(filt)
+    x = _source(filt)
     expected = np.trim_zeros(x._data, trim, axis)      # NumPy's checks and shape
     result = getitem(x, _trimmed_slices(x._data, trim, axis))
     if result.shape != expected.shape:
@@ -118,9 +151,9 @@ def _label_tree(tree, sources):
     if isinstance(tree, tuple):
         raise TypeError("block: a tuple of blocks is not allowed (as in NumPy); only lists "
                         "arrange blocks")
-    value = source(tree)
+    value = _source(tree)
     sources.append(value)
-    return labels(value.shape, sum(s.size for s in sources[:-1]))
+    return _labels(value.shape, sum(s.size for s in sources[:-1]))
 
 
 @implements(np.block)
@@ -136,7 +169,7 @@ def block(arrays):
     """
     sources = []
     chosen = np.block(_label_tree(arrays, sources))
-    return gather(sources, chosen)
+    return _gather(sources, chosen)
 
 
 @implements(np.choose)
@@ -153,13 +186,13 @@ def choose(a, choices, out=None, mode="raise"):
     if out is not None:
         raise TypeError("choose: out= cannot be recorded; assign the result instead")
     if isinstance(choices, (list, tuple)):
-        sources = [source(c) for c in choices]
+        sources = [_source(c) for c in choices]
         starts = np.cumsum([0] + [s.size for s in sources])
-        label_choices = [labels(s.shape, start) for s, start in zip(sources, starts)]
+        label_choices = [_labels(s.shape, start) for s, start in zip(sources, starts)]
     else:
-        sources = [source(choices)]
-        label_choices = labels(sources[0].shape)
-    return gather(sources, np.choose(np.asarray(data_of(a)), label_choices, mode=mode))
+        sources = [_source(choices)]
+        label_choices = _labels(sources[0].shape)
+    return _gather(sources, np.choose(np.asarray(data_of(a)), label_choices, mode=mode))
 
 
 @implements(np.compress)
@@ -174,9 +207,9 @@ def compress(condition, a, axis=None, out=None):
     """
     if out is not None:
         raise TypeError("compress: out= cannot be recorded; assign the result instead")
-    x = source(a)
-    chosen = np.compress(np.asarray(data_of(condition)), labels(x.shape), axis=axis)
-    return gather([x], chosen, dtype=x.dtype)
+    x = _source(a)
+    chosen = np.compress(np.asarray(data_of(condition)), _labels(x.shape), axis=axis)
+    return _gather([x], chosen, dtype=x.dtype)
 
 
 @implements(np.extract)
@@ -189,9 +222,9 @@ def extract(condition, arr):
         >>> ndgrad.extract(x.numpy() > 0, x).tolist()
         [1.0, 3.0]
     """
-    x = source(arr)
-    chosen = np.extract(np.asarray(data_of(condition)), labels(x.shape))
-    return gather([x], chosen, dtype=x.dtype)
+    x = _source(arr)
+    chosen = np.extract(np.asarray(data_of(condition)), _labels(x.shape))
+    return _gather([x], chosen, dtype=x.dtype)
 
 
 @implements(np.sort_complex)
@@ -205,7 +238,7 @@ def sort_complex(a):
         >>> ndgrad.sort_complex(ndgrad.tensor([2.0, 1.0])).tolist()
         [(1+0j), (2+0j)]
     """
-    x = source(a)
+    x = _source(a)
     dtype = np.sort_complex(x._data[:0]).dtype
     order = argsort(x, axis=-1)._data
     grids = np.ogrid[tuple(slice(n) for n in x.shape)]
