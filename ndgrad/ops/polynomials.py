@@ -8,8 +8,8 @@ pads, a least-squares solve), so their gradients, of every order, follow. A
 root ``r`` of ``p`` moves by ``-r**(n-1-i) / p'(r)`` per unit of ``p[i]``
 (implicit differentiation of ``p(r) = 0``): exact for simple roots; a multiple
 root has no derivative. Complex coefficients work where the underlying ops do
-(``roots``, ``poly``, ``polyadd``, ``polyder``...); ``polymul`` and ``polyfit``
-of complex tensors that need a gradient are refused by name.
+(``roots``, ``poly``, ``polyadd``, ``polymul``, ``polyder``...); ``polyfit``
+of complex tensors that need a gradient is refused by name (``lstsq``).
 
 Example:
     >>> import numpy as np, ndgrad
@@ -96,7 +96,15 @@ def polymul(a1, a2):
         >>> ndgrad.polymul(ndgrad.tensor([1.0, 1.0]), ndgrad.tensor([1.0, -1.0])).tolist()
         [1.0, 0.0, -1.0]
     """
-    return convolve(_coefficients("polymul", a1), _coefficients("polymul", a2))
+    a1, a2 = _coefficients("polymul", a1), _coefficients("polymul", a2)
+    if a1.dtype.kind != "c" and a2.dtype.kind != "c":
+        return convolve(a1, a2)
+    n1, n2 = a1.shape[0], a2.shape[0]       # complex: a sum of shifted copies
+    total = None
+    for j in range(n2):
+        term = pad(a1 * a2[j], (j, n2 - 1 - j))
+        total = term if total is None else total + term
+    return total
 
 
 @implements(np.polydiv)

@@ -26,6 +26,7 @@ from ..errors import shape_error
 from ..numpy_api import implements
 from ..tensor import Tensor, as_tensor
 from . import reduce as reductions
+from .complex_numbers import differentiates_complex
 from .index import take
 from .nested import holds_tensor
 from .selection import where
@@ -169,6 +170,9 @@ def _unique_values_vjp(g, out, x, first, inverse, counts, axis):
     shape[along] = counts.size
     share = g / counts.astype(g.dtype).reshape(shape)
     return take(share, inverse, axis=along).reshape(x.shape)
+
+
+differentiates_complex(_unique_values)      # a gather with real weights
 
 
 @implements(np.unique)

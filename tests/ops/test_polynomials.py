@@ -77,12 +77,18 @@ def test_polyadd_and_polyder_of_complex_coefficients():
     _complex_check(lambda p: np.polyder(p, 1), [a], seed=4)
 
 
-def test_polymul_of_complex_tensors_needing_a_gradient_is_refused_not_dropped():
-    a = ndgrad.tensor([1 + 1j, 2.0], requires_grad=True)
+def test_polymul_of_complex_coefficients():
+    a, b = np.array([1 + 1j, 2.0, -0.5j]), np.array([0.3 - 1j, 2.0 + 0.5j])
+    np.testing.assert_allclose(np.polymul(ndgrad.tensor(a), ndgrad.tensor(b)).numpy(),
+                               np.polymul(a, b), rtol=1e-6)
+    _complex_check(np.polymul, [a, b], seed=5)
+    _complex_check(np.polymul, [a, np.array([1.5, -2.0])], seed=6)
+
+
+def test_polyfit_of_complex_values_needing_a_gradient_is_refused_not_dropped():
+    y = ndgrad.tensor([1 + 1j, 2.0, 0.5j], requires_grad=True)
     with pytest.raises(ndgrad.DTypeError):
-        np.polymul(a, a)
-    np.testing.assert_allclose(np.polymul(a.detach(), a.detach()).numpy(),
-                               np.polymul(a.numpy(), a.numpy()))
+        np.polyfit(np.arange(3.0), y, 1)
 
 
 def test_polydiv_drops_leading_remainder_zeros_like_numpy():

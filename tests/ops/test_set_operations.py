@@ -95,3 +95,16 @@ def test_lists_holding_tensors_keep_their_gradients():
     a, b = ndgrad.Variable(1.0), ndgrad.Variable(4.0)
     ndgrad.union1d([a, b], [2.0]).sum().backward()
     assert a.grad.item() == 1.0 and b.grad.item() == 1.0
+
+
+def test_complex_values_differentiate():
+    from .complex_harness import check_against_finite_differences, cotangent, ndgrad_gradients
+    rng = np.random.default_rng(4)
+    z = rng.standard_normal(4) + 1j * rng.standard_normal(4)
+    for op in (lambda x: np.unique_values(np.concatenate([x, x[:2]])),
+               lambda x: np.union1d(x, x[1:3]), lambda x: np.intersect1d(x, x[:2] * 1.0)):
+        with ndgrad.no_grad():
+            out = op(ndgrad.tensor(z)).numpy()
+        c = cotangent(rng, out)
+        grads = ndgrad_gradients(op, [z], c)
+        check_against_finite_differences(op, [z], c, grads, rng, 1e-6, 1e-8)
