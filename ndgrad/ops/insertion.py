@@ -59,8 +59,6 @@ def _gather(sources, chosen, dtype=None):
     flat = [ravel(s) for s in sources]
     joined = flat[0] if len(flat) == 1 else concatenate(
         [f if f.dtype == dtype else f.astype(dtype) for f in flat])
-    if np.size(chosen) == 0 or joined.shape[0] == 0:
-        return Tensor._wrap(np.zeros(np.shape(chosen), dtype=dtype))
     result = take(joined, np.asarray(chosen, dtype=np.intp))
     return result if result.dtype == dtype else result.astype(dtype)
 
