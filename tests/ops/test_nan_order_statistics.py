@@ -49,3 +49,10 @@ def test_refused_arguments_say_why():
         np.nanquantile(x, ndgrad.Variable(0.5))
     with pytest.raises(ndgrad.ShapeError):
         np.nanmedian(x, axis=3)
+
+
+@pytest.mark.parametrize("name", ["quantile", "nanquantile"])
+def test_levels_given_as_a_list_keep_float64_precision(name):
+    data = np.array([0.3, 0.1, 0.7, 0.5, 0.9])
+    got = getattr(np, name)(ndgrad.tensor(data, dtype="float64"), [0.2, 0.35])
+    np.testing.assert_allclose(got.numpy(), getattr(np, name)(data, [0.2, 0.35]), rtol=1e-15)
