@@ -56,6 +56,29 @@ def test_a_classified_name_that_numpy_drops_is_noticed():
 _OLDER_NUMPY_NAMES = set()      # names kept for older NumPy versions (none yet)
 
 
+def test_the_readme_states_the_counts_and_the_refused_names():
+    import pathlib
+    import re
+    text = (pathlib.Path(__file__).parents[1] / "README.md").read_text()
+    section = text[text.index("## NumPy's API on tensors, classified"):]
+    found = re.search(r"\((\d+) names with NumPy (\d+\.\d+)\).*?With NumPy \2: (\d+) "
+                      r"differentiable and\s+implemented, (\d+) differentiable and not yet "
+                      r"\(refused with a `TypeError`:(.*?)\),\s+(\d+) piecewise constant, "
+                      r"(\d+) integer or boolean valued, (\d+) not applicable", section, re.S)
+    assert found, "README: the classification sentence changed shape; update this test"
+    total, version, implemented, not_yet, names, flat, integer, other = found.groups()
+    if version != ".".join(np.__version__.split(".")[:2]):
+        pytest.skip(f"the README states the counts for NumPy {version}")
+    counts = classification_counts()
+    assert int(total) == len(ROWS)
+    assert (int(implemented), int(not_yet), int(flat), int(integer), int(other)) == (
+        counts.get(f"{DIFFERENTIABLE}, implemented", 0), counts.get(f"{DIFFERENTIABLE}, not yet", 0),
+        counts.get(PIECEWISE_CONSTANT, 0), counts.get(INTEGER_VALUED, 0),
+        counts.get(NOT_APPLICABLE, 0)), "README: update the classification counts"
+    refused = {name for name, kind, _, done in ROWS if kind == DIFFERENTIABLE and not done}
+    assert set(re.findall(r"`([\w.]+)`", names)) == refused, "README: list the refused names"
+
+
 def _spd(rng):
     a = rng.uniform(-1, 1, (3, 3))
     return a @ a.T + 3 * np.eye(3)
@@ -127,6 +150,33 @@ RECIPES = {
     "unique": (None, lambda a: np.unique(a)),
     "matvec": (None, lambda a: np.matvec(a, a[0])), "vecmat": (None, lambda a: np.vecmat(a[:, 0], a)),
 }
+_ROOTS = lambda rng: [np.poly(rng.uniform(0.2, 0.8, 3) + np.arange(3))]     # noqa: E731
+_MATRIX = lambda rng: [rng.uniform(0.2, 0.8, (3, 3))]                       # noqa: E731
+RECIPES.update({     # the sweep's remainder (ops/insertion.py, polynomials.py, ...)
+    "apply_along_axis": (None, lambda a: np.apply_along_axis(lambda v: (v ** 2).sum(), 1, a)),
+    "apply_over_axes": (None, lambda a: np.apply_over_axes(np.sum, a, [1])),
+    "astype": (None, lambda a: np.astype(a, np.complex128).real),
+    "choose": (_TWO, lambda a, b: np.choose(np.array([[0, 1, 0, 1]]), [a, b])),
+    "compress": (None, lambda a: np.compress([True, False, True], a, axis=0)),
+    "delete": (None, lambda a: np.delete(a, [1, 2])),
+    "extract": (None, lambda a: np.extract(np.eye(3, 4) == 0, a)),
+    "insert": (_TWO, lambda a, b: np.insert(a, 1, b[:, 0], axis=1)),
+    "intersect1d": (None, lambda a: np.intersect1d(a, a[1] * 1.0)),
+    "union1d": (_TWO, np.union1d), "setxor1d": (_TWO, np.setxor1d),
+    "setdiff1d": (_TWO, lambda a, b: np.setdiff1d(a, b + 1.0)),
+    "ldexp": (None, lambda a: np.ldexp(a, np.array([1, -2, 0, 3]))),
+    "nanpercentile": (None, lambda a: np.nanpercentile(a, 30, axis=1)),
+    "nanquantile": (None, lambda a: np.nanquantile(a, [0.2, 0.7])),
+    "piecewise": (None, lambda a: np.piecewise(a, [a < 0.5], [np.sin, lambda v: v ** 2])),
+    "poly": (_MATRIX, np.poly), "roots": (_ROOTS, np.roots),
+    "polyadd": (_VEC, lambda a: np.polyadd(a, a[:2])), "polysub": (_VEC, lambda a: np.polysub(a, a[1:])),
+    "polymul": (_VEC, lambda a: np.polymul(a, a[:2])),
+    "polydiv": (_VEC, lambda a: np.concatenate(np.polydiv(a, a[:2] + 1.0))),
+    "polyder": (_VEC, np.polyder), "polyint": (_VEC, np.polyint), "vander": (_VEC, np.vander),
+    "polyfit": (_VEC, lambda a: np.polyfit(np.arange(4.0) + a, a, 2)),
+    "resize": (None, lambda a: np.resize(a, (5, 3))),
+    "sort_complex": (None, lambda a: np.real(np.sort_complex(a))),
+})
 for _name in ("fft", "ifft", "rfft", "ihfft", "fft2", "ifft2", "rfft2", "fftn", "ifftn",
               "rfftn"):       # complex results: their modulus is the real loss
     RECIPES["fft." + _name] = (None, lambda a, f=getattr(np.fft, _name): np.abs(f(a)))

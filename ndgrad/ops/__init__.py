@@ -42,6 +42,16 @@ from .spacing import *         # noqa: F401,F403
 from .special import *         # noqa: F401,F403
 from .statistics import *      # noqa: F401,F403
 from .trigonometric import *   # noqa: F401,F403
+# The rest of NumPy's differentiable functions (issue 13's sweep).
+from . import (applying, bessel_and_phase, float_parts, insertion, nan_order_statistics,
+               polynomials, set_operations)
+from .applying import *         # noqa: F401,F403
+from .bessel_and_phase import *  # noqa: F401,F403
+from .float_parts import *      # noqa: F401,F403
+from .insertion import *        # noqa: F401,F403
+from .nan_order_statistics import *  # noqa: F401,F403
+from .polynomials import *      # noqa: F401,F403
+from .set_operations import *   # noqa: F401,F403
 
 # Only the ops themselves are public; without this the submodule names
 # (``linalg``, ``shape``, ...) would leak into ``ndgrad`` through its star import.
@@ -49,7 +59,9 @@ __all__ = sorted({name for module in (activations, arithmetic, arrange, calculus
                                       complex_numbers, creation, decompositions, elementwise,
                                       index, join, linalg, nan_reductions, nested, real_valued,
                                       reduce, selection, shape, sorting, spacing, special,
-                                      statistics, trigonometric)
+                                      statistics, trigonometric, applying, bessel_and_phase,
+                                      float_parts, insertion, nan_order_statistics,
+                                      polynomials, set_operations)
                   for name in module.__all__})
 
 # The Tensor method mixins call the ops through this binding (ops need Tensor first).

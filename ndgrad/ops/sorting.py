@@ -26,7 +26,9 @@ from ..errors import shape_error
 from ..numpy_api import implements
 from ..tensor import Tensor, as_tensor
 from . import reduce as reductions
+from .complex_numbers import differentiates_complex
 from .index import take
+from .nested import holds_tensor
 from .selection import where
 from .shape import ravel
 
@@ -170,6 +172,9 @@ def _unique_values_vjp(g, out, x, first, inverse, counts, axis):
     return take(share, inverse, axis=along).reshape(x.shape)
 
 
+differentiates_complex(_unique_values)      # a gather with real weights
+
+
 @implements(np.unique)
 def unique(ar, return_index=False, return_inverse=False, return_counts=False, axis=None, *,
            equal_nan=True, sorted=True):
@@ -300,11 +305,11 @@ def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
 
 def _levels(name, q, x):
     """``q`` as a constant array in ``x``'s float dtype (no gradient flows to it)."""
-    q = as_input(q)
+    q = q if isinstance(q, (list, tuple)) and not holds_tensor(q) else as_input(q)
     if isinstance(q, Tensor) and q.requires_grad:
         raise TypeError(f"{name}: q is a constant here and would get no gradient; pass "
                         "q.detach() to use its value")
-    levels = np.asarray(data_of(q))
+    levels = np.asarray(data_of(q))     # a list of floats stays float64 until cast to x's
     return levels.astype(x.dtype if x.dtype.kind == "f" else np.float64)
 
 
