@@ -29,8 +29,10 @@ except ImportError:
 pytestmark = pytest.mark.skipif(MISSING is not None, reason=f"MPI tests skipped: {MISSING}")
 
 CHECKS = ["collectives", "mlp-sgd", "mlp-adam", "cnn-sgd", "cnn-adam", "lstm-sgd", "lstm-adam",
-          "cnn-sgd-bn-eval", "no_sync", "find_unused_parameters", "overlap", "sampler"]
-KERAS_CHECKS = ["fit-sgd", "fit-adam", "fit-adam-shuffle", "custom-train-step", "batchnorm-agrees",
+          "cnn-sgd-bn-eval", "no_sync", "find_unused_parameters", "overlap", "no-overlap",
+          "sampler"]
+KERAS_CHECKS = ["fit-sgd", "fit-adam", "fit-adam-shuffle", "custom-train-step", "overlap-default",
+                "overlap-scaled-step", "overlap-off", "batchnorm-agrees",
                 "rank0-writes",
                 "early-stopping", "resume"]
 LIMIT = 60          # seconds: a launch that takes longer has hung
