@@ -177,6 +177,8 @@ class FitSync:
         """The optimizer's ``(param, gradient, group)`` entries, each gradient
         replaced by its average over the ranks; a parameter that got a gradient
         on some rank only is averaged with zeros from the others (as DDP)."""
+        if self.world == 1:         # the average over one rank: no copies, no collectives
+            return prepared
         params = list(optimizer.params)
         index_of = {id(p): i for i, p in enumerate(params)}
         sent = self.reducer.averaged(prepared) if self.reducer is not None else None

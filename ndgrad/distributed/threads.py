@@ -3,9 +3,9 @@
 OpenBLAS (NumPy's BLAS) starts one thread per core in every process, so N
 ranks on one machine run N times as many BLAS threads as there are cores;
 they take turns on the cores, and a rank that waits for a core makes every
-other rank wait at the next allreduce (measured by ``make
-bench-distributed``'s design: a rank's step is only as fast as the slowest
-rank's). PyTorch's launcher sets ``OMP_NUM_THREADS=1`` for the same reason.
+other rank wait at the next allreduce (data-parallel steps go at the pace of
+the slowest rank). PyTorch's launcher sets ``OMP_NUM_THREADS=1`` for the
+same reason.
 So, when ``init`` joins a world with several ranks on this machine and none
 of ``OMP_NUM_THREADS``, ``OPENBLAS_NUM_THREADS``, ``MKL_NUM_THREADS`` is set,
 each rank's thread pools are limited to ``cores // local ranks`` threads
