@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 DEMO_STAMP := $(VENV)/.installed-demo
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test bench programs clean
+.PHONY: demo test bench bench-distributed programs clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ test: $(DEV_STAMP)
 # Every benchmark of issue 6 against PyTorch, one table; bench/results.json, bench/scaling.png.
 bench: $(DEV_STAMP)
 	$(PY) bench/run.py
+
+# Data-parallel speed (issue 14): 2 MPI ranks against 1, against PyTorch DDP (gloo), and
+# the allreduce projection; bench/distributed_results.json, table in bench/README.md.
+bench-distributed: $(DEV_STAMP)
+	$(PY) bench/distributed.py --readme
 
 # Every ported example program (examples/ported/) on ndgrad and, for the PyTorch
 # originals, on PyTorch: one table of final metrics and time ratios.

@@ -42,7 +42,7 @@ from .. import _tensor_storage as _storage
 from .._backend import xp
 from ..tensor import Tensor
 from . import anomaly as _anomaly
-from . import hooks as _hooks, mode as _mode, post_accumulate as _post
+from . import captured as _captured, hooks as _hooks, mode as _mode, post_accumulate as _post
 from .accumulate import _NO_PARAMS, _data_of, _deliver_to_leaf, _fit, _wrapped
 from .accumulate import sum_to_shape  # noqa: F401  (ndgrad.autograd.graph.sum_to_shape)
 from .hooks import HookedOp as _HookedOp
@@ -250,12 +250,18 @@ def _backward(roots, grads, retain_graph, create_graph, sources, capture, result
     order = _topological_order(root_nodes, leaves)
     needed = _needed_nodes(order, capture) if capture is not None else None
     with _mode.internal_mode(create_graph):
+        told = None
         if _post.POSTED and capture is None:     # post hooks run as leaves become final
             _post.walk_in_segments(order, _walk, pending, needed, capture, results,
                                    retain_graph, create_graph)
+        elif _captured.LISTENED and capture is not None:    # listeners, as sources become final
+            told = _captured.walk_in_segments(order, sources, results, _walk, pending, needed,
+                                              capture, results, retain_graph, create_graph)
         else:
             _walk(order, pending, needed, capture, results, retain_graph, create_graph)
         _hooks.finish(_deliver_to_leaf, create_graph, sources, results)
+        if told is not None:
+            _captured.finish(sources, results, told)
         _post.finish()
     if not retain_graph:
         reached = tuple(dict.fromkeys(leaves))

@@ -20,6 +20,9 @@ the world is this one process and everything here works unchanged.
   around ``compile`` or ``fit``, or :func:`set_distribution`) makes
   ``model.fit`` data-parallel: sharded data, averaged gradients, reduced
   metrics, rank 0 alone printing and writing checkpoints.
+- Ranks on one machine share its cores: with no ``OMP_NUM_THREADS`` (or
+  ``OPENBLAS_NUM_THREADS``, ``MKL_NUM_THREADS``) set, each rank's BLAS gets
+  ``cores // local ranks`` threads (threadpoolctl, when installed).
 - Faults end every rank instead of hanging: an uncaught exception on a rank
   prints its traceback and aborts all (MPI Abort); a collective that waits
   longer than the timeout names the ranks that never reached it and aborts.

@@ -14,6 +14,10 @@ collectives in the same order. At the end of backward a final callback waits
 for every bucket and writes the average (the sum over the world size) back
 into each ``.grad``: the optimizer's step sees averaged gradients.
 
+The environment variable ``NDGRAD_DISTRIBUTED_OVERLAP=0`` (read when a
+reducer is made) starts every bucket only at the end of backward instead:
+the same averages, without overlap (for measuring what overlap gains).
+
 Parameters with no gradient (``find_unused_parameters``, as PyTorch):
 
 - False: every trainable parameter must get a gradient in every synchronised
@@ -33,6 +37,7 @@ Example:
     [[3, 2], [1, 0]]
 """
 
+import os
 import weakref
 
 import numpy as np
@@ -44,7 +49,24 @@ from . import waiting
 from .collectives import all_reduce
 from .world import WORLD
 
-__all__ = ["assign_buckets", "Reducer"]
+__all__ = ["assign_buckets", "overlap_enabled", "Reducer"]
+
+
+def overlap_enabled():
+    """Whether buckets start while backward runs (``NDGRAD_DISTRIBUTED_OVERLAP``,
+    default on; ``0`` turns it off).
+
+    Example:
+        >>> from ndgrad.distributed.buckets import overlap_enabled
+        >>> overlap_enabled()
+        True
+    """
+    value = os.environ.get("NDGRAD_DISTRIBUTED_OVERLAP", "1").strip().lower()
+    if value not in ("0", "1", "off", "on", "false", "true", ""):
+        raise ValueError(f"ndgrad.distributed: NDGRAD_DISTRIBUTED_OVERLAP must be 1 (overlap "
+                         f"the gradients' allreduce with backward) or 0 (after backward); got "
+                         f"{value!r}")
+    return value not in ("0", "off", "false")
 
 
 def assign_buckets(parameters, cap_bytes, first_cap_bytes):
@@ -88,8 +110,10 @@ class _Bucket:
 class Reducer:
     """The buckets of one DistributedDataParallel and the per-iteration state."""
 
-    def __init__(self, names, parameters, cap_bytes, find_unused, owner="DistributedDataParallel"):
+    def __init__(self, names, parameters, cap_bytes, find_unused, owner="DistributedDataParallel",
+                 hooks=True):
         self.owner = owner
+        self.overlap = overlap_enabled()
         self.names = names                       # of the trainable parameters
         self.parameters = parameters
         self.find_unused = find_unused
@@ -104,7 +128,7 @@ class Reducer:
         self._reset()
         reference = weakref.ref(self)
         self.handles = [p.register_post_accumulate_grad_hook(_hook(reference, i))
-                        for i, p in enumerate(parameters)]
+                        for i, p in enumerate(parameters)] if hooks else []
 
     def remove_hooks(self):
         """Take the hooks off the parameters (the wrapper is gone)."""
@@ -156,22 +180,32 @@ class Reducer:
         self.ready[index] = True
         b, _ = self.bucket_of[index]
         self.buckets[b].remaining -= 1
+        if self.overlap:
+            self._start_ready()
+
+    def _start_ready(self):
+        """Start the buckets whose gradients are all final, in index order."""
         while self.next_bucket < len(self.buckets) and \
                 self.buckets[self.next_bucket].remaining == 0:
             self._start(self.buckets[self.next_bucket])
             self.next_bucket += 1
+
+    def _gradient(self, index):
+        """The final gradient (an array) of parameter ``index``, or None."""
+        grad = self.parameters[index].grad
+        return None if grad is None else grad._data
 
     def _start(self, bucket):
         if bucket.buffer is None:                # a world of one: nothing to send
             return
         buffer, offsets = bucket.buffer, bucket.offsets
         for slot, index in enumerate(bucket.indices):
-            grad = self.parameters[index].grad
+            grad = self._gradient(index)
             part = buffer[offsets[slot]:offsets[slot + 1]]
             if grad is None:
                 part.fill(0)
             else:
-                part[...] = grad._data.reshape(-1)
+                part[...] = grad.reshape(-1)
         comm = WORLD.comm
         request = comm.Iallreduce(WORLD.mpi.IN_PLACE, buffer, op=WORLD.mpi.SUM)
         bucket.work = waiting.start(f"{self.owner} gradient bucket {self.buckets.index(bucket)}",
@@ -191,6 +225,7 @@ class Reducer:
                 f"wrapping the module")
         for index in missing:
             self._mark(index)
+        self._start_ready()
         used = all_reduce(self.used, op="max", async_op=True) if self.find_unused else None
         for bucket in self.buckets:
             if bucket.work is not None:
@@ -204,17 +239,16 @@ class Reducer:
         self._reset()
 
     def _write_back(self, bucket, globally_used):
-        buffer, offsets = bucket.buffer, bucket.offsets
-        buffer /= WORLD.size
+        buffer, offsets, size = bucket.buffer, bucket.offsets, WORLD.size
         for slot, index in enumerate(bucket.indices):
             if globally_used is not None and not globally_used[index]:
                 continue                         # no rank used it: .grad stays as it was
             parameter = self.parameters[index]
-            average = buffer[offsets[slot]:offsets[slot + 1]].reshape(parameter.shape)
+            total = buffer[offsets[slot]:offsets[slot + 1]].reshape(parameter.shape)
             if parameter.grad is None:
-                parameter.grad = Tensor._wrap(average.copy())
-            else:
-                parameter.grad._data[...] = average
+                parameter.grad = Tensor._wrap(total / size)
+            else:                                # one pass: divide into .grad
+                np.divide(total, size, out=parameter.grad._data)
 
 
 def _hook(reference, index):

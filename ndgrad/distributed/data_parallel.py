@@ -32,10 +32,12 @@ does (see ``fit_sync.py``):
   ranks (``apply_gradients`` or ``step``, so a custom ``train_step`` is
   covered; an update that bypasses the optimizer, such as a hand-written
   ``assign_sub``, is not averaged), in buckets of ``bucket_cap_mb`` as DistributedDataParallel
-  sends them (no overlap with the backward here: the Keras step computes
-  every gradient first). BatchNorm normalises with each rank's own batch;
-  its running statistics are rank 0's (broadcast after each step, so that
-  the ranks hold the same model between steps and after ``fit``).
+  sends them, each bucket's allreduce started during the step's backward
+  (``tape.gradient``) as soon as its gradients are final, so communication
+  overlaps the rest of the backward (``fit_overlap.py``). BatchNorm
+  normalises with each rank's own batch; its running statistics are rank
+  0's (broadcast after each step, so that the ranks hold the same model
+  between steps and after ``fit``).
 - Losses and metrics are reduced over the ranks (their sums and counts
   added, so every sample weighs the same), so every rank's logs, History
   and callbacks see the same numbers; early stopping stops every rank at

@@ -5,13 +5,14 @@
 - :meth:`FitSync.shard`: each rank's shard of the training and validation data.
 - :meth:`FitSync.running`: for the length of the fit, the optimizer averages
   the gradients it is given over the ranks (one allreduce per bucket of
-  about ``bucket_cap_mb``, laid out as DistributedDataParallel's buckets, all
-  started before the first is waited for), the other ranks' standard output
-  is muted, and at the end every rank waits for the others (so rank 0's
-  files are written when ``fit`` returns).
+  about ``bucket_cap_mb``, laid out as DistributedDataParallel's buckets,
+  started during the step's backward as the gradients become final: see
+  ``fit_overlap.py``; after it when the step applies other gradients), the
+  other ranks' standard output is muted, and at the end every rank waits
+  for the others (so rank 0's files are written when ``fit`` returns).
 - :meth:`FitSync.before_step`: at the first step, build a lazily built model
   on the batch, check that every rank has the same model and broadcast rank
-  0's weights and buffers.
+  0's weights and buffers; at every step, listen to the step's backward.
 - :meth:`FitSync.after_step`: rank 0's buffers after every step (so between
   steps, and after fit, every rank holds the same model), and the step's logs.
 - :meth:`FitSync.reduce`: the logs over every rank (``metric_reduction.py``).
@@ -34,9 +35,10 @@ import numpy as np
 from ..autograd.mode import no_grad
 from ..training.inputs import unpack_batch
 from ..training.steps import batch_size_of
-from .buckets import assign_buckets
+from .buckets import assign_buckets, overlap_enabled
 from .collectives import all_reduce, barrier
 from .consistency import check_same_model
+from .fit_overlap import FitReducer
 from .metric_reduction import reduce_logs
 from .parallel import _broadcast_state, _broadcast_tensors
 from .sharding import shard_adapter
@@ -62,6 +64,8 @@ class FitSync:
         self.samples = 0
         self.validation_samples = 1
         self._layout = None
+        self.overlap = self.world > 1 and overlap_enabled()
+        self.reducer = None          # a FitReducer: the allreduce overlapping the backward
 
     # ------------------------------------------------------------ data
     def shard(self, adapter, label="x"):
@@ -96,6 +100,9 @@ class FitSync:
                 yield self
             finished = True
         finally:
+            if self.reducer is not None:
+                self.reducer.close(wait=finished)
+                self.reducer = None
             del optimizer.__dict__["_gradient_averager"]
             object.__setattr__(model, "_writes_files", previous_writer)
             if muted is not None:
@@ -118,6 +125,20 @@ class FitSync:
             check_same_model(model, "fit under DataParallel")
             _broadcast_state(model)
             self.synced = True
+        if self.overlap:
+            self._arm(model.optimizer)
+
+    def _arm(self, optimizer):
+        """Listen to this step's backward (the same parameters on every rank: the
+        buckets in the same order)."""
+        params = list(getattr(optimizer, "params", ()))
+        if not params:
+            return                  # built by its first step: that one averages after it
+        if self.reducer is None or self.reducer.key != tuple(id(p) for p in params):
+            if self.reducer is not None:
+                self.reducer.close()
+            self.reducer = FitReducer(params, self.cap_bytes)
+        self.reducer.arm()
 
     def after_step(self, model, logs):
         """Rank 0's buffers on every rank (BatchNorm's running statistics: each
@@ -156,8 +177,13 @@ class FitSync:
         """The optimizer's ``(param, gradient, group)`` entries, each gradient
         replaced by its average over the ranks; a parameter that got a gradient
         on some rank only is averaged with zeros from the others (as DDP)."""
+        if self.world == 1:         # the average over one rank: no copies, no collectives
+            return prepared
         params = list(optimizer.params)
         index_of = {id(p): i for i, p in enumerate(params)}
+        sent = self.reducer.averaged(prepared) if self.reducer is not None else None
+        if sent is not None:        # the buckets sent during the backward hold them
+            return _entries(optimizer, params, index_of, prepared, *sent)
         gradients = [None] * len(params)
         for param, gradient, _ in prepared:
             gradients[index_of[id(param)]] = gradient
@@ -177,11 +203,15 @@ class FitSync:
                 size = params[i]._data.size
                 averaged[i] = (flat[offset:offset + size] / self.world).reshape(params[i].shape)
                 offset += size
-        used = used.wait()
-        group_of = {id(p): group for group in optimizer.param_groups for p in group["params"]}
-        result = [(param, averaged[index_of[id(param)]], group)
-                  for param, _, group in prepared]
-        local = {id(param) for param, _, _ in prepared}
-        result += [(params[i], averaged[i], group_of[id(params[i])])
-                   for i in range(len(params)) if used[i] and id(params[i]) not in local]
-        return result
+        return _entries(optimizer, params, index_of, prepared, averaged, used.wait())
+
+
+def _entries(optimizer, params, index_of, prepared, averaged, used):
+    """The optimizer's entries with the averages: those it was given, then the
+    parameters that got a gradient on some other rank only."""
+    group_of = {id(p): group for group in optimizer.param_groups for p in group["params"]}
+    result = [(param, averaged[index_of[id(param)]], group) for param, _, group in prepared]
+    local = {id(param) for param, _, _ in prepared}
+    result += [(params[i], averaged[i], group_of[id(params[i])])
+               for i in range(len(params)) if used[i] and id(params[i]) not in local]
+    return result

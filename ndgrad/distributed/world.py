@@ -16,7 +16,9 @@ left waiting in a collective for a peer that died). A collective that waits
 longer than the timeout (``init(timeout=...)``, or the environment variable
 ``NDGRAD_DISTRIBUTED_TIMEOUT`` in seconds; 1800 by default, as PyTorch's
 process groups) aborts too, naming the collective and the missing ranks
-(see ``waiting.py``).
+(see ``waiting.py``). Several ranks on one machine with no thread variable
+set share its cores: each rank's BLAS gets ``cores // local ranks`` threads
+(see ``threads.py``).
 
 Example:
     >>> import ndgrad.distributed as dist
@@ -54,6 +56,7 @@ class World:
         self.waiting = -1        # the sequence number this rank waits for, -1 when none
         self.previous_hook = None
         self.backend = "mpi"     # the name a PyTorch program asked for (torch.distributed)
+        self.threads = None      # the thread limit init set (threads.py), None when none
 
 
 WORLD = World()
@@ -126,6 +129,8 @@ def init(timeout=None):
         WORLD.control = MPI.COMM_WORLD.Dup()
         WORLD.rank, WORLD.size = WORLD.comm.Get_rank(), WORLD.comm.Get_size()
         _install_exception_hook()
+        from .threads import share_cores
+        WORLD.threads = share_cores(WORLD.comm, MPI)
     WORLD.timeout = value
     WORLD.initialized = True
 

@@ -115,6 +115,66 @@ def check_custom_train_step():
     passed("custom-train-step")
 
 
+class ScaledStep(ndgrad.Sequential):
+    """A custom train_step that applies other gradients than the tape's (halved):
+    the buckets sent during the backward cannot be used; the fit averages the
+    gradients it is given after the fact."""
+
+    def train_step(self, batch):
+        x, y = batch
+        with ndgrad.GradientTape() as tape:
+            loss = self.compute_loss(x=x, y=y, y_pred=self(x, training=True))
+        variables = self.trainable_variables
+        gradients = [g * 0.5 for g in tape.gradient(loss, variables)]
+        self.optimizer.apply_gradients(zip(gradients, variables))
+        return {"loss": loss}
+
+
+@contextlib.contextmanager
+def counting_overlapped_steps():
+    """Counts the steps whose averages came from the buckets sent during backward."""
+    from ndgrad.distributed.fit_overlap import FitReducer
+    original, count = FitReducer.averaged, [0]
+
+    def averaged(self, prepared):
+        result = original(self, prepared)
+        count[0] += result is not None
+        return result
+    FitReducer.averaged = averaged
+    try:
+        yield count
+    finally:
+        FitReducer.averaged = original
+
+
+def check_overlap(kind):
+    """The default step overlaps (every step after the first, which builds the
+    optimizer), a step applying other gradients falls back, overlap off sends
+    after the step: the same weights as one process with the whole batch."""
+    steps = EPOCHS * len(X) // (2 * B)
+    cls, overlap, expected = {"default": (ndgrad.Sequential, "1", steps - 1),
+                              "scaled-step": (ScaledStep, "1", 0),
+                              "off": (ndgrad.Sequential, "0", 0)}[kind]
+    trained = []
+    for seed, batch in ((100, 2 * B), (100 + dist.rank(), B)):
+        ndgrad.random.seed(seed)
+        model = cls([layers.Dense(16, activation="tanh"), layers.Dense(3)])
+        model.compile(optimizer=ndgrad.optim.SGD(learning_rate=0.1, momentum=0.9),
+                      loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+        os.environ["NDGRAD_DISTRIBUTED_OVERLAP"] = overlap
+        try:
+            with counting_overlapped_steps() as count, \
+                    DataParallel().scope() if batch == B else contextlib.nullcontext():
+                model.fit(X, Y, batch_size=batch, epochs=EPOCHS, shuffle=False, verbose=0)
+        finally:
+            del os.environ["NDGRAD_DISTRIBUTED_OVERLAP"]
+        trained.append(weights(model))
+    assert count[0] == expected, f"{kind}: {count[0]} overlapped steps, expected {expected}"
+    for got, want in zip(*trained[::-1]):
+        close(got, want, f"overlap {kind}: weights")
+    passed(f"overlap-{kind}")
+
+
 def check_batchnorm_agrees():
     """BatchNorm normalises with each rank's batch (as DDP), so no single-process
     twin; the ranks' weights and running statistics stay identical (rank 0's)."""
@@ -197,6 +257,8 @@ def main():
         check_fit(optimizer, shuffle=False)
     check_fit("adam", shuffle=True)
     check_custom_train_step()
+    for kind in ("default", "scaled-step", "off"):
+        check_overlap(kind)
     check_batchnorm_agrees()
     check_rank0_writes(folder)
     check_early_stopping()

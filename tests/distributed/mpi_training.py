@@ -8,6 +8,8 @@ start (the DDP broadcast gives every rank rank 0's initial weights; the
 reference copies them), and compares after 20 steps of SGD and of Adam.
 """
 
+import os
+
 import numpy as np
 
 import ndgrad
@@ -216,6 +218,36 @@ def check_overlap():
     passed("overlap")
 
 
+def check_no_overlap():
+    """NDGRAD_DISTRIBUTED_OVERLAP=0: every bucket starts at the end of backward,
+    and the averages are the same as with overlap."""
+    torch.manual_seed(0)
+    grads = []
+    for overlap in ("1", "0"):
+        os.environ["NDGRAD_DISTRIBUTED_OVERLAP"] = overlap
+        try:
+            model = DDP(nn.Sequential(*[nn.Linear(32, 32) for _ in range(6)]),
+                        bucket_cap_mb=0.001)
+        finally:
+            del os.environ["NDGRAD_DISTRIBUTED_OVERLAP"]
+        if overlap == "1":
+            state = model.module.state_dict()
+        else:
+            model.module.load_state_dict(state)
+        reducer = model._reducer
+        events, start = [], reducer._start
+        reducer._start = lambda bucket, events=events, start=start, reducer=reducer: (
+            events.append(int(reducer.ready.sum())), start(bucket))
+        x = torch.ones(4, 32) * (dist.get_rank() + 1)
+        model(x).sum().backward()
+        grads.append([p.grad.numpy().copy() for p in model.parameters()])
+        if overlap == "0":
+            assert events == [len(reducer.parameters)] * len(reducer.buckets), events
+    for with_overlap, without in zip(*grads):
+        close(without, with_overlap, "no overlap: averaged gradients")
+    passed("no-overlap")
+
+
 def check_sampler():
     rank, world = dist.get_rank(), dist.get_world_size()
     from ndgrad.torch.utils.data import DataLoader, TensorDataset
@@ -242,6 +274,7 @@ def main():
     check_no_sync()
     check_find_unused()
     check_overlap()
+    check_no_overlap()
     check_sampler()
     dist.destroy_process_group()
 

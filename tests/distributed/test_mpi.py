@@ -29,8 +29,10 @@ except ImportError:
 pytestmark = pytest.mark.skipif(MISSING is not None, reason=f"MPI tests skipped: {MISSING}")
 
 CHECKS = ["collectives", "mlp-sgd", "mlp-adam", "cnn-sgd", "cnn-adam", "lstm-sgd", "lstm-adam",
-          "cnn-sgd-bn-eval", "no_sync", "find_unused_parameters", "overlap", "sampler"]
-KERAS_CHECKS = ["fit-sgd", "fit-adam", "fit-adam-shuffle", "custom-train-step", "batchnorm-agrees",
+          "cnn-sgd-bn-eval", "no_sync", "find_unused_parameters", "overlap", "no-overlap",
+          "sampler"]
+KERAS_CHECKS = ["fit-sgd", "fit-adam", "fit-adam-shuffle", "custom-train-step", "overlap-default",
+                "overlap-scaled-step", "overlap-off", "batchnorm-agrees",
                 "rank0-writes",
                 "early-stopping", "resume"]
 LIMIT = 60          # seconds: a launch that takes longer has hung
@@ -146,3 +148,27 @@ def test_the_keras_style_example_fits_on_two_ranks(tmp_path):
     assert out.count("Epoch 1/1 - 23 steps") == 1, out          # rank 0 alone prints
     assert "2 rank(s) x batch 32: 1 epoch in" in out and "23 steps per epoch" in out
     assert (tmp_path / "runs" / "distributed_fit" / "best.safetensors").is_file()
+
+
+_THREADS = """
+import ndgrad.distributed as dist
+from ndgrad.distributed.world import WORLD
+dist.init()
+print(f"rank {dist.rank()} threads {WORLD.threads}", flush=True)
+"""
+
+
+@pytest.mark.parametrize("variable", [None, "2"])
+def test_ranks_sharing_a_machine_share_its_cores_unless_a_thread_variable_is_set(variable):
+    pytest.importorskip("threadpoolctl")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        env.pop(name, None)
+    if variable is not None:
+        env["OMP_NUM_THREADS"] = variable
+    done = subprocess.run([str(MPIRUN), "-n", "2", sys.executable, "-c", _THREADS], env=env,
+                          capture_output=True, text=True, timeout=LIMIT, stdin=subprocess.DEVNULL)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    expected = "None" if variable else str(max(1, cores // 2))
+    for rank in (0, 1):
+        assert f"rank {rank} threads {expected}" in done.stdout, (done.stdout, done.stderr)
