@@ -1,0 +1,185 @@
+"""Trace, map every recorded op, validate, and only then write the ONNX file.
+
+The order is the promise: the arguments are checked first, the whole graph is
+built in memory (an op with no mapping is refused here, naming the op, the
+layer and the user's line), ``onnx.checker.check_model(full_check=True)``
+validates it, and the file is written last, so a refused export leaves no
+partial file behind.
+
+Example:
+    >>> import io, numpy as np
+    >>> from ndgrad import nn
+    >>> import ndgrad.onnx
+    >>> buffer = io.BytesIO()
+    >>> model = ndgrad.onnx.export(nn.Linear(3, 2), (np.ones((1, 3), np.float32),), buffer)
+    >>> [i.name for i in model.graph.initializer]
+    ['weight', 'bias']
+"""
+
+import os
+
+import numpy as np
+
+from ..autograd import breaks
+from ..autograd.graph import Node
+from ..tensor import Tensor
+from .builder import GraphBuilder, OpCall, UnmappableOp, onnx_type
+from .registry import MAPPINGS
+from .validation import check_arguments
+
+
+class UnsupportedOpError(NotImplementedError):
+    """An op of the model has no ONNX mapping yet; nothing was written.
+
+    Example:
+        >>> import ndgrad.onnx
+        >>> issubclass(ndgrad.onnx.UnsupportedOpError, NotImplementedError)
+        True
+    """
+
+
+def export_model(model, example_inputs, f, input_names=None, output_names=None,
+                 dynamic_axes=None, opset_version=17, producer="ndgrad.onnx.export"):
+    """The work behind :func:`ndgrad.onnx.export` (same arguments); returns the ModelProto."""
+    from . import mappings  # noqa: F401  (fills MAPPINGS)
+    from ._onnx_modules import helper, onnx
+    from .tracing import trace
+
+    example_inputs = _as_tuple(example_inputs)
+    input_names, output_names, dynamic = check_arguments(
+        model, example_inputs, f, input_names, output_names, dynamic_axes, opset_version)
+    mark = breaks.break_count()
+    recorded = trace(model, example_inputs)
+    _refuse_data_dependent_values(recorded, mark)
+    if len(output_names) > len(recorded.outputs):
+        raise ValueError(f"ndgrad.onnx.export: output_names has {len(output_names)} names but "
+                         f"the model returns {len(recorded.outputs)} tensors")
+    output_names = output_names + [f"output_{i}" for i in range(len(output_names),
+                                                                 len(recorded.outputs))]
+    dynamic_batch = any(0 in dynamic.get(name, {}) for name in input_names)
+    builder = GraphBuilder(opset_version, dynamic_batch)
+    for name in input_names + output_names:
+        builder.reserve(name)
+    resolver = _Resolver(builder, recorded, input_names)
+    modules = dict(model.named_modules())
+    for node in recorded.nodes:
+        _map_node(builder, node, recorded, resolver, modules)
+    for tensor, name in zip(recorded.outputs, output_names):
+        builder.emit("Identity", [resolver.value(tensor)], outputs=[name])
+    graph = helper.make_graph(
+        builder.nodes, type(model).__name__,
+        [_value_info(helper, n, t, dynamic.get(n, {}), False)
+         for n, t in zip(input_names, recorded.inputs)],
+        [_value_info(helper, n, t, dynamic.get(n, {}), dynamic_batch)
+         for n, t in zip(output_names, recorded.outputs)],
+        initializer=builder.initializers)
+    proto = helper.make_model(graph, producer_name=producer,
+                              opset_imports=[helper.make_opsetid("", opset_version)])
+    proto.ir_version = min(proto.ir_version, 10)     # what onnxruntime 1.17+ reads
+    onnx.checker.check_model(proto, full_check=True)
+    if isinstance(f, (str, os.PathLike)):
+        onnx.save_model(proto, os.fspath(f))
+    else:
+        f.write(proto.SerializeToString())
+    return proto
+
+
+def _as_tuple(example_inputs):
+    if isinstance(example_inputs, (tuple, list)):
+        return tuple(example_inputs)
+    return (example_inputs,)
+
+
+def _refuse_data_dependent_values(recorded, mark):
+    for tensor in recorded.inputs:
+        if not tensor.requires_grad:
+            continue
+        cut = breaks.breaks_since(mark, tensor)
+        if cut:
+            raise UnsupportedOpError(
+                f"ndgrad.onnx.export: the forward turned a value computed from the input "
+                f"into plain data ({cut[0].kind} at {cut[0].where}); the exported graph would "
+                "hold this example's value as a constant. Compute it with ndgrad ops "
+                "(ndgrad.where with a mask computed inside the graph is not exportable yet)")
+
+
+def _map_node(builder, node, recorded, resolver, modules):
+    mapping = MAPPINGS.get(node.op.name)
+    layer = recorded.layer_of.get(node, "")
+    call = OpCall(builder, node, resolver.input_of, recorded.shape_of[node],
+                  recorded.dtype_of[node], layer)
+    call.array = resolver.array
+    try:
+        if mapping is None:
+            raise UnmappableOp("it has no ONNX mapping yet")
+        resolver.produced[node] = mapping(call)
+    except UnmappableOp as reason:
+        module = modules.get(layer)
+        where = f"{node.where[0]}:{node.where[1]}" if node.where else "an unknown line"
+        layer_text = (f"layer '{layer}' ({type(module).__name__})" if layer
+                      else f"the model's own forward ({type(modules[''] ).__name__})")
+        raise UnsupportedOpError(
+            f"ndgrad.onnx.export: cannot export op '{node.op.name}' in {layer_text}, called "
+            f"at {where}: {reason}. Nothing was written. The exportable ops are listed by "
+            "ndgrad.onnx.supported_ops()") from None
+
+
+class _Resolver:
+    """ONNX names of the values the recorded ops read: graph inputs, parameters
+    (initializers named as in the state_dict), constants, and node outputs."""
+
+    def __init__(self, builder, recorded, input_names):
+        self.builder = builder
+        self.recorded = recorded
+        self.produced = {}
+        self.by_id = {id(t): name for t, name in zip(recorded.inputs, input_names)}
+        self.arrays = [(t._data, name) for t, name in zip(recorded.inputs, input_names)]
+        self.constants = {}
+
+    def input_of(self, node, i, dtype=None):
+        edge = node.edges[i]
+        if type(edge) is Node:
+            return self.produced[edge]
+        return self.value(node.inputs[i])
+
+    def value(self, value):
+        if isinstance(value, Tensor):
+            node = value._node
+            if node is not None and node in self.produced:
+                return self.produced[node]
+            if id(value) in self.by_id:
+                return self.by_id[id(value)]
+            name = self.recorded.parameters.get(id(value))
+            if name is not None:
+                self.by_id[id(value)] = self.builder.initializer(value._data, name)
+                return self.by_id[id(value)]
+            value = value._data
+        return self.array(value)
+
+    def array(self, array, dtype=None):
+        """The name of a plain array: a graph input it is (integer indices made from
+        the input), a named buffer, or a constant initializer."""
+        array = np.asarray(array)
+        for data, name in self.arrays:
+            if array is data or (array.shape == data.shape and array.dtype.kind in "iu"
+                                 and data.dtype.kind in "iu" and np.array_equal(array, data)):
+                return name if dtype is None or array.dtype == dtype else \
+                    self.builder.cast(name, dtype)
+        if dtype is not None:
+            array = array.astype(dtype)
+        key = id(array)
+        if key not in self.constants:
+            buffer = self.recorded.buffers.get(key)
+            name = (self.builder.initializer(array, buffer) if buffer is not None
+                    else self.builder.constant(array, "const"))
+            self.constants[key] = (array, name)      # the array is kept: ids stay unique
+        return self.constants[key][1]
+
+
+def _value_info(helper, name, tensor, dynamic_axes, batch_unknown):
+    dims = list(tensor.shape)
+    for axis, label in dynamic_axes.items():
+        dims[axis] = label
+    if batch_unknown and dims and 0 not in dynamic_axes:
+        dims[0] = None
+    return helper.make_tensor_value_info(name, onnx_type(tensor.dtype), dims)

@@ -1,0 +1,201 @@
+"""ONNX mappings of the shape ops, indexing, joins, reductions and softmax.
+
+Shapes are written so that the exported model keeps working at another batch
+size when the batch axis is dynamic: a Reshape copies an unchanged leading
+dimension (``0``) or infers it (``-1``), a full slice of an axis is no Slice
+at all, and a broadcast only names the dimensions it really grows.
+
+Example:
+    >>> from ndgrad.onnx.registry import MAPPINGS
+    >>> import ndgrad.onnx.mappings
+    >>> all(name in MAPPINGS for name in ("reshape", "getitem", "concatenate", "mean"))
+    True
+"""
+
+import numpy as np
+
+from .registry import maps
+
+_END = np.iinfo(np.int64).max
+
+
+@maps("reshape")
+def _reshape(call):
+    target = call.shape_for(call.out_shape, call.in_shape(0))
+    return call.emit("Reshape", [call.input(0), call.ints(target)])
+
+
+@maps("transpose")
+def _transpose(call):
+    axes = call.params.get("axes")
+    ndim = len(call.in_shape(0))
+    perm = list(range(ndim))[::-1] if axes is None else [int(a) % ndim for a in axes]
+    return call.emit("Transpose", [call.input(0)], perm=perm)
+
+
+@maps("concatenate")
+def _concatenate(call):
+    dtype = call.out_dtype
+    names = [call.input(i, dtype) for i in range(call.count)]
+    return call.emit("Concat", names, axis=int(call.params["axis"]))
+
+
+@maps("broadcast_to")
+def _broadcast_to(call):
+    source = (1,) * (len(call.out_shape) - len(call.in_shape(0))) + call.in_shape(0)
+    grow = [o if s != o else 1 for s, o in zip(source, call.out_shape)]
+    return call.emit("Expand", [call.input(0), call.ints(grow)])
+
+
+@maps("flip")
+def _flip(call):
+    ndim = len(call.in_shape(0))
+    axis = call.params.get("axis")
+    axes = range(ndim) if axis is None else ((axis,) if np.isscalar(axis) else axis)
+    axes = sorted(int(a) % ndim for a in axes)
+    return call.emit("Slice", [call.input(0), call.ints([-1] * len(axes)),
+                               call.ints([-_END] * len(axes)), call.ints(axes),
+                               call.ints([-1] * len(axes))])
+
+
+@maps("pad")
+def _pad(call):
+    widths = np.asarray(call.params["pad_width"], dtype=np.int64).reshape(-1, 2)
+    value = call.params.get("constant_values", 0)
+    if np.ndim(value) != 0:
+        call.refuse("pad with per-axis constant values; give one constant")
+    pads = list(widths[:, 0]) + list(widths[:, 1])
+    fill = call.constant(np.asarray(value, dtype=call.out_dtype))
+    return call.emit("Pad", [call.input(0), call.ints(pads), fill], mode="constant")
+
+
+@maps("tile")
+def _tile(call):
+    reps = list(np.atleast_1d(call.params["reps"]))
+    ndim = max(len(reps), len(call.in_shape(0)))
+    x = call.input(0)
+    if len(call.in_shape(0)) < ndim:
+        missing = ndim - len(call.in_shape(0))
+        x = call.emit("Unsqueeze", [x, call.ints(range(missing))])
+    reps = [1] * (ndim - len(reps)) + reps
+    return call.emit("Tile", [x, call.ints(reps)])
+
+
+# ---------------------------------------------------------------- indexing
+def _normalize_index(index, ndim):
+    index = index if isinstance(index, tuple) else (index,)
+    if any(isinstance(i, np.ndarray) and i.dtype == np.bool_ for i in index):
+        return None
+    used = sum(1 for i in index if i is not None and i is not Ellipsis)
+    expanded = []
+    for item in index:
+        if item is Ellipsis:
+            expanded.extend([slice(None)] * (ndim - used))
+        else:
+            expanded.append(item)
+    if Ellipsis not in index:
+        expanded.extend([slice(None)] * (ndim - used))
+    return expanded
+
+
+@maps("getitem")
+def _getitem(call):
+    shape = call.in_shape(0)
+    index = _normalize_index(call.params["index"], len(shape))
+    if index is None:
+        call.refuse("indexing with a boolean mask (its result's shape depends on the data)")
+    arrays = [i for i in index if isinstance(i, (np.ndarray, list))]
+    if len(arrays) > 1:
+        call.refuse("indexing with more than one integer array (advanced indexing); index "
+                    "one axis with an array at a time")
+    x = call.input(0)
+    starts, ends, axes, steps, squeeze, gathers = [], [], [], [], [], []
+    axis = 0
+    for item in index:
+        if item is None:
+            continue
+        size = shape[axis]
+        if isinstance(item, slice):
+            start, stop, step = item.indices(size)
+            if (start, stop, step) != (0, size, 1):
+                starts.append(start)
+                ends.append(stop if stop >= 0 else -_END)   # a negative step may run past 0
+                axes.append(axis)
+                steps.append(step)
+        elif isinstance(item, (int, np.integer)):
+            position = int(item) % size
+            starts.append(position)
+            ends.append(position + 1)
+            axes.append(axis)
+            steps.append(1)
+            squeeze.append(axis)
+        else:
+            gathers.append((axis, np.asarray(item, dtype=np.int64) % size))
+        axis += 1
+    if starts:
+        x = call.emit("Slice", [x, call.ints(starts), call.ints(ends), call.ints(axes),
+                                call.ints(steps)])
+    for gather_axis, indices in gathers:
+        x = call.emit("Gather", [x, call.constant(indices, "getitem.indices")],
+                      axis=gather_axis)
+    if gathers and np.asarray(gathers[0][1]).ndim != 1:
+        call.refuse("indexing with a multi-dimensional integer array")
+    if squeeze:
+        x = call.emit("Squeeze", [x, call.ints(squeeze)])
+    new_axes = _new_axes(index, squeeze)
+    if new_axes:
+        x = call.emit("Unsqueeze", [x, call.ints(new_axes)])
+    return x
+
+
+def _new_axes(index, squeezed):
+    """Positions of the ``None`` items in the result (after the squeezes)."""
+    positions, out_axis = [], 0
+    in_axis = 0
+    for item in index:
+        if item is None:
+            positions.append(out_axis)
+            out_axis += 1
+            continue
+        if in_axis not in squeezed:
+            out_axis += 1
+        in_axis += 1
+    return positions
+
+
+# ---------------------------------------------------------------- reductions
+_REDUCE = {"sum": "ReduceSum", "mean": "ReduceMean", "max": "ReduceMax", "min": "ReduceMin",
+           "prod": "ReduceProd"}
+
+
+@maps(*_REDUCE)
+def _reduce(call):
+    ndim = len(call.in_shape(0))
+    axis = call.params.get("axis")
+    keepdims = int(bool(call.params.get("keepdims", False)))
+    axes = list(range(ndim)) if axis is None else (
+        [axis] if np.isscalar(axis) else list(axis))
+    axes = sorted(int(a) % ndim for a in axes) if ndim else []
+    x = call.input(0, call.out_dtype)
+    op_type = _REDUCE[call.name]
+    if not axes:
+        return call.emit("Identity", [x])
+    if op_type == "ReduceSum" or call.builder.opset >= 18:
+        return call.emit(op_type, [x, call.ints(axes)], keepdims=keepdims)
+    return call.emit(op_type, [x], axes=axes, keepdims=keepdims)
+
+
+@maps("cumsum")
+def _cumsum(call):
+    axis = call.params.get("axis")
+    x = call.input(0, call.out_dtype)
+    if axis is None:
+        x = call.emit("Reshape", [x, call.ints([-1])])
+        axis = 0
+    return call.emit("CumSum", [x, call.constant(np.asarray(int(axis), np.int64))])
+
+
+@maps("softmax", "log_softmax")
+def _softmax(call):
+    op_type = "Softmax" if call.name == "softmax" else "LogSoftmax"
+    return call.emit(op_type, [call.input(0, call.out_dtype)], axis=int(call.params["axis"]))
