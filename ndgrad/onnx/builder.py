@@ -161,13 +161,23 @@ class OpCall:
 
     def shape_for(self, target, source_shape):
         """A Reshape target that keeps working when the batch (axis 0) changes:
-        an unchanged leading dimension becomes 0 (copy it), else a leading -1."""
+        the leading dimensions equal to the source's are copied (``0``); when
+        none is, the first dimension is inferred (``-1``).
+
+        A model whose axis 0 is not the batch (sequence-first attention) moves
+        the batch elsewhere and back; copying every matching leading dimension
+        keeps both the batch and the sequence free."""
         target = [int(d) for d in target]
         if not self.builder.dynamic_batch or not target or not source_shape:
             return target
-        if target[0] == source_shape[0] and -1 not in target[1:]:
-            target[0] = 0
-        elif -1 not in target:
+        copied = 0
+        for t, s in zip(target, source_shape):
+            if t != s:
+                break
+            copied += 1
+        if copied:
+            return [0] * copied + target[copied:]
+        if -1 not in target:
             target[0] = -1
         return target
 

@@ -54,6 +54,8 @@ def export_model(model, example_inputs, f, input_names=None, output_names=None,
     if len(output_names) > len(recorded.outputs):
         raise ValueError(f"ndgrad.onnx.export: output_names has {len(output_names)} names but "
                          f"the model returns {len(recorded.outputs)} tensors")
+    if not output_names and len(recorded.outputs) == 1:
+        output_names = ["output"]
     output_names = output_names + [f"output_{i}" for i in range(len(output_names),
                                                                  len(recorded.outputs))]
     dynamic_batch = any(0 in dynamic.get(name, {}) for name in input_names)

@@ -72,7 +72,8 @@ def _dynamic(dynamic_axes, inputs, outputs, example_inputs):
     ranks = {name: np.ndim(getattr(v, "_data", v)) for name, v in zip(inputs, example_inputs)}
     result = {}
     for name, axes in dynamic_axes.items():
-        if name not in inputs and name not in outputs:
+        default_output = not outputs and (name == "output" or name.startswith("output_"))
+        if name not in inputs and name not in outputs and not default_output:
             raise ValueError(f"ndgrad.onnx.export: dynamic_axes names {name!r}, which is neither "
                              f"an input ({inputs}) nor an output name ({outputs or 'output'}); "
                              "name the outputs with output_names")
