@@ -21,7 +21,6 @@ import os
 import numpy as np
 
 from ..autograd import breaks
-from ..autograd.graph import Node
 from ..tensor import Tensor
 from .builder import GraphBuilder, OpCall, UnmappableOp, onnx_type
 from .registry import MAPPINGS
@@ -41,7 +40,7 @@ class UnsupportedOpError(NotImplementedError):
 def export_model(model, example_inputs, f, input_names=None, output_names=None,
                  dynamic_axes=None, opset_version=17, producer="ndgrad.onnx.export"):
     """The work behind :func:`ndgrad.onnx.export` (same arguments); returns the ModelProto."""
-    from . import mappings  # noqa: F401  (fills MAPPINGS)
+    from . import checks, mappings  # noqa: F401  (mappings fills MAPPINGS)
     from ._onnx_modules import helper, onnx
     from .tracing import trace
 
@@ -50,7 +49,14 @@ def export_model(model, example_inputs, f, input_names=None, output_names=None,
         model, example_inputs, f, input_names, output_names, dynamic_axes, opset_version)
     mark = breaks.break_count()
     recorded = trace(model, example_inputs)
-    _refuse_data_dependent_values(recorded, mark)
+    checks.refuse_breaks(recorded, mark, _traced, UnsupportedOpError)
+    modules = dict(model.named_modules())
+    again = trace(model, tuple(checks.other_values(getattr(x, "_data", x))
+                               for x in example_inputs))
+    checks.refuse_hidden_constants(recorded, again,
+                                   lambda node: _describe(node, recorded, modules),
+                                   UnsupportedOpError)
+    del again
     if len(output_names) > len(recorded.outputs):
         raise ValueError(f"ndgrad.onnx.export: output_names has {len(output_names)} names but "
                          f"the model returns {len(recorded.outputs)} tensors")
@@ -63,7 +69,6 @@ def export_model(model, example_inputs, f, input_names=None, output_names=None,
     for name in input_names + output_names:
         builder.reserve(name)
     resolver = _Resolver(builder, recorded, input_names)
-    modules = dict(model.named_modules())
     for node in recorded.nodes:
         _map_node(builder, node, recorded, resolver, modules)
     for tensor, name in zip(recorded.outputs, output_names):
@@ -92,17 +97,10 @@ def _as_tuple(example_inputs):
     return (example_inputs,)
 
 
-def _refuse_data_dependent_values(recorded, mark):
-    for tensor in recorded.inputs:
-        if not tensor.requires_grad:
-            continue
-        cut = breaks.breaks_since(mark, tensor)
-        if cut:
-            raise UnsupportedOpError(
-                f"ndgrad.onnx.export: the forward turned a value computed from the input "
-                f"into plain data ({cut[0].kind} at {cut[0].where}); the exported graph would "
-                "hold this example's value as a constant. Compute it with ndgrad ops "
-                "(ndgrad.where with a mask computed inside the graph is not exportable yet)")
+def _traced(cut):
+    """A break made by a non-differentiable op the trace recorded as a node."""
+    prefix = "non-differentiable op '"
+    return cut.kind.startswith(prefix) and cut.kind[len(prefix):].rstrip("'") in MAPPINGS
 
 
 def _map_node(builder, node, recorded, resolver, modules):
@@ -116,14 +114,20 @@ def _map_node(builder, node, recorded, resolver, modules):
             raise UnmappableOp("it has no ONNX mapping yet")
         resolver.produced[node] = mapping(call)
     except UnmappableOp as reason:
-        module = modules.get(layer)
-        where = f"{node.where[0]}:{node.where[1]}" if node.where else "an unknown line"
-        layer_text = (f"layer '{layer}' ({type(module).__name__})" if layer
-                      else f"the model's own forward ({type(modules[''] ).__name__})")
         raise UnsupportedOpError(
-            f"ndgrad.onnx.export: cannot export op '{node.op.name}' in {layer_text}, called "
-            f"at {where}: {reason}. Nothing was written. The exportable ops are listed by "
+            f"ndgrad.onnx.export: cannot export {_describe(node, recorded, modules)}: "
+            f"{reason}. Nothing was written. The exportable ops are listed by "
             "ndgrad.onnx.supported_ops()") from None
+
+
+def _describe(node, recorded, modules):
+    """'op 'name' in layer 'path' (Type), called at file:line' for messages."""
+    layer = recorded.layer_of.get(node, "")
+    module = modules.get(layer)
+    where = f"{node.where[0]}:{node.where[1]}" if node.where else "an unknown line"
+    layer_text = (f"layer '{layer}' ({type(module).__name__})" if layer
+                  else f"the model's own forward ({type(modules['']).__name__})")
+    return f"op '{node.op.name}' in {layer_text}, called at {where}"
 
 
 class _Resolver:
@@ -139,12 +143,15 @@ class _Resolver:
         self.constants = {}
 
     def input_of(self, node, i, dtype=None):
-        edge = node.edges[i]
-        if type(edge) is Node:
+        edge = self.recorded.producer(node, i)
+        if edge is not None:
             return self.produced[edge]
         return self.value(node.inputs[i])
 
     def value(self, value):
+        made = self.recorded.made_by.get(id(value))
+        if made is not None:
+            return self.produced[made]
         if isinstance(value, Tensor):
             node = value._node
             if node is not None and node in self.produced:

@@ -7,4 +7,4 @@ Example:
     True
 """
 
-from . import mappings_elementwise, mappings_layers, mappings_shapes  # noqa: F401
+from . import mappings_elementwise, mappings_layers, mappings_logic, mappings_shapes  # noqa: F401

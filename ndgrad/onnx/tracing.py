@@ -27,8 +27,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..autograd import primitive as _primitive
 from ..autograd.graph import Node
 from ..autograd.mode import debug, enable_grad
+from ..autograd.primitive import Op
 from ..tensor import Tensor
 
 
@@ -44,6 +46,21 @@ class Trace:
     layer_of: dict = field(default_factory=dict)      # node -> module path ('' the model)
     shape_of: dict = field(default_factory=dict)      # node -> output shape
     dtype_of: dict = field(default_factory=dict)      # node -> output dtype
+    made_by: dict = field(default_factory=dict)       # id(bool/int result) -> its node
+    kept: list = field(default_factory=list)          # keeps those results (ids stay unique)
+
+    def producer(self, node, i):
+        """The node that made input ``i`` of ``node`` (None for a leaf or a constant):
+        its autograd edge, or the node of a non-differentiable op (a comparison,
+        a mask) whose result it is."""
+        edge = node.edges[i]
+        if type(edge) is Node:
+            return edge
+        value = node.inputs[i]
+        made = self.made_by.get(id(value))
+        if made is None and isinstance(value, Tensor):
+            made = self.made_by.get(id(value._data))
+        return made
 
 
 def _as_traced_input(value, position):
@@ -86,6 +103,10 @@ def trace(model, example_inputs):
     modules = list(model.named_modules())
     finished = []            # (module path, outputs, input nodes), innermost first
     handles = [module.register_forward_hook(_hook(name, finished)) for name, module in modules]
+    recorded = Trace(inputs, [], [], {id(p): name for name, p in parameters},
+                     {id(b._data): name for name, b in model.named_buffers()})
+    watcher = _watcher(recorded)
+    _primitive.NONDIFFERENTIABLE_WATCHERS.append(watcher)
     try:
         for p in frozen:
             p.requires_grad_(True)
@@ -93,13 +114,13 @@ def trace(model, example_inputs):
         with enable_grad(), debug():
             outputs = _outputs_of(model(*inputs))
     finally:
+        _primitive.NONDIFFERENTIABLE_WATCHERS.remove(watcher)
         for handle in handles:
             handle.remove()
         for p in frozen:
             p.requires_grad_(False)
         model.train(was_training)
-    recorded = Trace(inputs, outputs, [], {id(p): name for name, p in parameters},
-                     {id(b._data): name for name, b in model.named_buffers()})
+    recorded.outputs = outputs
     _collect_nodes(recorded)
     _attribute_layers(recorded, finished)
     return recorded
@@ -114,6 +135,34 @@ def _hook(name, finished):
         boundary = [a._node for a in args if isinstance(a, Tensor) and a._node is not None]
         finished.append((name, outputs, boundary))
     return hook
+
+
+_OPS = {}
+
+
+def _watcher(recorded):
+    """Record each non-differentiable op (comparison, logic, argmax) as a node of
+    its own, so masks computed from the input stay in the exported graph."""
+    def watch(label, args, params, result):
+        if isinstance(result, tuple):
+            return
+        op = _OPS.setdefault(label, Op(label))
+        node = Node(op, tuple(args), tuple(None for _ in args), [0] * len(args), dict(params))
+        node.edges = tuple(recorded.producer(node, i) or (a if isinstance(a, Tensor) and a._rg
+                                                           else None)
+                           for i, a in enumerate(args))
+        node.where = _user_site()
+        recorded.made_by[id(result)] = node
+        recorded.made_by[id(result._data)] = node
+        recorded.kept.append(result)
+        recorded.shape_of[node] = tuple(result.shape)
+        recorded.dtype_of[node] = result.dtype
+    return watch
+
+
+def _user_site():
+    from ..autograd.breaks import user_site
+    return user_site()
 
 
 def _collect_nodes(recorded):
@@ -135,8 +184,9 @@ def _collect_nodes(recorded):
                 continue
             seen.add(current)
             stack.append((current, True))
-            for value, edge in zip(current.inputs, current.edges):
-                if type(edge) is Node:
+            for i, value in enumerate(current.inputs):
+                edge = recorded.producer(current, i)
+                if edge is not None:
                     recorded.shape_of.setdefault(edge, tuple(value.shape))
                     recorded.dtype_of.setdefault(edge, value.dtype)
                     if edge not in seen:
@@ -154,9 +204,10 @@ def _attribute_layers(recorded, finished):
         stack = [o._node for o in outputs if o._node is not None]
         while stack:
             node = stack.pop()
-            if node in layer_of or node not in known or any(node is b for b in boundary):
+            if (node is None or node in layer_of or node not in known
+                    or any(node is b for b in boundary)):
                 continue
             layer_of[node] = name
-            stack.extend(edge for edge in node.edges if type(edge) is Node)
+            stack.extend(recorded.producer(node, i) for i in range(len(node.inputs)))
     for node in recorded.nodes:
         layer_of.setdefault(node, "")

@@ -1,0 +1,90 @@
+"""Refusals for values that would be baked into the graph by mistake.
+
+A trace records what the ops did on the example input. Two ways the example's
+own values could leak into the exported graph as constants, each refused
+before anything is written:
+
+1. The forward cut the graph on a value computed from the input (``.numpy()``,
+   ``.item()``, ``detach()``, an integer cast): ndgrad records such breaks, and
+   any break since the trace began that reaches an input is refused, except the
+   non-differentiable ops the tracer records as nodes (comparisons, masks).
+2. A layer computed a constant from the input's data out of sight of both the
+   graph and the break records (Keras' ``sparsemax`` finds its support with
+   NumPy). A second trace on other input values finds them: every constant an
+   op reads must be the same in both traces, and the ops must be the same.
+
+Example:
+    >>> import numpy as np
+    >>> from ndgrad.onnx.checks import other_values
+    >>> other_values(np.ones((1, 2), np.float32)).tolist()
+    [[1.75, 1.75]]
+"""
+
+import numpy as np
+
+from ..autograd import breaks
+from ..tensor import Tensor
+
+
+def refuse_breaks(recorded, mark, traced, error):
+    """Refuse a break since ``mark`` that cut a traced input out of the graph."""
+    for tensor in recorded.inputs:
+        if not tensor.requires_grad:
+            continue
+        cut = [b for b in breaks.breaks_since(mark, tensor) if not traced(b)]
+        if cut:
+            raise error(
+                f"ndgrad.onnx.export: the forward turned a value computed from the input "
+                f"into plain data ({cut[0].kind} at {cut[0].where}); the exported graph would "
+                "hold this example's value as a constant. Compute it with ndgrad ops. "
+                "Nothing was written")
+
+
+def other_values(array):
+    """Inputs of the same shape, dtype and value range as ``array``, with other values
+    (its elements shuffled; scaled when shuffling changes nothing)."""
+    array = np.asarray(array)
+    if array.dtype.kind != "f":
+        return array
+    flat = array.reshape(-1)
+    shuffled = flat[np.random.default_rng(20261207).permutation(flat.size)].reshape(array.shape)
+    if np.array_equal(shuffled, array):
+        shuffled = (array * 1.5 + 0.25).astype(array.dtype)
+    return shuffled
+
+
+def refuse_hidden_constants(first, second, describe, error):
+    """Compare two traces of one model on different inputs; refuse a data-dependent
+    constant (or a data-dependent choice of ops). ``describe(node)`` names the op,
+    its layer and its line."""
+    names = [node.op.name for node in first.nodes]
+    if names != [node.op.name for node in second.nodes]:
+        raise error("ndgrad.onnx.export: the ops the forward runs depend on the input's values "
+                    "(Python control flow on data); a traced graph would hold one branch only. "
+                    "Nothing was written")
+    for a, b in zip(first.nodes, second.nodes):
+        for i, (va, vb) in enumerate(zip(a.inputs, b.inputs)):
+            if first.producer(a, i) is not None or _is_named(first, va):
+                continue
+            if not _same(va, vb):
+                raise error(
+                    f"ndgrad.onnx.export: {describe(a)} reads a value (input {i}) computed "
+                    "from the input's data outside the graph (it changes with the input, yet "
+                    "no recorded op made it); the exported graph would hold this example's "
+                    "value. Nothing was written")
+
+
+def _is_named(recorded, value):
+    return isinstance(value, Tensor) and (
+        id(value) in recorded.parameters or any(value is t for t in recorded.inputs))
+
+
+def _same(a, b):
+    a = getattr(a, "_data", a)
+    b = getattr(b, "_data", b)
+    if a is None or b is None:
+        return a is b
+    a, b = np.asarray(a), np.asarray(b)
+    if a.shape != b.shape or a.dtype != b.dtype:
+        return False
+    return bool(np.array_equal(a, b, equal_nan=a.dtype.kind in "fc"))
