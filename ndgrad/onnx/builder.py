@@ -34,6 +34,8 @@ class GraphBuilder:
         self._taken = set()
         self._counts = {}
         self._ints = {}
+        self.batch_source = None        # (graph input name, its traced batch size)
+        self._batch = None
 
     def fresh(self, base):
         """A value name not used yet, from ``base`` (``base_0``, ``base_1``, ...)."""
@@ -86,6 +88,15 @@ class GraphBuilder:
         if key not in self._ints:
             self._ints[key] = self.constant(np.array(key, dtype=np.int64), "ints")
         return self._ints[key]
+
+    def batch_size(self):
+        """A one-element int64 tensor holding the run-time batch size (axis 0 of the
+        first input with a dynamic batch), computed once in the graph."""
+        if self._batch is None:
+            shape = self.emit("Shape", [self.batch_source[0]], base="input_shape")
+            self._batch = self.emit("Slice", [shape, self.ints([0]), self.ints([1])],
+                                    base="batch_size")
+        return self._batch
 
     def cast(self, name, dtype):
         """``name`` cast to the NumPy ``dtype`` (a Cast node)."""

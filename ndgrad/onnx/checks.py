@@ -44,12 +44,12 @@ def other_values(array):
     """Inputs of the same shape, dtype and value range as ``array``, with other values
     (its elements shuffled; scaled when shuffling changes nothing)."""
     array = np.asarray(array)
-    if array.dtype.kind != "f":
+    if array.dtype.kind not in "fiu":
         return array
     flat = array.reshape(-1)
     shuffled = flat[np.random.default_rng(20261207).permutation(flat.size)].reshape(array.shape)
     if np.array_equal(shuffled, array):
-        shuffled = (array * 1.5 + 0.25).astype(array.dtype)
+        shuffled = (array * 1.5 + 0.25).astype(array.dtype) if array.dtype.kind == "f" else array
     return shuffled
 
 
@@ -66,12 +66,39 @@ def refuse_hidden_constants(first, second, describe, error):
         for i, (va, vb) in enumerate(zip(a.inputs, b.inputs)):
             if first.producer(a, i) is not None or _is_named(first, va):
                 continue
-            if not _same(va, vb):
-                raise error(
-                    f"ndgrad.onnx.export: {describe(a)} reads a value (input {i}) computed "
-                    "from the input's data outside the graph (it changes with the input, yet "
-                    "no recorded op made it); the exported graph would hold this example's "
-                    "value. Nothing was written")
+            if not _same(va, vb) and not (_is_input(first, va) and _is_input(second, vb)):
+                _refuse(error, describe(a), f"input {i}")
+        params_a, params_b = a.params or {}, b.params or {}
+        for key, value in params_a.items():
+            if key in _WORKSPACE or (key in _OWN_STATISTICS and params_a.get("batch_stats")):
+                continue
+            other = params_b.get(key)
+            if isinstance(value, np.ndarray) and not _same(value, other) and not (
+                    _is_input(first, value) and _is_input(second, other)):
+                _refuse(error, describe(a), f"its parameter '{key}'")
+
+
+# Op parameters that hold scratch space for the backward, never read by an export.
+_WORKSPACE = frozenset(["workspace", "saved_columns", "needs"])
+# batch_norm's statistics when it computes them from its input (the export does too).
+_OWN_STATISTICS = frozenset(["mean", "invstd"])
+
+
+def _refuse(error, described, what):
+    raise error(
+        f"ndgrad.onnx.export: {described} reads a value ({what}) computed from the input's "
+        "data outside the graph (it changes with the input, yet no recorded op made it); "
+        "the exported graph would hold this example's value. Nothing was written")
+
+
+def _is_input(recorded, value):
+    """``value`` holds exactly one of the traced inputs (integer indices made from it)."""
+    data = getattr(value, "_data", value)
+    if not isinstance(data, np.ndarray):
+        return False
+    return any(data is t._data or (data.shape == t._data.shape and data.dtype.kind in "iu"
+                                   and t._data.dtype.kind in "iu"
+                                   and np.array_equal(data, t._data)) for t in recorded.inputs)
 
 
 def _is_named(recorded, value):

@@ -68,6 +68,9 @@ def export_model(model, example_inputs, f, input_names=None, output_names=None,
     builder = GraphBuilder(opset_version, dynamic_batch)
     for name in input_names + output_names:
         builder.reserve(name)
+    for name, tensor in zip(input_names, recorded.inputs):
+        if 0 in dynamic.get(name, {}) and tensor.ndim and builder.batch_source is None:
+            builder.batch_source = (name, tensor.shape[0])
     resolver = _Resolver(builder, recorded, input_names)
     for node in recorded.nodes:
         _map_node(builder, node, recorded, resolver, modules)

@@ -142,17 +142,44 @@ def _avg_pool(call):
 def _batch_norm(call):
     p = call.params
     dtype = call.out_dtype
-    invstd = np.asarray(p["invstd"], dtype=dtype)
-    scale = call.constant(invstd, "batch_norm.invstd")
+    x = call.input(0, dtype)
+    shape = np.shape(p["invstd"])
+    if p.get("batch_stats"):
+        # Statistics of the input itself (InstanceNorm, or BatchNorm without running
+        # statistics): computed in the graph, as ndgrad does, over the reduced axes.
+        axes = [int(a) for a in p["axes"]]
+        mean = call.emit("ReduceMean", [x], axes=axes, keepdims=1)
+        centered = call.emit("Sub", [x, mean])
+        variance = call.emit("ReduceMean", [call.emit("Mul", [centered, centered])],
+                             axes=axes, keepdims=1)
+        epsilon = call.constant(np.asarray(p["eps"], dtype=dtype), "batch_norm.eps")
+        scale = call.emit("Reciprocal", [call.emit("Sqrt", [call.emit("Add", [variance,
+                                                                              epsilon])])])
+        negative_mean = call.emit("Neg", [mean])
+    else:
+        scale = call.constant(np.asarray(p["invstd"], dtype=dtype), "batch_norm.invstd")
+        negative_mean = call.constant(-np.asarray(p["mean"], dtype=dtype), "batch_norm.mean")
     if not call.is_none(1):
-        weight = call.emit("Reshape", [call.input(1, dtype), call.ints(invstd.shape)])
+        weight = call.input(1, dtype)
+        if call.in_shape(1) != shape:
+            weight = call.emit("Reshape", [weight, call.ints(_parameter_shape(call, 1, shape))])
         scale = call.emit("Mul", [scale, weight])
-    negative_mean = call.constant(-np.asarray(p["mean"], dtype=dtype), "batch_norm.mean")
     shift = call.emit("Mul", [negative_mean, scale])
     if not call.is_none(2):
-        shift = call.emit("Add", [shift, call.emit("Reshape", [call.input(2, dtype),
-                                                               call.ints(invstd.shape)])])
-    return call.emit("Add", [call.emit("Mul", [call.input(0, dtype), scale]), shift])
+        bias = call.input(2, dtype)
+        if call.in_shape(2) != shape:
+            bias = call.emit("Reshape", [bias, call.ints(_parameter_shape(call, 2, shape))])
+        shift = call.emit("Add", [shift, bias])
+    return call.emit("Add", [call.emit("Mul", [x, scale]), shift])
+
+
+def _parameter_shape(call, i, shape):
+    """The broadcast shape of a per-channel parameter (a leading batch dimension of a
+    per-sample parameter, as InstanceNorm's, is copied at run time)."""
+    given = call.in_shape(i)
+    if len(given) > 1 and given[0] == shape[0] and call.builder.dynamic_batch:
+        return [0] + list(shape[1:])
+    return list(shape)
 
 
 @maps("layer_norm")
@@ -185,3 +212,37 @@ def _layer_norm(call):
 def _embedding(call):
     indices = call.array(call.params["indices"], np.int64)
     return call.emit("Gather", [call.input(0), indices], axis=0)
+
+
+@maps("conv_transpose")
+def _conv_transpose(call):
+    p = call.params
+    ndim = len(call.in_shape(0))
+    dtype = call.out_dtype
+    x, weight = call.input(0, dtype), call.input(1, dtype)
+    if p["channels_last"]:
+        x = _to_channels_first(call, x, ndim)
+    kernel_shape = call.in_shape(1)
+    if p["kernel_layout"] == "keras":                # (*kernel, out/groups, in) -> (in, out/g, *k)
+        k = len(kernel_shape)
+        weight = call.emit("Transpose", [weight], perm=[k - 1, k - 2] + list(range(k - 2)))
+        kernel = kernel_shape[:k - 2]
+    else:
+        kernel = kernel_shape[2:]
+    shape = call.in_shape(0)
+    sizes = shape[1:-1] if p["channels_last"] else shape[2:]
+    out_shape = p["output_shape"]
+    out_sizes = out_shape[1:-1] if p["channels_last"] else out_shape[2:]
+    stride, dilation = _spatial(p["stride"], ndim), _spatial(p["dilation"], ndim)
+    pads = _spatial(p["padding"], ndim)
+    extra = []
+    for n, k, s, d, (lo, hi), out in zip(sizes, kernel, stride, dilation, pads, out_sizes):
+        extra.append(int(out - ((n - 1) * s + (k - 1) * d + 1 - lo - hi)))
+    if any(e < 0 or e >= max(s, d) for e, s, d in zip(extra, stride, dilation)):
+        call.refuse(f"transposed convolution with output padding {extra}")
+    inputs = [x, weight] + ([] if call.is_none(2) else [call.input(2, dtype)])
+    out = call.emit("ConvTranspose", inputs, strides=[int(v) for v in stride],
+                    dilations=[int(v) for v in dilation], group=int(p["groups"]),
+                    pads=[int(lo) for lo, _ in pads] + [int(hi) for _, hi in pads],
+                    output_padding=extra if any(extra) else None)
+    return _to_channels_last(call, out, ndim) if p["channels_last"] else out

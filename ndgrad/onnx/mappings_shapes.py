@@ -44,6 +44,11 @@ def _concatenate(call):
 def _broadcast_to(call):
     source = (1,) * (len(call.out_shape) - len(call.in_shape(0))) + call.in_shape(0)
     grow = [o if s != o else 1 for s, o in zip(source, call.out_shape)]
+    batch = call.builder.batch_source
+    if batch is not None and grow and source[0] == 1 and grow[0] == batch[1] > 1:
+        # Broadcast over the batch (a per-sample parameter): the run-time batch size.
+        target = call.emit("Concat", [call.builder.batch_size(), call.ints(grow[1:])], axis=0)
+        return call.emit("Expand", [call.input(0), target])
     return call.emit("Expand", [call.input(0), call.ints(grow)])
 
 
