@@ -112,6 +112,7 @@ def _map_node(builder, node, recorded, resolver, modules):
     call = OpCall(builder, node, resolver.input_of, recorded.shape_of[node],
                   recorded.dtype_of[node], layer)
     call.array = resolver.array
+    call.constant_of = lambda i: resolver.constant_of(node, i)
     try:
         if mapping is None:
             raise UnmappableOp("it has no ONNX mapping yet")
@@ -150,6 +151,19 @@ class _Resolver:
         if edge is not None:
             return self.produced[edge]
         return self.value(node.inputs[i])
+
+    def constant_of(self, node, i):
+        """The array of input ``i`` of ``node`` when it is a plain constant (made by no
+        recorded op, neither a graph input nor a parameter), else None."""
+        value = node.inputs[i]
+        if self.recorded.producer(node, i) is not None or value is None:
+            return None
+        if isinstance(value, Tensor):
+            if id(value) in self.by_id or id(value) in self.recorded.parameters:
+                return None
+            value = value._data
+        array = np.asarray(value)
+        return None if any(array is data for data, _ in self.arrays) else array
 
     def value(self, value):
         made = self.recorded.made_by.get(id(value))

@@ -7,4 +7,5 @@ Example:
     True
 """
 
-from . import mappings_elementwise, mappings_layers, mappings_logic, mappings_shapes  # noqa: F401
+from . import (mappings_elementwise, mappings_layers, mappings_logic,  # noqa: F401
+               mappings_recurrent, mappings_shapes)

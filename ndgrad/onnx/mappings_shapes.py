@@ -21,7 +21,17 @@ _END = np.iinfo(np.int64).max
 
 @maps("reshape")
 def _reshape(call):
-    target = call.shape_for(call.out_shape, call.in_shape(0))
+    source, wanted = call.in_shape(0), call.out_shape
+    if [d for d in source if d != 1] == [d for d in wanted if d != 1] and source != wanted:
+        # Only axes of length 1 come or go: Squeeze and Unsqueeze keep every other
+        # dimension free (a state (N, H) becoming (1, N, H) at any batch size).
+        x = call.input(0)
+        ones = [i for i, d in enumerate(source) if d == 1]
+        if ones:
+            x = call.emit("Squeeze", [x, call.ints(ones)])
+        new = [i for i, d in enumerate(wanted) if d == 1]
+        return call.emit("Unsqueeze", [x, call.ints(new)]) if new else x
+    target = call.shape_for(wanted, source)
     return call.emit("Reshape", [call.input(0), call.ints(target)])
 
 
@@ -114,6 +124,10 @@ def _getitem(call):
         call.refuse("indexing with more than one integer array (advanced indexing); index "
                     "one axis with an array at a time")
     x = call.input(0)
+    # On a dynamic axis 0 (the batch, or the time of a time-major sequence), a slice
+    # stopping short of the end and an index past the first element count from the
+    # end: out[:T] (all but the last) and out[T - 1] (the last) stay right at any length.
+    from_end = call.builder.dynamic_batch
     starts, ends, axes, steps, squeeze, gathers = [], [], [], [], [], []
     axis = 0
     for item in index:
@@ -123,14 +137,22 @@ def _getitem(call):
         if isinstance(item, slice):
             start, stop, step = item.indices(size)
             if (start, stop, step) != (0, size, 1):
+                if stop < 0:
+                    stop = -_END                  # a negative step may run past 0
+                elif stop >= size:
+                    stop = _END
+                elif from_end and axis == 0 and step > 0:
+                    stop -= size
                 starts.append(start)
-                ends.append(stop if stop >= 0 else -_END)   # a negative step may run past 0
+                ends.append(stop)
                 axes.append(axis)
                 steps.append(step)
         elif isinstance(item, (int, np.integer)):
             position = int(item) % size
+            if from_end and axis == 0 and position > 0:
+                position -= size
             starts.append(position)
-            ends.append(position + 1)
+            ends.append(position + 1 if position != -1 else _END)
             axes.append(axis)
             steps.append(1)
             squeeze.append(axis)
