@@ -40,10 +40,14 @@ def refuse_breaks(recorded, mark, traced, error):
                 "Nothing was written")
 
 
-def other_values(array):
-    """Inputs of the same shape, dtype and value range as ``array``, with other values
-    (its elements shuffled; scaled when shuffling changes nothing)."""
+def other_values(array, grow_batch=False):
+    """Inputs of the same dtype and value range as ``array``, with other values (its
+    elements shuffled; scaled when shuffling changes nothing); with ``grow_batch``,
+    one sample more (the first one again, before the shuffle), so that the second
+    trace also tells which dimensions follow the batch."""
     array = np.asarray(array)
+    if grow_batch and array.ndim:
+        array = np.concatenate([array, array[:1]])
     if array.dtype.kind not in "fiu":
         return array
     flat = array.reshape(-1)
@@ -112,6 +116,28 @@ def _same(a, b):
     if a is None or b is None:
         return a is b
     a, b = np.asarray(a), np.asarray(b)
-    if a.shape != b.shape or a.dtype != b.dtype:
+    if a.dtype != b.dtype:
         return False
+    if a.shape != b.shape:
+        # A per-sample constant (the same row for every sample, made with the batch
+        # size): the export expands its row to the run-time batch.
+        return (a.ndim == b.ndim and a.ndim >= 1 and a.shape[1:] == b.shape[1:]
+                and _uniform(a) and _uniform(b) and np.array_equal(a[:1], b[:1]))
     return bool(np.array_equal(a, b, equal_nan=a.dtype.kind in "fc"))
+
+
+def _uniform(array):
+    return array.shape[0] > 0 and bool(np.all(array == array[:1]))
+
+
+def batch_dimensions(first, second, error):
+    """For each node of ``first``, which dimensions of its output changed with the
+    batch in ``second`` (traced with one sample more)."""
+    varying = {}
+    for a, b in zip(first.nodes, second.nodes):
+        shape_a, shape_b = first.shape_of[a], second.shape_of[b]
+        if len(shape_a) != len(shape_b):
+            raise error(f"ndgrad.onnx.export: the rank of the result of op '{a.op.name}' "
+                        "changes with the batch size; it cannot have a dynamic batch")
+        varying[a] = tuple(x != y for x, y in zip(shape_a, shape_b))
+    return varying

@@ -51,11 +51,13 @@ def export_model(model, example_inputs, f, input_names=None, output_names=None,
     recorded = trace(model, example_inputs)
     checks.refuse_breaks(recorded, mark, _traced, UnsupportedOpError)
     modules = dict(model.named_modules())
-    again = trace(model, tuple(checks.other_values(getattr(x, "_data", x))
-                               for x in example_inputs))
+    grows = [0 in dynamic.get(name, {}) for name in input_names]
+    again = trace(model, tuple(checks.other_values(getattr(x, "_data", x), grow)
+                               for x, grow in zip(example_inputs, grows)))
     checks.refuse_hidden_constants(recorded, again,
                                    lambda node: _describe(node, recorded, modules),
                                    UnsupportedOpError)
+    recorded.varying = checks.batch_dimensions(recorded, again, UnsupportedOpError)
     del again
     if len(output_names) > len(recorded.outputs):
         raise ValueError(f"ndgrad.onnx.export: output_names has {len(output_names)} names but "
@@ -113,6 +115,8 @@ def _map_node(builder, node, recorded, resolver, modules):
                   recorded.dtype_of[node], layer)
     call.array = resolver.array
     call.constant_of = lambda i: resolver.constant_of(node, i)
+    call.out_varying = recorded.varying.get(node) or (False,) * len(recorded.shape_of[node])
+    call.in_varying = lambda i: resolver.varying_of(node, i)
     try:
         if mapping is None:
             raise UnmappableOp("it has no ONNX mapping yet")
@@ -151,6 +155,20 @@ class _Resolver:
         if edge is not None:
             return self.produced[edge]
         return self.value(node.inputs[i])
+
+    def varying_of(self, node, i):
+        """Which dimensions of input ``i`` of ``node`` follow the batch."""
+        producer = self.recorded.producer(node, i)
+        shape = np.shape(getattr(node.inputs[i], "_data", node.inputs[i]))
+        if producer is not None:
+            return self.recorded.varying.get(producer) or (False,) * len(shape)
+        value = node.inputs[i]
+        data = getattr(value, "_data", value)
+        batch = self.builder.batch_source
+        follows = batch is not None and len(shape) > 0 and shape[0] == batch[1] and (
+            id(value) in self.by_id and any(value is t for t in self.recorded.inputs)
+            or isinstance(data, np.ndarray) and self._per_sample(data))
+        return (follows,) + (False,) * (len(shape) - 1) if shape else ()
 
     def constant_of(self, node, i):
         """The array of input ``i`` of ``node`` when it is a plain constant (made by no
@@ -196,10 +214,25 @@ class _Resolver:
         key = id(array)
         if key not in self.constants:
             buffer = self.recorded.buffers.get(key)
-            name = (self.builder.initializer(array, buffer) if buffer is not None
-                    else self.builder.constant(array, "const"))
+            if buffer is not None:
+                name = self.builder.initializer(array, buffer)
+            elif self._per_sample(array):
+                # The same row for every sample (a zero initial state, a ones mask made
+                # with the batch size): one row, expanded to the run-time batch.
+                row = self.builder.constant(array[:1], "const")
+                shape = self.builder.emit("Concat", [self.builder.batch_size(),
+                                                     self.builder.ints(array.shape[1:])],
+                                          axis=0, base="per_sample_shape")
+                name = self.builder.emit("Expand", [row, shape], base="per_sample")
+            else:
+                name = self.builder.constant(array, "const")
             self.constants[key] = (array, name)      # the array is kept: ids stay unique
         return self.constants[key][1]
+
+    def _per_sample(self, array):
+        batch = self.builder.batch_source
+        return (batch is not None and batch[1] > 1 and array.ndim >= 1
+                and array.shape[0] == batch[1] and bool(np.all(array == array[:1])))
 
 
 def _value_info(helper, name, tensor, dynamic_axes, batch_unknown):

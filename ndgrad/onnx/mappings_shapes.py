@@ -31,7 +31,13 @@ def _reshape(call):
             x = call.emit("Squeeze", [x, call.ints(ones)])
         new = [i for i, d in enumerate(wanted) if d == 1]
         return call.emit("Unsqueeze", [x, call.ints(new)]) if new else x
-    target = call.shape_for(wanted, source)
+    varying = call.out_varying
+    if sum(varying) == 1:                 # the one dimension that follows the batch: -1
+        target = [-1 if v else int(d) for d, v in zip(wanted, varying)]
+    elif any(varying):
+        target = call.shape_for(wanted, source)
+    else:
+        target = [int(d) for d in wanted]
     return call.emit("Reshape", [call.input(0), call.ints(target)])
 
 
@@ -54,12 +60,20 @@ def _concatenate(call):
 def _broadcast_to(call):
     source = (1,) * (len(call.out_shape) - len(call.in_shape(0))) + call.in_shape(0)
     grow = [o if s != o else 1 for s, o in zip(source, call.out_shape)]
+    varying = call.out_varying
     batch = call.builder.batch_source
-    if batch is not None and grow and source[0] == 1 and grow[0] == batch[1] > 1:
-        # Broadcast over the batch (a per-sample parameter): the run-time batch size.
-        target = call.emit("Concat", [call.builder.batch_size(), call.ints(grow[1:])], axis=0)
-        return call.emit("Expand", [call.input(0), target])
-    return call.emit("Expand", [call.input(0), call.ints(grow)])
+    dynamic = [i for i, (g, v) in enumerate(zip(grow, varying)) if v and g != 1]
+    if not dynamic:
+        return call.emit("Expand", [call.input(0), call.ints(grow)])
+    if len(dynamic) > 1 or batch is None or grow[dynamic[0]] != batch[1]:
+        call.refuse("a broadcast to a size computed from the batch size")
+    # Broadcast over the batch (a per-sample parameter): the run-time batch size.
+    axis = dynamic[0]
+    pieces = [call.ints(grow[:axis])] if axis else []
+    pieces += [call.builder.batch_size()] + ([call.ints(grow[axis + 1:])]
+                                              if axis + 1 < len(grow) else [])
+    target = call.emit("Concat", pieces, axis=0)
+    return call.emit("Expand", [call.input(0), target])
 
 
 @maps("flip")
@@ -124,10 +138,11 @@ def _getitem(call):
         call.refuse("indexing with more than one integer array (advanced indexing); index "
                     "one axis with an array at a time")
     x = call.input(0)
-    # On a dynamic axis 0 (the batch, or the time of a time-major sequence), a slice
-    # stopping short of the end and an index past the first element count from the
-    # end: out[:T] (all but the last) and out[T - 1] (the last) stay right at any length.
-    from_end = call.builder.dynamic_batch
+    # On an axis that follows the dynamic axis 0 (the batch, or the time of a
+    # time-major sequence), a slice stopping short of the end and an index past the
+    # first element count from the end: out[:T] (all but the last) and out[T - 1]
+    # (the last) stay right at any length.
+    varying = call.in_varying(0)
     starts, ends, axes, steps, squeeze, gathers = [], [], [], [], [], []
     axis = 0
     for item in index:
@@ -141,7 +156,7 @@ def _getitem(call):
                     stop = -_END                  # a negative step may run past 0
                 elif stop >= size:
                     stop = _END
-                elif from_end and axis == 0 and step > 0:
+                elif varying[axis] and step > 0:
                     stop -= size
                 starts.append(start)
                 ends.append(stop)
@@ -149,7 +164,7 @@ def _getitem(call):
                 steps.append(step)
         elif isinstance(item, (int, np.integer)):
             position = int(item) % size
-            if from_end and axis == 0 and position > 0:
+            if varying[axis] and position > 0:
                 position -= size
             starts.append(position)
             ends.append(position + 1 if position != -1 else _END)

@@ -48,6 +48,7 @@ class Trace:
     dtype_of: dict = field(default_factory=dict)      # node -> output dtype
     made_by: dict = field(default_factory=dict)       # id(bool/int result) -> its node
     kept: list = field(default_factory=list)          # keeps those results (ids stay unique)
+    varying: dict = field(default_factory=dict)       # node -> which output dims follow the batch
 
     def producer(self, node, i):
         """The node that made input ``i`` of ``node`` (None for a leaf or a constant):
