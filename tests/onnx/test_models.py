@@ -155,3 +155,24 @@ def test_model_is_left_as_it_was():
     assert model.training and not model[0].weight.requires_grad
     for key, value in model.state_dict().items():
         np.testing.assert_array_equal(value.numpy(), before[key])
+
+
+@pytest.mark.filterwarnings("ignore:dropout2d")      # the program's own Dropout2d on 2-D inputs
+def test_ported_pytorch_mnist_rnn_net():
+    net = _load("examples/ported/mnist_rnn.py", "ported_mnist_rnn_for_onnx").Net()
+    net.train()
+    net(ndgrad.tensor(_normal((6, 1, 28, 28), 7) + 0.5))       # running statistics
+    _check(net, (1, 28, 28), "ported mnist_rnn Net")
+
+
+def test_ported_graph_attention_network_with_two_inputs():
+    gat = _load("examples/ported/gat.py", "ported_gat_for_onnx")
+    model = gat.GAT(in_features=5, n_hidden=8, n_heads=2, num_classes=3)
+    features = _normal((6, 5), 0)
+    adjacency = (np.random.default_rng(1).random((6, 6)) > 0.5).astype(np.float32)
+    np.fill_diagonal(adjacency, 1.0)
+    model(ndgrad.tensor(features), ndgrad.tensor(adjacency))
+    data = export_bytes(model, (features, adjacency), input_names=["features", "adjacency"])
+    other = (np.random.default_rng(2).random((6, 6)) > 0.3).astype(np.float32)
+    np.fill_diagonal(other, 1.0)
+    assert_matches(model, [_normal((6, 5), 3), other], data, "ported GAT")
