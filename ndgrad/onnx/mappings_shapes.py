@@ -241,3 +241,27 @@ def _cumsum(call):
 def _softmax(call):
     op_type = "Softmax" if call.name == "softmax" else "LogSoftmax"
     return call.emit(op_type, [call.input(0, call.out_dtype)], axis=int(call.params["axis"]))
+
+
+@maps("resample")
+def _resample(call):
+    """Upsampling and interpolation along one axis: gathers, weighted when linear."""
+    p = call.params
+    shape = call.in_shape(0)
+    axis = int(p["axis"]) % len(shape)
+    x = call.input(0, call.out_dtype)
+    if p.get("repeats"):
+        rows = np.repeat(np.arange(shape[axis]), p["repeats"])
+        return call.emit("Gather", [x, call.constant(rows.astype(np.int64), "resample.rows")],
+                         axis=axis)
+    out = call.emit("Gather", [x, call.constant(np.asarray(p["low"], np.int64),
+                                                "resample.low")], axis=axis)
+    if p.get("weights") is None:
+        return out
+    along = [1] * len(shape)
+    along[axis] = -1
+    first, second = (np.asarray(w, call.out_dtype).reshape(along) for w in p["weights"])
+    high = call.emit("Gather", [x, call.constant(np.asarray(p["high"], np.int64),
+                                                 "resample.high")], axis=axis)
+    return call.emit("Add", [call.emit("Mul", [out, call.constant(first, "resample.weight")]),
+                             call.emit("Mul", [high, call.constant(second, "resample.weight")])])

@@ -55,14 +55,18 @@ CASES = {
     "Conv2DTranspose-keras": (lambda: layers.Conv2DTranspose(3, 3, strides=2, padding="same"),
                               (5, 5, 2)),
     "Upsample-nearest": (lambda: nn.Upsample(scale_factor=2), (2, 3, 4)),
+    "Upsample-bilinear": (lambda: nn.Upsample(scale_factor=2, mode="bilinear"), (2, 3, 4)),
+    "Upsample-bilinear-corners": (lambda: nn.Upsample(size=(5, 7), mode="bilinear",
+                                                      align_corners=True), (2, 3, 4)),
+    "UpSampling2D-keras": (lambda: layers.UpSampling2D(2), (3, 4, 2)),
     "ZeroPad2d": (lambda: nn.ZeroPad2d((1, 2, 0, 1)), (2, 3, 3)),
     "PixelShuffle": (lambda: nn.PixelShuffle(2), (8, 3, 3)),
     "Embedding-keras-seq": (lambda: layers.Embedding(12, 3), None),
 }
 
 # Refused loudly, nothing written (name -> what the message says): AdaptiveMaxPool gathers
-# with indices found by NumPy outside the graph; Upsample's resampling has no mapping yet.
-REFUSED = {"AdaptiveMaxPool2d": "parameter 'indices'", "Upsample-nearest": "op 'resample'"}
+# with indices found by NumPy outside the graph.
+REFUSED = {"AdaptiveMaxPool2d": "parameter 'indices'"}
 
 
 def _x(shape, batch, seed):
