@@ -47,6 +47,24 @@ def _einsum(call):
     return call.emit("Einsum", names, equation=equation.replace(" ", ""))
 
 
+@maps("tensordot")
+def _tensordot(call):
+    """np.tensordot as an Einsum: a's free axes, then b's, the paired axes summed."""
+    rank_a, rank_b = len(call.in_shape(0)), len(call.in_shape(1))
+    letters = iter("abcdefghijklmnopqrstuvwxyz")
+    a = [next(letters) for _ in range(rank_a)]
+    b = [next(letters) for _ in range(rank_b)]
+    axes_a = [int(i) % rank_a for i in call.params["axes_a"]]
+    axes_b = [int(i) % rank_b for i in call.params["axes_b"]]
+    for i, j in zip(axes_a, axes_b):
+        b[j] = a[i]
+    out = [a[i] for i in range(rank_a) if i not in axes_a] + \
+        [b[j] for j in range(rank_b) if j not in axes_b]
+    equation = f"{''.join(a)},{''.join(b)}->{''.join(out)}"
+    dtype = call.out_dtype
+    return call.emit("Einsum", [call.input(0, dtype), call.input(1, dtype)], equation=equation)
+
+
 def _to_channels_first(call, x, ndim):
     return call.emit("Transpose", [x], perm=[0, ndim - 1] + list(range(1, ndim - 1)))
 

@@ -100,6 +100,22 @@ def test_custom_forward_of_elementwise_reduction_and_shape_ops():
         assert_matches(model, [_normal((batch, 6), batch)], data, f"custom ops b{batch}")
 
 
+class Contractions(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.weight = nn.Parameter(ndgrad.tensor(_normal((4, 3, 5), 3)))
+
+    def forward(self, x):
+        mixed = ndgrad.einsum("nij,jk->nik", x, self.weight[:, 0, :][:3])
+        return ndgrad.tensordot(mixed, self.weight, axes=([2], [2])).sum(axis=-1)
+
+
+def test_einsum_and_tensordot():
+    model = Contractions()
+    data = export_bytes(model, (_normal((2, 2, 3), 0),), dynamic_axes={"input": [0]})
+    assert_matches(model, [_normal((5, 2, 3), 1)], data, "einsum and tensordot")
+
+
 class UsesMedian(nn.Module):
     def __init__(self):
         super().__init__()
