@@ -77,9 +77,10 @@ def refuse_hidden_constants(first, second, describe, error):
             if key in _WORKSPACE or (key in _OWN_STATISTICS and params_a.get("batch_stats")):
                 continue
             other = params_b.get(key)
-            if isinstance(value, np.ndarray) and not _same(value, other) and not (
-                    _is_input(first, value) and _is_input(second, other)):
-                _refuse(error, describe(a), f"its parameter '{key}'")
+            for part, other_part in _arrays_in(value, other):
+                if not _same(part, other_part) and not (
+                        _is_input(first, part) and _is_input(second, other_part)):
+                    _refuse(error, describe(a), f"its parameter '{key}'")
 
 
 # Op parameters that hold scratch space for the backward, never read by an export.
@@ -124,6 +125,18 @@ def _same(a, b):
         return (a.ndim == b.ndim and a.ndim >= 1 and a.shape[1:] == b.shape[1:]
                 and _uniform(a) and _uniform(b) and np.array_equal(a[:1], b[:1]))
     return bool(np.array_equal(a, b, equal_nan=a.dtype.kind in "fc"))
+
+
+def _arrays_in(value, other):
+    """The pairs of arrays in two traces' values of one parameter (inside tuples too:
+    an index such as ``(slice(None), positions)``)."""
+    if isinstance(value, np.ndarray):
+        return [(value, other)]
+    if isinstance(value, (tuple, list)):
+        if not isinstance(other, (tuple, list)) or len(other) != len(value):
+            return [(np.asarray(0), np.asarray(1))]          # a different structure
+        return [pair for v, o in zip(value, other) for pair in _arrays_in(v, o)]
+    return []
 
 
 def _uniform(array):

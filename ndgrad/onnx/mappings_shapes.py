@@ -122,7 +122,7 @@ def _normalize_index(index, ndim):
             expanded.extend([slice(None)] * (ndim - used))
         else:
             expanded.append(item)
-    if Ellipsis not in index:
+    if not any(item is Ellipsis for item in index):
         expanded.extend([slice(None)] * (ndim - used))
     return expanded
 

@@ -149,9 +149,7 @@ def _watcher(recorded):
             return
         op = _OPS.setdefault(label, Op(label))
         node = Node(op, tuple(args), tuple(None for _ in args), [0] * len(args), dict(params))
-        node.edges = tuple(recorded.producer(node, i) or (a if isinstance(a, Tensor) and a._rg
-                                                           else None)
-                           for i, a in enumerate(args))
+        node.edges = tuple(_edge_of(recorded, node, i, a) for i, a in enumerate(args))
         node.where = _user_site()
         recorded.made_by[id(result)] = node
         recorded.made_by[id(result._data)] = node
@@ -159,6 +157,17 @@ def _watcher(recorded):
         recorded.shape_of[node] = tuple(result.shape)
         recorded.dtype_of[node] = result.dtype
     return watch
+
+
+def _edge_of(recorded, node, i, value):
+    """What autograd would have recorded for argument ``i``: the producing node, the
+    node of an earlier non-differentiable op, the leaf itself, or None."""
+    if isinstance(value, Tensor) and value._node is not None:
+        return value._node
+    made = recorded.producer(node, i)
+    if made is not None:
+        return made
+    return value if isinstance(value, Tensor) and value._rg else None
 
 
 def _user_site():
@@ -170,7 +179,7 @@ def _collect_nodes(recorded):
     """Post-order over the edges from the outputs: producers before consumers."""
     order, seen = [], set()
     for output in recorded.outputs:
-        node = output._node
+        node = output._node or recorded.made_by.get(id(output))
         if node is None:
             continue
         recorded.shape_of.setdefault(node, tuple(output.shape))
@@ -202,7 +211,7 @@ def _attribute_layers(recorded, finished):
     known = set(recorded.nodes)
     layer_of = recorded.layer_of
     for name, outputs, boundary in finished:
-        stack = [o._node for o in outputs if o._node is not None]
+        stack = [o._node or recorded.made_by.get(id(o)) for o in outputs]
         while stack:
             node = stack.pop()
             if (node is None or node in layer_of or node not in known
