@@ -127,6 +127,11 @@ class OpCall:
         self.out_shape = tuple(shape)
         self.out_dtype = np.dtype(dtype)
         self.layer = layer
+        # Set by the exporter, which knows the whole trace:
+        self.array = None           # (array, dtype=None) -> ONNX name (graph input or constant)
+        self.constant_of = None     # i -> input i's array when it is a plain constant, else None
+        self.out_varying = (False,) * len(self.out_shape)   # output dims that follow the batch
+        self.in_varying = None      # i -> the same for input i
 
     @property
     def count(self):
