@@ -103,9 +103,10 @@ def trace(model, example_inputs):
     was_training = model.training
     modules = list(model.named_modules())
     finished = []            # (module path, outputs, input nodes), innermost first
-    handles = [module.register_forward_hook(_hook(name, finished)) for name, module in modules]
     recorded = Trace(inputs, [], [], {id(p): name for name, p in parameters},
                      {id(b._data): name for name, b in model.named_buffers()})
+    handles = [module.register_forward_hook(_hook(name, finished, recorded))
+               for name, module in modules]
     watcher = _watcher(recorded)
     _primitive.NONDIFFERENTIABLE_WATCHERS.append(watcher)
     try:
@@ -127,14 +128,17 @@ def trace(model, example_inputs):
     return recorded
 
 
-def _hook(name, finished):
+def _hook(name, finished, recorded):
     def hook(module, args, output):
         try:
             outputs = _outputs_of(output)
         except TypeError:
             return
+        # The nodes as they are now: an in-place op later in the forward rebinds a
+        # tensor to a new node, which belongs to the caller, not to this module.
+        made = [o._node or recorded.made_by.get(id(o)) for o in outputs]
         boundary = [a._node for a in args if isinstance(a, Tensor) and a._node is not None]
-        finished.append((name, outputs, boundary))
+        finished.append((name, made, boundary))
     return hook
 
 
@@ -210,8 +214,8 @@ def _attribute_layers(recorded, finished):
     already given away finds exactly the nodes its own code made."""
     known = set(recorded.nodes)
     layer_of = recorded.layer_of
-    for name, outputs, boundary in finished:
-        stack = [o._node or recorded.made_by.get(id(o)) for o in outputs]
+    for name, made, boundary in finished:
+        stack = list(made)
         while stack:
             node = stack.pop()
             if (node is None or node in layer_of or node not in known

@@ -136,6 +136,23 @@ def test_unmapped_op_is_refused_before_writing(tmp_path):
     assert not path.exists()
 
 
+class WritesInPlace(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(3, 3)
+
+    def forward(self, x):
+        y = self.fc(x)
+        y[:, 0] = 0.0                                   # setitem: no mapping yet
+        return y
+
+
+def test_refusal_names_the_module_whose_forward_ran_the_op():
+    with pytest.raises(ndgrad.onnx.UnsupportedOpError,
+                       match=r"op 'setitem' in the model's own forward \(WritesInPlace\)"):
+        export_bytes(WritesInPlace(), (_normal((2, 3), 0),))
+
+
 def test_dynamic_batch_declared_and_fixed_batch_refused_by_onnxruntime():
     model = nn.Sequential(nn.Conv2d(1, 2, 3), nn.Flatten(), nn.Linear(2 * 4 * 4, 3))
     example = _normal((2, 1, 6, 6), 0)
