@@ -94,3 +94,31 @@ def test_keras_multi_head_attention_model():
     data = export_bytes(model, (_x((2, 5, 8), 0),), dynamic_axes={"input": [0]})
     assert_matches(model, [_x((2, 5, 8), 1)], data, "keras MultiHeadAttention")
     assert_matches(model, [_x((4, 5, 8), 2)], data, "keras MultiHeadAttention (batch 4)")
+
+
+class TokenAndPosition(keras.layers.Layer):
+    """Keras' text-classification example: token embedding plus position embedding."""
+
+    def __init__(self, length, vocabulary, width):
+        super().__init__()
+        self.tokens = layers.Embedding(vocabulary, width)
+        self.positions = layers.Embedding(length, width)
+
+    def call(self, x):
+        positions = keras.ops.arange(0, x.shape[-1], 1)
+        return self.tokens(x) + self.positions(positions)
+
+
+def test_keras_text_classification_transformer_with_token_inputs():
+    inputs = keras.Input(shape=(6,), dtype="int64")
+    embedded = TokenAndPosition(6, 20, 8)(inputs)
+    attended = layers.MultiHeadAttention(num_heads=2, key_dim=8)(embedded, embedded)
+    block = layers.LayerNormalization(epsilon=1e-6)(layers.Add()([embedded, attended]))
+    pooled = layers.GlobalAveragePooling1D()(block)
+    outputs = layers.Dense(2, activation="softmax")(layers.Dropout(0.1)(pooled))
+    model = keras.Model(inputs, outputs)
+    tokens = np.random.default_rng(0).integers(0, 20, (3, 6))
+    model(tokens)
+    data = export_bytes(model, (tokens,), dynamic_axes={"input": [0]})
+    assert_matches(model, [np.random.default_rng(1).integers(0, 20, (3, 6))], data, "text")
+    assert_matches(model, [np.random.default_rng(2).integers(0, 20, (7, 6))], data, "text b7")
