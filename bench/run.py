@@ -16,6 +16,9 @@ lstm            lstm.py     LSTM hidden 128, seq 32, batch 32: step           <=
 fashion_cnn     cnn.py      the Fashion-MNIST example's CNN: epoch            -
 memory          memory.py   peak RSS of the wide MLP's training               <= 0.5
 scaling         scaling.py  MLP step time vs batch size and width (PNG)       -
+onnx_inference  onnx_inf.py digits CNN b64: ONNX Runtime vs ndgrad predict     <= 1.0
+onnx_export_t.  onnx_inf.py export time, wide MLP and digits CNN vs 0.5 s      <= 1.0
+onnx_file_size  onnx_inf.py exported bytes vs weight bytes                     <= 1.01
 ==============  ==========  ================================================  =========
 
 Every ratio is ndgrad / peer (the peer is PyTorch, NumPy for matmul): lower
@@ -44,12 +47,13 @@ import lstm
 import matmul
 import memory
 import mlp
+import onnx_inference
 import overhead
 import scaling
 
-MODULES = (mlp, cnn, overhead, matmul, fourier, lstm, memory, scaling)
+MODULES = (mlp, cnn, overhead, matmul, fourier, lstm, memory, scaling, onnx_inference)
 ORDER = ("digits_mlp", "wide_mlp", "cnn", "cnn_numpy", "overhead", "matmul", "fft", "lstm",
-         "fashion_cnn", "memory", "scaling")
+         "fashion_cnn", "memory", "scaling", "onnx_inference", "onnx_export_time", "onnx_file_size")
 ROWS = {name: function for module in MODULES for name, function in module.ROWS.items()}
 CHECKS = {name: function for module in MODULES for name, function in module.CHECKS.items()}
 assert set(ROWS) == set(ORDER) == set(CHECKS), "run.py: ORDER must list every row"

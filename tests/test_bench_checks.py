@@ -45,7 +45,15 @@ SMALL_CHECKS = {
     "fashion_cnn": lambda check: check(*fashion_images(4)),
     "memory": lambda check: check(sizes=(20, 16, 16, 10), batch=8, steps=3),
     "scaling": lambda check: check(width=16, batch_size=4),
+    "onnx_inference": lambda check: _with_onnx(check, batch=4),
+    "onnx_export_time": lambda check: _with_onnx(check, sizes=(20, 16, 16, 10)),
+    "onnx_file_size": lambda check: _with_onnx(check, sizes=(20, 16, 16, 10)),
 }
+
+
+def _with_onnx(check, **sizes):
+    pytest.importorskip("onnxruntime", reason="the optional extra 'onnx' is not installed")
+    return check(**sizes)
 
 
 def test_every_row_has_a_check_and_a_small_call():

@@ -67,6 +67,10 @@ _wrap = Tensor._wrap
 # SparseOperandError; the op then runs its sparse form, or reports itself by name.
 SPARSE_FALLBACKS = {}
 
+# Callables told of every non-differentiable op's call: (name, args, params, result).
+# Empty except while ndgrad.onnx traces a model (comparisons and masks become graph nodes).
+NONDIFFERENTIABLE_WATCHERS = []
+
 
 class Op:
     """What the engine needs to know about an op: name, rule, what it saves."""
@@ -396,8 +400,12 @@ def nondifferentiable(function, name=None):
         except (ValueError, IndexError, TypeError) as exc:
             raise _op_error(label, args, exc) from None
         if isinstance(out, tuple):
-            return tuple(Tensor._wrap(xp.asarray(o)) for o in out)
-        return Tensor._wrap(xp.asarray(out))
+            result = tuple(Tensor._wrap(xp.asarray(o)) for o in out)
+        else:
+            result = Tensor._wrap(xp.asarray(out))
+        for watch in NONDIFFERENTIABLE_WATCHERS:    # the ONNX tracer's (ndgrad.onnx.tracing)
+            watch(label, args, params, result)
+        return result
 
     op_function.__name__ = label
     op_function.differentiable = False

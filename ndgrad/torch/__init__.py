@@ -10,7 +10,7 @@ state dicts and of whole modules, without pickle), ``torch.nn.DataParallel``
 (the module itself, on the CPU), the legacy ``torch.Tensor(2, 3)`` /
 ``torch.FloatTensor(...)`` constructors, sparse COO tensors
 (``torch.sparse_coo_tensor``, ``x.to_sparse()``, ``torch.sparse.mm``; see
-``ndgrad.sparse``); ``torch.onnx`` imports, its export is planned. Nothing here is a second
+``ndgrad.sparse``); ``torch.onnx.export`` writes ONNX through ``ndgrad.onnx``. Nothing here is a second
 implementation: every name is an ndgrad class or function, or a thin adapter
 of PyTorch's arguments to one. Tensors are ``ndgrad.Tensor`` s (one tensor
 type, one graph, one engine), usable with NumPy and the Keras face alike.
