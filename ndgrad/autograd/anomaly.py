@@ -93,6 +93,7 @@ def describe_value(value):
     """One line of statistics of an op's input: shape, dtype, range, mean, non-finite counts.
 
     Example:
+        >>> from ndgrad.autograd.anomaly import describe_value
         >>> import numpy as np
         >>> describe_value(np.array([1.0, np.nan]))
         'shape (2,) float64: min 1, max 1, mean 1 over the finite values; 1 nan, 0 inf'

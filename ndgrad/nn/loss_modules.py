@@ -94,8 +94,19 @@ class SmoothL1Loss(_Loss):
 
 class CrossEntropyLoss(_Loss):
     """Cross entropy of logits against class indices or probabilities
-    (``nn.functional.cross_entropy``), with ``weight``, ``ignore_index`` and
-    ``label_smoothing``.
+    (``nn.functional.cross_entropy``), fused with the log-softmax so that large
+    logits stay finite.
+
+    Args:
+        weight: optional constant weight per class, shape ``(C,)``.
+        ignore_index: targets equal to it add nothing and leave the mean's
+            denominator (class-index targets only).
+        reduction: ``"mean"`` (divided by the summed weights of the counted
+            targets), ``"sum"`` or ``"none"``.
+        label_smoothing: in [0, 1]; mixes the target with the uniform distribution.
+
+    Called as ``loss(input, target)``: ``input`` holds logits, shape ``(N, C)``,
+    ``(N, C, d1, ...)`` or ``(C,)``; ``target`` class indices or probabilities.
 
     Example:
         >>> import ndgrad

@@ -263,6 +263,7 @@ class BatchNormalization(Module):
             moving_variance_initializer: initializer names or objects.
 
     Example:
+        >>> from ndgrad.layers import BatchNormalization
         >>> import ndgrad
         >>> bn = BatchNormalization()     # ndgrad.layers.BatchNormalization
         >>> bn(ndgrad.ones((2, 3))).shape, bn.count_params(), len(bn.trainable_variables)

@@ -210,8 +210,9 @@ class RMSNormalizationKeras(Module):
     its root mean square over ``axis``, times a learned ``scale`` (ones).
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> layer = RMSNormalizationKeras(epsilon=0.0)    # ndgrad.layers.RMSNormalization
+        >>> layer = layers.RMSNormalization(epsilon=0.0)    # ndgrad.layers.RMSNormalization
         >>> print(layer(ndgrad.tensor([[3.0, 4.0]])).numpy().round(4), layer.scale.shape)
         [[0.8485 1.1314]] (2,)
     """

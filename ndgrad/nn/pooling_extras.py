@@ -226,8 +226,9 @@ class MaxPooling3DKeras(_PoolingKeras):
     (N, D, H, W, C) inputs (arguments as ``MaxPooling2D``, triples).
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> MaxPooling3DKeras()(ndgrad.ones((1, 4, 4, 4, 2))).shape     # layers.MaxPooling3D
+        >>> layers.MaxPooling3D()(ndgrad.ones((1, 4, 4, 4, 2))).shape     # layers.MaxPooling3D
         (1, 2, 2, 2, 2)
     """
 
@@ -246,8 +247,9 @@ class AveragePooling3DKeras(MaxPooling3DKeras):
     """Keras's ``AveragePooling3D`` ("same" windows average their real cells).
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> AveragePooling3DKeras(3, padding="same")(ndgrad.ones((1, 4, 4, 4, 2))).shape
+        >>> layers.AveragePooling3D(3, padding="same")(ndgrad.ones((1, 4, 4, 4, 2))).shape
         (1, 2, 2, 2, 2)
     """
 
@@ -258,8 +260,9 @@ class GlobalAveragePooling3DKeras(_GlobalPoolingKeras):
     """Keras's ``GlobalAveragePooling3D``: the mean over D, H and W.
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> GlobalAveragePooling3DKeras()(ndgrad.ones((2, 3, 3, 3, 4))).shape
+        >>> layers.GlobalAveragePooling3D()(ndgrad.ones((2, 3, 3, 3, 4))).shape
         (2, 4)
     """
 
@@ -274,8 +277,9 @@ class GlobalMaxPooling3DKeras(_GlobalPoolingKeras):
     """Keras's ``GlobalMaxPooling3D``: the maximum over D, H and W.
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> GlobalMaxPooling3DKeras(keepdims=True)(ndgrad.ones((2, 3, 3, 3, 4))).shape
+        >>> layers.GlobalMaxPooling3D(keepdims=True)(ndgrad.ones((2, 3, 3, 3, 4))).shape
         (2, 1, 1, 1, 4)
     """
 
