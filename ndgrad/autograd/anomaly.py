@@ -9,8 +9,9 @@ array, so they run only inside the context.
 
 Example:
     >>> import ndgrad
+    >>> import numpy as np
     >>> x = ndgrad.Variable([1.0, 0.0])
-    >>> with ndgrad.detect_anomaly():
+    >>> with np.errstate(divide="ignore"), ndgrad.detect_anomaly():   # NumPy's warning aside
     ...     try:
     ...         y = ndgrad.log(x) * 0
     ...     except ndgrad.AnomalyError as error:
@@ -51,8 +52,10 @@ class detect_anomaly(_FlagContext):
         >>> @ndgrad.detect_anomaly()
         ... def step():
         ...     ndgrad.sqrt(w).sum().backward()
+        >>> import numpy as np
         >>> try:
-        ...     step()
+        ...     with np.errstate(divide="ignore"):      # NumPy's own warning aside
+        ...         step()
         ... except ndgrad.AnomalyError as error:
         ...     print(str(error).splitlines()[0])
         detect_anomaly: the gradient rule of 'sqrt' produced inf in backward

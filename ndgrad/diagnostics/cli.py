@@ -27,6 +27,7 @@ Convention:
              2 when there is nothing to explain (no such script, no target).
 
 Example:
+    >>> from ndgrad.diagnostics.cli import main
     >>> import pathlib, tempfile
     >>> script = pathlib.Path(tempfile.mkdtemp()) / "train.py"
     >>> _ = script.write_text("import ndgrad\\n"
@@ -73,6 +74,7 @@ class CommandError(Exception):
     """``explain`` cannot run: the message says what is missing and what to do.
 
     Example:
+        >>> from ndgrad.diagnostics.cli import CommandError
         >>> issubclass(CommandError, Exception)
         True
     """
@@ -82,6 +84,7 @@ def build_parser():
     """The argument parser of ``python -m ndgrad``.
 
     Example:
+        >>> from ndgrad.diagnostics.cli import build_parser
         >>> args = build_parser().parse_args(["explain", "--debug", "train.py", "--epochs", "3"])
         >>> args.script, args.script_args, args.debug
         ('train.py', ['--epochs', '3'], True)
@@ -120,6 +123,7 @@ def main(argv=None):
     """Run ``python -m ndgrad`` with ``argv`` (default ``sys.argv[1:]``); the exit code.
 
     Example:
+        >>> from ndgrad.diagnostics.cli import main
         >>> main(["--version"])     # doctest: +ELLIPSIS
         Traceback (most recent call last):
         SystemExit: 0
@@ -144,6 +148,7 @@ def explain_script(script, script_args=(), target=None, variables=None, debug_mo
     (default stdout) and return the exit code (see the module docstring).
 
     Example:
+        >>> from ndgrad.diagnostics.cli import explain_script
         >>> import pathlib, tempfile, io
         >>> script = pathlib.Path(tempfile.mkdtemp()) / "broken.py"
         >>> _ = script.write_text("import ndgrad\\nw = ndgrad.Variable([1.0])\\n"
@@ -207,6 +212,7 @@ def run_script(script, script_args=()):
     ``sys.path`` are restored afterwards.
 
     Example:
+        >>> from ndgrad.diagnostics.cli import run_script
         >>> import pathlib, tempfile
         >>> script = pathlib.Path(tempfile.mkdtemp()) / "args.py"
         >>> _ = script.write_text("import sys\\nseen = sys.argv[1:]\\nname = __name__\\n")
@@ -263,6 +269,7 @@ def find_target(namespace, name=None, earlier_target=None):
     which is not the script's.
 
     Example:
+        >>> from ndgrad.diagnostics.cli import find_target
         >>> import ndgrad
         >>> loss = ndgrad.Variable([2.0]).sum()
         >>> find_target({"loss": loss})[1]
@@ -307,6 +314,7 @@ def find_variables(namespace, name=None, target=None):
     optimizer never saw, or one cut off by ``detach``, still gets its row.
 
     Example:
+        >>> from ndgrad.diagnostics.cli import find_variables
         >>> import ndgrad
         >>> model = ndgrad.nn.Linear(2, 1)
         >>> lonely = ndgrad.Variable([1.0], name="lonely")
