@@ -125,6 +125,19 @@ class LossFunctionWrapper(Loss):
         return dict(super().get_config(), **self._fn_kwargs)
 
 
+def _with_args(doc, function, options):
+    """``doc`` with an Args section: the function's keyword arguments, then Keras's."""
+    lines = [f"        {key}: as in ``{function.__name__}`` (default ``{value!r}``)."
+             for key, value in options.items()]
+    lines += ['        reduction: how the per-sample losses are combined, as in Keras',
+              '            (``"sum_over_batch_size"``, the default, ``"sum"``, ``"mean"`` or ``None``).',
+              "        name: the loss's name (in logs and metrics).",
+              "        dtype: the dtype of the computation (float32 by default)."]
+    args = "\n    Args:\n" + "\n".join(lines) + "\n"
+    head, example, tail = doc.partition("\n    Example:")
+    return head.rstrip() + "\n" + args + (example + tail if example else "")
+
+
 def _loss_class(class_name, function, default_name, doc):
     """A Keras loss class whose keyword arguments are those of ``function``."""
     options = {key: parameter.default for key, parameter in
@@ -144,8 +157,8 @@ def _loss_class(class_name, function, default_name, doc):
         LossFunctionWrapper.__init__(self, function, reduction=reduction, name=name, dtype=dtype,
                                      **dict(options, **given))
 
-    cls = type(class_name, (LossFunctionWrapper,), {"__init__": __init__, "__doc__": doc,
-                                                    "__module__": __name__})
+    cls = type(class_name, (LossFunctionWrapper,), {"__init__": __init__, "__module__": __name__,
+                                                    "__doc__": _with_args(doc, function, options)})
     return cls
 
 

@@ -65,6 +65,10 @@ class L1Loss(_Loss):
 class HuberLoss(_Loss):
     """Huber loss with threshold ``delta`` (``nn.functional.huber_loss``).
 
+    Args:
+        input, target, reduction: as in :func:`mse_loss`.
+        delta: where the loss turns from quadratic to linear (> 0).
+
     Example:
         >>> import ndgrad
         >>> ndgrad.nn.HuberLoss(delta=1.0)(ndgrad.tensor([3.0]), ndgrad.zeros(1)).item()
@@ -79,6 +83,10 @@ class HuberLoss(_Loss):
 
 class SmoothL1Loss(_Loss):
     """Smooth L1 loss with threshold ``beta`` (``nn.functional.smooth_l1_loss``).
+
+    Args:
+        input, target, reduction: as in :func:`mse_loss`.
+        beta: where the loss turns from quadratic to linear (>= 0).
 
     Example:
         >>> import ndgrad
@@ -125,6 +133,13 @@ class CrossEntropyLoss(_Loss):
 class NLLLoss(_Loss):
     """Negative log-likelihood of log-probabilities (``nn.functional.nll_loss``).
 
+    Args:
+        weight: optional constant weight per class, shape ``(C,)``.
+        ignore_index: targets equal to it add nothing and are left out of the mean.
+        reduction: ``"mean"`` (over the summed weights of the counted targets),
+            ``"sum"`` or ``"none"``. ``size_average`` / ``reduce``: PyTorch's
+            deprecated spelling of it.
+
     Example:
         >>> import ndgrad
         >>> ndgrad.nn.NLLLoss()(ndgrad.tensor([[-1.0, -2.0]]), ndgrad.tensor([1])).item()
@@ -155,6 +170,12 @@ class BCELoss(_Loss):
 class BCEWithLogitsLoss(_Loss):
     """Binary cross entropy of logits, stable (``binary_cross_entropy_with_logits``).
 
+    Args:
+        weight: optional weight broadcast to the target's shape.
+        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        pos_weight: optional weight ``p`` of the positive term, broadcast along
+            the last (class) dimension.
+
     Example:
         >>> import ndgrad
         >>> round(ndgrad.nn.BCEWithLogitsLoss()(ndgrad.zeros(1), ndgrad.ones(1)).item(), 4)
@@ -169,6 +190,11 @@ class BCEWithLogitsLoss(_Loss):
 
 class KLDivLoss(_Loss):
     """Kullback-Leibler divergence of log-probabilities (``nn.functional.kl_div``).
+
+    Args:
+        reduction: ``"batchmean"`` (sum / batch size: the true KL divergence),
+            ``"sum"``, ``"none"``, or ``"mean"`` (over every element; warns, as PyTorch).
+        log_target: whether ``target`` is in log space.
 
     Example:
         >>> import ndgrad

@@ -148,6 +148,11 @@ class LocalResponseNorm(Module):
     """Local response normalization across channels, as ``torch.nn.LocalResponseNorm``
     (see :func:`ndgrad.ops.normalization_variants.local_response_norm`).
 
+    Args:
+        size: how many channels the window spans (``size // 2`` before,
+            ``(size - 1) // 2`` after, zero-padded).
+        alpha, beta, k: the formula's constants.
+
     Example:
         >>> import ndgrad
         >>> layer = ndgrad.nn.LocalResponseNorm(2)
