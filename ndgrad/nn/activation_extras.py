@@ -202,6 +202,10 @@ class Hardtanh(_Elementwise):
 class Hardsigmoid(_Elementwise):
     """``relu6(x + 3) / 6``, as ``torch.nn.Hardsigmoid``.
 
+    Args:
+        inplace: accepted for PyTorch's signature and ignored: the result is
+            always a new tensor.
+
     Example:
         >>> from ndgrad.nn import Hardsigmoid
         >>> import ndgrad
@@ -215,6 +219,10 @@ class Hardsigmoid(_Elementwise):
 
 class Hardswish(_Elementwise):
     """``x * relu6(x + 3) / 6``, as ``torch.nn.Hardswish``.
+
+    Args:
+        inplace: accepted for PyTorch's signature and ignored: the result is
+            always a new tensor.
 
     Example:
         >>> from ndgrad.nn import Hardswish
@@ -308,6 +316,10 @@ class Softshrink(_Shrink):
 
 class Softmin(Module):
     """``softmax(-x, dim)``, as ``torch.nn.Softmin``.
+
+    Args:
+        dim: the dimension along which the result sums to one (required when
+            called: None is refused with an error).
 
     Example:
         >>> from ndgrad.nn import Softmin

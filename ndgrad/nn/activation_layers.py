@@ -90,6 +90,10 @@ class _Elementwise(Module):
 class ReLU(_Elementwise):
     """``max(x, 0)``, as ``torch.nn.ReLU``.
 
+    Args:
+        inplace: accepted for PyTorch's signature and ignored: the result is
+            always a new tensor.
+
     Example:
         >>> from ndgrad.nn import ReLU
         >>> import ndgrad
@@ -103,6 +107,10 @@ class ReLU(_Elementwise):
 
 class ReLU6(_Elementwise):
     """``min(max(x, 0), 6)``, as ``torch.nn.ReLU6``.
+
+    Args:
+        inplace: accepted for PyTorch's signature and ignored: the result is
+            always a new tensor.
 
     Example:
         >>> from ndgrad.nn import ReLU6
@@ -159,6 +167,10 @@ class ELU(_Elementwise):
 
 class SELU(_Elementwise):
     """Scaled ELU with the self-normalizing constants, as ``torch.nn.SELU``.
+
+    Args:
+        inplace: accepted for PyTorch's signature and ignored: the result is
+            always a new tensor.
 
     Example:
         >>> from ndgrad.nn import SELU
@@ -247,6 +259,10 @@ class Softplus(Module):
 class SiLU(_Elementwise):
     """``x * sigmoid(x)``, as ``torch.nn.SiLU``.
 
+    Args:
+        inplace: accepted for PyTorch's signature and ignored: the result is
+            always a new tensor.
+
     Example:
         >>> from ndgrad.nn import SiLU
         >>> import ndgrad
@@ -260,6 +276,10 @@ class SiLU(_Elementwise):
 
 class Mish(_Elementwise):
     """``x * tanh(softplus(x))``, as ``torch.nn.Mish``.
+
+    Args:
+        inplace: accepted for PyTorch's signature and ignored: the result is
+            always a new tensor.
 
     Example:
         >>> from ndgrad.nn import Mish
@@ -275,6 +295,10 @@ class Mish(_Elementwise):
 class Softmax(Module):
     """The softmax along ``dim``, as ``torch.nn.Softmax`` (without ``dim``,
     PyTorch's legacy choice: 0 for 0-, 1- and 3-D inputs, else 1, with a warning).
+
+    Args:
+        dim: the dimension along which the result sums to one; None takes
+            PyTorch's legacy choice above, with a warning.
 
     Example:
         >>> from ndgrad.nn import Softmax
@@ -296,6 +320,10 @@ class Softmax(Module):
 
 class LogSoftmax(Softmax):
     """The log of the softmax along ``dim``, as ``torch.nn.LogSoftmax``.
+
+    Args:
+        dim: the dimension of the softmax; None takes PyTorch's legacy choice
+            (as :class:`Softmax`), with a warning.
 
     Example:
         >>> from ndgrad.nn import LogSoftmax

@@ -41,6 +41,11 @@ class _Loss(Module):
 class MSELoss(_Loss):
     """Mean squared error (``nn.functional.mse_loss``).
 
+    Args:
+        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        options: further keywords of ``nn.functional.mse_loss`` (``weight``:
+            weights of the input's shape).
+
     Example:
         >>> import ndgrad
         >>> ndgrad.nn.MSELoss(reduction="sum")(ndgrad.ones(3), ndgrad.zeros(3)).item()
@@ -52,6 +57,11 @@ class MSELoss(_Loss):
 
 class L1Loss(_Loss):
     """Mean absolute error (``nn.functional.l1_loss``).
+
+    Args:
+        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        options: further keywords of ``nn.functional.l1_loss`` (``weight``:
+            weights of the input's shape).
 
     Example:
         >>> import ndgrad

@@ -314,6 +314,18 @@ class GRU(RNNBase):
     ``n = tanh(W_in x + b_in + r * (W_hn h + b_hn))`` and ``h' = (1 - z) n + z h``.
     See :class:`RNNBase` for the arguments.
 
+    Args:
+        input_size: features per time step.
+        hidden_size: features of the hidden state.
+        num_layers: stacked layers; each after the first reads the one below.
+        bias: learn ``bias_ih_l{k}`` and ``bias_hh_l{k}``.
+        batch_first: inputs and outputs are (batch, seq, feature) rather than
+            (seq, batch, feature); the state stays (layers * directions, batch, hidden).
+        dropout: dropout probability on the outputs of every layer but the last,
+            in training mode.
+        bidirectional: add a second direction running from the last step back.
+        device, dtype: the CPU; the weights' dtype (float32).
+
     Example:
         >>> import ndgrad
         >>> gru = ndgrad.nn.GRU(3, 2, batch_first=True)

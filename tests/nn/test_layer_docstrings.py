@@ -22,16 +22,14 @@ nn.AdaptiveAvgPool1d nn.AdaptiveAvgPool2d nn.AdaptiveAvgPool3d nn.AdaptiveMaxPoo
 nn.AvgPool1d nn.BCELoss nn.BatchNorm3d nn.Bilinear nn.CELU nn.ChannelShuffle nn.CircularPad1d
 nn.CircularPad2d nn.CircularPad3d nn.ConstantPad1d nn.ConstantPad2d nn.ConstantPad3d nn.Conv1d
 nn.Conv3d nn.ConvTranspose1d nn.ConvTranspose3d nn.CosineEmbeddingLoss nn.CosineSimilarity
-nn.Dropout1d nn.Dropout2d nn.Dropout3d nn.ELU nn.FeatureAlphaDropout nn.GELU nn.GLU nn.GRU
-nn.Hardshrink nn.Hardsigmoid nn.Hardswish nn.Hardtanh nn.HingeEmbeddingLoss nn.InstanceNorm2d
-nn.InstanceNorm3d nn.L1Loss nn.LPPool1d nn.LPPool3d nn.LeakyReLU nn.LogSoftmax nn.MSELoss
-nn.MarginRankingLoss nn.MaxPool1d nn.MaxUnpool1d nn.Mish nn.ModuleDict nn.ModuleList
+nn.Dropout1d nn.Dropout2d nn.Dropout3d nn.ELU nn.FeatureAlphaDropout nn.GELU nn.GLU nn.Hardshrink
+nn.Hardtanh nn.HingeEmbeddingLoss nn.InstanceNorm2d nn.InstanceNorm3d nn.LPPool1d nn.LPPool3d
+nn.LeakyReLU nn.MarginRankingLoss nn.MaxPool1d nn.MaxUnpool1d nn.ModuleDict nn.ModuleList
 nn.MultiLabelMarginLoss nn.MultiLabelSoftMarginLoss nn.MultiMarginLoss nn.PReLU nn.PairwiseDistance
-nn.PixelShuffle nn.PixelUnshuffle nn.PoissonNLLLoss nn.ReLU nn.ReLU6 nn.ReflectionPad1d
-nn.ReflectionPad2d nn.ReflectionPad3d nn.ReplicationPad1d nn.ReplicationPad2d nn.ReplicationPad3d
-nn.SELU nn.SiLU nn.SoftMarginLoss nn.Softmax nn.Softmin nn.Softplus nn.Softshrink nn.Threshold
-nn.TripletMarginLoss nn.TripletMarginWithDistanceLoss nn.Unflatten nn.UpsamplingBilinear2d
-nn.UpsamplingNearest2d nn.ZeroPad1d nn.ZeroPad2d nn.ZeroPad3d
+nn.PixelShuffle nn.PixelUnshuffle nn.PoissonNLLLoss nn.ReflectionPad1d nn.ReflectionPad2d
+nn.ReflectionPad3d nn.ReplicationPad1d nn.ReplicationPad2d nn.ReplicationPad3d nn.SoftMarginLoss
+nn.Softplus nn.Softshrink nn.Threshold nn.TripletMarginLoss nn.TripletMarginWithDistanceLoss
+nn.Unflatten nn.UpsamplingBilinear2d nn.UpsamplingNearest2d nn.ZeroPad1d nn.ZeroPad2d nn.ZeroPad3d
 keras.losses.LossFunctionWrapper layers.Activation layers.AlphaDropout layers.AveragePooling1D
 layers.AveragePooling2D layers.AveragePooling3D layers.CenterCrop layers.Concatenate layers.Conv1D
 layers.Conv1DTranspose layers.Conv3D layers.Conv3DTranspose layers.ConvLSTM1D layers.Cropping1D
