@@ -143,11 +143,18 @@ def test_tutorial_renders_with_code_and_output(page, server):
 def test_search_finds_gradient_tape(page, server):
     page.goto(server + "index.html")
     page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator("input.md-search__input").fill("GradientTape")
+    page.wait_for_function("() => !document.querySelector('.md-search-result__meta')"
+                           ".textContent.includes('Initializing')", timeout=120000)
+    # Material's search answers key presses, not a value set at once (fill)
+    page.locator("input.md-search__input").press_sequentially("GradientTape", delay=20)
     results = page.locator(".md-search-result__item")
-    results.first.wait_for(timeout=30000)
+    results.first.wait_for(timeout=60000)
     assert results.count() > 0
     assert "GradientTape" in page.locator(".md-search-result").inner_text()
+    hrefs = [link.get_attribute("href") for link in page.locator("a.md-search-result__link").all()]
+    targets = [urllib.parse.urlparse(href) for href in hrefs]
+    assert any(t.path.endswith("api/core.html") and t.fragment == "ndgrad.GradientTape"
+               for t in targets), hrefs
 
 
 class _Links(html.parser.HTMLParser):
