@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 DEMO_STAMP := $(VENV)/.installed-demo
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test bench bench-distributed programs clean
+.PHONY: demo test docs bench bench-distributed programs clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,12 @@ demo: $(DEMO_STAMP)
 test: $(DEV_STAMP)
 	$(PY) -m pytest -n 2 -q
 
+# The documentation site into site/ (open site/index.html, or .venv/bin/mkdocs serve):
+# every code block on it runs, and any warning (a broken link or reference) fails it.
+# make test builds it too (tests/test_docs_site.py, with a headless Chromium).
+docs: $(DEV_STAMP)
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict
+
 # Every benchmark of issue 6 against PyTorch, one table; bench/results.json, bench/scaling.png.
 bench: $(DEV_STAMP)
 	$(PY) bench/run.py
@@ -43,4 +49,4 @@ programs: $(DEV_STAMP)
 	$(PY) examples/ported/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis runs
+	rm -rf $(VENV) .pytest_cache .hypothesis runs site

@@ -46,6 +46,8 @@ def as_dtype(dtype):
     """Return the NumPy dtype for ``dtype`` (a dtype, a type or a name).
 
     Example:
+        >>> from ndgrad import float32
+        >>> from ndgrad.devices import as_dtype
         >>> as_dtype("float32") == float32
         True
     """
@@ -69,6 +71,9 @@ def is_floating(dtype):
     """True for the floating dtypes, the only ones that can carry gradients.
 
     Example:
+        >>> from ndgrad import int64
+        >>> from ndgrad import float32
+        >>> from ndgrad.dtypes import is_floating
         >>> is_floating(float32), is_floating(int64)
         (True, False)
     """
@@ -79,6 +84,10 @@ def is_differentiable(dtype):
     """True for the dtypes that can carry gradients: floating and complex.
 
     Example:
+        >>> from ndgrad import int64
+        >>> from ndgrad.torch import complex64
+        >>> from ndgrad import float32
+        >>> from ndgrad.dtypes import is_differentiable
         >>> is_differentiable(float32), is_differentiable(complex64), is_differentiable(int64)
         (True, True, False)
     """
@@ -106,6 +115,7 @@ def as_array(data, dtype=None, copy=False):
     lists follow NumPy's inference with float64 replaced by float32.
 
     Example:
+        >>> from ndgrad.dtypes import as_array
         >>> as_array([1.5, 2.5]).dtype
         dtype('float32')
     """

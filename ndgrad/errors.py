@@ -16,6 +16,7 @@ class ShapeError(ValueError):
     """An op got operands whose shapes do not fit together.
 
     Example:
+        >>> from ndgrad import ShapeError
         >>> issubclass(ShapeError, ValueError)
         True
     """
@@ -25,6 +26,7 @@ class DTypeError(TypeError):
     """An op or a trainable tensor got a dtype it cannot use.
 
     Example:
+        >>> from ndgrad import DTypeError
         >>> issubclass(DTypeError, TypeError)
         True
     """
@@ -37,6 +39,7 @@ class SparseOperandError(TypeError):
     number of stored entries and dtype); the message says what to do instead.
 
     Example:
+        >>> from ndgrad.errors import SparseOperandError
         >>> error = SparseOperandError("exp", "shape (3, 3), nnz 2, int64")
         >>> isinstance(error, TypeError), str(error).split(";")[0]
         (True, 'exp is not supported on a sparse COO tensor (shape (3, 3), nnz 2, int64)')
@@ -56,6 +59,7 @@ def describe_operand(value):
     """``shape (3, 1) float32`` for arrays and tensors, the type name otherwise.
 
     Example:
+        >>> from ndgrad.errors import describe_operand
         >>> import numpy as np
         >>> describe_operand(np.zeros((2, 3), dtype=np.float32))
         'shape (2, 3) float32'
@@ -73,6 +77,7 @@ def shape_error(op_name, operands, detail):
     """A :class:`ShapeError` for ``op_name`` naming the operands and the user's line.
 
     Example:
+        >>> from ndgrad.errors import shape_error
         >>> import numpy as np
         >>> str(shape_error("add", [np.zeros(2), np.zeros(3)], "cannot broadcast")).split(" (at")[0]
         'add: cannot broadcast; operands: shape (2,) float64, shape (3,) float64'
@@ -85,6 +90,7 @@ def dtype_error(op_name, detail):
     """A :class:`DTypeError` for ``op_name`` with the user's line.
 
     Example:
+        >>> from ndgrad.errors import dtype_error
         >>> str(dtype_error("Variable", "int64 cannot be trainable")).startswith("Variable: int64")
         True
     """

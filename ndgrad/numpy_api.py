@@ -131,6 +131,7 @@ def supported_functions():
     """The names of the NumPy functions and ufuncs that work on ndgrad tensors.
 
     Example:
+        >>> from ndgrad.numpy_api import supported_functions
         >>> "concatenate" in supported_functions()
         True
     """
@@ -145,6 +146,7 @@ def differentiable_functions(qualified=False):
     in :func:`classification`.
 
     Example:
+        >>> from ndgrad.numpy_api import differentiable_functions
         >>> "exp" in differentiable_functions() and "argmax" not in differentiable_functions()
         True
         >>> "linalg.det" in differentiable_functions(qualified=True)
@@ -168,6 +170,7 @@ def public_numpy_callables():
     ``"linalg.<name>"`` and ``"fft.<name>"``.
 
     Example:
+        >>> from ndgrad.numpy_api import public_numpy_callables
         >>> import numpy as np
         >>> public_numpy_callables()["linalg.det"] is np.linalg.det
         True
@@ -192,6 +195,7 @@ def classification():
     not know yet) and ``implemented`` says whether it runs on tensors.
 
     Example:
+        >>> from ndgrad.numpy_api import classification
         >>> rows = {row[0]: row for row in classification()}
         >>> rows["mean"][1:], rows["argmax"][1]
         (('differentiable', 'reductions and statistics', True), 'integer or boolean valued')
@@ -210,6 +214,7 @@ def classification_counts():
     split into implemented and not yet.
 
     Example:
+        >>> from ndgrad.numpy_api import classification_counts
         >>> counts = classification_counts()
         >>> counts["differentiable, implemented"] > 150
         True

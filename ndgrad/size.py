@@ -66,6 +66,7 @@ def dimension(shape, dim, what="size"):
     """``dim`` (negative counts from the end) checked against ``shape``; returns 0..ndim-1.
 
     Example:
+        >>> from ndgrad.size import dimension
         >>> dimension((2, 3), -1)
         1
     """

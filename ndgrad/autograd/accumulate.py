@@ -7,6 +7,7 @@ leaf's layout); later ones are added in place. Array rules return plain
 arrays, wrapped once here.
 
 Example:
+    >>> from ndgrad.autograd.accumulate import sum_to_shape
     >>> import ndgrad
     >>> sum_to_shape(ndgrad.ones((2, 3)), (3,)).tolist()
     [2.0, 2.0, 2.0]
@@ -27,6 +28,7 @@ def sum_to_shape(g, shape):
     without copying.
 
     Example:
+        >>> from ndgrad.autograd.accumulate import sum_to_shape
         >>> import ndgrad
         >>> sum_to_shape(ndgrad.ones((4, 3)), (1, 3)).tolist()
         [[4.0, 4.0, 4.0]]

@@ -9,8 +9,9 @@ array, so they run only inside the context.
 
 Example:
     >>> import ndgrad
+    >>> import numpy as np
     >>> x = ndgrad.Variable([1.0, 0.0])
-    >>> with ndgrad.detect_anomaly():
+    >>> with np.errstate(divide="ignore"), ndgrad.detect_anomaly():   # NumPy's warning aside
     ...     try:
     ...         y = ndgrad.log(x) * 0
     ...     except ndgrad.AnomalyError as error:
@@ -56,8 +57,10 @@ class detect_anomaly(_FlagContext):
         >>> @ndgrad.detect_anomaly()
         ... def step():
         ...     ndgrad.sqrt(w).sum().backward()
+        >>> import numpy as np
         >>> try:
-        ...     step()
+        ...     with np.errstate(divide="ignore"):      # NumPy's own warning aside
+        ...         step()
         ... except ndgrad.AnomalyError as error:
         ...     print(str(error).splitlines()[0])
         detect_anomaly: the gradient rule of 'sqrt' produced inf in backward
@@ -114,6 +117,7 @@ def describe_value(value):
     """One line of statistics of an op's input: shape, dtype, range, mean, non-finite counts.
 
     Example:
+        >>> from ndgrad.autograd.anomaly import describe_value
         >>> import numpy as np
         >>> describe_value(np.array([1.0, np.nan]))
         'shape (2,) float64: min 1, max 1, mean 1 over the finite values; 1 nan, 0 inf'

@@ -45,6 +45,7 @@ class GradientBreak:
     """One recorded cut: what happened, where, and to which tensor.
 
     Example:
+        >>> from ndgrad.autograd.breaks import GradientBreak
         >>> GradientBreak("detach", "train.py", 12, "dense/kernel").where
         'train.py:12'
     """
@@ -73,6 +74,7 @@ def leaves_behind(tensor, limit=100_000):
     next to the ops that built the graph; a leaf gives itself.
 
     Example:
+        >>> from ndgrad.autograd.breaks import leaves_behind
         >>> import ndgrad
         >>> w = ndgrad.Variable([1.0])
         >>> [ref() is w for ref in leaves_behind(w * 2)]
@@ -105,6 +107,7 @@ def user_frame():
     """The innermost stack frame outside ndgrad (and NumPy): the user's line.
 
     Example:
+        >>> from ndgrad.autograd.breaks import user_frame
         >>> user_frame().f_code.co_name
         '<module>'
     """
@@ -122,6 +125,7 @@ def user_site():
     """``(filename, lineno)`` of the user's line that called into ndgrad.
 
     Example:
+        >>> from ndgrad.variable import user_site
         >>> isinstance(user_site()[1], int)
         True
     """
@@ -133,6 +137,7 @@ def describe_site():
     """The user's line as ``file:line`` for error messages.
 
     Example:
+        >>> from ndgrad.errors import describe_site
         >>> ":" in describe_site()
         True
     """
@@ -144,6 +149,7 @@ def record_break(kind, tensor=None, warn=False, message=None):
     """Remember that the graph was cut here; warn once per line when asked.
 
     Example:
+        >>> from ndgrad.autograd.breaks import record_break
         >>> b = record_break("detach")
         >>> b.kind
         'detach'
@@ -200,6 +206,7 @@ def gradient_breaks():
     """Every recorded break, oldest first, as :class:`GradientBreak` objects.
 
     Example:
+        >>> from ndgrad import gradient_breaks
         >>> isinstance(gradient_breaks(), list)
         True
     """
@@ -210,6 +217,7 @@ def breaks_for(tensor):
     """The recorded breaks whose tensor is ``tensor`` (by identity).
 
     Example:
+        >>> from ndgrad.autograd.breaks import breaks_for
         >>> breaks_for(object())
         []
     """
@@ -220,6 +228,7 @@ def breaks_reaching(variable):
     """The recorded breaks that cut ``variable`` out of a graph, newest first.
 
     Example:
+        >>> from ndgrad.autograd.breaks import breaks_reaching
         >>> import ndgrad
         >>> w = ndgrad.Variable([1.0])
         >>> d = (w * 3).detach()
@@ -235,6 +244,8 @@ def note_no_grad_use(tensor, site):
     user's ``no_grad`` block at ``site``; once per tensor and block.
 
     Example:
+        >>> from ndgrad.autograd.breaks import no_grad_use
+        >>> from ndgrad.autograd.breaks import note_no_grad_use
         >>> import ndgrad
         >>> w = ndgrad.Variable([1.0])
         >>> note_no_grad_use(w, ("train.py", 7)); no_grad_use(w)
@@ -254,6 +265,7 @@ def no_grad_use(variable):
     (directly or through a result computed from it), or None.
 
     Example:
+        >>> from ndgrad.autograd.breaks import no_grad_use
         >>> import ndgrad
         >>> no_grad_use(ndgrad.Variable([2.0])) is None
         True
@@ -268,6 +280,7 @@ def break_count():
     """A mark for :func:`breaks_since`: how many breaks were recorded so far.
 
     Example:
+        >>> from ndgrad.autograd.breaks import break_count
         >>> break_count() >= 0
         True
     """
@@ -279,6 +292,8 @@ def breaks_since(mark, tensor):
     ``tensor`` out of a graph, newest first: the cuts made by one call.
 
     Example:
+        >>> from ndgrad.autograd.breaks import breaks_since
+        >>> from ndgrad.autograd.breaks import break_count
         >>> import ndgrad
         >>> w = ndgrad.Variable([1.0])
         >>> mark = break_count()
@@ -298,6 +313,8 @@ def clear_gradient_breaks():
     """Forget every recorded break and every 'warned once' line.
 
     Example:
+        >>> from ndgrad import gradient_breaks
+        >>> from ndgrad.autograd.breaks import clear_gradient_breaks
         >>> clear_gradient_breaks(); gradient_breaks()
         []
     """

@@ -40,6 +40,7 @@ class FunctionCtx:
     """What ``forward`` leaves for ``backward``: saved tensors and input facts.
 
     Example:
+        >>> from ndgrad import FunctionCtx
         >>> ctx = FunctionCtx(); ctx.save_for_backward(1, 2); ctx.saved_tensors
         (1, 2)
     """

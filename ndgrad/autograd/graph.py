@@ -201,6 +201,7 @@ def backward(roots, grads, retain_graph=False, create_graph=False, sources=None)
     where unconnected), and only the part of the graph leading to them runs.
 
     Example:
+        >>> from ndgrad.autograd.graph import backward
         >>> import ndgrad
         >>> x = ndgrad.Variable(3.0)
         >>> backward([x * x], [None], sources=[x])[0].item()
@@ -286,6 +287,7 @@ def last_backward_target():
     optimizers' missing-gradient report start from it.
 
     Example:
+        >>> from ndgrad.autograd.graph import last_backward_target
         >>> import ndgrad
         >>> w = ndgrad.Variable(2.0)
         >>> loss = w * w

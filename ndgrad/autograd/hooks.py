@@ -82,6 +82,7 @@ def run_hooks(hooks, gradient):
     leaves it as it is.
 
     Example:
+        >>> from ndgrad.autograd.hooks import run_hooks
         >>> import ndgrad
         >>> run_hooks({0: lambda g: g + 1, 1: lambda g: None}, ndgrad.ones(2)).tolist()
         [2.0, 2.0]
@@ -175,6 +176,7 @@ def register(tensor, hook):
     """Register ``hook`` on ``tensor`` (``Tensor.register_hook``); a handle back.
 
     Example:
+        >>> from ndgrad.autograd.hooks import register
         >>> import ndgrad
         >>> y = ndgrad.Variable([1.0]) * 2
         >>> register(y, lambda g: g * 3).id >= 0
@@ -199,6 +201,7 @@ def hold(leaf, g):
     delivering it (True), so its hooks run once on the whole gradient.
 
     Example:
+        >>> from ndgrad.autograd.hooks import hold
         >>> import ndgrad
         >>> hold(ndgrad.tensor(1.0, requires_grad=True), ndgrad.ones(()))   # no walk running
         False
@@ -220,6 +223,8 @@ def begin():
     (``graph.backward`` calls it; :func:`finish` ends it).
 
     Example:
+        >>> from ndgrad.autograd.hooks import finish
+        >>> from ndgrad.autograd.hooks import begin
         >>> begin(); finish(None, False)
     """
     state.holding.append({} if _LEAF else None)

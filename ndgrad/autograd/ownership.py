@@ -18,6 +18,7 @@ call adds differs between Python versions, so it is measured once, at
 import, by the same calls on a tensor known to be held by one name.
 
 Example:
+    >>> from ndgrad.autograd.ownership import unshared
     >>> import ndgrad
     >>> t = ndgrad.tensor([1.0, 2.0])
     >>> unshared(t, 1)                 # held by the name t only
@@ -62,6 +63,7 @@ def unshared(t, held):
     seen through any other tensor, view or saved input.
 
     Example:
+        >>> from ndgrad.autograd.ownership import unshared
         >>> import ndgrad
         >>> unshared(ndgrad.tensor([1.0, 2.0])[::2], 1)    # a view of another array
         False
@@ -77,6 +79,7 @@ def occurrences(items, item, start=0):
     """How many times ``item`` itself (not an equal value) is in ``items[start:]``.
 
     Example:
+        >>> from ndgrad.autograd.ownership import occurrences
         >>> a, b = object(), object()
         >>> occurrences((a, b, a), a), occurrences((a, b, a), a, start=1)
         (2, 1)

@@ -67,6 +67,7 @@ def register(tensor, hook):
     gradient of a backward (``Tensor.register_post_accumulate_grad_hook``).
 
     Example:
+        >>> from ndgrad.autograd.post_accumulate import register
         >>> import ndgrad
         >>> w = ndgrad.tensor(3.0, requires_grad=True)
         >>> handle = register(w, lambda p: print("grad", p.grad.item()))
@@ -98,6 +99,8 @@ def begin():
     """Open the record of one backward walk (``graph.backward`` calls it).
 
     Example:
+        >>> from ndgrad.autograd.post_accumulate import finish
+        >>> from ndgrad.autograd.post_accumulate import begin
         >>> begin(); finish()
     """
     state.walks.append(_Walk())
@@ -108,6 +111,7 @@ def delivered(leaf):
     it for leaves with post hooks only).
 
     Example:
+        >>> from ndgrad.autograd.post_accumulate import delivered
         >>> import ndgrad
         >>> delivered(ndgrad.tensor(1.0))     # no walk running: nothing to note
     """
@@ -131,6 +135,9 @@ def walk_in_segments(order, walk_segment, *arguments):
     final, running that leaf's post hooks after its segment.
 
     Example:
+        >>> from ndgrad.autograd.post_accumulate import finish
+        >>> from ndgrad.autograd.post_accumulate import walk_in_segments
+        >>> from ndgrad.autograd.post_accumulate import begin
         >>> begin(); walk_in_segments([], lambda nodes: None); finish()   # nothing to walk
     """
     last = {}                               # position -> ids of the leaves final there
@@ -158,6 +165,9 @@ def finish():
     then the final callbacks, in order (a callback may queue another).
 
     Example:
+        >>> from ndgrad.autograd.post_accumulate import finish
+        >>> from ndgrad.autograd.post_accumulate import queue_callback
+        >>> from ndgrad.autograd.post_accumulate import begin
         >>> begin(); queue_callback(lambda: print("done")); finish()
         done
     """
@@ -177,6 +187,7 @@ def queue_callback(callback):
     """Run ``callback()`` once the running backward has finished (from a hook).
 
     Example:
+        >>> from ndgrad.autograd.post_accumulate import queue_callback
         >>> import ndgrad
         >>> w = ndgrad.tensor(1.0, requires_grad=True)
         >>> def hook(p):

@@ -137,6 +137,7 @@ def shape_of(value):
     arrays (``np.shape`` on a Tensor goes through ``__array_function__``: 2 us).
 
     Example:
+        >>> from ndgrad.autograd.primitive import shape_of
         >>> import ndgrad
         >>> shape_of(ndgrad.zeros((2, 3))), shape_of([1.0, 2.0]), shape_of(3.0)
         ((2, 3), (2,), ())
@@ -373,14 +374,16 @@ def _view_function(op, forward):
 _storage._record = record
 
 
-def nondifferentiable(function, name=None):
+def nondifferentiable(function, name=None, example=None):
     """Wrap a NumPy function whose result carries no gradient (comparisons,
     ``argmax``, ``isnan``): tensors in, tensors out, never a node.
 
     Under ``ndgrad.debug()`` a tensor that requires grad passing through is
-    recorded as a gradient break, for ``ndgrad.explain``.
+    recorded as a gradient break, for ``ndgrad.explain``. ``example`` (the lines
+    of a doctest, after ``>>> import ndgrad``) becomes the wrapper's example.
 
     Example:
+        >>> from ndgrad.autograd.primitive import nondifferentiable
         >>> import numpy as np, ndgrad
         >>> less = nondifferentiable(np.less)
         >>> less(ndgrad.tensor([1.0, 3.0]), 2.0).tolist()
@@ -408,5 +411,26 @@ def nondifferentiable(function, name=None):
         return result
 
     op_function.__name__ = label
+    op_function.__qualname__ = label
+    op_function.__module__ = "ndgrad"
     op_function.differentiable = False
+    # functools.wraps copied NumPy's whole docstring (its examples call np.*): the
+    # wrapper says what it is instead, and where NumPy documents the arguments.
+    op_function.__doc__ = _nondifferentiable_doc(function, example)
     return op_function
+
+
+def _nondifferentiable_doc(function, example):
+    """The wrapper's own docstring: NumPy's summary line, what differs, an example."""
+    paragraphs = [p.strip() for p in (function.__doc__ or "").split("\n\n") if p.strip()]
+    if paragraphs and paragraphs[0].startswith(function.__name__ + "("):
+        paragraphs = paragraphs[1:]                  # a ufunc's signature line
+    summary = " ".join(paragraphs[0].split()) if paragraphs else ""
+    module = getattr(function, "__module__", None) or "numpy"
+    doc = (f"NumPy's ``{module}.{function.__name__}`` on tensors: {summary.rstrip('.')}.\n\n"
+           f"    Takes NumPy's arguments and returns a tensor that carries no gradient (its\n"
+           f"    values are integers or booleans, or piecewise constant).\n")
+    if example:
+        lines = "\n".join(f"        {line}" for line in (">>> import ndgrad",) + tuple(example))
+        doc += f"\n    Example:\n{lines}\n"
+    return doc

@@ -324,6 +324,7 @@ def gradients_given(target):
     whose gradients are still alive, else ``{}``.
 
     Example:
+        >>> from ndgrad.autograd.tape import gradients_given
         >>> import ndgrad
         >>> w = ndgrad.Variable([2.0])
         >>> with ndgrad.GradientTape() as tape:

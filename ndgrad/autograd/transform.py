@@ -40,6 +40,7 @@ def check_argnums(where, argnums, count):
     arguments; a clear error for a wrong type or an out-of-range number.
 
     Example:
+        >>> from ndgrad.autograd.transform import check_argnums
         >>> check_argnums("grad", (0, -1), 3)
         ((0, 2), False)
     """
@@ -64,6 +65,7 @@ class TransformCall:
     differentiable for this call only and never trainable.
 
     Example:
+        >>> from ndgrad.autograd.functional import TransformCall
         >>> call = TransformCall("grad", (2.0, 5.0), 1)
         >>> call.sources[0].item(), call.args[0]
         (5.0, 2.0)
@@ -176,6 +178,7 @@ def warn_at_user_line(message, category):
     innermost frame outside ndgrad), once per line under the default filter.
 
     Example:
+        >>> from ndgrad.autograd.transform import warn_at_user_line
         >>> import warnings
         >>> with warnings.catch_warnings(record=True) as caught:
         ...     warnings.simplefilter("always")
@@ -187,5 +190,8 @@ def warn_at_user_line(message, category):
     module_globals = frame.f_globals
     registry = module_globals.setdefault("__warningregistry__", {})
     warnings.warn_explicit(message, category, frame.f_code.co_filename, frame.f_lineno,
-                           module=module_globals.get("__name__"), registry=registry,
+                           # code run by exec() with bare globals has no __name__, and
+                           # warn_explicit drops a warning whose module it cannot name
+                           module=module_globals.get("__name__") or frame.f_code.co_filename,
+                           registry=registry,
                            module_globals=module_globals)

@@ -30,6 +30,7 @@ Convention:
              2 when there is nothing to explain (no such script, no target).
 
 Example:
+    >>> from ndgrad.diagnostics.cli import main
     >>> import pathlib, tempfile
     >>> script = pathlib.Path(tempfile.mkdtemp()) / "train.py"
     >>> _ = script.write_text("import ndgrad\\n"
@@ -78,6 +79,7 @@ def build_parser():
     """The argument parser of ``python -m ndgrad``.
 
     Example:
+        >>> from ndgrad.diagnostics.cli import build_parser
         >>> args = build_parser().parse_args(["explain", "--debug", "train.py", "--epochs", "3"])
         >>> args.script, args.script_args, args.debug
         ('train.py', ['--epochs', '3'], True)
@@ -119,6 +121,7 @@ def main(argv=None):
     """Run ``python -m ndgrad`` with ``argv`` (default ``sys.argv[1:]``); the exit code.
 
     Example:
+        >>> from ndgrad.diagnostics.cli import main
         >>> main(["--version"])     # doctest: +ELLIPSIS
         Traceback (most recent call last):
         SystemExit: 0
@@ -143,6 +146,7 @@ def explain_script(script, script_args=(), target=None, variables=None, debug_mo
     (default stdout) and return the exit code (see the module docstring).
 
     Example:
+        >>> from ndgrad.diagnostics.cli import explain_script
         >>> import pathlib, tempfile, io
         >>> script = pathlib.Path(tempfile.mkdtemp()) / "broken.py"
         >>> _ = script.write_text("import ndgrad\\nw = ndgrad.Variable([1.0])\\n"
@@ -216,6 +220,7 @@ def run_script(script, script_args=()):
     ``sys.path`` are restored afterwards.
 
     Example:
+        >>> from ndgrad.diagnostics.cli import run_script
         >>> import pathlib, tempfile
         >>> script = pathlib.Path(tempfile.mkdtemp()) / "args.py"
         >>> _ = script.write_text("import sys\\nseen = sys.argv[1:]\\nname = __name__\\n")

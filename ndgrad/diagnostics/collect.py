@@ -9,6 +9,8 @@ were never registered. An optimizer adds the trainable variables the target
 reaches that it does not update.
 
 Example:
+    >>> from ndgrad.diagnostics.collect import collect_variables
+    >>> from ndgrad.diagnostics.reasons import graph_facts
     >>> import ndgrad
     >>> w = ndgrad.Variable([1.0], name="w")
     >>> facts = graph_facts(w * 2)
@@ -50,6 +52,8 @@ def collect_variables(variables, facts, model=None):
     ``model`` (a Module) names the rows by attribute path (``features.0.weight``).
 
     Example:
+        >>> from ndgrad.diagnostics.reasons import graph_facts
+        >>> from ndgrad.diagnostics.collect import collect_variables
         >>> import ndgrad
         >>> a = ndgrad.Variable([1.0])
         >>> [e.name for e in collect_variables({"a": a}, graph_facts(None))]

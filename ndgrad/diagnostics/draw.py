@@ -23,6 +23,7 @@ Node ids (``n0`` the target, then ``n1``, ``n2``, ... in breadth-first order of
 the walk) and the order of lines are deterministic, so tests can read them.
 
 Example:
+    >>> from ndgrad.diagnostics.draw import to_dot
     >>> import ndgrad
     >>> w = ndgrad.Variable([1.0, 2.0], name="w")
     >>> text = to_dot((w * w).sum())
@@ -64,6 +65,7 @@ def quote(text):
     """``text`` as a double-quoted DOT string (backslashes, quotes and newlines escaped).
 
     Example:
+        >>> from ndgrad.diagnostics.draw import quote
         >>> print(quote('say "hi"\\nC:\\\\tmp'))
         "say \\"hi\\"\\nC:\\\\tmp"
     """
@@ -232,6 +234,7 @@ def to_dot(target, variables=None):
     """The DOT text :func:`draw_graph` writes for ``target`` (see the module docstring).
 
     Example:
+        >>> from ndgrad.diagnostics.draw import to_dot
         >>> import ndgrad
         >>> w = ndgrad.Variable([1.0], name="w")
         >>> frozen = ndgrad.Variable([2.0], trainable=False, name="frozen")

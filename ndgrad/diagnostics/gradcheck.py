@@ -25,6 +25,7 @@ class GradcheckError(AssertionError):
     """Analytic and numeric gradients disagree; the message gives the worst input.
 
     Example:
+        >>> from ndgrad import GradcheckError
         >>> issubclass(GradcheckError, AssertionError)
         True
     """

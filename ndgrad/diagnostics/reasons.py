@@ -15,6 +15,8 @@ Two questions are answered here, cheaply enough to run inside a warning:
   no use at all.
 
 Example:
+    >>> from ndgrad.diagnostics.reasons import why_no_gradient
+    >>> from ndgrad.diagnostics.reasons import graph_facts
     >>> import ndgrad
     >>> w = ndgrad.Variable([1.0], name="w")
     >>> loss = (w.detach() * 2).sum()
@@ -41,6 +43,7 @@ class GraphFacts:
         freed: True when ``backward`` already freed the graph.
 
     Example:
+        >>> from ndgrad.diagnostics.reasons import graph_facts
         >>> import ndgrad
         >>> w = ndgrad.Variable([1.0])
         >>> facts = graph_facts(w * 3)
@@ -79,6 +82,7 @@ def graph_facts(target):
     """Walk ``target``'s graph (a tensor, or None) and gather :class:`GraphFacts`.
 
     Example:
+        >>> from ndgrad.diagnostics.reasons import graph_facts
         >>> import ndgrad
         >>> a, b = ndgrad.Variable([1.0]), ndgrad.Variable([2.0])
         >>> facts = graph_facts(a * 2)
@@ -139,6 +143,8 @@ def why_no_gradient(variable, facts):
     ``where`` is the user's ``file:line`` when ndgrad recorded one, else None.
 
     Example:
+        >>> from ndgrad.diagnostics.reasons import graph_facts
+        >>> from ndgrad.diagnostics.reasons import why_no_gradient
         >>> import ndgrad
         >>> frozen = ndgrad.Variable([1.0], trainable=False)
         >>> why_no_gradient(frozen, graph_facts(None))[0]

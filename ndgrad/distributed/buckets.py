@@ -75,6 +75,7 @@ def assign_buckets(parameters, cap_bytes, first_cap_bytes):
     ``first_cap_bytes``).
 
     Example:
+        >>> from ndgrad.distributed.buckets import assign_buckets
         >>> import ndgrad
         >>> ps = [ndgrad.zeros(10), ndgrad.zeros(10), ndgrad.zeros(10, dtype="float64")]
         >>> assign_buckets(ps, cap_bytes=1000, first_cap_bytes=1000)

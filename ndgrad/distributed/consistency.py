@@ -31,6 +31,7 @@ def describe(module):
     """One entry per parameter, then per buffer: [kind, name, shape, dtype, trainable].
 
     Example:
+        >>> from ndgrad.distributed.consistency import describe
         >>> import ndgrad.torch as torch
         >>> [entry[:3] for entry in describe(torch.nn.BatchNorm1d(2))][2:]
         [['buffer', 'running_mean', [2]], ['buffer', 'running_var', [2]], ['buffer', 'num_batches_tracked', []]]
@@ -52,6 +53,7 @@ def first_difference(mine, theirs, my_rank, their_rank):
     """A sentence naming the first entry where two descriptions differ (None if equal).
 
     Example:
+        >>> from ndgrad.distributed.consistency import first_difference
         >>> a = [["parameter", "w", [2], "float32", True]]
         >>> b = [["parameter", "w", [3], "float32", True]]
         >>> print(first_difference(a, b, 0, 1))
@@ -77,6 +79,7 @@ def check_same_model(module, function):
     """Raise ValueError on every rank when the ranks' models differ (a collective).
 
     Example:
+        >>> from ndgrad.distributed.consistency import check_same_model
         >>> import ndgrad.torch as torch
         >>> check_same_model(torch.nn.Linear(1, 1), "DistributedDataParallel")
     """

@@ -134,6 +134,7 @@ def answer_queries():
     """Answer other ranks' "how far are you?" queries (from a polling loop).
 
     Example:
+        >>> from ndgrad.distributed.waiting import answer_queries
         >>> answer_queries()      # a world of one: nobody asks
     """
     control = WORLD.control
@@ -171,6 +172,7 @@ def timeout_message(pending, others, answers):
     """The message a timed-out rank prints: the collective, the missing ranks.
 
     Example:
+        >>> from ndgrad.distributed.waiting import timeout_message
         >>> from ndgrad.distributed.waiting import Pending
         >>> print(timeout_message(Pending([], "all_reduce", 4, None), [1], {})[:60])
         ndgrad.distributed: all_reduce (collective #4) on rank 0 wai

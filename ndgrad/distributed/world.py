@@ -150,6 +150,7 @@ def abort_on_exception(kind, value, traceback):
     same time (each of them prints whole, or not at all).
 
     Example:
+        >>> from ndgrad.distributed.world import abort_on_exception
         >>> callable(abort_on_exception)
         True
     """

@@ -41,6 +41,7 @@ class Normal(Distribution):
         validate_args: check the arguments (default: yes).
 
     Example:
+        >>> from ndgrad.distributions import Normal
         >>> import ndgrad
         >>> d = Normal(ndgrad.tensor([0.0, 1.0]), ndgrad.tensor([1.0, 2.0]))
         >>> [round(v, 4) for v in d.log_prob(ndgrad.tensor([0.0, 1.0])).tolist()]
@@ -88,6 +89,7 @@ class Normal(Distribution):
         """``(1 + erf((value - loc) / (scale sqrt 2))) / 2``.
 
         Example:
+            >>> from ndgrad.distributions import Normal
             >>> Normal(0.0, 1.0).cdf(0.0).item()
             0.5
         """
@@ -129,6 +131,7 @@ class Uniform(Distribution):
         validate_args: check the arguments (default: yes).
 
     Example:
+        >>> from ndgrad.distributions import Uniform
         >>> import ndgrad
         >>> d = Uniform(0.0, 4.0)
         >>> round(d.log_prob(ndgrad.tensor(1.0)).item(), 4), round(d.entropy().item(), 4)
@@ -172,6 +175,7 @@ class Uniform(Distribution):
         """``(value - low) / (high - low)``, clipped to [0, 1].
 
         Example:
+            >>> from ndgrad.distributions import Uniform
             >>> Uniform(0.0, 4.0).cdf(1.0).item()
             0.25
         """
@@ -182,6 +186,7 @@ class Uniform(Distribution):
         """``low + value * (high - low)``.
 
         Example:
+            >>> from ndgrad.distributions import Uniform
             >>> Uniform(0.0, 4.0).icdf(0.5).item()
             2.0
         """

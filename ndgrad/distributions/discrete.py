@@ -35,6 +35,7 @@ def clamp_probs(probs):
     """``probs`` kept in ``[eps, 1 - eps]`` for its dtype, so that their logs are finite.
 
     Example:
+        >>> from ndgrad.distributions.discrete import clamp_probs
         >>> import ndgrad
         >>> clamp_probs(ndgrad.tensor([0.0, 1.0])).tolist()[0] > 0
         True
@@ -59,6 +60,7 @@ class Categorical(Distribution):
         validate_args: check the arguments (default: yes).
 
     Example:
+        >>> from ndgrad.distributions import Categorical
         >>> import ndgrad
         >>> d = Categorical(logits=ndgrad.tensor([0.0, 0.0, 0.0, 0.0]))
         >>> round(d.entropy().item(), 4), d.log_prob(ndgrad.tensor(2)).item() == d.logits[2].item()
@@ -138,6 +140,7 @@ class Categorical(Distribution):
         """Every class index, shape ``(K,) + batch_shape`` (``(K, 1, ...)`` unexpanded).
 
         Example:
+            >>> from ndgrad.distributions import Categorical
             >>> import ndgrad
             >>> Categorical(ndgrad.ones(2, 3)).enumerate_support().shape
             (3, 2)
@@ -172,6 +175,7 @@ class Bernoulli(Distribution):
         validate_args: check the arguments (default: yes).
 
     Example:
+        >>> from ndgrad.distributions import Bernoulli
         >>> import ndgrad
         >>> d = Bernoulli(logits=ndgrad.tensor([0.0, 2.0]))
         >>> [round(v, 4) for v in d.log_prob(ndgrad.tensor([1.0, 0.0])).tolist()]
@@ -232,6 +236,7 @@ class Bernoulli(Distribution):
         """``[0, 1]``, shape ``(2,) + batch_shape`` (``(2, 1, ...)`` unexpanded).
 
         Example:
+            >>> from ndgrad.distributions import Bernoulli
             >>> import ndgrad
             >>> Bernoulli(ndgrad.tensor([0.5])).enumerate_support().tolist()
             [[0.0], [1.0]]

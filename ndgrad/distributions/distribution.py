@@ -41,6 +41,7 @@ def as_parameter(value, dtype=None):
     NumPy arrays keep theirs unless ``dtype`` is given.
 
     Example:
+        >>> from ndgrad.distributions.continuous import as_parameter
         >>> import numpy as np
         >>> as_parameter(0.5).dtype, as_parameter([1, 2], "float64").dtype
         (dtype('float32'), dtype('float64'))
@@ -60,6 +61,7 @@ def broadcast_all(*values):
     ``broadcast_all``.
 
     Example:
+        >>> from ndgrad.distributions.continuous import broadcast_all
         >>> import ndgrad
         >>> a, b = broadcast_all(ndgrad.zeros(3, dtype="float64"), 1.0)
         >>> b.shape, b.dtype
@@ -101,6 +103,7 @@ class Distribution:
         """Check arguments by default (True, PyTorch's default) or not.
 
         Example:
+            >>> from ndgrad.distributions import Distribution
             >>> Distribution.set_default_validate_args(True)
         """
         Distribution._validate_default = bool(value)

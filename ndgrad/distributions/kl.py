@@ -32,6 +32,8 @@ def register_kl(type_p, type_q):
     """A decorator registering ``function(p, q)`` as ``KL(p || q)`` for these classes.
 
     Example:
+        >>> from ndgrad.distributions import kl_divergence
+        >>> from ndgrad.distributions import register_kl
         >>> from ndgrad.distributions import Normal
         >>> class Shifted(Normal):
         ...     pass
@@ -70,6 +72,7 @@ def kl_divergence(p, q):
         NotImplementedError: for a pair of classes with no registered formula.
 
     Example:
+        >>> from ndgrad.distributions import kl_divergence
         >>> import ndgrad
         >>> from ndgrad.distributions import Categorical
         >>> p = Categorical(ndgrad.tensor([0.5, 0.5]))

@@ -15,6 +15,7 @@ exclusive ``flock`` on its temporary file until the rename, and the lock dies
 with its process.
 
 Example:
+    >>> from ndgrad.io.atomic import write_atomically
     >>> import os, tempfile
     >>> path = os.path.join(tempfile.mkdtemp(), "note.txt")
     >>> write_atomically(path, b"first"); write_atomically(path, b"second")
@@ -42,6 +43,7 @@ def write_payload(file, payload):
     simulate a failure part way through a write.
 
     Example:
+        >>> from ndgrad.io.atomic import write_payload
         >>> import io
         >>> buffer = io.BytesIO(); write_payload(buffer, b"abc"); buffer.getvalue()
         b'abc'
@@ -76,6 +78,7 @@ def remove_leftovers(path):
     returns their names.
 
     Example:
+        >>> from ndgrad.io.atomic import remove_leftovers
         >>> import os, tempfile
         >>> folder = tempfile.mkdtemp(); path = os.path.join(folder, "w.safetensors")
         >>> for name in (".w.safetensors.0123456789ab.tmp", ".other.0123456789ab.tmp"):
@@ -143,6 +146,7 @@ def write_atomically(path, payload):
             pieces written one after the other (no joined copy is made).
 
     Example:
+        >>> from ndgrad.io.atomic import write_atomically
         >>> import os, tempfile
         >>> path = os.path.join(tempfile.mkdtemp(), "runs", "a.bin")
         >>> write_atomically(path, (b"\\x00", b"\\x01")); os.path.getsize(path)

@@ -20,6 +20,8 @@ fails, what was already restored is put back. Model, optimizer and random
 state are restored together or not at all.
 
 Example:
+    >>> from ndgrad import load_checkpoint
+    >>> from ndgrad import save_checkpoint
     >>> import os, tempfile, ndgrad
     >>> path = os.path.join(tempfile.mkdtemp(), "ckpt.safetensors")
     >>> model = ndgrad.nn.Linear(2, 1); opt = ndgrad.optim.Adam(model.parameters())
@@ -75,6 +77,7 @@ def save_checkpoint(path, model, optimizer=None, epoch=None, extra=None):
             loader.state_dict()}``.
 
     Example:
+        >>> from ndgrad import save_checkpoint
         >>> import os, tempfile, ndgrad
         >>> path = os.path.join(tempfile.mkdtemp(), "ckpt.safetensors")
         >>> save_checkpoint(path, ndgrad.nn.Linear(2, 1), epoch=1); os.path.exists(path)
@@ -134,6 +137,8 @@ def load_checkpoint(path, model, optimizer=None):
             model, the optimizer and the random state are then unchanged.
 
     Example:
+        >>> from ndgrad import load_checkpoint
+        >>> from ndgrad import save_checkpoint
         >>> import os, tempfile, ndgrad
         >>> path = os.path.join(tempfile.mkdtemp(), "ckpt.safetensors")
         >>> save_checkpoint(path, ndgrad.nn.Linear(2, 1), epoch=5)

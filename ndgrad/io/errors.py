@@ -1,6 +1,8 @@
 """The errors of loading a file: one class for every fault, one for a missing file.
 
 Example:
+    >>> from ndgrad.io import CheckpointError
+    >>> from ndgrad.io import CheckpointNotFoundError
     >>> issubclass(CheckpointNotFoundError, CheckpointError)
     True
     >>> issubclass(CheckpointError, ValueError)
@@ -14,6 +16,7 @@ class CheckpointError(ValueError):
     or not fitting the model. The message names the file and what is wrong.
 
     Example:
+        >>> from ndgrad.io import CheckpointError
         >>> issubclass(CheckpointError, ValueError)
         True
     """
@@ -23,6 +26,7 @@ class CheckpointNotFoundError(CheckpointError, FileNotFoundError):
     """The file to load does not exist (also a ``FileNotFoundError``).
 
     Example:
+        >>> from ndgrad.io import CheckpointNotFoundError
         >>> issubclass(CheckpointNotFoundError, FileNotFoundError)
         True
     """

@@ -16,6 +16,10 @@ is a plain string in ``__metadata__``, so the file stays a valid safetensors
 file for every other reader.
 
 Example:
+    >>> from ndgrad.io.integrity import matches
+    >>> from ndgrad.io.integrity import seal
+    >>> from ndgrad.io.integrity import PLACEHOLDER
+    >>> from ndgrad.io.integrity import DIGEST_KEY
     >>> import numpy as np, safetensors.numpy
     >>> payload = safetensors.numpy.save({"w": np.ones(2, np.float32)},
     ...                                  metadata={DIGEST_KEY: PLACEHOLDER})
@@ -60,6 +64,9 @@ def seal(payload):
     of ``payload``, not a copy.
 
     Example:
+        >>> from ndgrad.io.integrity import seal
+        >>> from ndgrad.io.integrity import PLACEHOLDER
+        >>> from ndgrad.io.integrity import DIGEST_KEY
         >>> import numpy as np, safetensors.numpy
         >>> payload = safetensors.numpy.save({"w": np.zeros(1)}, metadata={DIGEST_KEY: PLACEHOLDER})
         >>> head, body = seal(payload)
@@ -85,6 +92,7 @@ def matches(head, digest, where):
     is a :class:`CheckpointError`.
 
     Example:
+        >>> from ndgrad.io.integrity import matches
         >>> matches(b"", "not hex", "f.safetensors")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...

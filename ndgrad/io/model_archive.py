@@ -21,6 +21,7 @@ dtypes checked before any write) and compiles the model again. The
 optimizer's slots (Adam's moments) are not saved.
 
 Example:
+    >>> from ndgrad.io import load_model
     >>> import os, tempfile, numpy as np, ndgrad
     >>> x = ndgrad.Input((3,), name="x")
     >>> model = ndgrad.Model(x, ndgrad.layers.Dense(2, name="out")(x))
@@ -63,6 +64,7 @@ def model_to_json(model, **json_options):
     """The architecture of ``model`` as a JSON string (no weights).
 
     Example:
+        >>> from ndgrad.io.model_archive import model_to_json
         >>> import json, ndgrad
         >>> model = ndgrad.Sequential([ndgrad.Input((2,)), ndgrad.layers.Dense(1)])
         >>> json.loads(model_to_json(model))["config"]["layers"][1]["class_name"]
@@ -83,6 +85,7 @@ def model_from_json(json_string, custom_objects=None):
     """A model (new weights) from :func:`model_to_json`'s string.
 
     Example:
+        >>> from ndgrad.models import model_from_json
         >>> import ndgrad
         >>> model = ndgrad.Sequential([ndgrad.Input((2,)), ndgrad.layers.Dense(1, name="d")])
         >>> model_from_json(model.to_json()).layers[0].name
@@ -101,6 +104,7 @@ def clone_model(model, input_tensors=None, clone_function=None):
     """A new model with the same architecture and fresh weights (Keras's ``clone_model``).
 
     Example:
+        >>> from ndgrad.models import clone_model
         >>> import ndgrad
         >>> x = ndgrad.Input((2,)); model = ndgrad.Model(x, ndgrad.layers.Dense(1)(x))
         >>> clone = clone_model(model)
@@ -148,6 +152,7 @@ def save_model(model, filepath, overwrite=True, zipped=True):
     """Write ``model`` to a ``.keras`` file (see the module); the write is atomic.
 
     Example:
+        >>> from ndgrad.io import save_model
         >>> import os, tempfile, zipfile, ndgrad
         >>> model = ndgrad.Sequential([ndgrad.Input((2,)), ndgrad.layers.Dense(1)])
         >>> path = os.path.join(tempfile.mkdtemp(), "m.keras"); save_model(model, path)
@@ -272,6 +277,7 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
             weights that do not fit the rebuilt model.
 
     Example:
+        >>> from ndgrad.io import load_model
         >>> import os, tempfile, ndgrad
         >>> model = ndgrad.Sequential([ndgrad.Input((4,)), ndgrad.layers.Dense(3, name="h")])
         >>> path = os.path.join(tempfile.mkdtemp(), "m.keras"); model.save(path)

@@ -11,6 +11,7 @@ the model and its shape, so that loading into a different model or optimizer
 setup is caught with a message that says where.
 
 Example:
+    >>> from ndgrad.io.checkpoint import optimizer_record
     >>> import ndgrad
     >>> layer = ndgrad.nn.Linear(2, 1); opt = ndgrad.optim.Adam(layer.parameters())
     >>> layer(ndgrad.ones((1, 2))).sum().backward(); opt.step()
@@ -34,6 +35,7 @@ def optimizer_record(optimizer, model):
     """``(tensors, record)``: the optimizer's arrays by name and the JSON rest.
 
     Example:
+        >>> from ndgrad.io.checkpoint import optimizer_record
         >>> import ndgrad
         >>> layer = ndgrad.nn.Linear(2, 1)
         >>> optimizer_record(ndgrad.optim.SGD(layer.parameters(), lr=0.1), layer)[1]["parameters"]
@@ -68,6 +70,7 @@ def optimizer_state(path, record, tensors):
     """The ``state_dict()`` for ``load_state_dict`` from a record and its tensors.
 
     Example:
+        >>> from ndgrad.io.checkpoint import optimizer_state
         >>> import numpy as np
         >>> record = {"param_groups": [{"lr": 0.1, "params": [0]}], "iterations": 2,
         ...           "scalars": {"0": {"step": 2}}}
@@ -97,6 +100,7 @@ def parameters_to_build(path, optimizer, record, model):
     the optimizer already has its parameters.
 
     Example:
+        >>> from ndgrad.io.checkpoint import parameters_to_build
         >>> import ndgrad
         >>> layer = ndgrad.nn.Linear(2, 1)
         >>> record = {"parameters": [{"name": "bias", "shape": [1]}], "param_groups": [{}]}
@@ -121,6 +125,8 @@ def check_structure(path, optimizer, record, model, params):
     class over parameters of the same names and shapes, in the same order.
 
     Example:
+        >>> from ndgrad.io.checkpoint import check_structure
+        >>> from ndgrad.io.checkpoint import optimizer_record
         >>> import ndgrad
         >>> layer = ndgrad.nn.Linear(2, 1); opt = ndgrad.optim.SGD(layer.parameters(), lr=0.1)
         >>> record = optimizer_record(opt, layer)[1]

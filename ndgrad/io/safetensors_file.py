@@ -24,6 +24,8 @@ Reading needs NumPy only; writing uses the ``safetensors`` package, so that
 the files are exactly what every safetensors reader expects.
 
 Example:
+    >>> from ndgrad.io.checkpoint import read_tensors
+    >>> from ndgrad.io.checkpoint import write_tensors
     >>> import os, tempfile, numpy as np
     >>> path = os.path.join(tempfile.mkdtemp(), "a.safetensors")
     >>> write_tensors(path, {"w": np.ones(2, np.float32)}, {"kind": "weights"})
@@ -67,6 +69,7 @@ def require_safetensors(function):
     """The ``safetensors`` package, or an ImportError saying how to install it.
 
     Example:
+        >>> from ndgrad.io.safetensors_file import require_safetensors
         >>> require_safetensors("save_weights").__name__
         'safetensors'
     """
@@ -84,6 +87,7 @@ def to_json(value, where):
     or a TypeError naming ``where`` and the part that has no JSON form.
 
     Example:
+        >>> from ndgrad.io.checkpoint import to_json
         >>> import numpy as np
         >>> to_json({"betas": (0.9, np.float32(0.5)), "n": np.int64(3)}, "extra")
         {'betas': [0.9, 0.5], 'n': 3}
@@ -117,6 +121,7 @@ def checksum(array):
     """CRC-32 of an array's bytes as stored in the file (little-endian, C order).
 
     Example:
+        >>> from ndgrad.io.safetensors_file import checksum
         >>> import numpy as np
         >>> checksum(np.zeros(2, np.float32)) == checksum(np.zeros(2, np.float32))
         True
@@ -149,6 +154,7 @@ def tensors_payload(tensors, header, where="the file"):
     :func:`write_tensors` writes, for a caller that writes it elsewhere (a file object).
 
     Example:
+        >>> from ndgrad.io.model_archive import tensors_payload
         >>> import numpy as np
         >>> payload = tensors_payload({"b": np.zeros(3, np.float32)}, {"kind": "weights"})
         >>> int.from_bytes(payload[:8], "little") < len(payload), payload[8:9]
@@ -165,6 +171,7 @@ def write_tensors(path, tensors, header):
     Arrays are written as they are: float32 stays float32.
 
     Example:
+        >>> from ndgrad.io.checkpoint import write_tensors
         >>> import os, tempfile, numpy as np
         >>> path = os.path.join(tempfile.mkdtemp(), "w.safetensors")
         >>> write_tensors(path, {"b": np.zeros(3, np.float32)}, {"kind": "weights"})
@@ -196,6 +203,7 @@ def open_regular_file(path):
     writer; a device may never end).
 
     Example:
+        >>> from ndgrad.io.model_archive import open_regular_file
         >>> import os, tempfile
         >>> folder = tempfile.mkdtemp(); path = os.path.join(folder, "b.bin")
         >>> _ = open(path, "wb").write(b"abc")
@@ -275,6 +283,8 @@ def decode_payload(buffer, where, copy=False):
     of ``buffer``.
 
     Example:
+        >>> from ndgrad.io.model_archive import decode_payload
+        >>> from ndgrad.io.model_archive import tensors_payload
         >>> import numpy as np
         >>> payload = tensors_payload({"b": np.arange(2.0)}, {"kind": "weights"})
         >>> decode_payload(bytearray(payload), "memory")[0]["b"].tolist()
@@ -311,6 +321,8 @@ def read_tensors(path):
     the arrays returned (and checksummed) are independent of the file.
 
     Example:
+        >>> from ndgrad.io.checkpoint import read_tensors
+        >>> from ndgrad.io.checkpoint import write_tensors
         >>> import os, tempfile, numpy as np
         >>> path = os.path.join(tempfile.mkdtemp(), "w.safetensors")
         >>> write_tensors(path, {"b": np.arange(2.0)}, {"kind": "weights"})

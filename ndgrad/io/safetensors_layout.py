@@ -14,6 +14,7 @@ Arrays are NumPy views of the buffer read (no second copy of the data); give a
 ``bytearray`` for writable arrays.
 
 Example:
+    >>> from ndgrad.io.safetensors_file import parse_layout
     >>> import numpy as np
     >>> header = b'{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}'
     >>> buffer = bytearray(len(header).to_bytes(8, "little") + header
@@ -135,6 +136,7 @@ def parse_layout(buffer, where, copy=False):
     :class:`CheckpointError` naming ``where``.
 
     Example:
+        >>> from ndgrad.io.safetensors_layout import parse_layout
         >>> parse_layout(b"\\x02\\x00\\x00\\x00\\x00\\x00\\x00\\x00{}", "empty")[:2]
         ({}, {})
     """

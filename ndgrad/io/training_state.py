@@ -13,6 +13,7 @@ run), so loading refuses them first, with a :class:`CheckpointError` that
 names the file and the field.
 
 Example:
+    >>> from ndgrad.io.checkpoint import check_training_state
     >>> check_training_state("c.safetensors", {"epoch": 2, "extra": None, "random": None,
     ...                                        "optimizer": None}, {})
     >>> check_training_state("c.safetensors", {"epoch": -1}, {})  # doctest: +ELLIPSIS
@@ -158,6 +159,7 @@ def state_entries(where, record, optimizer_tensors):
     its scalars and its arrays together (a CheckpointError for a malformed name).
 
     Example:
+        >>> from ndgrad.io.training_state import state_entries
         >>> import numpy as np
         >>> record = {"scalars": {"0": {"step": 3}}, "parameters": [{"name": "w", "shape": [1]}]}
         >>> entries = state_entries("c", record, {"optimizer/0/exp_avg": np.zeros(1)})
@@ -204,6 +206,7 @@ def check_training_state(where, header, optimizer_tensors):
     record of a checkpoint's ``header`` are well-formed (see the module).
 
     Example:
+        >>> from ndgrad.io.checkpoint import check_training_state
         >>> check_training_state("c", {"random": {"bit_generator": "MT19937"}}, {})
         ... # doctest: +ELLIPSIS
         Traceback (most recent call last):
@@ -241,6 +244,7 @@ def check_optimizer_state(where, record, optimizer_tensors, optimizer):
     are left to their ``load_state_dict``.
 
     Example:
+        >>> from ndgrad.io.checkpoint import check_optimizer_state
         >>> import numpy as np, ndgrad
         >>> opt = ndgrad.optim.Adam([ndgrad.Variable([1.0])])
         >>> record = {"scalars": {"0": {"step": 1}}, "parameters": [{"name": None, "shape": [1]}],

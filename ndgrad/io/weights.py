@@ -9,6 +9,8 @@ shapes and dtypes are checked, every problem is listed, and nothing changes
 when one is found.
 
 Example:
+    >>> from ndgrad.io import load_weights
+    >>> from ndgrad.io import save_weights
     >>> import os, tempfile, ndgrad
     >>> path = os.path.join(tempfile.mkdtemp(), "linear.safetensors")
     >>> a, b = ndgrad.nn.Linear(3, 2), ndgrad.nn.Linear(3, 2)
@@ -30,6 +32,7 @@ def check_module(function, module):
     """Raise a TypeError unless ``module`` has ``state_dict`` / ``load_state_dict``.
 
     Example:
+        >>> from ndgrad.io.checkpoint import check_module
         >>> import ndgrad
         >>> check_module("save_weights", ndgrad.nn.Linear(1, 1))
     """
@@ -43,6 +46,7 @@ def check_path(function, path):
     """``path`` as a str, or a TypeError naming ``function``.
 
     Example:
+        >>> from ndgrad.io.checkpoint import check_path
         >>> import pathlib
         >>> check_path("save_weights", pathlib.Path("a.safetensors"))
         'a.safetensors'
@@ -67,6 +71,7 @@ def save_weights(module, path):
         path: the file to write, conventionally ``*.safetensors``.
 
     Example:
+        >>> from ndgrad.io import save_weights
         >>> import os, tempfile, ndgrad
         >>> path = os.path.join(tempfile.mkdtemp(), "w.safetensors")
         >>> save_weights(ndgrad.nn.BatchNorm1d(3), path); os.path.exists(path)
@@ -103,6 +108,8 @@ def load_weights(module, path, strict=True):
             names the path and each mismatch. The module is then unchanged.
 
     Example:
+        >>> from ndgrad.io import load_weights
+        >>> from ndgrad.io import save_weights
         >>> import os, tempfile, ndgrad
         >>> path = os.path.join(tempfile.mkdtemp(), "w.safetensors")
         >>> save_weights(ndgrad.nn.Linear(2, 2), path)
@@ -154,6 +161,7 @@ def check_fit(module, tensors, path, strict, function):
     floating weight). Changes nothing.
 
     Example:
+        >>> from ndgrad.io.checkpoint import check_fit
         >>> import numpy as np, ndgrad
         >>> try:
         ...     check_fit(ndgrad.nn.Linear(1, 1), {"weight": np.ones((1, 1), np.int32),
@@ -180,6 +188,7 @@ def load_into(module, tensors, path, strict, function):
     and ``path``.
 
     Example:
+        >>> from ndgrad.io.checkpoint import load_into
         >>> import numpy as np, ndgrad
         >>> load_into(ndgrad.nn.Linear(1, 1), {"weight": np.ones((1, 1)), "bias": np.ones(1)},
         ...           "w.safetensors", True, "load_weights")

@@ -84,6 +84,7 @@ def version():
     """The Keras API version this face follows.
 
     Example:
+        >>> from ndgrad.keras import version
         >>> version()
         '3.0.0'
     """
@@ -111,6 +112,7 @@ def name_scope(name, **kwargs):
     """Accepted for Keras programs (names of ndgrad layers come from the layers).
 
     Example:
+        >>> from ndgrad.keras import name_scope
         >>> with name_scope("block"):
         ...     pass
     """

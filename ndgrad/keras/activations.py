@@ -42,6 +42,7 @@ def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
     ``threshold``, capped at ``max_value``.
 
     Example:
+        >>> from ndgrad.keras.activations import relu
         >>> relu([-2.0, 1.0], negative_slope=0.5).tolist()
         [-1.0, 1.0]
     """
@@ -59,6 +60,7 @@ def gelu(x, approximate=False):
     activation default, unlike ``ops.gelu``).
 
     Example:
+        >>> from ndgrad.keras.activations import gelu
         >>> round(gelu([1.0]).item(), 4)
         0.8413
     """
@@ -69,6 +71,7 @@ def linear(x):
     """The identity.
 
     Example:
+        >>> from ndgrad.keras.activations import linear
         >>> linear(3.0)
         3.0
     """
@@ -85,6 +88,9 @@ def get(identifier):
     as is), or None (``linear``).
 
     Example:
+        >>> from ndgrad.keras.activations import relu
+        >>> from ndgrad.keras.activations import linear
+        >>> from ndgrad.keras.activations import get
         >>> get(None) is linear, get("relu") is relu
         (True, True)
     """
@@ -105,6 +111,8 @@ def serialize(activation):
     """The name of an activation function.
 
     Example:
+        >>> from ndgrad.keras.activations import relu
+        >>> from ndgrad.keras.activations import serialize
         >>> serialize(relu)
         'relu'
     """
@@ -118,6 +126,8 @@ def deserialize(config, custom_objects=None):
     """The activation for a name (or ``custom_objects[name]``).
 
     Example:
+        >>> from ndgrad.keras.ops import tanh
+        >>> from ndgrad.keras.activations import deserialize
         >>> deserialize("tanh") is tanh
         True
     """

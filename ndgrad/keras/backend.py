@@ -33,6 +33,7 @@ def backend():
     """The name of the backend: ``"ndgrad"``.
 
     Example:
+        >>> from ndgrad.keras.backend import backend
         >>> backend()
         'ndgrad'
     """
@@ -43,6 +44,7 @@ def floatx():
     """The default float type, ``"float32"``.
 
     Example:
+        >>> from ndgrad.keras.backend import floatx
         >>> floatx()
         'float32'
     """
@@ -53,6 +55,7 @@ def set_floatx(value):
     """Accept ``"float32"`` (the default); other float types are refused.
 
     Example:
+        >>> from ndgrad.keras.backend import set_floatx
         >>> set_floatx("float32")
     """
     if str(value) != "float32":
@@ -65,6 +68,7 @@ def epsilon():
     """The fuzz factor that the cross-entropies clip probabilities with (1e-7).
 
     Example:
+        >>> from ndgrad.keras.backend import epsilon
         >>> epsilon()
         1e-07
     """
@@ -75,6 +79,8 @@ def set_epsilon(value):
     """Set the fuzz factor of the Keras cross-entropies and percentage errors.
 
     Example:
+        >>> from ndgrad.keras.backend import epsilon
+        >>> from ndgrad.keras.backend import set_epsilon
         >>> set_epsilon(1e-6); epsilon()
         1e-06
         >>> set_epsilon(1e-7)
@@ -89,6 +95,7 @@ def image_data_format():
     """The image layout Keras layers default to, ``"channels_last"``.
 
     Example:
+        >>> from ndgrad.keras.backend import image_data_format
         >>> image_data_format()
         'channels_last'
     """
@@ -99,6 +106,7 @@ def set_image_data_format(data_format):
     """Accept ``"channels_last"``; for channels first, pass ``data_format=`` per layer.
 
     Example:
+        >>> from ndgrad.keras.backend import set_image_data_format
         >>> set_image_data_format("channels_last")
     """
     if data_format != "channels_last":
@@ -123,6 +131,8 @@ def standardize_dtype(dtype):
     """A dtype's name (``"float32"``), from a string, a NumPy dtype or a type.
 
     Example:
+        >>> import numpy as np
+        >>> from ndgrad.keras.backend import standardize_dtype
         >>> standardize_dtype(np.float64), standardize_dtype("int32")
         ('float64', 'int32')
     """
@@ -133,6 +143,7 @@ def is_float_dtype(dtype):
     """Whether ``dtype`` is a floating type.
 
     Example:
+        >>> from ndgrad.keras.backend import is_float_dtype
         >>> is_float_dtype("float16"), is_float_dtype("int8")
         (True, False)
     """
@@ -143,6 +154,7 @@ def is_int_dtype(dtype):
     """Whether ``dtype`` is an integer type.
 
     Example:
+        >>> from ndgrad.keras.backend import is_int_dtype
         >>> is_int_dtype("uint8")
         True
     """
@@ -153,6 +165,7 @@ def result_type(*dtypes):
     """The dtype NumPy's promotion gives for ``dtypes`` (Python floats: float32).
 
     Example:
+        >>> from ndgrad.keras.backend import result_type
         >>> result_type("int32", "float32")
         'float64'
     """
@@ -163,6 +176,7 @@ def get_uid(prefix=""):
     """1, 2, 3, ... for each ``prefix`` (reset by :func:`clear_session`).
 
     Example:
+        >>> from ndgrad.keras.backend import get_uid
         >>> get_uid("demo_prefix"), get_uid("demo_prefix")
         (1, 2)
     """

@@ -20,6 +20,7 @@ def dtype_policy():
     """The dtype policy's name: ``"float32"`` (ndgrad has no mixed precision).
 
     Example:
+        >>> from ndgrad.keras.config import dtype_policy
         >>> dtype_policy()
         'float32'
     """
@@ -30,6 +31,7 @@ def set_dtype_policy(policy):
     """Accept ``"float32"``; mixed precision (``"mixed_float16"``, ...) is refused.
 
     Example:
+        >>> from ndgrad.keras.config import set_dtype_policy
         >>> set_dtype_policy("float32")
     """
     name = getattr(policy, "name", policy)
@@ -42,6 +44,7 @@ def enable_traceback_filtering():
     """Accepted for Keras programs: ndgrad's tracebacks are never filtered.
 
     Example:
+        >>> from ndgrad.keras.config import enable_traceback_filtering
         >>> enable_traceback_filtering()
     """
 
@@ -50,6 +53,7 @@ def disable_traceback_filtering():
     """Accepted for Keras programs: ndgrad's tracebacks are never filtered.
 
     Example:
+        >>> from ndgrad.keras.config import disable_traceback_filtering
         >>> disable_traceback_filtering()
     """
 
@@ -58,6 +62,7 @@ def is_traceback_filtering_enabled():
     """False: ndgrad shows whole tracebacks.
 
     Example:
+        >>> from ndgrad.keras.config import is_traceback_filtering_enabled
         >>> is_traceback_filtering_enabled()
         False
     """

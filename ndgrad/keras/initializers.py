@@ -42,6 +42,8 @@ def serialize(initializer):
     """``{"class_name": ..., "config": ...}`` for an initializer.
 
     Example:
+        >>> from ndgrad.keras.initializers import Constant
+        >>> from ndgrad.keras.initializers import serialize
         >>> serialize(Constant(1.5))
         {'class_name': 'Constant', 'config': {'value': 1.5}}
     """
@@ -52,6 +54,7 @@ def deserialize(config, custom_objects=None):
     """The initializer that :func:`serialize` describes (``custom_objects`` for yours).
 
     Example:
+        >>> from ndgrad.keras.initializers import deserialize
         >>> deserialize({"class_name": "Zeros", "config": {}})((2,)).tolist()
         [0.0, 0.0]
     """

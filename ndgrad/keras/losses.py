@@ -86,6 +86,7 @@ class Loss:
         """A loss from :meth:`get_config`'s dict.
 
         Example:
+            >>> from ndgrad.keras.losses import Huber
             >>> Huber.from_config({"delta": 2.0}).get_config()["delta"]
             2.0
         """
@@ -124,6 +125,19 @@ class LossFunctionWrapper(Loss):
         return dict(super().get_config(), **self._fn_kwargs)
 
 
+def _with_args(doc, function, options):
+    """``doc`` with an Args section: the function's keyword arguments, then Keras's."""
+    lines = [f"        {key}: as in ``{function.__name__}`` (default ``{value!r}``)."
+             for key, value in options.items()]
+    lines += ['        reduction: how the per-sample losses are combined, as in Keras',
+              '            (``"sum_over_batch_size"``, the default, ``"sum"``, ``"mean"`` or ``None``).',
+              "        name: the loss's name (in logs and metrics).",
+              "        dtype: the dtype of the computation (float32 by default)."]
+    args = "\n    Args:\n" + "\n".join(lines) + "\n"
+    head, example, tail = doc.partition("\n    Example:")
+    return head.rstrip() + "\n" + args + (example + tail if example else "")
+
+
 def _loss_class(class_name, function, default_name, doc):
     """A Keras loss class whose keyword arguments are those of ``function``."""
     options = {key: parameter.default for key, parameter in
@@ -143,8 +157,8 @@ def _loss_class(class_name, function, default_name, doc):
         LossFunctionWrapper.__init__(self, function, reduction=reduction, name=name, dtype=dtype,
                                      **dict(options, **given))
 
-    cls = type(class_name, (LossFunctionWrapper,), {"__init__": __init__, "__doc__": doc,
-                                                    "__module__": __name__})
+    cls = type(class_name, (LossFunctionWrapper,), {"__init__": __init__, "__module__": __name__,
+                                                    "__doc__": _with_args(doc, function, options)})
     return cls
 
 
@@ -152,6 +166,7 @@ MeanSquaredError = _loss_class("MeanSquaredError", mean_squared_error, "mean_squ
     Mean of squared errors, ``mean((y_true - y_pred) ** 2)``.
 
     Example:
+        >>> from ndgrad.keras.losses import MeanSquaredError
         >>> MeanSquaredError()([[0.0, 1.0]], [[1.0, 1.0]]).item()
         0.5
     """)
@@ -159,6 +174,7 @@ MeanAbsoluteError = _loss_class("MeanAbsoluteError", mean_absolute_error, "mean_
     Mean of absolute errors.
 
     Example:
+        >>> from ndgrad.keras.losses import MeanAbsoluteError
         >>> MeanAbsoluteError()([[0.0, 1.0], [0.0, 0.0]], [[1.0, 1.0], [1.0, 0.0]]).item()
         0.5
     """)
@@ -168,6 +184,7 @@ MeanAbsolutePercentageError = _loss_class(
     ``100 * mean(|y_true - y_pred| / |y_true|)``.
 
     Example:
+        >>> from ndgrad.keras.losses import MeanAbsolutePercentageError
         >>> MeanAbsolutePercentageError()([[2.0, 4.0]], [[1.0, 5.0]]).item()
         37.5
     """)
@@ -177,6 +194,7 @@ MeanSquaredLogarithmicError = _loss_class(
     Mean of squared differences of ``log(1 + y)``.
 
     Example:
+        >>> from ndgrad.keras.losses import MeanSquaredLogarithmicError
         >>> MeanSquaredLogarithmicError()([[0.0]], [[0.0]]).item()
         0.0
     """)
@@ -184,6 +202,7 @@ Huber = _loss_class("Huber", huber, "huber_loss", """
     Huber loss with threshold ``delta`` (quadratic inside, linear outside).
 
     Example:
+        >>> from ndgrad.keras.losses import Huber
         >>> y_true, y_pred = [[0.0, 1.0], [0.0, 0.0]], [[0.6, 0.4], [0.4, 0.6]]
         >>> round(Huber()(y_true, y_pred).item(), 6)                            # Keras's doc
         0.155
@@ -192,6 +211,7 @@ LogCosh = _loss_class("LogCosh", log_cosh, "log_cosh", """
     Mean of ``log(cosh(y_pred - y_true))``.
 
     Example:
+        >>> from ndgrad.keras.losses import LogCosh
         >>> round(LogCosh()([[0.0]], [[1.0]]).item(), 5)
         0.43378
     """)
@@ -199,6 +219,7 @@ KLDivergence = _loss_class("KLDivergence", kl_divergence, "kl_divergence", """
     Kullback-Leibler divergence ``sum(y_true * log(y_true / y_pred))``.
 
     Example:
+        >>> from ndgrad.keras.losses import KLDivergence
         >>> round(KLDivergence()([[1.0, 0.0]], [[0.5, 0.5]]).item(), 4)
         0.6931
     """)
@@ -206,6 +227,7 @@ Poisson = _loss_class("Poisson", poisson, "poisson", """
     Mean of ``y_pred - y_true * log(y_pred)``.
 
     Example:
+        >>> from ndgrad.keras.losses import Poisson
         >>> round(Poisson()([[1.0]], [[1.0]]).item(), 4)
         1.0
     """)
@@ -213,6 +235,7 @@ CosineSimilarity = _loss_class("CosineSimilarity", cosine_similarity, "cosine_si
     Negative cosine similarity along ``axis`` (-1 for aligned vectors).
 
     Example:
+        >>> from ndgrad.keras.losses import CosineSimilarity
         >>> y_true, y_pred = [[0.0, 1.0], [1.0, 1.0]], [[1.0, 0.0], [1.0, 1.0]]
         >>> round(CosineSimilarity()(y_true, y_pred).item(), 6)                 # Keras's doc
         -0.5
@@ -221,6 +244,7 @@ Hinge = _loss_class("Hinge", hinge, "hinge", """
     Mean of ``max(1 - y_true * y_pred, 0)`` (0/1 labels taken as -1/1).
 
     Example:
+        >>> from ndgrad.keras.losses import Hinge
         >>> Hinge()([[0.0, 1.0]], [[0.5, 0.5]]).item()
         1.0
     """)
@@ -228,6 +252,7 @@ SquaredHinge = _loss_class("SquaredHinge", squared_hinge, "squared_hinge", """
     Mean of ``max(1 - y_true * y_pred, 0) ** 2``.
 
     Example:
+        >>> from ndgrad.keras.losses import SquaredHinge
         >>> SquaredHinge()([[0.0, 1.0]], [[0.5, 0.5]]).item()
         1.25
     """)
@@ -235,6 +260,7 @@ CategoricalHinge = _loss_class("CategoricalHinge", categorical_hinge, "categoric
     ``max(max((1 - y_true) * y_pred) - sum(y_true * y_pred) + 1, 0)``.
 
     Example:
+        >>> from ndgrad.keras.losses import CategoricalHinge
         >>> CategoricalHinge()([[0.0, 1.0]], [[0.25, 0.5]]).item()
         0.75
     """)
@@ -245,6 +271,7 @@ BinaryCrossentropy = _loss_class("BinaryCrossentropy", binary_crossentropy,
     (PyTorch's ``nn.BCELoss`` refuses values outside [0, 1]).
 
     Example:
+        >>> from ndgrad.keras.losses import BinaryCrossentropy
         >>> y_true, y_pred = [[0.0, 1.0, 0.0, 0.0]], [[-18.6, 0.51, 2.94, -12.8]]
         >>> round(BinaryCrossentropy(from_logits=True)(y_true, y_pred).item(), 3)   # doc
         0.865
@@ -254,6 +281,7 @@ BinaryFocalCrossentropy = _loss_class("BinaryFocalCrossentropy", binary_focal_cr
     Binary cross-entropy down-weighting easy examples by ``(1 - p_t) ** gamma``.
 
     Example:
+        >>> from ndgrad.keras.losses import BinaryFocalCrossentropy
         >>> y_true, y_pred = [[0.0, 1.0, 0.0, 0.0]], [[-18.6, 0.51, 2.94, -12.8]]
         >>> round(BinaryFocalCrossentropy(gamma=2, from_logits=True)(y_true, y_pred).item(), 3)
         0.691
@@ -263,6 +291,7 @@ CategoricalCrossentropy = _loss_class("CategoricalCrossentropy", categorical_cro
     Cross-entropy for one-hot (or probability) targets.
 
     Example:
+        >>> from ndgrad.keras.losses import CategoricalCrossentropy
         >>> y_true = [[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]
         >>> y_pred = [[0.05, 0.95, 0.0], [0.1, 0.8, 0.1]]
         >>> round(CategoricalCrossentropy()(y_true, y_pred).item(), 4)     # Keras's doc: 1.177
@@ -274,6 +303,7 @@ CategoricalFocalCrossentropy = _loss_class(
     Categorical cross-entropy scaled by ``alpha (1 - p) ** gamma``.
 
     Example:
+        >>> from ndgrad.keras.losses import CategoricalFocalCrossentropy
         >>> y_true = [[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]
         >>> y_pred = [[0.05, 0.95, 0.0], [0.1, 0.8, 0.1]]
         >>> round(CategoricalFocalCrossentropy()(y_true, y_pred).item(), 2)   # Keras's doc
@@ -285,6 +315,7 @@ SparseCategoricalCrossentropy = _loss_class(
     Cross-entropy for integer labels; ``from_logits=True`` for raw scores.
 
     Example:
+        >>> from ndgrad.keras.losses import SparseCategoricalCrossentropy
         >>> y_true, y_pred = [1, 2], [[0.05, 0.95, 0.0], [0.1, 0.8, 0.1]]
         >>> round(SparseCategoricalCrossentropy()(y_true, y_pred).item(), 4)   # Keras's doc: 1.177
         1.1769
@@ -309,6 +340,9 @@ def serialize(loss):
     """A loss object's ``{"class_name", "config"}``, or a function's name.
 
     Example:
+        >>> from ndgrad.keras.losses import hinge
+        >>> from ndgrad.keras.losses import Huber
+        >>> from ndgrad.keras.losses import serialize
         >>> serialize(Huber(delta=2.0))["config"]["delta"], serialize(hinge)
         (2.0, 'hinge')
     """
@@ -321,6 +355,7 @@ def deserialize(name, custom_objects=None):
     """The loss that :func:`serialize` describes (``custom_objects`` for yours).
 
     Example:
+        >>> from ndgrad.keras.losses import deserialize
         >>> deserialize({"class_name": "Huber", "config": {"delta": 2.0}}).get_config()["delta"]
         2.0
     """
@@ -342,6 +377,8 @@ def get(identifier):
     (``"MeanSquaredError"``: a new instance), a config dict, or a callable (as is).
 
     Example:
+        >>> from ndgrad.keras.losses import mean_squared_error
+        >>> from ndgrad.keras.losses import get
         >>> get("mse") is mean_squared_error, type(get("Huber")).__name__
         (True, 'Huber')
     """

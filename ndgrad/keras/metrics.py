@@ -71,6 +71,7 @@ def get(identifier):
     ``ndgrad.training.metrics.get``), a class name, a metric, or a function.
 
     Example:
+        >>> from ndgrad.keras.metrics import get
         >>> get("mae").name, type(get("AUC")).__name__
         ('mae', 'AUC')
     """
@@ -83,6 +84,8 @@ def serialize(metric):
     """``{"class_name", "config"}`` for a metric: its class and name.
 
     Example:
+        >>> from ndgrad.training import Mean
+        >>> from ndgrad.keras.metrics import serialize
         >>> serialize(Mean(name="loss"))
         {'class_name': 'Mean', 'config': {'name': 'loss'}}
     """
@@ -93,6 +96,7 @@ def deserialize(config, custom_objects=None):
     """The metric that :func:`serialize` describes (``custom_objects`` for yours).
 
     Example:
+        >>> from ndgrad.keras.metrics import deserialize
         >>> deserialize({"class_name": "Mean", "config": {"name": "loss"}}).name
         'loss'
     """

@@ -88,6 +88,7 @@ def normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
     """Draws from a normal distribution.
 
     Example:
+        >>> from ndgrad.keras.random import normal
         >>> normal((2, 3), seed=0).shape
         (2, 3)
     """
@@ -99,6 +100,7 @@ def uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
     """Draws from a uniform distribution on ``[minval, maxval)``.
 
     Example:
+        >>> from ndgrad.keras.random import uniform
         >>> values = uniform((100,), minval=2.0, maxval=3.0, seed=0).numpy()
         >>> bool(values.min() >= 2.0 and values.max() < 3.0)
         True
@@ -112,6 +114,7 @@ def randint(shape, minval, maxval, dtype="int32", seed=None):
     """Integers drawn uniformly from ``[minval, maxval)``.
 
     Example:
+        >>> from ndgrad.keras.random import randint
         >>> values = randint((50,), 0, 3, seed=0).numpy()
         >>> sorted(set(values.tolist())), values.dtype
         ([0, 1, 2], dtype('int32'))
@@ -125,6 +128,7 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
     """A normal distribution truncated to two standard deviations around ``mean``.
 
     Example:
+        >>> from ndgrad.keras.random import truncated_normal
         >>> bool(abs(truncated_normal((1000,), seed=0).numpy()).max() <= 2.0)
         True
     """
@@ -139,6 +143,7 @@ def dropout(inputs, rate, noise_shape=None, seed=None):
     scaled by ``1 / (1 - rate)`` (differentiable with respect to ``inputs``).
 
     Example:
+        >>> from ndgrad.keras.random import dropout
         >>> import ndgrad
         >>> out = dropout(ndgrad.ones(1000), 0.5, seed=0).numpy()
         >>> sorted(set(out.tolist()))
@@ -158,6 +163,7 @@ def shuffle(x, axis=0, seed=None):
     """``x`` with its slices along ``axis`` in a random order.
 
     Example:
+        >>> from ndgrad.keras.random import shuffle
         >>> import ndgrad
         >>> sorted(shuffle(ndgrad.arange(5), seed=0).tolist())
         [0, 1, 2, 3, 4]
@@ -173,6 +179,7 @@ def categorical(logits, num_samples, dtype="int32", seed=None):
     ``(batch, num_samples)``.
 
     Example:
+        >>> from ndgrad.keras.random import categorical
         >>> categorical([[0.0, 100.0]], 3, seed=0).tolist()
         [[1, 1, 1]]
     """
@@ -191,6 +198,7 @@ def gamma(shape, alpha, dtype=None, seed=None):
     """Draws from a gamma distribution with shape ``alpha`` (scale 1).
 
     Example:
+        >>> from ndgrad.keras.random import gamma
         >>> gamma((3,), alpha=2.0, seed=0).shape
         (3,)
     """
@@ -202,6 +210,7 @@ def binomial(shape, counts, probabilities, dtype=None, seed=None):
     """Draws from binomial distributions (``counts`` trials, success ``probabilities``).
 
     Example:
+        >>> from ndgrad.keras.random import binomial
         >>> binomial((4,), 10, 1.0, seed=0).tolist()
         [10.0, 10.0, 10.0, 10.0]
     """
@@ -215,6 +224,7 @@ def beta(shape, alpha, beta, dtype=None, seed=None):
     """Draws from a beta distribution.
 
     Example:
+        >>> from ndgrad.keras.random import beta
         >>> values = beta((100,), 2.0, 5.0, seed=0).numpy()
         >>> bool(values.min() > 0 and values.max() < 1)
         True

@@ -40,6 +40,7 @@ def serialize_keras_object(obj):
     they are.
 
     Example:
+        >>> from ndgrad.keras.utils import serialize_keras_object
         >>> import ndgrad
         >>> serialize_keras_object(ndgrad.layers.Dense(2))["class_name"]
         'Dense'
@@ -52,6 +53,8 @@ def deserialize_keras_object(config, custom_objects=None):
     ``custom_objects`` or the registry).
 
     Example:
+        >>> from ndgrad.keras.utils import serialize_keras_object
+        >>> from ndgrad.keras.utils import deserialize_keras_object
         >>> import ndgrad
         >>> layer = deserialize_keras_object(serialize_keras_object(ndgrad.layers.Dense(2)))
         >>> layer.units

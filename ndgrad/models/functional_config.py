@@ -75,6 +75,7 @@ def functional_config(model):
     """The config of a functional ``model`` (see the module).
 
     Example:
+        >>> from ndgrad.models.functional_config import functional_config
         >>> import ndgrad
         >>> a = ndgrad.Input((2,), name="a")
         >>> model = ndgrad.Model([a], [a * 2])
@@ -151,6 +152,7 @@ def functional_from_config(cls, config, custom_objects=None):
     """A functional model of class ``cls`` rebuilt from :func:`functional_config`'s dict.
 
     Example:
+        >>> from ndgrad.models.functional_config import functional_from_config
         >>> import ndgrad
         >>> x = ndgrad.Input((2,), name="in")
         >>> shared = ndgrad.layers.Dense(2, name="shared")

@@ -65,6 +65,7 @@ def functional_summary(model, print_fn=print, gradients=False, *, expand_nested=
     Args: as :func:`ndgrad.nn.summary.summary`.
 
     Example:
+        >>> from ndgrad.models.functional_summary import functional_summary
         >>> import ndgrad
         >>> x = ndgrad.Input((2,), name="x")
         >>> model = ndgrad.Model(x, ndgrad.layers.Dense(4, name="hidden")(x), name="net")

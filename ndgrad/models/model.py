@@ -42,6 +42,7 @@ def find_layer(layers, name=None, index=None):
     """The layer called ``name`` in ``layers``, or the one at ``index`` (``get_layer``).
 
     Example:
+        >>> from ndgrad.models.model import find_layer
         >>> import ndgrad
         >>> find_layer([ndgrad.layers.Dense(1, name="a")], name="a").name
         'a'

@@ -33,6 +33,7 @@ def input_tensor_of(element):
     an ``InputLayer``), else None.
 
     Example:
+        >>> from ndgrad.models.sequential_graph import input_tensor_of
         >>> import ndgrad
         >>> input_tensor_of(ndgrad.Input((2,))).shape, input_tensor_of(ndgrad.layers.Dense(1))
         ((None, 2), None)

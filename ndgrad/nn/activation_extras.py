@@ -47,6 +47,7 @@ def hardswish(input, inplace=False):
     """``x * relu6(x + 3) / 6``, as ``torch.nn.functional.hardswish``.
 
     Example:
+        >>> from ndgrad.nn.functional import hardswish
         >>> import ndgrad
         >>> hardswish(ndgrad.tensor([-3.0, 3.0])).tolist()
         [-0.0, 3.0]
@@ -59,6 +60,7 @@ def softmin(input, dim=None, dtype=None):
     """``softmax(-input, dim)``, as ``torch.nn.functional.softmin``.
 
     Example:
+        >>> from ndgrad.nn.functional import softmin
         >>> import ndgrad
         >>> softmin(ndgrad.tensor([0.0, 0.0]), dim=0).tolist()
         [0.5, 0.5]
@@ -76,6 +78,7 @@ def glu(input, dim=-1):
     along ``dim``, as ``torch.nn.functional.glu``.
 
     Example:
+        >>> from ndgrad.nn.functional import glu
         >>> import ndgrad
         >>> glu(ndgrad.tensor([[2.0, 0.0]])).tolist()
         [[1.0]]
@@ -92,6 +95,7 @@ def threshold(input, threshold, value, inplace=False):
     ``torch.nn.functional.threshold``.
 
     Example:
+        >>> from ndgrad.nn.functional import threshold
         >>> import ndgrad
         >>> threshold(ndgrad.tensor([0.5, 2.0]), 1.0, -1.0).tolist()
         [-1.0, 2.0]
@@ -105,6 +109,7 @@ def prelu(input, weight):
     (dim 1) or one for all, as ``torch.nn.functional.prelu``.
 
     Example:
+        >>> from ndgrad.nn.functional import prelu
         >>> import ndgrad
         >>> prelu(ndgrad.tensor([[-2.0, 2.0]]), ndgrad.tensor([0.25])).tolist()
         [[-0.5, 2.0]]
@@ -122,6 +127,7 @@ def tanhshrink(input):
     """``x - tanh(x)``, as ``torch.nn.functional.tanhshrink``.
 
     Example:
+        >>> from ndgrad.nn.functional import tanhshrink
         >>> import ndgrad
         >>> tanhshrink(ndgrad.tensor([0.0])).tolist()
         [0.0]
@@ -134,6 +140,7 @@ def hardshrink(input, lambd=0.5):
     """``x`` where ``|x| > lambd``, else 0, as ``torch.nn.functional.hardshrink``.
 
     Example:
+        >>> from ndgrad.nn.functional import hardshrink
         >>> import ndgrad
         >>> hardshrink(ndgrad.tensor([-1.0, 0.2, 0.7])).tolist()
         [-1.0, 0.0, 0.699999988079071]
@@ -147,6 +154,7 @@ def softshrink(input, lambd=0.5):
     ``torch.nn.functional.softshrink``.
 
     Example:
+        >>> from ndgrad.nn.functional import softshrink
         >>> import ndgrad
         >>> softshrink(ndgrad.tensor([-1.0, 0.2, 1.5])).tolist()
         [-0.5, 0.0, 1.0]
@@ -159,6 +167,7 @@ class CELU(_Elementwise):
     """``max(0, x) + min(0, alpha * (exp(x / alpha) - 1))``, as ``torch.nn.CELU``.
 
     Example:
+        >>> from ndgrad.nn import CELU
         >>> import ndgrad
         >>> CELU()(ndgrad.tensor([2.0])).tolist()
         [2.0]
@@ -176,6 +185,7 @@ class Hardtanh(_Elementwise):
     """``x`` clipped to ``[min_val, max_val]``, as ``torch.nn.Hardtanh``.
 
     Example:
+        >>> from ndgrad.nn import Hardtanh
         >>> import ndgrad
         >>> Hardtanh(-2.0, 2.0)(ndgrad.tensor([-3.0, 1.0])).tolist()
         [-2.0, 1.0]
@@ -192,7 +202,12 @@ class Hardtanh(_Elementwise):
 class Hardsigmoid(_Elementwise):
     """``relu6(x + 3) / 6``, as ``torch.nn.Hardsigmoid``.
 
+    Args:
+        inplace: accepted for PyTorch's signature and ignored: the result is
+            always a new tensor.
+
     Example:
+        >>> from ndgrad.nn import Hardsigmoid
         >>> import ndgrad
         >>> Hardsigmoid()(ndgrad.tensor([0.0])).tolist()
         [0.5]
@@ -205,7 +220,12 @@ class Hardsigmoid(_Elementwise):
 class Hardswish(_Elementwise):
     """``x * relu6(x + 3) / 6``, as ``torch.nn.Hardswish``.
 
+    Args:
+        inplace: accepted for PyTorch's signature and ignored: the result is
+            always a new tensor.
+
     Example:
+        >>> from ndgrad.nn import Hardswish
         >>> import ndgrad
         >>> Hardswish()(ndgrad.tensor([4.0])).tolist()
         [4.0]
@@ -219,6 +239,7 @@ class LogSigmoid(Module):
     """``log(sigmoid(x))``, computed stably, as ``torch.nn.LogSigmoid``.
 
     Example:
+        >>> from ndgrad.nn import LogSigmoid
         >>> import ndgrad
         >>> LogSigmoid()(ndgrad.tensor([-1000.0])).tolist()
         [-1000.0]
@@ -232,6 +253,7 @@ class Softsign(Module):
     """``x / (1 + |x|)``, as ``torch.nn.Softsign``.
 
     Example:
+        >>> from ndgrad.nn import Softsign
         >>> import ndgrad
         >>> Softsign()(ndgrad.tensor([1.0])).tolist()
         [0.5]
@@ -245,6 +267,7 @@ class Tanhshrink(Module):
     """``x - tanh(x)``, as ``torch.nn.Tanhshrink``.
 
     Example:
+        >>> from ndgrad.nn import Tanhshrink
         >>> import ndgrad
         >>> Tanhshrink()(ndgrad.zeros(2)).tolist()
         [0.0, 0.0]
@@ -267,6 +290,7 @@ class Hardshrink(_Shrink):
     """:func:`hardshrink` as a module (``torch.nn.Hardshrink``).
 
     Example:
+        >>> from ndgrad.nn import Hardshrink
         >>> import ndgrad
         >>> Hardshrink(1.0)(ndgrad.tensor([0.5, 2.0])).tolist()
         [0.0, 2.0]
@@ -280,6 +304,7 @@ class Softshrink(_Shrink):
     """:func:`softshrink` as a module (``torch.nn.Softshrink``).
 
     Example:
+        >>> from ndgrad.nn import Softshrink
         >>> import ndgrad
         >>> Softshrink(1.0)(ndgrad.tensor([0.5, 2.0])).tolist()
         [0.0, 1.0]
@@ -292,7 +317,12 @@ class Softshrink(_Shrink):
 class Softmin(Module):
     """``softmax(-x, dim)``, as ``torch.nn.Softmin``.
 
+    Args:
+        dim: the dimension along which the result sums to one (required when
+            called: None is refused with an error).
+
     Example:
+        >>> from ndgrad.nn import Softmin
         >>> import ndgrad
         >>> Softmin(dim=1)(ndgrad.zeros((1, 4))).tolist()
         [[0.25, 0.25, 0.25, 0.25]]
@@ -310,6 +340,7 @@ class Softmax2d(Module):
     """The softmax over the channels (dim -3) at each location, as ``torch.nn.Softmax2d``.
 
     Example:
+        >>> from ndgrad.nn import Softmax2d
         >>> import ndgrad
         >>> Softmax2d()(ndgrad.zeros((1, 2, 1, 1))).tolist()
         [[[[0.5]], [[0.5]]]]
@@ -326,6 +357,7 @@ class Threshold(_Elementwise):
     """:func:`threshold` as a module (``torch.nn.Threshold(threshold, value)``).
 
     Example:
+        >>> from ndgrad.nn import Threshold
         >>> import ndgrad
         >>> Threshold(0.1, 20.0)(ndgrad.tensor([0.0, 1.0])).tolist()
         [20.0, 1.0]
@@ -343,6 +375,7 @@ class GLU(Module):
     """:func:`glu` as a module (``torch.nn.GLU(dim=-1)``).
 
     Example:
+        >>> from ndgrad.nn import GLU
         >>> import ndgrad
         >>> GLU()(ndgrad.zeros((2, 6))).shape
         (2, 3)
@@ -361,6 +394,7 @@ class PReLU(Module):
     ``init``, as ``torch.nn.PReLU(num_parameters=1, init=0.25)``.
 
     Example:
+        >>> from ndgrad.nn import PReLU
         >>> import ndgrad
         >>> layer = PReLU(num_parameters=2)
         >>> layer.weight.tolist(), layer(ndgrad.tensor([[-4.0, -4.0]])).tolist()

@@ -50,6 +50,7 @@ def softmax(input, dim=None, dtype=None):
     """``torch.nn.functional.softmax``: the softmax along ``dim``.
 
     Example:
+        >>> from ndgrad.nn.functional import softmax
         >>> import ndgrad
         >>> softmax(ndgrad.tensor([[0.0, 0.0]]), dim=1).tolist()
         [[0.5, 0.5]]
@@ -63,6 +64,7 @@ def log_softmax(input, dim=None, dtype=None):
     """``torch.nn.functional.log_softmax``: the log of the softmax along ``dim``.
 
     Example:
+        >>> from ndgrad.nn.functional import log_softmax
         >>> import ndgrad
         >>> log_softmax(ndgrad.tensor([[0.0, -1000.0]]), dim=1).tolist()
         [[0.0, -1000.0]]
@@ -88,7 +90,12 @@ class _Elementwise(Module):
 class ReLU(_Elementwise):
     """``max(x, 0)``, as ``torch.nn.ReLU``.
 
+    Args:
+        inplace: accepted for PyTorch's signature and ignored: the result is
+            always a new tensor.
+
     Example:
+        >>> from ndgrad.nn import ReLU
         >>> import ndgrad
         >>> ReLU()(ndgrad.tensor([-1.0, 2.0])).tolist()
         [0.0, 2.0]
@@ -101,7 +108,12 @@ class ReLU(_Elementwise):
 class ReLU6(_Elementwise):
     """``min(max(x, 0), 6)``, as ``torch.nn.ReLU6``.
 
+    Args:
+        inplace: accepted for PyTorch's signature and ignored: the result is
+            always a new tensor.
+
     Example:
+        >>> from ndgrad.nn import ReLU6
         >>> import ndgrad
         >>> ReLU6()(ndgrad.tensor([-1.0, 8.0])).tolist()
         [0.0, 6.0]
@@ -115,6 +127,7 @@ class LeakyReLU(_Elementwise):
     """``x`` if positive else ``negative_slope * x``, as ``torch.nn.LeakyReLU`` (0.01).
 
     Example:
+        >>> from ndgrad.nn import LeakyReLU
         >>> import ndgrad
         >>> LeakyReLU(0.5)(ndgrad.tensor([-2.0, 3.0])).tolist()
         [-1.0, 3.0]
@@ -135,6 +148,7 @@ class ELU(_Elementwise):
     """``x`` if positive else ``alpha * (exp(x) - 1)``, as ``torch.nn.ELU``.
 
     Example:
+        >>> from ndgrad.nn import ELU
         >>> import ndgrad
         >>> ELU()(ndgrad.tensor([0.0, 2.0])).tolist()
         [0.0, 2.0]
@@ -154,7 +168,12 @@ class ELU(_Elementwise):
 class SELU(_Elementwise):
     """Scaled ELU with the self-normalizing constants, as ``torch.nn.SELU``.
 
+    Args:
+        inplace: accepted for PyTorch's signature and ignored: the result is
+            always a new tensor.
+
     Example:
+        >>> from ndgrad.nn import SELU
         >>> import ndgrad
         >>> round(SELU()(ndgrad.tensor([1.0])).item(), 4)
         1.0507
@@ -168,6 +187,7 @@ class GELU(Module):
     """``x * Phi(x)``, as ``torch.nn.GELU``; ``approximate="tanh"`` for the tanh form.
 
     Example:
+        >>> from ndgrad.nn import GELU
         >>> import ndgrad
         >>> round(GELU(approximate="tanh")(ndgrad.tensor([1.0])).item(), 4)
         0.8412
@@ -190,6 +210,7 @@ class Sigmoid(Module):
     """``1 / (1 + exp(-x))``, as ``torch.nn.Sigmoid``.
 
     Example:
+        >>> from ndgrad.nn import Sigmoid
         >>> import ndgrad
         >>> Sigmoid()(ndgrad.tensor([0.0])).tolist()
         [0.5]
@@ -203,6 +224,7 @@ class Tanh(Module):
     """The hyperbolic tangent, as ``torch.nn.Tanh``.
 
     Example:
+        >>> from ndgrad.nn import Tanh
         >>> import ndgrad
         >>> Tanh()(ndgrad.tensor([0.0])).tolist()
         [0.0]
@@ -217,6 +239,7 @@ class Softplus(Module):
     ``torch.nn.Softplus``.
 
     Example:
+        >>> from ndgrad.nn import Softplus
         >>> import ndgrad
         >>> Softplus()(ndgrad.tensor([100.0])).tolist()
         [100.0]
@@ -236,7 +259,12 @@ class Softplus(Module):
 class SiLU(_Elementwise):
     """``x * sigmoid(x)``, as ``torch.nn.SiLU``.
 
+    Args:
+        inplace: accepted for PyTorch's signature and ignored: the result is
+            always a new tensor.
+
     Example:
+        >>> from ndgrad.nn import SiLU
         >>> import ndgrad
         >>> SiLU()(ndgrad.tensor([0.0])).tolist()
         [0.0]
@@ -249,7 +277,12 @@ class SiLU(_Elementwise):
 class Mish(_Elementwise):
     """``x * tanh(softplus(x))``, as ``torch.nn.Mish``.
 
+    Args:
+        inplace: accepted for PyTorch's signature and ignored: the result is
+            always a new tensor.
+
     Example:
+        >>> from ndgrad.nn import Mish
         >>> import ndgrad
         >>> Mish()(ndgrad.tensor([0.0])).tolist()
         [0.0]
@@ -263,7 +296,12 @@ class Softmax(Module):
     """The softmax along ``dim``, as ``torch.nn.Softmax`` (without ``dim``,
     PyTorch's legacy choice: 0 for 0-, 1- and 3-D inputs, else 1, with a warning).
 
+    Args:
+        dim: the dimension along which the result sums to one; None takes
+            PyTorch's legacy choice above, with a warning.
+
     Example:
+        >>> from ndgrad.nn import Softmax
         >>> import ndgrad
         >>> Softmax(dim=1)(ndgrad.tensor([[0.0, 0.0]])).tolist()
         [[0.5, 0.5]]
@@ -283,7 +321,12 @@ class Softmax(Module):
 class LogSoftmax(Softmax):
     """The log of the softmax along ``dim``, as ``torch.nn.LogSoftmax``.
 
+    Args:
+        dim: the dimension of the softmax; None takes PyTorch's legacy choice
+            (as :class:`Softmax`), with a warning.
+
     Example:
+        >>> from ndgrad.nn import LogSoftmax
         >>> import ndgrad
         >>> LogSoftmax(dim=-1)(ndgrad.tensor([0.0, -1000.0])).tolist()
         [0.0, -1000.0]
@@ -305,6 +348,7 @@ class Activation(_KerasActivation):
     "softmax", ...) or any callable, applied elementwise.
 
     Example:
+        >>> from ndgrad.layers import Activation
         >>> import ndgrad
         >>> Activation("relu")(ndgrad.tensor([-1.0, 2.0])).tolist()
         [0.0, 2.0]
@@ -331,8 +375,9 @@ class ReLUKeras(_KerasActivation):
     ``negative_slope * (x - threshold)`` below ``threshold``.
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> ReLUKeras(max_value=1.0)(ndgrad.tensor([-1.0, 0.5, 3.0])).tolist()  # layers.ReLU
+        >>> layers.ReLU(max_value=1.0)(ndgrad.tensor([-1.0, 0.5, 3.0])).tolist()  # layers.ReLU
         [0.0, 0.5, 1.0]
     """
 
@@ -369,8 +414,9 @@ class SoftmaxKeras(_KerasActivation):
     masked-out positions (almost) zero probability.
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> SoftmaxKeras()(ndgrad.tensor([[0.0, 0.0]])).tolist()     # layers.Softmax
+        >>> layers.Softmax()(ndgrad.tensor([[0.0, 0.0]])).tolist()     # layers.Softmax
         [[0.5, 0.5]]
     """
 
@@ -392,8 +438,9 @@ class LeakyReLUKeras(_KerasActivation):
     """Keras's ``LeakyReLU(negative_slope=0.3)`` (Keras 2's ``alpha`` also accepted).
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> LeakyReLUKeras()(ndgrad.tensor([-10.0, 2.0])).tolist()   # layers.LeakyReLU
+        >>> layers.LeakyReLU()(ndgrad.tensor([-10.0, 2.0])).tolist()   # layers.LeakyReLU
         [-3.0, 2.0]
     """
 
@@ -415,8 +462,9 @@ class ELUKeras(_KerasActivation):
     """Keras's ``ELU(alpha=1.0)``.
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> ELUKeras()(ndgrad.tensor([0.0, 2.0])).tolist()     # layers.ELU
+        >>> layers.ELU()(ndgrad.tensor([0.0, 2.0])).tolist()     # layers.ELU
         [0.0, 2.0]
     """
 

@@ -5,6 +5,7 @@ every name of Keras 3's ``keras.activations``, with Keras's defaults
 work on the last axis, ``squareplus`` has ``b = 4``, the shrinks 0.5).
 
 Example:
+    >>> from ndgrad.nn.activation_names import get
     >>> import ndgrad
     >>> ndgrad.nn.activation_names.get("relu")(ndgrad.tensor([-1.0, 2.0])).tolist()
     [0.0, 2.0]
@@ -102,6 +103,7 @@ def get(activation):
     """The activation function for a name, a callable, or None (identity).
 
     Example:
+        >>> from ndgrad.nn.activation_names import get
         >>> import ndgrad
         >>> get(None)(ndgrad.tensor([-1.0])).tolist()
         [-1.0]
@@ -124,6 +126,7 @@ def name_of(activation):
     """The name under which ``activation`` is known (for configs and summaries).
 
     Example:
+        >>> from ndgrad.nn.activation_names import name_of
         >>> name_of("relu")
         'relu'
     """

@@ -23,6 +23,7 @@ class ActivityRegularization(Module):
         **kwargs: ``name``, ``input_shape``, ... as any layer.
 
     Example:
+        >>> from ndgrad.layers import ActivityRegularization
         >>> import ndgrad
         >>> layer = ActivityRegularization(l2=0.1)       # ndgrad.layers.ActivityRegularization
         >>> _ = layer(ndgrad.ones((2, 5))); round(layer.losses[0].item(), 4)

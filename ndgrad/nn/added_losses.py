@@ -87,6 +87,8 @@ def begin_call(module):
     """Enter ``module.__call__``: the outermost call clears the stale losses below it.
 
     Example:
+        >>> from ndgrad.nn.added_losses import end_call
+        >>> from ndgrad.nn.added_losses import begin_call
         >>> import ndgrad
         >>> layer = ndgrad.layers.Layer(); layer.add_loss(ndgrad.tensor(1.0))
         >>> begin_call(layer); end_call(); layer.losses
@@ -101,6 +103,8 @@ def end_call():
     """Leave ``module.__call__`` (also on error); see :func:`begin_call`.
 
     Example:
+        >>> from ndgrad.nn.added_losses import end_call
+        >>> from ndgrad.nn.added_losses import begin_call
         >>> import ndgrad
         >>> begin_call(ndgrad.layers.Layer()); end_call()
     """

@@ -15,6 +15,8 @@ draws, not from the graph); the pixels are gathered with one differentiable
 ``take``, so the gradient reaches the input image.
 
 Example:
+    >>> from ndgrad.nn.affine_sampling import affine_transform
+    >>> from ndgrad.nn.affine_sampling import rotation_transforms
     >>> import numpy as np, ndgrad
     >>> image = ndgrad.tensor(np.arange(9.0).reshape(1, 3, 3, 1))
     >>> quarter = rotation_transforms(np.array([np.pi / 2]), 3, 3)
@@ -67,6 +69,8 @@ def affine_transform(images, transforms, interpolation="bilinear", fill_mode="co
         fill_value: the value read outside the image with "constant".
 
     Example:
+        >>> from ndgrad.nn.affine_sampling import affine_transform
+        >>> from ndgrad.nn.affine_sampling import translation_transforms
         >>> import numpy as np, ndgrad
         >>> shift = translation_transforms(np.array([1.0]), np.array([0.0]))
         >>> image = ndgrad.tensor([[[[1.0], [2.0], [3.0]]]])
@@ -127,6 +131,8 @@ def rotation_transforms(angles, height, width):
     counter-clockwise on screen) about its centre.
 
     Example:
+        >>> import numpy as np
+        >>> from ndgrad.nn.affine_sampling import rotation_transforms
         >>> rotation_transforms(np.array([0.0]), 3, 3).tolist()
         [[1.0, -0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0]]
     """
@@ -141,6 +147,8 @@ def zoom_transforms(width_zoom, height_zoom, height, width):
     reads a larger area (the image looks smaller: zoomed out).
 
     Example:
+        >>> import numpy as np
+        >>> from ndgrad.nn.affine_sampling import zoom_transforms
         >>> zoom_transforms(np.array([2.0]), np.array([1.0]), 3, 3)[0, :3].tolist()
         [2.0, 0.0, -1.0]
     """
@@ -155,6 +163,8 @@ def translation_transforms(dx, dy):
     """Transforms that move each image right by ``dx`` and down by ``dy`` pixels.
 
     Example:
+        >>> import numpy as np
+        >>> from ndgrad.nn.affine_sampling import translation_transforms
         >>> translation_transforms(np.array([2.0]), np.array([-1.0]))[0, :6].tolist()
         [1.0, 0.0, -2.0, 0.0, 1.0, 1.0]
     """

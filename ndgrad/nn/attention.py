@@ -92,6 +92,7 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
         scale: the score scale (default 1 / sqrt(d)).
 
     Example:
+        >>> from ndgrad.nn.functional import scaled_dot_product_attention
         >>> import ndgrad
         >>> q = ndgrad.ones((1, 2, 4))
         >>> scaled_dot_product_attention(q, q, ndgrad.ones((1, 2, 3))).shape
@@ -144,6 +145,7 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
         ``(output (L, N, E), weights (N, L, S) or (N, heads, L, S), or None)``.
 
     Example:
+        >>> from ndgrad.nn.functional import multi_head_attention_forward
         >>> import ndgrad
         >>> e = 4
         >>> x = ndgrad.ones((3, 2, e))

@@ -9,8 +9,9 @@ masks are boolean with True where attention IS allowed (Keras's convention).
 Only the default ``attention_axes`` (the time axis of 3-D inputs) is supported.
 
 Example:
+    >>> from ndgrad import layers
     >>> import ndgrad
-    >>> layer = MultiHeadAttentionKeras(num_heads=2, key_dim=3)
+    >>> layer = layers.MultiHeadAttention(num_heads=2, key_dim=3)
     >>> out, scores = layer(ndgrad.ones((4, 5, 6)), ndgrad.ones((4, 7, 6)),
     ...                     return_attention_scores=True)
     >>> out.shape, scores.shape, layer.query_dense.kernel.shape
@@ -79,8 +80,9 @@ class MultiHeadAttentionKeras(Module):
         kernel_initializer, bias_initializer: names or initializer objects.
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> layer = MultiHeadAttentionKeras(num_heads=2, key_dim=4)
+        >>> layer = layers.MultiHeadAttention(num_heads=2, key_dim=4)
         >>> x = ndgrad.ones((3, 5, 8))
         >>> layer(x, x).shape, layer.count_params()     # 3 * (8*8 + 8) + 8*8 + 8
         ((3, 5, 8), 288)

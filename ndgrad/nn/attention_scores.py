@@ -19,8 +19,9 @@ masked value position gets a score 1e9 lower, a masked query position an
 output of zeros. ``use_causal_mask=True`` lets position i see only j <= i.
 
 Example:
+    >>> from ndgrad import layers
     >>> import ndgrad
-    >>> layer = AttentionKeras()                     # ndgrad.layers.Attention
+    >>> layer = layers.Attention()                     # ndgrad.layers.Attention
     >>> out, scores = layer([ndgrad.ones((2, 3, 4)), ndgrad.ones((2, 5, 4))],
     ...                     return_attention_scores=True)
     >>> out.shape, scores.shape
@@ -145,8 +146,9 @@ class AttentionKeras(_ScoresAttention):
     return_attention_scores=False, use_causal_mask=False)``.
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> layer = AttentionKeras(use_scale=True, score_mode="concat")
+        >>> layer = layers.Attention(use_scale=True, score_mode="concat")
         >>> layer([ndgrad.ones((1, 2, 3)), ndgrad.ones((1, 4, 3))]).shape, layer.count_params()
         ((1, 2, 3), 2)
     """
@@ -187,6 +189,7 @@ class AdditiveAttention(_ScoresAttention):
     Call as :class:`AttentionKeras`.
 
     Example:
+        >>> from ndgrad.layers import AdditiveAttention
         >>> import ndgrad
         >>> layer = AdditiveAttention()
         >>> layer([ndgrad.ones((2, 3, 4)), ndgrad.ones((2, 5, 4))]).shape, layer.scale.shape

@@ -46,6 +46,7 @@ def factor_range(factor, owner, label="factor", low=-1.0, high=1.0):
     a pair is sorted; every value must lie in ``[low, high]``.
 
     Example:
+        >>> from ndgrad.nn.augmentation import factor_range
         >>> factor_range(0.2, "RandomRotation"), factor_range((0.3, -0.1), "RandomZoom")
         ((-0.2, 0.2), (-0.1, 0.3))
     """
@@ -84,6 +85,7 @@ class RandomImageLayer(Module):
     identity.
 
     Example:
+        >>> from ndgrad.nn.augmentation import RandomImageLayer
         >>> import numpy as np
         >>> class Negate(RandomImageLayer):
         ...     def augment(self, images, rng):
@@ -138,8 +140,9 @@ class RandomFlipKeras(RandomImageLayer):
     ("horizontal_and_vertical", the default).
 
     Example:
+        >>> from ndgrad import layers
         >>> import numpy as np
-        >>> RandomFlipKeras("vertical")(np.zeros((4, 2, 2, 3)), training=True).shape
+        >>> layers.RandomFlip("vertical")(np.zeros((4, 2, 2, 3)), training=True).shape
         (4, 2, 2, 3)
     """
 
@@ -166,8 +169,9 @@ class RandomCropKeras(RandomImageLayer):
     resized to ``height x width``.
 
     Example:
+        >>> from ndgrad import layers
         >>> import numpy as np
-        >>> layer = RandomCropKeras(2, 2, seed=1)
+        >>> layer = layers.RandomCrop(2, 2, seed=1)
         >>> layer(np.zeros((3, 5, 5, 1))).shape, layer(np.zeros((5, 5, 1)), training=False).shape
         ((3, 2, 2, 1), (2, 2, 1))
     """
@@ -207,8 +211,9 @@ class RandomContrastKeras(RandomImageLayer):
         value_range: the pixel range, (0, 255) by default.
 
     Example:
+        >>> from ndgrad import layers
         >>> import numpy as np
-        >>> layer = RandomContrastKeras(0.5, value_range=(0, 1), seed=0)
+        >>> layer = layers.RandomContrast(0.5, value_range=(0, 1), seed=0)
         >>> out = layer(np.array([[[0.25], [0.75]]]), training=True).numpy().ravel()
         >>> bool(np.isclose(out.mean(), 0.5)), bool(out[0] <= 0.5 <= out[1])
         (True, True)
@@ -247,8 +252,9 @@ class RandomBrightnessKeras(RandomImageLayer):
         value_range: the pixel range, (0, 255) by default.
 
     Example:
+        >>> from ndgrad import layers
         >>> import numpy as np
-        >>> layer = RandomBrightnessKeras((0.5, 0.5), value_range=(0, 1))
+        >>> layer = layers.RandomBrightness((0.5, 0.5), value_range=(0, 1))
         >>> layer(np.array([[[0.2], [0.7]]]), training=True).numpy().ravel().tolist()
         [0.699999988079071, 1.0]
     """

@@ -63,8 +63,9 @@ class RandomRotationKeras(_AffineLayer):
         fill_mode, interpolation, seed, fill_value, data_format: see the module.
 
     Example:
+        >>> from ndgrad import layers
         >>> import numpy as np
-        >>> layer = RandomRotationKeras((0.25, 0.25), interpolation="nearest")
+        >>> layer = layers.RandomRotation((0.25, 0.25), interpolation="nearest")
         >>> image = np.arange(4.0).reshape(2, 2, 1)
         >>> layer(image, training=True)[:, :, 0].tolist()     # a quarter turn
         [[1.0, 3.0], [0.0, 2.0]]
@@ -91,8 +92,9 @@ class RandomZoomKeras(_AffineLayer):
         width_factor: the same for the width, or None to use the height's draw.
 
     Example:
+        >>> from ndgrad import layers
         >>> import numpy as np
-        >>> layer = RandomZoomKeras((1.0, 1.0), fill_mode="constant", interpolation="nearest")
+        >>> layer = layers.RandomZoom((1.0, 1.0), fill_mode="constant", interpolation="nearest")
         >>> layer(np.arange(1.0, 10.0).reshape(3, 3, 1), training=True)[:, :, 0].tolist()
         [[0.0, 0.0, 0.0], [0.0, 5.0, 0.0], [0.0, 0.0, 0.0]]
     """
@@ -131,8 +133,9 @@ class RandomTranslationKeras(_AffineLayer):
         height_factor, width_factor: ``f`` (``[-f, f]``) or ``(lower, upper)``, in [-1, 1].
 
     Example:
+        >>> from ndgrad import layers
         >>> import numpy as np
-        >>> layer = RandomTranslationKeras(0.0, (0.5, 0.5), fill_mode="constant")
+        >>> layer = layers.RandomTranslation(0.0, (0.5, 0.5), fill_mode="constant")
         >>> layer(np.array([[[1.0], [2.0]]]), training=True)[:, :, 0].tolist()
         [[0.0, 1.0]]
     """

@@ -62,6 +62,7 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
         reduction: ``"mean"``, ``"sum"`` or ``"none"``.
 
     Example:
+        >>> from ndgrad.nn.functional import binary_cross_entropy
         >>> import ndgrad
         >>> p = ndgrad.tensor([0.5, 1.0])
         >>> binary_cross_entropy(p, ndgrad.tensor([1.0, 0.0]), reduction="none").tolist()
@@ -125,6 +126,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
             the last (class) dimension.
 
     Example:
+        >>> from ndgrad.nn.functional import binary_cross_entropy_with_logits
         >>> import ndgrad
         >>> x = ndgrad.tensor([1000.0, -1000.0, 0.0])
         >>> binary_cross_entropy_with_logits(x, ndgrad.tensor([0.0, 0.0, 1.0]),

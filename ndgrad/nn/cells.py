@@ -33,6 +33,7 @@ def check_input_size(layer, x, input_size):
     """Refuse an input whose last dimension is not the layer's input size.
 
     Example:
+        >>> from ndgrad.nn.cells import check_input_size
         >>> import ndgrad
         >>> check_input_size("LSTM", ndgrad.ones((2, 3)), 3)
     """
@@ -46,6 +47,7 @@ def dropout_mask(shape, rate, dtype, generator=None):
     from ``generator`` (default: ``ndgrad.random.generator()``).
 
     Example:
+        >>> from ndgrad.nn.attention import dropout_mask
         >>> dropout_mask((3,), 0.0, "float32").tolist()
         [1.0, 1.0, 1.0]
     """

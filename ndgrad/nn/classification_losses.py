@@ -233,6 +233,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
             deprecated spelling of it.
 
     Example:
+        >>> from ndgrad.nn.functional import nll_loss
         >>> import ndgrad
         >>> log_probs = ndgrad.log(ndgrad.tensor([[0.5, 0.5], [0.25, 0.75]]))
         >>> round(nll_loss(log_probs, ndgrad.tensor([0, 1])).item(), 4)
@@ -269,6 +270,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         label_smoothing: in [0, 1]; mixes the target with the uniform distribution.
 
     Example:
+        >>> from ndgrad.nn.functional import cross_entropy
         >>> import ndgrad
         >>> logits = ndgrad.tensor([[1000.0, -1000.0]])
         >>> cross_entropy(logits, ndgrad.tensor([1])).item()

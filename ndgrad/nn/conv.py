@@ -10,10 +10,11 @@ as PyTorch does (kaiming-uniform with a = sqrt(5), bias uniform in
 inputs by default, built from the first input.
 
 Example:
+    >>> from ndgrad import layers
     >>> import ndgrad
     >>> ndgrad.nn.Conv2d(3, 8, 3).weight.shape
     (8, 3, 3, 3)
-    >>> Conv2DKeras(8, 3, input_shape=(5, 5, 3)).kernel.shape      # ndgrad.layers.Conv2D
+    >>> layers.Conv2D(8, 3, input_shape=(5, 5, 3)).kernel.shape      # ndgrad.layers.Conv2D
     (3, 3, 3, 8)
 """
 
@@ -273,8 +274,9 @@ class Conv2DKeras(_ConvKeras):
         input_shape: the shape of one sample; builds the layer at once.
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> layer = Conv2DKeras(4, 3, strides=2, padding="same", activation="relu")
+        >>> layer = layers.Conv2D(4, 3, strides=2, padding="same", activation="relu")
         >>> layer(ndgrad.ones((2, 7, 7, 3))).shape, layer.count_params()
         ((2, 4, 4, 4), 112)
     """
@@ -286,8 +288,9 @@ class Conv1DKeras(_ConvKeras):
     :class:`Conv2DKeras` with single ints.
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> layer = Conv1DKeras(5, 3, padding="causal")    # ndgrad.layers.Conv1D
+        >>> layer = layers.Conv1D(5, 3, padding="causal")    # ndgrad.layers.Conv1D
         >>> layer(ndgrad.ones((2, 10, 4))).shape, layer.kernel.shape
         ((2, 10, 5), (3, 4, 5))
     """

@@ -15,8 +15,9 @@ step, with the gate arithmetic in ndgrad ops (their gradients are the
 backpropagation through time).
 
 Example:
+    >>> from ndgrad import layers
     >>> import ndgrad
-    >>> layer = ConvLSTM2DKeras(4, 3, padding="same", return_sequences=True)
+    >>> layer = layers.ConvLSTM2D(4, 3, padding="same", return_sequences=True)
     >>> layer(ndgrad.ones((2, 3, 5, 5, 2))).shape, layer.count_params()
     ((2, 3, 5, 5, 4), 880)
 """
@@ -218,8 +219,9 @@ class ConvLSTM2DKeras(_ConvLSTMKeras):
         return_sequences, return_state, go_backwards: as ``layers.LSTM``.
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> layer = ConvLSTM2DKeras(2, (3, 3), return_state=True)   # layers.ConvLSTM2D
+        >>> layer = layers.ConvLSTM2D(2, (3, 3), return_state=True)   # layers.ConvLSTM2D
         >>> output, h, c = layer(ndgrad.ones((1, 4, 6, 6, 3)))
         >>> output.shape, c.shape, layer.kernel.shape
         ((1, 4, 4, 2), (1, 4, 4, 2), (3, 3, 3, 8))
@@ -231,8 +233,9 @@ class ConvLSTM1DKeras(_ConvLSTMKeras):
     (batch, time, steps, channels); arguments as :class:`ConvLSTM2DKeras`.
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> layer = ConvLSTM1DKeras(3, 2, padding="same")          # layers.ConvLSTM1D
+        >>> layer = layers.ConvLSTM1D(3, 2, padding="same")          # layers.ConvLSTM1D
         >>> layer(ndgrad.ones((2, 5, 7, 4))).shape, layer.count_params()   # 96 + 72 + 12
         ((2, 7, 3), 180)
     """

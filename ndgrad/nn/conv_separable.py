@@ -13,8 +13,9 @@ layers) or ``depthwise_kernel`` and ``pointwise_kernel`` (1..., channels *
 depth_multiplier, filters), and ``bias``.
 
 Example:
+    >>> from ndgrad import layers
     >>> import ndgrad
-    >>> layer = SeparableConv2DKeras(8, 3, padding="same")    # ndgrad.layers.SeparableConv2D
+    >>> layer = layers.SeparableConv2D(8, 3, padding="same")    # ndgrad.layers.SeparableConv2D
     >>> layer(ndgrad.ones((2, 5, 5, 3))).shape, layer.count_params()   # 27 + 24 + 8
     ((2, 5, 5, 8), 59)
 """
@@ -145,8 +146,9 @@ class DepthwiseConv2DKeras(_DepthwiseKeras):
         activation, use_bias, depthwise_initializer, bias_initializer: as Keras.
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> layer = DepthwiseConv2DKeras(3, depth_multiplier=2)   # layers.DepthwiseConv2D
+        >>> layer = layers.DepthwiseConv2D(3, depth_multiplier=2)   # layers.DepthwiseConv2D
         >>> layer(ndgrad.ones((1, 6, 6, 4))).shape, layer.kernel.shape, layer.count_params()
         ((1, 4, 4, 8), (3, 3, 4, 2), 80)
     """
@@ -157,8 +159,9 @@ class DepthwiseConv1DKeras(_DepthwiseKeras):
     sequences; ``kernel`` is (k, C, depth_multiplier); padding may be "causal".
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> layer = DepthwiseConv1DKeras(3, padding="causal")     # layers.DepthwiseConv1D
+        >>> layer = layers.DepthwiseConv1D(3, padding="causal")     # layers.DepthwiseConv1D
         >>> layer(ndgrad.ones((2, 7, 5))).shape, layer.kernel.shape
         ((2, 7, 5), (3, 5, 1))
     """
@@ -235,8 +238,9 @@ class SeparableConv2DKeras(_SeparableKeras):
         depthwise_initializer, pointwise_initializer, bias_initializer: as Keras.
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> layer = SeparableConv2DKeras(4, 3, strides=2, depth_multiplier=2)
+        >>> layer = layers.SeparableConv2D(4, 3, strides=2, depth_multiplier=2)
         >>> layer(ndgrad.ones((1, 7, 7, 3))).shape, layer.pointwise_kernel.shape
         ((1, 3, 3, 4), (1, 1, 6, 4))
     """
@@ -247,8 +251,9 @@ class SeparableConv1DKeras(_SeparableKeras):
     ``pointwise_kernel`` is (1, C * depth_multiplier, filters).
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> layer = SeparableConv1DKeras(6, 5, padding="same")   # layers.SeparableConv1D
+        >>> layer = layers.SeparableConv1D(6, 5, padding="same")   # layers.SeparableConv1D
         >>> layer(ndgrad.ones((2, 9, 4))).shape, layer.count_params()   # 20 + 24 + 6
         ((2, 9, 6), 50)
     """

@@ -255,8 +255,9 @@ class Conv2DTransposeKeras(_ConvTransposeKeras):
         use_bias, kernel_initializer, bias_initializer: as Keras.
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> layer = Conv2DTransposeKeras(4, 3, strides=2, padding="same")
+        >>> layer = layers.Conv2DTranspose(4, 3, strides=2, padding="same")
         >>> layer(ndgrad.ones((2, 5, 5, 3))).shape, layer.kernel.shape
         ((2, 10, 10, 4), (3, 3, 4, 3))
     """
@@ -267,8 +268,9 @@ class Conv1DTransposeKeras(_ConvTransposeKeras):
     Arguments as :class:`Conv2DTransposeKeras` with single ints.
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> layer = Conv1DTransposeKeras(6, 5, strides=3)   # ndgrad.layers.Conv1DTranspose
+        >>> layer = layers.Conv1DTranspose(6, 5, strides=3)   # ndgrad.layers.Conv1DTranspose
         >>> layer(ndgrad.ones((2, 7, 4))).shape, layer.count_params()
         ((2, 23, 6), 126)
     """

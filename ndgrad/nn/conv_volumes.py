@@ -73,8 +73,9 @@ class Conv3DKeras(_ConvKeras):
     Arguments as ``Conv2D`` with triples.
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> layer = Conv3DKeras(4, 3, padding="same")      # ndgrad.layers.Conv3D
+        >>> layer = layers.Conv3D(4, 3, padding="same")      # ndgrad.layers.Conv3D
         >>> layer(ndgrad.ones((2, 5, 5, 5, 3))).shape, layer.kernel.shape
         ((2, 5, 5, 5, 4), (3, 3, 3, 3, 4))
     """
@@ -91,8 +92,9 @@ class Conv3DTransposeKeras(_ConvTransposeKeras):
     as ``Conv2DTranspose`` with triples.
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> layer = Conv3DTransposeKeras(2, 3, strides=2, padding="same")
+        >>> layer = layers.Conv3DTranspose(2, 3, strides=2, padding="same")
         >>> layer(ndgrad.ones((1, 3, 3, 3, 4))).shape, layer.kernel.shape
         ((1, 6, 6, 6, 2), (3, 3, 3, 2, 4))
     """

@@ -20,6 +20,7 @@ the logits (and every parameter before them) agree with PyTorch's. Second-order
 gradients are not supported (refused, never silently zero).
 
 Example:
+    >>> from ndgrad.nn.functional import ctc_loss
     >>> import numpy as np, ndgrad
     >>> log_probs = ndgrad.tensor(np.log(np.full((2, 1, 2), 0.5)))     # T=2, N=1, C=2
     >>> loss = ctc_loss(log_probs, ndgrad.tensor([[1]]), [2], [1], reduction="sum")
@@ -171,6 +172,7 @@ def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reducti
             0 loss and 0 gradient.
 
     Example:
+        >>> from ndgrad.nn.functional import ctc_loss
         >>> import ndgrad
         >>> x = ndgrad.random.normal((6, 2, 4)).log_softmax(2)
         >>> ctc_loss(x, ndgrad.tensor([[1, 2], [3, 3]]), [6, 5], [2, 2]).shape

@@ -105,6 +105,7 @@ class CosineSimilarity(Module):
     """``cosine_similarity(x1, x2, dim, eps)`` as a module (``torch.nn.CosineSimilarity``).
 
     Example:
+        >>> from ndgrad.nn import CosineSimilarity
         >>> import ndgrad
         >>> similarity = CosineSimilarity(dim=1)(ndgrad.ones((2, 3)), ndgrad.ones((2, 3)))
         >>> [f"{v:.4f}" for v in similarity.tolist()]
@@ -127,6 +128,7 @@ class PairwiseDistance(Module):
     (``torch.nn.PairwiseDistance``).
 
     Example:
+        >>> from ndgrad.nn import PairwiseDistance
         >>> import ndgrad
         >>> PairwiseDistance(p=1, eps=0.0)(ndgrad.zeros((1, 2)), ndgrad.ones((1, 2))).tolist()
         [2.0]

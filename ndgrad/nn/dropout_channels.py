@@ -85,6 +85,7 @@ def dropout1d(input, p=0.5, training=True, inplace=False, *, generator=None):
     ``inplace`` is accepted, the result is a new tensor.
 
     Example:
+        >>> from ndgrad.nn.functional import dropout1d
         >>> import ndgrad
         >>> dropout1d(ndgrad.ones((2, 3)), 0.5, training=False).shape
         (2, 3)
@@ -106,6 +107,7 @@ def dropout2d(input, p=0.5, training=True, inplace=False, *, generator=None):
     2-D input gets element-wise dropout).
 
     Example:
+        >>> from ndgrad.nn.functional import dropout2d
         >>> import ndgrad
         >>> out = dropout2d(ndgrad.ones((1, 8, 2, 2)), 0.5)
         >>> sorted({float(v) for v in out.numpy().reshape(8, 4).std(axis=1)})
@@ -127,6 +129,7 @@ def dropout3d(input, p=0.5, training=True, inplace=False, *, generator=None):
     read as unbatched, as PyTorch 2.13 does.
 
     Example:
+        >>> from ndgrad.nn.functional import dropout3d
         >>> import ndgrad
         >>> dropout3d(ndgrad.ones((2, 3, 1, 2, 2)), training=False).shape
         (2, 3, 1, 2, 2)
@@ -145,6 +148,7 @@ def alpha_dropout(input, p=0.5, training=False, inplace=False, *, generator=None
     saturation value and an affine map keeps zero mean and unit variance.
 
     Example:
+        >>> from ndgrad.nn.functional import alpha_dropout
         >>> import ndgrad
         >>> ndgrad.random.seed(0)
         >>> [round(v, 4) for v in alpha_dropout(ndgrad.ones(3), 0.5, training=True).tolist()]
@@ -160,6 +164,7 @@ def feature_alpha_dropout(input, p=0.5, training=False, inplace=False, *, genera
     ``torch.nn.functional.feature_alpha_dropout`` (default ``training=False``).
 
     Example:
+        >>> from ndgrad.nn.functional import feature_alpha_dropout
         >>> import ndgrad
         >>> feature_alpha_dropout(ndgrad.ones((2, 3, 4)), 0.5).shape
         (2, 3, 4)
@@ -279,8 +284,9 @@ class SpatialDropout1DKeras(_SpatialDropoutKeras):
     """Keras's ``SpatialDropout1D(rate, seed=None)``: drops whole channels of (N, L, C).
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> out = SpatialDropout1DKeras(0.5, seed=0)(ndgrad.ones((1, 3, 4)), training=True)
+        >>> out = layers.SpatialDropout1D(0.5, seed=0)(ndgrad.ones((1, 3, 4)), training=True)
         >>> float(out.numpy().std(axis=1).max())     # each channel all kept or all dropped
         0.0
     """
@@ -295,8 +301,9 @@ class SpatialDropout2DKeras(_SpatialDropoutKeras):
     """Keras's ``SpatialDropout2D(rate, data_format=None, seed=None)`` over (N, H, W, C).
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> SpatialDropout2DKeras(0.5)(ndgrad.ones((1, 2, 2, 3))).shape
+        >>> layers.SpatialDropout2D(0.5)(ndgrad.ones((1, 2, 2, 3))).shape
         (1, 2, 2, 3)
     """
 
@@ -305,8 +312,9 @@ class SpatialDropout3DKeras(_SpatialDropoutKeras):
     """Keras's ``SpatialDropout3D(rate, data_format=None, seed=None)`` over (N, D, H, W, C).
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> SpatialDropout3DKeras(0.5)(ndgrad.ones((1, 2, 2, 2, 3))).shape
+        >>> layers.SpatialDropout3D(0.5)(ndgrad.ones((1, 2, 2, 2, 3))).shape
         (1, 2, 2, 2, 3)
     """
 
@@ -318,8 +326,9 @@ class AlphaDropoutKeras(DropoutKeras):
     (the same map as ``nn.AlphaDropout``), active only when ``training``.
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> AlphaDropoutKeras(0.5)(ndgrad.ones(3)).tolist()
+        >>> layers.AlphaDropout(0.5)(ndgrad.ones(3)).tolist()
         [1.0, 1.0, 1.0]
     """
 

@@ -116,6 +116,7 @@ def embedding(indices, weight, padding_idx=None):
         padding_idx: a row that receives no gradient (negative counts from the end).
 
     Example:
+        >>> from ndgrad.nn.functional import embedding
         >>> import ndgrad
         >>> weight = ndgrad.Variable([[0.0, 0.0], [1.0, 2.0], [3.0, 4.0]])
         >>> embedding([2, 1, 2], weight).tolist()
@@ -230,8 +231,9 @@ class EmbeddingKeras(Module):
             reads Keras masks, so the padded steps would silently count.
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> layer = EmbeddingKeras(10, 4)        # ndgrad.layers.Embedding
+        >>> layer = layers.Embedding(10, 4)        # ndgrad.layers.Embedding
         >>> layer(ndgrad.tensor([[1, 2, 3]], dtype="int32")).shape, layer.embeddings.shape
         ((1, 3, 4), (10, 4))
     """

@@ -107,6 +107,7 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2,
         max_norm, scale_grad_by_freq, sparse: not supported (refused).
 
     Example:
+        >>> from ndgrad.nn.functional import embedding_bag
         >>> import ndgrad
         >>> weight = ndgrad.tensor([[0.0, 0.0], [1.0, 2.0], [3.0, 4.0]])
         >>> embedding_bag(ndgrad.tensor([[1, 2], [2, 2]]), weight).tolist()

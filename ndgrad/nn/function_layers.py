@@ -35,6 +35,7 @@ class SymbolicOp(Module):
             function, or any callable on tensors), or its saved reference.
 
     Example:
+        >>> from ndgrad.models.functional_graph import SymbolicOp
         >>> import ndgrad
         >>> op = SymbolicOp(ndgrad.ops.add)
         >>> op(ndgrad.ones(2), 1.0).tolist(), op.get_config()["function"]["config"]
@@ -74,6 +75,7 @@ class Lambda(Module):
         arguments: extra keyword arguments for ``function``.
 
     Example:
+        >>> from ndgrad.layers import Lambda
         >>> import ndgrad
         >>> x = ndgrad.Input((4,))
         >>> y = Lambda(lambda t, power: t ** power, arguments={"power": 2})(x)

@@ -51,6 +51,7 @@ def aspect_crop_box(height, width, target_height, target_width):
     ``height x width`` with the aspect ratio of the target (Keras's ``smart_resize``).
 
     Example:
+        >>> from ndgrad.nn.image_resizing import aspect_crop_box
         >>> aspect_crop_box(100, 200, 50, 50)
         (0, 50, 100, 100)
     """
@@ -84,6 +85,7 @@ def resize_images(images, size, interpolation="bilinear", crop_to_aspect_ratio=F
     """``images`` resized to ``size = (height, width)`` (see the module docs), as ``dtype``.
 
     Example:
+        >>> from ndgrad.nn.augmentation import resize_images
         >>> import numpy as np
         >>> resize_images(np.ones((5, 8, 3)), (2, 2), crop_to_aspect_ratio=True).shape
         (2, 2, 3)
@@ -128,8 +130,9 @@ class ResizingKeras(Module):
         data_format: "channels_last" (default) or "channels_first".
 
     Example:
+        >>> from ndgrad import layers
         >>> import numpy as np
-        >>> ResizingKeras(2, 3)(np.zeros((4, 8, 6, 3))).shape        # ndgrad.layers.Resizing
+        >>> layers.Resizing(2, 3)(np.zeros((4, 8, 6, 3))).shape        # ndgrad.layers.Resizing
         (4, 2, 3, 3)
     """
 
@@ -168,8 +171,9 @@ class CenterCropKeras(Module):
     resized (bilinear) instead.
 
     Example:
+        >>> from ndgrad import layers
         >>> import numpy as np
-        >>> CenterCropKeras(2, 2)(np.arange(16.0).reshape(4, 4, 1))[:, :, 0].tolist()
+        >>> layers.CenterCrop(2, 2)(np.arange(16.0).reshape(4, 4, 1))[:, :, 0].tolist()
         [[5.0, 6.0], [9.0, 10.0]]
     """
 

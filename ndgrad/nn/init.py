@@ -71,6 +71,7 @@ def calculate_gain(nonlinearity, param=None):
         param: the negative slope of ``"leaky_relu"`` (default 0.01).
 
     Example:
+        >>> from ndgrad.nn.init import calculate_gain
         >>> calculate_gain("tanh"), round(calculate_gain("leaky_relu", 0.2), 4)
         (1.6666666666666667, 1.3868)
     """
@@ -128,6 +129,7 @@ def uniform_(tensor, a=0.0, b=1.0, generator=None):
         generator: a NumPy ``Generator`` (default: ndgrad's).
 
     Example:
+        >>> from ndgrad.nn.init import uniform_
         >>> import ndgrad
         >>> w = uniform_(ndgrad.empty(100), -1.0, 1.0)
         >>> bool((abs(w) <= 1).all())
@@ -145,6 +147,7 @@ def normal_(tensor, mean=0.0, std=1.0, generator=None):
         generator: a NumPy ``Generator`` (default: ndgrad's).
 
     Example:
+        >>> from ndgrad.nn.init import normal_
         >>> import ndgrad
         >>> normal_(ndgrad.empty(2), mean=3.0, std=0.0).tolist()
         [3.0, 3.0]
@@ -164,6 +167,7 @@ def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
         a, b: the bounds, ``a < b``. generator: a NumPy ``Generator``.
 
     Example:
+        >>> from ndgrad.nn.init import trunc_normal_
         >>> import ndgrad
         >>> w = trunc_normal_(ndgrad.empty(1000), std=0.02, a=-0.01, b=0.01)
         >>> bool((abs(w) <= 0.01).all())
@@ -182,6 +186,7 @@ def constant_(tensor, val):
     """Fill with ``val``.
 
     Example:
+        >>> from ndgrad.nn.init import constant_
         >>> import ndgrad
         >>> constant_(ndgrad.empty(2), 0.5).tolist()
         [0.5, 0.5]
@@ -193,6 +198,7 @@ def ones_(tensor):
     """Fill with ones.
 
     Example:
+        >>> from ndgrad.nn.init import ones_
         >>> import ndgrad
         >>> ones_(ndgrad.empty(2)).tolist()
         [1.0, 1.0]
@@ -204,6 +210,7 @@ def zeros_(tensor):
     """Fill with zeros.
 
     Example:
+        >>> from ndgrad.nn.init import zeros_
         >>> import ndgrad
         >>> zeros_(ndgrad.empty(2)).tolist()
         [0.0, 0.0]
@@ -215,6 +222,7 @@ def eye_(tensor):
     """Fill a 2-D tensor with the identity (ones on the diagonal, for non-square too).
 
     Example:
+        >>> from ndgrad.nn.init import eye_
         >>> import ndgrad
         >>> eye_(ndgrad.empty((2, 3))).tolist()
         [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]
@@ -234,6 +242,7 @@ def xavier_uniform_(tensor, gain=1.0, generator=None):
         gain: a scale, e.g. ``calculate_gain("relu")``. generator: a NumPy ``Generator``.
 
     Example:
+        >>> from ndgrad.nn.init import xavier_uniform_
         >>> import ndgrad
         >>> w = xavier_uniform_(ndgrad.empty((4, 2)))
         >>> bool((abs(w) <= 1.0).all())            # sqrt(6 / 6)
@@ -255,6 +264,7 @@ def xavier_normal_(tensor, gain=1.0, generator=None):
         gain: a scale. generator: a NumPy ``Generator``.
 
     Example:
+        >>> from ndgrad.nn.init import xavier_normal_
         >>> import ndgrad
         >>> xavier_normal_(ndgrad.empty((4, 2))).shape
         (4, 2)
@@ -289,6 +299,7 @@ def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gene
         generator: a NumPy ``Generator``.
 
     Example:
+        >>> from ndgrad.nn.init import kaiming_uniform_
         >>> import ndgrad
         >>> w = kaiming_uniform_(ndgrad.empty((8, 6)), nonlinearity="relu")
         >>> bool((abs(w) <= 1.0).all())            # sqrt(2) sqrt(3 / 6)
@@ -308,6 +319,7 @@ def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gener
         tensor, a, mode, nonlinearity, generator: as in :func:`kaiming_uniform_`.
 
     Example:
+        >>> from ndgrad.nn.init import kaiming_normal_
         >>> import ndgrad
         >>> kaiming_normal_(ndgrad.empty((8, 6)), mode="fan_out").shape
         (8, 6)
@@ -327,6 +339,7 @@ def orthogonal_(tensor, gain=1, generator=None):
         gain: a scale. generator: a NumPy ``Generator``.
 
     Example:
+        >>> from ndgrad.nn.init import orthogonal_
         >>> import ndgrad, numpy as np
         >>> q = orthogonal_(ndgrad.empty((3, 5))).numpy()
         >>> bool(np.allclose(q @ q.T, np.eye(3), atol=1e-6))

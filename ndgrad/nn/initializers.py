@@ -47,6 +47,7 @@ def compute_fans(shape):
         shape: the kernel's shape; a vector's fans are both its length, a scalar's 1.
 
     Example:
+        >>> from ndgrad.nn.init import compute_fans
         >>> compute_fans((3, 3, 16, 32))      # Conv2D kernel: 3x3, 16 in, 32 out
         (144, 288)
     """
@@ -67,6 +68,8 @@ class Initializer:
     ``get_config()``; ``from_config`` rebuilds one from its config.
 
     Example:
+        >>> import numpy as np
+        >>> from ndgrad.keras import Initializer
         >>> import ndgrad
         >>> class Halves(Initializer):
         ...     def _generate(self, shape, dtype):
@@ -93,6 +96,7 @@ class Initializer:
         """The constructor arguments, as a dict (JSON-friendly).
 
         Example:
+            >>> from ndgrad.keras.initializers import RandomUniform
             >>> RandomUniform(seed=1).get_config()
             {'minval': -0.05, 'maxval': 0.05, 'seed': 1}
         """
@@ -103,6 +107,7 @@ class Initializer:
         """A new initializer from :meth:`get_config`'s dict.
 
         Example:
+            >>> from ndgrad.keras.initializers import Constant
             >>> Constant.from_config({"value": 3.0})((1,)).tolist()
             [3.0]
         """
@@ -117,6 +122,7 @@ class Zeros(Initializer):
     """All zeros.
 
     Example:
+        >>> from ndgrad.keras.initializers import Zeros
         >>> Zeros()((2,)).tolist()
         [0.0, 0.0]
     """
@@ -129,6 +135,7 @@ class Ones(Initializer):
     """All ones.
 
     Example:
+        >>> from ndgrad.keras.initializers import Ones
         >>> Ones()((2,), dtype="int64").tolist()
         [1, 1]
     """
@@ -141,6 +148,7 @@ class Constant(Initializer):
     """Every element ``value``.
 
     Example:
+        >>> from ndgrad.keras.initializers import Constant
         >>> Constant(0.5)((2,)).tolist()
         [0.5, 0.5]
     """
@@ -169,6 +177,7 @@ class RandomNormal(_Seeded):
     """Draws from ``normal(mean, stddev)``.
 
     Example:
+        >>> from ndgrad.keras.initializers import RandomNormal
         >>> RandomNormal(mean=1.0, stddev=0.0)((2,)).tolist()
         [1.0, 1.0]
     """
@@ -188,6 +197,7 @@ class RandomUniform(_Seeded):
     """Draws from ``uniform(minval, maxval)``.
 
     Example:
+        >>> from ndgrad.keras.initializers import RandomUniform
         >>> bool((RandomUniform(0.0, 1.0)((100,)) >= 0).all())
         True
     """
@@ -207,6 +217,7 @@ class TruncatedNormal(_Seeded):
     """Draws from ``normal(mean, stddev)``, redrawing those beyond two ``stddev``.
 
     Example:
+        >>> from ndgrad.keras.initializers import TruncatedNormal
         >>> float(abs(TruncatedNormal(stddev=1.0)((1000,))).max()) <= 2.0
         True
     """
@@ -237,6 +248,7 @@ class VarianceScaling(_Seeded):
             or a NumPy ``Generator``.
 
     Example:
+        >>> from ndgrad.keras.initializers import VarianceScaling
         >>> VarianceScaling(scale=2.0, mode="fan_in", distribution="uniform")((50, 8)).shape
         (50, 8)
     """
@@ -291,6 +303,7 @@ class GlorotUniform(_PresetVarianceScaling):
     """Glorot (Xavier) uniform: limit ``sqrt(6 / (fan_in + fan_out))``.
 
     Example:
+        >>> from ndgrad.keras.initializers import GlorotUniform
         >>> GlorotUniform(seed=0)((4, 3)).shape
         (4, 3)
     """
@@ -302,6 +315,7 @@ class GlorotNormal(_PresetVarianceScaling):
     """Glorot (Xavier) truncated normal: std ``sqrt(2 / (fan_in + fan_out))``.
 
     Example:
+        >>> from ndgrad.keras.initializers import GlorotNormal
         >>> GlorotNormal(seed=0)((4, 3)).shape
         (4, 3)
     """
@@ -313,6 +327,7 @@ class HeUniform(_PresetVarianceScaling):
     """He (Kaiming) uniform: limit ``sqrt(6 / fan_in)``.
 
     Example:
+        >>> from ndgrad.keras.initializers import HeUniform
         >>> HeUniform(seed=0)((4, 3)).shape
         (4, 3)
     """
@@ -324,6 +339,7 @@ class HeNormal(_PresetVarianceScaling):
     """He (Kaiming) truncated normal: std ``sqrt(2 / fan_in)``.
 
     Example:
+        >>> from ndgrad.keras.initializers import HeNormal
         >>> HeNormal(seed=0)((4, 3)).shape
         (4, 3)
     """
@@ -335,6 +351,7 @@ class LecunUniform(_PresetVarianceScaling):
     """LeCun uniform: limit ``sqrt(3 / fan_in)``.
 
     Example:
+        >>> from ndgrad.keras.initializers import LecunUniform
         >>> LecunUniform(seed=0)((4, 3)).shape
         (4, 3)
     """
@@ -346,6 +363,7 @@ class LecunNormal(_PresetVarianceScaling):
     """LeCun truncated normal: std ``sqrt(1 / fan_in)``.
 
     Example:
+        >>> from ndgrad.keras.initializers import LecunNormal
         >>> LecunNormal(seed=0)((4, 3)).shape
         (4, 3)
     """
@@ -358,6 +376,7 @@ class Orthogonal(_Seeded):
     reshaped to ``shape`` (Keras's layout).
 
     Example:
+        >>> from ndgrad.keras.initializers import Orthogonal
         >>> import numpy as np
         >>> q = Orthogonal(seed=0)((3, 3)).numpy()
         >>> bool(np.allclose(q @ q.T, np.eye(3), atol=1e-6))
@@ -385,6 +404,7 @@ class Identity(Initializer):
     """The identity matrix times ``gain`` (2-D shapes only; ones on the diagonal).
 
     Example:
+        >>> from ndgrad.keras.initializers import Identity
         >>> Identity()((2, 3)).tolist()
         [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]
     """
@@ -429,6 +449,7 @@ def get(identifier):
             ``{"class_name": ..., "config": {...}}``; a callable; or None.
 
     Example:
+        >>> from ndgrad.keras.initializers import get
         >>> get("he_normal")
         HeNormal(seed=None)
         >>> get({"class_name": "Constant", "config": {"value": 2.0}})((1,)).tolist()

@@ -54,6 +54,7 @@ class InputLayer(Module):
             dict inputs by it).
 
     Example:
+        >>> from ndgrad.layers import InputLayer
         >>> import ndgrad
         >>> layer = InputLayer(shape=(3,), name="features")
         >>> layer.output.shape, layer.get_config()["batch_shape"]

@@ -69,6 +69,7 @@ def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, 
     (``ndgrad.nn.functional``, ``nn.BCELoss``) refuses all three.
 
     Example:
+        >>> from ndgrad.keras.losses import binary_crossentropy
         >>> round(binary_crossentropy([[1.0, 0.0]], [[0.5, 0.5]]).item(), 4)
         0.6931
         >>> round(binary_crossentropy([[1.0]], [[0.0]], from_logits=True).item(), 4)
@@ -89,6 +90,7 @@ def binary_focal_crossentropy(y_true, y_pred, apply_class_balancing=False, alpha
     true label.
 
     Example:
+        >>> from ndgrad.keras.losses import binary_focal_crossentropy
         >>> round(binary_focal_crossentropy([[1.0]], [[0.5]]).item(), 4)   # 0.25 * log 2
         0.1733
     """
@@ -130,6 +132,7 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
     """``-sum(y_true * log p, axis)`` for one-hot (or probability) targets.
 
     Example:
+        >>> from ndgrad.keras.losses import categorical_crossentropy
         >>> round(categorical_crossentropy([[0.0, 1.0]], [[0.2, 0.8]]).item(), 4)
         0.2231
     """
@@ -144,6 +147,7 @@ def categorical_focal_crossentropy(y_true, y_pred, alpha=0.25, gamma=2.0, from_l
     """``sum(-alpha (1 - p) ** gamma * y_true * log p, axis)``.
 
     Example:
+        >>> from ndgrad.keras.losses import categorical_focal_crossentropy
         >>> round(categorical_focal_crossentropy([[0.0, 1.0]], [[0.5, 0.5]]).item(), 4)
         0.0433
     """
@@ -183,6 +187,7 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_cl
     """``-log p[label]`` for integer labels (float labels holding integers accepted).
 
     Example:
+        >>> from ndgrad.keras.losses import sparse_categorical_crossentropy
         >>> round(sparse_categorical_crossentropy([1], [[0.2, 0.8]]).item(), 4)
         0.2231
     """

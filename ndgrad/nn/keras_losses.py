@@ -57,6 +57,7 @@ def mean_squared_error(y_true, y_pred):
     """``mean((y_true - y_pred) ** 2, axis=-1)``.
 
     Example:
+        >>> from ndgrad.keras.losses import mean_squared_error
         >>> mean_squared_error([[0.0, 2.0]], [[1.0, 0.0]]).tolist()
         [2.5]
     """
@@ -68,6 +69,7 @@ def mean_absolute_error(y_true, y_pred):
     """``mean(|y_true - y_pred|, axis=-1)``.
 
     Example:
+        >>> from ndgrad.keras.losses import mean_absolute_error
         >>> mean_absolute_error([[0.0, 2.0]], [[1.0, 0.0]]).tolist()
         [1.5]
     """
@@ -79,6 +81,7 @@ def mean_absolute_percentage_error(y_true, y_pred):
     """``100 * mean(|(y_true - y_pred) / max(|y_true|, 1e-7)|, axis=-1)``.
 
     Example:
+        >>> from ndgrad.keras.losses import mean_absolute_percentage_error
         >>> mean_absolute_percentage_error([[2.0, 4.0]], [[1.0, 5.0]]).tolist()
         [37.5]
     """
@@ -91,6 +94,8 @@ def mean_squared_logarithmic_error(y_true, y_pred):
     """``mean((log(max(y_pred, eps) + 1) - log(max(y_true, eps) + 1)) ** 2, axis=-1)``.
 
     Example:
+        >>> import math
+        >>> from ndgrad.keras.losses import mean_squared_logarithmic_error
         >>> round(mean_squared_logarithmic_error([[0.0]], [[math.e - 1]]).item(), 5)
         1.0
     """
@@ -105,6 +110,7 @@ def huber(y_true, y_pred, delta=1.0):
     ``delta * (|d| - delta / 2)``, for ``d = y_pred - y_true``.
 
     Example:
+        >>> from ndgrad.keras.losses import huber
         >>> huber([[0.0, 0.0]], [[0.5, 3.0]]).tolist()          # (0.125 + 2.5) / 2
         [1.3125]
     """
@@ -117,6 +123,7 @@ def log_cosh(y_true, y_pred):
     ``x + softplus(-2 x) - log 2``.
 
     Example:
+        >>> from ndgrad.keras.losses import log_cosh
         >>> round(log_cosh([[0.0]], [[1.0]]).item(), 5)          # log(cosh(1))
         0.43378
     """
@@ -129,6 +136,7 @@ def kl_divergence(y_true, y_pred):
     """``sum(y_true * log(y_true / y_pred), axis=-1)``, both clipped to ``[1e-7, 1]``.
 
     Example:
+        >>> from ndgrad.keras.losses import kl_divergence
         >>> round(kl_divergence([[1.0, 0.0]], [[0.5, 0.5]]).item(), 4)
         0.6931
     """
@@ -143,6 +151,7 @@ def poisson(y_true, y_pred):
     """``mean(y_pred - y_true * log(y_pred + 1e-7), axis=-1)``.
 
     Example:
+        >>> from ndgrad.keras.losses import poisson
         >>> round(poisson([[1.0]], [[1.0]]).item(), 4)
         1.0
     """
@@ -155,6 +164,7 @@ def cosine_similarity(y_true, y_pred, axis=-1):
     point the same way (a loss to minimize).
 
     Example:
+        >>> from ndgrad.keras.losses import cosine_similarity
         >>> cosine_similarity([[1.0, 0.0], [1.0, 0.0]], [[2.0, 0.0], [0.0, 1.0]]).tolist()
         [-1.0, -0.0]
     """
@@ -177,6 +187,7 @@ def hinge(y_true, y_pred):
     """``mean(max(1 - y_true * y_pred, 0), axis=-1)``, 0/1 labels taken as -1/1.
 
     Example:
+        >>> from ndgrad.keras.losses import hinge
         >>> hinge([[0.0, 1.0]], [[0.5, 0.5]]).tolist()          # (1.5 + 0.5) / 2
         [1.0]
     """
@@ -188,6 +199,7 @@ def squared_hinge(y_true, y_pred):
     """``mean(max(1 - y_true * y_pred, 0) ** 2, axis=-1)``, 0/1 labels taken as -1/1.
 
     Example:
+        >>> from ndgrad.keras.losses import squared_hinge
         >>> squared_hinge([[0.0, 1.0]], [[0.5, 0.5]]).tolist()  # (2.25 + 0.25) / 2
         [1.25]
     """
@@ -199,6 +211,7 @@ def categorical_hinge(y_true, y_pred):
     """``max(max((1 - y_true) * y_pred) - sum(y_true * y_pred) + 1, 0)`` per sample.
 
     Example:
+        >>> from ndgrad.keras.losses import categorical_hinge
         >>> categorical_hinge([[0.0, 1.0]], [[0.25, 0.5]]).tolist()   # 0.25 - 0.5 + 1
         [0.75]
     """
@@ -215,6 +228,7 @@ def reduce_weighted(values, sample_weight=None, reduction="sum_over_batch_size",
     the sum of the weights), ``"sum"``, or ``"none"``/None (the weighted values).
 
     Example:
+        >>> from ndgrad.nn.keras_losses import reduce_weighted
         >>> import ndgrad
         >>> values = ndgrad.tensor([1.0, 3.0])
         >>> reduce_weighted(values, [1.0, 0.0]).item()
@@ -269,6 +283,8 @@ def per_sample(name):
     """The per-sample function for a Keras loss name or alias, or None.
 
     Example:
+        >>> from ndgrad.keras.losses import mean_squared_error
+        >>> from ndgrad.nn.keras_losses import per_sample
         >>> per_sample("MSE") is mean_squared_error, per_sample("nope")
         (True, None)
     """
@@ -309,6 +325,7 @@ def get(identifier, **options):
             ``label_smoothing``, ``delta``, ...
 
     Example:
+        >>> from ndgrad.nn.keras_losses import get
         >>> import ndgrad
         >>> loss = get("sparse_categorical_crossentropy", from_logits=True)
         >>> round(loss(ndgrad.tensor([1]), ndgrad.tensor([[0.0, 0.0]])).item(), 4)

@@ -60,6 +60,7 @@ def constructor_config(module, strict=True):
             (else leave it out).
 
     Example:
+        >>> from ndgrad.nn.layer_config import constructor_config
         >>> import ndgrad
         >>> sorted(constructor_config(ndgrad.layers.Dropout(0.5)))
         ['noise_shape', 'rate', 'seed']
@@ -103,6 +104,7 @@ def config_value(value, where="config"):
     they are.
 
     Example:
+        >>> from ndgrad.nn.layer_config import config_value
         >>> import ndgrad
         >>> config_value((3, ndgrad.ops.relu))
         (3, 'relu')
@@ -127,6 +129,7 @@ def construct_from_config(cls, config):
     ``__init__`` takes them and setting them afterwards otherwise.
 
     Example:
+        >>> from ndgrad.nn.layer_config import construct_from_config
         >>> import ndgrad
         >>> construct_from_config(ndgrad.nn.Linear, {"in_features": 2, "out_features": 3,
         ...                                          "name": "proj"}).name

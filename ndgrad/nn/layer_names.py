@@ -25,6 +25,7 @@ def unique_name(base):
     """``base``, then ``base_1``, ``base_2``, ... (Keras's layer names).
 
     Example:
+        >>> from ndgrad.models.model import unique_name
         >>> unique_name("doc_example_layer"), unique_name("doc_example_layer")
         ('doc_example_layer', 'doc_example_layer_1')
     """
@@ -51,6 +52,7 @@ def keras_exports(classes):
     ``Conv2D`` makes reprs, summaries and default layer names (``conv2d``) Keras's.
 
     Example:
+        >>> from ndgrad.nn.activation_layers import keras_exports
         >>> from ndgrad.nn import Module
         >>> class DemoKeras(Module):
         ...     pass

@@ -11,6 +11,8 @@ variance to ``eps`` in value only (the gradient passes as if unclamped, as in
 PyTorch).
 
 Example:
+    >>> from ndgrad.nn.functional import gaussian_nll_loss
+    >>> from ndgrad.nn.functional import poisson_nll_loss
     >>> import ndgrad
     >>> poisson_nll_loss(ndgrad.tensor([0.0]), ndgrad.tensor([1.0])).item()
     1.0
@@ -47,6 +49,7 @@ def poisson_nll_loss(input, target, log_input=True, full=False, size_average=Non
         reduction: "mean", "sum" or "none".
 
     Example:
+        >>> from ndgrad.nn.functional import poisson_nll_loss
         >>> import ndgrad
         >>> loss = poisson_nll_loss(ndgrad.tensor([2.0]), ndgrad.tensor([2.0]), log_input=False)
         >>> f"{loss.item():.4f}"
@@ -90,6 +93,7 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
         reduction: "mean", "sum" or "none".
 
     Example:
+        >>> from ndgrad.nn.functional import gaussian_nll_loss
         >>> import ndgrad
         >>> mean, var = ndgrad.zeros((2, 3)), ndgrad.ones(2)
         >>> gaussian_nll_loss(mean, ndgrad.zeros((2, 3)), var, reduction="none").shape

@@ -34,6 +34,7 @@ def linear(x, weight, bias=None, transposed=True):
     recorded as one op (``ndgrad.ops.linalg_affine``).
 
     Example:
+        >>> from ndgrad.nn.functional import linear
         >>> import ndgrad
         >>> linear(ndgrad.ones((1, 2)), ndgrad.ones((3, 2)), ndgrad.zeros(3)).tolist()
         [[2.0, 2.0, 2.0]]
@@ -87,6 +88,7 @@ def bilinear(input1, input2, weight, bias=None):
         bias: (out_features,) or None.
 
     Example:
+        >>> from ndgrad.nn.functional import bilinear
         >>> import ndgrad
         >>> bilinear(ndgrad.ones((1, 2)), ndgrad.ones((1, 3)), ndgrad.ones((4, 2, 3))).tolist()
         [[6.0, 6.0, 6.0, 6.0]]

@@ -41,6 +41,11 @@ class _Loss(Module):
 class MSELoss(_Loss):
     """Mean squared error (``nn.functional.mse_loss``).
 
+    Args:
+        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        options: further keywords of ``nn.functional.mse_loss`` (``weight``:
+            weights of the input's shape).
+
     Example:
         >>> import ndgrad
         >>> ndgrad.nn.MSELoss(reduction="sum")(ndgrad.ones(3), ndgrad.zeros(3)).item()
@@ -53,6 +58,11 @@ class MSELoss(_Loss):
 class L1Loss(_Loss):
     """Mean absolute error (``nn.functional.l1_loss``).
 
+    Args:
+        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        options: further keywords of ``nn.functional.l1_loss`` (``weight``:
+            weights of the input's shape).
+
     Example:
         >>> import ndgrad
         >>> ndgrad.nn.L1Loss()(ndgrad.tensor([1.0, -1.0]), ndgrad.zeros(2)).item()
@@ -64,6 +74,10 @@ class L1Loss(_Loss):
 
 class HuberLoss(_Loss):
     """Huber loss with threshold ``delta`` (``nn.functional.huber_loss``).
+
+    Args:
+        input, target, reduction: as in :func:`mse_loss`.
+        delta: where the loss turns from quadratic to linear (> 0).
 
     Example:
         >>> import ndgrad
@@ -80,6 +94,10 @@ class HuberLoss(_Loss):
 class SmoothL1Loss(_Loss):
     """Smooth L1 loss with threshold ``beta`` (``nn.functional.smooth_l1_loss``).
 
+    Args:
+        input, target, reduction: as in :func:`mse_loss`.
+        beta: where the loss turns from quadratic to linear (>= 0).
+
     Example:
         >>> import ndgrad
         >>> ndgrad.nn.SmoothL1Loss()(ndgrad.tensor([0.5]), ndgrad.zeros(1)).item()
@@ -94,8 +112,19 @@ class SmoothL1Loss(_Loss):
 
 class CrossEntropyLoss(_Loss):
     """Cross entropy of logits against class indices or probabilities
-    (``nn.functional.cross_entropy``), with ``weight``, ``ignore_index`` and
-    ``label_smoothing``.
+    (``nn.functional.cross_entropy``), fused with the log-softmax so that large
+    logits stay finite.
+
+    Args:
+        weight: optional constant weight per class, shape ``(C,)``.
+        ignore_index: targets equal to it add nothing and leave the mean's
+            denominator (class-index targets only).
+        reduction: ``"mean"`` (divided by the summed weights of the counted
+            targets), ``"sum"`` or ``"none"``.
+        label_smoothing: in [0, 1]; mixes the target with the uniform distribution.
+
+    Called as ``loss(input, target)``: ``input`` holds logits, shape ``(N, C)``,
+    ``(N, C, d1, ...)`` or ``(C,)``; ``target`` class indices or probabilities.
 
     Example:
         >>> import ndgrad
@@ -113,6 +142,13 @@ class CrossEntropyLoss(_Loss):
 
 class NLLLoss(_Loss):
     """Negative log-likelihood of log-probabilities (``nn.functional.nll_loss``).
+
+    Args:
+        weight: optional constant weight per class, shape ``(C,)``.
+        ignore_index: targets equal to it add nothing and are left out of the mean.
+        reduction: ``"mean"`` (over the summed weights of the counted targets),
+            ``"sum"`` or ``"none"``. ``size_average`` / ``reduce``: PyTorch's
+            deprecated spelling of it.
 
     Example:
         >>> import ndgrad
@@ -144,6 +180,12 @@ class BCELoss(_Loss):
 class BCEWithLogitsLoss(_Loss):
     """Binary cross entropy of logits, stable (``binary_cross_entropy_with_logits``).
 
+    Args:
+        weight: optional weight broadcast to the target's shape.
+        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+        pos_weight: optional weight ``p`` of the positive term, broadcast along
+            the last (class) dimension.
+
     Example:
         >>> import ndgrad
         >>> round(ndgrad.nn.BCEWithLogitsLoss()(ndgrad.zeros(1), ndgrad.ones(1)).item(), 4)
@@ -158,6 +200,11 @@ class BCEWithLogitsLoss(_Loss):
 
 class KLDivLoss(_Loss):
     """Kullback-Leibler divergence of log-probabilities (``nn.functional.kl_div``).
+
+    Args:
+        reduction: ``"batchmean"`` (sum / batch size: the true KL divergence),
+            ``"sum"``, ``"none"``, or ``"mean"`` (over every element; warns, as PyTorch).
+        log_target: whether ``target`` is in log space.
 
     Example:
         >>> import ndgrad

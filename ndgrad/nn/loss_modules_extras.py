@@ -237,6 +237,12 @@ class GaussianNLLLoss(_Loss):
     """The Gaussian negative log-likelihood (``F.gaussian_nll_loss``); called as
     ``loss(input, target, var)``.
 
+    Args:
+        full: include the constant term.
+        eps: the variance is clamped to at least this (in value; the gradient
+            is the unclamped one, as PyTorch).
+        reduction: "mean", "sum" or "none".
+
     Example:
         >>> import ndgrad
         >>> ndgrad.nn.GaussianNLLLoss()(ndgrad.zeros(2), ndgrad.zeros(2), ndgrad.ones(2)).item()
@@ -255,6 +261,13 @@ class GaussianNLLLoss(_Loss):
 class CTCLoss(_Loss):
     """The connectionist temporal classification loss (``F.ctc_loss``); called as
     ``loss(log_probs, targets, input_lengths, target_lengths)``.
+
+    Args:
+        blank: the blank class.
+        reduction: "mean" (each loss divided by its target length, then the batch
+            mean), "sum" or "none".
+        zero_infinity: a sample with no possible alignment (infinite loss) gets
+            0 loss and 0 gradient.
 
     Example:
         >>> import ndgrad

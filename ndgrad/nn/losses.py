@@ -99,6 +99,7 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
             ``sum(weight * loss) / sum(weight)``.
 
     Example:
+        >>> from ndgrad.nn.functional import mse_loss
         >>> import ndgrad
         >>> mse_loss(ndgrad.tensor([1.0, 2.0]), ndgrad.tensor([1.0, 4.0])).item()
         2.0
@@ -115,6 +116,7 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", wei
         input, target, reduction, weight: as in :func:`mse_loss`.
 
     Example:
+        >>> from ndgrad.nn.functional import l1_loss
         >>> import ndgrad
         >>> l1_loss(ndgrad.tensor([1.0, 2.0]), ndgrad.tensor([0.0, 4.0]), reduction="sum").item()
         3.0
@@ -156,6 +158,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
         weight: optional weights of the input's shape (the mean is ``mean(weight * loss)``).
 
     Example:
+        >>> from ndgrad.nn.functional import huber_loss
         >>> import ndgrad
         >>> huber_loss(ndgrad.tensor([0.5, 3.0]), ndgrad.zeros(2), reduction="none").tolist()
         [0.125, 2.5]
@@ -176,6 +179,7 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
         beta: where the loss turns from quadratic to linear (>= 0).
 
     Example:
+        >>> from ndgrad.nn.functional import smooth_l1_loss
         >>> import ndgrad
         >>> smooth_l1_loss(ndgrad.tensor([0.5, 3.0]), ndgrad.zeros(2), reduction="none").tolist()
         [0.125, 2.5]
@@ -213,6 +217,7 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
         log_target: whether ``target`` is in log space.
 
     Example:
+        >>> from ndgrad.nn.functional import kl_div
         >>> import ndgrad
         >>> log_q = ndgrad.log(ndgrad.tensor([[0.5, 0.5]]))
         >>> round(kl_div(log_q, ndgrad.tensor([[1.0, 0.0]]), reduction="batchmean").item(), 4)
@@ -240,6 +245,7 @@ def get(identifier, **options):
     :func:`ndgrad.nn.keras_losses.get`.
 
     Example:
+        >>> from ndgrad.nn.losses import get
         >>> import ndgrad
         >>> get("mae")(ndgrad.zeros(2), ndgrad.tensor([1.0, 3.0])).item()
         2.0

@@ -12,6 +12,7 @@ All take ``reduction="mean" | "sum" | "none"`` and PyTorch's deprecated
 ``size_average``/``reduce`` pair.
 
 Example:
+    >>> from ndgrad.nn.functional import margin_ranking_loss
     >>> import ndgrad
     >>> x1, x2 = ndgrad.tensor([1.0, 2.0]), ndgrad.tensor([2.0, 0.0])
     >>> margin_ranking_loss(x1, x2, ndgrad.tensor([1.0, 1.0]), margin=0.5).item()
@@ -50,6 +51,7 @@ def margin_ranking_loss(input1, input2, target, margin=0.0, size_average=None, r
     should rank higher, -1 lower (``torch.nn.functional.margin_ranking_loss``).
 
     Example:
+        >>> from ndgrad.nn.functional import margin_ranking_loss
         >>> import ndgrad
         >>> margin_ranking_loss(ndgrad.tensor([0.0]), ndgrad.tensor([1.0]),
         ...                     ndgrad.tensor([-1.0]), reduction="none").tolist()
@@ -68,6 +70,7 @@ def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=No
     (``torch.nn.functional.hinge_embedding_loss``; other targets get both terms).
 
     Example:
+        >>> from ndgrad.nn.functional import hinge_embedding_loss
         >>> import ndgrad
         >>> hinge_embedding_loss(ndgrad.tensor([0.25, 0.25]), ndgrad.tensor([1.0, -1.0]),
         ...                      reduction="none").tolist()
@@ -85,6 +88,7 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="m
     (``torch.nn.functional.soft_margin_loss``).
 
     Example:
+        >>> from ndgrad.nn.functional import soft_margin_loss
         >>> import ndgrad
         >>> round(soft_margin_loss(ndgrad.tensor([0.0]), ndgrad.tensor([1.0])).item(), 4)
         0.6931
@@ -102,6 +106,7 @@ def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, r
     classes of each sample (``torch.nn.functional.multilabel_soft_margin_loss``).
 
     Example:
+        >>> from ndgrad.nn.functional import multilabel_soft_margin_loss
         >>> import ndgrad
         >>> round(multilabel_soft_margin_loss(ndgrad.zeros((1, 2)), ndgrad.tensor([[1.0, 0.0]])
         ...                                   ).item(), 4)
@@ -139,6 +144,7 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
     * weight[y] / C`` (``torch.nn.functional.multi_margin_loss``, p 1 or 2).
 
     Example:
+        >>> from ndgrad.nn.functional import multi_margin_loss
         >>> import ndgrad
         >>> multi_margin_loss(ndgrad.tensor([[0.1, 0.2, 0.4, 0.8]]), ndgrad.tensor([3])).item()
         0.32499998807907104
@@ -165,6 +171,7 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
     sums ``max(0, 1 - (x[j] - x[i]))`` over listed j and unlisted i, over C.
 
     Example:
+        >>> from ndgrad.nn.functional import multilabel_margin_loss
         >>> import ndgrad
         >>> x, y = ndgrad.tensor([[0.1, 0.2, 0.4, 0.8]]), ndgrad.tensor([[3, 0, -1, 1]])
         >>> round(multilabel_margin_loss(x, y).item(), 4)
@@ -200,6 +207,7 @@ def cosine_embedding_loss(input1, input2, target, margin=0.0, size_average=None,
     with (N,) targets, or (D,) inputs with a scalar target).
 
     Example:
+        >>> from ndgrad.nn.functional import cosine_embedding_loss
         >>> import ndgrad
         >>> a, b = ndgrad.tensor([[1.0, 0.0]]), ndgrad.tensor([[0.0, 1.0]])
         >>> cosine_embedding_loss(a, b, ndgrad.tensor([1.0])).item()
@@ -241,6 +249,7 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, s
     d(p, n))``).
 
     Example:
+        >>> from ndgrad.nn.functional import triplet_margin_loss
         >>> import ndgrad
         >>> a, pos, neg = ndgrad.zeros((1, 2)), ndgrad.ones((1, 2)), ndgrad.ones((1, 2)) * 3
         >>> round(triplet_margin_loss(a, pos, neg).item(), 4)
@@ -261,6 +270,7 @@ def triplet_margin_with_distance_loss(anchor, positive, negative, *, distance_fu
     ``torch.nn.functional.triplet_margin_with_distance_loss``.
 
     Example:
+        >>> from ndgrad.nn.functional import triplet_margin_with_distance_loss
         >>> import ndgrad
         >>> a, pos, neg = ndgrad.zeros((1, 2)), ndgrad.zeros((1, 2)), ndgrad.zeros((1, 2))
         >>> triplet_margin_with_distance_loss(a, pos, neg, margin=0.5).item()

@@ -8,6 +8,9 @@ makes it the cosine similarity). Each has a lowercase functional form,
 ndgrad's differentiable ops, so gradients come from those ops' rules.
 
 Example:
+    >>> from ndgrad.layers import Dot
+    >>> from ndgrad.layers import Concatenate
+    >>> from ndgrad.layers import Add
     >>> import ndgrad
     >>> a, b = ndgrad.tensor([[1.0, 2.0]]), ndgrad.tensor([[3.0, 5.0]])
     >>> Add()([a, b]).tolist(), Concatenate()([a, b]).tolist(), Dot(axes=1)([a, b]).tolist()
@@ -69,6 +72,7 @@ class Add(_Elementwise):
     """The elementwise sum of its inputs.
 
     Example:
+        >>> from ndgrad.layers import Add
         >>> import ndgrad
         >>> Add()([ndgrad.ones(2), ndgrad.ones(2), ndgrad.ones(2)]).tolist()
         [3.0, 3.0]
@@ -82,6 +86,7 @@ class Subtract(_Elementwise):
     """``inputs[0] - inputs[1]`` (exactly two inputs).
 
     Example:
+        >>> from ndgrad.layers import Subtract
         >>> import ndgrad
         >>> Subtract()([ndgrad.tensor([5.0]), ndgrad.tensor([2.0])]).tolist()
         [3.0]
@@ -97,6 +102,7 @@ class Multiply(_Elementwise):
     """The elementwise product of its inputs.
 
     Example:
+        >>> from ndgrad.layers import Multiply
         >>> import ndgrad
         >>> Multiply()([ndgrad.tensor([2.0]), ndgrad.tensor([3.0])]).tolist()
         [6.0]
@@ -110,6 +116,7 @@ class Average(_Elementwise):
     """The elementwise mean of its inputs.
 
     Example:
+        >>> from ndgrad.layers import Average
         >>> import ndgrad
         >>> Average()([ndgrad.tensor([1.0]), ndgrad.tensor([4.0])]).tolist()
         [2.5]
@@ -126,6 +133,7 @@ class Maximum(_Elementwise):
     """The elementwise maximum of its inputs.
 
     Example:
+        >>> from ndgrad.layers import Maximum
         >>> import ndgrad
         >>> Maximum()([ndgrad.tensor([1.0, 5.0]), ndgrad.tensor([3.0, 2.0])]).tolist()
         [3.0, 5.0]
@@ -139,6 +147,7 @@ class Minimum(_Elementwise):
     """The elementwise minimum of its inputs.
 
     Example:
+        >>> from ndgrad.layers import Minimum
         >>> import ndgrad
         >>> Minimum()([ndgrad.tensor([1.0, 5.0]), ndgrad.tensor([3.0, 2.0])]).tolist()
         [1.0, 2.0]
@@ -152,6 +161,7 @@ class Concatenate(_Merge):
     """Join the inputs along ``axis`` (default the last); the other axes must match.
 
     Example:
+        >>> from ndgrad.layers import Concatenate
         >>> import ndgrad
         >>> Concatenate(axis=0)([ndgrad.ones((1, 2)), ndgrad.zeros((2, 2))]).shape
         (3, 2)
@@ -194,6 +204,7 @@ class Dot(_Merge):
         normalize: L2-normalize both inputs along the axes first (cosine similarity).
 
     Example:
+        >>> from ndgrad.layers import Dot
         >>> import ndgrad
         >>> a, b = ndgrad.tensor([[3.0, 4.0]]), ndgrad.tensor([[4.0, 3.0]])
         >>> round(Dot(axes=1, normalize=True)([a, b]).item(), 4)
@@ -248,6 +259,7 @@ def _functional(layer_class, doc):
 add = _functional(Add, """``Add(**kwargs)(inputs)``.
 
     Example:
+        >>> from ndgrad.layers import add
         >>> import ndgrad
         >>> add([ndgrad.ones(1), ndgrad.ones(1)]).tolist()
         [2.0]
@@ -263,6 +275,7 @@ def concatenate(inputs, axis=-1, **kwargs):
     """``Concatenate(axis, **kwargs)(inputs)``.
 
     Example:
+        >>> from ndgrad.layers import concatenate
         >>> import ndgrad
         >>> concatenate([ndgrad.Input((2,)), ndgrad.Input((3,))]).shape
         (None, 5)
@@ -274,6 +287,7 @@ def dot(inputs, axes=-1, normalize=False, **kwargs):
     """``Dot(axes, normalize, **kwargs)(inputs)``.
 
     Example:
+        >>> from ndgrad.layers import dot
         >>> import ndgrad
         >>> dot([ndgrad.ones((1, 3)), ndgrad.ones((1, 3))], axes=1).tolist()
         [[3.0]]

@@ -61,6 +61,7 @@ def snapshot(module):
     with ndgrad's random state (used around first calls and builds).
 
     Example:
+        >>> from ndgrad.models.sequential_graph import snapshot
         >>> import ndgrad
         >>> layer = ndgrad.layers.Dense(2)
         >>> undo = snapshot(layer)
@@ -148,6 +149,7 @@ def check_buildable(module, first):
     """Refuse, before anything is built, a first input that has no shape to build from.
 
     Example:
+        >>> from ndgrad.nn.module import check_buildable
         >>> import ndgrad
         >>> check_buildable(ndgrad.layers.Dense(2), [[1.0, 2.0]])
         Traceback (most recent call last):

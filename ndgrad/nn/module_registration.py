@@ -50,6 +50,7 @@ def check_reserved(module, key, value):
     ``built``, ``name``, ``dtype``, ``trainable``), naming it and what to do.
 
     Example:
+        >>> from ndgrad.nn.module import check_reserved
         >>> import ndgrad
         >>> check_reserved(ndgrad.nn.Module(), "training", ndgrad.nn.Linear(2, 2))
         Traceback (most recent call last):
@@ -67,6 +68,7 @@ def read_only_message(module, key):
     ``losses``, ``trainable_weights``...), or None when ``key`` is not one.
 
     Example:
+        >>> from ndgrad.nn.module import read_only_message
         >>> import ndgrad
         >>> read_only_message(ndgrad.nn.Module(), "losses")[:40]
         "Module: 'losses' is ndgrad's read-only v"

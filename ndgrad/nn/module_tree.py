@@ -45,6 +45,7 @@ class MemberList(list):
     be iterated any number of times.
 
     Example:
+        >>> from ndgrad.nn.module_tree import MemberList
         >>> items = MemberList(["a", "b", "c"])
         >>> len(items), items[1], list(items)
         (3, 'b', ['a', 'b', 'c'])
@@ -87,6 +88,7 @@ def tensor_kind(module, name, member):
     """'parameter', 'buffer' or None for a direct member of ``module``.
 
     Example:
+        >>> from ndgrad.nn.module_tree import tensor_kind
         >>> import ndgrad
         >>> layer = ndgrad.nn.BatchNorm1d(2)
         >>> tensor_kind(layer, "weight", layer.weight)

@@ -22,6 +22,7 @@ def is_nested(value):
     """Whether ``value`` is a list, tuple or dict (a structure, not a leaf).
 
     Example:
+        >>> from ndgrad.nn.nest import is_nested
         >>> is_nested([1]), is_nested({"a": 1}), is_nested(3)
         (True, True, False)
     """
@@ -32,6 +33,7 @@ def flatten(structure):
     """The leaves of ``structure``, depth first, in order.
 
     Example:
+        >>> from ndgrad.nn.nest import flatten
         >>> flatten([1, (2, {"x": 3}), None])
         [1, 2, 3, None]
     """
@@ -63,6 +65,7 @@ def pack_like(template, leaves):
     """``template``'s structure with its leaves replaced by ``leaves``, in order.
 
     Example:
+        >>> from ndgrad.nn.nest import pack_like
         >>> pack_like([0, (0, 0)], "abc")
         ['a', ('b', 'c')]
     """
@@ -78,6 +81,7 @@ def map_structure(function, structure):
     """``structure`` with ``function(leaf)`` in place of each leaf.
 
     Example:
+        >>> from ndgrad.nn.nest import map_structure
         >>> map_structure(lambda x: x * 2, {"a": [1, 2]})
         {'a': [2, 4]}
     """

@@ -8,6 +8,7 @@ reproducible), or from the layer's own generator when ``seed=`` is given, and
 enters the graph as a constant: the gradient is the noise's own scaling.
 
 Example:
+    >>> from ndgrad.layers import GaussianNoise
     >>> import ndgrad
     >>> layer = GaussianNoise(0.5, seed=0)              # ndgrad.layers.GaussianNoise
     >>> layer(ndgrad.ones(2)).tolist(), layer(ndgrad.ones(2), training=True).shape
@@ -56,6 +57,7 @@ class GaussianNoise(_Noise):
     noise of standard deviation ``stddev`` (in [0, 1]).
 
     Example:
+        >>> from ndgrad.layers import GaussianNoise
         >>> import ndgrad
         >>> layer = GaussianNoise(0.1, seed=0)
         >>> layer(ndgrad.ones(3)).tolist()                   # inference: the identity
@@ -83,6 +85,7 @@ class GaussianDropout(_Noise):
     normal noise of mean 1 and standard deviation ``sqrt(rate / (1 - rate))``.
 
     Example:
+        >>> from ndgrad.layers import GaussianDropout
         >>> import ndgrad
         >>> out = GaussianDropout(0.2, seed=0)(ndgrad.ones(10000), training=True).numpy()
         >>> round(float(out.mean()), 1), round(float(out.std()), 1)      # sqrt(0.2 / 0.8)

@@ -259,10 +259,12 @@ class BatchNormalization(Module):
         momentum: the moving statistics' decay (0.99).
         epsilon: added to the variance (1e-3).
         center, scale: learn ``beta`` / ``gamma``.
-        beta_initializer, gamma_initializer, moving_mean_initializer,
-            moving_variance_initializer: initializer names or objects.
+        beta_initializer, gamma_initializer: initializer names or objects.
+        moving_mean_initializer, moving_variance_initializer: the same, for the
+            moving statistics.
 
     Example:
+        >>> from ndgrad.layers import BatchNormalization
         >>> import ndgrad
         >>> bn = BatchNormalization()     # ndgrad.layers.BatchNormalization
         >>> bn(ndgrad.ones((2, 3))).shape, bn.count_params(), len(bn.trainable_variables)

@@ -10,6 +10,7 @@ channels-last images is ``torch.nn.GroupNorm(G, C)`` on the transposed images.
 Weights are Keras's: ``gamma`` (ones) and ``beta`` (zeros), one per channel.
 
 Example:
+    >>> from ndgrad.layers import GroupNormalization
     >>> import ndgrad
     >>> layer = GroupNormalization(groups=2)           # ndgrad.layers.GroupNormalization
     >>> layer(ndgrad.ones((2, 5, 5, 4))).shape, layer.gamma.shape, layer.count_params()
@@ -43,6 +44,7 @@ class LayerNormalization(Module):
             (no centring, no ``beta``; it warns, as Keras does).
 
     Example:
+        >>> from ndgrad.layers import LayerNormalization
         >>> import ndgrad
         >>> layer = LayerNormalization(epsilon=0.0)    # ndgrad.layers.LayerNormalization
         >>> layer(ndgrad.tensor([[1.0, 3.0]])).tolist(), layer.gamma.shape
@@ -122,6 +124,7 @@ class GroupNormalization(Module):
         beta_initializer, gamma_initializer: initializer names or objects.
 
     Example:
+        >>> from ndgrad.layers import GroupNormalization
         >>> import ndgrad
         >>> layer = GroupNormalization(groups=1, epsilon=0.0)
         >>> layer(ndgrad.tensor([[1.0, 3.0]])).tolist()
@@ -181,6 +184,7 @@ class UnitNormalization(Module):
     L2 norm (the squared norm clamped at 1e-24, so zeros stay zeros).
 
     Example:
+        >>> from ndgrad.layers import UnitNormalization
         >>> import ndgrad
         >>> UnitNormalization()(ndgrad.tensor([[3.0, 4.0], [0.0, 0.0]])).tolist()
         [[0.6000000238418579, 0.800000011920929], [0.0, 0.0]]

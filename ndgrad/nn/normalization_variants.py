@@ -148,6 +148,11 @@ class LocalResponseNorm(Module):
     """Local response normalization across channels, as ``torch.nn.LocalResponseNorm``
     (see :func:`ndgrad.ops.normalization_variants.local_response_norm`).
 
+    Args:
+        size: how many channels the window spans (``size // 2`` before,
+            ``(size - 1) // 2`` after, zero-padded).
+        alpha, beta, k: the formula's constants.
+
     Example:
         >>> import ndgrad
         >>> layer = ndgrad.nn.LocalResponseNorm(2)
@@ -210,8 +215,9 @@ class RMSNormalizationKeras(Module):
     its root mean square over ``axis``, times a learned ``scale`` (ones).
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> layer = RMSNormalizationKeras(epsilon=0.0)    # ndgrad.layers.RMSNormalization
+        >>> layer = layers.RMSNormalization(epsilon=0.0)    # ndgrad.layers.RMSNormalization
         >>> print(layer(ndgrad.tensor([[3.0, 4.0]])).numpy().round(4), layer.scale.shape)
         [[0.8485 1.1314]] (2,)
     """

@@ -6,6 +6,7 @@ anything is made: a negative one, or one not below ``num_classes``, is an
 error naming the offending value and where it is.
 
 Example:
+    >>> from ndgrad.nn.functional import one_hot
     >>> import ndgrad
     >>> one_hot(ndgrad.tensor([0, 2]), num_classes=3).tolist()
     [[1, 0, 0], [0, 0, 1]]
@@ -35,6 +36,7 @@ def one_hot(tensor, num_classes=-1):
         an int64 tensor of shape ``tensor.shape + (num_classes,)``, 1 at each index.
 
     Example:
+        >>> from ndgrad.nn.functional import one_hot
         >>> import ndgrad
         >>> one_hot(ndgrad.tensor([[1], [0]])).shape
         (2, 1, 2)

@@ -11,6 +11,8 @@ modules are that function with their padding stored. The Keras layers
 (``ZeroPadding2D``, ``Cropping2D``) are in ``padding_keras``.
 
 Example:
+    >>> from ndgrad.nn import ReplicationPad1d
+    >>> from ndgrad.nn.functional import pad
     >>> import ndgrad
     >>> x = ndgrad.tensor([[[1.0, 2.0, 3.0]]])
     >>> pad(x, (2, 1), mode="reflect").tolist()
@@ -69,6 +71,7 @@ def pad(input, pad, mode="constant", value=None):
         value: the fill of "constant" mode (default 0).
 
     Example:
+        >>> from ndgrad.nn.functional import pad
         >>> import ndgrad
         >>> x = ndgrad.ones((1, 2, 2))
         >>> pad(x, (1, 1, 0, 1), value=5.0).numpy()[0].tolist()
@@ -164,6 +167,7 @@ class ZeroPad1d(_ZeroPad):
     (left, right)).
 
     Example:
+        >>> from ndgrad.nn import ZeroPad1d
         >>> import ndgrad
         >>> ZeroPad1d((1, 2))(ndgrad.ones((1, 1, 2))).tolist()
         [[[0.0, 1.0, 1.0, 0.0, 0.0]]]
@@ -177,6 +181,7 @@ class ZeroPad2d(_ZeroPad):
     or (left, right, top, bottom)).
 
     Example:
+        >>> from ndgrad.nn import ZeroPad2d
         >>> import ndgrad
         >>> ZeroPad2d((1, 1, 2, 0))(ndgrad.ones((1, 3, 4, 4))).shape
         (1, 3, 6, 6)
@@ -187,6 +192,7 @@ class ZeroPad3d(_ZeroPad):
     """Pad the last three dimensions with zeros, as ``torch.nn.ZeroPad3d``.
 
     Example:
+        >>> from ndgrad.nn import ZeroPad3d
         >>> import ndgrad
         >>> ZeroPad3d(1)(ndgrad.ones((1, 2, 2, 2, 2))).shape
         (1, 2, 4, 4, 4)
@@ -199,6 +205,7 @@ class ConstantPad1d(_PadNd):
     """Pad the last dimension with ``value``, as ``torch.nn.ConstantPad1d(padding, value)``.
 
     Example:
+        >>> from ndgrad.nn import ConstantPad1d
         >>> import ndgrad
         >>> ConstantPad1d(1, 3.5)(ndgrad.zeros((1, 1, 1))).tolist()
         [[[3.5, 0.0, 3.5]]]
@@ -211,6 +218,7 @@ class ConstantPad2d(_PadNd):
     """Pad the last two dimensions with ``value``, as ``torch.nn.ConstantPad2d``.
 
     Example:
+        >>> from ndgrad.nn import ConstantPad2d
         >>> import ndgrad
         >>> ConstantPad2d((0, 1, 1, 0), -1.0)(ndgrad.zeros((1, 1, 1))).tolist()
         [[[-1.0, -1.0], [0.0, -1.0]]]
@@ -221,6 +229,7 @@ class ConstantPad3d(_PadNd):
     """Pad the last three dimensions with ``value``, as ``torch.nn.ConstantPad3d``.
 
     Example:
+        >>> from ndgrad.nn import ConstantPad3d
         >>> import ndgrad
         >>> ConstantPad3d(1, 2.0)(ndgrad.zeros((1, 1, 1, 1))).sum().item()
         52.0
@@ -234,6 +243,7 @@ class ReflectionPad1d(_PadNd):
     ``torch.nn.ReflectionPad1d``; widths must be smaller than the size.
 
     Example:
+        >>> from ndgrad.nn import ReflectionPad1d
         >>> import ndgrad
         >>> ReflectionPad1d(2)(ndgrad.tensor([[[1.0, 2.0, 3.0]]])).tolist()
         [[[3.0, 2.0, 1.0, 2.0, 3.0, 2.0, 1.0]]]
@@ -246,6 +256,7 @@ class ReflectionPad2d(_PadNd):
     """Mirror the last two dimensions, as ``torch.nn.ReflectionPad2d``.
 
     Example:
+        >>> from ndgrad.nn import ReflectionPad2d
         >>> import ndgrad
         >>> ReflectionPad2d(1)(ndgrad.ones((2, 3, 4, 4))).shape
         (2, 3, 6, 6)
@@ -258,6 +269,7 @@ class ReflectionPad3d(_PadNd):
     """Mirror the last three dimensions, as ``torch.nn.ReflectionPad3d``.
 
     Example:
+        >>> from ndgrad.nn import ReflectionPad3d
         >>> import ndgrad
         >>> ReflectionPad3d(1)(ndgrad.ones((1, 1, 2, 3, 3))).shape
         (1, 1, 4, 5, 5)
@@ -270,6 +282,7 @@ class ReplicationPad1d(_PadNd):
     """Repeat the edge of the last dimension, as ``torch.nn.ReplicationPad1d``.
 
     Example:
+        >>> from ndgrad.nn import ReplicationPad1d
         >>> import ndgrad
         >>> ReplicationPad1d((0, 2))(ndgrad.tensor([[[1.0, 2.0]]])).tolist()
         [[[1.0, 2.0, 2.0, 2.0]]]
@@ -282,6 +295,7 @@ class ReplicationPad2d(_PadNd):
     """Repeat the edges of the last two dimensions, as ``torch.nn.ReplicationPad2d``.
 
     Example:
+        >>> from ndgrad.nn import ReplicationPad2d
         >>> import ndgrad
         >>> ReplicationPad2d((1, 0, 0, 1))(ndgrad.tensor([[[1.0, 2.0]]])).tolist()
         [[[1.0, 1.0, 2.0], [1.0, 1.0, 2.0]]]
@@ -294,6 +308,7 @@ class ReplicationPad3d(_PadNd):
     """Repeat the edges of the last three dimensions, as ``torch.nn.ReplicationPad3d``.
 
     Example:
+        >>> from ndgrad.nn import ReplicationPad3d
         >>> import ndgrad
         >>> ReplicationPad3d(2)(ndgrad.ones((1, 1, 1, 1, 1))).shape
         (1, 1, 5, 5, 5)
@@ -306,6 +321,7 @@ class CircularPad1d(_PadNd):
     """Wrap the last dimension around, as ``torch.nn.CircularPad1d``; widths up to the size.
 
     Example:
+        >>> from ndgrad.nn import CircularPad1d
         >>> import ndgrad
         >>> CircularPad1d((1, 2))(ndgrad.tensor([[[1.0, 2.0, 3.0]]])).tolist()
         [[[3.0, 1.0, 2.0, 3.0, 1.0, 2.0]]]
@@ -318,6 +334,7 @@ class CircularPad2d(_PadNd):
     """Wrap the last two dimensions around, as ``torch.nn.CircularPad2d``.
 
     Example:
+        >>> from ndgrad.nn import CircularPad2d
         >>> import ndgrad
         >>> CircularPad2d(1)(ndgrad.ones((1, 2, 3, 3))).shape
         (1, 2, 5, 5)
@@ -330,6 +347,7 @@ class CircularPad3d(_PadNd):
     """Wrap the last three dimensions around, as ``torch.nn.CircularPad3d``.
 
     Example:
+        >>> from ndgrad.nn import CircularPad3d
         >>> import ndgrad
         >>> CircularPad3d(1)(ndgrad.ones((1, 1, 2, 2, 2))).shape
         (1, 1, 4, 4, 4)

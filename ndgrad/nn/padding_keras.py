@@ -8,10 +8,11 @@ gradient keeps the interior) and slicing (the gradient is zero where the crop
 removed elements).
 
 Example:
+    >>> from ndgrad import layers
     >>> import ndgrad
-    >>> ZeroPadding2DKeras(((1, 0), (2, 2)))(ndgrad.ones((1, 3, 3, 4))).shape
+    >>> layers.ZeroPadding2D(((1, 0), (2, 2)))(ndgrad.ones((1, 3, 3, 4))).shape
     (1, 4, 7, 4)
-    >>> Cropping1DKeras((1, 2))(ndgrad.ones((2, 10, 3))).shape
+    >>> layers.Cropping1D((1, 2))(ndgrad.ones((2, 10, 3))).shape
     (2, 7, 3)
 """
 
@@ -125,8 +126,9 @@ class ZeroPadding1DKeras(_ZeroPaddingKeras):
     (N, steps, features); ``padding`` an int or (before, after).
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> ZeroPadding1DKeras((0, 2))(ndgrad.ones((1, 2, 1))).numpy()[0, :, 0].tolist()
+        >>> layers.ZeroPadding1D((0, 2))(ndgrad.ones((1, 2, 1))).numpy()[0, :, 0].tolist()
         [1.0, 1.0, 0.0, 0.0]
     """
 
@@ -142,8 +144,9 @@ class ZeroPadding2DKeras(_ZeroPaddingKeras):
             ((top, bottom), (left, right)).
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> ZeroPadding2DKeras(1)(ndgrad.ones((2, 4, 4, 3))).shape   # ndgrad.layers.ZeroPadding2D
+        >>> layers.ZeroPadding2D(1)(ndgrad.ones((2, 4, 4, 3))).shape   # ndgrad.layers.ZeroPadding2D
         (2, 6, 6, 3)
     """
 
@@ -156,8 +159,9 @@ class ZeroPadding3DKeras(_ZeroPaddingKeras):
     (N, D, H, W, C) volumes; ``padding`` as :class:`ZeroPadding2DKeras` with three axes.
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> ZeroPadding3DKeras((1, 0, 2))(ndgrad.ones((1, 2, 2, 2, 1))).shape
+        >>> layers.ZeroPadding3D((1, 0, 2))(ndgrad.ones((1, 2, 2, 2, 1))).shape
         (1, 4, 2, 6, 1)
     """
 
@@ -172,8 +176,9 @@ class Cropping1DKeras(_CroppingKeras):
     (N, steps, features).
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> Cropping1DKeras(1)(ndgrad.arange(4.0).reshape(1, 4, 1)).numpy()[0, :, 0].tolist()
+        >>> layers.Cropping1D(1)(ndgrad.arange(4.0).reshape(1, 4, 1)).numpy()[0, :, 0].tolist()
         [1.0, 2.0]
     """
 
@@ -192,8 +197,9 @@ class Cropping2DKeras(_CroppingKeras):
             ((top, bottom), (left, right)).
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> Cropping2DKeras(((2, 0), (1, 1)))(ndgrad.ones((1, 6, 6, 3))).shape
+        >>> layers.Cropping2D(((2, 0), (1, 1)))(ndgrad.ones((1, 6, 6, 3))).shape
         (1, 4, 4, 3)
     """
 
@@ -205,8 +211,9 @@ class Cropping3DKeras(_CroppingKeras):
     """Keras's ``Cropping3D``: drop positions at the edges of the three spatial axes.
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> Cropping3DKeras(1)(ndgrad.ones((1, 4, 4, 4, 2))).shape
+        >>> layers.Cropping3D(1)(ndgrad.ones((1, 4, 4, 4, 2))).shape
         (1, 2, 2, 2, 2)
     """
 

@@ -10,6 +10,8 @@ rearrangement (and gradients of any order are exact). ``channel_shuffle`` with g
 groups reads the channels as a (g, C / g) grid and writes it transposed.
 
 Example:
+    >>> from ndgrad.nn.functional import pixel_unshuffle
+    >>> from ndgrad.nn.functional import pixel_shuffle
     >>> import ndgrad
     >>> x = ndgrad.arange(4.0).reshape(1, 4, 1, 1)
     >>> pixel_shuffle(x, 2).numpy()[0, 0].tolist()
@@ -47,6 +49,7 @@ def pixel_shuffle(input, upscale_factor):
     """(*, C * r^2, H, W) -> (*, C, H * r, W * r), as ``torch.nn.functional.pixel_shuffle``.
 
     Example:
+        >>> from ndgrad.nn.functional import pixel_shuffle
         >>> import ndgrad
         >>> pixel_shuffle(ndgrad.ones((2, 18, 4, 4)), 3).shape
         (2, 2, 12, 12)
@@ -70,6 +73,7 @@ def pixel_unshuffle(input, downscale_factor):
     ``torch.nn.functional.pixel_unshuffle``.
 
     Example:
+        >>> from ndgrad.nn.functional import pixel_unshuffle
         >>> import ndgrad
         >>> pixel_unshuffle(ndgrad.ones((2, 3, 8, 6)), 2).shape
         (2, 12, 4, 3)
@@ -93,6 +97,7 @@ class PixelShuffle(Module):
     (the usual tail of a sub-pixel convolution upsampler).
 
     Example:
+        >>> from ndgrad.nn import PixelShuffle
         >>> import ndgrad
         >>> PixelShuffle(2)(ndgrad.ones((1, 12, 5, 5))).shape
         (1, 3, 10, 10)
@@ -113,6 +118,7 @@ class PixelUnshuffle(Module):
     """Rearrange space into channels, as ``torch.nn.PixelUnshuffle(downscale_factor)``.
 
     Example:
+        >>> from ndgrad.nn import PixelUnshuffle
         >>> import ndgrad
         >>> PixelUnshuffle(2)(ndgrad.ones((1, 3, 10, 10))).shape
         (1, 12, 5, 5)
@@ -135,6 +141,7 @@ def channel_shuffle(input, groups):
     ``j * (C / g) + i``.
 
     Example:
+        >>> from ndgrad.nn.functional import channel_shuffle
         >>> import ndgrad
         >>> channel_shuffle(ndgrad.arange(6.0).reshape(1, 6, 1), 2).numpy().ravel().tolist()
         [0.0, 3.0, 1.0, 4.0, 2.0, 5.0]
@@ -160,6 +167,7 @@ class ChannelShuffle(Module):
     """Interleave the channels of ``groups`` groups, as ``torch.nn.ChannelShuffle``.
 
     Example:
+        >>> from ndgrad.nn import ChannelShuffle
         >>> import ndgrad
         >>> layer = ChannelShuffle(2)
         >>> layer, layer(ndgrad.arange(4.0).reshape(1, 4, 1, 1)).numpy().ravel().tolist()

@@ -9,10 +9,11 @@ inputs and PyTorch's arguments; Keras's take (N, H, W, C) by default, with
 divides by the real cells of each window, as TensorFlow does).
 
 Example:
+    >>> from ndgrad import layers
     >>> import ndgrad
     >>> ndgrad.nn.MaxPool2d(2)(ndgrad.ones((1, 3, 8, 8))).shape
     (1, 3, 4, 4)
-    >>> MaxPooling2DKeras()(ndgrad.ones((1, 8, 8, 3))).shape
+    >>> layers.MaxPooling2D()(ndgrad.ones((1, 8, 8, 3))).shape
     (1, 4, 4, 3)
 """
 
@@ -232,8 +233,9 @@ class MaxPooling2DKeras(_PoolingKeras):
         data_format: "channels_last" (default) or "channels_first".
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> MaxPooling2DKeras(padding="same")(ndgrad.ones((1, 5, 5, 2))).shape
+        >>> layers.MaxPooling2D(padding="same")(ndgrad.ones((1, 5, 5, 2))).shape
         (1, 3, 3, 2)
     """
 
@@ -243,8 +245,9 @@ class AveragePooling2DKeras(_PoolingKeras):
     averaged over their real cells, as TensorFlow). Arguments as ``MaxPooling2D``.
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> AveragePooling2DKeras()(ndgrad.ones((1, 4, 4, 2))).shape
+        >>> layers.AveragePooling2D()(ndgrad.ones((1, 4, 4, 2))).shape
         (1, 2, 2, 2)
     """
 
@@ -255,8 +258,9 @@ class MaxPooling1DKeras(_PoolingKeras):
     """Keras's ``MaxPooling1D`` over (N, L, C) sequences.
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> MaxPooling1DKeras()(ndgrad.ones((1, 6, 2))).shape    # ndgrad.layers.MaxPooling1D
+        >>> layers.MaxPooling1D()(ndgrad.ones((1, 6, 2))).shape    # ndgrad.layers.MaxPooling1D
         (1, 3, 2)
     """
 
@@ -267,8 +271,9 @@ class AveragePooling1DKeras(_PoolingKeras):
     """Keras's ``AveragePooling1D`` over (N, L, C) sequences.
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> AveragePooling1DKeras(3, padding="same")(ndgrad.ones((1, 7, 2))).shape
+        >>> layers.AveragePooling1D(3, padding="same")(ndgrad.ones((1, 7, 2))).shape
         (1, 3, 2)
     """
 
@@ -302,8 +307,9 @@ class GlobalAveragePooling2DKeras(_GlobalPoolingKeras):
     (``keepdims=True``: (N, 1, 1, C)).
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> GlobalAveragePooling2DKeras()(ndgrad.ones((2, 5, 5, 3))).shape
+        >>> layers.GlobalAveragePooling2D()(ndgrad.ones((2, 5, 5, 3))).shape
         (2, 3)
     """
 
@@ -312,8 +318,9 @@ class GlobalMaxPooling2DKeras(_GlobalPoolingKeras):
     """Keras's ``GlobalMaxPooling2D``: the maximum over H and W.
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> GlobalMaxPooling2DKeras(keepdims=True)(ndgrad.ones((2, 5, 5, 3))).shape
+        >>> layers.GlobalMaxPooling2D(keepdims=True)(ndgrad.ones((2, 5, 5, 3))).shape
         (2, 1, 1, 3)
     """
 
@@ -324,8 +331,9 @@ class GlobalAveragePooling1DKeras(_GlobalPoolingKeras):
     """Keras's ``GlobalAveragePooling1D``: the mean over the steps of (N, L, C).
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> GlobalAveragePooling1DKeras()(ndgrad.ones((2, 7, 3))).shape
+        >>> layers.GlobalAveragePooling1D()(ndgrad.ones((2, 7, 3))).shape
         (2, 3)
     """
 
@@ -337,8 +345,9 @@ class GlobalMaxPooling1DKeras(_GlobalPoolingKeras):
     """Keras's ``GlobalMaxPooling1D``: the maximum over the steps of (N, L, C).
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> GlobalMaxPooling1DKeras()(ndgrad.ones((2, 7, 3))).shape
+        >>> layers.GlobalMaxPooling1D()(ndgrad.ones((2, 7, 3))).shape
         (2, 3)
     """
 

@@ -40,6 +40,10 @@ class AdaptiveMaxPool2d(Module):
     (``output_size`` an int or a pair, None keeping that dimension;
     ``return_indices`` also gives each maximum's flat index).
 
+    Args:
+        output_size: an int or a pair (None keeps that dimension).
+        return_indices: also return each maximum's flat index in its input plane.
+
     Example:
         >>> import ndgrad
         >>> ndgrad.nn.AdaptiveMaxPool2d((1, 1))(ndgrad.ones((2, 8, 7, 5))).shape
@@ -76,6 +80,13 @@ class MaxPool3d(MaxPool2d):
     """The maximum of each window of (N, C, D, H, W) volumes, as ``torch.nn.MaxPool3d``
     (arguments as :class:`MaxPool2d`, triples; ``return_indices`` is not supported).
 
+    Args:
+        kernel_size, stride, padding, dilation: an int or a triple (``padding``
+            also "valid" / "same", or (before, after) pairs); the stride
+            defaults to the kernel.
+        return_indices: not supported (there is no ``max_unpool3d``).
+        ceil_mode: keep a last partial window.
+
     Example:
         >>> import ndgrad
         >>> ndgrad.nn.MaxPool3d(2)(ndgrad.ones((1, 2, 4, 4, 4))).shape
@@ -96,6 +107,13 @@ class MaxPool3d(MaxPool2d):
 class AvgPool3d(AvgPool2d):
     """The mean of each window of (N, C, D, H, W) volumes, as ``torch.nn.AvgPool3d``
     (arguments as :class:`AvgPool2d`, triples).
+
+    Args:
+        input, kernel_size, stride, padding, ceil_mode: as :func:`max_pool3d`
+            (implicit padding is zeros).
+        count_include_pad: divide by the window's cells inside the padded input
+            (PyTorch's default) or inside the input only.
+        divisor_override: divide each window's sum by this instead.
 
     Example:
         >>> import ndgrad
@@ -181,6 +199,9 @@ class MaxUnpool2d(Module):
     """The partial inverse of ``MaxPool2d``, as ``torch.nn.MaxUnpool2d``: called with
     the pooled values, their indices and optionally the ``output_size`` to restore.
 
+    Args:
+        kernel_size, stride, padding: those of the pooling.
+
     Example:
         >>> import ndgrad
         >>> ndgrad.nn.MaxUnpool2d(2)
@@ -226,8 +247,9 @@ class MaxPooling3DKeras(_PoolingKeras):
     (N, D, H, W, C) inputs (arguments as ``MaxPooling2D``, triples).
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> MaxPooling3DKeras()(ndgrad.ones((1, 4, 4, 4, 2))).shape     # layers.MaxPooling3D
+        >>> layers.MaxPooling3D()(ndgrad.ones((1, 4, 4, 4, 2))).shape     # layers.MaxPooling3D
         (1, 2, 2, 2, 2)
     """
 
@@ -246,8 +268,9 @@ class AveragePooling3DKeras(MaxPooling3DKeras):
     """Keras's ``AveragePooling3D`` ("same" windows average their real cells).
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> AveragePooling3DKeras(3, padding="same")(ndgrad.ones((1, 4, 4, 4, 2))).shape
+        >>> layers.AveragePooling3D(3, padding="same")(ndgrad.ones((1, 4, 4, 4, 2))).shape
         (1, 2, 2, 2, 2)
     """
 
@@ -258,8 +281,9 @@ class GlobalAveragePooling3DKeras(_GlobalPoolingKeras):
     """Keras's ``GlobalAveragePooling3D``: the mean over D, H and W.
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> GlobalAveragePooling3DKeras()(ndgrad.ones((2, 3, 3, 3, 4))).shape
+        >>> layers.GlobalAveragePooling3D()(ndgrad.ones((2, 3, 3, 3, 4))).shape
         (2, 4)
     """
 
@@ -274,8 +298,9 @@ class GlobalMaxPooling3DKeras(_GlobalPoolingKeras):
     """Keras's ``GlobalMaxPooling3D``: the maximum over D, H and W.
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> GlobalMaxPooling3DKeras(keepdims=True)(ndgrad.ones((2, 3, 3, 3, 4))).shape
+        >>> layers.GlobalMaxPooling3D(keepdims=True)(ndgrad.ones((2, 3, 3, 3, 4))).shape
         (2, 1, 1, 1, 4)
     """
 

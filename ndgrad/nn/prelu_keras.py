@@ -4,8 +4,9 @@ shared along ``shared_axes`` (``shared_axes=[1, 2]`` on (batch, H, W, C) images:
 one slope per channel, as ``torch.nn.PReLU(C)`` on channels-first images).
 
 Example:
+    >>> from ndgrad import layers
     >>> import ndgrad
-    >>> layer = PReLUKeras(shared_axes=[1, 2])              # ndgrad.layers.PReLU
+    >>> layer = layers.PReLU(shared_axes=[1, 2])              # ndgrad.layers.PReLU
     >>> layer(ndgrad.ones((2, 5, 5, 3))).shape, layer.alpha.shape
     ((2, 5, 5, 3), (1, 1, 3))
 """
@@ -29,8 +30,9 @@ class PReLUKeras(Module):
             is shared; ``alpha`` has size 1 there.
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> layer = PReLUKeras(alpha_initializer="ones")
+        >>> layer = layers.PReLU(alpha_initializer="ones")
         >>> layer(ndgrad.tensor([[-2.0, 3.0]])).tolist(), layer.count_params()
         ([[-2.0, 3.0]], 2)
     """

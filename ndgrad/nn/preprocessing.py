@@ -54,8 +54,9 @@ class RescalingKeras(Module):
         offset: a number (or one per channel) added after scaling.
 
     Example:
+        >>> from ndgrad import layers
         >>> import numpy as np
-        >>> RescalingKeras(1 / 127.5, offset=-1)(np.array([0, 255], np.uint8)).tolist()
+        >>> layers.Rescaling(1 / 127.5, offset=-1)(np.array([0, 255], np.uint8)).tolist()
         [-1.0, 1.0]
     """
 
@@ -107,8 +108,9 @@ class NormalizationKeras(Module):
     ``variance`` and ``count`` that ``adapt`` sets, saved with the model.
 
     Example:
+        >>> from ndgrad import layers
         >>> import numpy as np
-        >>> layer = NormalizationKeras(mean=3.0, variance=4.0)   # ndgrad.layers.Normalization
+        >>> layer = layers.Normalization(mean=3.0, variance=4.0)   # ndgrad.layers.Normalization
         >>> layer(np.array([[1.0], [5.0]])).tolist()
         [[-1.0], [1.0]]
     """
@@ -193,8 +195,9 @@ class NormalizationKeras(Module):
         ``steps`` batches).
 
         Example:
+            >>> from ndgrad import layers
             >>> import numpy as np
-            >>> layer = NormalizationKeras(axis=None)
+            >>> layer = layers.Normalization(axis=None)
             >>> layer.adapt(np.array([[0.0, 2.0], [4.0, 6.0]]))
             >>> float(layer.mean.numpy().ravel()[0]), float(layer.variance.numpy().ravel()[0])
             (3.0, 5.0)

@@ -48,6 +48,7 @@ def project(x, weight, bias, batch_major):
     """``x W^T + b`` for every step with one 2-D matmul, returned time-major (T, N, G).
 
     Example:
+        >>> from ndgrad.nn.recurrent import project
         >>> import ndgrad
         >>> project(ndgrad.ones((2, 3, 4)), ndgrad.ones((5, 4)), None, True).shape
         (3, 2, 5)
@@ -77,6 +78,7 @@ class RNNBase(Module):
         dtype: the weights' dtype (float32).
 
     Example:
+        >>> from ndgrad.nn import RNNBase
         >>> import ndgrad
         >>> [n for n, _ in RNNBase("GRU", 2, 3).named_parameters()]
         ['weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0']
@@ -275,8 +277,22 @@ class RNN(RNNBase):
 
 class LSTM(RNNBase):
     """Long short-term memory, PyTorch's ``nn.LSTM``: gates ``i, f, g, o`` stacked in
-    ``weight_ih_l{k}`` (4 * hidden_size, in); ``forward`` returns
-    ``(output, (h_n, c_n))``. See :class:`RNNBase` for the arguments.
+    ``weight_ih_l{k}`` (4 * hidden_size, in); ``forward(input, (h_0, c_0))`` returns
+    ``(output, (h_n, c_n))``.
+
+    Args:
+        input_size: features per time step.
+        hidden_size: features of the hidden and cell states.
+        num_layers: stacked layers; each after the first reads the one below.
+        bias: learn ``bias_ih_l{k}`` and ``bias_hh_l{k}``.
+        batch_first: inputs and outputs are (batch, seq, feature) rather than
+            (seq, batch, feature); the states stay (layers * directions, batch, hidden).
+        dropout: dropout probability on the outputs of every layer but the last,
+            in training mode.
+        bidirectional: add a second direction running from the last step back
+            (``output`` then has ``2 * hidden_size`` features).
+        proj_size: 0 only (PyTorch's projected LSTM is refused with a clear error).
+        device, dtype: the CPU; the weights' dtype (float32).
 
     Example:
         >>> import ndgrad
@@ -297,6 +313,18 @@ class GRU(RNNBase):
     """Gated recurrent unit, PyTorch's ``nn.GRU``: gates ``r, z, n`` with
     ``n = tanh(W_in x + b_in + r * (W_hn h + b_hn))`` and ``h' = (1 - z) n + z h``.
     See :class:`RNNBase` for the arguments.
+
+    Args:
+        input_size: features per time step.
+        hidden_size: features of the hidden state.
+        num_layers: stacked layers; each after the first reads the one below.
+        bias: learn ``bias_ih_l{k}`` and ``bias_hh_l{k}``.
+        batch_first: inputs and outputs are (batch, seq, feature) rather than
+            (seq, batch, feature); the state stays (layers * directions, batch, hidden).
+        dropout: dropout probability on the outputs of every layer but the last,
+            in training mode.
+        bidirectional: add a second direction running from the last step back.
+        device, dtype: the CPU; the weights' dtype (float32).
 
     Example:
         >>> import ndgrad

@@ -10,8 +10,9 @@ for one step, and ``layers.RNN(cell)`` runs the scan over the whole sequence at
 once instead of stepping the cell in Python.
 
 Example:
+    >>> from ndgrad import layers
     >>> import ndgrad
-    >>> cell = LSTMCellKeras(3)                  # ndgrad.layers.LSTMCell
+    >>> cell = layers.LSTMCell(3)                  # ndgrad.layers.LSTMCell
     >>> h, (h_again, c) = cell(ndgrad.ones((2, 4)), [ndgrad.zeros((2, 3))] * 2)
     >>> h.shape, c.shape, cell.state_size, cell.kernel.shape
     ((2, 3), (2, 3), [3, 3], (4, 12))
@@ -32,6 +33,7 @@ def build_child(layer, input_shape):
     yet (a layer without one builds at its first call).
 
     Example:
+        >>> from ndgrad.nn.recurrent_cells_keras import build_child
         >>> import ndgrad
         >>> dense = ndgrad.layers.Dense(2)
         >>> build_child(dense, (None, 3)); dense.kernel.shape
@@ -47,7 +49,9 @@ def zero_states(cell, batch, dtype):
     (batch, size) for each entry of ``state_size`` (nested for stacked cells).
 
     Example:
-        >>> [s.shape for s in zero_states(LSTMCellKeras(3), 2, "float32")]
+        >>> from ndgrad import layers
+        >>> from ndgrad.nn.recurrent_cells_keras import zero_states
+        >>> [s.shape for s in zero_states(layers.LSTMCell(3), 2, "float32")]
         [(2, 3), (2, 3)]
     """
     make = getattr(cell, "get_initial_state", None)
@@ -91,7 +95,8 @@ class _KerasCell(Module):
         """Zeros of (batch_size, units), one per state, in a list.
 
         Example:
-            >>> [s.shape for s in SimpleRNNCellKeras(2).get_initial_state(3)]
+            >>> from ndgrad import layers
+            >>> [s.shape for s in layers.SimpleRNNCell(2).get_initial_state(3)]
             [(3, 2)]
         """
         return [Tensor._wrap(np.zeros((int(batch_size), self.units), self.dtype))
@@ -145,8 +150,9 @@ class SimpleRNNCellKeras(SimpleRNNWeights, _KerasCell):
         seed: an integer giving the dropout its own generator.
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> cell = SimpleRNNCellKeras(4)            # ndgrad.layers.SimpleRNNCell
+        >>> cell = layers.SimpleRNNCell(4)            # ndgrad.layers.SimpleRNNCell
         >>> output, h = cell(ndgrad.ones((2, 3)), ndgrad.zeros((2, 4)))
         >>> output.shape, cell.state_size, cell.count_params()       # 3*4 + 4*4 + 4
         ((2, 4), 4, 32)
@@ -171,8 +177,9 @@ class LSTMCellKeras(LSTMWeights, _KerasCell):
         unit_forget_bias: start the forget gate's bias at 1.
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> cell = LSTMCellKeras(2)                  # ndgrad.layers.LSTMCell
+        >>> cell = layers.LSTMCell(2)                  # ndgrad.layers.LSTMCell
         >>> _ = cell(ndgrad.ones((1, 3)), cell.get_initial_state(1))
         >>> cell.count_params(), cell.bias.tolist()   # 4 * (3*2 + 2*2 + 2)
         (48, [0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0])
@@ -198,8 +205,9 @@ class GRUCellKeras(GRUWeights, _KerasCell):
         reset_after: apply the reset gate after the recurrent matmul.
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> cell = GRUCellKeras(2, reset_after=False)        # ndgrad.layers.GRUCell
+        >>> cell = layers.GRUCell(2, reset_after=False)        # ndgrad.layers.GRUCell
         >>> output, [h] = cell(ndgrad.ones((1, 3)), [ndgrad.zeros((1, 2))])
         >>> output.shape, cell.bias.shape, cell.count_params()    # 3 * (3*2 + 2*2 + 2)
         ((1, 2), (6,), 36)
@@ -234,6 +242,7 @@ class StackedRNNCells(Module):
     cell over the whole sequence (the same numbers as stepping the stack).
 
     Example:
+        >>> from ndgrad.layers import StackedRNNCells
         >>> import ndgrad
         >>> stack = StackedRNNCells([ndgrad.layers.SimpleRNNCell(4),
         ...                          ndgrad.layers.LSTMCell(2)])

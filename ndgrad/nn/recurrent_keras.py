@@ -17,8 +17,9 @@ The weights and the sequence computation live in mixins (``LSTMWeights``,
 a cell in ``layers.RNN`` and a cell stepped by hand give the same numbers.
 
 Example:
+    >>> from ndgrad import layers
     >>> import ndgrad
-    >>> layer = LSTMKeras(4, return_sequences=True, return_state=True)
+    >>> layer = layers.LSTM(4, return_sequences=True, return_state=True)
     >>> output, h, c = layer(ndgrad.ones((2, 5, 3)))
     >>> output.shape, h.shape, layer.kernel.shape, layer.recurrent_kernel.shape
     ((2, 5, 4), (2, 4), (3, 16), (4, 16))
@@ -57,6 +58,7 @@ class RecurrentWeights:
     :class:`~ndgrad.nn.Module` subclasses (it defines no ``__init__``).
 
     Example:
+        >>> from ndgrad.nn.recurrent_cells_keras import RecurrentWeights
         >>> import ndgrad
         >>> layer = ndgrad.layers.SimpleRNN(2)
         >>> isinstance(layer, RecurrentWeights), layer(ndgrad.ones((1, 3, 4))).shape
@@ -310,8 +312,9 @@ class LSTMKeras(LSTMWeights, _KerasRecurrent):
         seed: an integer giving the dropout its own reproducible generator.
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> layer = LSTMKeras(2)
+        >>> layer = layers.LSTM(2)
         >>> layer(ndgrad.ones((3, 4, 5))).shape, layer.count_params()   # 4 * (5*2 + 2*2 + 2)
         ((3, 2), 64)
     """
@@ -336,8 +339,9 @@ class GRUKeras(GRUWeights, _KerasRecurrent):
             and PyTorch) or before it (False, the original GRU; ``bias`` (3 * units,)).
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> layer = GRUKeras(2, return_state=True)
+        >>> layer = layers.GRU(2, return_state=True)
         >>> output, h = layer(ndgrad.ones((3, 4, 5)))
         >>> output.shape, layer.bias.shape
         ((3, 2), (2, 6))
@@ -361,8 +365,9 @@ class SimpleRNNKeras(SimpleRNNWeights, _KerasRecurrent):
     Arguments as :class:`LSTMKeras` (no recurrent_activation).
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> layer = SimpleRNNKeras(2, return_sequences=True)
+        >>> layer = layers.SimpleRNN(2, return_sequences=True)
         >>> layer(ndgrad.ones((3, 4, 5))).shape, layer.count_params()   # 5*2 + 2*2 + 2
         ((3, 4, 2), 16)
     """

@@ -12,6 +12,8 @@ steps. (A BatchNormalization inside it therefore takes its statistics over
 batch and time together, as Keras 2 did; Keras 3 steps it per time step.)
 
 Example:
+    >>> from ndgrad.layers import TimeDistributed
+    >>> from ndgrad.layers import Bidirectional
     >>> import ndgrad
     >>> layer = Bidirectional(ndgrad.layers.LSTM(4, return_sequences=True))
     >>> layer(ndgrad.ones((2, 5, 3))).shape, layer.count_params()   # 2 * 4 * (3*4 + 4*4 + 4)
@@ -62,6 +64,7 @@ class Bidirectional(Module):
     and ``initial_state`` takes the forward states then the backward ones.
 
     Example:
+        >>> from ndgrad.layers import Bidirectional
         >>> import ndgrad
         >>> layer = Bidirectional(ndgrad.layers.GRU(3, return_state=True), merge_mode="sum")
         >>> output, h_forward, h_backward = layer(ndgrad.ones((2, 4, 5)))
@@ -177,6 +180,7 @@ class TimeDistributed(Module):
         layer: any layer taking (batch, ...) inputs.
 
     Example:
+        >>> from ndgrad.layers import TimeDistributed
         >>> import ndgrad
         >>> layer = TimeDistributed(ndgrad.layers.Conv2D(4, 3))
         >>> layer(ndgrad.ones((2, 5, 8, 8, 3))).shape, layer.layer.kernel.shape

@@ -60,6 +60,7 @@ def dropout(x, p=0.5, training=True, noise_shape=None, generator=None):
         generator: a NumPy ``Generator`` (default: ``ndgrad.random.generator()``).
 
     Example:
+        >>> from ndgrad.nn.functional import dropout
         >>> import ndgrad
         >>> ndgrad.random.seed(0)
         >>> dropout(ndgrad.ones(4), 0.5).tolist()
@@ -122,8 +123,9 @@ class DropoutKeras(Module):
         seed: an integer giving this layer its own reproducible generator.
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> layer = DropoutKeras(0.5, seed=1)      # ndgrad.layers.Dropout
+        >>> layer = layers.Dropout(0.5, seed=1)      # ndgrad.layers.Dropout
         >>> layer(ndgrad.ones(3)).tolist(), layer(ndgrad.ones(4), training=True).tolist()
         ([1.0, 1.0, 1.0], [0.0, 2.0, 2.0, 2.0])
     """

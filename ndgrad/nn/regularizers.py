@@ -67,6 +67,7 @@ class Regularizer:
         """A regularizer from ``get_config()``'s dict.
 
         Example:
+            >>> from ndgrad.keras.regularizers import L2
             >>> L2.from_config({"l2": 0.1})
             L2(l2=0.1)
         """
@@ -84,6 +85,7 @@ class L1L2(Regularizer):
         l1: the L1 factor (default 0). l2: the L2 factor (default 0).
 
     Example:
+        >>> from ndgrad.keras.regularizers import L1L2
         >>> import ndgrad
         >>> round(L1L2(l1=0.1, l2=0.5)(ndgrad.tensor([1.0, -2.0])).item(), 6)    # 0.3 + 2.5
         2.8
@@ -113,6 +115,7 @@ class L1(Regularizer):
         l1: the factor (default 0.01).
 
     Example:
+        >>> from ndgrad.keras.regularizers import L1
         >>> import ndgrad
         >>> L1(0.5)(ndgrad.tensor([1.0, -3.0])).item()
         2.0
@@ -135,6 +138,7 @@ class L2(Regularizer):
         l2: the factor (default 0.01).
 
     Example:
+        >>> from ndgrad.keras.regularizers import L2
         >>> import ndgrad
         >>> L2(0.5)(ndgrad.tensor([1.0, -3.0])).item()
         5.0
@@ -160,6 +164,7 @@ class OrthogonalRegularizer(Regularizer):
         mode: ``"rows"`` or ``"columns"``.
 
     Example:
+        >>> from ndgrad.keras.regularizers import OrthogonalRegularizer
         >>> import ndgrad
         >>> OrthogonalRegularizer(1.0)(ndgrad.eye(3)).item()          # already orthogonal
         0.0
@@ -206,6 +211,8 @@ def serialize(regularizer):
     """``{"class_name": ..., "config": ...}`` for a built-in regularizer.
 
     Example:
+        >>> from ndgrad.keras.regularizers import L2
+        >>> from ndgrad.keras.regularizers import serialize
         >>> serialize(L2(0.1))
         {'class_name': 'L2', 'config': {'l2': 0.1}}
     """
@@ -216,6 +223,7 @@ def deserialize(config, custom_objects=None):
     """The regularizer that :func:`serialize` describes.
 
     Example:
+        >>> from ndgrad.keras.regularizers import deserialize
         >>> deserialize({"class_name": "L1", "config": {"l1": 0.2}})
         L1(l1=0.2)
     """
@@ -233,6 +241,7 @@ def get(identifier):
     or any callable (returned as is), or None.
 
     Example:
+        >>> from ndgrad.keras.regularizers import get
         >>> get("l2"), get("l1_l2"), get(None)
         (L2(l2=0.01), L1L2(l1=0.01, l2=0.01), None)
     """

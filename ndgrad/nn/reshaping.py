@@ -37,6 +37,7 @@ class Identity(Module):
     """Returns its input unchanged, as ``torch.nn.Identity`` (arguments are ignored).
 
     Example:
+        >>> from ndgrad.nn import Identity
         >>> import ndgrad
         >>> Identity(54, unused="argument")(ndgrad.tensor([1.0])).tolist()
         [1.0]
@@ -57,6 +58,7 @@ class Flatten(Module):
         end_dim: the last dimension to flatten (-1).
 
     Example:
+        >>> from ndgrad.nn import Flatten
         >>> import ndgrad
         >>> Flatten(0, 1)(ndgrad.ones((2, 3, 4))).shape
         (6, 4)
@@ -84,6 +86,7 @@ class Unflatten(Module):
     """Expand dimension ``dim`` into ``unflattened_size``, as ``torch.nn.Unflatten``.
 
     Example:
+        >>> from ndgrad.nn import Unflatten
         >>> import ndgrad
         >>> Unflatten(1, (2, 3))(ndgrad.ones((4, 6))).shape
         (4, 2, 3)
@@ -119,8 +122,9 @@ class FlattenKeras(Module):
             flattening (Keras's rule), so the feature order is the same.
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> FlattenKeras()(ndgrad.ones((2, 3, 4))).shape         # ndgrad.layers.Flatten
+        >>> layers.Flatten()(ndgrad.ones((2, 3, 4))).shape         # ndgrad.layers.Flatten
         (2, 12)
     """
 
@@ -150,6 +154,7 @@ class Reshape(Module):
     ``target_shape`` (the batch dimension is kept; one entry may be -1).
 
     Example:
+        >>> from ndgrad.layers import Reshape
         >>> import ndgrad
         >>> Reshape((3, -1))(ndgrad.ones((2, 12))).shape
         (2, 3, 4)

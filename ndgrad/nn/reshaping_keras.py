@@ -6,6 +6,8 @@ through ``transpose`` and ``broadcast_to`` (a repeated vector's gradient is the
 sum over its copies).
 
 Example:
+    >>> from ndgrad.layers import Permute
+    >>> from ndgrad.layers import RepeatVector
     >>> import ndgrad
     >>> RepeatVector(3)(ndgrad.ones((2, 4))).shape      # ndgrad.layers.RepeatVector
     (2, 3, 4)
@@ -26,6 +28,7 @@ class RepeatVector(Module):
     input repeated ``n`` times (a broadcast, no copy until used).
 
     Example:
+        >>> from ndgrad.layers import RepeatVector
         >>> import ndgrad
         >>> RepeatVector(2)(ndgrad.tensor([[1.0, 2.0]])).tolist()
         [[[1.0, 2.0], [1.0, 2.0]]]
@@ -55,6 +58,7 @@ class Permute(Module):
     permutation of 1..rank-1 (``(2, 1)`` swaps the two axes of (batch, a, b)).
 
     Example:
+        >>> from ndgrad.layers import Permute
         >>> import ndgrad
         >>> Permute((3, 1, 2))(ndgrad.ones((2, 3, 4, 5))).shape
         (2, 5, 3, 4)
@@ -84,8 +88,9 @@ class IdentityKeras(Module):
     """Keras's ``Identity()``: returns its input (any structure) unchanged.
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> IdentityKeras(name="skip")(ndgrad.tensor([1.0, 2.0])).tolist()   # layers.Identity
+        >>> layers.Identity(name="skip")(ndgrad.tensor([1.0, 2.0])).tolist()   # layers.Identity
         [1.0, 2.0]
     """
 
@@ -106,6 +111,7 @@ class Masking(Module):
     batch, or slice the outputs at each sequence's real length.
 
     Example:
+        >>> from ndgrad.layers import Masking
         >>> try:
         ...     Masking(mask_value=0.0)
         ... except NotImplementedError as error:

@@ -10,6 +10,7 @@ is as fast as ``LSTM(n)`` and gives the same numbers with the same weights. A
 user's cell is called once per time step, as Keras does.
 
 Example:
+    >>> from ndgrad.layers import RNN
     >>> import ndgrad
     >>> layer = RNN(ndgrad.layers.LSTMCell(4), return_sequences=True, return_state=True)
     >>> output, h, c = layer(ndgrad.ones((2, 5, 3)))       # ndgrad.layers.RNN
@@ -49,6 +50,7 @@ class RNN(Module):
         unroll: accepted; it changes nothing here (no graph to unroll).
 
     Example:
+        >>> from ndgrad.layers import RNN
         >>> import ndgrad
         >>> layer = RNN([ndgrad.layers.GRUCell(4), ndgrad.layers.GRUCell(2)])
         >>> layer(ndgrad.ones((3, 6, 5))).shape, layer.count_params()   # 132 + 48
@@ -89,6 +91,7 @@ class RNN(Module):
         """The cell's initial states for ``batch_size`` sequences (zeros), in a list.
 
         Example:
+            >>> from ndgrad.layers import RNN
             >>> import ndgrad
             >>> [s.shape for s in RNN(ndgrad.layers.LSTMCell(2)).get_initial_state(3)]
             [(3, 2), (3, 2)]

@@ -12,6 +12,8 @@ them saveable, and loading resolves names as
 :mod:`ndgrad.nn.serialization_registry` describes.
 
 Example:
+    >>> from ndgrad.keras.saving import deserialize_value
+    >>> from ndgrad.keras.saving import serialize_value
     >>> import ndgrad
     >>> value = serialize_value({"kernel_size": (3, 3), "activation": ndgrad.ops.relu}, "demo")
     >>> value["activation"], value["kernel_size"]["class_name"]
@@ -68,6 +70,7 @@ def serialize_function(function, where):
     """A saveable reference to ``function`` (see the module); refuses lambdas.
 
     Example:
+        >>> from ndgrad.nn.serialization import serialize_function
         >>> import ndgrad
         >>> serialize_function(ndgrad.ops.tanh, "demo")
         'tanh'
@@ -107,6 +110,7 @@ def deserialize_function(reference, where, custom_objects=None):
     """The function a reference names (a callable is returned as it is).
 
     Example:
+        >>> from ndgrad.nn.serialization import deserialize_function
         >>> import ndgrad
         >>> deserialize_function("relu", "demo")(ndgrad.tensor([-1.0])).tolist()
         [0.0]
@@ -165,6 +169,7 @@ def serialize_value(value, where):
     """``value`` in JSON form (see the module); a TypeError naming ``where`` if it has none.
 
     Example:
+        >>> from ndgrad.keras.saving import serialize_value
         >>> serialize_value([1, (2, None), slice(0, 3)], "demo")[2]["class_name"]
         '__slice__'
     """
@@ -206,6 +211,7 @@ def serialize_object(obj, where="object"):
     ``get_config`` (a layer also gets its ``build_config``).
 
     Example:
+        >>> from ndgrad.models.functional_config import serialize_object
         >>> import ndgrad
         >>> form = serialize_object(ndgrad.layers.Dense(2, name="out"))
         >>> form["class_name"], form["config"]["units"], form["config"]["name"]
@@ -226,6 +232,8 @@ def deserialize_object(form, custom_objects=None, where="config"):
     """The object a :func:`serialize_object` form describes, from its class's ``from_config``.
 
     Example:
+        >>> from ndgrad.models.functional_config import serialize_object
+        >>> from ndgrad.models.functional_config import deserialize_object
         >>> import ndgrad
         >>> layer = deserialize_object(serialize_object(ndgrad.layers.Dense(2, name="out")))
         >>> type(layer).__name__, layer.units, layer.name
@@ -251,6 +259,7 @@ def deserialize_value(value, custom_objects=None):
     """The inverse of :func:`serialize_value`.
 
     Example:
+        >>> from ndgrad.keras.saving import deserialize_value
         >>> deserialize_value({"class_name": "__ndarray__",
         ...                    "config": {"value": [1, 2], "dtype": "int32"}}).dtype
         dtype('int32')

@@ -17,6 +17,9 @@ from it. A name in a config resolves, in this order, to
    writes files.
 
 Example:
+    >>> from ndgrad.nn.serialization import resolve_class
+    >>> from ndgrad.keras.saving import get_registered_name
+    >>> from ndgrad.keras.utils import register_keras_serializable
     >>> import ndgrad
     >>> @register_keras_serializable(package="Docs")
     ... class Twice(ndgrad.layers.Layer):
@@ -68,6 +71,8 @@ def register_keras_serializable(package="Custom", name=None):
         name: the name to register under (default: the object's ``__name__``).
 
     Example:
+        >>> from ndgrad.keras.saving import get_registered_object
+        >>> from ndgrad.keras.utils import register_keras_serializable
         >>> @register_keras_serializable(package="Docs", name="cube")
         ... def cube(x):
         ...     return x ** 3
@@ -89,6 +94,7 @@ def get_registered_name(obj):
     """The name ``obj`` was registered under, else its ``__name__``.
 
     Example:
+        >>> from ndgrad.keras.saving import get_registered_name
         >>> def plain(x):
         ...     return x
         >>> get_registered_name(plain)
@@ -106,6 +112,7 @@ def get_custom_objects():
     adding ``{"MyLayer": MyLayer}`` to it registers MyLayer by that name.
 
     Example:
+        >>> from ndgrad.keras.utils import get_custom_objects
         >>> isinstance(get_custom_objects(), dict)
         True
     """
@@ -116,6 +123,8 @@ class CustomObjectScope:
     """Context manager: names in ``custom_objects`` resolve to these objects inside it.
 
     Example:
+        >>> from ndgrad.keras.saving import get_registered_object
+        >>> from ndgrad.keras.utils import CustomObjectScope
         >>> import ndgrad
         >>> class Mine(ndgrad.layers.Layer):
         ...     pass
@@ -153,6 +162,7 @@ def get_registered_object(name, custom_objects=None):
     the registry (None if unknown).
 
     Example:
+        >>> from ndgrad.keras.saving import get_registered_object
         >>> get_registered_object("NoSuchThing") is None
         True
     """
@@ -188,6 +198,7 @@ def namespace_of(cls):
     else the module it was defined in.
 
     Example:
+        >>> from ndgrad.nn.serialization import namespace_of
         >>> import ndgrad
         >>> namespace_of(ndgrad.layers.Dense), namespace_of(ndgrad.nn.Linear)
         ('ndgrad.layers', 'ndgrad.nn')
@@ -207,6 +218,7 @@ def resolve_class(config, custom_objects=None, where="config"):
             object, registered object or allowed ndgrad class has that name.
 
     Example:
+        >>> from ndgrad.nn.serialization import resolve_class
         >>> import ndgrad
         >>> resolve_class({"module": "ndgrad.layers", "class_name": "Dense"}) is ndgrad.layers.Dense
         True

@@ -57,6 +57,7 @@ def gradient_norm_text(module):
     gradient, followed by `` *`` when some trainable parameter has no gradient.
 
     Example:
+        >>> from ndgrad.nn.summary import gradient_norm_text
         >>> import ndgrad
         >>> layer = ndgrad.nn.Linear(2, 1)
         >>> gradient_norm_text(layer)

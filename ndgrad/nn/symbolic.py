@@ -257,6 +257,7 @@ def is_symbolic(value):
     """Whether ``value`` is a symbolic tensor.
 
     Example:
+        >>> from ndgrad.nn.symbolic import is_symbolic
         >>> import ndgrad
         >>> is_symbolic(ndgrad.Input((2,))), is_symbolic(ndgrad.ones(2))
         (True, False)
@@ -274,6 +275,7 @@ def has_symbolic(args, kwargs=None):
     Cheap on the common path: one type check per argument.
 
     Example:
+        >>> from ndgrad.nn.module import has_symbolic
         >>> import ndgrad
         >>> has_symbolic(([ndgrad.ones(1), ndgrad.Input((1,))],)), has_symbolic((1, 2))
         (True, False)
@@ -303,6 +305,7 @@ def symbolic_or_eager(function, *args, **kwargs):
     ``ndgrad.keras.ops``, ``operator`` or a NumPy function ndgrad implements.
 
     Example:
+        >>> from ndgrad.keras.ops import symbolic_or_eager
         >>> import ndgrad
         >>> symbolic_or_eager(ndgrad.ops.exp, ndgrad.zeros(2)).tolist()
         [1.0, 1.0]
@@ -325,6 +328,7 @@ def call_symbolically(operation, args, kwargs):
     calls this when an argument is symbolic.
 
     Example:
+        >>> from ndgrad.nn.module import call_symbolically
         >>> import ndgrad
         >>> dense = ndgrad.layers.Dense(3)
         >>> out = call_symbolically(dense, (ndgrad.Input((5,)),), {})

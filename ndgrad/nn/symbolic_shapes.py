@@ -50,6 +50,7 @@ class OutputSpec:
     """The shape (``None`` for unknown dimensions) and dtype of one symbolic output.
 
     Example:
+        >>> from ndgrad.nn.symbolic_shapes import OutputSpec
         >>> OutputSpec((None, 3), "float32")
         OutputSpec(shape=(None, 3), dtype=float32)
     """

@@ -198,8 +198,8 @@ class Transformer(Module):
             tgt: (T, batch, E), laid out as ``src``.
             src_mask (S, S), tgt_mask (T, T), memory_mask (T, S): attention masks,
                 boolean (True = not allowed) or float (added to the scores).
-            src_key_padding_mask (batch, S), tgt_key_padding_mask (batch, T),
-            memory_key_padding_mask (batch, S): True (or -inf) for padding.
+            src_key_padding_mask, tgt_key_padding_mask, memory_key_padding_mask:
+                (batch, S), (batch, T), (batch, S); True (or -inf) for padding.
             src_is_causal, tgt_is_causal, memory_is_causal: causal attention where
                 the matching mask is None.
 

@@ -36,6 +36,7 @@ def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=
     """PyTorch's deprecated alias of :func:`interpolate`.
 
     Example:
+        >>> from ndgrad.nn.functional import upsample
         >>> import ndgrad
         >>> upsample(ndgrad.ones((1, 1, 2)), scale_factor=3).shape
         (1, 1, 6)
@@ -47,6 +48,7 @@ def upsample_nearest(input, size=None, scale_factor=None):
     """PyTorch's deprecated ``F.upsample_nearest``: ``interpolate(mode="nearest")``.
 
     Example:
+        >>> from ndgrad.nn.functional import upsample_nearest
         >>> import ndgrad
         >>> upsample_nearest(ndgrad.ones((1, 1, 2, 2)), size=3).shape
         (1, 1, 3, 3)
@@ -58,6 +60,7 @@ def upsample_bilinear(input, size=None, scale_factor=None):
     """PyTorch's deprecated ``F.upsample_bilinear``: bilinear with ``align_corners=True``.
 
     Example:
+        >>> from ndgrad.nn.functional import upsample_bilinear
         >>> import ndgrad
         >>> upsample_bilinear(ndgrad.tensor([[[[0.0, 3.0]]]]), size=(1, 4)).tolist()
         [[[[0.0, 1.0, 2.0, 3.0]]]]
@@ -77,6 +80,7 @@ class Upsample(Module):
         recompute_scale_factor: True: source positions from the sizes, not the factor.
 
     Example:
+        >>> from ndgrad.nn import Upsample
         >>> import ndgrad
         >>> up = Upsample(scale_factor=2, mode="bilinear", align_corners=False)
         >>> up(ndgrad.ones((2, 3, 5, 5))).shape, up
@@ -120,6 +124,7 @@ class UpsamplingNearest2d(Upsample):
     """Nearest-neighbour upsampling of (N, C, H, W) images, as ``torch.nn.UpsamplingNearest2d``.
 
     Example:
+        >>> from ndgrad.nn import UpsamplingNearest2d
         >>> import ndgrad
         >>> UpsamplingNearest2d(scale_factor=2)(ndgrad.tensor([[[[1.0, 2.0]]]])).tolist()
         [[[[1.0, 1.0, 2.0, 2.0], [1.0, 1.0, 2.0, 2.0]]]]
@@ -134,6 +139,7 @@ class UpsamplingBilinear2d(Upsample):
     ``torch.nn.UpsamplingBilinear2d``.
 
     Example:
+        >>> from ndgrad.nn import UpsamplingBilinear2d
         >>> import ndgrad
         >>> UpsamplingBilinear2d(size=(1, 3))(ndgrad.tensor([[[[0.0, 2.0]]]])).tolist()
         [[[[0.0, 1.0, 2.0]]]]
@@ -202,8 +208,9 @@ class UpSampling2DKeras(_UpSamplingKeras):
         interpolation: "nearest" or "bilinear".
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> layer = UpSampling2DKeras((1, 2))            # ndgrad.layers.UpSampling2D
+        >>> layer = layers.UpSampling2D((1, 2))            # ndgrad.layers.UpSampling2D
         >>> layer(ndgrad.tensor([[[[1.0], [2.0]]]])).numpy()[0, :, :, 0].tolist()
         [[1.0, 1.0, 2.0, 2.0]]
     """
@@ -216,8 +223,9 @@ class UpSampling1DKeras(_UpSamplingKeras):
     """Keras's ``UpSampling1D``: each step of (N, steps, features) repeated ``size`` times.
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> UpSampling1DKeras(3)(ndgrad.ones((2, 4, 5))).shape    # ndgrad.layers.UpSampling1D
+        >>> layers.UpSampling1D(3)(ndgrad.ones((2, 4, 5))).shape    # ndgrad.layers.UpSampling1D
         (2, 12, 5)
     """
 
@@ -233,8 +241,9 @@ class UpSampling3DKeras(_UpSamplingKeras):
     times along each of the three axes.
 
     Example:
+        >>> from ndgrad import layers
         >>> import ndgrad
-        >>> UpSampling3DKeras((1, 2, 3))(ndgrad.ones((2, 3, 4, 5, 6))).shape   # UpSampling3D
+        >>> layers.UpSampling3D((1, 2, 3))(ndgrad.ones((2, 3, 4, 5, 6))).shape   # UpSampling3D
         (2, 3, 8, 15, 6)
     """
 

@@ -10,6 +10,7 @@ the mean of the supported inputs, so that the gradient flows through it.
 ``ndgrad.nn.activation_names``.)
 
 Example:
+    >>> from ndgrad.ops.activations_keras import sparsemax
     >>> import ndgrad
     >>> [round(v, 4) for v in sparsemax(ndgrad.tensor([0.5, 0.4, -1.0])).tolist()]
     [0.55, 0.45, 0.0]
@@ -35,6 +36,7 @@ def squareplus(x, b=4):
     """``(x + sqrt(x**2 + b)) / 2``, a smooth ReLU (``b`` > 0 sets the curvature at 0).
 
     Example:
+        >>> from ndgrad.ops.activations_keras import squareplus
         >>> import ndgrad
         >>> squareplus(ndgrad.tensor([-1.5, 0.0, 1.5])).tolist()
         [0.5, 1.0, 2.0]
@@ -48,6 +50,7 @@ def sparse_plus(x):
     with exact zeros.
 
     Example:
+        >>> from ndgrad.ops.activations_keras import sparse_plus
         >>> import ndgrad
         >>> sparse_plus(ndgrad.tensor([-2.0, 0.0, 2.0])).tolist()
         [0.0, 0.25, 2.0]
@@ -60,6 +63,7 @@ def sparse_sigmoid(x):
     """0 below -1, ``(x + 1) / 2`` between -1 and 1, 1 above 1.
 
     Example:
+        >>> from ndgrad.ops.activations_keras import sparse_sigmoid
         >>> import ndgrad
         >>> sparse_sigmoid(ndgrad.tensor([-2.0, 0.0, 0.5, 2.0])).tolist()
         [0.0, 0.5, 0.75, 1.0]
@@ -90,6 +94,7 @@ def sparsemax(x, axis=-1):
     one entry is kept; this is the definition.)
 
     Example:
+        >>> from ndgrad.ops.activations_keras import sparsemax
         >>> import ndgrad
         >>> sparsemax(ndgrad.tensor([[3.0, 1.0], [0.5, 0.5]])).tolist()
         [[1.0, 0.0], [0.5, 0.5]]

@@ -83,6 +83,7 @@ def conj_of(value):
     else ``value`` itself: the rules' helper, free for real values.
 
     Example:
+        >>> from ndgrad.ops.activations import conj_of
         >>> import numpy as np
         >>> conj_of(np.array([1 + 2j])).tolist(), conj_of(3.0)
         ([(1-2j)], 3.0)

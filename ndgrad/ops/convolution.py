@@ -35,6 +35,7 @@ one trilinear form, so each one's rule is written with the other two, and
 gradients of any order are exact.
 
 Example:
+    >>> from ndgrad.nn.functional import conv2d
     >>> import ndgrad
     >>> x = ndgrad.ones((1, 1, 3, 3))
     >>> w = ndgrad.Variable(ndgrad.ones((1, 1, 2, 2)).numpy())
@@ -365,6 +366,7 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1,
             (``groups == C`` with out a multiple of C is depthwise).
 
     Example:
+        >>> from ndgrad.nn.functional import conv2d
         >>> import ndgrad
         >>> x = ndgrad.ones((2, 5, 5, 3))                 # Keras layout
         >>> conv2d(x, ndgrad.ones((3, 3, 3, 4)), stride=2, padding="same",
@@ -386,6 +388,7 @@ def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1,
     ``padding="causal"`` (everything before, so no output sees the future).
 
     Example:
+        >>> from ndgrad.nn.functional import conv1d
         >>> import ndgrad
         >>> conv1d(ndgrad.ones((1, 1, 4)), ndgrad.ones((1, 1, 2)), padding="causal").tolist()
         [[[1.0, 2.0, 2.0, 2.0]]]

@@ -26,6 +26,7 @@ def as_tuple(value, length, name, owner, minimum=1):
     """``value`` (an int or a sequence of ints) as a tuple of ``length`` ints >= ``minimum``.
 
     Example:
+        >>> from ndgrad.nn.conv import as_tuple
         >>> as_tuple(3, 2, "kernel_size", "Conv2d"), as_tuple((1, 2), 2, "stride", "Conv2d")
         ((3, 3), (1, 2))
     """
@@ -57,6 +58,7 @@ def same_padding(size, kernel, stride, dilation):
     equals PyTorch's ``padding="same"``.
 
     Example:
+        >>> from ndgrad.ops.convolution_geometry import same_padding
         >>> same_padding(5, 3, 2, 1), same_padding(4, 3, 1, 2)
         ((1, 1), (2, 2))
     """
@@ -73,6 +75,7 @@ def resolve_padding(padding, spatial, kernel, stride, dilation, owner):
     (before, after) pair per dimension.
 
     Example:
+        >>> from ndgrad.ops.convolution import resolve_padding
         >>> resolve_padding(1, (4, 4), (3, 3), (1, 1), (1, 1), "conv2d")
         ((1, 1), (1, 1))
         >>> resolve_padding("causal", (6,), (3,), (1,), (2,), "conv1d")
@@ -111,6 +114,7 @@ def output_size(size, kernel, stride, dilation, before, after, ceil_mode=False):
     the input or its leading padding).
 
     Example:
+        >>> from ndgrad.ops.convolution import output_size
         >>> output_size(28, 3, 1, 1, 1, 1), output_size(5, 2, 2, 1, 0, 0, ceil_mode=True)
         (28, 3)
     """
@@ -145,6 +149,7 @@ def channels_last_flag(data_format, owner):
     ("NCHW", "NCW") and None (PyTorch's default).
 
     Example:
+        >>> from ndgrad.nn.augmentation import channels_last_flag
         >>> channels_last_flag("NHWC", "conv2d"), channels_last_flag(None, "conv2d")
         (True, False)
     """
@@ -162,6 +167,7 @@ def to_channels_first(array, channels_last):
     (N, L, C) array (1-D inputs get H = 1). No copy.
 
     Example:
+        >>> from ndgrad.ops.convolution import to_channels_first
         >>> import numpy as np
         >>> to_channels_first(np.zeros((2, 5, 3)), channels_last=True).shape
         (2, 3, 1, 5)
@@ -176,6 +182,7 @@ def from_channels_first(array, channels_last, ndim):
     """The inverse of :func:`to_channels_first`: a view in the user's layout.
 
     Example:
+        >>> from ndgrad.ops.convolution import from_channels_first
         >>> import numpy as np
         >>> from_channels_first(np.zeros((2, 3, 1, 5)), True, 3).shape
         (2, 5, 3)
@@ -191,6 +198,7 @@ def kernel_to_torch(kernel, kernel_layout):
     ("keras": (kh, kw, in/groups, out) or (k, in/groups, out)) kernel. No copy.
 
     Example:
+        >>> from ndgrad.ops.convolution import kernel_to_torch
         >>> import numpy as np
         >>> kernel_to_torch(np.zeros((3, 3, 2, 8)), "keras").shape
         (8, 2, 3, 3)
@@ -205,6 +213,7 @@ def kernel_from_torch(kernel, kernel_layout, ndim):
     """The inverse of :func:`kernel_to_torch`.
 
     Example:
+        >>> from ndgrad.ops.convolution import kernel_from_torch
         >>> import numpy as np
         >>> kernel_from_torch(np.zeros((8, 2, 1, 3)), "keras", 3).shape
         (3, 2, 8)
@@ -220,6 +229,7 @@ def memory_order(like):
     """The axes of ``like`` from the outermost in memory to the innermost.
 
     Example:
+        >>> from ndgrad.ops.activations import memory_order
         >>> import numpy as np
         >>> memory_order(np.zeros((2, 4, 4, 3)).transpose(0, 3, 1, 2))
         (0, 2, 3, 1)
@@ -234,6 +244,7 @@ def empty_like_layout(like, shape, dtype):
     a large one is a reused buffer (``_reusable_buffers``).
 
     Example:
+        >>> from ndgrad.ops.convolution_geometry import empty_like_layout
         >>> import numpy as np
         >>> nhwc = np.zeros((2, 4, 4, 3)).transpose(0, 3, 1, 2)    # logical NCHW
         >>> empty_like_layout(nhwc, (2, 3, 2, 2), np.float32).strides
@@ -252,6 +263,7 @@ def channel_sums(g, channel_axis):
     get ``np.sum``.
 
     Example:
+        >>> from ndgrad.ops.convolution import channel_sums
         >>> import numpy as np
         >>> g = np.arange(24.0).reshape(2, 3, 4)
         >>> channel_sums(g, 1).tolist() == g.sum(axis=(0, 2)).tolist()
@@ -275,6 +287,7 @@ def compiled_kernels():
     installed and ``_accelerated`` has them on), else None: the NumPy code runs.
 
     Example:
+        >>> from ndgrad.ops.convolution import compiled_kernels
         >>> compiled_kernels() is None or compiled_kernels().usable()
         True
     """
@@ -302,6 +315,7 @@ def offset_ranges(kernel, stride, dilation, padding, in_size, out_size):
     they read, as ((out_rows, out_cols), (in_rows, in_cols)) slices.
 
     Example:
+        >>> from ndgrad.ops.convolution_geometry import offset_ranges
         >>> offset_ranges((1, 2), (1, 1), (1, 1), ((0, 0), (1, 1)), (1, 2), (1, 3))[0]
         ((slice(0, 1, None), slice(1, 3, None)), (slice(0, 1, 1), slice(0, 2, 1)))
     """
@@ -337,6 +351,7 @@ def im2col(x, kernel, stride, dilation, padding, out_size, dtype):
     copies (``_numba_convolution``: 2-3x faster on short rows).
 
     Example:
+        >>> from ndgrad.ops.convolution import im2col
         >>> import numpy as np
         >>> x = np.arange(4.0).reshape(1, 1, 2, 2)
         >>> im2col(x, (2, 2), (1, 1), (1, 1), ((0, 1), (0, 1)), (2, 2), x.dtype)[0, 1, 1].tolist()
@@ -365,6 +380,7 @@ def col2im(pieces, in_size, kernel, stride, dilation, padding, dtype):
     logical (N, C, H, W) view of a new (or reused) array laid out as the pieces are.
 
     Example:
+        >>> from ndgrad.ops.convolution import col2im
         >>> import numpy as np
         >>> pieces = np.ones((1, 2, 2, 1, 2, 2))
         >>> grad = col2im(pieces, (3, 3), (2, 2), (1, 1), (1, 1), ((0, 0), (0, 0)), pieces.dtype)

@@ -22,6 +22,7 @@ pairs (:func:`keras_crops`). A negative ``after`` appends positions that no
 input reaches (they hold the bias only).
 
 Example:
+    >>> from ndgrad.nn.functional import conv_transpose2d
     >>> import ndgrad
     >>> x = ndgrad.ones((1, 1, 2, 2))
     >>> conv_transpose2d(x, ndgrad.ones((1, 1, 2, 2)), stride=2).shape
@@ -108,6 +109,7 @@ def torch_crops(owner, padding, output_padding, stride, dilation, dims):
     (``output_padding`` must be smaller than the stride or the dilation).
 
     Example:
+        >>> from ndgrad.nn.conv_transpose import torch_crops
         >>> torch_crops("conv_transpose2d", 1, 1, (2, 2), (1, 1), 2)
         ((1, 0), (1, 0))
     """
@@ -132,6 +134,7 @@ def keras_crops(owner, padding, output_padding, kernel, stride, dilation):
     positions, "valid" ``(size - 1) * stride + max(k, stride)``.
 
     Example:
+        >>> from ndgrad.nn.conv_transpose import keras_crops
         >>> keras_crops("Conv2DTranspose", "same", None, (3, 4), (2, 2), (1, 1))
         ((0, 1), (1, 1))
     """
@@ -254,6 +257,7 @@ def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_paddi
     output_padding + 1`` rows (and the same rule for columns).
 
     Example:
+        >>> from ndgrad.nn.functional import conv_transpose2d
         >>> import ndgrad
         >>> x, w = ndgrad.ones((2, 4, 5, 5)), ndgrad.ones((4, 3, 4, 4))
         >>> conv_transpose2d(x, w, stride=2, padding=1).shape
@@ -271,6 +275,7 @@ def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_paddi
     input, (C_in, C_out/groups, k) weight; arguments as :func:`conv_transpose2d`.
 
     Example:
+        >>> from ndgrad.nn.functional import conv_transpose1d
         >>> import ndgrad
         >>> conv_transpose1d(ndgrad.ones((1, 1, 3)), ndgrad.ones((1, 1, 2)), stride=2).tolist()
         [[[1.0, 1.0, 1.0, 1.0, 1.0, 1.0]]]

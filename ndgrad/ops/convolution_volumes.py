@@ -18,6 +18,8 @@ kd, kh, kw) and (in, out/groups, kd, kh, kw)); ``data_format="channels_last"``
 and ``kernel_layout="keras"`` give Keras's, by transposing at the edges.
 
 Example:
+    >>> from ndgrad.nn.functional import conv_transpose3d
+    >>> from ndgrad.nn.functional import conv3d
     >>> import ndgrad
     >>> x = ndgrad.ones((1, 1, 3, 3, 3))
     >>> conv3d(x, ndgrad.ones((2, 1, 2, 2, 2))).shape
@@ -94,6 +96,7 @@ def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1,
         groups: independent channel groups.
 
     Example:
+        >>> from ndgrad.nn.functional import conv3d
         >>> import ndgrad
         >>> conv3d(ndgrad.ones((2, 4, 5, 6, 6)), ndgrad.ones((8, 2, 3, 3, 3)), stride=(1, 2, 2),
         ...        padding=1, groups=2).shape
@@ -194,6 +197,7 @@ def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_paddi
     output_padding + 1`` positions.
 
     Example:
+        >>> from ndgrad.nn.functional import conv_transpose3d
         >>> import ndgrad
         >>> x, w = ndgrad.ones((2, 4, 3, 3, 3)), ndgrad.ones((4, 2, 3, 3, 3))
         >>> conv_transpose3d(x, w, stride=2, padding=1, output_padding=1).shape

@@ -20,6 +20,7 @@ adjoint (PyTorch's convention for complex gradients, ``ndgrad.ops.complex_number
 Each rule is written with these ops, so second-order gradients come for free.
 
 Example:
+    >>> from ndgrad.ops.fourier import fourier_c2c
     >>> import ndgrad
     >>> x = ndgrad.tensor([1.0, 2.0, 3.0], requires_grad=True)
     >>> y = fourier_c2c(x, axes=(0,), norm="backward", inverse=False)
@@ -46,6 +47,7 @@ def resize(x, *, axes, sizes, original):
     (``original``: ``x``'s sizes there, for the gradient).
 
     Example:
+        >>> from ndgrad.ops.fourier import resize
         >>> import ndgrad
         >>> resize(ndgrad.tensor([1.0, 2.0, 3.0]), axes=(0,), sizes=(5,), original=(3,)).tolist()
         [1.0, 2.0, 3.0, 0.0, 0.0]
@@ -71,6 +73,7 @@ def fourier_c2c(x, *, axes, norm, inverse):
     """``numpy.fft.fftn`` (``ifftn`` with ``inverse``) over ``axes`` at ``x``'s sizes.
 
     Example:
+        >>> from ndgrad.ops.fourier import fourier_c2c
         >>> import ndgrad
         >>> fourier_c2c(ndgrad.tensor([1.0, 1.0]), axes=(0,), norm="backward",
         ...             inverse=False).tolist()
@@ -106,6 +109,7 @@ def fourier_r2c(x, *, axes, norm, lengths):
     """``numpy.fft.rfftn`` of a real ``x`` over ``axes`` (``lengths``: ``x``'s sizes there).
 
     Example:
+        >>> from ndgrad.ops.fourier import fourier_r2c
         >>> import ndgrad
         >>> fourier_r2c(ndgrad.tensor([1.0, 2.0, 3.0, 4.0]), axes=(0,), norm="backward",
         ...             lengths=(4,)).tolist()
@@ -126,6 +130,7 @@ def fourier_c2r(x, *, axes, norm, lengths):
     bins long on the last of ``axes``) to a real signal of sizes ``lengths``.
 
     Example:
+        >>> from ndgrad.ops.fourier import fourier_c2r
         >>> import ndgrad
         >>> fourier_c2r(ndgrad.tensor([10.0, -2 + 2j, -2.0]), axes=(0,), norm="backward",
         ...             lengths=(4,)).tolist()
@@ -145,6 +150,7 @@ def fourier_roll(x, *, shifts, axes):
     """``x`` rolled by ``shifts`` along ``axes`` (``fftshift``'s and ``ifftshift``'s op).
 
     Example:
+        >>> from ndgrad.ops.fourier import fourier_roll
         >>> import ndgrad
         >>> fourier_roll(ndgrad.tensor([0.0, 1.0, 2.0]), shifts=(1,), axes=(0,)).tolist()
         [2.0, 0.0, 1.0]

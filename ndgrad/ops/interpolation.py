@@ -19,6 +19,7 @@ where ``scale`` is ``1 / scale_factor`` when one was given, else ``in / out``.
 Keras's bilinear resize is the second rule.
 
 Example:
+    >>> from ndgrad.nn.functional import interpolate
     >>> import ndgrad
     >>> x = ndgrad.tensor([[[1.0, 2.0]]])
     >>> interpolate(x, scale_factor=2).tolist()
@@ -141,6 +142,7 @@ def source_positions(in_size, out_size, mode, align_corners=False, scale=None,
     sizes) or halves (twice the size) the index whatever the scale.
 
     Example:
+        >>> from ndgrad.ops.interpolation import source_positions
         >>> source_positions(3, 6, "nearest")[0].tolist()
         [0, 0, 1, 1, 2, 2]
         >>> low, high, (w0, w1) = source_positions(2, 3, "linear", align_corners=True)
@@ -181,6 +183,7 @@ def resample(x, axis, low, high=None, weights=None):
     (``x[low[j]]`` without weights); ``low`` and ``high`` must not decrease.
 
     Example:
+        >>> from ndgrad.nn.upsampling import resample
         >>> import ndgrad, numpy as np
         >>> resample(ndgrad.tensor([1.0, 3.0]), 0, np.array([0, 0, 1])).tolist()
         [1.0, 1.0, 3.0]
@@ -204,6 +207,7 @@ def resize(x, sizes, axes, mode="nearest", align_corners=False, scales=None,
     different scale).
 
     Example:
+        >>> from ndgrad.nn.image_resizing import resize
         >>> import ndgrad
         >>> resize(ndgrad.ones((1, 2, 2, 3)), (4, 4), (1, 2)).shape
         (1, 4, 4, 3)
@@ -251,6 +255,7 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
             line up (True) or their outer edges do (False, the default).
 
     Example:
+        >>> from ndgrad.nn.functional import interpolate
         >>> import ndgrad
         >>> x = ndgrad.tensor([[[[0.0, 3.0]]]])
         >>> interpolate(x, size=(2, 4), mode="bilinear", align_corners=True)[0, 0, 0].tolist()
@@ -267,6 +272,7 @@ def interpolate_as(owner, input, size=None, scale_factor=None, mode="nearest",
     """:func:`interpolate` with errors that name ``owner`` (the layer that called it).
 
     Example:
+        >>> from ndgrad.nn.upsampling import interpolate_as
         >>> import ndgrad
         >>> interpolate_as("Upsample", ndgrad.ones((1, 1, 2)), scale_factor=2).shape
         (1, 1, 4)

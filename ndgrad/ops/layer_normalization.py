@@ -27,6 +27,7 @@ of ndgrad ops that recomputes the statistics from ``x``, so second-order
 gradients are exact.
 
 Example:
+    >>> from ndgrad.nn.functional import layer_norm
     >>> import ndgrad
     >>> layer_norm(ndgrad.tensor([[1.0, 3.0], [2.0, 6.0]]), (2,), eps=0.0).tolist()
     [[-1.0, 1.0], [-1.0, 1.0]]
@@ -220,6 +221,7 @@ def layer_norm(x, normalized_shape=None, weight=None, bias=None, eps=1e-5, axis=
         axis: instead of ``normalized_shape``, the axis or axes to normalize over.
 
     Example:
+        >>> from ndgrad.nn.functional import layer_norm
         >>> import ndgrad
         >>> layer_norm(ndgrad.tensor([[1.0, 3.0]]), (2,), eps=0.0).tolist()
         [[-1.0, 1.0]]
@@ -255,6 +257,7 @@ def group_norm(x, num_groups, weight=None, bias=None, eps=1e-5):
     (N, C, *) are split into ``num_groups`` groups, each normalized per sample.
 
     Example:
+        >>> from ndgrad.nn.functional import group_norm
         >>> import ndgrad
         >>> group_norm(ndgrad.tensor([[[1.0], [3.0]]]), 1, eps=0.0).tolist()
         [[[-1.0], [1.0]]]

@@ -14,6 +14,7 @@ Under ``create_graph=True`` the rule is made of differentiable ops, so
 higher-order gradients stay exact.
 
 Example:
+    >>> from ndgrad.ops.linalg_affine import affine
     >>> import ndgrad
     >>> x = ndgrad.tensor([[1.0, 2.0]])
     >>> w = ndgrad.Variable([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
@@ -51,6 +52,7 @@ def affine(x, weight, bias=None, transposed=True):
         transposed: True for the (out, in) layout.
 
     Example:
+        >>> from ndgrad.ops.linalg_affine import affine
         >>> import ndgrad
         >>> affine(ndgrad.ones((2, 3)), ndgrad.ones((4, 3)), ndgrad.ones(4)).tolist()
         [[4.0, 4.0, 4.0, 4.0], [4.0, 4.0, 4.0, 4.0]]

@@ -76,6 +76,7 @@ def numpy_linalg(*names):
     are new in NumPy 2), for :func:`ndgrad.numpy_api.implements`.
 
     Example:
+        >>> from ndgrad.linalg import numpy_linalg
         >>> import numpy as np
         >>> numpy_linalg("inv", "no_such_function") == (np.linalg.inv,)
         True
@@ -89,6 +90,7 @@ def run_linalg(name, function, operands, **params):
     and the user's line; other bad input becomes a ShapeError.
 
     Example:
+        >>> from ndgrad.ops.decompositions import run_linalg
         >>> import numpy as np, ndgrad
         >>> try:
         ...     run_linalg("inv", np.linalg.inv, [ndgrad.zeros((2, 2))])
@@ -111,6 +113,7 @@ def linalg_primitive(forward=None, *, name=None, saves_output=False, reads=None)
     """``primitive`` for forwards that can raise ``LinAlgError`` (see :func:`run_linalg`).
 
     Example:
+        >>> from ndgrad.ops.decompositions import linalg_primitive
         >>> import numpy as np, ndgrad
         >>> @linalg_primitive(name="inverse_twice", reads=())
         ... def inverse_twice(a):

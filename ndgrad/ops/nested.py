@@ -25,6 +25,7 @@ def holds_tensor(value):
     """Whether a (nested) list or tuple holds an ndgrad tensor.
 
     Example:
+        >>> from ndgrad.ops.nested import holds_tensor
         >>> import ndgrad
         >>> holds_tensor([1.0, [ndgrad.ones(1)]]), holds_tensor([[1.0], (2.0,)])
         (True, False)
@@ -42,6 +43,7 @@ def stack_nested(value, dtype=None):
     by differentiable ops so every entry keeps its gradient.
 
     Example:
+        >>> from ndgrad.ops.nested import stack_nested
         >>> import ndgrad
         >>> stack_nested([ndgrad.ones(2), [3.0, 4.0]]).tolist()
         [[1.0, 1.0], [3.0, 4.0]]

@@ -172,6 +172,7 @@ def batch_statistics(x, axis=1):
         axis: the channel axis (1 for PyTorch's NCHW, -1 for Keras), or a tuple.
 
     Example:
+        >>> from ndgrad.nn.normalization import batch_statistics
         >>> import ndgrad
         >>> mean, var = batch_statistics(ndgrad.tensor([[1.0, 2.0], [3.0, 6.0]]))
         >>> mean.tolist(), var.tolist()
@@ -199,6 +200,7 @@ def normalize_with_statistics(x, mean, variance, weight=None, bias=None, eps=1e-
             mode): the gradient then flows through them too.
 
     Example:
+        >>> from ndgrad.nn.normalization import normalize_with_statistics
         >>> import numpy as np, ndgrad
         >>> x = ndgrad.tensor([[1.0, 2.0]])
         >>> normalize_with_statistics(x, np.zeros(2), np.ones(2), eps=0.0).tolist()
@@ -242,6 +244,7 @@ def batch_norm(x, running_mean=None, running_var=None, weight=None, bias=None, t
         axis: the channel axis (1 for PyTorch's layouts, -1 for channels last).
 
     Example:
+        >>> from ndgrad.nn.functional import batch_norm
         >>> import numpy as np, ndgrad
         >>> running_mean, running_var = np.zeros(1, np.float32), np.ones(1, np.float32)
         >>> x = ndgrad.tensor([[1.0], [3.0]])
@@ -282,6 +285,7 @@ def blend_statistic(target, batch_value, keep):
     """``target = keep * target + (1 - keep) * batch_value``, in place (running statistics).
 
     Example:
+        >>> from ndgrad.nn.normalization import blend_statistic
         >>> import numpy as np
         >>> running = np.zeros(2, np.float32)
         >>> blend_statistic(running, np.array([1.0, 2.0]), keep=0.75); running.tolist()

@@ -16,6 +16,8 @@ squares of its neighbouring channels) ** beta``, the window running over
 Both are written with ndgrad ops, so every order of gradient follows.
 
 Example:
+    >>> from ndgrad.nn.functional import rms_norm
+    >>> from ndgrad.nn.functional import instance_norm
     >>> import ndgrad
     >>> x = ndgrad.tensor([[[1.0, 3.0], [2.0, 6.0]]])
     >>> instance_norm(x, eps=0.0).tolist()
@@ -70,6 +72,7 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
         eps: added to the variance.
 
     Example:
+        >>> from ndgrad.nn.functional import instance_norm
         >>> import numpy as np, ndgrad
         >>> running_mean = np.zeros(1, np.float32)
         >>> _ = instance_norm(ndgrad.tensor([[[1.0, 3.0]]]), running_mean, momentum=0.5)
@@ -118,6 +121,7 @@ def rms_norm(input, normalized_shape, weight=None, eps=None):
         eps: added to the mean square (default: the dtype's machine epsilon).
 
     Example:
+        >>> from ndgrad.nn.functional import rms_norm
         >>> import ndgrad
         >>> rms_norm(ndgrad.tensor([[1.0, -1.0]]), 2).tolist()
         [[1.0, -1.0]]
@@ -152,6 +156,7 @@ def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
         alpha, beta, k: the formula's constants.
 
     Example:
+        >>> from ndgrad.nn.functional import local_response_norm
         >>> import ndgrad
         >>> out = local_response_norm(ndgrad.ones((1, 3, 1)), size=3, alpha=3.0, beta=1.0)
         >>> print(out.numpy().round(4).ravel())

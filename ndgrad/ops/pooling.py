@@ -18,6 +18,7 @@ maximum in row-major order, as PyTorch does; it is a primitive
 second order works. Average pooling and its gradient are each other's adjoint.
 
 Example:
+    >>> from ndgrad.nn.functional import max_pool2d
     >>> import ndgrad
     >>> x = ndgrad.Variable([[[[1.0, 2.0], [4.0, 3.0]]]])
     >>> y = max_pool2d(x, 2)
@@ -330,6 +331,7 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     The gradient goes to the first maximum of each window (row-major), as PyTorch's.
 
     Example:
+        >>> from ndgrad.nn.functional import max_pool2d
         >>> import ndgrad
         >>> x = ndgrad.arange(16.0).reshape(1, 1, 4, 4)
         >>> max_pool2d(x, 2).tolist()
@@ -349,6 +351,7 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     sequence; arguments as :func:`max_pool2d`.
 
     Example:
+        >>> from ndgrad.nn.functional import max_pool1d
         >>> import ndgrad
         >>> max_pool1d(ndgrad.tensor([[[1.0, 3.0, 2.0, 0.0]]]), 2).tolist()
         [[[3.0, 2.0]]]
@@ -374,6 +377,7 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
         divisor_override: divide every window's sum by this instead.
 
     Example:
+        >>> from ndgrad.nn.functional import avg_pool2d
         >>> import ndgrad
         >>> x = ndgrad.ones((1, 1, 3, 3))
         >>> avg_pool2d(x, 2, stride=2, padding=1, count_include_pad=False).tolist()
@@ -388,6 +392,7 @@ def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
     """The mean of each window of a (N, C, L) sequence; arguments as :func:`avg_pool2d`.
 
     Example:
+        >>> from ndgrad.nn.functional import avg_pool1d
         >>> import ndgrad
         >>> avg_pool1d(ndgrad.tensor([[[1.0, 3.0, 2.0, 0.0]]]), 2).tolist()
         [[[2.0, 1.0]]]

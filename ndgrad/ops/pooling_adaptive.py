@@ -9,6 +9,7 @@ written with ndgrad's ``matmul`` so every order of gradient comes with it.
 Global pooling is a mean or a max over the spatial axes.
 
 Example:
+    >>> from ndgrad.nn.functional import adaptive_avg_pool2d
     >>> import ndgrad
     >>> x = ndgrad.arange(12.0).reshape(1, 1, 3, 4)
     >>> adaptive_avg_pool2d(x, (1, 2)).tolist()
@@ -91,6 +92,7 @@ def adaptive_avg_pool2d(input, output_size, data_format="channels_first"):
     dimension).
 
     Example:
+        >>> from ndgrad.nn.functional import adaptive_avg_pool2d
         >>> import ndgrad
         >>> adaptive_avg_pool2d(ndgrad.ones((2, 3, 5, 7)), (2, 3)).shape
         (2, 3, 2, 3)
@@ -102,6 +104,7 @@ def adaptive_avg_pool1d(input, output_size, data_format="channels_first"):
     """Average pooling of a (N, C, L) sequence to a fixed length.
 
     Example:
+        >>> from ndgrad.nn.functional import adaptive_avg_pool1d
         >>> import ndgrad
         >>> adaptive_avg_pool1d(ndgrad.tensor([[[1.0, 2.0, 3.0]]]), 2).tolist()
         [[[1.5, 2.5]]]
@@ -123,6 +126,7 @@ def global_avg_pool2d(input, data_format="channels_first", keepdims=False):
     """The mean over H and W: (N, C) (or (N, C, 1, 1) with ``keepdims``).
 
     Example:
+        >>> from ndgrad.nn.functional import global_avg_pool2d
         >>> import ndgrad
         >>> global_avg_pool2d(ndgrad.ones((2, 4, 4, 3)), data_format="channels_last").shape
         (2, 3)
@@ -134,6 +138,7 @@ def global_max_pool2d(input, data_format="channels_first", keepdims=False):
     """The maximum over H and W (tied maxima share the gradient).
 
     Example:
+        >>> from ndgrad.nn.functional import global_max_pool2d
         >>> import ndgrad
         >>> global_max_pool2d(ndgrad.arange(8.0).reshape(1, 2, 2, 2)).tolist()
         [[3.0, 7.0]]
@@ -145,6 +150,7 @@ def global_avg_pool1d(input, data_format="channels_first", keepdims=False):
     """The mean over the length of a (N, C, L) (or (N, L, C)) sequence.
 
     Example:
+        >>> from ndgrad.nn.functional import global_avg_pool1d
         >>> import ndgrad
         >>> global_avg_pool1d(ndgrad.ones((2, 3, 5))).shape
         (2, 3)
@@ -156,6 +162,7 @@ def global_max_pool1d(input, data_format="channels_first", keepdims=False):
     """The maximum over the length of a (N, C, L) (or (N, L, C)) sequence.
 
     Example:
+        >>> from ndgrad.nn.functional import global_max_pool1d
         >>> import ndgrad
         >>> global_max_pool1d(ndgrad.tensor([[[1.0, 4.0, 2.0]]])).tolist()
         [[4.0]]

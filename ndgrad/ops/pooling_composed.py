@@ -16,6 +16,9 @@ LP pooling is ``(sum over the window of x ** p) ** (1 / p)``, an average pool of
 sum is zero gets a zero gradient (not NaN), as in PyTorch.
 
 Example:
+    >>> from ndgrad.nn.functional import lp_pool1d
+    >>> from ndgrad.nn.functional import avg_pool3d
+    >>> from ndgrad.nn.functional import max_pool3d
     >>> import ndgrad
     >>> x = ndgrad.arange(8.0).reshape(1, 1, 2, 2, 2)
     >>> max_pool3d(x, 2).tolist(), avg_pool3d(x, 2).tolist()
@@ -97,6 +100,7 @@ def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
         return_indices: not supported (there is no ``max_unpool3d``).
 
     Example:
+        >>> from ndgrad.nn.functional import max_pool3d
         >>> import ndgrad
         >>> max_pool3d(ndgrad.ones((2, 3, 4, 6, 6)), (2, 3, 3)).shape
         (2, 3, 2, 2, 2)
@@ -120,6 +124,7 @@ def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
         divisor_override: divide each window's sum by this instead.
 
     Example:
+        >>> from ndgrad.nn.functional import avg_pool3d
         >>> import ndgrad
         >>> avg_pool3d(ndgrad.ones((1, 1, 2, 2, 2)), 2, padding=1).numpy().ravel().tolist()[:2]
         [0.125, 0.125]
@@ -133,6 +138,7 @@ def adaptive_avg_pool3d(input, output_size, data_format="channels_first"):
     ``torch.nn.functional.adaptive_avg_pool3d`` (None keeps that dimension).
 
     Example:
+        >>> from ndgrad.nn.functional import adaptive_avg_pool3d
         >>> import ndgrad
         >>> adaptive_avg_pool3d(ndgrad.ones((2, 3, 5, 4, 7)), (1, 2, None)).shape
         (2, 3, 1, 2, 7)
@@ -179,6 +185,7 @@ def lp_pool1d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
     ``(sum of x ** p over each window) ** (1 / p)`` (p = inf: the maximum of abs(x)).
 
     Example:
+        >>> from ndgrad.nn.functional import lp_pool1d
         >>> import ndgrad
         >>> lp_pool1d(ndgrad.tensor([[[1.0, 2.0, 2.0, 4.0]]]), 1, 2).tolist()
         [[[3.0, 6.0]]]
@@ -190,6 +197,7 @@ def lp_pool2d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
     """Power-average pooling of (N, C, H, W) images, as ``torch.nn.functional.lp_pool2d``.
 
     Example:
+        >>> from ndgrad.nn.functional import lp_pool2d
         >>> import ndgrad
         >>> lp_pool2d(ndgrad.ones((1, 1, 2, 2)), 2, 2).tolist()
         [[[[2.0]]]]
@@ -201,6 +209,7 @@ def lp_pool3d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
     """Power-average pooling of (N, C, D, H, W) volumes, as ``torch.nn.functional.lp_pool3d``.
 
     Example:
+        >>> from ndgrad.nn.functional import lp_pool3d
         >>> import ndgrad
         >>> lp_pool3d(ndgrad.ones((1, 1, 2, 2, 2)), 3, 2).numpy().round(4).ravel().tolist()
         [2.0]

@@ -14,6 +14,8 @@ repeats of its last cell (which can never be an earlier first maximum), takes
 the argmax, and reads the values through ``take_flat``.
 
 Example:
+    >>> from ndgrad.nn.functional import max_unpool1d
+    >>> from ndgrad.nn.functional import adaptive_max_pool1d
     >>> import ndgrad
     >>> x = ndgrad.tensor([[[1.0, 5.0, 2.0, 7.0]]])
     >>> out, indices = adaptive_max_pool1d(x, 2, return_indices=True)
@@ -163,6 +165,7 @@ def adaptive_max_pool2d(input, output_size, return_indices=False):
         return_indices: also return each maximum's flat index in its input plane.
 
     Example:
+        >>> from ndgrad.nn.functional import adaptive_max_pool2d
         >>> import ndgrad
         >>> adaptive_max_pool2d(ndgrad.arange(12.0).reshape(1, 1, 3, 4), (2, 1)).tolist()
         [[[[7.0], [11.0]]]]
@@ -175,6 +178,7 @@ def adaptive_max_pool1d(input, output_size, return_indices=False):
     ``torch.nn.functional.adaptive_max_pool1d``.
 
     Example:
+        >>> from ndgrad.nn.functional import adaptive_max_pool1d
         >>> import ndgrad
         >>> adaptive_max_pool1d(ndgrad.tensor([[[3.0, 1.0, 4.0, 1.0, 5.0]]]), 3).tolist()
         [[[3.0, 4.0, 5.0]]]
@@ -244,6 +248,7 @@ def max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_siz
             dropped cells; default ``(h - 1) * stride + kernel - 2 * padding``.
 
     Example:
+        >>> from ndgrad.nn.functional import max_unpool2d
         >>> import ndgrad
         >>> from ndgrad.ops.pooling import max_pool2d
         >>> out, indices = max_pool2d(ndgrad.arange(16.0).reshape(1, 1, 4, 4), 2,
@@ -259,6 +264,7 @@ def max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_siz
     (arguments as :func:`max_unpool2d`, single ints).
 
     Example:
+        >>> from ndgrad.nn.functional import max_unpool1d
         >>> import ndgrad
         >>> max_unpool1d(ndgrad.tensor([[[4.0]]]), ndgrad.tensor([[[1]]]), 2).tolist()
         [[[0.0, 4.0]]]

@@ -45,6 +45,7 @@ def degrees(x):
     """Radians to degrees (NumPy's other name for :func:`rad2deg`).
 
     Example:
+        >>> import math
         >>> import ndgrad
         >>> round(ndgrad.degrees(ndgrad.tensor(math.pi)).item(), 3)
         180.0

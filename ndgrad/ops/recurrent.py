@@ -23,6 +23,7 @@ stores it, (G, H), False as Keras, (H, G). ``reverse=True`` runs from the last
 step back, outputs kept in time order.
 
 Example:
+    >>> from ndgrad.nn.functional import gru_scan
     >>> import ndgrad
     >>> out, h = gru_scan(ndgrad.zeros((3, 2, 6)), ndgrad.ones((2, 2)),
     ...                   ndgrad.zeros((6, 2)), ndgrad.zeros(6))
@@ -166,6 +167,7 @@ def gru_scan(gates_x, h0, weight, bias, transposed=True, reverse=False, gate_ord
         (outputs (T, N, H), h_n (N, H)).
 
     Example:
+        >>> from ndgrad.nn.functional import gru_scan
         >>> import ndgrad
         >>> out, h = gru_scan(ndgrad.zeros((2, 1, 3)), ndgrad.ones((1, 1)),
         ...                   ndgrad.zeros((3, 1)), ndgrad.zeros(3))
@@ -253,6 +255,7 @@ def rnn_scan(gates_x, h0, weight, transposed=True, reverse=False, activation="ta
         (outputs (T, N, H), h_n (N, H)).
 
     Example:
+        >>> from ndgrad.nn.functional import rnn_scan
         >>> import ndgrad
         >>> out, h = rnn_scan(ndgrad.ones((2, 1, 1)), ndgrad.zeros((1, 1)),
         ...                   ndgrad.ones((1, 1)), activation="relu")

@@ -47,6 +47,7 @@ takes weights as PyTorch stores them, (4H, H) and (4H, I); False as Keras,
 kept in time order.
 
 Example:
+    >>> from ndgrad.nn.functional import lstm_scan
     >>> import ndgrad
     >>> out, h, c = lstm_scan(ndgrad.zeros((3, 2, 8)), ndgrad.zeros((2, 2)),
     ...                       ndgrad.ones((2, 2)), ndgrad.zeros((8, 2)))
@@ -253,6 +254,7 @@ def lstm_scan(gates_x, h0, c0, weight, transposed=True, reverse=False,
         (outputs (T, N, H), h_n (N, H), c_n (N, H)).
 
     Example:
+        >>> from ndgrad.nn.functional import lstm_scan
         >>> import ndgrad
         >>> out, h, c = lstm_scan(ndgrad.ones((2, 1, 4)), ndgrad.zeros((1, 1)),
         ...                       ndgrad.zeros((1, 1)), ndgrad.zeros((4, 1)))
@@ -367,6 +369,7 @@ def lstm_layer(x, h0, c0, weight_ih, weight_hh, bias=None, transposed=True, reve
         (outputs (T, N, H), h_n (N, H), c_n (N, H)).
 
     Example:
+        >>> from ndgrad.nn.functional import lstm_layer
         >>> import ndgrad
         >>> out, h, c = lstm_layer(ndgrad.ones((2, 1, 3)), ndgrad.zeros((1, 1)),
         ...                        ndgrad.zeros((1, 1)), ndgrad.ones((4, 3)) / 3,

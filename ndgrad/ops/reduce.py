@@ -325,8 +325,10 @@ def _cumprod_vjp(g, out, x, axis=None):
 # Linear (cumsum) or g * conj(d out / d x) (prod, cumprod): right for complex numbers.
 differentiates_complex(prod, cumsum, cumprod)
 
-argmax = implements(np.argmax)(nondifferentiable(np.argmax))
-argmin = implements(np.argmin)(nondifferentiable(np.argmin))
+argmax = implements(np.argmax)(nondifferentiable(np.argmax, example=(
+    ">>> ndgrad.argmax(ndgrad.tensor([[1.0, 5.0], [7.0, 2.0]]), axis=1).tolist()", "[1, 0]")))
+argmin = implements(np.argmin)(nondifferentiable(np.argmin, example=(
+    ">>> ndgrad.argmin(ndgrad.tensor([[1.0, 5.0], [7.0, 2.0]]), axis=1).tolist()", "[0, 1]")))
 
 
 # ufunc.reduce / ufunc.accumulate spellings of the same reductions

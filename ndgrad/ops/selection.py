@@ -113,19 +113,30 @@ logical_or = _boolean(np.logical_or, "``x or y`` elementwise")
 logical_xor = _boolean(np.logical_xor, "``x xor y`` elementwise")
 isclose = _boolean(np.isclose, "Whether ``x`` and ``y`` are close elementwise")
 
-bitwise_and = implements(np.bitwise_and)(nondifferentiable(np.bitwise_and))
-bitwise_or = implements(np.bitwise_or)(nondifferentiable(np.bitwise_or))
-bitwise_xor = implements(np.bitwise_xor)(nondifferentiable(np.bitwise_xor))
-invert = implements(np.invert)(nondifferentiable(np.invert))
-logical_not = implements(np.logical_not)(nondifferentiable(np.logical_not))
-isnan = implements(np.isnan)(nondifferentiable(np.isnan))
-isinf = implements(np.isinf)(nondifferentiable(np.isinf))
-isfinite = implements(np.isfinite)(nondifferentiable(np.isfinite))
-signbit = implements(np.signbit)(nondifferentiable(np.signbit))
+def _no_gradient(numpy_function, call, result):
+    """``numpy_function`` on tensors, with the example ``call`` giving ``result``."""
+    example = (f">>> {call}", result)
+    return implements(numpy_function)(nondifferentiable(numpy_function, example=example))
+
+
+_INTS = "ndgrad.tensor([12, 10])"
+_FLOATS = "ndgrad.tensor([1.0, float('nan'), -float('inf')])"
+bitwise_and = _no_gradient(np.bitwise_and, f"ndgrad.bitwise_and({_INTS}, 6).tolist()", "[4, 2]")
+bitwise_or = _no_gradient(np.bitwise_or, f"ndgrad.bitwise_or({_INTS}, 1).tolist()", "[13, 11]")
+bitwise_xor = _no_gradient(np.bitwise_xor, f"ndgrad.bitwise_xor({_INTS}, 6).tolist()", "[10, 12]")
+invert = _no_gradient(np.invert, f"ndgrad.invert({_INTS}).tolist()", "[-13, -11]")
+logical_not = _no_gradient(np.logical_not, "ndgrad.logical_not(ndgrad.tensor([0.0, 2.0])).tolist()",
+                           "[True, False]")
+isnan = _no_gradient(np.isnan, f"ndgrad.isnan({_FLOATS}).tolist()", "[False, True, False]")
+isinf = _no_gradient(np.isinf, f"ndgrad.isinf({_FLOATS}).tolist()", "[False, False, True]")
+isfinite = _no_gradient(np.isfinite, f"ndgrad.isfinite({_FLOATS}).tolist()", "[True, False, False]")
+signbit = _no_gradient(np.signbit, "ndgrad.signbit(ndgrad.tensor([-1.0, 0.0, 2.0])).tolist()",
+                       "[True, False, False]")
 nonzero = implements(np.nonzero)(_nonzero)
-count_nonzero = implements(np.count_nonzero)(nondifferentiable(np.count_nonzero))
-all = implements(np.all)(nondifferentiable(np.all))
-any = implements(np.any)(nondifferentiable(np.any))
+count_nonzero = _no_gradient(np.count_nonzero,
+                             "ndgrad.count_nonzero(ndgrad.tensor([0.0, 1.0, 2.0])).item()", "2")
+all = _no_gradient(np.all, "ndgrad.all(ndgrad.tensor([1.0, 0.0])).item()", "False")
+any = _no_gradient(np.any, "ndgrad.any(ndgrad.tensor([1.0, 0.0])).item()", "True")
 
 
 @implements(np.allclose)

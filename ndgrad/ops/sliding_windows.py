@@ -9,6 +9,8 @@ blocks add up). Each is the other's gradient, so every order of gradient is
 exact.
 
 Example:
+    >>> from ndgrad.nn.functional import fold
+    >>> from ndgrad.nn.functional import unfold
     >>> import ndgrad
     >>> x = ndgrad.arange(9.0).reshape(1, 1, 3, 3)
     >>> blocks = unfold(x, 2)
@@ -97,6 +99,7 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
         (N, C * kh * kw, L) with L the number of blocks (or (C * kh * kw, L)).
 
     Example:
+        >>> from ndgrad.nn.functional import unfold
         >>> import ndgrad
         >>> unfold(ndgrad.ones((2, 3, 5, 5)), 3, padding=1, stride=2).shape
         (2, 27, 9)
@@ -125,6 +128,7 @@ def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
         kernel_size, dilation, padding, stride: those of the blocks.
 
     Example:
+        >>> from ndgrad.nn.functional import fold
         >>> import ndgrad
         >>> fold(ndgrad.ones((1, 4, 4)), 3, 2).numpy()[0, 0].tolist()
         [[1.0, 2.0, 1.0], [2.0, 4.0, 2.0], [1.0, 2.0, 1.0]]

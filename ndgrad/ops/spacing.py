@@ -65,6 +65,7 @@ def differentiable_linspace(start, stop, num=50, endpoint=True, retstep=False, d
     """``numpy.linspace`` with tensor ends; see the module docstring.
 
     Example:
+        >>> from ndgrad.ops.spacing import differentiable_linspace
         >>> import ndgrad
         >>> differentiable_linspace(ndgrad.tensor(0.0), 2.0, 3).tolist()
         [0.0, 1.0, 2.0]

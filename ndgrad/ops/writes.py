@@ -51,6 +51,7 @@ def recorded(x, value_rg):
     must be recorded: while recording, when ``x``, its base or the value needs grad.
 
     Example:
+        >>> from ndgrad.ops.writes import recorded
         >>> import ndgrad
         >>> recorded(ndgrad.zeros(2), False), recorded(ndgrad.zeros(2), True)
         (False, True)

@@ -19,6 +19,7 @@ def check_betas(owner, group):
     """Raise unless both betas are in [0, 1).
 
     Example:
+        >>> from ndgrad.optim.adam import check_betas
         >>> check_betas("Adam", {"betas": (0.9, 0.999)})
     """
     for index, beta in enumerate(group["betas"]):
@@ -31,6 +32,7 @@ def lerp_(target, end, weight, scratch):
     ``scratch`` (an array like ``target``) for the difference.
 
     Example:
+        >>> from ndgrad.optim.adam import lerp_
         >>> import numpy as np
         >>> m = np.zeros(2, dtype=np.float32)
         >>> lerp_(m, np.array([1.0, 2.0], dtype=np.float32), 0.5, np.empty_like(m)).tolist()

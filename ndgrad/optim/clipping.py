@@ -119,6 +119,7 @@ def check_clip_options(owner, clipnorm, clipvalue, global_clipnorm):
     Keras would silently apply only one of several; here that is an error.
 
     Example:
+        >>> from ndgrad.optim.clipping import check_clip_options
         >>> check_clip_options("SGD", 1, None, None)
         (1.0, None, None)
     """
@@ -144,6 +145,7 @@ def clip_arrays(grads, clipnorm=None, clipvalue=None, global_clipnorm=None):
     entry is clipped to ``[-clipvalue, clipvalue]``.
 
     Example:
+        >>> from ndgrad.optim.clipping import clip_arrays
         >>> import numpy as np
         >>> clipped = clip_arrays([np.array([3.0, 4.0]), np.array([0.3])], clipnorm=1.0)
         >>> [np.round(g, 6).tolist() for g in clipped]

@@ -3,6 +3,7 @@
 ``ChainedScheduler`` (all at once, each scaling what the previous set).
 
 Example:
+    >>> from ndgrad.optim import SequentialLR
     >>> import ndgrad
     >>> from ndgrad.optim import lr_scheduler
     >>> opt = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=1.0)
@@ -102,6 +103,7 @@ class SequentialLR(_Composite):
         last_epoch: the index of the last epoch when resuming.
 
     Example:
+        >>> from ndgrad.optim import SequentialLR
         >>> import ndgrad
         >>> from ndgrad.optim import lr_scheduler
         >>> opt = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=1.0)
@@ -135,6 +137,7 @@ class SequentialLR(_Composite):
         milestone).
 
         Example:
+            >>> from ndgrad.optim import SequentialLR
             >>> import ndgrad
             >>> from ndgrad.optim import lr_scheduler
             >>> opt = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=1.0)
@@ -170,6 +173,7 @@ class ChainedScheduler(_Composite):
         optimizer: that optimizer (default: the first scheduler's).
 
     Example:
+        >>> from ndgrad.optim import ChainedScheduler
         >>> import ndgrad
         >>> from ndgrad.optim import lr_scheduler
         >>> opt = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=1.0)
@@ -195,6 +199,7 @@ class ChainedScheduler(_Composite):
         """Step every scheduler once, in order.
 
         Example:
+            >>> from ndgrad.optim import ChainedScheduler
             >>> import ndgrad
             >>> from ndgrad.optim import lr_scheduler
             >>> opt = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=1.0)

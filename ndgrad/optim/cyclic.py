@@ -3,6 +3,7 @@ triangle between two rates, stepped per batch) and
 ``CosineAnnealingWarmRestarts`` (SGDR: cosine decays that restart).
 
 Example:
+    >>> from ndgrad.optim import CyclicLR
     >>> import ndgrad
     >>> opt = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=0.1)
     >>> cyclic = CyclicLR(opt, base_lr=0.1, max_lr=0.5, step_size_up=2, cycle_momentum=False)
@@ -48,6 +49,7 @@ class CyclicLR(LRScheduler):
         last_epoch: the index of the last batch when resuming.
 
     Example:
+        >>> from ndgrad.optim import CyclicLR
         >>> import ndgrad
         >>> opt = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=0.1, momentum=0.9)
         >>> _ = CyclicLR(opt, base_lr=0.01, max_lr=0.1, step_size_up=4)
@@ -103,6 +105,7 @@ class CyclicLR(LRScheduler):
         """The amplitude factor at cycle (or step) ``x``.
 
         Example:
+            >>> from ndgrad.optim import CyclicLR
             >>> import ndgrad
             >>> opt = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=0.1)
             >>> CyclicLR(opt, 0.1, 0.5, mode="triangular2", cycle_momentum=False).scale_fn(3)
@@ -143,6 +146,7 @@ class CyclicLR(LRScheduler):
         callable object's ``__dict__``).
 
         Example:
+            >>> from ndgrad.optim import CyclicLR
             >>> import ndgrad
             >>> opt = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=0.1)
             >>> s = CyclicLR(opt, 0.1, 0.5, scale_fn=lambda x: 1.0, cycle_momentum=False)
@@ -160,6 +164,7 @@ class CyclicLR(LRScheduler):
         """Restore what ``state_dict()`` returned, keeping this scheduler's ``scale_fn``.
 
         Example:
+            >>> from ndgrad.optim import CyclicLR
             >>> import ndgrad
             >>> opt = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=0.1)
             >>> s = CyclicLR(opt, 0.1, 0.5, cycle_momentum=False)
@@ -189,6 +194,7 @@ class CosineAnnealingWarmRestarts(LRScheduler):
         last_epoch: the index of the last epoch when resuming.
 
     Example:
+        >>> from ndgrad.optim import CosineAnnealingWarmRestarts
         >>> import ndgrad
         >>> opt = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=1.0)
         >>> sgdr = CosineAnnealingWarmRestarts(opt, T_0=2)
@@ -224,6 +230,7 @@ class CosineAnnealingWarmRestarts(LRScheduler):
         """Advance one epoch, or go to ``epoch`` (fractional allowed), and set the rates.
 
         Example:
+            >>> from ndgrad.optim import CosineAnnealingWarmRestarts
             >>> import ndgrad
             >>> opt = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=1.0)
             >>> sgdr = CosineAnnealingWarmRestarts(opt, T_0=4)

@@ -2,6 +2,7 @@
 ``maximize`` and weight decay applied (the work every algorithm shares).
 
 Example:
+    >>> from ndgrad.optim.gradients import regularized_gradient
     >>> import numpy as np
     >>> param = np.array([2.0], dtype=np.float32)
     >>> regularized_gradient(param, np.array([1.0], np.float32),
@@ -23,6 +24,7 @@ def checked_gradient(owner, where, param, grad):
         grad: its gradient: a tensor, an array or nested lists.
 
     Example:
+        >>> from ndgrad.optim.gradients import checked_gradient
         >>> import ndgrad
         >>> checked_gradient("SGD", "step", ndgrad.Variable([1.0]), [2.0]).dtype
         dtype('float32')
@@ -46,6 +48,7 @@ def regularized_gradient(param, grad, group, decoupled=False):
     instead. ``grad`` is never modified: a new array is returned when it changes.
 
     Example:
+        >>> from ndgrad.optim.gradients import regularized_gradient
         >>> import numpy as np
         >>> param = np.array([2.0], dtype=np.float32)
         >>> regularized_gradient(param, np.array([1.0], np.float32),
@@ -76,6 +79,7 @@ def array_of(tensor):
     The one place the optimizers reach into a tensor's storage.
 
     Example:
+        >>> from ndgrad.optim.gradients import array_of
         >>> import ndgrad
         >>> w = ndgrad.Variable([1.0]); array_of(w)[0] = 3.0; w.tolist()
         [3.0]

@@ -22,6 +22,7 @@ class KerasFace:
     hyper-parameters, mixed into :class:`~ndgrad.optim.Optimizer`.
 
     Example:
+        >>> from ndgrad.optim.keras_face import KerasFace
         >>> import ndgrad
         >>> issubclass(ndgrad.optim.SGD, KerasFace)
         True

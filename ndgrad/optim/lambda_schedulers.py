@@ -6,6 +6,7 @@ in their place, or the ``__dict__`` of a callable object (as PyTorch), and
 ``load_state_dict`` expects the scheduler to be built with the same functions.
 
 Example:
+    >>> from ndgrad.optim import LambdaLR
     >>> import ndgrad
     >>> opt = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=1.0)
     >>> warmup = LambdaLR(opt, lambda epoch: min(1.0, (epoch + 1) / 4))
@@ -89,6 +90,7 @@ class LambdaLR(_FunctionScheduler):
         last_epoch: the index of the last epoch when resuming.
 
     Example:
+        >>> from ndgrad.optim import LambdaLR
         >>> import ndgrad
         >>> opt = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=0.5)
         >>> LambdaLR(opt, lambda epoch: 0.1).get_last_lr()
@@ -110,6 +112,7 @@ class MultiplicativeLR(_FunctionScheduler):
         last_epoch: the index of the last epoch when resuming.
 
     Example:
+        >>> from ndgrad.optim import MultiplicativeLR
         >>> import ndgrad
         >>> opt = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=1.0)
         >>> decay = MultiplicativeLR(opt, lambda epoch: 0.5)

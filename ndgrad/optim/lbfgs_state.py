@@ -9,6 +9,7 @@ JSON numbers only; loading checks the sizes and unstacks them. Lists, as
 torch's own ``state_dict`` has them, load too.
 
 Example:
+    >>> from ndgrad.optim.lbfgs import saved_lbfgs_entry
     >>> import numpy as np
     >>> saved = saved_lbfgs_entry({"n_iter": 2, "old_dirs": [np.ones(3), np.zeros(3)],
     ...                            "ro": [np.float64(0.5)], "H_diag": np.float64(2.0)})
@@ -35,6 +36,7 @@ def saved_lbfgs_entry(entry):
     """A copy of the LBFGS state with the history lists stacked into arrays.
 
     Example:
+        >>> from ndgrad.optim.lbfgs import saved_lbfgs_entry
         >>> import numpy as np
         >>> saved_lbfgs_entry({"old_stps": [], "d": np.ones(2)})["old_stps"].shape
         (0, 2)
@@ -60,6 +62,7 @@ def loaded_lbfgs_entry(index, entry, size, history_size):
     number of trainable values) and ``history_size``.
 
     Example:
+        >>> from ndgrad.optim.lbfgs import loaded_lbfgs_entry
         >>> import numpy as np
         >>> loaded = loaded_lbfgs_entry(0, {"n_iter": 1, "d": np.ones(2), "t": 0.5,
         ...     "old_dirs": np.zeros((0, 2)), "old_stps": np.zeros((0, 2)), "ro": np.zeros(0),

@@ -16,6 +16,7 @@ the strong Wolfe conditions. Two phases, as in Nocedal and Wright
 Every evaluation counts; the search stops after ``max_evaluations``.
 
 Example:
+    >>> from ndgrad.optim.lbfgs import strong_wolfe
     >>> import numpy as np
     >>> def evaluate(t):                      # f(x) = x^2 along d = 1 from x = -1
     ...     x = -1.0 + t
@@ -35,6 +36,7 @@ def cubic_minimum(x1, f1, g1, x2, f2, g2, bounds=None):
     the middle of the bounds when the cubic has no minimum.
 
     Example:
+        >>> from ndgrad.optim.line_search import cubic_minimum
         >>> cubic_minimum(0.0, 1.0, -2.0, 2.0, 1.0, 2.0)      # (x - 1)^2
         1.0
     """
@@ -79,6 +81,7 @@ def strong_wolfe(evaluate, step, direction, loss, grad, slope, c1=1e-4, c2=0.9,
         ``(loss, grad, step, evaluations)`` at the step chosen.
 
     Example:
+        >>> from ndgrad.optim.lbfgs import strong_wolfe
         >>> import numpy as np
         >>> def evaluate(t):                  # f(x) = x^4 along d = 1 from x = -1
         ...     x = -1.0 + t

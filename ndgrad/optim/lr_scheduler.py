@@ -48,6 +48,7 @@ class StepLR(LRScheduler):
         last_epoch: the index of the last epoch when resuming.
 
     Example:
+        >>> from ndgrad.optim import StepLR
         >>> import ndgrad
         >>> opt = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=1.0)
         >>> StepLR(opt, step_size=3, gamma=0.5).base_lrs
@@ -79,6 +80,7 @@ class MultiStepLR(LRScheduler):
         last_epoch: the index of the last epoch when resuming.
 
     Example:
+        >>> from ndgrad.optim import MultiStepLR
         >>> import ndgrad
         >>> opt = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=1.0)
         >>> sorted(MultiStepLR(opt, milestones=[5, 2]).milestones)
@@ -114,6 +116,7 @@ class ExponentialLR(LRScheduler):
         last_epoch: the index of the last epoch when resuming.
 
     Example:
+        >>> from ndgrad.optim import ExponentialLR
         >>> import ndgrad
         >>> opt = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=1.0)
         >>> ExponentialLR(opt, gamma=0.9).gamma
@@ -145,6 +148,7 @@ class CosineAnnealingLR(LRScheduler):
         last_epoch: the index of the last epoch when resuming.
 
     Example:
+        >>> from ndgrad.optim import CosineAnnealingLR
         >>> import ndgrad
         >>> opt = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=1.0)
         >>> s = CosineAnnealingLR(opt, T_max=2); opt.iterations += 1; s.step()
@@ -190,6 +194,7 @@ class LinearLR(LRScheduler):
         last_epoch: the index of the last epoch when resuming.
 
     Example:
+        >>> from ndgrad.optim import LinearLR
         >>> import ndgrad
         >>> opt = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=1.0)
         >>> warmup = LinearLR(opt, start_factor=0.25, total_iters=3)
@@ -240,6 +245,7 @@ class ConstantLR(LRScheduler):
         last_epoch: the index of the last epoch when resuming.
 
     Example:
+        >>> from ndgrad.optim import ConstantLR
         >>> import ndgrad
         >>> opt = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=0.9)
         >>> warmup = ConstantLR(opt, factor=0.5, total_iters=2)
@@ -284,6 +290,7 @@ class PolynomialLR(LRScheduler):
         last_epoch: the index of the last epoch when resuming.
 
     Example:
+        >>> from ndgrad.optim import PolynomialLR
         >>> import ndgrad
         >>> opt = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=1.0)
         >>> decay = PolynomialLR(opt, total_iters=4, power=2.0)

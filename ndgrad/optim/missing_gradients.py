@@ -7,6 +7,7 @@ warning (or error, or nothing, as its ``missing_gradients`` setting says)
 naming every such parameter by its ``name``, or by its index and shape.
 
 Example:
+    >>> from ndgrad.optim.lbfgs import why_missing
     >>> import ndgrad
     >>> why_missing(ndgrad.Variable([1.0], trainable=False, name="b"))
     "'b' has trainable=False (frozen)"
@@ -25,6 +26,7 @@ class MissingGradientWarning(RuntimeWarning):
     """A trainable parameter got no gradient, so the optimizer left it unchanged.
 
     Example:
+        >>> from ndgrad.optim import MissingGradientWarning
         >>> issubclass(MissingGradientWarning, RuntimeWarning)
         True
     """
@@ -39,6 +41,7 @@ def parameter_label(param, index=None, name=None):
         name: a name to prefer to ``param.name`` (from ``named_parameters()``).
 
     Example:
+        >>> from ndgrad.optim.gradients import parameter_label
         >>> import ndgrad
         >>> parameter_label(ndgrad.Variable([[1.0, 2.0]]), index=3)
         'parameter 3 of shape (1, 2)'
@@ -54,6 +57,7 @@ def is_constant(var):
     """True for a tensor that can never be trained: not a Variable and not trainable.
 
     Example:
+        >>> from ndgrad.optim.missing_gradients import is_constant
         >>> import ndgrad
         >>> is_constant(ndgrad.tensor([1.0])), is_constant(ndgrad.Variable([1.0]))
         (True, False)
@@ -65,6 +69,7 @@ def why_missing(var, label=None):
     """One line: ``var`` (named by ``label``) and why it gets no update.
 
     Example:
+        >>> from ndgrad.optim.lbfgs import why_missing
         >>> import ndgrad
         >>> why_missing(ndgrad.tensor([1.0]), "'x'")
         "'x' is a constant tensor, not a Variable: it cannot be trained"
@@ -90,6 +95,7 @@ class MissingGradientReport:
         setting: ``"warn"``, ``"error"`` or ``"ignore"``.
 
     Example:
+        >>> from ndgrad.optim.keras_face import MissingGradientReport
         >>> report = MissingGradientReport("SGD", "ignore")
         >>> report(["'w' got no gradient"], "step")
     """
@@ -106,6 +112,7 @@ class MissingGradientReport:
         """Report ``reasons`` (one line per parameter) for the method ``where``.
 
         Example:
+            >>> from ndgrad.optim.keras_face import MissingGradientReport
             >>> report = MissingGradientReport("SGD", "error")
             >>> try:
             ...     report(["'w' got no gradient"], "step")
@@ -145,6 +152,7 @@ def sort_pairs(owner, pairs, index_of):
         nothing at all is usable).
 
     Example:
+        >>> from ndgrad.optim.keras_face import sort_pairs
         >>> import ndgrad
         >>> w, c = ndgrad.Variable([1.0], name="w"), ndgrad.tensor([1.0])
         >>> usable, missing, reasons = sort_pairs("SGD", [(None, w), (1.0, c)], {})

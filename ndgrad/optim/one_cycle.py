@@ -40,6 +40,7 @@ class OneCycleLR(LRScheduler):
         last_epoch: the index of the last batch when resuming.
 
     Example:
+        >>> from ndgrad.optim import OneCycleLR
         >>> import ndgrad
         >>> opt = ndgrad.optim.Adam([ndgrad.Variable([0.0])], lr=0.1)
         >>> _ = OneCycleLR(opt, max_lr=0.5, total_steps=4)

@@ -193,6 +193,7 @@ def saved_entry(entry):
     as arrays) copied, lists copied, numbers as they are.
 
     Example:
+        >>> from ndgrad.optim.optimizer_state import saved_entry
         >>> import numpy as np
         >>> moment = np.zeros(2); saved = saved_entry({"step": 3, "exp_avg": moment})
         >>> saved["step"], saved["exp_avg"] is moment
@@ -215,6 +216,7 @@ def loaded_entry(optimizer, index, param, entry):
     in the parameter's dtype.
 
     Example:
+        >>> from ndgrad.optim.optimizer_state import loaded_entry
         >>> import numpy as np, ndgrad
         >>> w = ndgrad.Variable([1.0]); opt = ndgrad.optim.SGD([w], lr=0.1, momentum=0.9)
         >>> loaded_entry(opt, 0, w, {"momentum_buffer": np.ones(1)})["momentum_buffer"].dtype
@@ -251,6 +253,7 @@ def loaded_pytorch_style_entry(param, entry):
     ``torch.optim`` casts them, except ``"step"``).
 
     Example:
+        >>> from ndgrad.optim.optimizer_state import loaded_pytorch_style_entry
         >>> import numpy as np, ndgrad
         >>> w = ndgrad.Variable([1.0])
         >>> loaded = loaded_pytorch_style_entry(w, {"buf": np.ones(1), "step": 2})
@@ -273,6 +276,7 @@ def keras_config(optimizer):
     """The hyper-parameters in Keras's spelling plus the options (``get_config``).
 
     Example:
+        >>> from ndgrad.optim.optimizer_state import keras_config
         >>> import ndgrad
         >>> config = keras_config(ndgrad.optim.Adam(learning_rate=0.1))
         >>> config["learning_rate"], config["beta_2"], config["epsilon"]
@@ -297,6 +301,7 @@ def keras_arguments(config):
     """Constructor arguments from a :func:`keras_config` (schedules rebuilt).
 
     Example:
+        >>> from ndgrad.optim.optimizer_state import keras_arguments
         >>> arguments = keras_arguments({"learning_rate": {"class_name": "PolynomialDecay",
         ...     "config": {"initial_learning_rate": 0.1, "decay_steps": 10}}})
         >>> arguments["learning_rate"](10)
@@ -313,6 +318,7 @@ class OptimizerSaving:
     ``state_dict`` and Keras's ``get_config``.
 
     Example:
+        >>> from ndgrad.optim.optimizer import OptimizerSaving
         >>> import ndgrad
         >>> issubclass(ndgrad.optim.SGD, OptimizerSaving)
         True

@@ -7,6 +7,7 @@ as ``torch.optim`` accepts. Each group is a dict with ``"params"`` and every
 hyper-parameter under PyTorch's name, so schedulers can write ``group["lr"]``.
 
 Example:
+    >>> from ndgrad.optim.optimizer import as_groups
     >>> import ndgrad
     >>> w = ndgrad.Variable([1.0])
     >>> as_groups("SGD", [w])[0]["params"] == [w]
@@ -44,6 +45,7 @@ class ParameterState(dict):
     dict, so ``len(opt.state[p]) == 0`` tells a first step.
 
     Example:
+        >>> from ndgrad.optim.optimizer import ParameterState
         >>> import ndgrad
         >>> w = ndgrad.Variable([1.0]); state = ParameterState()
         >>> state[w]["step"] = 3; [(key is w, value) for key, value in state.items()]
@@ -63,6 +65,7 @@ def parameter_list(owner, params):
     pairs; None when no name was given).
 
     Example:
+        >>> from ndgrad.optim.keras_face import parameter_list
         >>> import ndgrad
         >>> w = ndgrad.Variable([1.0])
         >>> tensors, names = parameter_list("SGD", [("w", w), ("tied", w)])
@@ -96,6 +99,7 @@ def as_groups(owner, params):
     """``params`` as a list of group dicts (not yet completed with defaults).
 
     Example:
+        >>> from ndgrad.optim.optimizer import as_groups
         >>> import ndgrad
         >>> as_groups("SGD", [{"params": [ndgrad.Variable([1.0])], "lr": 0.1}])[0]["lr"]
         0.1
@@ -129,6 +133,7 @@ def new_group(owner, param_group, existing, defaults, keras_names, pytorch_style
     ``defaults`` unconverted, as ``torch.optim.Optimizer`` does.
 
     Example:
+        >>> from ndgrad.optim.optimizer import new_group
         >>> import ndgrad
         >>> group = new_group("SGD", {"params": [ndgrad.Variable([1.0])], "learning_rate": 0.5},
         ...                   [], {"lr": 0.1, "momentum": 0.0}, {"lr": "learning_rate"})

@@ -41,6 +41,7 @@ class ReduceLROnPlateau(LRScheduler):
         eps: the smallest change of rate that is applied (1e-8).
 
     Example:
+        >>> from ndgrad.optim import ReduceLROnPlateau
         >>> import ndgrad
         >>> opt = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=1.0)
         >>> ReduceLROnPlateau(opt, mode="max").mode
@@ -91,6 +92,7 @@ class ReduceLROnPlateau(LRScheduler):
         """True while the cooldown after a reduction lasts.
 
         Example:
+            >>> from ndgrad.optim import ReduceLROnPlateau
             >>> import ndgrad
             >>> opt = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=1.0)
             >>> ReduceLROnPlateau(opt).in_cooldown
@@ -102,6 +104,7 @@ class ReduceLROnPlateau(LRScheduler):
         """Whether ``value`` improves on ``best`` by the threshold.
 
         Example:
+            >>> from ndgrad.optim import ReduceLROnPlateau
             >>> import ndgrad
             >>> opt = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=1.0)
             >>> ReduceLROnPlateau(opt, threshold=0.1).is_better(0.95, 1.0)
@@ -123,6 +126,7 @@ class ReduceLROnPlateau(LRScheduler):
             epoch: deprecated (as in PyTorch, which warns): the epoch to record.
 
         Example:
+            >>> from ndgrad.optim import ReduceLROnPlateau
             >>> import ndgrad
             >>> opt = ndgrad.optim.SGD([ndgrad.Variable([0.0])], lr=1.0)
             >>> scheduler = ReduceLROnPlateau(opt, patience=0)

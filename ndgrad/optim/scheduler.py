@@ -27,6 +27,7 @@ class LRScheduler:
         last_epoch: the index of the last epoch when resuming (-1: start).
 
     Example:
+        >>> from ndgrad.optim import LRScheduler
         >>> import ndgrad
         >>> class Halving(LRScheduler):
         ...     def get_lr(self):
@@ -189,6 +190,7 @@ def check_optimizer(owner, optimizer):
     """Raise unless ``optimizer`` is an ndgrad optimizer with parameter groups.
 
     Example:
+        >>> from ndgrad.optim.composite_schedulers import check_optimizer
         >>> check_optimizer("StepLR", object())
         Traceback (most recent call last):
         ...

@@ -22,6 +22,7 @@ class LearningRateSchedule:
     """Base class: subclasses define ``__call__(step)`` and ``get_config()``.
 
     Example:
+        >>> from ndgrad.optim import LearningRateSchedule
         >>> class Halving(LearningRateSchedule):
         ...     def __call__(self, step):
         ...         return 1.0 / 2 ** float(step)
@@ -35,6 +36,7 @@ class LearningRateSchedule:
         """The learning rate at ``step`` (0 at the first update), a Python float.
 
         Example:
+            >>> from ndgrad.optim import ExponentialDecay
             >>> ExponentialDecay(1.0, decay_steps=1, decay_rate=0.5)(3)
             0.125
         """
@@ -44,6 +46,7 @@ class LearningRateSchedule:
         """The constructor arguments, so that ``from_config`` can rebuild the schedule.
 
         Example:
+            >>> from ndgrad.optim import PiecewiseConstantDecay
             >>> PiecewiseConstantDecay([1], [0.1, 0.01]).get_config()["values"]
             [0.1, 0.01]
         """
@@ -54,6 +57,7 @@ class LearningRateSchedule:
         """A schedule built from ``get_config()``'s output.
 
         Example:
+            >>> from ndgrad.optim import PolynomialDecay
             >>> s = PolynomialDecay(0.1, 100)
             >>> PolynomialDecay.from_config(s.get_config())(50) == s(50)
             True
@@ -85,6 +89,7 @@ class ExponentialDecay(LearningRateSchedule):
         name: a name for ``get_config``.
 
     Example:
+        >>> from ndgrad.optim import ExponentialDecay
         >>> s = ExponentialDecay(1.0, decay_steps=2, decay_rate=0.5, staircase=True)
         >>> [s(step) for step in range(5)]
         [1.0, 1.0, 0.5, 0.5, 0.25]
@@ -120,6 +125,7 @@ class PiecewiseConstantDecay(LearningRateSchedule):
         name: a name for ``get_config``.
 
     Example:
+        >>> from ndgrad.optim import PiecewiseConstantDecay
         >>> s = PiecewiseConstantDecay([2, 4], [1.0, 0.5, 0.1])
         >>> [s(step) for step in range(6)]
         [1.0, 1.0, 1.0, 0.5, 0.5, 0.1]
@@ -166,6 +172,7 @@ class CosineDecay(LearningRateSchedule):
         warmup_steps: the length of the warm-up.
 
     Example:
+        >>> from ndgrad.optim import CosineDecay
         >>> s = CosineDecay(0.0, decay_steps=4, warmup_target=1.0, warmup_steps=2)
         >>> [round(s(step), 4) for step in range(7)]
         [0.0, 0.5, 1.0, 0.8536, 0.5, 0.1464, 0.0]
@@ -216,6 +223,7 @@ class PolynomialDecay(LearningRateSchedule):
         name: a name for ``get_config``.
 
     Example:
+        >>> from ndgrad.optim import PolynomialDecay
         >>> s = PolynomialDecay(1.0, decay_steps=4, end_learning_rate=0.0)
         >>> [s(step) for step in (0, 2, 4, 8)]
         [1.0, 0.5, 0.0, 0.0]
@@ -252,6 +260,8 @@ def serialize(schedule):
     """``{"class_name": ..., "config": ...}`` for a schedule (plain JSON values).
 
     Example:
+        >>> from ndgrad.optim import PolynomialDecay
+        >>> from ndgrad.optim.optimizer_state import serialize
         >>> serialize(PolynomialDecay(0.1, 10))["class_name"]
         'PolynomialDecay'
     """
@@ -262,6 +272,9 @@ def deserialize(config):
     """The schedule that :func:`serialize` described; user subclasses are found too.
 
     Example:
+        >>> from ndgrad.optim import ExponentialDecay
+        >>> from ndgrad.optim.optimizer_state import serialize
+        >>> from ndgrad.optim.optimizer_state import deserialize
         >>> deserialize(serialize(ExponentialDecay(0.1, 10, 0.5)))(10)
         0.05
     """

@@ -21,6 +21,7 @@ class UpdateRule:
     """The algorithm's hooks of :class:`ndgrad.optim.Optimizer`.
 
     Example:
+        >>> from ndgrad.optim.optimizer import UpdateRule
         >>> import ndgrad
         >>> issubclass(ndgrad.optim.Adam, UpdateRule)
         True

@@ -218,6 +218,7 @@ def sparse_mm(sparse, dense):
     its stored entries. A dense first operand gives the dense product.
 
     Example:
+        >>> from ndgrad.sparse.arithmetic import sparse_mm
         >>> import ndgrad
         >>> S = ndgrad.eye(2).to_sparse().requires_grad_()
         >>> sparse_mm(S, ndgrad.ones((2, 3))).sum().backward(); S.grad.values().tolist()
@@ -234,6 +235,7 @@ def total(sparse, what):
     """The sum of all stored values (``S.sum()``), a dense 0-d tensor.
 
     Example:
+        >>> from ndgrad.sparse.arithmetic import total
         >>> import ndgrad
         >>> total(ndgrad.sparse_coo_tensor([[0, 0]], [True, True], (2,)), "sum").item()
         2
@@ -247,6 +249,7 @@ def sparse_total(sparse):
     entries count once, as in PyTorch), with the gradient on the stored entries.
 
     Example:
+        >>> from ndgrad.sparse import sparse_total
         >>> import ndgrad
         >>> sparse_total(ndgrad.sparse_coo_tensor([[0, 0]], [True, True], (2,))).item()
         1

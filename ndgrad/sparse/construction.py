@@ -14,6 +14,7 @@ dense tensor (or, with ``sparse_dim`` below ``ndim``, the nonzero slices), in
 row-major order, coalesced.
 
 Example:
+    >>> from ndgrad import sparse_coo_tensor
     >>> import ndgrad, numpy as np
     >>> S = sparse_coo_tensor(np.array([[0, 2], [1, 0]], dtype=np.int32), ndgrad.ones(2),
     ...                       (3, 3), dtype=ndgrad.int64)
@@ -123,6 +124,7 @@ def dense_to_sparse(tensor, sparse_dim=None, *, layout=None, blocksize=None, den
     (those with any nonzero) are kept whole. Gradients flow back to ``tensor``.
 
     Example:
+        >>> from ndgrad.sparse import dense_to_sparse
         >>> import ndgrad
         >>> x = ndgrad.tensor([[0.0, 0.0], [1.0, 0.0]])
         >>> S = dense_to_sparse(x, 1)

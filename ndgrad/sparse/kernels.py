@@ -23,6 +23,8 @@ values array of shape ``(nnz, *dense_shape)``. Entries are addressed by their
 The rules are written with ndgrad ops, so gradients of gradients work.
 
 Example:
+    >>> from ndgrad.sparse.arithmetic import sparse_dense_matmul
+    >>> from ndgrad.sparse.coo_tensor import Plans
     >>> import numpy as np, ndgrad
     >>> plans = Plans(np.array([0, 1, 1]), np.array([1, 0, 1]))
     >>> values = ndgrad.tensor([2.0, 3.0, 4.0], requires_grad=True)
@@ -46,6 +48,8 @@ def linear_positions(indices, sparse_shape):
     """The row-major offset of each index column in ``sparse_shape`` (int64).
 
     Example:
+        >>> import numpy as np
+        >>> from ndgrad.sparse.construction import linear_positions
         >>> linear_positions(np.array([[0, 1, 2], [1, 0, 2]]), (3, 3)).tolist()
         [1, 3, 8]
     """
@@ -60,6 +64,8 @@ def group_plan(keys):
     ``targets`` are the run's keys. A stable sort keeps equal keys in entry order.
 
     Example:
+        >>> import numpy as np
+        >>> from ndgrad.sparse.kernels import group_plan
         >>> [a.tolist() for a in group_plan(np.array([2, 0, 2, 1]))]
         [[1, 3, 0, 2], [0, 1, 2], [0, 1, 2]]
     """
@@ -80,6 +86,8 @@ class CoalescePlan:
         indices: the coalesced ``(S, n_unique)`` index array, in position order.
 
     Example:
+        >>> import numpy as np
+        >>> from ndgrad.sparse.coo_tensor import coalesce_plan
         >>> plan = coalesce_plan(np.array([[1, 0, 1], [2, 1, 2]]), (3, 3))
         >>> plan.indices.tolist(), plan.inverse.tolist()
         ([[0, 1], [1, 2]], [1, 0, 1])
@@ -95,6 +103,8 @@ def coalesce_plan(indices, sparse_shape):
     """The :class:`CoalescePlan` of an index array (see the class).
 
     Example:
+        >>> import numpy as np
+        >>> from ndgrad.sparse.coo_tensor import coalesce_plan
         >>> coalesce_plan(np.zeros((2, 0), dtype=np.int64), (2, 2)).indices.shape
         (2, 0)
     """
@@ -115,6 +125,9 @@ def segment_sum(values, order, starts, inverse):
     (``coalesce``); ``inverse`` maps each entry to its run, for the gradient.
 
     Example:
+        >>> from ndgrad.sparse.coo_tensor import segment_sum
+        >>> import numpy as np
+        >>> from ndgrad.sparse.coo_tensor import coalesce_plan
         >>> import ndgrad
         >>> plan = coalesce_plan(np.array([[1, 0, 1]]), (2,))
         >>> segment_sum(ndgrad.tensor([1.0, 2.0, 3.0]), order=plan.order,
@@ -137,6 +150,8 @@ def scatter_dense(values, positions, shape, sparse_dims, unique):
     its first ``sparse_dims`` dimensions; duplicates add up (unless ``unique``).
 
     Example:
+        >>> import numpy as np
+        >>> from ndgrad.sparse.coo_tensor import scatter_dense
         >>> import ndgrad
         >>> scatter_dense(ndgrad.tensor([1.0, 2.0, 3.0]), positions=np.array([0, 3, 0]),
         ...               shape=(2, 2), sparse_dims=2, unique=False).tolist()
@@ -161,6 +176,8 @@ class Plans:
     each made once when first asked for (a sparse tensor caches its own).
 
     Example:
+        >>> import numpy as np
+        >>> from ndgrad.sparse.coo_tensor import Plans
         >>> plans = Plans(np.array([1, 0]), np.array([0, 0]))
         >>> plans.rows[0].tolist(), plans.transposed().rows[0].tolist()
         ([1, 0], [0, 1])
@@ -217,6 +234,9 @@ def sparse_dense_matmul(values, dense, plans, n_rows):
     times faster than along the first axis of its transpose.
 
     Example:
+        >>> from ndgrad.sparse.arithmetic import sparse_dense_matmul
+        >>> import numpy as np
+        >>> from ndgrad.sparse.coo_tensor import Plans
         >>> import ndgrad
         >>> plans = Plans(np.array([1, 0]), np.array([0, 0]))
         >>> sparse_dense_matmul(ndgrad.tensor([2.0, 5.0]), ndgrad.tensor([[1.0, 10.0]]),

@@ -45,6 +45,7 @@ def describe(shape, nnz, dtype):
     """The short description of a sparse tensor used in error messages.
 
     Example:
+        >>> from ndgrad.sparse.arithmetic import describe
         >>> describe((3, 3), 2, "int64")
         'shape (3, 3), nnz 2, int64'
     """
@@ -56,6 +57,7 @@ class SparseData:
     :class:`~ndgrad.errors.SparseOperandError` naming what was attempted.
 
     Example:
+        >>> from ndgrad.sparse.coo_tensor import SparseData
         >>> import numpy as np
         >>> data = SparseData("shape (2,), nnz 1, float32")
         >>> np.exp(data)  # doctest: +ELLIPSIS

@@ -15,6 +15,8 @@ its category is higher than the tensor's: a Python float then gives float32,
 a Python int int64, a 0-d tensor its own dtype.
 
 Example:
+    >>> from ndgrad.sparse.arithmetic import promote_scalar
+    >>> from ndgrad.sparse.arithmetic import promote_tensors
     >>> import numpy as np, ndgrad
     >>> promote_tensors(np.dtype("float32"), np.dtype("int64"))
     dtype('float32')
@@ -35,6 +37,7 @@ class Layout:
     identity or equality.
 
     Example:
+        >>> from ndgrad.sparse import Layout
         >>> import ndgrad
         >>> ndgrad.sparse_coo == ndgrad.sparse_coo, ndgrad.sparse_coo == ndgrad.strided
         (True, False)
@@ -62,6 +65,8 @@ def category(dtype):
     """PyTorch's dtype category: 0 for bool, 1 for integers, 2 for floats.
 
     Example:
+        >>> import numpy as np
+        >>> from ndgrad.sparse.arithmetic import category
         >>> category(np.dtype("bool")), category(np.dtype("int8")), category(np.dtype("float16"))
         (0, 1, 2)
     """
@@ -75,6 +80,8 @@ def promote_tensors(first, second):
     """The dtype PyTorch gives an op on two tensors (of one or more dimensions).
 
     Example:
+        >>> import numpy as np
+        >>> from ndgrad.sparse.arithmetic import promote_tensors
         >>> promote_tensors(np.dtype("int32"), np.dtype("int64")), promote_tensors(
         ...     np.dtype("bool"), np.dtype("int32"))
         (dtype('int64'), dtype('int32'))
@@ -90,6 +97,7 @@ def is_scalar(value):
     """True for Python and NumPy numbers and 0-d tensors or arrays.
 
     Example:
+        >>> from ndgrad.sparse.arithmetic import is_scalar
         >>> import ndgrad
         >>> is_scalar(2), is_scalar(ndgrad.tensor(2.0)), is_scalar(ndgrad.ones(2))
         (True, True, False)
@@ -105,6 +113,8 @@ def promote_scalar(tensor_dtype, scalar):
     (a number or a 0-d tensor).
 
     Example:
+        >>> import numpy as np
+        >>> from ndgrad.sparse.arithmetic import promote_scalar
         >>> import ndgrad
         >>> promote_scalar(np.dtype("int32"), ndgrad.tensor(2.5, dtype="float64"))
         dtype('float64')

@@ -15,6 +15,7 @@ def is_available():
     """False: ndgrad computes on the CPU only.
 
     Example:
+        >>> from ndgrad.torch.accelerator import is_available
         >>> is_available()
         False
     """
@@ -25,6 +26,7 @@ def current_accelerator(check_available=False):
     """None: there is no accelerator (``torch.device("cpu")`` is the device).
 
     Example:
+        >>> from ndgrad.torch.accelerator import current_accelerator
         >>> current_accelerator() is None
         True
     """
@@ -35,6 +37,7 @@ def device_count():
     """0: no accelerator devices.
 
     Example:
+        >>> from ndgrad.torch.accelerator import device_count
         >>> device_count()
         0
     """

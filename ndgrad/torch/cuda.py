@@ -26,6 +26,7 @@ def is_available():
     """False: ndgrad has no CUDA backend.
 
     Example:
+        >>> from ndgrad.torch.cuda import is_available
         >>> is_available()
         False
     """
@@ -36,6 +37,7 @@ def device_count():
     """0: no CUDA devices.
 
     Example:
+        >>> from ndgrad.torch.cuda import device_count
         >>> device_count()
         0
     """
@@ -46,6 +48,7 @@ def is_initialized():
     """False: CUDA is never initialised.
 
     Example:
+        >>> from ndgrad.torch.cuda import is_initialized
         >>> is_initialized()
         False
     """
@@ -57,6 +60,7 @@ def manual_seed(seed):
     ndgrad's).
 
     Example:
+        >>> from ndgrad.torch.cuda import manual_seed
         >>> manual_seed(0)
     """
 
@@ -65,6 +69,7 @@ def manual_seed_all(seed):
     """Accepted and ignored, as :func:`manual_seed`.
 
     Example:
+        >>> from ndgrad.torch.cuda import manual_seed_all
         >>> manual_seed_all(0)
     """
 
@@ -73,6 +78,7 @@ def seed():
     """Accepted and ignored: there is no CUDA generator.
 
     Example:
+        >>> from ndgrad.torch.cuda import seed
         >>> seed()
     """
 
@@ -81,6 +87,7 @@ def seed_all():
     """Accepted and ignored: there is no CUDA generator.
 
     Example:
+        >>> from ndgrad.torch.cuda import seed_all
         >>> seed_all()
     """
 
@@ -90,6 +97,7 @@ def empty_cache():
     does nothing either).
 
     Example:
+        >>> from ndgrad.torch.cuda import empty_cache
         >>> empty_cache()
     """
 
@@ -102,6 +110,7 @@ def current_device():
     """Raises: there is no current CUDA device.
 
     Example:
+        >>> from ndgrad.torch.cuda import current_device
         >>> try:
         ...     current_device()
         ... except RuntimeError as error:
@@ -115,6 +124,7 @@ def synchronize(device=None):
     """Raises: there is no CUDA device to wait for.
 
     Example:
+        >>> from ndgrad.torch.cuda import synchronize
         >>> try:
         ...     synchronize()
         ... except RuntimeError as error:
@@ -128,6 +138,7 @@ def get_device_name(device=None):
     """Raises: there is no CUDA device to name.
 
     Example:
+        >>> from ndgrad.torch.cuda import get_device_name
         >>> try:
         ...     get_device_name(0)
         ... except RuntimeError as error:

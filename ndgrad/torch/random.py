@@ -144,6 +144,7 @@ def default_generator():
     """The Generator that shares ``ndgrad.random``'s stream (``torch.default_generator``).
 
     Example:
+        >>> from ndgrad.torch.random import default_generator
         >>> import ndgrad
         >>> default_generator().bit_generator is ndgrad.random.generator().bit_generator
         True

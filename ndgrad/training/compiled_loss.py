@@ -37,6 +37,7 @@ def output_items(y_pred, output_names=None):
     """``[(name, key), ...]`` for the outputs of ``y_pred`` (key: index or dict key).
 
     Example:
+        >>> from ndgrad.training.compiled_loss import output_items
         >>> output_items({"b": 1, "a": 2}), output_items([1, 2], ["x", "y"])
         ([('b', 'b'), ('a', 'a')], [('x', 0), ('y', 1)])
     """
@@ -85,6 +86,7 @@ class CompiledLoss:
         resolve: turns one loss into ``f(y_true, y_pred, sample_weight=None)``.
 
     Example:
+        >>> from ndgrad.training.compiled_loss import CompiledLoss
         >>> import ndgrad
         >>> loss = CompiledLoss(["mse", None], output_names=["value", "ignored"])
         >>> loss([ndgrad.zeros((1, 1)), None], [ndgrad.ones((1, 1)), None]).item()

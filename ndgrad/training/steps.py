@@ -58,6 +58,7 @@ def compute_loss(model, x, y, y_pred, sample_weight=None):
     """The compiled loss of one batch, ``model.compiled_loss(y, y_pred)``.
 
     Example:
+        >>> from ndgrad.training.steps import compute_loss
         >>> import ndgrad
         >>> model = ndgrad.Sequential([ndgrad.layers.Dense(1, input_shape=(2,))])
         >>> model.compile(optimizer="sgd", loss="mse")

@@ -27,6 +27,7 @@ def is_structure(value):
     whose items are arrays, tensors or structures (a list of numbers is one array).
 
     Example:
+        >>> from ndgrad.training.adapters import is_structure
         >>> import numpy as np
         >>> is_structure([np.zeros(2), np.zeros(3)]), is_structure([[1, 2], [3, 4]])
         (True, False)
@@ -42,6 +43,8 @@ def flatten(value):
     """``(leaves, spec)``: the arrays of a structure in order, and how to rebuild it.
 
     Example:
+        >>> from ndgrad.training.inputs import pack
+        >>> from ndgrad.training.inputs import flatten
         >>> leaves, spec = flatten({"b": 2, "a": (1, 3)})     # a list of numbers is one leaf
         >>> leaves, pack(spec, [10, 20, 30])
         ([2, 1, 3], {'b': 10, 'a': (20, 30)})
@@ -67,6 +70,8 @@ def pack(spec, leaves):
     """Rebuild the structure :func:`flatten` described, from new leaves.
 
     Example:
+        >>> from ndgrad.training.inputs import flatten
+        >>> from ndgrad.training.inputs import pack
         >>> pack(flatten((1, (2, 3)))[1], ["a", "b", "c"])
         ('a', ('b', 'c'))
     """
@@ -94,6 +99,8 @@ class StructuredLoader:
             :func:`flatten` gave them.
 
     Example:
+        >>> from ndgrad.training.inputs import StructuredLoader
+        >>> from ndgrad.training.inputs import flatten
         >>> import numpy as np
         >>> from ndgrad.data import DataLoader, TensorDataset
         >>> leaves, spec = flatten([np.zeros((2, 1)), np.ones((2, 1))])

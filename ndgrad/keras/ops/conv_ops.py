@@ -55,6 +55,7 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
     ``(*spatial, in / groups, out)``; the groups follow from the channel counts.
 
     Example:
+        >>> from ndgrad.keras.ops import conv
         >>> import ndgrad
         >>> conv(ndgrad.ones((1, 4, 1)), ndgrad.ones((2, 1, 1))).tolist()
         [[[2.0], [2.0], [2.0]]]
@@ -77,6 +78,7 @@ def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
     ``(*spatial, in, multiplier)``, the output has ``in * multiplier`` channels.
 
     Example:
+        >>> from ndgrad.keras.ops import depthwise_conv
         >>> import ndgrad
         >>> depthwise_conv(ndgrad.ones((1, 3, 3, 2)), ndgrad.ones((3, 3, 2, 2))).shape
         (1, 1, 1, 4)
@@ -93,6 +95,7 @@ def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, paddin
     """A depthwise convolution followed by a 1x1 (pointwise) convolution.
 
     Example:
+        >>> from ndgrad.keras.ops import separable_conv
         >>> import ndgrad
         >>> separable_conv(ndgrad.ones((1, 3, 3, 2)), ndgrad.ones((3, 3, 2, 1)),
         ...                ndgrad.ones((1, 1, 2, 5))).shape
@@ -115,6 +118,7 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
     the computation ``layers.Conv1DTranspose`` / ``Conv2DTranspose`` run.
 
     Example:
+        >>> from ndgrad.keras.ops import conv_transpose
         >>> import ndgrad
         >>> conv_transpose(ndgrad.ones((1, 3, 3, 2)), ndgrad.ones((2, 2, 4, 2)), strides=2).shape
         (1, 6, 6, 4)
@@ -153,6 +157,7 @@ def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None)
     """The maximum of each window (1-D or 2-D; strides default to the window).
 
     Example:
+        >>> from ndgrad.keras.ops import max_pool
         >>> import ndgrad
         >>> max_pool(ndgrad.arange(4.0).reshape(1, 4, 1), 2).tolist()
         [[[1.0], [3.0]]]
@@ -165,6 +170,7 @@ def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=N
     """The mean of each window (1-D or 2-D; strides default to the window).
 
     Example:
+        >>> from ndgrad.keras.ops import average_pool
         >>> import ndgrad
         >>> average_pool(ndgrad.arange(4.0).reshape(1, 4, 1), 2).tolist()
         [[[0.5], [2.5]]]
@@ -177,6 +183,7 @@ def adaptive_average_pool(inputs, output_size, data_format=None):
     """Average pooling to a fixed ``output_size`` (1-D or 2-D).
 
     Example:
+        >>> from ndgrad.keras.ops import adaptive_average_pool
         >>> import ndgrad
         >>> adaptive_average_pool(ndgrad.ones((1, 6, 6, 2)), (2, 3)).shape
         (1, 2, 3, 2)
@@ -195,6 +202,7 @@ def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, i
     ``1 / sqrt(head_dim)``, ``mask`` is True where attention is allowed.
 
     Example:
+        >>> from ndgrad.keras.ops import dot_product_attention
         >>> import ndgrad
         >>> q = ndgrad.ones((2, 3, 4, 8)); dot_product_attention(q, q, q).shape
         (2, 3, 4, 8)

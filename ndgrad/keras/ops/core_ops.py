@@ -39,6 +39,7 @@ def shape(x):
     """The shape of ``x`` (a tensor, array or nested list) as a tuple of ints.
 
     Example:
+        >>> from ndgrad.keras.ops import shape
         >>> shape([[1, 2, 3]])
         (1, 3)
     """
@@ -55,6 +56,7 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
         sparse, ragged: not supported (refused when True).
 
     Example:
+        >>> from ndgrad.keras.ops import convert_to_tensor
         >>> convert_to_tensor([1.0, 2.0]).dtype, convert_to_tensor([1, 2], dtype="float32").tolist()
         (dtype('float32'), [1.0, 2.0])
     """
@@ -71,6 +73,7 @@ def convert_to_numpy(x):
     """The values of ``x`` as a NumPy array (no gradient).
 
     Example:
+        >>> from ndgrad.keras.ops import convert_to_numpy
         >>> import ndgrad
         >>> type(convert_to_numpy(ndgrad.ones(2))).__name__
         'ndarray'
@@ -83,6 +86,7 @@ def cast(x, dtype):
     """``x`` converted to ``dtype`` (differentiable between floating dtypes).
 
     Example:
+        >>> from ndgrad.keras.ops import cast
         >>> cast([1.7, -1.2], "int32").tolist()
         [1, -1]
     """
@@ -94,6 +98,7 @@ def saturate_cast(x, dtype):
     """``x`` clipped to the range of ``dtype``, then cast (no wrap-around).
 
     Example:
+        >>> from ndgrad.keras.ops import saturate_cast
         >>> saturate_cast([300.0, -5.0], "uint8").tolist()
         [255, 0]
     """
@@ -110,6 +115,7 @@ def dtype(x):
     """The dtype of ``x`` as Keras names it (``"float32"``, ``"int64"``, ...).
 
     Example:
+        >>> from ndgrad.keras.ops import dtype
         >>> import ndgrad
         >>> dtype(ndgrad.ones(2))
         'float32'
@@ -121,6 +127,7 @@ def is_tensor(x):
     """Whether ``x`` is an ndgrad tensor.
 
     Example:
+        >>> from ndgrad.keras.ops import is_tensor
         >>> import ndgrad
         >>> is_tensor(ndgrad.ones(1)), is_tensor([1.0])
         (True, False)
@@ -133,6 +140,7 @@ def stop_gradient(variable):
     """``variable``'s value with no gradient flowing back through it.
 
     Example:
+        >>> from ndgrad.keras.ops import stop_gradient
         >>> import ndgrad
         >>> stop_gradient(ndgrad.Variable([1.0])).requires_grad
         False
@@ -145,6 +153,7 @@ def cond(pred, true_fn, false_fn):
     """``true_fn()`` if ``pred`` is true, else ``false_fn()``.
 
     Example:
+        >>> from ndgrad.keras.ops import cond
         >>> import ndgrad
         >>> cond(ndgrad.tensor(0.0) > 1, lambda: "big", lambda: "small")
         'small'
@@ -157,6 +166,7 @@ def fori_loop(lower, upper, body_fun, init_val):
     """``val = body_fun(i, val)`` for ``i`` in ``range(lower, upper)``, from ``init_val``.
 
     Example:
+        >>> from ndgrad.keras.ops import fori_loop
         >>> fori_loop(0, 4, lambda i, total: total + i, 0)
         6
     """
@@ -172,6 +182,7 @@ def while_loop(cond, body, loop_vars, maximum_iterations=None):
     ``maximum_iterations`` times); a tuple or list of variables is unpacked.
 
     Example:
+        >>> from ndgrad.keras.ops import while_loop
         >>> while_loop(lambda i, s: i < 3, lambda i, s: (i + 1, s * 2), (0, 1))
         (3, 8)
     """
@@ -193,6 +204,7 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     carry and the ``y`` stacked (JAX's ``lax.scan``).
 
     Example:
+        >>> from ndgrad.keras.ops import scan
         >>> import ndgrad
         >>> carry, ys = scan(lambda c, x: (c + x, c + x), 0.0, ndgrad.tensor([1.0, 2.0, 3.0]))
         >>> carry.item(), ys.tolist()
@@ -213,8 +225,9 @@ def map(f, xs):
     """``f`` applied to each slice of ``xs`` along the first axis, stacked.
 
     Example:
+        >>> from ndgrad.keras import ops
         >>> import ndgrad
-        >>> map(lambda row: row.sum(), ndgrad.ones((3, 2))).tolist()
+        >>> ops.map(lambda row: row.sum(), ndgrad.ones((3, 2))).tolist()
         [2.0, 2.0, 2.0]
     """
     return core.stack([_tensor(f(x)) for x in xs])
@@ -225,6 +238,7 @@ def switch(index, branches, *operands):
     """``branches[index](*operands)``, the index clamped to the valid range.
 
     Example:
+        >>> from ndgrad.keras.ops import switch
         >>> switch(5, [lambda x: x + 1, lambda x: x * 10], 2)
         20
     """
@@ -237,8 +251,9 @@ def slice(inputs, start_indices, shape):
     """The block of ``inputs`` starting at ``start_indices`` with size ``shape``.
 
     Example:
+        >>> from ndgrad.keras import ops
         >>> import ndgrad
-        >>> slice(ndgrad.arange(6).reshape(2, 3), (0, 1), (2, 2)).tolist()
+        >>> ops.slice(ndgrad.arange(6).reshape(2, 3), (0, 1), (2, 2)).tolist()
         [[1, 2], [4, 5]]
     """
     index = tuple(builtins.slice(int(start), int(start) + int(size))
@@ -251,6 +266,7 @@ def slice_update(inputs, start_indices, updates):
     """A copy of ``inputs`` with the block at ``start_indices`` replaced by ``updates``.
 
     Example:
+        >>> from ndgrad.keras.ops import slice_update
         >>> import ndgrad
         >>> slice_update(ndgrad.zeros((2, 3)), (1, 1), ndgrad.ones((1, 2))).tolist()
         [[0.0, 0.0, 0.0], [0.0, 1.0, 1.0]]
@@ -277,6 +293,7 @@ def scatter(indices, values, shape):
     ``k`` coordinates; repeated indices add up).
 
     Example:
+        >>> from ndgrad.keras.ops import scatter
         >>> scatter([[0], [2], [0]], [1.0, 2.0, 3.0], (4,)).tolist()
         [4.0, 0.0, 2.0, 0.0]
     """
@@ -291,6 +308,7 @@ def scatter_update(inputs, indices, updates):
     """A copy of ``inputs`` with the entries at ``indices`` replaced by ``updates``.
 
     Example:
+        >>> from ndgrad.keras.ops import scatter_update
         >>> import ndgrad
         >>> scatter_update(ndgrad.zeros((2, 2)), [[0, 1], [1, 0]], [5.0, 6.0]).tolist()
         [[0.0, 5.0], [6.0, 0.0]]
@@ -305,6 +323,7 @@ def unstack(x, num=None, axis=0):
     """The slices of ``x`` along ``axis``, as a list.
 
     Example:
+        >>> from ndgrad.keras.ops import unstack
         >>> import ndgrad
         >>> [t.tolist() for t in unstack(ndgrad.tensor([[1, 2], [3, 4]]), axis=1)]
         [[1, 3], [2, 4]]
@@ -321,6 +340,7 @@ def vectorized_map(function, elements):
     """``function`` applied to each slice of ``elements`` along the first axis, stacked.
 
     Example:
+        >>> from ndgrad.keras.ops import vectorized_map
         >>> import ndgrad
         >>> vectorized_map(lambda row: row * 2, ndgrad.ones((2, 2))).tolist()
         [[2.0, 2.0], [2.0, 2.0]]

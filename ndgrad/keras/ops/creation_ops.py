@@ -35,6 +35,7 @@ def array(x, dtype=None):
     """``x`` as a tensor (Keras's ``ops.array``).
 
     Example:
+        >>> from ndgrad.keras.ops import array
         >>> array([1, 2], dtype="float32").tolist()
         [1.0, 2.0]
     """
@@ -46,6 +47,7 @@ def zeros(shape, dtype=None):
     """A tensor of zeros (float32 unless ``dtype``).
 
     Example:
+        >>> from ndgrad.keras.ops import zeros
         >>> zeros((2,)).tolist()
         [0.0, 0.0]
     """
@@ -57,6 +59,7 @@ def ones(shape, dtype=None):
     """A tensor of ones (float32 unless ``dtype``).
 
     Example:
+        >>> from ndgrad.keras.ops import ones
         >>> ones(2, dtype="int32").tolist()
         [1, 1]
     """
@@ -68,6 +71,7 @@ def empty(shape, dtype=None):
     """An uninitialized tensor (here: zeros) of ``shape``.
 
     Example:
+        >>> from ndgrad.keras.ops import empty
         >>> empty((1, 2)).shape
         (1, 2)
     """
@@ -79,6 +83,7 @@ def full(shape, fill_value, dtype=None):
     """A tensor of ``shape`` filled with ``fill_value``.
 
     Example:
+        >>> from ndgrad.keras.ops import full
         >>> full((2,), 7.0).tolist()
         [7.0, 7.0]
     """
@@ -90,6 +95,7 @@ def zeros_like(x, dtype=None):
     """Zeros with the shape (and dtype, unless given) of ``x``.
 
     Example:
+        >>> from ndgrad.keras.ops import zeros_like
         >>> zeros_like([[1, 2]]).tolist()
         [[0, 0]]
     """
@@ -101,6 +107,7 @@ def ones_like(x, dtype=None):
     """Ones with the shape (and dtype, unless given) of ``x``.
 
     Example:
+        >>> from ndgrad.keras.ops import ones_like
         >>> ones_like([1.0, 2.0]).tolist()
         [1.0, 1.0]
     """
@@ -112,6 +119,7 @@ def empty_like(x, dtype=None):
     """An uninitialized tensor (here: zeros) like ``x``.
 
     Example:
+        >>> from ndgrad.keras.ops import empty_like
         >>> empty_like([1.0, 2.0]).shape
         (2,)
     """
@@ -123,6 +131,7 @@ def full_like(x, fill_value, dtype=None):
     """``fill_value`` in the shape (and dtype, unless given) of ``x``.
 
     Example:
+        >>> from ndgrad.keras.ops import full_like
         >>> full_like([1.0, 2.0], 3.0).tolist()
         [3.0, 3.0]
     """
@@ -134,6 +143,7 @@ def arange(start, stop=None, step=1, dtype=None):
     """Evenly spaced values in ``[start, stop)``.
 
     Example:
+        >>> from ndgrad.keras.ops import arange
         >>> arange(3).tolist(), arange(1, 2, 0.5).tolist()
         ([0, 1, 2], [1.0, 1.5])
     """
@@ -145,6 +155,7 @@ def eye(N, M=None, k=0, dtype=None):
     """The identity matrix (ones on the ``k``-th diagonal).
 
     Example:
+        >>> from ndgrad.keras.ops import eye
         >>> eye(2).tolist()
         [[1.0, 0.0], [0.0, 1.0]]
     """
@@ -156,6 +167,7 @@ def identity(n, dtype=None):
     """The ``n x n`` identity matrix.
 
     Example:
+        >>> from ndgrad.keras.ops import identity
         >>> identity(2, dtype="int32").tolist()
         [[1, 0], [0, 1]]
     """
@@ -167,6 +179,7 @@ def tri(N, M=None, k=0, dtype=None):
     """Ones at and below the ``k``-th diagonal.
 
     Example:
+        >>> from ndgrad.keras.ops import tri
         >>> tri(2).tolist()
         [[1.0, 0.0], [1.0, 1.0]]
     """
@@ -178,6 +191,7 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
     """``num`` evenly spaced values from ``start`` to ``stop``.
 
     Example:
+        >>> from ndgrad.keras.ops import linspace
         >>> linspace(0.0, 1.0, 3).tolist()
         [0.0, 0.5, 1.0]
     """
@@ -192,6 +206,7 @@ def logspace(start, stop, num=50, endpoint=True, base=10, dtype=None, axis=0):
     """``base ** linspace(start, stop, num)``.
 
     Example:
+        >>> from ndgrad.keras.ops import logspace
         >>> logspace(0.0, 2.0, 3).tolist()
         [1.0, 10.0, 100.0]
     """
@@ -203,6 +218,7 @@ def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
     """Values spaced evenly on a log scale from ``start`` to ``stop``.
 
     Example:
+        >>> from ndgrad.keras.ops import geomspace
         >>> geomspace(1.0, 100.0, 3).numpy().round(4).tolist()
         [1.0, 10.0, 100.0]
     """

@@ -46,6 +46,7 @@ def rsqrt(x):
     """``1 / sqrt(x)``.
 
     Example:
+        >>> from ndgrad.keras.ops import rsqrt
         >>> rsqrt([4.0]).tolist()
         [0.5]
     """
@@ -57,6 +58,7 @@ def logdet(x):
     """``log(det(x))`` for a positive-definite ``x`` (``log|det|``, computed stably).
 
     Example:
+        >>> from ndgrad.keras.ops import logdet
         >>> import ndgrad
         >>> round(logdet(ndgrad.eye(2) * 2.0).item(), 4)
         1.3863
@@ -70,6 +72,7 @@ def solve_triangular(a, b, lower=False):
     ``lower``/upper triangle is read, and receives a gradient).
 
     Example:
+        >>> from ndgrad.keras.ops import solve_triangular
         >>> solve_triangular([[2.0, 0.0], [1.0, 1.0]], [[2.0], [2.0]], lower=True).tolist()
         [[1.0], [1.0]]
     """
@@ -82,6 +85,7 @@ def top_k(x, k, sorted=True):
     """The ``k`` largest values along the last axis and their indices, largest first.
 
     Example:
+        >>> from ndgrad.keras.ops import top_k
         >>> values, indices = top_k([[1.0, 4.0, 2.0]], 2)
         >>> values.tolist(), indices.tolist()
         ([[4.0, 2.0]], [[1, 2]])
@@ -96,6 +100,7 @@ def in_top_k(targets, predictions, k):
     """Whether each target's score is among the ``k`` highest of its row (ties count in).
 
     Example:
+        >>> from ndgrad.keras.ops import in_top_k
         >>> in_top_k([1, 0], [[0.1, 0.9, 0.3], [0.1, 0.9, 0.3]], 2).tolist()
         [True, False]
     """
@@ -118,6 +123,7 @@ def segment_sum(data, segment_ids, num_segments=None, sorted=False):
     """The sum of the rows of ``data`` in each segment (empty segments give 0).
 
     Example:
+        >>> from ndgrad.keras.ops import segment_sum
         >>> segment_sum([1.0, 2.0, 3.0], [0, 0, 2]).tolist()
         [3.0, 0.0, 3.0]
     """
@@ -134,6 +140,7 @@ def segment_max(data, segment_ids, num_segments=None, sorted=False):
     dtype's lowest value, as Keras).
 
     Example:
+        >>> from ndgrad.keras.ops import segment_max
         >>> segment_max([1.0, 5.0, 3.0], [0, 0, 1]).tolist()
         [5.0, 3.0]
     """
@@ -152,6 +159,7 @@ def extract_sequences(x, sequence_length, sequence_stride):
     axis: shape ``(..., frames, sequence_length)``.
 
     Example:
+        >>> from ndgrad.keras.ops import extract_sequences
         >>> extract_sequences([1.0, 2.0, 3.0, 4.0], 2, 2).tolist()
         [[1.0, 2.0], [3.0, 4.0]]
     """

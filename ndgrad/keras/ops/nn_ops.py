@@ -39,6 +39,7 @@ def softmax(x, axis=-1):
     """``exp(x) / sum(exp(x), axis)``, computed stably.
 
     Example:
+        >>> from ndgrad.keras.ops import softmax
         >>> softmax([0.0, 0.0]).tolist()
         [0.5, 0.5]
     """
@@ -50,6 +51,7 @@ def log_softmax(x, axis=-1):
     """``x - logsumexp(x, axis)``.
 
     Example:
+        >>> from ndgrad.keras.ops import log_softmax
         >>> [round(v, 4) for v in log_softmax([0.0, 0.0]).tolist()]
         [-0.6931, -0.6931]
     """
@@ -61,6 +63,7 @@ def leaky_relu(x, negative_slope=0.2):
     """``x`` where positive, ``negative_slope * x`` elsewhere (Keras's default 0.2).
 
     Example:
+        >>> from ndgrad.keras.ops import leaky_relu
         >>> leaky_relu([-2.0, 3.0]).tolist()
         [-0.4000000059604645, 3.0]
     """
@@ -72,6 +75,7 @@ def elu(x, alpha=1.0):
     """``x`` where positive, ``alpha * (exp(x) - 1)`` elsewhere.
 
     Example:
+        >>> from ndgrad.keras.ops import elu
         >>> elu([0.0, 1.0]).tolist()
         [0.0, 1.0]
     """
@@ -83,6 +87,7 @@ def celu(x, alpha=1.0):
     """``max(x, 0) + min(alpha * (exp(x / alpha) - 1), 0)``.
 
     Example:
+        >>> from ndgrad.keras.ops import celu
         >>> celu([2.0]).tolist()
         [2.0]
     """
@@ -94,6 +99,7 @@ def gelu(x, approximate=True):
     """The Gaussian error linear unit; Keras's default is the tanh approximation.
 
     Example:
+        >>> from ndgrad.keras.ops import gelu
         >>> round(gelu([1.0]).item(), 4), round(gelu([1.0], approximate=False).item(), 4)
         (0.8412, 0.8413)
     """
@@ -105,6 +111,7 @@ def softplus(x):
     """``log(1 + exp(x))``, computed stably.
 
     Example:
+        >>> from ndgrad.keras.ops import softplus
         >>> round(softplus([0.0]).item(), 4)
         0.6931
     """
@@ -116,6 +123,7 @@ def hard_silu(x):
     """``x * hard_sigmoid(x)`` (also ``hard_swish``).
 
     Example:
+        >>> from ndgrad.keras.ops import hard_silu
         >>> hard_silu([-3.0, 0.0, 3.0]).tolist()
         [-0.0, 0.0, 3.0]
     """
@@ -131,6 +139,7 @@ def hard_tanh(x):
     """``x`` clipped to [-1, 1].
 
     Example:
+        >>> from ndgrad.keras.ops import hard_tanh
         >>> hard_tanh([-2.0, 0.5]).tolist()
         [-1.0, 0.5]
     """
@@ -142,6 +151,7 @@ def glu(x, axis=-1):
     """Gated linear unit: ``a * sigmoid(b)`` for the halves ``a, b`` of ``x`` along ``axis``.
 
     Example:
+        >>> from ndgrad.keras.ops import glu
         >>> glu([[2.0, 0.0]]).tolist()
         [[1.0]]
     """
@@ -157,6 +167,7 @@ def soft_shrink(x, threshold=0.5):
     """``x - threshold`` above it, ``x + threshold`` below ``-threshold``, 0 between.
 
     Example:
+        >>> from ndgrad.keras.ops import soft_shrink
         >>> soft_shrink([-1.0, 0.2, 1.0]).tolist()
         [-0.5, 0.0, 0.5]
     """
@@ -170,6 +181,7 @@ def hard_shrink(x, threshold=0.5):
     """``x`` where ``|x| > threshold``, else 0.
 
     Example:
+        >>> from ndgrad.keras.ops import hard_shrink
         >>> hard_shrink([-1.0, 0.2]).tolist()
         [-1.0, 0.0]
     """
@@ -182,6 +194,7 @@ def tanh_shrink(x):
     """``x - tanh(x)``.
 
     Example:
+        >>> from ndgrad.keras.ops import tanh_shrink
         >>> tanh_shrink([0.0]).tolist()
         [0.0]
     """
@@ -194,6 +207,7 @@ def threshold(x, threshold, default_value):
     """``x`` where ``x > threshold``, else ``default_value``.
 
     Example:
+        >>> from ndgrad.keras.ops import threshold
         >>> threshold([1.0, 3.0], 2.0, 0.0).tolist()
         [0.0, 3.0]
     """
@@ -206,6 +220,7 @@ def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
     """One-hot vectors for integer labels (an out-of-range label gives zeros).
 
     Example:
+        >>> from ndgrad.keras.ops import one_hot
         >>> one_hot([1, -1], 2, dtype="int32").tolist()
         [[0, 1], [0, 0]]
     """
@@ -223,6 +238,7 @@ def multi_hot(inputs, num_classes, axis=-1, dtype=None, sparse=False):
     """For each sample (a row of integer labels), 1 at every label present.
 
     Example:
+        >>> from ndgrad.keras.ops import multi_hot
         >>> multi_hot([[0, 2], [1, 1]], 3).tolist()
         [[1.0, 0.0, 1.0], [0.0, 1.0, 0.0]]
     """
@@ -237,6 +253,7 @@ def binary_crossentropy(target, output, from_logits=False):
     ``[1e-7, 1 - 1e-7]``; as in Keras, targets and predictions are not range-checked.
 
     Example:
+        >>> from ndgrad.keras.ops import binary_crossentropy
         >>> [round(v, 4) for v in binary_crossentropy([1.0, 0.0], [0.5, 0.5]).tolist()]
         [0.6931, 0.6931]
     """
@@ -253,6 +270,7 @@ def categorical_crossentropy(target, output, from_logits=False, axis=-1):
     """Per-sample ``-sum(target * log p, axis)`` for one-hot targets.
 
     Example:
+        >>> from ndgrad.keras.ops import categorical_crossentropy
         >>> round(categorical_crossentropy([[0.0, 1.0]], [[0.5, 0.5]]).item(), 4)
         0.6931
     """
@@ -265,6 +283,7 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
     """Per-sample ``-log p[target]`` for integer targets.
 
     Example:
+        >>> from ndgrad.keras.ops import sparse_categorical_crossentropy
         >>> round(sparse_categorical_crossentropy([1], [[0.5, 0.5]]).item(), 4)
         0.6931
     """
@@ -282,6 +301,7 @@ def sparsemax(x, axis=-1):
     ``ndgrad.ops.activations_keras.sparsemax``).
 
     Example:
+        >>> from ndgrad.keras.ops import sparsemax
         >>> sparsemax([[3.0, 1.0]]).tolist()
         [[1.0, 0.0]]
     """

@@ -30,6 +30,7 @@ def moments(x, axes, keepdims=False, synchronized=False):
     """``(mean, variance)`` over ``axes`` (the population variance).
 
     Example:
+        >>> from ndgrad.keras.ops import moments
         >>> mean, variance = moments([1.0, 3.0], axes=[0])
         >>> mean.item(), variance.item()
         (2.0, 1.0)
@@ -48,6 +49,7 @@ def normalize(x, axis=-1, order=2, epsilon=None):
     """``x`` divided by its ``order``-norm along ``axis`` (at least ``epsilon``, 1e-7).
 
     Example:
+        >>> from ndgrad.keras.ops import normalize
         >>> normalize([[3.0, 4.0]]).tolist()
         [[0.6000000238418579, 0.800000011920929]]
     """
@@ -76,6 +78,7 @@ def batch_normalization(x, mean, variance, axis, offset=None, scale=None, epsilo
     given per channel of ``axis``.
 
     Example:
+        >>> from ndgrad.keras.ops import batch_normalization
         >>> batch_normalization([[1.0, 2.0]], [1.0, 0.0], [1.0, 4.0], axis=1, epsilon=0.0).tolist()
         [[0.0, 1.0]]
     """
@@ -93,6 +96,7 @@ def rms_normalization(x, scale=1, axis=-1, epsilon=None):
     """``x / sqrt(mean(x ** 2, axis) + epsilon) * scale``.
 
     Example:
+        >>> from ndgrad.keras.ops import rms_normalization
         >>> [round(v, 4) for v in rms_normalization([[3.0, 4.0]], epsilon=0.0)[0].tolist()]
         [0.8485, 1.1314]
     """
@@ -106,6 +110,7 @@ def psnr(x1, x2, max_val):
     """Peak signal-to-noise ratio ``20 log10(max_val) - 10 log10(mse)``.
 
     Example:
+        >>> from ndgrad.keras.ops import psnr
         >>> round(psnr([[0.0, 0.0]], [[0.1, 0.1]], 1.0).item(), 2)
         20.0
     """
@@ -118,6 +123,7 @@ def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, **kwarg
     """``(x - mean) / sqrt(var + epsilon) * gamma + beta`` over ``axis``.
 
     Example:
+        >>> from ndgrad.keras.ops import layer_normalization
         >>> layer_normalization([[1.0, 3.0]], epsilon=0.0).tolist()
         [[-1.0, 1.0]]
     """

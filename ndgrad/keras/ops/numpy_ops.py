@@ -79,7 +79,8 @@ def max(x, axis=None, keepdims=False, initial=None):
     """The maximum over ``axis`` (all axes by default); ``initial`` is a lower bound.
 
     Example:
-        >>> max([[1.0, 5.0], [3.0, 2.0]], axis=0).tolist()
+        >>> from ndgrad.keras import ops
+        >>> ops.max([[1.0, 5.0], [3.0, 2.0]], axis=0).tolist()
         [3.0, 5.0]
     """
     out = core.max(_tensor(x), axis=axis, keepdims=keepdims)
@@ -91,7 +92,8 @@ def min(x, axis=None, keepdims=False, initial=None):
     """The minimum over ``axis`` (all axes by default); ``initial`` is an upper bound.
 
     Example:
-        >>> min([[1.0, 5.0], [3.0, 2.0]], axis=1).tolist()
+        >>> from ndgrad.keras import ops
+        >>> ops.min([[1.0, 5.0], [3.0, 2.0]], axis=1).tolist()
         [1.0, 2.0]
     """
     out = core.min(_tensor(x), axis=axis, keepdims=keepdims)
@@ -103,6 +105,7 @@ def clip(x, x_min, x_max):
     """``x`` limited to ``[x_min, x_max]`` (gradient 0 outside).
 
     Example:
+        >>> from ndgrad.keras.ops import clip
         >>> clip([-2.0, 0.5, 3.0], -1.0, 1.0).tolist()
         [-1.0, 0.5, 1.0]
     """
@@ -114,6 +117,7 @@ def reshape(x, newshape):
     """``x`` with shape ``newshape`` (one entry may be -1).
 
     Example:
+        >>> from ndgrad.keras.ops import reshape
         >>> reshape([1, 2, 3, 4], (2, -1)).tolist()
         [[1, 2], [3, 4]]
     """
@@ -125,6 +129,7 @@ def transpose(x, axes=None):
     """``x`` with its axes permuted (reversed by default), as NumPy.
 
     Example:
+        >>> from ndgrad.keras.ops import transpose
         >>> transpose([[1, 2, 3]]).shape
         (3, 1)
     """
@@ -136,6 +141,7 @@ def sort(x, axis=-1):
     """``x`` sorted along ``axis`` (differentiable: the gradient follows the values).
 
     Example:
+        >>> from ndgrad.keras.ops import sort
         >>> sort([3.0, 1.0, 2.0]).tolist()
         [1.0, 2.0, 3.0]
     """
@@ -147,6 +153,7 @@ def argsort(x, axis=-1):
     """The indices that sort ``x`` along ``axis``.
 
     Example:
+        >>> from ndgrad.keras.ops import argsort
         >>> argsort([3.0, 1.0, 2.0]).tolist()
         [1, 2, 0]
     """
@@ -158,6 +165,7 @@ def cumsum(x, axis=None, dtype=None):
     """The cumulative sum along ``axis`` (of the flattened ``x`` by default).
 
     Example:
+        >>> from ndgrad.keras.ops import cumsum
         >>> cumsum([1, 2, 3]).tolist()
         [1, 3, 6]
     """
@@ -170,6 +178,7 @@ def cumprod(x, axis=None, dtype=None):
     """The cumulative product along ``axis`` (of the flattened ``x`` by default).
 
     Example:
+        >>> from ndgrad.keras.ops import cumprod
         >>> cumprod([1, 2, 3]).tolist()
         [1, 2, 6]
     """
@@ -182,6 +191,7 @@ def take_along_axis(x, indices, axis=None):
     """Values of ``x`` at ``indices`` along ``axis`` (of the flattened ``x`` when None).
 
     Example:
+        >>> from ndgrad.keras.ops import take_along_axis
         >>> take_along_axis([[10, 20], [30, 40]], [[1], [0]], axis=1).tolist()
         [[20], [30]]
     """
@@ -196,6 +206,7 @@ def pad(x, pad_width, mode="constant", constant_values=None):
     """``x`` padded by ``pad_width`` (NumPy's forms) with ``mode``.
 
     Example:
+        >>> from ndgrad.keras.ops import pad
         >>> pad([1.0, 2.0], 1, constant_values=9.0).tolist()
         [9.0, 1.0, 2.0, 9.0]
     """
@@ -212,6 +223,7 @@ def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
     """``x`` with NaN and infinities replaced by finite numbers.
 
     Example:
+        >>> from ndgrad.keras.ops import nan_to_num
         >>> nan_to_num([float("nan"), 1.0]).tolist()
         [0.0, 1.0]
     """
@@ -223,6 +235,7 @@ def quantile(x, q, axis=None, method="linear", keepdims=False):
     """The ``q``-th quantiles (``q`` in [0, 1]) along ``axis``.
 
     Example:
+        >>> from ndgrad.keras.ops import quantile
         >>> quantile([1.0, 2.0, 3.0, 4.0], 0.5).item()
         2.5
     """
@@ -234,6 +247,7 @@ def percentile(x, q, axis=None, method="linear", keepdims=False):
     """The ``q``-th percentiles (``q`` in [0, 100]) along ``axis``.
 
     Example:
+        >>> from ndgrad.keras.ops import percentile
         >>> percentile([1.0, 2.0, 3.0, 4.0], 50).item()
         2.5
     """
@@ -245,6 +259,7 @@ def divide_no_nan(x1, x2):
     """``x1 / x2``, with 0 where ``x2`` is 0 (and a zero gradient there).
 
     Example:
+        >>> from ndgrad.keras.ops import divide_no_nan
         >>> divide_no_nan([1.0, 2.0], [0.0, 4.0]).tolist()
         [0.0, 0.5]
     """
@@ -258,6 +273,7 @@ def select(condlist, choicelist, default=0):
     """The value of the first true condition's choice at each position, else ``default``.
 
     Example:
+        >>> from ndgrad.keras.ops import select
         >>> select([[True, False], [True, True]], [[1.0, 2.0], [3.0, 4.0]]).tolist()
         [1.0, 4.0]
     """
@@ -272,6 +288,7 @@ def get_item(x, key):
     """``x[key]``.
 
     Example:
+        >>> from ndgrad.keras.ops import get_item
         >>> get_item([[1, 2], [3, 4]], (1, 0)).item()
         3
     """
@@ -282,6 +299,7 @@ def ndim(x):
     """The number of axes of ``x``.
 
     Example:
+        >>> from ndgrad.keras.ops import ndim
         >>> ndim([[1, 2]])
         2
     """
@@ -292,6 +310,7 @@ def size(x):
     """The number of elements of ``x``.
 
     Example:
+        >>> from ndgrad.keras.ops import size
         >>> size([[1, 2, 3]])
         3
     """
@@ -303,6 +322,7 @@ def digitize(x, bins):
     """The index of the bin of each value (NumPy's ``digitize``, increasing bins).
 
     Example:
+        >>> from ndgrad.keras.ops import digitize
         >>> digitize([0.5, 1.5, 3.0], [1.0, 2.0]).tolist()
         [0, 1, 2]
     """
@@ -314,6 +334,7 @@ def isin(x1, x2, assume_unique=False, invert=False):
     """Whether each element of ``x1`` is in ``x2``.
 
     Example:
+        >>> from ndgrad.keras.ops import isin
         >>> isin([1, 2, 3], [2]).tolist()
         [False, True, False]
     """
@@ -325,6 +346,7 @@ def trapezoid(y, x=None, dx=1.0, axis=-1):
     """The integral of ``y`` by the trapezoidal rule along ``axis``.
 
     Example:
+        >>> from ndgrad.keras.ops import trapezoid
         >>> trapezoid([1.0, 2.0, 3.0]).item()
         4.0
     """
@@ -340,6 +362,7 @@ def unravel_index(indices, shape):
     """The coordinates of flat ``indices`` in an array of ``shape`` (a tuple of tensors).
 
     Example:
+        >>> from ndgrad.keras.ops import unravel_index
         >>> [t.tolist() for t in unravel_index([5], (2, 3))]
         [[1], [2]]
     """

@@ -37,6 +37,7 @@ def get(identifier):
     config dict, or an optimizer (returned as is).
 
     Example:
+        >>> from ndgrad.keras.optimizers import get
         >>> type(get("rmsprop")).__name__, get("sgd").learning_rate
         ('RMSprop', 0.01)
     """
@@ -47,6 +48,8 @@ def serialize(optimizer):
     """``{"class_name": ..., "config": ...}`` for an optimizer.
 
     Example:
+        >>> from ndgrad.optim import SGD
+        >>> from ndgrad.keras.optimizers import serialize
         >>> serialize(SGD(learning_rate=0.1))["config"]["learning_rate"]
         0.1
     """
@@ -57,6 +60,7 @@ def deserialize(config, custom_objects=None):
     """The optimizer that :func:`serialize` describes (``custom_objects`` for yours).
 
     Example:
+        >>> from ndgrad.keras.optimizers import deserialize
         >>> type(deserialize({"class_name": "Adam", "config": {"learning_rate": 0.01}})).__name__
         'Adam'
     """

@@ -24,6 +24,7 @@ def smart_resize(x, size, interpolation="bilinear", data_format="channels_last",
     A NumPy input gives a NumPy array, a tensor a tensor.
 
     Example:
+        >>> from ndgrad.keras.preprocessing.image import smart_resize
         >>> import numpy as np
         >>> smart_resize(np.arange(8.0).reshape(2, 4, 1), (1, 1)).ravel().tolist()
         [3.5]

@@ -51,6 +51,7 @@ def to_categorical(x, num_classes=None):
         num_classes: the number of classes (default: the largest label + 1).
 
     Example:
+        >>> from ndgrad.keras.utils import to_categorical
         >>> to_categorical([[1], [0]]).tolist()
         [[0.0, 1.0], [1.0, 0.0]]
     """
@@ -76,6 +77,7 @@ def normalize(x, axis=-1, order=2):
     a tensor gives a tensor, anything else a NumPy array.
 
     Example:
+        >>> from ndgrad.keras.utils import normalize
         >>> normalize([[3.0, 4.0], [0.0, 0.0]]).tolist()
         [[0.6, 0.8], [0.0, 0.0]]
     """
@@ -113,6 +115,7 @@ def pack_x_y_sample_weight(x, y=None, sample_weight=None):
     """``(x,)``, ``(x, y)`` or ``(x, y, sample_weight)``, as a batch is packed.
 
     Example:
+        >>> from ndgrad.keras.utils import pack_x_y_sample_weight
         >>> pack_x_y_sample_weight("x", "y")
         ('x', 'y')
     """
@@ -125,6 +128,7 @@ def unpack_x_y_sample_weight(data):
     """``(x, y, sample_weight)`` from a batch (missing parts are None).
 
     Example:
+        >>> from ndgrad.keras.utils import unpack_x_y_sample_weight
         >>> unpack_x_y_sample_weight(("x", "y"))
         ('x', 'y', None)
     """

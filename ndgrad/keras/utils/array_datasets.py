@@ -51,6 +51,7 @@ def timeseries_dataset_from_array(data, targets, sequence_length, sequence_strid
         start_index, end_index: the rows to use.
 
     Example:
+        >>> from ndgrad.keras.preprocessing import timeseries_dataset_from_array
         >>> import numpy as np
         >>> data = timeseries_dataset_from_array(np.arange(10), np.arange(10) * 10, 3,
         ...                                      sampling_rate=2, batch_size=None)
@@ -153,6 +154,7 @@ def split_dataset(dataset, left_size=None, right_size=None, shuffle=False, seed=
         shuffle: split a random permutation (``seed`` makes it reproducible).
 
     Example:
+        >>> from ndgrad.keras.utils import split_dataset
         >>> import numpy as np
         >>> left, right = split_dataset((np.arange(10), np.arange(10)), left_size=0.8)
         >>> len(left), len(right), [int(t) for t in next(iter(right))]

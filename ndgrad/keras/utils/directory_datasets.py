@@ -54,6 +54,7 @@ def index_directory(directory, labels, formats, class_names=None, shuffle=True, 
     """``(file_paths, labels, class_names)`` as Keras indexes a folder (see the module).
 
     Example:
+        >>> from ndgrad.keras.utils.directory_datasets import index_directory
         >>> import os, tempfile
         >>> root = tempfile.mkdtemp(); os.makedirs(os.path.join(root, "a"))
         >>> open(os.path.join(root, "a", "x.txt"), "w").close()
@@ -200,6 +201,7 @@ def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
     ``class_names`` and ``file_paths``.
 
     Example:
+        >>> from ndgrad.keras.preprocessing import image_dataset_from_directory
         >>> image_dataset_from_directory("/nonexistent")
         Traceback (most recent call last):
         ...
@@ -231,6 +233,7 @@ def text_dataset_from_directory(directory, labels="inferred", label_mode="int",
     ``max_length`` characters), the labels as in :func:`image_dataset_from_directory`.
 
     Example:
+        >>> from ndgrad.keras.preprocessing import text_dataset_from_directory
         >>> text_dataset_from_directory("/nonexistent")
         Traceback (most recent call last):
         ...

@@ -38,6 +38,7 @@ def require_pillow(function):
     """``PIL.Image``, or an ImportError that names ``function`` and the extra to install.
 
     Example:
+        >>> from ndgrad.keras.utils.images import require_pillow
         >>> require_pillow("load_img").__name__
         'PIL.Image'
     """
@@ -69,6 +70,7 @@ def array_to_img(x, data_format=None, scale=True, dtype=None):
         dtype: the dtype to read ``x`` as (default float32).
 
     Example:
+        >>> from ndgrad.keras.utils import array_to_img
         >>> import numpy as np
         >>> image = array_to_img(np.array([[[0.0], [0.5]]]))
         >>> image.mode, image.size, np.asarray(image).tolist()
@@ -105,6 +107,7 @@ def img_to_array(img, data_format=None, dtype=None):
     grayscale image gets a channel axis of 1.
 
     Example:
+        >>> from ndgrad.keras.utils import img_to_array
         >>> import numpy as np
         >>> img_to_array(np.zeros((2, 3)), data_format="channels_first").shape
         (1, 2, 3)
@@ -124,6 +127,7 @@ def save_img(path, x, data_format=None, file_format=None, scale=True, **kwargs):
     extension; an RGBA image saved as JPEG loses its alpha, with a warning).
 
     Example:
+        >>> from ndgrad.keras.utils import save_img
         >>> import os, tempfile, numpy as np
         >>> path = os.path.join(tempfile.mkdtemp(), "pixel.png")
         >>> save_img(path, np.zeros((1, 1, 3))); os.path.exists(path)
@@ -171,6 +175,7 @@ def load_img(path, color_mode="rgb", target_size=None, interpolation="nearest",
             aspect ratio (no distortion).
 
     Example:
+        >>> from ndgrad.keras.utils import load_img
         >>> import io, numpy as np
         >>> from ndgrad.keras import utils
         >>> buffer = io.BytesIO(); utils.array_to_img(np.ones((4, 8, 3))).save(buffer, "PNG")

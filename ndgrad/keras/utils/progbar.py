@@ -60,6 +60,7 @@ class Progbar:
         stream: where to print (default: ``sys.stdout`` when printing).
 
     Example:
+        >>> from ndgrad.keras.utils import Progbar
         >>> import io
         >>> stream = io.StringIO()
         >>> bar = Progbar(3, verbose=2, stream=stream, stateful_metrics=["acc"])

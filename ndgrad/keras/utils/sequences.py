@@ -30,6 +30,7 @@ def pad_sequences(sequences, maxlen=None, dtype="int32", padding="pre", truncati
         A NumPy array ``(len(sequences), maxlen, *sample_shape)``.
 
     Example:
+        >>> from ndgrad.keras.utils import pad_sequences
         >>> pad_sequences([[1, 2, 3, 4], [5]], maxlen=3, truncating="post", value=-1).tolist()
         [[1, 2, 3], [-1, -1, 5]]
     """

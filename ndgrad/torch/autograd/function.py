@@ -33,6 +33,7 @@ def once_differentiable(backward):
     so its result carries no graph (``create_graph=True`` gets no second order).
 
     Example:
+        >>> from ndgrad.torch.autograd import once_differentiable
         >>> import ndgrad.torch as torch
         >>> @once_differentiable
         ... def backward(ctx, grad):

@@ -22,6 +22,7 @@ def is_built():
     """False: ndgrad is not built with CUDA.
 
     Example:
+        >>> from ndgrad.torch.backends.cuda import is_built
         >>> is_built()
         False
     """

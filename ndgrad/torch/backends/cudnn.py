@@ -21,6 +21,7 @@ def is_available():
     """False: ndgrad does not use cuDNN.
 
     Example:
+        >>> from ndgrad.torch.backends.cudnn import is_available
         >>> is_available()
         False
     """
@@ -31,6 +32,7 @@ def version():
     """None: no cuDNN library is loaded.
 
     Example:
+        >>> from ndgrad.torch.backends.cudnn import version
         >>> version() is None
         True
     """

@@ -15,6 +15,7 @@ def is_available():
     """False: ndgrad has no MPS backend.
 
     Example:
+        >>> from ndgrad.torch.backends.mps import is_available
         >>> is_available()
         False
     """
@@ -25,6 +26,7 @@ def is_built():
     """False: ndgrad is not built with MPS.
 
     Example:
+        >>> from ndgrad.torch.backends.mps import is_built
         >>> is_built()
         False
     """

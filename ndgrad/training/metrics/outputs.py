@@ -30,6 +30,7 @@ class OutputMetric(Metric):
         output_name: the prefix of the name in the logs.
 
     Example:
+        >>> from ndgrad.training.metrics.outputs import OutputMetric
         >>> from ndgrad.training.metrics import BinaryAccuracy
         >>> metric = OutputMetric(BinaryAccuracy(), key="flag", output_name="flag")
         >>> metric({"flag": [[1.0]]}, {"flag": [[0.9]]}), metric.name
@@ -72,6 +73,7 @@ def spread_over_outputs(identifiers, items, make):
         make: builds a metric from one identifier.
 
     Example:
+        >>> from ndgrad.training.metrics.outputs import spread_over_outputs
         >>> from ndgrad.training.metrics import get
         >>> metrics = spread_over_outputs({"b": ["mae"]}, [("a", 0), ("b", 1)], get)
         >>> [m.name for m in metrics]

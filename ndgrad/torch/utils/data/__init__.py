@@ -89,6 +89,7 @@ def get_worker_info():
     """None: ndgrad loads batches in the main process (see the module's docs).
 
     Example:
+        >>> from ndgrad.torch.utils.data import get_worker_info
         >>> get_worker_info() is None
         True
     """
