@@ -28,7 +28,7 @@ def test_threads_and_determinism_are_recorded():
     try:
         torch.set_num_threads(3)
         assert torch.get_num_threads() == 3
-        assert ndgrad.fft.get_workers() == 3        # torch.fft's (ndgrad.fft's) transforms follow it
+        assert ndgrad.fft.get_workers() == 3    # torch.fft's transforms follow it
         with pytest.raises(ValueError, match="positive int"):
             torch.set_num_threads(0)
         assert ndgrad.fft.get_workers() == 3
