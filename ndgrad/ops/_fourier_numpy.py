@@ -51,7 +51,7 @@ _SCALED = {False: "forward", True: "backward"}
 _SINGLE = (np.dtype(np.float32), np.dtype(np.complex64))
 # The dtypes whose transforms' output dtype is known here (others: NumPy's plain call).
 _PLAIN_DTYPES = (np.dtype(np.float32), np.dtype(np.float64),
-               np.dtype(np.complex64), np.dtype(np.complex128))
+                 np.dtype(np.complex64), np.dtype(np.complex128))
 _MODERN = np.lib.NumpyVersion(np.__version__) >= "2.0.0"
 
 # A piece smaller than this (input elements) costs more to hand to a thread
