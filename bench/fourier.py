@@ -15,6 +15,7 @@ Run from the repository root::
 
     .venv/bin/python bench/fourier.py [--quick] [--rounds 40]
     OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 .venv/bin/python bench/fourier.py --rounds 40
+    .venv/bin/python bench/fourier.py --rounds 40 --fft-workers 1   # ndgrad unsplit
 """
 
 import time
@@ -76,10 +77,12 @@ def check(shape=SHAPE):
     return shape
 
 
-def measure(settings, shape=SHAPE):
-    """The fft row: rfft forward+backward, ndgrad against PyTorch."""
+def measure(settings, shape=SHAPE, fft_workers=None):
+    """The fft row: rfft forward+backward, ndgrad against PyTorch (``fft_workers``:
+    ndgrad's FFT threads, default PyTorch's thread count)."""
     threads = torch.get_num_threads()
-    ndgrad.fft.set_workers(threads)
+    workers = threads if fft_workers is None else fft_workers
+    ndgrad.fft.set_workers(workers)
     sides = make_sides(shape)
     rounds, warmup = settings.rounds(30), settings.warmup(3)
     samples = _harness.run_interleaved(sides, rounds=rounds, warmup=warmup,
@@ -88,11 +91,11 @@ def measure(settings, shape=SHAPE):
     spreads = {name: _harness.spread(samples[name][PHASE]) for name in sides}
     notes = [f"ms: ndgrad {medians['ndgrad'] * 1e3:.2f}, PyTorch {medians['torch'] * 1e3:.2f}; "
              f"IQR/median {spreads['ndgrad']:.0%} / {spreads['torch']:.0%} over {rounds} rounds; "
-             f"threads: {threads} each (PyTorch intra-op, ndgrad fft workers)"]
+             f"threads: PyTorch {threads} intra-op, ndgrad {workers} fft workers"]
     details = {"what": f"np.fft.rfft of a {shape} float32 tensor and its backward from a "
                        "given complex64 upstream gradient, against torch.fft.rfft",
                "shape": list(shape), "dtype": "float32", "rounds": rounds, "warmup": warmup,
-               "threads": threads,
+               "threads": threads, "ndgrad_fft_workers": workers,
                "ms": {name: value * 1e3 for name, value in medians.items()},
                "relative_iqr": spreads}
     return _harness.make_row("fft", f"rfft {shape[0]}x{shape[1]} float32: fwd+bwd", "ms",
@@ -106,9 +109,12 @@ CHECKS = {"fft": check}
 
 def main():
     parser = _harness.argument_parser(DESCRIPTION)
+    parser.add_argument("--fft-workers", type=int, default=None,
+                        help="ndgrad's FFT threads (default: as many as PyTorch's); 1 keeps "
+                             "every transform on the calling thread")
     args = parser.parse_args()
     thread_setting = _harness.configure_torch(torch)
-    row = measure(_harness.settings_from(args))
+    row = measure(_harness.settings_from(args), fft_workers=args.fft_workers)
     _harness.print_rows([row])
     print(f"ratio ndgrad / PyTorch = {row['ratio']:.2f}, target <= {TARGET_RATIO}: "
           f"{row['result']}")
