@@ -32,6 +32,8 @@ Example:
     [3.0, 0.0, 0.0]
 """
 
+import math
+
 import numpy as np
 
 from ..autograd.primitive import primitive
@@ -138,10 +140,16 @@ def fourier_r2c_adjoint(g, *, axes, norm, lengths):
         ...                     lengths=(4,)).tolist()       # torch.fft.rfft's gradient too
         [3.0, 0.0, 1.0, 0.0]
     """
-    weights = _twice_counted(lengths[-1], g.ndim, axes[-1], 0.5, _real_dtype(g.dtype))
+    real = _real_dtype(g.dtype)
+    weights = _twice_counted(lengths[-1], g.ndim, axes[-1], 0.5, real)
+    dual = DUAL_NORM[norm]
+    if dual == "forward" and real == np.float32:
+        # the unscaled inverse is n times the "backward" one: n goes into the weights,
+        # not into a pass of its own over the result (see _fourier_numpy)
+        weights, dual = weights * real.type(math.prod(lengths)), "backward"
     halved = buffers.empty(g.shape, np.result_type(g.dtype, weights.dtype))
     np.multiply(g, weights, out=halved)
-    return transform("irfftn", halved, axes=axes, norm=DUAL_NORM[norm], sizes=lengths)
+    return transform("irfftn", halved, axes=axes, norm=dual, sizes=lengths)
 
 
 @fourier_r2c_adjoint.defvjp
