@@ -6,12 +6,16 @@ Each round, per side: ``.grad`` of the input set to None, then
 one-sided spectrum's shape, (64, 2049)). ndgrad's backward is one ``irfft`` of
 ``g`` with the twice-counted bins halved (``ndgrad.ops.fourier``); PyTorch's
 zero-pads ``g`` to the full length and runs a complex transform. Both sides
-first check that they compute the same gradient. The target (issue 13):
-ndgrad / PyTorch <= 1.3.
+first check that they compute the same gradient. Both sides get the same
+number of threads: PyTorch's intra-op threads (as many as NumPy's BLAS has, see
+``_harness.configure_torch``; ``OMP_NUM_THREADS=1`` for one) and ndgrad's FFT
+workers (``ndgrad.fft.set_workers``). The target (issue 13): ndgrad / PyTorch <= 1.3.
 
 Run from the repository root::
 
-    .venv/bin/python bench/fourier.py [--quick]
+    .venv/bin/python bench/fourier.py [--quick] [--rounds 40]
+    OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 .venv/bin/python bench/fourier.py --rounds 40
+    .venv/bin/python bench/fourier.py --rounds 40 --fft-workers 1   # ndgrad unsplit
 """
 
 import time
@@ -73,8 +77,12 @@ def check(shape=SHAPE):
     return shape
 
 
-def measure(settings, shape=SHAPE):
-    """The fft row: rfft forward+backward, ndgrad against PyTorch."""
+def measure(settings, shape=SHAPE, fft_workers=None):
+    """The fft row: rfft forward+backward, ndgrad against PyTorch (``fft_workers``:
+    ndgrad's FFT threads, default PyTorch's thread count)."""
+    threads = torch.get_num_threads()
+    workers = threads if fft_workers is None else fft_workers
+    ndgrad.fft.set_workers(workers)
     sides = make_sides(shape)
     rounds, warmup = settings.rounds(30), settings.warmup(3)
     samples = _harness.run_interleaved(sides, rounds=rounds, warmup=warmup,
@@ -82,10 +90,12 @@ def measure(settings, shape=SHAPE):
     medians = {name: phases[PHASE] for name, phases in _harness.medians(samples).items()}
     spreads = {name: _harness.spread(samples[name][PHASE]) for name in sides}
     notes = [f"ms: ndgrad {medians['ndgrad'] * 1e3:.2f}, PyTorch {medians['torch'] * 1e3:.2f}; "
-             f"IQR/median {spreads['ndgrad']:.0%} / {spreads['torch']:.0%} over {rounds} rounds"]
+             f"IQR/median {spreads['ndgrad']:.0%} / {spreads['torch']:.0%} over {rounds} rounds; "
+             f"threads: PyTorch {threads} intra-op, ndgrad {workers} fft workers"]
     details = {"what": f"np.fft.rfft of a {shape} float32 tensor and its backward from a "
                        "given complex64 upstream gradient, against torch.fft.rfft",
                "shape": list(shape), "dtype": "float32", "rounds": rounds, "warmup": warmup,
+               "threads": threads, "ndgrad_fft_workers": workers,
                "ms": {name: value * 1e3 for name, value in medians.items()},
                "relative_iqr": spreads}
     return _harness.make_row("fft", f"rfft {shape[0]}x{shape[1]} float32: fwd+bwd", "ms",
@@ -99,10 +109,15 @@ CHECKS = {"fft": check}
 
 def main():
     parser = _harness.argument_parser(DESCRIPTION)
+    parser.add_argument("--fft-workers", type=int, default=None,
+                        help="ndgrad's FFT threads (default: as many as PyTorch's); 1 keeps "
+                             "every transform on the calling thread")
     args = parser.parse_args()
     thread_setting = _harness.configure_torch(torch)
-    row = measure(_harness.settings_from(args))
+    row = measure(_harness.settings_from(args), fft_workers=args.fft_workers)
     _harness.print_rows([row])
+    print(f"ratio ndgrad / PyTorch = {row['ratio']:.2f}, target <= {TARGET_RATIO}: "
+          f"{row['result']}")
     path = _harness.save_rows([row], torch, thread_setting)
     print(f"written to {path} (key 'fft')")
 

@@ -301,5 +301,11 @@ class TensorTorchMethods:
             >>> ndgrad.ones(1).new_full((2,), 7).tolist()
             [7.0, 7.0]
         """
-        array = xp.full(_sizes((size,)), fill_value, as_dtype(dtype) or self._data.dtype)
+        dtype = as_dtype(dtype) or self._data.dtype
+        if dtype.kind in "iuf" and xp.iscomplexobj(fill_value):
+            if xp.imag(fill_value) != 0:
+                raise TypeError(f"new_full: the fill value {fill_value!r} is complex and "
+                                f"dtype {dtype} is not; pass a complex dtype or a real value")
+            fill_value = xp.real(fill_value)
+        array = xp.full(_sizes((size,)), fill_value, dtype)
         return self._new(array, requires_grad, device, "new_full")

@@ -23,6 +23,7 @@ import operator
 import numpy as np
 
 from .numpy_api import implements
+from .ops._fourier_numpy import get_workers, set_workers
 from .ops.complex_numbers import conjugate
 from .ops.fourier import (DUAL_NORM, fourier_c2c, fourier_c2r, fourier_r2c, fourier_roll,
                           resize)
@@ -30,7 +31,7 @@ from .tensor import Tensor, tensor
 
 __all__ = ["fft", "ifft", "rfft", "irfft", "hfft", "ihfft", "fft2", "ifft2", "rfft2",
            "irfft2", "fftn", "ifftn", "rfftn", "irfftn", "fftshift", "ifftshift",
-           "fftfreq", "rfftfreq"]
+           "fftfreq", "rfftfreq", "get_workers", "set_workers"]
 
 fftfreq = np.fft.fftfreq     # constants: the sample frequencies, no gradient to carry
 rfftfreq = np.fft.rfftfreq

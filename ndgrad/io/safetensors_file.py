@@ -32,6 +32,9 @@ Example:
     >>> tensors, header = read_tensors(path)
     >>> tensors["w"].tolist(), header["kind"], header["version"]
     ([1.0, 1.0], 'weights', 2)
+
+Complex arrays are stored as their float pairs and marked in the header
+(format 3, :mod:`ndgrad.io.complex_tensors`); they read back complex.
 """
 
 import json
@@ -44,6 +47,7 @@ import numpy as np
 
 from ..tensor import Tensor
 from .atomic import write_atomically
+from .complex_tensors import COMPLEX_KEY, restored, stored_pairs
 from .errors import CheckpointError, CheckpointNotFoundError
 from .integrity import DIGEST_KEY, PLACEHOLDER, matches, seal
 from .safetensors_layout import parse_layout
@@ -53,7 +57,10 @@ __all__ = ["CheckpointError", "CheckpointNotFoundError", "FORMAT_VERSION", "META
            "open_regular_file", "decode_payload", "read_tensors"]
 
 _MAP_FROM_BYTES = 1 << 20     # smaller files are read; larger ones mapped, then copied out
-FORMAT_VERSION = 2          # 1: CRC-32 of the data only; 2: the SHA-256 of the whole file too
+# 1: CRC-32 of the data only; 2: the SHA-256 of the whole file too; 3: complex tensors
+# stored as float pairs (ndgrad.io.complex_tensors; files without any are still written as 2)
+FORMAT_VERSION = 3
+PLAIN_VERSION, COMPLEX_VERSION = 2, 3
 METADATA_KEY = "ndgrad"
 
 # First bytes of files people may hand us by mistake, and what to tell them.
@@ -138,8 +145,11 @@ def _sealed_payload(tensors, header, where):
         # as transposes must be made contiguous first (np.ascontiguousarray
         # would also turn a 0-d buffer such as num_batches_tracked into 1-d).
         arrays[name] = array if array.flags.c_contiguous else array.copy(order="C")
-    header = dict(header, version=FORMAT_VERSION,
+    arrays, marked = stored_pairs(arrays)
+    header = dict(header, version=COMPLEX_VERSION if marked else PLAIN_VERSION,
                   crc32={name: checksum(array) for name, array in arrays.items()})
+    if marked:
+        header[COMPLEX_KEY] = marked
     metadata = {METADATA_KEY: json.dumps(header, allow_nan=True), DIGEST_KEY: PLACEHOLDER}
     try:
         payload = safetensors.numpy.save(arrays, metadata=metadata)
@@ -308,6 +318,7 @@ def decode_payload(buffer, where, copy=False):
                               f"is missing, though format {header['version']} files always "
                               "carry one; the header is corrupted")
     _verify_checksums(where, tensors, header.get("crc32"))
+    tensors = restored(where, tensors, header.get(COMPLEX_KEY))
     # The layout lists names sorted; the checksum table keeps the saved order
     # (the module's), which is the order a person reads in error messages.
     return {name: tensors[name] for name in header["crc32"]}, header

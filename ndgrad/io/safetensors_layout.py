@@ -36,9 +36,8 @@ METADATA = "__metadata__"
 
 _NUMPY_DTYPES = {"F64": "<f8", "F32": "<f4", "F16": "<f2", "I64": "<i8", "I32": "<i4",
                  "I16": "<i2", "I8": "i1", "U64": "<u8", "U32": "<u4", "U16": "<u2",
-                 "U8": "u1", "BOOL": "?"}
-_WITHOUT_NUMPY_DTYPE = ("BF16", "F8_E4M3", "F8_E5M2", "F8_E8M0", "F6_E2M3", "F6_E3M2", "F4",
-                        "C64")
+                 "U8": "u1", "BOOL": "?", "C64": "<c8"}
+_WITHOUT_NUMPY_DTYPE = ("BF16", "F8_E4M3", "F8_E5M2", "F8_E8M0", "F6_E2M3", "F6_E3M2", "F4")
 
 
 def _fail(where, detail):

@@ -275,12 +275,13 @@ def check_optimizer_state(where, record, optimizer_tensors, optimizer):
         for slot, value in sorted(entry.items()):
             field = f"{OPTIMIZER_PREFIX}{index}/{slot}"
             if slot in arrays:
-                if not isinstance(value, np.ndarray) or value.dtype.kind != "f" \
+                if not isinstance(value, np.ndarray) or value.dtype.kind not in "fc" \
                         or value.shape != shape:
                     described = (f"{value.dtype} of shape {value.shape}"
                                  if isinstance(value, np.ndarray) else f"{value!r:.40}")
-                    _refuse(where, field, f"is {described}; expected a floating array of "
-                                          f"the parameter's shape {shape}")
+                    _refuse(where, field, f"is {described}; expected a floating array "
+                                          "(complex for a complex parameter) of the "
+                                          f"parameter's shape {shape}")
             elif slot in scalars:
                 if slot not in _COUNTERS:
                     _check_number(where, f"optimizer state {slot!r} of parameter {index}",

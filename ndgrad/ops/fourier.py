@@ -10,14 +10,18 @@ adjoint (PyTorch's convention for complex gradients, ``ndgrad.ops.complex_number
   ("backward" and "forward" swap, "ortho" stays): ``fft``'s gradient is
   ``n * ifft(g)`` under the default norm;
 - ``fourier_r2c`` (``rfftn``) keeps the first ``n//2 + 1`` bins of the last axis;
-  its adjoint is ``irfftn`` (dual norm) of ``g`` with the bins that ``irfftn``
-  counts twice (all but the DC and, for an even ``n``, the Nyquist bin) halved;
+  its adjoint (``fourier_r2c_adjoint``) is ``irfftn`` (dual norm) of ``g`` with the
+  bins that ``irfftn`` counts twice (all but the DC and, for an even ``n``, the
+  Nyquist bin) halved;
 - ``fourier_c2r`` (``irfftn``) reads those bins twice and the imaginary parts of
-  the DC and Nyquist bins not at all; its adjoint is ``rfftn`` (dual norm) of
-  ``g`` with the same bins doubled (PyTorch's ``irfft`` backward);
+  the DC and Nyquist bins not at all; its adjoint (``fourier_c2r_adjoint``) is
+  ``rfftn`` (dual norm) of ``g`` with the same bins doubled (PyTorch's ``irfft``
+  backward); the adjoint of either adjoint is the transform itself;
 - ``fourier_roll`` (``fftshift``/``ifftshift``): a roll; its adjoint rolls back.
 
 Each rule is written with these ops, so second-order gradients come for free.
+NumPy runs the transforms through ``ndgrad.ops._fourier_numpy`` (single precision
+kept single, outputs in reused buffers, a large batch split over threads).
 
 Example:
     >>> from ndgrad.ops.fourier import fourier_c2c
@@ -29,13 +33,17 @@ Example:
     [3.0, 0.0, 0.0]
 """
 
+import math
+
 import numpy as np
 
 from ..autograd.primitive import primitive
+from . import _reusable_buffers as buffers
+from ._fourier_numpy import transform
 from .complex_numbers import differentiates_complex
 
-__all__ = ["resize", "fourier_c2c", "fourier_r2c", "fourier_c2r", "fourier_roll",
-           "DUAL_NORM"]
+__all__ = ["resize", "fourier_c2c", "fourier_r2c", "fourier_c2r", "fourier_r2c_adjoint",
+           "fourier_c2r_adjoint", "fourier_roll", "DUAL_NORM"]
 
 # The norm whose transform is the adjoint's: scale 1/n on one side is 1 on the other.
 DUAL_NORM = {"backward": "forward", "forward": "backward", "ortho": "ortho"}
@@ -79,8 +87,8 @@ def fourier_c2c(x, *, axes, norm, inverse):
         ...             inverse=False).tolist()
         [(2+0j), 0j]
     """
-    transform = np.fft.ifftn if inverse else np.fft.fftn
-    return transform(x, axes=axes, norm=norm)
+    return transform("ifftn" if inverse else "fftn", x, axes=axes, norm=norm,
+                     sizes=tuple(x.shape[axis] for axis in axes))
 
 
 @fourier_c2c.defvjp
@@ -115,13 +123,42 @@ def fourier_r2c(x, *, axes, norm, lengths):
         ...             lengths=(4,)).tolist()
         [(10+0j), (-2+2j), (-2+0j)]
     """
-    return np.fft.rfftn(x, axes=axes, norm=norm)
+    return transform("rfftn", x, axes=axes, norm=norm, sizes=lengths)
 
 
 @fourier_r2c.defvjp
 def _fourier_r2c_vjp(g, out, x, axes, norm, lengths):
-    halved = g * _twice_counted(lengths[-1], g.ndim, axes[-1], 0.5, _real_dtype(g.dtype))
-    return fourier_c2r(halved, axes=axes, norm=DUAL_NORM[norm], lengths=lengths)
+    return fourier_r2c_adjoint(g, axes=axes, norm=norm, lengths=lengths)
+
+
+@primitive(reads=())
+def fourier_r2c_adjoint(g, *, axes, norm, lengths):
+    """``fourier_r2c``'s gradient: ``irfftn`` (dual norm) of ``g`` with the bins
+    that ``irfftn`` counts twice halved, in one op (its weighted copy of ``g`` in
+    a reused buffer); its own gradient is ``fourier_r2c`` again.
+
+    Example:
+        >>> import ndgrad
+        >>> from ndgrad.ops.fourier import fourier_r2c_adjoint
+        >>> fourier_r2c_adjoint(ndgrad.tensor([1.0, 1.0, 1.0]), axes=(0,), norm="backward",
+        ...                     lengths=(4,)).tolist()       # torch.fft.rfft's gradient too
+        [3.0, 0.0, 1.0, 0.0]
+    """
+    real = _real_dtype(g.dtype)
+    weights = _twice_counted(lengths[-1], g.ndim, axes[-1], 0.5, real)
+    dual = DUAL_NORM[norm]
+    if dual == "forward" and real == np.float32:
+        # the unscaled inverse is n times the "backward" one: n goes into the weights,
+        # not into a pass of its own over the result (see _fourier_numpy)
+        weights, dual = weights * real.type(math.prod(lengths)), "backward"
+    halved = buffers.empty(g.shape, np.result_type(g.dtype, weights.dtype))
+    np.multiply(g, weights, out=halved)
+    return transform("irfftn", halved, axes=axes, norm=dual, sizes=lengths)
+
+
+@fourier_r2c_adjoint.defvjp
+def _fourier_r2c_adjoint_vjp(g, out, x, axes, norm, lengths):
+    return fourier_r2c(g, axes=axes, norm=norm, lengths=lengths)
 
 
 @primitive(reads=())
@@ -136,13 +173,35 @@ def fourier_c2r(x, *, axes, norm, lengths):
         ...             lengths=(4,)).tolist()
         [1.0, 2.0, 3.0, 4.0]
     """
-    return np.fft.irfftn(x, s=lengths, axes=axes, norm=norm)
+    return transform("irfftn", x, axes=axes, norm=norm, sizes=lengths)
 
 
 @fourier_c2r.defvjp
 def _fourier_c2r_vjp(g, out, x, axes, norm, lengths):
-    spectrum = fourier_r2c(g, axes=axes, norm=DUAL_NORM[norm], lengths=lengths)
-    return spectrum * _twice_counted(lengths[-1], g.ndim, axes[-1], 2.0, _real_dtype(g.dtype))
+    return fourier_c2r_adjoint(g, axes=axes, norm=norm, lengths=lengths)
+
+
+@primitive(reads=())
+def fourier_c2r_adjoint(g, *, axes, norm, lengths):
+    """``fourier_c2r``'s gradient: ``rfftn`` (dual norm) of ``g`` with the bins
+    that ``irfftn`` counts twice doubled (PyTorch's ``irfft`` backward), in one op;
+    its own gradient is ``fourier_c2r`` again.
+
+    Example:
+        >>> import ndgrad
+        >>> from ndgrad.ops.fourier import fourier_c2r_adjoint
+        >>> fourier_c2r_adjoint(ndgrad.tensor([1.0, 0.0, 0.0, 0.0]), axes=(0,),
+        ...                     norm="backward", lengths=(4,)).tolist()
+        [(0.25+0j), (0.5+0j), (0.25+0j)]
+    """
+    spectrum = transform("rfftn", g, axes=axes, norm=DUAL_NORM[norm], sizes=lengths)
+    spectrum *= _twice_counted(lengths[-1], g.ndim, axes[-1], 2.0, _real_dtype(g.dtype))
+    return spectrum
+
+
+@fourier_c2r_adjoint.defvjp
+def _fourier_c2r_adjoint_vjp(g, out, x, axes, norm, lengths):
+    return fourier_c2r(g, axes=axes, norm=norm, lengths=lengths)
 
 
 @primitive(reads=())
@@ -163,4 +222,5 @@ def _fourier_roll_vjp(g, out, x, shifts, axes):
     return fourier_roll(g, shifts=tuple(-s for s in shifts), axes=axes)
 
 
-differentiates_complex(resize, fourier_c2c, fourier_r2c, fourier_c2r, fourier_roll)
+differentiates_complex(resize, fourier_c2c, fourier_r2c, fourier_c2r, fourier_r2c_adjoint,
+                       fourier_c2r_adjoint, fourier_roll)

@@ -146,6 +146,7 @@ class Optimizer(KerasFace, UpdateRule, OptimizerSaving):
     keras_names = {"lr": "learning_rate"}
     state_arrays = ()
     state_scalars = ("step",)
+    reads_step = True       # False: the update never reads state["step"] (a missing one is 0)
     decoupled_weight_decay = False      # True: decay the weights, not the gradient (AdamW)
 
     def __init__(self, params=None, hyperparameters=None, options=None):

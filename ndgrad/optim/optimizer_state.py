@@ -46,7 +46,7 @@ def save_state(optimizer):
     for index, p in enumerate(params):
         entry = optimizer.state.get(p)
         if entry:
-            state[index] = optimizer._saved_state_entry(entry)
+            state[index] = _as_complex_state(p, optimizer._saved_state_entry(entry))
     groups = []
     for group in optimizer.param_groups:
         saved = {key: _saved_value(value) for key, value in group.items() if key != "params"}
@@ -188,6 +188,22 @@ def _real(owner, label, value):
     return value
 
 
+def _as_complex_state(param, entry):
+    """A complex parameter's state arrays, which the update keeps as (real,
+    imaginary) pairs (``optimizer._real_pairs``, PyTorch's ``view_as_real``), as
+    complex arrays of the parameter's shape and dtype: what PyTorch's
+    ``state_dict`` holds (its optimizers keep complex state and view it as real)."""
+    if param.dtype.kind != "c":
+        return entry
+    pairs_shape = tuple(param.shape) + (2,)
+    for name, value in entry.items():
+        if (isinstance(value, xp.ndarray) and value.shape == pairs_shape
+                and value.dtype.kind == "f"):
+            pairs = xp.ascontiguousarray(value, dtype=xp.finfo(param.dtype).dtype)
+            entry[name] = pairs.view(param.dtype).reshape(param.shape)
+    return entry
+
+
 def saved_entry(entry):
     """A copy of one parameter's state for ``state_dict()``: arrays (and tensors,
     as arrays) copied, lists copied, numbers as they are.
@@ -230,6 +246,12 @@ def loaded_entry(optimizer, index, param, entry):
                          f"{unknown}, which {owner} does not keep (it keeps "
                          f"{sorted(set(arrays) | set(scalars))}); was it saved from another "
                          "optimizer?")
+    if "step" not in entry and "step" in scalars:
+        if getattr(optimizer, "reads_step", True):
+            raise ValueError(f"{owner}.load_state_dict: the state of parameter {index} has no "
+                             f"'step', which {owner}'s update needs (it has "
+                             f"{sorted(entry)})")
+        entry = dict(entry, step=0)
     loaded = {}
     for name, value in entry.items():
         if isinstance(value, Tensor):
@@ -243,7 +265,17 @@ def loaded_entry(optimizer, index, param, entry):
         if array.shape != param.shape:
             raise ValueError(f"{owner}.load_state_dict: state {name!r} of parameter {index} has "
                              f"shape {array.shape}, but the parameter has shape {param.shape}")
-        loaded[name] = array.astype(param.dtype, copy=True)
+        if array.dtype.kind == "c" and param.dtype.kind != "c":
+            raise ValueError(f"{owner}.load_state_dict: state {name!r} of parameter {index} is "
+                             f"{array.dtype}, but the parameter is {param.dtype}: was it saved "
+                             "for a complex parameter?")
+        if array.dtype.kind not in "biufc":
+            raise TypeError(f"{owner}.load_state_dict: state {name!r} of parameter {index} has "
+                            f"dtype {array.dtype}; expected numbers")
+        array = array.astype(param.dtype, copy=True)
+        if array.dtype.kind == "c":     # the update keeps it as (real, imaginary) pairs
+            array = array[..., None].view(xp.finfo(array.dtype).dtype)
+        loaded[name] = array
     return loaded
 
 

@@ -48,6 +48,7 @@ class SGD(Optimizer):
                         "nesterov": False, "maximize": False}
     keras_defaults = {"lr": 0.01}
     state_arrays = ("momentum_buffer",)
+    reads_step = False      # PyTorch's SGD state has no "step"
 
     def __init__(self, params=None, lr=None, momentum=None, dampening=None, weight_decay=None,
                  nesterov=None, *, maximize=None, learning_rate=None, **options):

@@ -21,7 +21,8 @@ from .. import random as _random
 from ..devices import check_device as _check_device
 from ..dtypes import as_dtype
 
-__all__ = ["size_of", "check_device", "finish", "rng_of", "refuse_out", "dtype_of"]
+__all__ = ["size_of", "check_device", "finish", "rng_of", "refuse_out", "dtype_of",
+           "fill_for"]
 
 
 def size_of(function, size, keyword=None):
@@ -122,3 +123,28 @@ def refuse_out(function, out):
         raise TypeError(f"{function}: out= is not supported by ndgrad; assign the result "
                         "instead (x = torch.add(a, b))")
 
+
+
+def fill_for(function, value, dtype):
+    """``value`` as the fill of a tensor of ``dtype``: a complex value is refused
+    for an integer or floating ``dtype`` when it has an imaginary part (PyTorch
+    refuses it, where NumPy would drop the imaginary part with only a warning),
+    and gives its real part when it has none.
+
+    Example:
+        >>> import numpy as np
+        >>> fill_for("torch.full", 1 + 0j, np.float32)
+        array(1.)
+        >>> fill_for("torch.full", 2j, np.complex64)
+        2j
+    """
+    if np.dtype(dtype).kind not in "iuf":
+        return value
+    array = value.detach().numpy() if hasattr(value, "detach") else np.asarray(value)
+    if array.dtype.kind != "c":
+        return value
+    if np.any(array.imag != 0):
+        raise TypeError(f"{function}: the fill value {value!r} is complex and dtype {dtype} "
+                        "is not: its imaginary part would be lost. Pass "
+                        "dtype=torch.complex64 (or complex128), or a real value")
+    return array.real

@@ -104,9 +104,9 @@ class _Encoder(ObjectEncoding):
         if isinstance(value, Tensor):
             return self.tensor(value, where)
         if isinstance(value, np.ndarray):
-            if value.dtype.kind not in "biuf":
+            if value.dtype.kind not in "biufc":
                 raise TypeError(f"torch.save: the array at {where} has dtype {value.dtype}; "
-                                "only bool, int and float arrays can be saved")
+                                "only bool, int, float and complex arrays can be saved")
             return {"ndarray": self.array(value, value, where)}
         if isinstance(value, dict):
             node = {"dict": [[self.key(k, where), self.value(v, f"{where}[{k!r}]")]

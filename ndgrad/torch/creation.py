@@ -18,7 +18,7 @@ import numbers
 from .. import ops
 from ..tensor import (Tensor, as_tensor as _as_tensor, copy_construct_cut, from_numpy, is_tensor,
                       tensor as _tensor)
-from ._arguments import check_device, dtype_of, finish, refuse_out, size_of
+from ._arguments import check_device, dtype_of, fill_for, finish, refuse_out, size_of
 
 __all__ = ["tensor", "as_tensor", "asarray", "from_numpy", "zeros", "ones", "empty", "full",
            "zeros_like", "ones_like", "empty_like", "full_like", "arange", "linspace",
@@ -124,22 +124,41 @@ def _fill_dtype(fill_value):
         return "int64"
     if isinstance(fill_value, Tensor):
         return fill_value.dtype
+    if isinstance(fill_value, numbers.Complex) and not isinstance(fill_value, numbers.Real):
+        return "complex64"          # PyTorch's complex default (float32's)
     return None
+
+
+def _fill_number(function, fill_value):
+    """A 0-d tensor fill as its value (PyTorch takes it as a number); one that
+    requires grad is refused, since the filled tensor would not carry its gradient."""
+    if not isinstance(fill_value, Tensor):
+        return fill_value
+    if fill_value.requires_grad:
+        raise TypeError(f"{function}: the fill value is a tensor that requires grad, and "
+                        "the filled tensor would not carry its gradient; use "
+                        "fill_value.expand(size).clone() to keep it, or fill_value.detach()")
+    return fill_value.numpy()
 
 
 def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
          requires_grad=False, pin_memory=False):
     """A tensor of ``size`` filled with ``fill_value``; its dtype follows the value
-    (bool, int64 or float32) unless ``dtype`` is given.
+    (bool, int64, float32 or complex64) unless ``dtype`` is given. A value with an
+    imaginary part is refused for a real ``dtype`` (a TypeError), as PyTorch does.
 
     Example:
         >>> import ndgrad.torch as torch
         >>> torch.full((2,), 1.5).tolist(), torch.full((1,), True).dtype
         ([1.5, 1.5], dtype('bool'))
+        >>> torch.full((2,), 1 + 2j).dtype
+        dtype('complex64')
     """
     refuse_out("torch.full", out)
     shape = size_of("torch.full", (size,))
     dtype = _fill_dtype(fill_value) if dtype is None else dtype_of("torch.full", dtype)
+    fill_value = fill_for("torch.full", _fill_number("torch.full", fill_value),
+                          dtype or "float32")
     return finish("torch.full", ops.full(shape, fill_value, dtype=dtype), requires_grad, device)
 
 
@@ -186,13 +205,16 @@ def empty_like(input, *, dtype=None, layout=None, device=None, requires_grad=Fal
 
 def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None):
-    """``fill_value`` in the shape (and dtype, unless given) of ``input``.
+    """``fill_value`` in the shape (and dtype, unless given) of ``input``; a value
+    with an imaginary part needs a complex dtype.
 
     Example:
         >>> import ndgrad.torch as torch
         >>> torch.full_like(torch.zeros(2), 3).tolist()
         [3.0, 3.0]
     """
+    fill_value = fill_for("torch.full_like", _fill_number("torch.full_like", fill_value),
+                          dtype_of("torch.full_like", dtype) or input.dtype)
     return _like("torch.full_like", ops.full_like, input, dtype, device, requires_grad,
                  fill_value)
 

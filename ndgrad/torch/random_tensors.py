@@ -3,7 +3,10 @@
 
 Each draws from ``generator`` (a ``torch.Generator``) or, by default, from
 ndgrad's generator, which ``torch.manual_seed`` seeds; floats are float32
-unless ``dtype`` says otherwise, integers int64.
+unless ``dtype`` says otherwise, integers int64. A complex ``dtype`` draws the
+real and imaginary parts independently, as PyTorch does: ``rand`` each uniform
+on ``[0, 1)``, ``randn`` each normal with variance 1/2 (so that ``E|z|^2 = 1``),
+``normal`` each with variance ``std**2 / 2`` around the parts of ``mean``.
 
 Example:
     >>> import ndgrad.torch as torch
@@ -23,32 +26,51 @@ __all__ = ["randn", "rand", "randint", "randperm", "normal", "rand_like", "randn
            "randint_like", "bernoulli", "multinomial"]
 
 
+def _drawn_dtype(function, dtype, default="float32"):
+    dtype = dtype_of(function, dtype) or np.dtype(default)
+    if dtype.kind not in "fc":
+        raise TypeError(f"{function}: needs a floating or complex dtype; got {dtype}")
+    return dtype
+
+
+def _pairs(shape, dtype):
+    """The shape to draw for ``dtype``: a trailing axis of 2 (real, imaginary) if complex."""
+    return tuple(shape) + (2,) if dtype.kind == "c" else tuple(shape)
+
+
 def _drawn(function, values, dtype, requires_grad, device):
-    dtype = dtype_of(function, dtype) or np.dtype("float32")
-    if dtype.kind != "f":
-        raise TypeError(f"{function}: needs a floating dtype; got {dtype}")
+    """``values`` (float64 draws of ``_pairs(shape, dtype)``) as a tensor of ``dtype``."""
+    if dtype.kind == "c":
+        parts = np.ascontiguousarray(values, dtype=np.finfo(dtype).dtype)
+        values = parts.view(dtype)[..., 0]
     return finish(function, Tensor._wrap(values.astype(dtype, copy=False)), requires_grad,
                   device)
 
 
 def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None,
           requires_grad=False, pin_memory=False, **keywords):
-    """Standard normal samples of the given size.
+    """Standard normal samples of the given size (complex: real and imaginary
+    parts each normal with variance 1/2).
 
     Example:
         >>> import ndgrad.torch as torch
         >>> torch.randn(2, 3).shape, torch.randn((4,), dtype=torch.float64).dtype
         ((2, 3), dtype('float64'))
+        >>> torch.randn(2, dtype=torch.complex64).dtype
+        dtype('complex64')
     """
     refuse_out("torch.randn", out)
     shape = size_of("torch.randn", size, keywords.pop("size", None))
-    values = rng_of("torch.randn", generator).normal(0.0, 1.0, shape)
+    dtype = _drawn_dtype("torch.randn", dtype)
+    scale = np.sqrt(0.5) if dtype.kind == "c" else 1.0
+    values = rng_of("torch.randn", generator).normal(0.0, scale, _pairs(shape, dtype))
     return _drawn("torch.randn", values, dtype, requires_grad, device)
 
 
 def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None,
          requires_grad=False, pin_memory=False, **keywords):
-    """Uniform samples on ``[0, 1)`` of the given size.
+    """Uniform samples on ``[0, 1)`` of the given size (complex: real and
+    imaginary parts each uniform on ``[0, 1)``).
 
     Example:
         >>> import ndgrad.torch as torch
@@ -57,7 +79,8 @@ def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None,
     """
     refuse_out("torch.rand", out)
     shape = size_of("torch.rand", size, keywords.pop("size", None))
-    values = rng_of("torch.rand", generator).uniform(0.0, 1.0, shape)
+    dtype = _drawn_dtype("torch.rand", dtype)
+    values = rng_of("torch.rand", generator).uniform(0.0, 1.0, _pairs(shape, dtype))
     return _drawn("torch.rand", values, dtype, requires_grad, device)
 
 
@@ -124,16 +147,27 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, out=None, dtype=None
     """
     refuse_out("torch.normal", out)
     mean_array, std_array = _array(mean), _array(std)
+    if std_array.dtype.kind == "c":
+        raise TypeError("torch.normal: std is complex; a standard deviation is real (a "
+                        "complex mean or dtype gives complex samples)")
     if (std_array < 0).any():
         raise ValueError("torch.normal: std must be >= 0")
     if size is not None:
         shape = size_of("torch.normal", (size,))
     else:
         shape = np.broadcast_shapes(mean_array.shape, std_array.shape)
-    values = rng_of("torch.normal", generator).normal(mean_array, std_array, shape)
     tensors = [value for value in (mean, std) if isinstance(value, Tensor)]
     if dtype is None and tensors:
         dtype = tensors[0].dtype
+    dtype = _drawn_dtype("torch.normal", dtype)
+    if mean_array.dtype.kind == "c" and dtype.kind != "c":
+        raise TypeError(f"torch.normal: mean is complex and dtype {dtype} is not; pass a "
+                        "complex dtype or a real mean")
+    if dtype.kind == "c":       # each part: variance std**2 / 2 around the mean's part
+        mean_array = np.stack([mean_array.real, mean_array.imag], axis=-1)
+        std_array = std_array[..., None] * np.sqrt(0.5)
+    values = rng_of("torch.normal", generator).normal(mean_array, std_array,
+                                                      _pairs(shape, dtype))
     return _drawn("torch.normal", values, dtype, requires_grad, device)
 
 

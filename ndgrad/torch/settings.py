@@ -58,8 +58,10 @@ def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=N
 
 
 def set_num_threads(n):
-    """Recorded for :func:`get_num_threads`; NumPy's BLAS keeps its own thread
-    count (set ``OMP_NUM_THREADS`` before starting Python). Results are the same.
+    """Recorded for :func:`get_num_threads`, and the thread count of ``torch.fft``'s
+    transforms of a large batch (``ndgrad.fft.set_workers``); NumPy's BLAS keeps
+    its own thread count (set ``OMP_NUM_THREADS`` before starting Python).
+    Results are the same.
 
     Example:
         >>> import ndgrad.torch as torch
@@ -68,6 +70,8 @@ def set_num_threads(n):
     """
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise ValueError(f"torch.set_num_threads: expected a positive int; got {n!r}")
+    from .. import fft
+    fft.set_workers(n)
     _settings["threads"] = n
 
 

@@ -308,7 +308,8 @@ def test_every_listed_op_is_in_the_table_or_named_here():
     """An op that learns complex gradients gets a row in the table above."""
     covered_elsewhere = {"positive", "copy", "scatter_add", "zero_view", "write_view"}
     covered_elsewhere |= {"resize", "fourier_c2c", "fourier_r2c", "fourier_c2r",
-                          "fourier_roll"}                         # tests/ops/test_fft.py
+                          "fourier_roll", "fourier_r2c_adjoint",
+                          "fourier_c2r_adjoint"}                  # tests/ops/test_fft.py
     covered_elsewhere |= {"roots", "unique"}    # tests/ops/test_polynomials.py, test_set_operations.py
     names = {case.name.split()[0] for case in CASES}
     aliases = {"conjugate": "conj", "getitem": "getitem", "astype": "astype",

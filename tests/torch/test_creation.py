@@ -28,10 +28,60 @@ def test_dtype_and_requires_grad(name):
     assert getattr(torch, name)(size=(1, 2), dtype=torch.long).dtype == torch.int64
 
 
-@pytest.mark.parametrize("fill", [3, 2.5, True])
+@pytest.mark.parametrize("fill", [3, 2.5, True, 1 + 2j, 2j, np.complex128(1 - 1j)])
 def test_full_infers_dtype_from_the_fill_as_pytorch(fill):
     _same(torch.full((2, 2), fill), real.full((2, 2), fill))
-    _same(torch.full_like(torch.zeros(3), fill), real.full_like(real.zeros(3), fill))
+    _same(torch.full_like(torch.zeros(3, dtype=torch.complex64), fill),
+          real.full_like(real.zeros(3, dtype=real.complex64), fill))
+    if not isinstance(fill, complex):
+        _same(torch.full_like(torch.zeros(3), fill), real.full_like(real.zeros(3), fill))
+
+
+@pytest.mark.parametrize("name", ["zeros", "ones", "empty"])
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+def test_filled_factories_make_complex_tensors_as_pytorch(name, dtype):
+    ours = getattr(torch, name)(2, 3, dtype=getattr(torch, dtype), requires_grad=True)
+    theirs = getattr(real, name)(2, 3, dtype=getattr(real, dtype), requires_grad=True)
+    assert str(ours.dtype) == dtype == str(theirs.dtype).replace("torch.", "")
+    assert ours.shape == tuple(theirs.shape) and ours.requires_grad and ours.is_leaf
+    if name != "empty":
+        _same(ours.detach(), theirs.detach())
+    like = getattr(torch, name + "_like")(torch.zeros(2), dtype=getattr(torch, dtype))
+    assert str(like.dtype) == dtype
+
+
+@pytest.mark.parametrize("data, dtype", [([1 + 2j, 3], None), (1j, None),
+                                         ([1.5, 2.0], "complex64"), ([[1, 2j]], "complex128"),
+                                         ([1 + 1j], "complex128")])
+def test_tensor_makes_complex_tensors_as_pytorch(data, dtype):
+    ours = torch.tensor(data, dtype=dtype and getattr(torch, dtype))
+    _same(ours, real.tensor(data, dtype=dtype and getattr(real, dtype)))
+
+
+@pytest.mark.parametrize("call", [
+    lambda: torch.full((2,), 1j, dtype=torch.float32),
+    lambda: torch.full((2,), 1 + 1j, dtype=torch.int64),
+    lambda: torch.full_like(torch.zeros(2), 1j),
+    lambda: torch.zeros(2).new_full((2,), 2j),
+])
+def test_a_complex_fill_for_a_real_dtype_is_refused_as_pytorch_refuses_it(call):
+    with pytest.raises(TypeError, match="complex"):
+        call()
+
+
+def test_a_complex_fill_without_imaginary_part_fills_a_real_tensor_silently(recwarn):
+    _same(torch.full((2,), 2 + 0j, dtype=torch.float32),
+          real.full((2,), 2 + 0j, dtype=real.float32))
+    _same(torch.full_like(torch.zeros(2), 1 + 0j), real.full_like(real.zeros(2), 1 + 0j))
+    _same(torch.zeros(2).new_full((2,), 3 + 0j), real.zeros(2).new_full((2,), 3 + 0j))
+    assert not [w for w in recwarn if issubclass(w.category, np.exceptions.ComplexWarning)]
+
+
+def test_a_tensor_fill_is_its_value_and_one_that_requires_grad_is_refused():
+    _same(torch.full((2,), torch.tensor(1.5)), real.full((2,), real.tensor(1.5)))
+    _same(torch.full((2,), torch.tensor(1j)), real.full((2,), real.tensor(1j)))
+    with pytest.raises(TypeError, match="requires grad"):
+        torch.full((2,), torch.tensor(1.5, requires_grad=True))
 
 
 @pytest.mark.parametrize("args", [(5,), (2, 7), (0, 1, 0.25), (1.5,), (10, 0, -3)])

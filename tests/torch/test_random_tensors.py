@@ -12,7 +12,7 @@ def test_float_draws(name):
     assert out.shape == (2, 3) and out.dtype == torch.float32
     assert getattr(torch, name)((4,), dtype=torch.float64).dtype == torch.float64
     assert getattr(torch, name)(2, requires_grad=True).requires_grad
-    with pytest.raises(TypeError, match="floating dtype"):
+    with pytest.raises(TypeError, match="floating or complex dtype"):
         getattr(torch, name)(2, dtype=torch.int64)
 
 
@@ -49,3 +49,65 @@ def test_randperm_normal_bernoulli_multinomial_like():
     x = torch.zeros(2, 2, dtype=torch.float64)
     assert torch.rand_like(x).dtype == torch.float64 and torch.randn_like(x).shape == (2, 2)
     assert torch.randint_like(x, 3).numpy().max() < 3
+
+
+def _parts(tensor):
+    values = np.asarray(tensor.detach().numpy() if hasattr(tensor, "detach") else tensor)
+    return values.real.astype(np.float64), values.imag.astype(np.float64)
+
+
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+def test_complex_randn_has_independent_parts_of_variance_one_half_as_pytorch(dtype):
+    real = pytest.importorskip("torch")
+    n = 40000
+    ours = torch.randn(n, dtype=getattr(torch, dtype))
+    theirs = real.randn(n, dtype=getattr(real, dtype)).numpy()
+    assert str(ours.dtype) == dtype and ours.shape == (n,)
+    for sample in (ours, theirs):           # the statistics PyTorch's own draws have
+        x, y = _parts(sample)
+        assert abs(x.mean()) < 0.02 and abs(y.mean()) < 0.02
+        assert abs(x.var() - 0.5) < 0.02 and abs(y.var() - 0.5) < 0.02
+        assert abs(np.corrcoef(x, y)[0, 1]) < 0.03
+        assert abs(np.mean(x ** 2 + y ** 2) - 1) < 0.03
+    assert str(torch.randn_like(ours).dtype) == dtype
+
+
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+def test_complex_rand_has_parts_uniform_on_0_1_as_pytorch(dtype):
+    real = pytest.importorskip("torch")
+    n = 40000
+    ours = torch.rand(2, n // 2, dtype=getattr(torch, dtype), requires_grad=True)
+    assert str(ours.dtype) == dtype and ours.shape == (2, n // 2) and ours.requires_grad
+    theirs = real.rand(n, dtype=getattr(real, dtype)).numpy()
+    for sample in (ours, theirs):
+        x, y = _parts(sample)
+        assert x.min() >= 0 and x.max() < 1 and y.min() >= 0 and y.max() < 1
+        assert abs(x.mean() - 0.5) < 0.01 and abs(y.mean() - 0.5) < 0.01
+        assert abs(x.var() - 1 / 12) < 0.005 and abs(np.corrcoef(x, y)[0, 1]) < 0.03
+    assert str(torch.rand_like(ours).dtype) == dtype
+
+
+def test_complex_normal_draws_each_part_around_the_mean_with_half_the_variance():
+    real = pytest.importorskip("torch")
+    n = 40000
+    mean = np.full(n, 1 + 2j, np.complex64)
+    ours = torch.normal(torch.tensor(mean), 2.0)
+    theirs = real.normal(real.tensor(mean), 2.0).numpy()
+    assert ours.dtype == torch.complex64
+    for sample in (ours, theirs):
+        x, y = _parts(sample)
+        assert abs(x.mean() - 1) < 0.05 and abs(y.mean() - 2) < 0.05
+        assert abs(x.var() - 2) < 0.1 and abs(y.var() - 2) < 0.1
+    sized = torch.normal(0.0, 1.0, (3, 2), dtype=torch.complex128)
+    assert sized.dtype == torch.complex128 and sized.shape == (3, 2)
+    with pytest.raises(TypeError, match="std is complex"):
+        torch.normal(torch.zeros(2), torch.ones(2) * 1j)
+    with pytest.raises(TypeError, match="mean is complex"):
+        torch.normal(torch.tensor(mean[:2]), 1.0, dtype=torch.float32)
+
+
+def test_complex_draws_follow_the_seed():
+    torch.manual_seed(3)
+    first = torch.randn(4, dtype=torch.complex64).tolist()
+    torch.manual_seed(3)
+    assert torch.randn(4, dtype=torch.complex64).tolist() == first

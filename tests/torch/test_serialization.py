@@ -152,3 +152,62 @@ def test_load_arguments(tmp_path):
         torch.load(tmp_path / "junk.pt")
     with pytest.raises(TypeError, match="path or a binary file object"):
         torch.load(3)
+
+
+def test_complex_tensors_and_arrays_round_trip_with_their_dtypes(tmp_path):
+    rng = np.random.default_rng(0)
+    z = (rng.standard_normal((3, 4)) + 1j * rng.standard_normal((3, 4)))
+    obj = {"c64": torch.tensor(z.astype(np.complex64)), "c128": torch.tensor(z),
+           "scalar": torch.tensor(2 - 1j), "strided": torch.tensor(z).T,
+           "parameter": nn.Parameter(torch.tensor(z.astype(np.complex64))),
+           "array": z[:, ::2].astype(np.complex64), "real": torch.ones(2)}
+    path = tmp_path / "complex.pt"
+    torch.save(obj, path)
+    loaded = torch.load(path)
+    for key, value in obj.items():
+        expected = value if isinstance(value, np.ndarray) else value.detach().numpy()
+        got = loaded[key] if isinstance(loaded[key], np.ndarray) else loaded[key].detach().numpy()
+        assert got.dtype == expected.dtype and got.shape == expected.shape, key
+        np.testing.assert_array_equal(got, expected)
+    assert isinstance(loaded["parameter"], nn.Parameter)
+
+
+def test_a_complex_adam_run_saved_and_loaded_continues_as_uninterrupted_and_as_pytorch(
+        tmp_path):
+    rng = np.random.default_rng(1)
+    start = (rng.standard_normal((2, 3)) + 1j * rng.standard_normal((2, 3))).astype(np.complex64)
+    target = (rng.standard_normal((2, 3)) + 1j * rng.standard_normal((2, 3))).astype(np.complex64)
+
+    def make(values):
+        model = nn.Module()
+        model.w = nn.Parameter(torch.tensor(values))
+        return model, torch.optim.Adam(model.parameters(), lr=0.05, amsgrad=True)
+
+    def steps(model, optimizer, count):
+        for _ in range(count):
+            optimizer.zero_grad()
+            ((model.w - torch.tensor(target)).abs() ** 3).sum().backward()
+            optimizer.step()
+
+    model, optimizer = make(start)
+    steps(model, optimizer, 5)
+    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict()},
+               tmp_path / "run.pt")
+    steps(model, optimizer, 5)
+
+    resumed, resumed_optimizer = make(np.zeros_like(start))
+    checkpoint = torch.load(tmp_path / "run.pt")
+    assert checkpoint["optimizer"]["state"][0]["exp_avg"].dtype == np.complex64
+    resumed.load_state_dict(checkpoint["model"])
+    resumed_optimizer.load_state_dict(checkpoint["optimizer"])
+    steps(resumed, resumed_optimizer, 5)
+    np.testing.assert_array_equal(resumed.w.detach().numpy(), model.w.detach().numpy())
+
+    w = real.tensor(start, requires_grad=True)
+    reference = real.optim.Adam([w], lr=0.05, amsgrad=True)
+    for _ in range(10):
+        reference.zero_grad()
+        ((w - real.tensor(target)).abs() ** 3).sum().backward()
+        reference.step()
+    np.testing.assert_allclose(model.w.detach().numpy(), w.detach().numpy(), rtol=1e-5,
+                               atol=1e-6)

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+import ndgrad
 import ndgrad.torch as torch
 
 
@@ -23,10 +24,17 @@ def test_print_options_reach_the_repr():
 
 
 def test_threads_and_determinism_are_recorded():
-    torch.set_num_threads(3)
-    assert torch.get_num_threads() == 3
-    with pytest.raises(ValueError, match="positive int"):
-        torch.set_num_threads(0)
+    before, fft_before = torch.get_num_threads(), ndgrad.fft.get_workers()
+    try:
+        torch.set_num_threads(3)
+        assert torch.get_num_threads() == 3
+        assert ndgrad.fft.get_workers() == 3    # torch.fft's transforms follow it
+        with pytest.raises(ValueError, match="positive int"):
+            torch.set_num_threads(0)
+        assert ndgrad.fft.get_workers() == 3
+    finally:
+        torch.set_num_threads(before)
+        ndgrad.fft.set_workers(fft_before)
     torch.use_deterministic_algorithms(True, warn_only=True)
     assert torch.are_deterministic_algorithms_enabled()
     torch.use_deterministic_algorithms(False)
