@@ -16,6 +16,7 @@ marked complex dtype, a last axis of 2) and refuses any mismatch: a
 
 Example:
     >>> import numpy as np
+    >>> from ndgrad.io.complex_tensors import restored, stored_pairs
     >>> arrays, marked = stored_pairs({"z": np.array([1 + 2j], np.complex64)})
     >>> arrays["z"].tolist(), arrays["z"].dtype, marked
     ([[1.0, 2.0]], dtype('float32'), {'z': 'complex64'})
@@ -39,6 +40,7 @@ def stored_pairs(arrays):
 
     Example:
         >>> import numpy as np
+        >>> from ndgrad.io.complex_tensors import stored_pairs
         >>> stored_pairs({"w": np.zeros(2, np.float32)})[1]
         {}
     """
@@ -64,6 +66,7 @@ def restored(where, tensors, marked):
 
     Example:
         >>> import numpy as np
+        >>> from ndgrad.io.complex_tensors import restored
         >>> restored("f", {"z": np.zeros(3, np.float32)}, {"z": "complex64"})
         ... # doctest: +ELLIPSIS
         Traceback (most recent call last):
