@@ -18,29 +18,23 @@ COMMON = {"self", "args", "kwargs", "name", "device", "dtype", "trainable", "inp
           "input_dim", "activity_regularizer", "unknown"}
 
 NOT_YET = set("""
-nn.AdaptiveAvgPool1d nn.AdaptiveAvgPool2d nn.AdaptiveAvgPool3d nn.AdaptiveMaxPool1d nn.AlphaDropout
-nn.AvgPool1d nn.BCELoss nn.BatchNorm3d nn.Bilinear nn.CELU nn.ChannelShuffle nn.CircularPad1d
-nn.CircularPad2d nn.CircularPad3d nn.ConstantPad1d nn.ConstantPad2d nn.ConstantPad3d nn.Conv1d
-nn.Conv3d nn.ConvTranspose1d nn.ConvTranspose3d nn.CosineEmbeddingLoss nn.CosineSimilarity
-nn.Dropout1d nn.Dropout2d nn.Dropout3d nn.ELU nn.FeatureAlphaDropout nn.GELU nn.GLU nn.Hardshrink
-nn.Hardtanh nn.HingeEmbeddingLoss nn.InstanceNorm2d nn.InstanceNorm3d nn.LPPool1d nn.LPPool3d
-nn.LeakyReLU nn.MarginRankingLoss nn.MaxPool1d nn.MaxUnpool1d nn.ModuleDict nn.ModuleList
-nn.MultiLabelMarginLoss nn.MultiLabelSoftMarginLoss nn.MultiMarginLoss nn.PReLU nn.PairwiseDistance
-nn.PixelShuffle nn.PixelUnshuffle nn.PoissonNLLLoss nn.ReflectionPad1d nn.ReflectionPad2d
-nn.ReflectionPad3d nn.ReplicationPad1d nn.ReplicationPad2d nn.ReplicationPad3d nn.SoftMarginLoss
-nn.Softplus nn.Softshrink nn.Threshold nn.TripletMarginLoss nn.TripletMarginWithDistanceLoss
-nn.Unflatten nn.UpsamplingBilinear2d nn.UpsamplingNearest2d nn.ZeroPad1d nn.ZeroPad2d nn.ZeroPad3d
-keras.losses.LossFunctionWrapper layers.Activation layers.AlphaDropout layers.AveragePooling1D
-layers.AveragePooling2D layers.AveragePooling3D layers.CenterCrop layers.Concatenate layers.Conv1D
-layers.Conv1DTranspose layers.Conv3D layers.Conv3DTranspose layers.ConvLSTM1D layers.Cropping1D
-layers.Cropping3D layers.DepthwiseConv1D layers.ELU layers.GaussianDropout layers.GaussianNoise
-layers.GlobalAveragePooling1D layers.GlobalAveragePooling2D layers.GlobalAveragePooling3D
-layers.GlobalMaxPool1D layers.GlobalMaxPool2D layers.GlobalMaxPool3D layers.LeakyReLU
-layers.Masking layers.MaxPool1D layers.MaxPool3D layers.Permute layers.RMSNormalization
-layers.RandomCrop layers.RandomFlip layers.ReLU layers.RepeatVector layers.Reshape
-layers.SeparableConv1D layers.SimpleRNN layers.Softmax layers.SpatialDropout1D
-layers.SpatialDropout2D layers.SpatialDropout3D layers.StackedRNNCells layers.UnitNormalization
-layers.UpSampling1D layers.UpSampling3D layers.ZeroPadding1D layers.ZeroPadding3D
+keras.losses.LossFunctionWrapper layers.Activation layers.AlphaDropout layers.CenterCrop
+layers.Concatenate layers.ConvLSTM1D layers.Cropping1D layers.Cropping3D layers.ELU
+layers.GaussianDropout layers.GaussianNoise layers.LeakyReLU layers.Masking layers.Permute
+layers.RMSNormalization layers.RandomCrop layers.RandomFlip layers.ReLU layers.RepeatVector
+layers.Reshape layers.SimpleRNN layers.Softmax layers.SpatialDropout1D layers.SpatialDropout2D
+layers.SpatialDropout3D layers.StackedRNNCells layers.UnitNormalization layers.UpSampling1D
+layers.UpSampling3D layers.ZeroPadding1D layers.ZeroPadding3D nn.AlphaDropout nn.BCELoss
+nn.BatchNorm3d nn.Bilinear nn.CELU nn.ChannelShuffle nn.CircularPad1d nn.CircularPad2d
+nn.CircularPad3d nn.ConstantPad1d nn.ConstantPad2d nn.ConstantPad3d nn.CosineEmbeddingLoss
+nn.CosineSimilarity nn.Dropout1d nn.Dropout2d nn.Dropout3d nn.ELU nn.FeatureAlphaDropout nn.GELU
+nn.GLU nn.Hardshrink nn.Hardtanh nn.HingeEmbeddingLoss nn.InstanceNorm2d nn.InstanceNorm3d
+nn.LeakyReLU nn.MarginRankingLoss nn.ModuleDict nn.ModuleList nn.MultiLabelMarginLoss
+nn.MultiLabelSoftMarginLoss nn.MultiMarginLoss nn.PReLU nn.PairwiseDistance nn.PixelShuffle
+nn.PixelUnshuffle nn.PoissonNLLLoss nn.ReflectionPad1d nn.ReflectionPad2d nn.ReflectionPad3d
+nn.ReplicationPad1d nn.ReplicationPad2d nn.ReplicationPad3d nn.SoftMarginLoss nn.Softplus
+nn.Softshrink nn.Threshold nn.TripletMarginLoss nn.TripletMarginWithDistanceLoss nn.Unflatten
+nn.UpsamplingBilinear2d nn.UpsamplingNearest2d nn.ZeroPad1d nn.ZeroPad2d nn.ZeroPad3d
 """.split())
 
 
