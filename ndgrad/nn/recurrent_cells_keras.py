@@ -241,6 +241,11 @@ class StackedRNNCells(Module):
     Inside ``layers.RNN``, a stack of built-in cells runs as one fused scan per
     cell over the whole sequence (the same numbers as stepping the stack).
 
+    Args:
+        cells (list of cells): the cells, bottom first; each needs ``call(inputs,
+            states)`` and ``state_size`` (``layers.SimpleRNNCell``, ``LSTMCell``,
+            ``GRUCell`` or your own). At least one.
+
     Example:
         >>> from ndgrad.layers import StackedRNNCells
         >>> import ndgrad
