@@ -18,14 +18,11 @@ COMMON = {"self", "args", "kwargs", "name", "device", "dtype", "trainable", "inp
           "input_dim", "activity_regularizer", "unknown"}
 
 NOT_YET = set("""
-layers.CenterCrop layers.Concatenate layers.Cropping1D layers.Cropping3D layers.GaussianDropout
-layers.GaussianNoise layers.Masking layers.Permute layers.RandomCrop layers.RandomFlip
-layers.RepeatVector layers.Reshape layers.UpSampling1D layers.UpSampling3D layers.ZeroPadding1D
-layers.ZeroPadding3D nn.ChannelShuffle nn.CircularPad1d nn.CircularPad2d nn.CircularPad3d
-nn.ConstantPad1d nn.ConstantPad2d nn.ConstantPad3d nn.CosineSimilarity nn.ModuleDict nn.ModuleList
-nn.PairwiseDistance nn.PixelShuffle nn.PixelUnshuffle nn.ReflectionPad1d nn.ReflectionPad2d
-nn.ReflectionPad3d nn.ReplicationPad1d nn.ReplicationPad2d nn.ReplicationPad3d nn.Unflatten
-nn.UpsamplingBilinear2d nn.UpsamplingNearest2d nn.ZeroPad1d nn.ZeroPad2d nn.ZeroPad3d
+layers.CenterCrop layers.Concatenate layers.GaussianDropout layers.GaussianNoise layers.Masking
+layers.Permute layers.RandomCrop layers.RandomFlip layers.RepeatVector layers.Reshape
+layers.UpSampling1D layers.UpSampling3D nn.ChannelShuffle nn.CosineSimilarity nn.ModuleDict
+nn.ModuleList nn.PairwiseDistance nn.PixelShuffle nn.PixelUnshuffle nn.Unflatten
+nn.UpsamplingBilinear2d nn.UpsamplingNearest2d
 """.split())
 
 
