@@ -170,6 +170,11 @@ class CenterCropKeras(Module):
     an image smaller than that is cropped to the target's aspect ratio and
     resized (bilinear) instead.
 
+    Args:
+        height, width (int): the output's size; positive.
+        data_format (str, default "channels_last"): "channels_last" for (N, H, W, C),
+            "channels_first" for (N, C, H, W).
+
     Example:
         >>> from ndgrad import layers
         >>> import numpy as np
