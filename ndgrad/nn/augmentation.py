@@ -263,6 +263,8 @@ class RandomBrightnessKeras(RandomImageLayer):
     Args:
         factor: ``f`` (``[-f, f]``) or ``(lower, upper)``, in [-1, 1].
         value_range: the pixel range, (0, 255) by default.
+        seed: an int giving the layer its own reproducible generator (default None:
+            ndgrad's global one).
 
     Example:
         >>> from ndgrad import layers

@@ -287,6 +287,10 @@ class Conv2DKeras(_ConvKeras):
         activation: a name ("relu", ...), a callable, or None.
         use_bias, kernel_initializer, bias_initializer: as Keras.
         input_shape: the shape of one sample; builds the layer at once.
+        kernel_regularizer, bias_regularizer: a penalty added to the model's losses, as
+            Keras (default None).
+        kernel_constraint, bias_constraint: a function applied to the weight after each
+            optimizer step, as Keras (default None).
 
     Example:
         >>> from ndgrad import layers

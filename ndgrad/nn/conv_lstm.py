@@ -217,6 +217,13 @@ class ConvLSTM2DKeras(_ConvLSTMKeras):
             unit_forget_bias: as ``layers.LSTM``.
         dropout: dropout on the inputs (one mask for every step), training only.
         return_sequences, return_state, go_backwards: as ``layers.LSTM``.
+        kernel_regularizer, recurrent_regularizer, bias_regularizer: penalties added to
+            the model's losses, as Keras (default None).
+        kernel_constraint, recurrent_constraint, bias_constraint: functions applied to
+            the weights after each optimizer step, as Keras (default None).
+        recurrent_dropout: only 0.0 (anything else is refused).
+        seed: an integer giving the dropout its own reproducible generator.
+        stateful: only False; pass the previous call's states as ``initial_state``.
 
     Example:
         >>> from ndgrad import layers

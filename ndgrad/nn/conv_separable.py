@@ -144,6 +144,10 @@ class DepthwiseConv2DKeras(_DepthwiseKeras):
         depth_multiplier: filters per input channel.
         data_format: "channels_last" (default) or "channels_first".
         activation, use_bias, depthwise_initializer, bias_initializer: as Keras.
+        depthwise_regularizer, bias_regularizer: a penalty added to the model's losses,
+            as Keras (default None).
+        depthwise_constraint, bias_constraint: a function applied to the weight after
+            each optimizer step, as Keras (default None).
 
     Example:
         >>> from ndgrad import layers
@@ -255,6 +259,10 @@ class SeparableConv2DKeras(_SeparableKeras):
         kernel_size, strides, padding, data_format, dilation_rate, depth_multiplier,
             activation, use_bias: as :class:`DepthwiseConv2DKeras`.
         depthwise_initializer, pointwise_initializer, bias_initializer: as Keras.
+        depthwise_regularizer, pointwise_regularizer, bias_regularizer: a penalty added
+            to the model's losses, as Keras (default None).
+        depthwise_constraint, pointwise_constraint, bias_constraint: a function applied
+            to the weight after each optimizer step, as Keras (default None).
 
     Example:
         >>> from ndgrad import layers

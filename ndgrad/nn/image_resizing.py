@@ -128,6 +128,8 @@ class ResizingKeras(Module):
         pad_to_aspect_ratio: pad to the target's aspect ratio first.
         fill_value: the padding value.
         data_format: "channels_last" (default) or "channels_first".
+        fill_mode: "constant" only (the padding of ``pad_to_aspect_ratio``).
+        antialias: False only (True is refused).
 
     Example:
         >>> from ndgrad import layers

@@ -337,6 +337,12 @@ class GRUKeras(GRUWeights, _KerasRecurrent):
     Args:
         reset_after: apply the reset gate after the recurrent matmul (True, Keras 3
             and PyTorch) or before it (False, the original GRU; ``bias`` (3 * units,)).
+        units: size of the hidden state.
+        activation: for the candidate (default "tanh").
+        recurrent_activation: for the gates (default "sigmoid").
+        use_bias: learn ``bias`` (default True).
+        kernel_initializer, recurrent_initializer, bias_initializer: names or objects
+            (default "glorot_uniform", "orthogonal", "zeros").
 
     Example:
         >>> from ndgrad import layers

@@ -8,6 +8,7 @@ new class may join it), and it is empty now.
 """
 
 import inspect
+import re
 
 import pytest
 
@@ -63,3 +64,17 @@ def test_named_classes_document_their_arguments(name):
     assert "Args:" in doc
     for parameter in set(inspect.signature(cls.__init__).parameters) - COMMON - {"device"}:
         assert parameter in doc, f"{name}'s Args do not mention {parameter}"
+
+
+def test_every_argument_is_named_in_the_docstring():
+    missing = {}
+    for name, cls in public_layers_and_losses().items():
+        try:
+            parameters = set(inspect.signature(cls.__init__).parameters) - COMMON - {"device"}
+        except (TypeError, ValueError):
+            continue
+        doc = (cls.__doc__ or "") + (cls.__init__.__doc__ or "")
+        absent = sorted(p for p in parameters if not re.search(rf"\b{re.escape(p)}\b", doc))
+        if absent:
+            missing[name] = absent
+    assert not missing, f"arguments no docstring mentions: {missing}"
