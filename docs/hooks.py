@@ -65,6 +65,9 @@ def _expand_api(markdown):
 
 def _resolvable(value):
     """Whether mkdocstrings can find ``value`` where it says it was defined."""
+    wrapped = inspect.unwrap(value) if callable(value) else value
+    if not (getattr(wrapped, "__module__", None) or "").startswith("ndgrad"):
+        return False                      # griffe would follow __wrapped__ into NumPy
     target = importlib.import_module(value.__module__) if value.__module__ else None
     for part in getattr(value, "__qualname__", "<locals>").split("."):
         target = getattr(target, part, None)

@@ -105,6 +105,16 @@ def _snake_case(name):
 class LossFunctionWrapper(Loss):
     """A :class:`Loss` around a per-sample function ``fn(y_true, y_pred, **kwargs)``.
 
+    Args:
+        fn (callable): ``fn(y_true, y_pred, **kwargs)`` giving one loss per sample.
+        reduction (str or None, default "sum_over_batch_size"): how the per-sample
+            losses are combined, as in Keras ("sum_over_batch_size", "sum", "mean" or
+            None).
+        name (str or None, default None): the loss's name; None takes ``fn``'s name.
+        dtype: the dtype of the computation (float32 by default).
+        **kwargs: more keyword arguments passed to ``fn`` at every call (and kept in
+            ``get_config()``).
+
     Example:
         >>> from ndgrad.keras import losses
         >>> loss = losses.LossFunctionWrapper(losses.mean_absolute_error, name="l1")

@@ -166,6 +166,11 @@ def softshrink(input, lambd=0.5):
 class CELU(_Elementwise):
     """``max(0, x) + min(0, alpha * (exp(x / alpha) - 1))``, as ``torch.nn.CELU``.
 
+    Args:
+        alpha (float, default 1.0): the scale of the negative part (not 0).
+        inplace (bool, default False): accepted for PyTorch code; the result is always a
+            new tensor.
+
     Example:
         >>> from ndgrad.nn import CELU
         >>> import ndgrad
@@ -183,6 +188,12 @@ class CELU(_Elementwise):
 
 class Hardtanh(_Elementwise):
     """``x`` clipped to ``[min_val, max_val]``, as ``torch.nn.Hardtanh``.
+
+    Args:
+        min_val (float, default -1.0): the lower clip.
+        max_val (float, default 1.0): the upper clip.
+        inplace (bool, default False): accepted for PyTorch code; the result is always a
+            new tensor.
 
     Example:
         >>> from ndgrad.nn import Hardtanh
@@ -289,6 +300,10 @@ class _Shrink(Module):
 class Hardshrink(_Shrink):
     """:func:`hardshrink` as a module (``torch.nn.Hardshrink``).
 
+    Args:
+        lambd (float, default 0.5): inputs in ``[-lambd, lambd]`` become 0, the others
+            pass unchanged.
+
     Example:
         >>> from ndgrad.nn import Hardshrink
         >>> import ndgrad
@@ -302,6 +317,10 @@ class Hardshrink(_Shrink):
 
 class Softshrink(_Shrink):
     """:func:`softshrink` as a module (``torch.nn.Softshrink``).
+
+    Args:
+        lambd (float, default 0.5): inputs in ``[-lambd, lambd]`` become 0, the others
+            move ``lambd`` towards 0.
 
     Example:
         >>> from ndgrad.nn import Softshrink
@@ -356,6 +375,12 @@ class Softmax2d(Module):
 class Threshold(_Elementwise):
     """:func:`threshold` as a module (``torch.nn.Threshold(threshold, value)``).
 
+    Args:
+        threshold (float): inputs at or below it are replaced.
+        value (float): what replaces them.
+        inplace (bool, default False): accepted for PyTorch code; the result is always a
+            new tensor.
+
     Example:
         >>> from ndgrad.nn import Threshold
         >>> import ndgrad
@@ -373,6 +398,10 @@ class Threshold(_Elementwise):
 
 class GLU(Module):
     """:func:`glu` as a module (``torch.nn.GLU(dim=-1)``).
+
+    Args:
+        dim (int, default -1): the axis split in two halves ``a, b`` (its size must be
+            even); the output is ``a * sigmoid(b)``.
 
     Example:
         >>> from ndgrad.nn import GLU
@@ -392,6 +421,12 @@ class GLU(Module):
 class PReLU(Module):
     """:func:`prelu` with a learned slope (one, or one per channel), initialised to
     ``init``, as ``torch.nn.PReLU(num_parameters=1, init=0.25)``.
+
+    Args:
+        num_parameters (int, default 1): 1 (one slope shared) or the number of channels
+            (axis 1 of the input) for one slope each.
+        init (float, default 0.25): the slopes' initial value.
+        dtype: the slope's dtype (default float32).
 
     Example:
         >>> from ndgrad.nn import PReLU

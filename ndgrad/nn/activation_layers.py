@@ -126,6 +126,11 @@ class ReLU6(_Elementwise):
 class LeakyReLU(_Elementwise):
     """``x`` if positive else ``negative_slope * x``, as ``torch.nn.LeakyReLU`` (0.01).
 
+    Args:
+        negative_slope (float, default 0.01): the slope for negative inputs.
+        inplace (bool, default False): accepted for PyTorch code; the result is always a
+            new tensor.
+
     Example:
         >>> from ndgrad.nn import LeakyReLU
         >>> import ndgrad
@@ -146,6 +151,12 @@ class LeakyReLU(_Elementwise):
 
 class ELU(_Elementwise):
     """``x`` if positive else ``alpha * (exp(x) - 1)``, as ``torch.nn.ELU``.
+
+    Args:
+        alpha (float, default 1.0): the value the output tends to for very negative inputs
+            is ``-alpha``.
+        inplace (bool, default False): accepted for PyTorch code; the result is always a
+            new tensor.
 
     Example:
         >>> from ndgrad.nn import ELU
@@ -185,6 +196,10 @@ class SELU(_Elementwise):
 
 class GELU(Module):
     """``x * Phi(x)``, as ``torch.nn.GELU``; ``approximate="tanh"`` for the tanh form.
+
+    Args:
+        approximate (str, default "none"): "none" for the exact ``x * Phi(x)`` with the
+            normal CDF, "tanh" for the tanh approximation.
 
     Example:
         >>> from ndgrad.nn import GELU
@@ -237,6 +252,11 @@ class Tanh(Module):
 class Softplus(Module):
     """``log(1 + exp(beta * x)) / beta``, linear above ``threshold``, as
     ``torch.nn.Softplus``.
+
+    Args:
+        beta (float, default 1.0): the sharpness; larger is closer to ReLU.
+        threshold (float, default 20.0): above ``beta * x > threshold`` the output is
+            ``x`` itself (no overflow).
 
     Example:
         >>> from ndgrad.nn import Softplus
@@ -347,6 +367,10 @@ class Activation(_KerasActivation):
     """Keras's ``Activation(activation)``: a named activation ("relu",
     "softmax", ...) or any callable, applied elementwise.
 
+    Args:
+        activation (str or callable): a name ("relu", "sigmoid", "softmax", "tanh", ...,
+            as ``keras.activations``) or any function of a tensor.
+
     Example:
         >>> from ndgrad.layers import Activation
         >>> import ndgrad
@@ -373,6 +397,13 @@ class ReLUKeras(_KerasActivation):
     """Keras's ``ReLU(max_value=None, negative_slope=0.0, threshold=0.0)``:
     ``max_value`` above it, ``x`` from ``threshold`` up, and
     ``negative_slope * (x - threshold)`` below ``threshold``.
+
+    Args:
+        max_value (float or None, default None): the output's upper bound; None is
+            unbounded. Non-negative.
+        negative_slope (float, default 0.0): the slope below ``threshold``. Non-negative.
+        threshold (float, default 0.0): where the output switches from the slope to
+            ``x``. Non-negative.
 
     Example:
         >>> from ndgrad import layers
@@ -413,6 +444,9 @@ class SoftmaxKeras(_KerasActivation):
     """Keras's ``Softmax(axis=-1)``; an optional ``mask`` (True = keep) gives the
     masked-out positions (almost) zero probability.
 
+    Args:
+        axis (int or tuple of ints, default -1): the axis (axes) normalized to sum to 1.
+
     Example:
         >>> from ndgrad import layers
         >>> import ndgrad
@@ -437,6 +471,11 @@ class SoftmaxKeras(_KerasActivation):
 class LeakyReLUKeras(_KerasActivation):
     """Keras's ``LeakyReLU(negative_slope=0.3)`` (Keras 2's ``alpha`` also accepted).
 
+    Args:
+        negative_slope (float, default 0.3): the slope for negative inputs; non-negative.
+        alpha (float or None, default None): Keras 2's name for ``negative_slope``; when
+            given it wins.
+
     Example:
         >>> from ndgrad import layers
         >>> import ndgrad
@@ -460,6 +499,9 @@ class LeakyReLUKeras(_KerasActivation):
 
 class ELUKeras(_KerasActivation):
     """Keras's ``ELU(alpha=1.0)``.
+
+    Args:
+        alpha (float, default 1.0): negative inputs give ``alpha * (exp(x) - 1)``.
 
     Example:
         >>> from ndgrad import layers

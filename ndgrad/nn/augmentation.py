@@ -139,6 +139,13 @@ class RandomFlipKeras(RandomImageLayer):
     ("horizontal"), upside down ("vertical") or both at once
     ("horizontal_and_vertical", the default).
 
+    Args:
+        mode (str, default "horizontal_and_vertical"): "horizontal" (left-right),
+            "vertical" (upside down) or "horizontal_and_vertical" (both at once).
+        seed (int or None, default None): gives the layer its own reproducible generator.
+        data_format (str, default "channels_last"): "channels_last" for (N, H, W, C),
+            "channels_first" for (N, C, H, W).
+
     Example:
         >>> from ndgrad import layers
         >>> import numpy as np
@@ -167,6 +174,12 @@ class RandomCropKeras(RandomImageLayer):
     position for the whole batch; in inference (or when the images are not
     larger than the target), the centred window of the target's aspect ratio,
     resized to ``height x width``.
+
+    Args:
+        height, width (int): the output's size; positive.
+        seed (int or None, default None): gives the layer its own reproducible generator.
+        data_format (str, default "channels_last"): "channels_last" for (N, H, W, C),
+            "channels_first" for (N, C, H, W).
 
     Example:
         >>> from ndgrad import layers
@@ -250,6 +263,8 @@ class RandomBrightnessKeras(RandomImageLayer):
     Args:
         factor: ``f`` (``[-f, f]``) or ``(lower, upper)``, in [-1, 1].
         value_range: the pixel range, (0, 255) by default.
+        seed: an int giving the layer its own reproducible generator (default None:
+            ndgrad's global one).
 
     Example:
         >>> from ndgrad import layers

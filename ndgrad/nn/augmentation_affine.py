@@ -90,6 +90,12 @@ class RandomZoomKeras(_AffineLayer):
     Args:
         height_factor: ``f`` (``[-f, f]``) or ``(lower, upper)``, each in (-1, 1].
         width_factor: the same for the width, or None to use the height's draw.
+        fill_mode: how points outside the image are filled: "reflect" (default),
+            "wrap", "nearest" or "constant".
+        interpolation: "bilinear" (default) or "nearest".
+        seed: an int giving the layer its own reproducible generator.
+        fill_value: the value of "constant" filling (default 0.0).
+        data_format: "channels_last" (default) or "channels_first".
 
     Example:
         >>> from ndgrad import layers
@@ -131,6 +137,12 @@ class RandomTranslationKeras(_AffineLayer):
 
     Args:
         height_factor, width_factor: ``f`` (``[-f, f]``) or ``(lower, upper)``, in [-1, 1].
+        fill_mode: how points outside the image are filled: "reflect" (default),
+            "wrap", "nearest" or "constant".
+        interpolation: "bilinear" (default) or "nearest".
+        seed: an int giving the layer its own reproducible generator.
+        fill_value: the value of "constant" filling (default 0.0).
+        data_format: "channels_last" (default) or "channels_first".
 
     Example:
         >>> from ndgrad import layers

@@ -198,6 +198,10 @@ class Sequential(Module, CompileMixin, ModelSavingMixin):
 class ModuleList(Module):
     """A list of modules that registers them (PyTorch).
 
+    Args:
+        modules (iterable of modules, default ()): the modules to register, in order;
+            they are named "0", "1", ... in the state dict.
+
     Example:
         >>> import ndgrad
         >>> blocks = ndgrad.nn.ModuleList([ndgrad.nn.Linear(2, 2) for _ in range(3)])
@@ -249,6 +253,11 @@ class ModuleList(Module):
 
 class ModuleDict(Module):
     """A dict of modules that registers them (PyTorch).
+
+    Args:
+        modules (mapping or iterable of (key, module) pairs, default None): the
+            modules to register, in order; keys are kept as strings, values must
+            be Modules.
 
     Example:
         >>> import ndgrad

@@ -160,6 +160,21 @@ class Conv1d(_ConvNd):
     """1-D convolution over (N, C, L) sequences, as ``torch.nn.Conv1d``; arguments as
     :class:`Conv2d` with single ints. ``weight`` is (out_channels, in_channels / groups, k).
 
+    Args:
+        in_channels (int): channels of the input (its axis 1).
+        out_channels (int): channels of the output; the number of filters.
+        kernel_size (int or 1-tuple): the filter length.
+        stride (int, default 1): the step between two windows.
+        padding (int, "valid" or "same", default 0): zeros added at both ends; "same"
+            keeps the length (stride 1 only, as PyTorch), "valid" adds none.
+        dilation (int, default 1): the spacing between the taps of a filter.
+        groups (int, default 1): independent channel groups; both channel counts must
+            divide by it (``groups == in_channels``: depthwise).
+        bias (bool, default True): learn an additive bias of shape (out_channels,).
+        padding_mode (str, default "zeros"): only "zeros"; pad with ``ndgrad.pad``
+            first for another mode.
+        dtype: the weights' dtype (default float32).
+
     Example:
         >>> import ndgrad
         >>> layer = ndgrad.nn.Conv1d(4, 6, kernel_size=3, stride=2)
@@ -272,6 +287,10 @@ class Conv2DKeras(_ConvKeras):
         activation: a name ("relu", ...), a callable, or None.
         use_bias, kernel_initializer, bias_initializer: as Keras.
         input_shape: the shape of one sample; builds the layer at once.
+        kernel_regularizer, bias_regularizer: a penalty added to the model's losses, as
+            Keras (default None).
+        kernel_constraint, bias_constraint: a function applied to the weight after each
+            optimizer step, as Keras (default None).
 
     Example:
         >>> from ndgrad import layers
@@ -286,6 +305,27 @@ class Conv1DKeras(_ConvKeras):
     """Keras's ``Conv1D``: ``kernel`` is (k, in/groups, filters); inputs (N, L, C);
     ``padding`` also takes "causal" (no output sees later steps). Arguments as
     :class:`Conv2DKeras` with single ints.
+
+    Args:
+        filters (int): the number of output channels.
+        kernel_size (int or 1-tuple): the filter length.
+        strides (int, default 1): the step between two windows.
+        padding (str, default "valid"): "valid" (no padding), "same" (output
+            ``ceil(L / strides)``) or "causal" (zeros at the start only: step ``t`` of the
+            output sees no input after ``t``).
+        data_format (str, default "channels_last"): "channels_last" for (N, L, C),
+            "channels_first" for (N, C, L).
+        dilation_rate (int, default 1): the spacing between the taps of a filter.
+        groups (int, default 1): independent channel groups; ``filters`` and the input's
+            channels must divide by it.
+        activation (str, callable or None, default None): applied to the output.
+        use_bias (bool, default True): learn ``bias`` of shape (filters,).
+        kernel_initializer, bias_initializer: initializer names or objects, as Keras
+            (default "glorot_uniform" and "zeros").
+        kernel_regularizer, bias_regularizer: a penalty added to the
+            model's losses, as Keras.
+        kernel_constraint, bias_constraint: a function applied to the
+            weight after each optimizer step, as Keras.
 
     Example:
         >>> from ndgrad import layers

@@ -217,6 +217,13 @@ class ConvLSTM2DKeras(_ConvLSTMKeras):
             unit_forget_bias: as ``layers.LSTM``.
         dropout: dropout on the inputs (one mask for every step), training only.
         return_sequences, return_state, go_backwards: as ``layers.LSTM``.
+        kernel_regularizer, recurrent_regularizer, bias_regularizer: penalties added to
+            the model's losses, as Keras (default None).
+        kernel_constraint, recurrent_constraint, bias_constraint: functions applied to
+            the weights after each optimizer step, as Keras (default None).
+        recurrent_dropout: only 0.0 (anything else is refused).
+        seed: an integer giving the dropout its own reproducible generator.
+        stateful: only False; pass the previous call's states as ``initial_state``.
 
     Example:
         >>> from ndgrad import layers
@@ -231,6 +238,35 @@ class ConvLSTM2DKeras(_ConvLSTMKeras):
 class ConvLSTM1DKeras(_ConvLSTMKeras):
     """Keras's ``ConvLSTM1D(filters, kernel_size, ...)`` over sequences of 1-D signals
     (batch, time, steps, channels); arguments as :class:`ConvLSTM2DKeras`.
+
+    Args:
+        filters (int): channels of the state and the output.
+        kernel_size (int): the input convolution's filter length (the recurrent
+            convolution uses the same length, stride 1 and "same" padding).
+        strides (int, default 1): the input convolution's step.
+        padding (str, default "valid"): "valid" or "same", for the input convolution.
+        data_format (str, default "channels_last"): "channels_last" for
+            (batch, time, steps, channels), "channels_first" for (batch, time, channels, steps).
+        dilation_rate (int, default 1): the input convolution's dilation.
+        activation (default "tanh"), recurrent_activation (default "sigmoid"): for the
+            candidate and output, and for the gates.
+        use_bias (bool, default True): learn ``bias`` (4 * filters,).
+        kernel_initializer, recurrent_initializer, bias_initializer: names or objects
+            (default "glorot_uniform", "orthogonal", "zeros").
+        unit_forget_bias (bool, default True): start the forget gate's bias at 1.
+        kernel_regularizer, recurrent_regularizer, bias_regularizer: penalties added to
+            the model's losses, as Keras (default None).
+        kernel_constraint, recurrent_constraint, bias_constraint: functions applied to
+            the weights after each optimizer step, as Keras (default None).
+        dropout (float, default 0.0): dropout on the inputs (one mask for every step),
+            in training only.
+        recurrent_dropout (float, default 0.0): only 0 (anything else is refused).
+        seed (int or None, default None): gives the dropout its own reproducible generator.
+        return_sequences (bool, default False): return every step's output, not the last.
+        return_state (bool, default False): also return the final ``h`` and ``c``.
+        go_backwards (bool, default False): read the sequence from its end.
+        stateful (bool, default False): only False; pass the previous call's states as
+            ``initial_state`` instead.
 
     Example:
         >>> from ndgrad import layers

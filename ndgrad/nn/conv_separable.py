@@ -144,6 +144,10 @@ class DepthwiseConv2DKeras(_DepthwiseKeras):
         depth_multiplier: filters per input channel.
         data_format: "channels_last" (default) or "channels_first".
         activation, use_bias, depthwise_initializer, bias_initializer: as Keras.
+        depthwise_regularizer, bias_regularizer: a penalty added to the model's losses,
+            as Keras (default None).
+        depthwise_constraint, bias_constraint: a function applied to the weight after
+            each optimizer step, as Keras (default None).
 
     Example:
         >>> from ndgrad import layers
@@ -157,6 +161,25 @@ class DepthwiseConv2DKeras(_DepthwiseKeras):
 class DepthwiseConv1DKeras(_DepthwiseKeras):
     """Keras's ``DepthwiseConv1D``: as :class:`DepthwiseConv2DKeras` over (N, L, C)
     sequences; ``kernel`` is (k, C, depth_multiplier); padding may be "causal".
+
+    Args:
+        kernel_size (int or 1-tuple): the filter length.
+        strides (int, default 1): the step between two windows.
+        padding (str, default "valid"): "valid", "same" or "causal" (zeros at the start
+            only).
+        depth_multiplier (int, default 1): filters per input channel; the output has
+            ``C * depth_multiplier`` channels.
+        data_format (str, default "channels_last"): "channels_last" for (N, L, C),
+            "channels_first" for (N, C, L).
+        dilation_rate (int, default 1): the spacing between the taps of a filter.
+        activation (str, callable or None, default None): applied to the output.
+        use_bias (bool, default True): learn ``bias`` of shape (C * depth_multiplier,).
+        depthwise_initializer, bias_initializer: initializer names or objects, as Keras
+            (default "glorot_uniform" and "zeros").
+        depthwise_regularizer, bias_regularizer: a penalty added to the
+            model's losses, as Keras.
+        depthwise_constraint, bias_constraint: a function applied to the
+            weight after each optimizer step, as Keras.
 
     Example:
         >>> from ndgrad import layers
@@ -236,6 +259,10 @@ class SeparableConv2DKeras(_SeparableKeras):
         kernel_size, strides, padding, data_format, dilation_rate, depth_multiplier,
             activation, use_bias: as :class:`DepthwiseConv2DKeras`.
         depthwise_initializer, pointwise_initializer, bias_initializer: as Keras.
+        depthwise_regularizer, pointwise_regularizer, bias_regularizer: a penalty added
+            to the model's losses, as Keras (default None).
+        depthwise_constraint, pointwise_constraint, bias_constraint: a function applied
+            to the weight after each optimizer step, as Keras (default None).
 
     Example:
         >>> from ndgrad import layers
@@ -249,6 +276,24 @@ class SeparableConv2DKeras(_SeparableKeras):
 class SeparableConv1DKeras(_SeparableKeras):
     """Keras's ``SeparableConv1D``: as :class:`SeparableConv2DKeras` over (N, L, C);
     ``pointwise_kernel`` is (1, C * depth_multiplier, filters).
+
+    Args:
+        filters (int): the number of output channels (of the pointwise step).
+        kernel_size (int or 1-tuple): the depthwise filter length.
+        strides (int, default 1): the step between two windows.
+        padding (str, default "valid"): "valid", "same" or "causal".
+        data_format (str, default "channels_last"): "channels_last" for (N, L, C),
+            "channels_first" for (N, C, L).
+        dilation_rate (int, default 1): the spacing between the taps of a filter.
+        depth_multiplier (int, default 1): depthwise filters per input channel.
+        activation (str, callable or None, default None): applied to the output.
+        use_bias (bool, default True): learn ``bias`` of shape (filters,).
+        depthwise_initializer, pointwise_initializer, bias_initializer: initializer
+            names or objects, as Keras (default "glorot_uniform", "glorot_uniform", "zeros").
+        depthwise_regularizer, pointwise_regularizer, bias_regularizer: a
+            penalty added to the model's losses, as Keras.
+        depthwise_constraint, pointwise_constraint, bias_constraint: a
+            function applied to the weight after each optimizer step, as Keras.
 
     Example:
         >>> from ndgrad import layers

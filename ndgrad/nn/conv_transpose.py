@@ -163,6 +163,22 @@ class ConvTranspose1d(_ConvTransposeNd):
     arguments as :class:`ConvTranspose2d` with single ints. ``weight`` is
     (in_channels, out_channels / groups, k).
 
+    Args:
+        in_channels (int): channels of the input (its axis 1).
+        out_channels (int): channels of the output.
+        kernel_size (int or 1-tuple): the filter length.
+        stride (int, default 1): the upsampling step.
+        padding (int, default 0): the output loses ``padding`` steps at each end; its
+            length is ``(L - 1) * stride - 2 * padding + dilation * (k - 1) +
+            output_padding + 1``.
+        output_padding (int, default 0): extra steps at the end (smaller than stride or
+            dilation); or give ``output_size`` to ``forward``.
+        groups (int, default 1): independent channel groups.
+        bias (bool, default True): learn an additive bias of shape (out_channels,).
+        dilation (int, default 1): the spacing between the taps of a filter.
+        padding_mode (str, default "zeros"): only "zeros".
+        dtype: the weights' dtype (default float32).
+
     Example:
         >>> import ndgrad
         >>> layer = ndgrad.nn.ConvTranspose1d(4, 2, kernel_size=4, stride=2, padding=1)
@@ -266,6 +282,23 @@ class Conv2DTransposeKeras(_ConvTransposeKeras):
 class Conv1DTransposeKeras(_ConvTransposeKeras):
     """Keras's ``Conv1DTranspose``: ``kernel`` is (k, filters, in); inputs (N, L, C).
     Arguments as :class:`Conv2DTransposeKeras` with single ints.
+
+    Args:
+        filters (int): the number of output channels.
+        kernel_size (int or 1-tuple): the filter length.
+        strides (int, default 1): the upsampling step.
+        padding (str, default "valid"): "valid" (output ``(L - 1) * strides +
+            max(k, strides)``) or "same" (output ``L * strides``).
+        output_padding (int or None, default None): an int smaller than ``strides``;
+            then the output is ``(L - 1) * strides + k - 2 * pad + output_padding`` with
+            ``pad`` 0 ("valid") or ``k // 2`` ("same").
+        data_format (str, default "channels_last"): "channels_last" for (N, L, C),
+            "channels_first" for (N, C, L).
+        dilation_rate (int, default 1): the spacing between the taps of a filter.
+        activation (str, callable or None, default None): applied to the output.
+        use_bias (bool, default True): learn ``bias`` of shape (filters,).
+        kernel_initializer, bias_initializer: initializer names or objects, as Keras
+            (default "glorot_uniform" and "zeros").
 
     Example:
         >>> from ndgrad import layers

@@ -30,6 +30,20 @@ class Conv3d(_ConvNd):
     as :class:`Conv2d` with triples. ``weight`` is (out_channels, in_channels /
     groups, kd, kh, kw); a 4-D (C, D, H, W) input is one unbatched volume.
 
+    Args:
+        in_channels (int): channels of the input (its axis 1).
+        out_channels (int): channels of the output; the number of filters.
+        kernel_size (int or triple): the filter's (depth, height, width).
+        stride (int or triple, default 1): the step between two windows.
+        padding (int, triple, "valid" or "same", default 0): zeros added on each side;
+            "same" keeps the size (stride 1 only, as PyTorch).
+        dilation (int or triple, default 1): the spacing between the taps of a filter.
+        groups (int, default 1): independent channel groups; both channel counts must
+            divide by it.
+        bias (bool, default True): learn an additive bias of shape (out_channels,).
+        padding_mode (str, default "zeros"): only "zeros".
+        dtype: the weights' dtype (default float32).
+
     Example:
         >>> import ndgrad
         >>> layer = ndgrad.nn.Conv3d(3, 8, (1, 3, 3), stride=(1, 2, 2))
@@ -46,6 +60,21 @@ class ConvTranspose3d(_ConvTransposeNd):
     """3-D transposed convolution over (N, C, D, H, W) volumes, as
     ``torch.nn.ConvTranspose3d``; arguments as :class:`ConvTranspose2d` with
     triples. ``weight`` is (in_channels, out_channels / groups, kd, kh, kw).
+
+    Args:
+        in_channels (int): channels of the input (its axis 1).
+        out_channels (int): channels of the output.
+        kernel_size (int or triple): the filter's (depth, height, width).
+        stride (int or triple, default 1): the upsampling step.
+        padding (int or triple, default 0): the output loses ``padding`` planes on each
+            side of each spatial axis (the size rule of :class:`ConvTranspose2d`).
+        output_padding (int or triple, default 0): extra planes at the end (smaller than
+            stride or dilation); or give ``output_size`` to ``forward``.
+        groups (int, default 1): independent channel groups.
+        bias (bool, default True): learn an additive bias of shape (out_channels,).
+        dilation (int or triple, default 1): the spacing between the taps of a filter.
+        padding_mode (str, default "zeros"): only "zeros".
+        dtype: the weights' dtype (default float32).
 
     Example:
         >>> import ndgrad
@@ -72,6 +101,25 @@ class Conv3DKeras(_ConvKeras):
     the first input; inputs are (N, D, H, W, C) unless ``data_format="channels_first"``.
     Arguments as ``Conv2D`` with triples.
 
+    Args:
+        filters (int): the number of output channels.
+        kernel_size (int or triple): the filter's (depth, height, width).
+        strides (int or triple, default 1): the step between two windows.
+        padding (str, default "valid"): "valid" (no padding) or "same" (output
+            ``ceil(size / strides)`` on each axis, TensorFlow's rule).
+        data_format (str, default "channels_last"): "channels_last" for (N, D, H, W, C),
+            "channels_first" for (N, C, D, H, W).
+        dilation_rate (int or triple, default 1): the spacing between the taps of a filter.
+        groups (int, default 1): independent channel groups.
+        activation (str, callable or None, default None): applied to the output.
+        use_bias (bool, default True): learn ``bias`` of shape (filters,).
+        kernel_initializer, bias_initializer: initializer names or objects, as Keras
+            (default "glorot_uniform" and "zeros").
+        kernel_regularizer, bias_regularizer: a penalty added to the
+            model's losses, as Keras.
+        kernel_constraint, bias_constraint: a function applied to the
+            weight after each optimizer step, as Keras.
+
     Example:
         >>> from ndgrad import layers
         >>> import ndgrad
@@ -90,6 +138,22 @@ class Conv3DKeras(_ConvKeras):
 class Conv3DTransposeKeras(_ConvTransposeKeras):
     """Keras's ``Conv3DTranspose``: ``kernel`` is (kd, kh, kw, filters, in); arguments
     as ``Conv2DTranspose`` with triples.
+
+    Args:
+        filters (int): the number of output channels.
+        kernel_size (int or triple): the filter's (depth, height, width).
+        strides (int or triple, default 1): the upsampling step.
+        padding (str, default "valid"): "valid" or "same" (output ``size * strides``),
+            with the size rules of ``Conv2DTranspose``.
+        output_padding (int, triple or None, default None): smaller than ``strides``;
+            fixes the output size as in ``Conv2DTranspose``.
+        data_format (str, default "channels_last"): "channels_last" for (N, D, H, W, C),
+            "channels_first" for (N, C, D, H, W).
+        dilation_rate (int or triple, default 1): the spacing between the taps of a filter.
+        activation (str, callable or None, default None): applied to the output.
+        use_bias (bool, default True): learn ``bias`` of shape (filters,).
+        kernel_initializer, bias_initializer: initializer names or objects, as Keras
+            (default "glorot_uniform" and "zeros").
 
     Example:
         >>> from ndgrad import layers

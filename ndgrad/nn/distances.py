@@ -104,6 +104,11 @@ def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
 class CosineSimilarity(Module):
     """``cosine_similarity(x1, x2, dim, eps)`` as a module (``torch.nn.CosineSimilarity``).
 
+    Args:
+        dim (int, default 1): the axis the cosine is taken along (it disappears from
+            the output).
+        eps (float, default 1e-8): the smallest norm divided by, so zero vectors give 0.
+
     Example:
         >>> from ndgrad.nn import CosineSimilarity
         >>> import ndgrad
@@ -126,6 +131,12 @@ class CosineSimilarity(Module):
 class PairwiseDistance(Module):
     """``pairwise_distance(x1, x2, p, eps, keepdim)`` as a module
     (``torch.nn.PairwiseDistance``).
+
+    Args:
+        p (float, default 2.0): the norm of the distance along the last axis.
+        eps (float, default 1e-6): added to the differences, so equal rows still have a
+            gradient.
+        keepdim (bool, default False): keep the reduced last axis with size 1.
 
     Example:
         >>> from ndgrad.nn import PairwiseDistance

@@ -193,6 +193,12 @@ class _DropoutNd(Module):
 class Dropout1d(_DropoutNd):
     """Channel dropout of (N, C, L) or (C, L) inputs, as ``torch.nn.Dropout1d``.
 
+    Args:
+        p (float, default 0.5): the probability of zeroing a channel, in [0, 1]; the
+            kept ones are scaled by ``1 / (1 - p)``. Training mode only.
+        inplace (bool, default False): accepted for PyTorch code; the result is always a
+            new tensor.
+
     Example:
         >>> import ndgrad
         >>> ndgrad.nn.Dropout1d(0.3).eval()(ndgrad.ones((2, 3))).tolist()
@@ -207,6 +213,12 @@ class Dropout2d(_DropoutNd):
     (N, C, H, W) inputs are zeroed with probability ``p``. Other ranks behave as
     :func:`dropout2d` says (a 2-D input: a warning and element-wise dropout).
 
+    Args:
+        p (float, default 0.5): the probability of zeroing a feature map, in [0, 1]; the
+            kept ones are scaled by ``1 / (1 - p)``. Training mode only.
+        inplace (bool, default False): accepted for PyTorch code; the result is always a
+            new tensor.
+
     Example:
         >>> import ndgrad
         >>> ndgrad.nn.Dropout2d(0.3).eval()(ndgrad.ones((1, 2, 1, 1))).tolist()
@@ -218,6 +230,12 @@ class Dropout2d(_DropoutNd):
 
 class Dropout3d(_DropoutNd):
     """Channel dropout of (N, C, D, H, W) or (C, D, H, W) inputs, as ``torch.nn.Dropout3d``.
+
+    Args:
+        p (float, default 0.5): the probability of zeroing a channel, in [0, 1]; the
+            kept ones are scaled by ``1 / (1 - p)``. Training mode only.
+        inplace (bool, default False): accepted for PyTorch code; the result is always a
+            new tensor.
 
     Example:
         >>> import ndgrad
@@ -232,6 +250,13 @@ class AlphaDropout(_DropoutNd):
     """Alpha dropout for SELU networks, as ``torch.nn.AlphaDropout``: active in
     training mode only.
 
+    Args:
+        p (float, default 0.5): the probability of dropping an element, in [0, 1];
+            dropped elements take SELU's negative saturation value and the result is
+            rescaled to keep the mean and variance.
+        inplace (bool, default False): accepted for PyTorch code; the result is always a
+            new tensor.
+
     Example:
         >>> import ndgrad
         >>> ndgrad.nn.AlphaDropout(0.2)
@@ -243,6 +268,12 @@ class AlphaDropout(_DropoutNd):
 
 class FeatureAlphaDropout(_DropoutNd):
     """Alpha dropout of whole channels, as ``torch.nn.FeatureAlphaDropout``.
+
+    Args:
+        p (float, default 0.5): the probability of dropping a whole channel, in [0, 1],
+            with alpha dropout's values and rescaling.
+        inplace (bool, default False): accepted for PyTorch code; the result is always a
+            new tensor.
 
     Example:
         >>> import ndgrad
@@ -283,6 +314,11 @@ class _SpatialDropoutKeras(DropoutKeras):
 class SpatialDropout1DKeras(_SpatialDropoutKeras):
     """Keras's ``SpatialDropout1D(rate, seed=None)``: drops whole channels of (N, L, C).
 
+    Args:
+        rate (float): the fraction of channels dropped, in [0, 1]; the kept ones are
+            scaled by ``1 / (1 - rate)``. Only when called with ``training=True``.
+        seed (int or None, default None): gives the layer its own reproducible generator.
+
     Example:
         >>> from ndgrad import layers
         >>> import ndgrad
@@ -300,6 +336,13 @@ class SpatialDropout1DKeras(_SpatialDropoutKeras):
 class SpatialDropout2DKeras(_SpatialDropoutKeras):
     """Keras's ``SpatialDropout2D(rate, data_format=None, seed=None)`` over (N, H, W, C).
 
+    Args:
+        rate (float): the fraction of channels dropped, in [0, 1]; the kept ones are
+            scaled by ``1 / (1 - rate)``. Only when called with ``training=True``.
+        data_format (str, default "channels_last"): "channels_last" for (N, H, W, C),
+            "channels_first" for (N, C, H, W).
+        seed (int or None, default None): gives the layer its own reproducible generator.
+
     Example:
         >>> from ndgrad import layers
         >>> import ndgrad
@@ -310,6 +353,13 @@ class SpatialDropout2DKeras(_SpatialDropoutKeras):
 
 class SpatialDropout3DKeras(_SpatialDropoutKeras):
     """Keras's ``SpatialDropout3D(rate, data_format=None, seed=None)`` over (N, D, H, W, C).
+
+    Args:
+        rate (float): the fraction of channels dropped, in [0, 1]; the kept ones are
+            scaled by ``1 / (1 - rate)``. Only when called with ``training=True``.
+        data_format (str, default "channels_last"): "channels_last" for
+            (N, D, H, W, C), "channels_first" for (N, C, D, H, W).
+        seed (int or None, default None): gives the layer its own reproducible generator.
 
     Example:
         >>> from ndgrad import layers
@@ -324,6 +374,12 @@ class SpatialDropout3DKeras(_SpatialDropoutKeras):
 class AlphaDropoutKeras(DropoutKeras):
     """Keras's ``AlphaDropout(rate, noise_shape=None, seed=None)``: alpha dropout
     (the same map as ``nn.AlphaDropout``), active only when ``training``.
+
+    Args:
+        rate (float): the fraction of elements dropped, in [0, 1].
+        noise_shape (tuple or None, default None): the shape of the drop mask, broadcast
+            to the input's (1 on an axis shares one decision along it); None: the input's.
+        seed (int or None, default None): gives the layer its own reproducible generator.
 
     Example:
         >>> from ndgrad import layers

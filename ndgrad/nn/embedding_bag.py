@@ -170,6 +170,7 @@ class EmbeddingBag(Module):
         padding_idx: an index left out of every bag (its row stays zero).
         _weight: an initial table.
         max_norm, scale_grad_by_freq, sparse: not supported (refused).
+        norm_type: accepted (the norm of ``max_norm``, which is refused).
 
     Example:
         >>> import ndgrad

@@ -128,6 +128,8 @@ class ResizingKeras(Module):
         pad_to_aspect_ratio: pad to the target's aspect ratio first.
         fill_value: the padding value.
         data_format: "channels_last" (default) or "channels_first".
+        fill_mode: "constant" only (the padding of ``pad_to_aspect_ratio``).
+        antialias: False only (True is refused).
 
     Example:
         >>> from ndgrad import layers
@@ -169,6 +171,11 @@ class CenterCropKeras(Module):
     """Keras's ``CenterCrop``: the centred ``height x width`` window of each image;
     an image smaller than that is cropped to the target's aspect ratio and
     resized (bilinear) instead.
+
+    Args:
+        height, width (int): the output's size; positive.
+        data_format (str, default "channels_last"): "channels_last" for (N, H, W, C),
+            "channels_first" for (N, C, H, W).
 
     Example:
         >>> from ndgrad import layers

@@ -52,6 +52,7 @@ class InputLayer(Module):
         batch_shape: the full shape, batch included (instead of ``shape``).
         name: the layer's name, also the input tensor's name (``fit`` matches
             dict inputs by it).
+        input_tensor, optional: not supported (refused with the reason).
 
     Example:
         >>> from ndgrad.layers import InputLayer

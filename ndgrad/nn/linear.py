@@ -117,6 +117,13 @@ class Bilinear(Module):
     in1_features, in2_features) and ``bias`` (out_features,), both uniform in
     +-1/sqrt(in1_features) as PyTorch initializes them.
 
+    Args:
+        in1_features (int): the size of the first input's last axis.
+        in2_features (int): the size of the second input's last axis.
+        out_features (int): the size of the output's last axis.
+        bias (bool, default True): learn an additive ``bias``.
+        dtype: the parameters' dtype (default float32).
+
     Example:
         >>> import ndgrad
         >>> layer = ndgrad.nn.Bilinear(3, 4, 2)

@@ -165,6 +165,11 @@ class NLLLoss(_Loss):
 class BCELoss(_Loss):
     """Binary cross entropy of probabilities (``nn.functional.binary_cross_entropy``).
 
+    Args:
+        weight (tensor or None, default None): a weight broadcast to the target's shape,
+            multiplying each element's loss.
+        reduction (str, default "mean"): "mean", "sum" or "none" (one loss per element).
+
     Example:
         >>> import ndgrad
         >>> round(ndgrad.nn.BCELoss()(ndgrad.tensor([0.5]), ndgrad.tensor([1.0])).item(), 4)

@@ -48,6 +48,12 @@ class MarginRankingLoss(_Loss):
     """``max(0, -y * (x1 - x2) + margin)`` (``F.margin_ranking_loss``); called as
     ``loss(input1, input2, target)``.
 
+    Args:
+        margin (float, default 0.0): how far ``input1`` must be ranked beyond ``input2``
+            (in the target's direction, 1 or -1) before the loss is zero.
+        size_average, reduce: PyTorch's deprecated pair; when given they set ``reduction``.
+        reduction (str, default "mean"): "mean", "sum" or "none".
+
     Example:
         >>> import ndgrad
         >>> ndgrad.nn.MarginRankingLoss()
@@ -66,6 +72,12 @@ class MarginRankingLoss(_Loss):
 class HingeEmbeddingLoss(_Loss):
     """The hinge embedding loss (``F.hinge_embedding_loss``) for targets 1 / -1.
 
+    Args:
+        margin (float, default 1.0): the loss of a dissimilar pair (target -1) is
+            ``max(0, margin - x)``; a similar pair (target 1) costs ``x``.
+        size_average, reduce: PyTorch's deprecated pair; when given they set ``reduction``.
+        reduction (str, default "mean"): "mean", "sum" or "none".
+
     Example:
         >>> import ndgrad
         >>> ndgrad.nn.HingeEmbeddingLoss()(ndgrad.tensor([0.5]), ndgrad.tensor([-1.0])).item()
@@ -83,6 +95,10 @@ class HingeEmbeddingLoss(_Loss):
 class SoftMarginLoss(_Loss):
     """The logistic loss ``log(1 + exp(-y x))`` (``F.soft_margin_loss``).
 
+    Args:
+        size_average, reduce: PyTorch's deprecated pair; when given they set ``reduction``.
+        reduction (str, default "mean"): "mean", "sum" or "none".
+
     Example:
         >>> import ndgrad
         >>> round(ndgrad.nn.SoftMarginLoss()(ndgrad.zeros(2), ndgrad.ones(2)).item(), 4)
@@ -95,6 +111,11 @@ class SoftMarginLoss(_Loss):
 
 class MultiLabelSoftMarginLoss(_WeightedLoss):
     """Per-class logistic losses averaged over the classes (``F.multilabel_soft_margin_loss``).
+
+    Args:
+        weight (tensor or None, default None): a weight per class (C,), kept as a buffer.
+        size_average, reduce: PyTorch's deprecated pair; when given they set ``reduction``.
+        reduction (str, default "mean"): "mean", "sum" or "none" (one loss per sample).
 
     Example:
         >>> import ndgrad
@@ -112,6 +133,10 @@ class MultiLabelMarginLoss(_Loss):
     """The multi-label hinge loss (``F.multilabel_margin_loss``): targets list each
     sample's classes, ended by -1.
 
+    Args:
+        size_average, reduce: PyTorch's deprecated pair; when given they set ``reduction``.
+        reduction (str, default "mean"): "mean", "sum" or "none" (one loss per sample).
+
     Example:
         >>> import ndgrad
         >>> x, y = ndgrad.tensor([[0.1, 0.2, 0.4, 0.8]]), ndgrad.tensor([[3, 0, -1, 1]])
@@ -125,6 +150,14 @@ class MultiLabelMarginLoss(_Loss):
 
 class MultiMarginLoss(_WeightedLoss):
     """The multi-class hinge loss (``F.multi_margin_loss``), p 1 or 2.
+
+    Args:
+        p (int, default 1): 1 or 2, the power of each hinge term.
+        margin (float, default 1.0): how far the true class's score must exceed each
+            other class's.
+        weight (tensor or None, default None): a weight per class (C,), kept as a buffer.
+        size_average, reduce: PyTorch's deprecated pair; when given they set ``reduction``.
+        reduction (str, default "mean"): "mean", "sum" or "none" (one loss per sample).
 
     Example:
         >>> import ndgrad
@@ -149,6 +182,12 @@ class CosineEmbeddingLoss(_Loss):
     """``1 - cos`` for similar pairs (y = 1), ``max(0, cos - margin)`` for
     dissimilar ones (y = -1) (``F.cosine_embedding_loss``).
 
+    Args:
+        margin (float, default 0.0): dissimilar pairs cost ``max(0, cos - margin)``
+            (between -1 and 1; 0 to 0.5 is usual).
+        size_average, reduce: PyTorch's deprecated pair; when given they set ``reduction``.
+        reduction (str, default "mean"): "mean", "sum" or "none" (one loss per pair).
+
     Example:
         >>> import ndgrad
         >>> loss_fn = ndgrad.nn.CosineEmbeddingLoss()
@@ -168,6 +207,16 @@ class CosineEmbeddingLoss(_Loss):
 class TripletMarginLoss(_Loss):
     """``max(0, d(a, p) - d(a, n) + margin)`` with the p-norm distance
     (``F.triplet_margin_loss``); called as ``loss(anchor, positive, negative)``.
+
+    Args:
+        margin (float, default 1.0): the gap wanted between ``d(a, n)`` and ``d(a, p)``;
+            must be positive.
+        p (float, default 2.0): the norm of the distance.
+        eps (float, default 1e-6): added to the differences before the norm.
+        swap (bool, default False): use ``d(p, n)`` instead of ``d(a, n)`` where it is
+            smaller (the distance swap).
+        size_average, reduce: PyTorch's deprecated pair; when given they set ``reduction``.
+        reduction (str, default "mean"): "mean", "sum" or "none" (one loss per triplet).
 
     Example:
         >>> import ndgrad
@@ -191,6 +240,15 @@ class TripletMarginLoss(_Loss):
 class TripletMarginWithDistanceLoss(_Loss):
     """The triplet loss with any distance function (default ``nn.PairwiseDistance()``),
     as ``torch.nn.TripletMarginWithDistanceLoss``.
+
+    Args:
+        distance_function (callable or None, default None): ``d(x, y)`` giving one
+            distance per row; None means ``nn.PairwiseDistance()``. Keyword only.
+        margin (float, default 1.0): the gap wanted between ``d(a, n)`` and ``d(a, p)``;
+            must be positive.
+        swap (bool, default False): use ``d(p, n)`` instead of ``d(a, n)`` where it is
+            smaller.
+        reduction (str, default "mean"): "mean", "sum" or "none" (one loss per triplet).
 
     Example:
         >>> import ndgrad
@@ -216,6 +274,14 @@ class TripletMarginWithDistanceLoss(_Loss):
 
 class PoissonNLLLoss(_Loss):
     """The Poisson negative log-likelihood (``F.poisson_nll_loss``).
+
+    Args:
+        log_input (bool, default True): the input is the log of the rate (loss
+            ``exp(x) - y * x``); False: the rate itself (loss ``x - y * log(x + eps)``).
+        full (bool, default False): add Stirling's approximation of ``log(y!)``.
+        size_average, reduce: PyTorch's deprecated pair; when given they set ``reduction``.
+        eps (float, default 1e-8): keeps ``log`` finite when ``log_input`` is False.
+        reduction (str, default "mean"): "mean", "sum" or "none".
 
     Example:
         >>> import ndgrad

@@ -160,6 +160,9 @@ class Minimum(_Elementwise):
 class Concatenate(_Merge):
     """Join the inputs along ``axis`` (default the last); the other axes must match.
 
+    Args:
+        axis (int, default -1): the axis the inputs are joined along.
+
     Example:
         >>> from ndgrad.layers import Concatenate
         >>> import ndgrad

@@ -56,6 +56,11 @@ class GaussianNoise(_Noise):
     """Keras's ``GaussianNoise(stddev, seed=None)``: in training, adds zero-mean normal
     noise of standard deviation ``stddev`` (in [0, 1]).
 
+    Args:
+        stddev (float): the noise's standard deviation, in [0, 1]. Only when called
+            with ``training=True``.
+        seed (int or None, default None): gives the layer its own reproducible generator.
+
     Example:
         >>> from ndgrad.layers import GaussianNoise
         >>> import ndgrad
@@ -83,6 +88,11 @@ class GaussianNoise(_Noise):
 class GaussianDropout(_Noise):
     """Keras's ``GaussianDropout(rate, seed=None)``: in training, multiplies by
     normal noise of mean 1 and standard deviation ``sqrt(rate / (1 - rate))``.
+
+    Args:
+        rate (float): in [0, 1); the noise's standard deviation is
+            ``sqrt(rate / (1 - rate))``. Only when called with ``training=True``.
+        seed (int or None, default None): gives the layer its own reproducible generator.
 
     Example:
         >>> from ndgrad.layers import GaussianDropout

@@ -136,7 +136,16 @@ class BatchNorm1d(_BatchNorm):
 class BatchNorm2d(_BatchNorm):
     """Batch normalization of (N, C, H, W) images per channel, as ``torch.nn.BatchNorm2d``.
 
-    Args: as :class:`BatchNorm1d`.
+    Args:
+        num_features (int): C, the channels.
+        eps (float, default 1e-5): added to the variance.
+        momentum (float or None, default 0.1): the new batch's weight in the running
+            statistics; None averages all batches seen so far equally.
+        affine (bool, default True): learn per-channel ``weight`` (ones) and ``bias``
+            (zeros).
+        track_running_stats (bool, default True): keep running statistics for
+            evaluation mode; without them the batch statistics are always used.
+        dtype: the parameters' dtype (default float32).
 
     Example:
         >>> import ndgrad
@@ -151,6 +160,17 @@ class BatchNorm2d(_BatchNorm):
 
 class BatchNorm3d(_BatchNorm):
     """Batch normalization of (N, C, D, H, W) volumes, as ``torch.nn.BatchNorm3d``.
+
+    Args:
+        num_features (int): C, the channels.
+        eps (float, default 1e-5): added to the variance.
+        momentum (float or None, default 0.1): the new batch's weight in the running
+            statistics; None averages all batches seen so far equally.
+        affine (bool, default True): learn per-channel ``weight`` (ones) and ``bias``
+            (zeros).
+        track_running_stats (bool, default True): keep running statistics for
+            evaluation mode; without them the batch statistics are always used.
+        dtype: the parameters' dtype (default float32).
 
     Example:
         >>> import ndgrad

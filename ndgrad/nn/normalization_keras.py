@@ -183,6 +183,9 @@ class UnitNormalization(Module):
     """Keras's ``UnitNormalization(axis=-1)``: each slice along ``axis`` divided by its
     L2 norm (the squared norm clamped at 1e-24, so zeros stay zeros).
 
+    Args:
+        axis (int or list of ints, default -1): the axes each L2 norm is taken over.
+
     Example:
         >>> from ndgrad.layers import UnitNormalization
         >>> import ndgrad

@@ -121,6 +121,17 @@ class InstanceNorm2d(_InstanceNorm):
     """Instance normalization of (N, C, H, W) or (C, H, W) images, as
     ``torch.nn.InstanceNorm2d`` (arguments as :class:`InstanceNorm1d`).
 
+    Args:
+        num_features (int): C, the channels.
+        eps (float, default 1e-5): added to the variance.
+        momentum (float, default 0.1): the new batch's weight in the running statistics.
+        affine (bool, default False): learn per-channel ``weight`` (ones) and ``bias``
+            (zeros).
+        track_running_stats (bool, default False): keep running statistics and use them
+            in evaluation mode; without them every call uses each instance's statistics.
+        dtype: the parameters' dtype (default float32).
+        bias (bool, default True, keyword only): with ``affine``, also learn ``bias``.
+
     Example:
         >>> import ndgrad
         >>> norm = ndgrad.nn.InstanceNorm2d(3, affine=True)
@@ -134,6 +145,17 @@ class InstanceNorm2d(_InstanceNorm):
 class InstanceNorm3d(_InstanceNorm):
     """Instance normalization of (N, C, D, H, W) or (C, D, H, W) volumes, as
     ``torch.nn.InstanceNorm3d`` (arguments as :class:`InstanceNorm1d`).
+
+    Args:
+        num_features (int): C, the channels.
+        eps (float, default 1e-5): added to the variance.
+        momentum (float, default 0.1): the new batch's weight in the running statistics.
+        affine (bool, default False): learn per-channel ``weight`` (ones) and ``bias``
+            (zeros).
+        track_running_stats (bool, default False): keep running statistics and use them
+            in evaluation mode; without them every call uses each instance's statistics.
+        dtype: the parameters' dtype (default float32).
+        bias (bool, default True, keyword only): with ``affine``, also learn ``bias``.
 
     Example:
         >>> import ndgrad
@@ -213,6 +235,11 @@ class RMSNorm(Module):
 class RMSNormalizationKeras(Module):
     """Keras's ``RMSNormalization(axis=-1, epsilon=1e-6)``: each sample divided by
     its root mean square over ``axis``, times a learned ``scale`` (ones).
+
+    Args:
+        axis (int, default -1): the axis the root mean square is taken over; ``scale``
+            has that axis's size.
+        epsilon (float, default 1e-6): added to the mean square before the square root.
 
     Example:
         >>> from ndgrad import layers

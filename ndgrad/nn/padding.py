@@ -166,6 +166,11 @@ class ZeroPad1d(_ZeroPad):
     """Pad the last dimension with zeros, as ``torch.nn.ZeroPad1d(padding)`` (an int or
     (left, right)).
 
+    Args:
+        padding (int or tuple of 2 ints): the widths for the last dimension, last dimension first:
+            (left, right); an int pads every side by it.
+            Negative widths crop.
+
     Example:
         >>> from ndgrad.nn import ZeroPad1d
         >>> import ndgrad
@@ -180,6 +185,11 @@ class ZeroPad2d(_ZeroPad):
     """Pad the last two dimensions with zeros, as ``torch.nn.ZeroPad2d(padding)`` (an int
     or (left, right, top, bottom)).
 
+    Args:
+        padding (int or tuple of 4 ints): the widths for the last two dimensions, last dimension first:
+            (left, right, top, bottom); an int pads every side by it.
+            Negative widths crop.
+
     Example:
         >>> from ndgrad.nn import ZeroPad2d
         >>> import ndgrad
@@ -190,6 +200,11 @@ class ZeroPad2d(_ZeroPad):
 
 class ZeroPad3d(_ZeroPad):
     """Pad the last three dimensions with zeros, as ``torch.nn.ZeroPad3d``.
+
+    Args:
+        padding (int or tuple of 6 ints): the widths for the last three dimensions, last dimension first:
+            (left, right, top, bottom, front, back); an int pads every side by it.
+            Negative widths crop.
 
     Example:
         >>> from ndgrad.nn import ZeroPad3d
@@ -204,6 +219,12 @@ class ZeroPad3d(_ZeroPad):
 class ConstantPad1d(_PadNd):
     """Pad the last dimension with ``value``, as ``torch.nn.ConstantPad1d(padding, value)``.
 
+    Args:
+        padding (int or tuple of 2 ints): the widths for the last dimension, last dimension first:
+            (left, right); an int pads every side by it.
+            Negative widths crop.
+        value (float, default 0.0): the fill.
+
     Example:
         >>> from ndgrad.nn import ConstantPad1d
         >>> import ndgrad
@@ -217,6 +238,12 @@ class ConstantPad1d(_PadNd):
 class ConstantPad2d(_PadNd):
     """Pad the last two dimensions with ``value``, as ``torch.nn.ConstantPad2d``.
 
+    Args:
+        padding (int or tuple of 4 ints): the widths for the last two dimensions, last dimension first:
+            (left, right, top, bottom); an int pads every side by it.
+            Negative widths crop.
+        value (float, default 0.0): the fill.
+
     Example:
         >>> from ndgrad.nn import ConstantPad2d
         >>> import ndgrad
@@ -227,6 +254,12 @@ class ConstantPad2d(_PadNd):
 
 class ConstantPad3d(_PadNd):
     """Pad the last three dimensions with ``value``, as ``torch.nn.ConstantPad3d``.
+
+    Args:
+        padding (int or tuple of 6 ints): the widths for the last three dimensions, last dimension first:
+            (left, right, top, bottom, front, back); an int pads every side by it.
+            Negative widths crop.
+        value (float, default 0.0): the fill.
 
     Example:
         >>> from ndgrad.nn import ConstantPad3d
@@ -242,6 +275,13 @@ class ReflectionPad1d(_PadNd):
     """Mirror the last dimension (the edge itself not repeated), as
     ``torch.nn.ReflectionPad1d``; widths must be smaller than the size.
 
+    Args:
+        padding (int or tuple of 2 ints): the widths for the last dimension, last dimension first:
+            (left, right); an int pads every side by it.
+            Each width must be smaller than the size it pads
+            (the edge is mirrored, not repeated).
+        value (float, default 0.0): accepted; only constant padding uses a fill.
+
     Example:
         >>> from ndgrad.nn import ReflectionPad1d
         >>> import ndgrad
@@ -254,6 +294,13 @@ class ReflectionPad1d(_PadNd):
 
 class ReflectionPad2d(_PadNd):
     """Mirror the last two dimensions, as ``torch.nn.ReflectionPad2d``.
+
+    Args:
+        padding (int or tuple of 4 ints): the widths for the last two dimensions, last dimension first:
+            (left, right, top, bottom); an int pads every side by it.
+            Each width must be smaller than the size it pads
+            (the edge is mirrored, not repeated).
+        value (float, default 0.0): accepted; only constant padding uses a fill.
 
     Example:
         >>> from ndgrad.nn import ReflectionPad2d
@@ -268,6 +315,13 @@ class ReflectionPad2d(_PadNd):
 class ReflectionPad3d(_PadNd):
     """Mirror the last three dimensions, as ``torch.nn.ReflectionPad3d``.
 
+    Args:
+        padding (int or tuple of 6 ints): the widths for the last three dimensions, last dimension first:
+            (left, right, top, bottom, front, back); an int pads every side by it.
+            Each width must be smaller than the size it pads
+            (the edge is mirrored, not repeated).
+        value (float, default 0.0): accepted; only constant padding uses a fill.
+
     Example:
         >>> from ndgrad.nn import ReflectionPad3d
         >>> import ndgrad
@@ -280,6 +334,12 @@ class ReflectionPad3d(_PadNd):
 
 class ReplicationPad1d(_PadNd):
     """Repeat the edge of the last dimension, as ``torch.nn.ReplicationPad1d``.
+
+    Args:
+        padding (int or tuple of 2 ints): the widths for the last dimension, last dimension first:
+            (left, right); an int pads every side by it.
+            The edge value is repeated.
+        value (float, default 0.0): accepted; only constant padding uses a fill.
 
     Example:
         >>> from ndgrad.nn import ReplicationPad1d
@@ -294,6 +354,12 @@ class ReplicationPad1d(_PadNd):
 class ReplicationPad2d(_PadNd):
     """Repeat the edges of the last two dimensions, as ``torch.nn.ReplicationPad2d``.
 
+    Args:
+        padding (int or tuple of 4 ints): the widths for the last two dimensions, last dimension first:
+            (left, right, top, bottom); an int pads every side by it.
+            The edge value is repeated.
+        value (float, default 0.0): accepted; only constant padding uses a fill.
+
     Example:
         >>> from ndgrad.nn import ReplicationPad2d
         >>> import ndgrad
@@ -306,6 +372,12 @@ class ReplicationPad2d(_PadNd):
 
 class ReplicationPad3d(_PadNd):
     """Repeat the edges of the last three dimensions, as ``torch.nn.ReplicationPad3d``.
+
+    Args:
+        padding (int or tuple of 6 ints): the widths for the last three dimensions, last dimension first:
+            (left, right, top, bottom, front, back); an int pads every side by it.
+            The edge value is repeated.
+        value (float, default 0.0): accepted; only constant padding uses a fill.
 
     Example:
         >>> from ndgrad.nn import ReplicationPad3d
@@ -320,6 +392,13 @@ class ReplicationPad3d(_PadNd):
 class CircularPad1d(_PadNd):
     """Wrap the last dimension around, as ``torch.nn.CircularPad1d``; widths up to the size.
 
+    Args:
+        padding (int or tuple of 2 ints): the widths for the last dimension, last dimension first:
+            (left, right); an int pads every side by it.
+            The other end is wrapped around; each width at
+            most the size it pads.
+        value (float, default 0.0): accepted; only constant padding uses a fill.
+
     Example:
         >>> from ndgrad.nn import CircularPad1d
         >>> import ndgrad
@@ -333,6 +412,13 @@ class CircularPad1d(_PadNd):
 class CircularPad2d(_PadNd):
     """Wrap the last two dimensions around, as ``torch.nn.CircularPad2d``.
 
+    Args:
+        padding (int or tuple of 4 ints): the widths for the last two dimensions, last dimension first:
+            (left, right, top, bottom); an int pads every side by it.
+            The other end is wrapped around; each width at
+            most the size it pads.
+        value (float, default 0.0): accepted; only constant padding uses a fill.
+
     Example:
         >>> from ndgrad.nn import CircularPad2d
         >>> import ndgrad
@@ -345,6 +431,13 @@ class CircularPad2d(_PadNd):
 
 class CircularPad3d(_PadNd):
     """Wrap the last three dimensions around, as ``torch.nn.CircularPad3d``.
+
+    Args:
+        padding (int or tuple of 6 ints): the widths for the last three dimensions, last dimension first:
+            (left, right, top, bottom, front, back); an int pads every side by it.
+            The other end is wrapped around; each width at
+            most the size it pads.
+        value (float, default 0.0): accepted; only constant padding uses a fill.
 
     Example:
         >>> from ndgrad.nn import CircularPad3d

@@ -125,6 +125,12 @@ class ZeroPadding1DKeras(_ZeroPaddingKeras):
     """Keras's ``ZeroPadding1D(padding=1)``: zeros before and after the steps of
     (N, steps, features); ``padding`` an int or (before, after).
 
+    Args:
+        padding (int or pair, default 1): zeros before and after the steps axis; an int
+            pads both ends by it.
+        data_format (str, default "channels_last"): "channels_last" for (N, L, C),
+            "channels_first" for (N, C, L).
+
     Example:
         >>> from ndgrad import layers
         >>> import ndgrad
@@ -158,6 +164,13 @@ class ZeroPadding3DKeras(_ZeroPaddingKeras):
     """Keras's ``ZeroPadding3D``: zeros around the three spatial axes of
     (N, D, H, W, C) volumes; ``padding`` as :class:`ZeroPadding2DKeras` with three axes.
 
+    Args:
+        padding (int, triple of ints, or triple of pairs, default (1, 1, 1)): zeros on
+            the three spatial axes; an int pads all six sides, a triple pads both sides
+            of each axis, pairs give (before, after) per axis.
+        data_format (str, default "channels_last"): "channels_last" for
+            (N, D, H, W, C), "channels_first" for (N, C, D, H, W).
+
     Example:
         >>> from ndgrad import layers
         >>> import ndgrad
@@ -174,6 +187,10 @@ class ZeroPadding3DKeras(_ZeroPaddingKeras):
 class Cropping1DKeras(_CroppingKeras):
     """Keras's ``Cropping1D(cropping=(1, 1))``: drop steps at the start and end of
     (N, steps, features).
+
+    Args:
+        cropping (int or pair, default (1, 1)): steps removed at the start and the end;
+            an int removes that many at both ends. At least one step must be left.
 
     Example:
         >>> from ndgrad import layers
@@ -209,6 +226,13 @@ class Cropping2DKeras(_CroppingKeras):
 
 class Cropping3DKeras(_CroppingKeras):
     """Keras's ``Cropping3D``: drop positions at the edges of the three spatial axes.
+
+    Args:
+        cropping (int, triple of ints, or triple of pairs, default ((1, 1), (1, 1), (1,
+            1))): positions removed on the three spatial axes, as ``padding`` of
+            ``ZeroPadding3D``; at least one position must be left on each axis.
+        data_format (str, default "channels_last"): "channels_last" for
+            (N, D, H, W, C), "channels_first" for (N, C, D, H, W).
 
     Example:
         >>> from ndgrad import layers

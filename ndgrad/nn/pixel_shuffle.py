@@ -96,6 +96,9 @@ class PixelShuffle(Module):
     """Rearrange channels into space, as ``torch.nn.PixelShuffle(upscale_factor)``
     (the usual tail of a sub-pixel convolution upsampler).
 
+    Args:
+        upscale_factor (int): r, positive; (N, C * r * r, H, W) becomes (N, C, H * r, W * r).
+
     Example:
         >>> from ndgrad.nn import PixelShuffle
         >>> import ndgrad
@@ -116,6 +119,9 @@ class PixelShuffle(Module):
 
 class PixelUnshuffle(Module):
     """Rearrange space into channels, as ``torch.nn.PixelUnshuffle(downscale_factor)``.
+
+    Args:
+        downscale_factor (int): r, positive; (N, C, H * r, W * r) becomes (N, C * r * r, H, W).
 
     Example:
         >>> from ndgrad.nn import PixelUnshuffle
@@ -165,6 +171,10 @@ def channel_shuffle(input, groups):
 
 class ChannelShuffle(Module):
     """Interleave the channels of ``groups`` groups, as ``torch.nn.ChannelShuffle``.
+
+    Args:
+        groups (int): the number of groups the channels are split into (it must divide
+            the channel count); the output takes one channel from each group in turn.
 
     Example:
         >>> from ndgrad.nn import ChannelShuffle

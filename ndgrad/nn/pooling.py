@@ -85,6 +85,15 @@ class MaxPool2d(Module):
 class MaxPool1d(MaxPool2d):
     """The maximum of each window of a (N, C, L) sequence, as ``torch.nn.MaxPool1d``.
 
+    Args:
+        kernel_size (int): the window length.
+        stride (int or None, default None): the step; None means ``kernel_size``.
+        padding (int, default 0): implicit -inf at both ends (at most half the window).
+        dilation (int, default 1): the spacing of the window's cells.
+        return_indices (bool, default False): also return the index of each maximum in
+            its input row (for ``nn.MaxUnpool1d``).
+        ceil_mode (bool, default False): keep a last partial window.
+
     Example:
         >>> import ndgrad
         >>> ndgrad.nn.MaxPool1d(2)(ndgrad.tensor([[[1.0, 5.0, 2.0, 0.0]]])).tolist()
@@ -129,6 +138,14 @@ class AvgPool2d(Module):
 class AvgPool1d(AvgPool2d):
     """The mean of each window of a (N, C, L) sequence, as ``torch.nn.AvgPool1d``.
 
+    Args:
+        kernel_size (int): the window length.
+        stride (int or None, default None): the step; None means ``kernel_size``.
+        padding (int, default 0): zeros at both ends (at most half the window).
+        ceil_mode (bool, default False): keep a last partial window.
+        count_include_pad (bool, default True): count the padded zeros in each
+            window's divisor.
+
     Example:
         >>> import ndgrad
         >>> ndgrad.nn.AvgPool1d(2)(ndgrad.tensor([[[1.0, 5.0, 2.0, 0.0]]])).tolist()
@@ -148,6 +165,12 @@ class AvgPool1d(AvgPool2d):
 class AdaptiveAvgPool2d(Module):
     """Average pooling to a fixed output size, as ``torch.nn.AdaptiveAvgPool2d``
     (``output_size`` an int or a pair; None keeps that dimension).
+
+    Args:
+        output_size (int, pair, or a pair with None): the (H, W) of the output; an int
+            is a square, None keeps the input's size on that axis. Each output cell
+            averages the input cells from ``floor(i * in / out)`` to ``ceil((i + 1) *
+            in / out)``.
 
     Example:
         >>> import ndgrad
@@ -171,6 +194,10 @@ class AdaptiveAvgPool2d(Module):
 
 class AdaptiveAvgPool1d(AdaptiveAvgPool2d):
     """Average pooling of a (N, C, L) sequence to a fixed length.
+
+    Args:
+        output_size (int): the length of the output; window ``i`` spans the input from
+            ``floor(i * L / out)`` to ``ceil((i + 1) * L / out)``.
 
     Example:
         >>> import ndgrad
@@ -244,6 +271,14 @@ class AveragePooling2DKeras(_PoolingKeras):
     """Keras's ``AveragePooling2D``: the mean of each window ("same" windows are
     averaged over their real cells, as TensorFlow). Arguments as ``MaxPooling2D``.
 
+    Args:
+        pool_size (int or pair, default 2): the window.
+        strides (int, pair or None, default None): the step; None means ``pool_size``.
+        padding (str, default "valid"): "valid" (whole windows only) or "same" (output
+            ``ceil(size / strides)``; a window's mean counts only its real cells).
+        data_format (str, default "channels_last"): "channels_last" for (N, H, W, C),
+            "channels_first" for (N, C, H, W).
+
     Example:
         >>> from ndgrad import layers
         >>> import ndgrad
@@ -257,6 +292,14 @@ class AveragePooling2DKeras(_PoolingKeras):
 class MaxPooling1DKeras(_PoolingKeras):
     """Keras's ``MaxPooling1D`` over (N, L, C) sequences.
 
+    Args:
+        pool_size (int, default 2): the window length.
+        strides (int or None, default None): the step; None means ``pool_size``.
+        padding (str, default "valid"): "valid" (whole windows only) or "same" (output
+            ``ceil(L / strides)``).
+        data_format (str, default "channels_last"): "channels_last" for (N, L, C),
+            "channels_first" for (N, C, L).
+
     Example:
         >>> from ndgrad import layers
         >>> import ndgrad
@@ -269,6 +312,14 @@ class MaxPooling1DKeras(_PoolingKeras):
 
 class AveragePooling1DKeras(_PoolingKeras):
     """Keras's ``AveragePooling1D`` over (N, L, C) sequences.
+
+    Args:
+        pool_size (int, default 2): the window length.
+        strides (int or None, default None): the step; None means ``pool_size``.
+        padding (str, default "valid"): "valid" (whole windows only) or "same" (output
+            ``ceil(L / strides)``; a window's mean counts only its real cells).
+        data_format (str, default "channels_last"): "channels_last" for (N, L, C),
+            "channels_first" for (N, C, L).
 
     Example:
         >>> from ndgrad import layers
@@ -306,6 +357,12 @@ class GlobalAveragePooling2DKeras(_GlobalPoolingKeras):
     """Keras's ``GlobalAveragePooling2D``: the mean over H and W, (N, C)
     (``keepdims=True``: (N, 1, 1, C)).
 
+    Args:
+        data_format (str, default "channels_last"): "channels_last" for
+            (N, H, W, C), "channels_first" for (N, C, H, W).
+        keepdims (bool, default False): keep the reduced axes with size 1
+            ((N, 1, 1, C) for channels_last) instead of returning (N, C).
+
     Example:
         >>> from ndgrad import layers
         >>> import ndgrad
@@ -316,6 +373,12 @@ class GlobalAveragePooling2DKeras(_GlobalPoolingKeras):
 
 class GlobalMaxPooling2DKeras(_GlobalPoolingKeras):
     """Keras's ``GlobalMaxPooling2D``: the maximum over H and W.
+
+    Args:
+        data_format (str, default "channels_last"): "channels_last" for
+            (N, H, W, C), "channels_first" for (N, C, H, W).
+        keepdims (bool, default False): keep the reduced axes with size 1
+            ((N, 1, 1, C) for channels_last) instead of returning (N, C).
 
     Example:
         >>> from ndgrad import layers
@@ -330,6 +393,12 @@ class GlobalMaxPooling2DKeras(_GlobalPoolingKeras):
 class GlobalAveragePooling1DKeras(_GlobalPoolingKeras):
     """Keras's ``GlobalAveragePooling1D``: the mean over the steps of (N, L, C).
 
+    Args:
+        data_format (str, default "channels_last"): "channels_last" for
+            (N, L, C), "channels_first" for (N, C, L).
+        keepdims (bool, default False): keep the reduced axes with size 1
+            ((N, 1, C) for channels_last) instead of returning (N, C).
+
     Example:
         >>> from ndgrad import layers
         >>> import ndgrad
@@ -343,6 +412,12 @@ class GlobalAveragePooling1DKeras(_GlobalPoolingKeras):
 
 class GlobalMaxPooling1DKeras(_GlobalPoolingKeras):
     """Keras's ``GlobalMaxPooling1D``: the maximum over the steps of (N, L, C).
+
+    Args:
+        data_format (str, default "channels_last"): "channels_last" for
+            (N, L, C), "channels_first" for (N, C, L).
+        keepdims (bool, default False): keep the reduced axes with size 1
+            ((N, 1, C) for channels_last) instead of returning (N, C).
 
     Example:
         >>> from ndgrad import layers

@@ -67,6 +67,11 @@ class AdaptiveMaxPool2d(Module):
 class AdaptiveMaxPool1d(AdaptiveMaxPool2d):
     """Max pooling of (N, C, L) sequences to a fixed length, as ``torch.nn.AdaptiveMaxPool1d``.
 
+    Args:
+        output_size (int): the length of the output.
+        return_indices (bool, default False): also return the index of each maximum in
+            its input row.
+
     Example:
         >>> import ndgrad
         >>> ndgrad.nn.AdaptiveMaxPool1d(1)(ndgrad.tensor([[[1.0, 4.0, 2.0]]])).tolist()
@@ -130,6 +135,10 @@ class AvgPool3d(AvgPool2d):
 class AdaptiveAvgPool3d(AdaptiveAvgPool2d):
     """Average pooling of volumes to a fixed output size, as ``torch.nn.AdaptiveAvgPool3d``.
 
+    Args:
+        output_size (int or triple, None allowed in it): the (D, H, W) of the output;
+            None keeps the input's size on that axis.
+
     Example:
         >>> import ndgrad
         >>> ndgrad.nn.AdaptiveAvgPool3d(1)(ndgrad.ones((2, 4, 3, 5, 5))).shape
@@ -174,6 +183,12 @@ class LPPool2d(Module):
 class LPPool1d(LPPool2d):
     """Power-average pooling of (N, C, L) sequences, as ``torch.nn.LPPool1d``.
 
+    Args:
+        norm_type (float): the power p (``inf``: the maximum of ``abs(x)``).
+        kernel_size (int): the window length.
+        stride (int or None, default None): the step; None means ``kernel_size``.
+        ceil_mode (bool, default False): keep a last partial window.
+
     Example:
         >>> import ndgrad
         >>> ndgrad.nn.LPPool1d(1, 2)(ndgrad.ones((1, 1, 4))).tolist()
@@ -185,6 +200,12 @@ class LPPool1d(LPPool2d):
 
 class LPPool3d(LPPool2d):
     """Power-average pooling of (N, C, D, H, W) volumes, as ``torch.nn.LPPool3d``.
+
+    Args:
+        norm_type (float): the power p (``inf``: the maximum of ``abs(x)``).
+        kernel_size (int or triple): the window.
+        stride (int, triple or None, default None): the step; None means ``kernel_size``.
+        ceil_mode (bool, default False): keep a last partial window.
 
     Example:
         >>> import ndgrad
@@ -230,6 +251,11 @@ class MaxUnpool2d(Module):
 class MaxUnpool1d(MaxUnpool2d):
     """The partial inverse of ``MaxPool1d``, as ``torch.nn.MaxUnpool1d``.
 
+    Args:
+        kernel_size (int): the window of the ``MaxPool1d`` being undone.
+        stride (int or None, default None): its step; None means ``kernel_size``.
+        padding (int, default 0): its padding.
+
     Example:
         >>> import ndgrad
         >>> pool, unpool = ndgrad.nn.MaxPool1d(2, return_indices=True), ndgrad.nn.MaxUnpool1d(2)
@@ -245,6 +271,14 @@ class MaxUnpool1d(MaxUnpool2d):
 class MaxPooling3DKeras(_PoolingKeras):
     """Keras's ``MaxPooling3D``: the maximum of each ``pool_size`` window of
     (N, D, H, W, C) inputs (arguments as ``MaxPooling2D``, triples).
+
+    Args:
+        pool_size (int or triple, default 2): the window.
+        strides (int, triple or None, default None): the step; None means ``pool_size``.
+        padding (str, default "valid"): "valid" (whole windows only) or "same" (output
+            ``ceil(size / strides)``).
+        data_format (str, default "channels_last"): "channels_last" for
+            (N, D, H, W, C), "channels_first" for (N, C, D, H, W).
 
     Example:
         >>> from ndgrad import layers
@@ -267,6 +301,14 @@ class MaxPooling3DKeras(_PoolingKeras):
 class AveragePooling3DKeras(MaxPooling3DKeras):
     """Keras's ``AveragePooling3D`` ("same" windows average their real cells).
 
+    Args:
+        pool_size (int or triple, default 2): the window.
+        strides (int, triple or None, default None): the step; None means ``pool_size``.
+        padding (str, default "valid"): "valid" (whole windows only) or "same" (output
+            ``ceil(size / strides)``; a window's mean counts only its real cells).
+        data_format (str, default "channels_last"): "channels_last" for
+            (N, D, H, W, C), "channels_first" for (N, C, D, H, W).
+
     Example:
         >>> from ndgrad import layers
         >>> import ndgrad
@@ -279,6 +321,12 @@ class AveragePooling3DKeras(MaxPooling3DKeras):
 
 class GlobalAveragePooling3DKeras(_GlobalPoolingKeras):
     """Keras's ``GlobalAveragePooling3D``: the mean over D, H and W.
+
+    Args:
+        data_format (str, default "channels_last"): "channels_last" for
+            (N, D, H, W, C), "channels_first" for (N, C, D, H, W).
+        keepdims (bool, default False): keep the reduced axes with size 1
+            ((N, 1, 1, 1, C) for channels_last) instead of returning (N, C).
 
     Example:
         >>> from ndgrad import layers
@@ -296,6 +344,12 @@ class GlobalAveragePooling3DKeras(_GlobalPoolingKeras):
 
 class GlobalMaxPooling3DKeras(_GlobalPoolingKeras):
     """Keras's ``GlobalMaxPooling3D``: the maximum over D, H and W.
+
+    Args:
+        data_format (str, default "channels_last"): "channels_last" for
+            (N, D, H, W, C), "channels_first" for (N, C, D, H, W).
+        keepdims (bool, default False): keep the reduced axes with size 1
+            ((N, 1, 1, 1, C) for channels_last) instead of returning (N, C).
 
     Example:
         >>> from ndgrad import layers

@@ -76,6 +76,7 @@ class RNNBase(Module):
             in training mode.
         bidirectional: add a second direction running from the last step back.
         dtype: the weights' dtype (float32).
+        proj_size: 0 only (a projected LSTM is refused).
 
     Example:
         >>> from ndgrad.nn import RNNBase
@@ -255,6 +256,18 @@ class RNN(RNNBase):
 
     Args:
         nonlinearity: "tanh" (default) or "relu".
+        input_size (int): features per time step.
+        hidden_size (int): features of the hidden state.
+        num_layers (int, default 1): stacked layers; each after the first reads the one
+            below.
+        bias (bool, default True): learn ``bias_ih`` and ``bias_hh``.
+        batch_first (bool, default False): inputs and outputs are (batch, seq, feature)
+            rather than (seq, batch, feature).
+        dropout (float, default 0.0): dropout on the outputs of every layer but the
+            last, in training mode.
+        bidirectional (bool, default False): add a second direction running from the
+            last step back.
+        dtype: the weights' dtype (default float32).
 
     Example:
         >>> import ndgrad

@@ -148,6 +148,7 @@ class SimpleRNNCellKeras(SimpleRNNWeights, _KerasCell):
         dropout: rate of dropout on the inputs, training only (one mask per
             sequence inside ``layers.RNN``).
         seed: an integer giving the dropout its own generator.
+        recurrent_dropout: only 0.0 (anything else is refused).
 
     Example:
         >>> from ndgrad import layers
@@ -175,6 +176,9 @@ class LSTMCellKeras(LSTMWeights, _KerasCell):
         units, activation, recurrent_activation, use_bias, initializers, dropout,
             seed: as :class:`SimpleRNNCellKeras` (recurrent_activation "sigmoid").
         unit_forget_bias: start the forget gate's bias at 1.
+        kernel_initializer, recurrent_initializer, bias_initializer: names or objects
+            (default "glorot_uniform", "orthogonal", "zeros").
+        recurrent_dropout: only 0.0 (anything else is refused).
 
     Example:
         >>> from ndgrad import layers
@@ -203,6 +207,9 @@ class GRUCellKeras(GRUWeights, _KerasCell):
         units, activation, recurrent_activation, use_bias, initializers, dropout,
             seed: as :class:`LSTMCellKeras`.
         reset_after: apply the reset gate after the recurrent matmul.
+        kernel_initializer, recurrent_initializer, bias_initializer: names or objects
+            (default "glorot_uniform", "orthogonal", "zeros").
+        recurrent_dropout: only 0.0 (anything else is refused).
 
     Example:
         >>> from ndgrad import layers
@@ -240,6 +247,11 @@ class StackedRNNCells(Module):
 
     Inside ``layers.RNN``, a stack of built-in cells runs as one fused scan per
     cell over the whole sequence (the same numbers as stepping the stack).
+
+    Args:
+        cells (list of cells): the cells, bottom first; each needs ``call(inputs,
+            states)`` and ``state_size`` (``layers.SimpleRNNCell``, ``LSTMCell``,
+            ``GRUCell`` or your own). At least one.
 
     Example:
         >>> from ndgrad.layers import StackedRNNCells

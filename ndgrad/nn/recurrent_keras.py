@@ -337,6 +337,12 @@ class GRUKeras(GRUWeights, _KerasRecurrent):
     Args:
         reset_after: apply the reset gate after the recurrent matmul (True, Keras 3
             and PyTorch) or before it (False, the original GRU; ``bias`` (3 * units,)).
+        units: size of the hidden state.
+        activation: for the candidate (default "tanh").
+        recurrent_activation: for the gates (default "sigmoid").
+        use_bias: learn ``bias`` (default True).
+        kernel_initializer, recurrent_initializer, bias_initializer: names or objects
+            (default "glorot_uniform", "orthogonal", "zeros").
 
     Example:
         >>> from ndgrad import layers
@@ -363,6 +369,25 @@ class GRUKeras(GRUWeights, _KerasRecurrent):
 class SimpleRNNKeras(SimpleRNNWeights, _KerasRecurrent):
     """Keras's ``SimpleRNN(units, ...)``: ``h' = activation(x kernel + h recurrent_kernel + bias)``.
     Arguments as :class:`LSTMKeras` (no recurrent_activation).
+
+    Args:
+        units (int): the size of the hidden state and the output.
+        activation (str, callable or None, default "tanh"): applied to each new state.
+        use_bias (bool, default True): learn ``bias`` (units,).
+        kernel_initializer (default "glorot_uniform"): the input kernel's initializer.
+        recurrent_initializer (default "orthogonal"): the recurrent kernel's initializer.
+        bias_initializer (default "zeros"): the bias's initializer.
+        dropout (float, default 0.0): the rate of dropout on the inputs (one mask for
+            every step), in training only.
+        recurrent_dropout (float, default 0.0): only 0 (anything else is refused).
+        return_sequences (bool, default False): return every step's output
+            (batch, time, units), not the last one.
+        return_state (bool, default False): also return the final state.
+        go_backwards (bool, default False): read the sequence from its end.
+        stateful (bool, default False): only False; pass the previous call's state as
+            ``initial_state`` instead.
+        unroll, use_cudnn: accepted for Keras configs; they change nothing here.
+        seed (int or None, default None): gives the dropout its own reproducible generator.
 
     Example:
         >>> from ndgrad import layers

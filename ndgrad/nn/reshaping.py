@@ -85,6 +85,11 @@ class Flatten(Module):
 class Unflatten(Module):
     """Expand dimension ``dim`` into ``unflattened_size``, as ``torch.nn.Unflatten``.
 
+    Args:
+        dim (int): the dimension to expand (negative counts from the end).
+        unflattened_size (tuple of ints): the sizes it becomes; their product must be
+            its size (one entry may be -1, inferred).
+
     Example:
         >>> from ndgrad.nn import Unflatten
         >>> import ndgrad
@@ -152,6 +157,10 @@ class FlattenKeras(Module):
 class Reshape(Module):
     """Keras's ``Reshape(target_shape)``: each sample is reshaped to
     ``target_shape`` (the batch dimension is kept; one entry may be -1).
+
+    Args:
+        target_shape (tuple of ints): the shape of one sample, without the batch axis;
+            positive sizes and at most one -1 (inferred).
 
     Example:
         >>> from ndgrad.layers import Reshape

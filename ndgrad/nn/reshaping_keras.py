@@ -27,6 +27,9 @@ class RepeatVector(Module):
     """Keras's ``RepeatVector(n)``: (batch, features) -> (batch, n, features), the
     input repeated ``n`` times (a broadcast, no copy until used).
 
+    Args:
+        n (int): how many times the input is repeated; positive.
+
     Example:
         >>> from ndgrad.layers import RepeatVector
         >>> import ndgrad
@@ -56,6 +59,10 @@ class RepeatVector(Module):
 class Permute(Module):
     """Keras's ``Permute(dims)``: reorders the axes after the batch; ``dims`` is a
     permutation of 1..rank-1 (``(2, 1)`` swaps the two axes of (batch, a, b)).
+
+    Args:
+        dims (tuple of ints): the new order of the axes after the batch, counted from 1;
+            a permutation of ``1 .. rank - 1``.
 
     Example:
         >>> from ndgrad.layers import Permute
@@ -109,6 +116,10 @@ class Masking(Module):
     Instead: pad the sequences with values the model can learn to ignore and
     weight the loss (``sample_weight``), or group sequences of equal length in a
     batch, or slice the outputs at each sequence's real length.
+
+    Args:
+        mask_value (float, default 0.0): Keras's value marking padded steps; the layer
+            is refused whatever it is (see above).
 
     Example:
         >>> from ndgrad.layers import Masking

@@ -48,6 +48,7 @@ class RNN(Module):
             (reversed) order, as in Keras.
         stateful: not supported (pass the last states as ``initial_state``).
         unroll: accepted; it changes nothing here (no graph to unroll).
+        zero_output_for_mask: accepted for configs; ndgrad layers take no masks.
 
     Example:
         >>> from ndgrad.layers import RNN

@@ -150,7 +150,21 @@ class TransformerDecoderLayer(_TransformerBlock):
     """Self-attention, attention over the encoder's output (``memory``) and a
     feed-forward network, PyTorch's ``nn.TransformerDecoderLayer``.
 
-    Args: as :class:`TransformerEncoderLayer`.
+    Args:
+        d_model (int): the features of each position (E).
+        nhead (int): attention heads; ``d_model`` must divide by it.
+        dim_feedforward (int, default 2048): the hidden width of the feed-forward network.
+        dropout (float, default 0.1): dropout after each attention block and inside and
+            after the feed-forward network.
+        activation (default "relu"): "relu", "gelu", or a callable (function or module).
+        layer_norm_eps (float, default 1e-5): the LayerNorms' eps.
+        batch_first (bool, default False): inputs are (batch, length, E) instead of
+            (length, batch, E).
+        norm_first (bool, default False): LayerNorm before each sub-block instead of
+            after the residual sum.
+        bias (bool, default True): learn biases in the Linear, attention and LayerNorm
+            layers.
+        dtype: the weights' dtype (default float32).
 
     Example:
         >>> import ndgrad

@@ -123,6 +123,11 @@ class Upsample(Module):
 class UpsamplingNearest2d(Upsample):
     """Nearest-neighbour upsampling of (N, C, H, W) images, as ``torch.nn.UpsamplingNearest2d``.
 
+    Args:
+        size (int, pair or None, default None): the output's (H, W); an int is a square.
+        scale_factor (float, pair or None, default None): the multiplier of H and W.
+            Give exactly one of ``size`` and ``scale_factor``.
+
     Example:
         >>> from ndgrad.nn import UpsamplingNearest2d
         >>> import ndgrad
@@ -137,6 +142,11 @@ class UpsamplingNearest2d(Upsample):
 class UpsamplingBilinear2d(Upsample):
     """Bilinear upsampling of (N, C, H, W) images with ``align_corners=True``, as
     ``torch.nn.UpsamplingBilinear2d``.
+
+    Args:
+        size (int, pair or None, default None): the output's (H, W); an int is a square.
+        scale_factor (float, pair or None, default None): the multiplier of H and W.
+            Give exactly one of ``size`` and ``scale_factor``.
 
     Example:
         >>> from ndgrad.nn import UpsamplingBilinear2d
@@ -222,6 +232,9 @@ class UpSampling2DKeras(_UpSamplingKeras):
 class UpSampling1DKeras(_UpSamplingKeras):
     """Keras's ``UpSampling1D``: each step of (N, steps, features) repeated ``size`` times.
 
+    Args:
+        size (int, default 2): how many times each step is repeated.
+
     Example:
         >>> from ndgrad import layers
         >>> import ndgrad
@@ -239,6 +252,12 @@ class UpSampling3DKeras(_UpSamplingKeras):
     """Keras's ``UpSampling3D(size=(2, 2, 2), data_format=None)``: each position of
     (N, D, H, W, C) volumes (channels_first: (N, C, D, H, W)) repeated ``size``
     times along each of the three axes.
+
+    Args:
+        size (int or triple, default (2, 2, 2)): the repeats along depth, height and
+            width; an int repeats all three by it.
+        data_format (str, default "channels_last"): "channels_last" for
+            (N, D, H, W, C), "channels_first" for (N, C, D, H, W).
 
     Example:
         >>> from ndgrad import layers

@@ -118,9 +118,8 @@ class DataLoader(_core.DataLoader):
         pin_memory: accepted; nothing to pin on the CPU.
         drop_last: drop a last, smaller batch.
         generator: a ``torch.Generator`` the shuffling seed is drawn from.
-        timeout, worker_init_fn, multiprocessing_context, prefetch_factor,
-        persistent_workers: checked as PyTorch checks them; there are no
-            workers for them to act on.
+        timeout, worker_init_fn, multiprocessing_context, prefetch_factor, persistent_workers:
+            checked as PyTorch checks them; there are no workers for them to act on.
 
     Example:
         >>> import ndgrad.torch as torch
