@@ -136,3 +136,24 @@ def test_quick_settings_shorten_every_benchmark():
     quick, explicit = _harness.Settings(quick=True), _harness.Settings(rounds=7, warmup=0)
     assert quick.rounds(30) < 30 and quick.rounds(8) >= 3
     assert explicit.rounds(30) == 7 and explicit.warmup(3) == 0
+
+
+def test_profile_step_times_ops_and_numpy_and_puts_everything_back():
+    profile_step = importlib.import_module("profile_step")
+    matmul, ops = np.matmul, profile_step._op_functions()
+    forwards = {id(f): f.__closure__[f.__code__.co_freevars.index("forward")].cell_contents
+                for f in ops if "forward" in f.__code__.co_freevars}
+    model, reference = _models.mlp_pair((12, 8, 10))
+    steps = _models.make_steps(model, reference, "sgd", 0.01)
+    x, y = _models.as_tensors(*_models.random_batch((4, 12)))["ndgrad"]
+    timers = profile_step.Timers()
+    with profile_step.instrumented(timers):
+        steps["ndgrad"](x, y)
+    assert ("forward", "linear") in timers.calls and ("backward", "linear") in timers.calls
+    assert all(seconds >= 0 for seconds in timers.own.values())
+    assert np.matmul is matmul
+    assert all(f.__closure__[f.__code__.co_freevars.index("forward")].cell_contents
+               is forwards[id(f)] for f in ops if id(f) in forwards)
+    assert profile_step._category(("forward", "conv")) == "conv/pool windows"
+    assert profile_step._category(("numpy", "matmul")) == "BLAS"
+    assert profile_step._category(("numpy", "copyto")) == "copies"
