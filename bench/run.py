@@ -37,7 +37,7 @@ the others still run; the exit status is then 1.
 
 Run from the repository root::
 
-    .venv/bin/python bench/run.py                       # all rows, ~3-5 minutes
+    .venv/bin/python bench/run.py                       # all rows, ~5-6 minutes
     .venv/bin/python bench/run.py --quick               # fewer rounds, ~1-2 minutes
     .venv/bin/python bench/run.py --only cnn,lstm       # some rows
     .venv/bin/python bench/run.py --list                # the row names
