@@ -13,6 +13,11 @@ overhead        overhead.py chain of 200 small elementwise ops: us per op     <=
 matmul          matmul.py   2048^2 float32 fwd+bwd against NumPy's 3 matmuls  <= 1.1
 fft             fourier.py  np.fft.rfft of (64, 4096) float32: fwd+bwd         <= 1.3
 lstm            lstm.py     LSTM hidden 128, seq 32, batch 32: step           <= 1.3
+lstm_lm         sequence.py LSTM LM emb 128, hidden 256, V 10k, seq 35, b20   <= 1.0
+transformer_b.  sequence.py TransformerEncoderLayer d64 h4, seq 64, b32: step  <= 1.0
+cifar_cnn       cifar_cnn.  conv32-bn-pool-conv64-bn-pool, 3x32x32, b64: step <= 1.2
+inference_b1    inference.  MLP 784-1024-1024-10 no_grad forward, batch 1     <= 0.7
+inference_b256  inference.  the same at batch 256                             -
 fashion_cnn     cnn.py      the Fashion-MNIST example's CNN: epoch            -
 memory          memory.py   peak RSS of the wide MLP's training               <= 0.5
 scaling         scaling.py  MLP step time vs batch size and width (PNG)       -
@@ -21,6 +26,10 @@ onnx_export_t.  onnx_inf.py export time, wide MLP and digits CNN vs 0.5 s      <
 onnx_file_size  onnx_inf.py exported bytes vs weight bytes                     <= 1.01
 ==============  ==========  ================================================  =========
 
+With ``--programs`` the ported pytorch/examples follow as rows
+``program:<name>`` (``programs.py``: whole-program time, ndgrad / PyTorch, no
+target); they take many minutes, so ``make bench`` leaves them out.
+
 Every ratio is ndgrad / peer (the peer is PyTorch, NumPy for matmul): lower
 is better. Every row first checks that both sides compute the same loss (or
 the same gradients); a row whose check or run fails is printed as FAILED and
@@ -28,10 +37,13 @@ the others still run; the exit status is then 1.
 
 Run from the repository root::
 
-    .venv/bin/python bench/run.py                       # all rows, ~3-5 minutes
+    .venv/bin/python bench/run.py                       # all rows, ~5-6 minutes
     .venv/bin/python bench/run.py --quick               # fewer rounds, ~1-2 minutes
     .venv/bin/python bench/run.py --only cnn,lstm       # some rows
     .venv/bin/python bench/run.py --list                # the row names
+    .venv/bin/python bench/run.py --programs            # all rows, then the ported programs
+    .venv/bin/python bench/run.py --only lstm --programs mnist,vae
+    .venv/bin/python bench/programs.py mnist            # some programs alone
 """
 
 import sys
@@ -41,18 +53,24 @@ import traceback
 import torch
 
 import _harness
+import cifar_cnn
 import cnn
 import fourier
+import inference
 import lstm
 import matmul
 import memory
 import mlp
 import onnx_inference
 import overhead
+import programs
 import scaling
+import sequence
 
-MODULES = (mlp, cnn, overhead, matmul, fourier, lstm, memory, scaling, onnx_inference)
+MODULES = (mlp, cnn, overhead, matmul, fourier, lstm, sequence, cifar_cnn, inference, memory,
+           scaling, onnx_inference)
 ORDER = ("digits_mlp", "wide_mlp", "cnn", "cnn_numpy", "overhead", "matmul", "fft", "lstm",
+         "lstm_lm", "transformer_block", "cifar_cnn", "inference_b1", "inference_b256",
          "fashion_cnn", "memory", "scaling", "onnx_inference", "onnx_export_time", "onnx_file_size")
 ROWS = {name: function for module in MODULES for name, function in module.ROWS.items()}
 CHECKS = {name: function for module in MODULES for name, function in module.CHECKS.items()}
@@ -60,8 +78,9 @@ assert set(ROWS) == set(ORDER) == set(CHECKS), "run.py: ORDER must list every ro
 
 
 def select(only):
-    """The row names to run, in table order; refuses unknown names."""
-    if not only:
+    """The row names to run, in table order (all when ``only`` is None); refuses
+    unknown names."""
+    if only is None:
         return list(ORDER)
     unknown = [name for name in only if name not in ROWS]
     if unknown:
@@ -92,6 +111,9 @@ def main(only=None, argv=None):
     parser.add_argument("--only", default=None,
                         help="comma-separated row names (default: all); see --list")
     parser.add_argument("--list", action="store_true", help="print the row names and exit")
+    parser.add_argument("--programs", nargs="?", const="all", default=None,
+                        help="also run the ported pytorch/examples as whole-program rows "
+                             "(all, or comma-separated names; many minutes)")
     args = parser.parse_args(argv)
     if args.list:
         print("\n".join(ORDER))
@@ -99,14 +121,29 @@ def main(only=None, argv=None):
     if args.only:
         only = [name.strip() for name in args.only.split(",") if name.strip()]
     names = select(only)
+    program_names = None
+    if args.programs is not None:
+        chosen = [] if args.programs == "all" else \
+            [name.strip() for name in args.programs.split(",") if name.strip()]
+        program_names = programs.select(chosen)
     thread_setting = _harness.configure_torch(torch)
     settings = _harness.settings_from(args)
-    print(f"ndgrad against PyTorch {torch.__version__}: {len(names)} row(s), torch threads = "
+    extra = f" + {len(program_names)} program(s)" if program_names else ""
+    print(f"ndgrad against PyTorch {torch.__version__}: {len(names)} row(s){extra}, "
+          f"torch threads = "
           f"NumPy BLAS threads = {thread_setting['threads']} "
           f"({thread_setting['threads_source']}){', quick' if settings.quick else ''}",
           flush=True)
     started = time.perf_counter()
     rows = run_rows(names, settings)
+    if program_names:
+        print(f"programs (examples/ported, one thread each): {', '.join(program_names)}",
+              flush=True)
+        try:
+            rows += programs.program_rows(program_names)
+        except Exception as error:   # report it with the rows already measured
+            traceback.print_exc()
+            rows.append(_harness.failed_row("programs", "ported programs", error))
     print()
     _harness.print_rows(rows)
     path = _harness.save_rows(rows, torch, thread_setting)
