@@ -6,16 +6,18 @@ Each round, per side: ``.grad`` of the input set to None, then
 one-sided spectrum's shape, (64, 2049)). ndgrad's backward is one ``irfft`` of
 ``g`` with the twice-counted bins halved (``ndgrad.ops.fourier``); PyTorch's
 zero-pads ``g`` to the full length and runs a complex transform. Both sides
-first check that they compute the same gradient. Both sides get the same
-number of threads: PyTorch's intra-op threads (as many as NumPy's BLAS has, see
+first check that they compute the same gradient. Each side runs at its default:
+PyTorch's intra-op threads (as many as NumPy's BLAS has, see
 ``_harness.configure_torch``; ``OMP_NUM_THREADS=1`` for one) and ndgrad's FFT
-workers (``ndgrad.fft.set_workers``). The target (issue 13): ndgrad / PyTorch <= 1.3.
+workers (``ndgrad.fft.get_workers()``: 1 unless ``OMP_NUM_THREADS`` says more;
+``--fft-workers 2`` splits the batch over two threads, which measured slower on 2
+cores). The target (issue 13): ndgrad / PyTorch <= 1.3.
 
 Run from the repository root::
 
     .venv/bin/python bench/fourier.py [--quick] [--rounds 40]
     OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 .venv/bin/python bench/fourier.py --rounds 40
-    .venv/bin/python bench/fourier.py --rounds 40 --fft-workers 1   # ndgrad unsplit
+    .venv/bin/python bench/fourier.py --rounds 40 --fft-workers 2   # ndgrad split in 2
 """
 
 import time
@@ -79,9 +81,9 @@ def check(shape=SHAPE):
 
 def measure(settings, shape=SHAPE, fft_workers=None):
     """The fft row: rfft forward+backward, ndgrad against PyTorch (``fft_workers``:
-    ndgrad's FFT threads, default PyTorch's thread count)."""
+    ndgrad's FFT threads, default ndgrad's own default)."""
     threads = torch.get_num_threads()
-    workers = threads if fft_workers is None else fft_workers
+    workers = ndgrad.fft.get_workers() if fft_workers is None else fft_workers
     ndgrad.fft.set_workers(workers)
     sides = make_sides(shape)
     rounds, warmup = settings.rounds(30), settings.warmup(3)
@@ -110,8 +112,8 @@ CHECKS = {"fft": check}
 def main():
     parser = _harness.argument_parser(DESCRIPTION)
     parser.add_argument("--fft-workers", type=int, default=None,
-                        help="ndgrad's FFT threads (default: as many as PyTorch's); 1 keeps "
-                             "every transform on the calling thread")
+                        help="ndgrad's FFT threads (default: ndgrad's default, 1 unless "
+                             "OMP_NUM_THREADS says more); 2 splits the batch over two threads")
     args = parser.parse_args()
     thread_setting = _harness.configure_torch(torch)
     row = measure(_harness.settings_from(args), fft_workers=args.fft_workers)

@@ -60,13 +60,14 @@ MIN_PIECE = 1 << 15
 
 
 def _default_workers():
+    # One thread unless asked: measured on 2 cores (bench/fourier.py, 80 rounds), a
+    # (64, 4096) rfft step split over 2 threads took 1.81-1.84 ms against 1.38-1.64 ms
+    # unsplit, the second core being busy with BLAS or another process more often than
+    # not. OMP_NUM_THREADS (or set_workers / torch.set_num_threads) opts in.
     value = os.environ.get("OMP_NUM_THREADS", "").strip()
     if value.isdigit() and int(value) > 0:
         return int(value)
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
+    return 1
 
 
 _state = {"workers": _default_workers(), "pool": None, "pool_size": 0, "pid": None}
@@ -89,7 +90,8 @@ class _WorkersSetting:
 
 def get_workers():
     """How many threads ``ndgrad.fft``'s transforms use for a large batch
-    (default: ``OMP_NUM_THREADS`` when set, else the CPUs this process may use).
+    (default: ``OMP_NUM_THREADS`` when set, else 1: on a small machine the split
+    measured slower than one thread, the other cores being busy).
 
     Example:
         >>> import ndgrad
