@@ -105,3 +105,103 @@ def test_ported_dcgan_discriminator():
 def test_ported_super_resolution_net():
     net = _load("examples/ported/super_resolution/model.py", "ported_sr_for_onnx").Net(3)
     _check(net, (1, 12, 12), "ported super_resolution Net")
+
+
+def _word_language_model():
+    return _load("examples/ported/word_language_model/model.py", "ported_wlm_for_onnx")
+
+
+def _tokens(shape, seed, ntoken=20):
+    return np.random.default_rng(seed).integers(0, ntoken, size=shape).astype(np.int64)
+
+
+class _StatesAsInputs(nn.Module):
+    """RNNModel's forward with the (h, c) pair passed as two graph inputs."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, tokens, h, c):
+        return self.model(tokens, (h, c))
+
+
+def test_ported_word_language_model_lstm():
+    model = _word_language_model().RNNModel("LSTM", 20, 8, 6, 2, dropout=0.3)
+    wrapped = _StatesAsInputs(model)
+    example = [_tokens((5, 3), 0), _normal((2, 3, 6), 1), _normal((2, 3, 6), 2)]
+    data = export_bytes(wrapped, tuple(example), input_names=["tokens", "h", "c"])
+    assert_matches(wrapped, example, data, "ported word LM LSTM")
+    other = [_tokens((5, 3), 3), _normal((2, 3, 6), 4), _normal((2, 3, 6), 5)]
+    assert_matches(wrapped, other, data, "ported word LM LSTM, other input")
+
+
+@pytest.mark.filterwarnings("ignore:divide by zero")   # the program's log(tril(ones)) mask
+def test_ported_word_language_model_transformer():
+    model = _word_language_model().TransformerModel(20, 8, 2, 16, 2, dropout=0.3)
+    example = _tokens((5, 3), 0)
+    model(ndgrad.torch.tensor(example))
+    data = export_bytes(model, (example,))
+    assert_matches(model, [example], data, "ported word LM Transformer")
+    assert_matches(model, [_tokens((5, 3), 1)], data, "ported word LM Transformer, other input")
+
+
+def test_ported_time_sequence_prediction_lstm_cell_loop_is_refused():
+    # LSTMCell runs the op 'lstm_scan', which has no ONNX mapping yet
+    program = _load("examples/ported/time_sequence_prediction.py", "ported_tsp_for_onnx")
+    model = program.Sequence().double()
+    waves = np.sin(np.linspace(0, 6, 2 * 9)).reshape(2, 9)
+    with pytest.raises(ndgrad.onnx.UnsupportedOpError,
+                       match=r"op 'lstm_scan' in layer 'lstm1' \(LSTMCell\), called at "
+                             r".*time_sequence_prediction\.py:\d+.*Nothing was written"):
+        export_bytes(model, (waves,), dynamic_axes={"input": [0]})
+
+
+class _Polynomial(nn.Module):
+    """regression.py's model applied to its own features: Linear(powers_of(x))."""
+
+    def __init__(self, program):
+        super().__init__()
+        self.powers_of = program.powers_of
+        self.fc = ndgrad.torch.nn.Linear(program.DEGREE, 1)
+
+    def forward(self, x):
+        return self.fc(self.powers_of(x))
+
+
+def test_ported_regression_polynomial():
+    program = _definitions("examples/ported/regression.py", {"powers_of", "DEGREE"})
+    _check(_Polynomial(program), (), "ported regression")
+
+
+def test_ported_mnist_forward_forward_layers():
+    program = _load("examples/ported/mnist_forward_forward.py", "ported_ff_for_onnx")
+    program.args = types.SimpleNamespace(lr=0.03, threshold=2.0, epochs=1)   # its parser's
+    program.device = "cpu"
+    net = program.Net([784, 50, 20])
+    _check(nn.Sequential(*net.layers), (784,), "ported forward-forward layers")
+
+
+def test_pytorch_style_example_net():
+    net = _load("examples/pytorch_style.py", "pytorch_style_for_onnx").Net()
+    _check(net, (1, 8, 8), "pytorch_style Net")
+
+
+class _LinearRegression(nn.Module):
+    """examples/linear_regression.py trains bare parameters, not a Module: its two
+    forwards, x @ weight.T + bias (PyTorch style) and x @ w + b (Keras style with
+    ndgrad.Variable), held by a Module so that they can be exported."""
+
+    def __init__(self):
+        super().__init__()
+        self.weight = nn.Parameter(ndgrad.tensor(_normal((1, 2), 1)))
+        self.bias = nn.Parameter(ndgrad.tensor(_normal((1,), 2)))
+        self.w = ndgrad.Variable(ndgrad.tensor(_normal((2, 1), 3)), name="kernel")
+        self.b = ndgrad.Variable(ndgrad.tensor(_normal((1,), 4)), name="bias")
+
+    def forward(self, x):
+        return x @ self.weight.T + self.bias, x @ self.w + self.b
+
+
+def test_linear_regression_example_models():
+    _check(_LinearRegression(), (2,), "linear_regression")
