@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 import ndgrad
+import ndgrad.torch
 from ndgrad import nn
 from tests.onnx._runtime import assert_matches, export_bytes, ndgrad_outputs
 from tests.onnx.test_models import ROOT, _check, _load, _normal
@@ -237,3 +238,23 @@ class _LinearRegression(nn.Module):
 
 def test_linear_regression_example_models():
     _check(_LinearRegression(), (2,), "linear_regression")
+
+
+class _KerasLayoutScan(nn.Module):
+    """lstm_scan with Keras-layout (H, 4H) recurrent weights, run backwards."""
+
+    def __init__(self):
+        super().__init__()
+        self.kernel = nn.Parameter(ndgrad.tensor(_normal((3, 12), 1) * 0.5))
+        self.recurrent = nn.Parameter(ndgrad.tensor(_normal((3, 12), 2) * 0.5))
+
+    def forward(self, x):                                   # x: (N, T, 3)
+        gates = (x @ self.kernel).transpose(1, 0, 2)
+        h0 = ndgrad.tanh(x[:, 0, :])
+        out, h, c = ndgrad.nn.functional.lstm_scan(gates, h0, h0 * 0.5, self.recurrent,
+                                                   transposed=False, reverse=True)
+        return out.transpose(1, 0, 2), h, c                 # batch first: axis 0 is dynamic
+
+
+def test_lstm_scan_with_keras_layout_weights_in_reverse():
+    _check(_KerasLayoutScan(), (4, 3), "lstm_scan keras layout reverse")
