@@ -8,4 +8,4 @@ Example:
 """
 
 from . import (mappings_elementwise, mappings_layers, mappings_logic,  # noqa: F401
-               mappings_recurrent, mappings_shapes)
+               mappings_norms, mappings_recurrent, mappings_shapes)

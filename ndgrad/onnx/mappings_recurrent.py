@@ -6,7 +6,7 @@ PyTorch stack them i, f, g, o; Keras i, f, c, o, the same; ONNX wants i, o, f,
 c): one Gather of the weight rows does it. The op's packed output (the hidden
 states in time order, then the last cell state) is rebuilt from ONNX's Y and Y_c.
 
-``gru_scan`` and ``rnn_scan`` receive the input projection already computed
+``lstm_scan`` (LSTMCell, one step), ``gru_scan`` and ``rnn_scan`` receive the input projection already computed
 (bias included), so ONNX's input weight is a fixed permutation (GRU: ndgrad's
 gate order, r z n for PyTorch or z r n for Keras, to ONNX's z r h) or the
 identity (RNN), and the recurrent weight and bias are reordered the same way.
@@ -18,7 +18,7 @@ exported layer runs at any batch size.
 Example:
     >>> from ndgrad.onnx.registry import MAPPINGS
     >>> import ndgrad.onnx.mappings
-    >>> all(name in MAPPINGS for name in ("lstm_layer", "gru_scan", "rnn_scan"))
+    >>> all(name in MAPPINGS for name in ("lstm_layer", "lstm_scan", "gru_scan", "rnn_scan"))
     True
 """
 
@@ -83,6 +83,24 @@ def _lstm_layer(call):
         bias = call.emit("Unsqueeze", [call.emit("Concat", [gathered, zeros], axis=0),
                                        call.ints([0])])
     inputs = [x, weight, recurrent, bias, "", _initial_state(call, 1, dtype),
+              _initial_state(call, 2, dtype)]
+    y, _, y_c = call.builder.emit("LSTM", _trim(inputs), base="lstm", outputs=3,
+                                  hidden_size=int(hidden),
+                                  direction="reverse" if p["reverse"] else "forward")
+    states = call.emit("Squeeze", [y, call.ints([1])])
+    return call.emit("Concat", [states, y_c], axis=0)      # ndgrad's packing: h_1..h_T, c_T
+
+
+@maps("lstm_scan")
+def _lstm_scan(call):
+    p = call.params
+    dtype = call.out_dtype
+    hidden = call.out_shape[-1]
+    rows = _row_order("ifgo", _ONNX_LSTM, hidden)
+    weight = call.constant(_gate_permutation("ifgo", _ONNX_LSTM, hidden, dtype),
+                           "lstm.gate_order")
+    recurrent = _reordered(call, 3, rows, p["transposed"], dtype)
+    inputs = [call.input(0, dtype), weight, recurrent, "", "", _initial_state(call, 1, dtype),
               _initial_state(call, 2, dtype)]
     y, _, y_c = call.builder.emit("LSTM", _trim(inputs), base="lstm", outputs=3,
                                   hidden_size=int(hidden),
