@@ -16,13 +16,12 @@ Example:
 """
 
 import numpy as np
-from numpy.lib.array_utils import normalize_axis_tuple
 
 from ..autograd.primitive import as_input, data_of, primitive
-from ..errors import shape_error
 from ..numpy_api import implements
 from ..tensor import Tensor, as_tensor
 from .nested import holds_tensor
+from .sorting import _reduction_axes as _axes    # quantile's axis check, the same rule
 
 __all__ = ["nanmedian", "nanquantile", "nanpercentile"]
 
@@ -71,15 +70,6 @@ def _nanquantile(x, q, axis, keepdims, median=False):
 @_nanquantile.defvjp
 def _nanquantile_vjp(g, out, x, q, axis, keepdims, median=False):
     return _vjp(g, x, q, axis)
-
-
-def _axes(name, x, axis):
-    if axis is None:
-        return None
-    try:
-        return normalize_axis_tuple(axis, x.ndim)
-    except ValueError as exc:
-        raise shape_error(name, [x], str(exc)) from None
 
 
 def _checked(name, a, q, out, method, weights, scale=1.0):
