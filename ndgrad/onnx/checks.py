@@ -92,8 +92,9 @@ _OWN_STATISTICS = frozenset(["mean", "invstd"])
 def _refuse(error, described, what):
     raise error(
         f"ndgrad.onnx.export: {described} reads a value ({what}) computed from the input's "
-        "data outside the graph (it changes with the input, yet no recorded op made it); "
-        "the exported graph would hold this example's value. Nothing was written")
+        "data outside the graph, or drawn at random (randn_like, a sample): it changes from "
+        "one trace to the next, yet no recorded op made it; the exported graph would hold "
+        "this example's value. Nothing was written")
 
 
 def _is_input(recorded, value):
