@@ -21,7 +21,8 @@ from ..autograd.primitive import as_input, data_of, primitive
 from ..numpy_api import implements
 from ..tensor import Tensor, as_tensor
 from .nested import holds_tensor
-from .sorting import _reduction_axes as _axes    # quantile's axis check, the same rule
+from .sorting import _reduction_axes as _axes    # quantile's checks, the same rules
+from .sorting import _refuse_extras
 
 __all__ = ["nanmedian", "nanquantile", "nanpercentile"]
 
@@ -73,12 +74,7 @@ def _nanquantile_vjp(g, out, x, q, axis, keepdims, median=False):
 
 
 def _checked(name, a, q, out, method, weights, scale=1.0):
-    if out is not None:
-        raise TypeError(f"{name}: out= cannot be recorded; assign the result instead")
-    if method != "linear":
-        raise ValueError(f"{name}: only method='linear' is supported, got {method!r}")
-    if weights is not None:
-        raise ValueError(f"{name}: weights= is not supported")
+    _refuse_extras(name, out, method, weights)
     q = q if isinstance(q, (list, tuple)) and not holds_tensor(q) else as_input(q)
     if isinstance(q, Tensor) and q.requires_grad:
         raise TypeError(f"{name}: q is a constant here and would get no gradient; pass "
