@@ -37,6 +37,7 @@ Example:
     [[3, 2], [1, 0]]
 """
 
+import numbers
 import os
 import weakref
 
@@ -49,7 +50,21 @@ from . import waiting
 from .collectives import all_reduce
 from .world import WORLD
 
-__all__ = ["assign_buckets", "overlap_enabled", "Reducer"]
+__all__ = ["assign_buckets", "check_bucket_cap", "overlap_enabled", "Reducer"]
+
+
+def check_bucket_cap(owner, bucket_cap_mb):
+    """Refuse a ``bucket_cap_mb`` that is not a positive number of megabytes, in
+    ``owner``'s name (DistributedDataParallel's and DataParallel's argument).
+
+    Example:
+        >>> from ndgrad.distributed.buckets import check_bucket_cap
+        >>> check_bucket_cap("DataParallel", 25)
+    """
+    if isinstance(bucket_cap_mb, bool) or not isinstance(bucket_cap_mb, numbers.Real) \
+            or not bucket_cap_mb > 0:
+        raise ValueError(f"{owner}: bucket_cap_mb must be a positive number of megabytes; got "
+                         f"{bucket_cap_mb!r}")
 
 
 def overlap_enabled():

@@ -62,7 +62,6 @@ Example:
 """
 
 import contextlib
-import numbers
 
 __all__ = ["DataParallel", "set_distribution", "distribution", "active_for"]
 
@@ -98,10 +97,8 @@ class DataParallel:
         if not isinstance(auto_shard_dataset, bool):
             raise TypeError(f"DataParallel: auto_shard_dataset must be True or False; got "
                             f"{auto_shard_dataset!r}")
-        if isinstance(bucket_cap_mb, bool) or not isinstance(bucket_cap_mb, numbers.Real) \
-                or not bucket_cap_mb > 0:
-            raise ValueError(f"DataParallel: bucket_cap_mb must be a positive number of "
-                             f"megabytes; got {bucket_cap_mb!r}")
+        from .buckets import check_bucket_cap
+        check_bucket_cap("DataParallel", bucket_cap_mb)
         self.auto_shard_dataset = auto_shard_dataset
         self.bucket_cap_mb = bucket_cap_mb
 

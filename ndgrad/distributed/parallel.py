@@ -34,7 +34,6 @@ Example:
 """
 
 import contextlib
-import numbers
 import weakref
 
 import numpy as np
@@ -42,7 +41,7 @@ import numpy as np
 from ..autograd.mode import no_grad, state as _mode
 from ..devices import first_gpu_id
 from ..nn.module import Module
-from .buckets import Reducer
+from .buckets import Reducer, check_bucket_cap
 from .collectives import broadcast
 from .consistency import check_same_model
 from .world import WORLD, init
@@ -64,10 +63,7 @@ def _check_arguments(module, bucket_cap_mb, process_group):
     if not isinstance(module, Module):
         raise TypeError(f"{_NAME}: module must be an nn.Module (or a Keras layer/model); got "
                         f"{type(module).__name__}")
-    if isinstance(bucket_cap_mb, bool) or not isinstance(bucket_cap_mb, numbers.Real) \
-            or not bucket_cap_mb > 0:
-        raise ValueError(f"{_NAME}: bucket_cap_mb must be a positive number of megabytes; got "
-                         f"{bucket_cap_mb!r}")
+    check_bucket_cap(_NAME, bucket_cap_mb)
     if process_group is not None and not getattr(process_group, "is_world_group", False):
         raise ValueError(f"{_NAME}: process_group must be None (the world; ndgrad has no "
                          f"subgroups); got {process_group!r}")
