@@ -30,22 +30,13 @@ Example:
     >>> handle.remove()
 """
 
-import itertools
-import weakref
-
 from .. import tensor as _tensor     # a module: ndgrad.tensor imports this one's users
-from .hooks import RemovableHandle, leaf_hooks
+from .hooks import leaf_hooks
+from .post_accumulate import attach
 
 __all__ = ["listen", "walk_in_segments", "finish"]
 
 LISTENED = {}               # id(leaf) -> (weakref to the leaf, {key: listener}); empty: no cost
-_keys = itertools.count()
-
-
-def _forget(key):
-    entry = LISTENED.get(key)
-    if entry is not None and entry[0]() is None:
-        del LISTENED[key]
 
 
 def listen(tensor, listener):
@@ -69,13 +60,7 @@ def listen(tensor, listener):
     if not isinstance(tensor, _tensor.Tensor) or tensor._node is not None:
         raise ValueError("listen: only a leaf tensor (a parameter or Variable) can be listened "
                          "to; a result's gradient is not returned as final in one place")
-    key = id(tensor)
-    entry = LISTENED.get(key)
-    if entry is None or entry[0]() is not tensor:
-        entry = LISTENED[key] = (weakref.ref(tensor, lambda _, key=key: _forget(key)), {})
-    listener_key = next(_keys)
-    entry[1][listener_key] = listener
-    return RemovableHandle(entry[1], listener_key)
+    return attach(LISTENED, tensor, listener)
 
 
 def _tell(leaf, gradient):

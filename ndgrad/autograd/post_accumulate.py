@@ -56,10 +56,34 @@ class _Walk:
         self.callbacks = []
 
 
-def _forget(key):
-    entry = POSTED.get(key)
+def attach(registry, tensor, callback):
+    """Keep ``callback`` for the leaf ``tensor`` in ``registry`` (``{id(leaf):
+    (weakref to the leaf, {key: callback})}``, as POSTED here and captured.LISTENED);
+    the entry goes when the leaf does. Returns the handle that removes it.
+
+    Example:
+        >>> from ndgrad.autograd.post_accumulate import attach
+        >>> import ndgrad
+        >>> registry, w = {}, ndgrad.tensor(1.0, requires_grad=True)
+        >>> handle = attach(registry, w, print)
+        >>> len(registry[id(w)][1]); handle.remove(); len(registry[id(w)][1])
+        1
+        0
+    """
+    key = id(tensor)
+    entry = registry.get(key)
+    if entry is None or entry[0]() is not tensor:
+        entry = registry[key] = (
+            weakref.ref(tensor, lambda _, key=key: _drop_if_dead(registry, key)), {})
+    callback_key = next(_keys)
+    entry[1][callback_key] = callback
+    return RemovableHandle(entry[1], callback_key)
+
+
+def _drop_if_dead(registry, key):
+    entry = registry.get(key)
     if entry is not None and entry[0]() is None:
-        del POSTED[key]
+        del registry[key]
 
 
 def register(tensor, hook):
@@ -86,13 +110,7 @@ def register(tensor, hook):
         raise RuntimeError("register_post_accumulate_grad_hook: the tensor does not require "
                            "grad, so backward never accumulates into it; make it trainable "
                            "with requires_grad_() first")
-    key = id(tensor)
-    entry = POSTED.get(key)
-    if entry is None or entry[0]() is not tensor:
-        entry = POSTED[key] = (weakref.ref(tensor, lambda _, key=key: _forget(key)), {})
-    hook_key = next(_keys)
-    entry[1][hook_key] = hook
-    return RemovableHandle(entry[1], hook_key)
+    return attach(POSTED, tensor, hook)
 
 
 def begin():
