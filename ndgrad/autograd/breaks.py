@@ -172,13 +172,15 @@ def record_break(kind, tensor=None, warn=False, message=None):
     return brk
 
 
-_inference_outputs = weakref.WeakValueDictionary()    # id -> tensor, see mark_inference
+_inference_outputs = {}    # id -> (weakref to the tensor, test or None), see mark_inference
 
 
-def mark_inference(tensor):
+def mark_inference(tensor, test=None):
     """Note that ``tensor`` is a Keras-style model's output computed for inference
     (outside any GradientTape, not ``training=True``): as in Keras, no gradient is
     expected from it, so converting it to NumPy is not a cut worth a warning.
+    ``test``, when given, is asked at that conversion whether it still holds (the
+    model's check, kept off the forward's path: conversions are rare, calls are not).
 
     Example:
         >>> import ndgrad
@@ -187,11 +189,14 @@ def mark_inference(tensor):
         >>> mark_inference(out); is_inference(out)
         True
     """
-    _inference_outputs[id(tensor)] = tensor
+    key = id(tensor)
+    _inference_outputs[key] = (weakref.ref(tensor, lambda _, key=key: _inference_outputs.pop(
+        key, None)), test)
 
 
 def is_inference(tensor):
-    """Whether :func:`mark_inference` marked ``tensor`` (by identity).
+    """Whether :func:`mark_inference` marked ``tensor`` (by identity) and its test,
+    if any, holds.
 
     Example:
         >>> import ndgrad
@@ -199,7 +204,10 @@ def is_inference(tensor):
         >>> is_inference(ndgrad.Variable([1.0]) * 2)
         False
     """
-    return _inference_outputs.get(id(tensor)) is tensor
+    entry = _inference_outputs.get(id(tensor))
+    if entry is None or entry[0]() is not tensor:
+        return False
+    return entry[1] is None or bool(entry[1]())
 
 
 def gradient_breaks():

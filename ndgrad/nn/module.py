@@ -34,6 +34,7 @@ Example:
 import functools
 import inspect
 import threading
+import weakref
 
 from ..autograd.breaks import mark_inference, user_site
 from ..autograd.mode import state as _grad_state
@@ -226,8 +227,8 @@ class Module(ModuleTree, HooksMixin, AddedLosses, LayerConfigMixin, DevicesMixin
             end_call()
         if hooked is not None:
             out = hooked.after_forward(out)
-        if isinstance(out, Tensor) and out._rg and _is_keras_inference(self, training):
-            mark_inference(out)
+        if isinstance(out, Tensor) and out._rg and _is_outermost_inference(training):
+            mark_inference(out, functools.partial(_holds_keras_layers, weakref.ref(self)))
         if self.activity_regularizer is not None:
             self._add_activity_loss(out)
         shape = getattr(out, "shape", None)
@@ -351,18 +352,24 @@ class Module(ModuleTree, HooksMixin, AddedLosses, LayerConfigMixin, DevicesMixin
 _accepts_cache = {}
 
 
-def _is_keras_inference(module, training):
-    """Whether this call is a Keras-style model's inference: the outermost call,
-    not ``training=True``, no GradientTape recording, and the model holds layers
-    written Keras's way (``call``). Keras gives no gradient there; converting the
-    output to NumPy then needs no GradientBreakWarning."""
+def _is_outermost_inference(training):
+    """Whether this call may be a Keras-style model's inference: the outermost call,
+    not ``training=True``, no GradientTape recording. Keras gives no gradient there;
+    converting the output to NumPy then needs no GradientBreakWarning, if the model
+    holds layers written Keras's way (``_holds_keras_layers``, asked only then)."""
     if training or _context.training or _grad_state.tapes or not _grad_state.enabled:
         return False
     from .added_losses import _calls
-    if _calls.depth:
-        return False
-    return any(type(m).forward is Module.forward and type(m).call is not Module.call
-               for m in module.modules())
+    return not _calls.depth
+
+
+def _holds_keras_layers(module_ref):
+    """Whether the module still alive behind ``module_ref`` holds a layer written
+    Keras's way (``call``, not ``forward``)."""
+    module = module_ref()
+    return module is not None and any(
+        type(m).forward is Module.forward and type(m).call is not Module.call
+        for m in module.modules())
 
 
 def _accepts(method, name):
