@@ -6,8 +6,8 @@ last step's output, cross-entropy, SGD (lr 0.01). Both start from PyTorch's
 initial weights (loaded into ndgrad with ``load_state_dict``: same names, same
 gate order) and are checked to give the same loss over three steps before
 anything is timed. One round is a full training step (zero_grad, forward,
-loss, backward through time, step) on a fixed random batch. Target: ndgrad /
-PyTorch <= 1.3.
+loss, backward through time, step) on a fixed random batch. Target (issue 17): ndgrad /
+PyTorch <= 1.0.
 
 Run from the repository root::
 
@@ -22,7 +22,7 @@ INPUT_SIZE = 64
 HIDDEN_SIZE = 128
 SEQUENCE = 32
 BATCH = 32
-TARGET = 1.3
+TARGET = 1.0
 
 
 def lstm_pair(input_size=INPUT_SIZE, hidden_size=HIDDEN_SIZE, sequence=SEQUENCE, batch=BATCH):

@@ -6,13 +6,13 @@ Rows, in order (each module's docstring says exactly what it times):
 row             module      what                                              target
 ==============  ==========  ================================================  =========
 digits_mlp      mlp.py      digits MLP 64-256-256-10, batch 64, Adam: epoch   <= 0.85
-wide_mlp        mlp.py      MLP 784-1024-1024-10, batch 256, SGD: step        <= 1.15
-cnn             cnn.py      conv16-pool-conv32-pool-dense10, batch 64: step   <= 1.5
-cnn_numpy       cnn.py      the same, numba kernels off (NumPy alone)         <= 1.5
+wide_mlp        mlp.py      MLP 784-1024-1024-10, batch 256, SGD: step        <= 0.9
+cnn             cnn.py      conv16-pool-conv32-pool-dense10, batch 64: step   <= 0.8
+cnn_numpy       cnn.py      the same, numba kernels off (NumPy alone)         <= 1.2
 overhead        overhead.py chain of 200 small elementwise ops: us per op     <= 1.0
 matmul          matmul.py   2048^2 float32 fwd+bwd against NumPy's 3 matmuls  <= 1.1
 fft             fourier.py  np.fft.rfft of (64, 4096) float32: fwd+bwd         <= 1.3
-lstm            lstm.py     LSTM hidden 128, seq 32, batch 32: step           <= 1.3
+lstm            lstm.py     LSTM hidden 128, seq 32, batch 32: step           <= 1.0
 lstm_lm         sequence.py LSTM LM emb 128, hidden 256, V 10k, seq 35, b20   <= 1.0
 transformer_b.  sequence.py TransformerEncoderLayer d64 h4, seq 64, b32: step  <= 1.0
 cifar_cnn       cifar_cnn.  conv32-bn-pool-conv64-bn-pool, 3x32x32, b64: step <= 1.2
