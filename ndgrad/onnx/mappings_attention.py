@@ -12,7 +12,7 @@ recorded with a dropout mask is refused (export the model in eval mode).
 Example:
     >>> from ndgrad.onnx.registry import MAPPINGS
     >>> import ndgrad.onnx.mappings
-    >>> "attention" in MAPPINGS
+    >>> "attention" in MAPPINGS and "add_layer_norm" in MAPPINGS
     True
 """
 
@@ -64,3 +64,16 @@ def _attention(call):
     if layout == "tokens":
         return out
     return call.emit("Reshape", [out, call.ints([0, 0, -1])])
+
+
+@maps("add_layer_norm")
+def _add_layer_norm(call):
+    """``Add`` then ``LayerNormalization`` over the trailing ``normalized_shape``."""
+    p, dtype = call.params, call.out_dtype
+    normalized = list(p["normalized_shape"])
+    total = call.emit("Add", [call.input(0, dtype), call.input(1, dtype)])
+    weight = (call.constant(np.ones(normalized, dtype=dtype), "layer_norm.ones")
+              if call.is_none(2) else call.input(2, dtype))
+    inputs = [total, weight] + ([] if call.is_none(3) else [call.input(3, dtype)])
+    return call.emit("LayerNormalization", inputs, axis=-len(normalized),
+                     epsilon=float(p["eps"]))
