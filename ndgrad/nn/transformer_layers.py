@@ -4,7 +4,9 @@ over the encoder's output, then a feed-forward network), as PyTorch's.
 
 Each sub-block is wrapped in a residual connection and a LayerNorm: after the
 sum (``norm_first=False``, the original "post-norm" Transformer) or before the
-sub-block (``norm_first=True``, "pre-norm"). Attention is
+sub-block (``norm_first=True``, "pre-norm"). In the post-norm form each
+``norm(x + sublayer(x))`` is one op (``ndgrad.ops.residual_layer_norm``) when
+the norm is a plain LayerNorm without hooks. Attention is
 :class:`ndgrad.nn.MultiheadAttention`; masks follow it (boolean: True where
 attention is NOT allowed; float: added to the scores). Sub-module and
 parameter names are PyTorch's (``self_attn.in_proj_weight``, ``linear1.weight``,
