@@ -7,8 +7,10 @@ batch. Without the weights (``need_weights=False``, as the Transformer layers
 call it, and ``scaled_dot_product_attention``) the attention is one fused op
 (``ndgrad.ops.attention_fused``) that reads the heads as strided views of the
 single in-projection's output, so no head is copied; with the weights it is
-computed op by op, so that a gradient through the returned weights is exact. Masks follow PyTorch: in ``MultiheadAttention`` a boolean ``attn_mask``
-or ``key_padding_mask`` is True where attention is NOT allowed, a float mask is
+computed op by op, so that a gradient through the returned weights is exact.
+
+Masks follow PyTorch: in ``MultiheadAttention`` a boolean ``attn_mask`` or
+``key_padding_mask`` is True where attention is NOT allowed, a float mask is
 added to the scores; in ``scaled_dot_product_attention`` a boolean mask is True
 where attention IS allowed. Masks are converted once to additive float masks
 in the scores' dtype (float32 stays float32). A query whose every key is masked
