@@ -47,7 +47,7 @@ Example:
 import numpy as np
 
 from ..autograd.mode import state
-from ..autograd.primitive import data_of, primitive
+from ..autograd.primitive import as_input, data_of, primitive
 from ..tensor import Tensor
 from . import _reusable_buffers
 from ._scan_support import composite_vjp
@@ -332,7 +332,6 @@ def fused_attention(query, key, value, attn_mask=None, padding_mask=None, *, sca
         >>> out.shape, qkv.grad.shape
         ((2, 5, 8), (2, 5, 24))
     """
-    from ..autograd.primitive import as_input
     query, key, value = as_input(query), as_input(key), as_input(value)
     if not isinstance(query, Tensor):
         query = Tensor._wrap(np.asarray(query))
