@@ -3,8 +3,14 @@
 
 The heads are batched: q, k and v become (batch, heads, length, head_dim) and
 each product is one batched matmul, so there is no loop over heads or over the
-batch. Masks follow PyTorch: in ``MultiheadAttention`` a boolean ``attn_mask``
-or ``key_padding_mask`` is True where attention is NOT allowed, a float mask is
+batch. Without the weights (``need_weights=False``, as the Transformer layers
+call it, and ``scaled_dot_product_attention``) the attention is one fused op
+(``ndgrad.ops.attention_fused``) that reads the heads as strided views of the
+single in-projection's output, so no head is copied; with the weights it is
+computed op by op, so that a gradient through the returned weights is exact.
+
+Masks follow PyTorch: in ``MultiheadAttention`` a boolean ``attn_mask`` or
+``key_padding_mask`` is True where attention is NOT allowed, a float mask is
 added to the scores; in ``scaled_dot_product_attention`` a boolean mask is True
 where attention IS allowed. Masks are converted once to additive float masks
 in the scores' dtype (float32 stays float32). A query whose every key is masked
@@ -32,6 +38,7 @@ from ..devices import check_device
 from .. import random
 from ..errors import shape_error
 from ..ops.activations import softmax
+from ..ops.attention_fused import fused_attention
 from ..ops.join import concatenate
 from ..ops.reduce import mean
 from ..ops.shape import broadcast_to
@@ -105,10 +112,14 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
                           "same length (axis -2)")
     dtype = query.dtype
     scale = 1.0 / math.sqrt(query.shape[-1]) if scale is None else float(scale)
-    masks = [_additive(attn_mask, dtype, False, "scaled_dot_product_attention")]
-    if is_causal:
-        masks.append(_causal(query.shape[-2], key.shape[-2], dtype))
-    return _attend(query, key, value, masks, scale, float(dropout_p), True)[0]
+    masks = [_additive(attn_mask, dtype, False, "scaled_dot_product_attention"),
+             _causal(query.shape[-2], key.shape[-2], dtype) if is_causal else None]
+    keep = None
+    if float(dropout_p) > 0.0:
+        batch = np.broadcast_shapes(*(t.shape[:-2] for t in (query, key, value)),
+                                    *(m.shape[:-2] for m in masks if m is not None))
+        keep = dropout_mask(batch + (query.shape[-2], key.shape[-2]), float(dropout_p), dtype)
+    return fused_attention(query, key, value, *masks, scale=scale, keep=keep)
 
 
 def _check_mask(mask, expected, what):
@@ -155,6 +166,22 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
         >>> out.shape, w.shape
         ((3, 2, 4), (2, 3, 3))
     """
+    return _multi_head_attention(
+        query, key, value, embed_dim_to_check, num_heads, in_proj_weight, in_proj_bias, bias_k,
+        bias_v, add_zero_attn, dropout_p, out_proj_weight, out_proj_bias, training,
+        key_padding_mask, need_weights, attn_mask, use_separate_proj_weight, q_proj_weight,
+        k_proj_weight, v_proj_weight, static_k, static_v, average_attn_weights, is_causal,
+        batch_first=False)
+
+
+def _multi_head_attention(query, key, value, embed_dim_to_check, num_heads, in_proj_weight,
+                          in_proj_bias, bias_k, bias_v, add_zero_attn, dropout_p,
+                          out_proj_weight, out_proj_bias, training, key_padding_mask,
+                          need_weights, attn_mask, use_separate_proj_weight, q_proj_weight,
+                          k_proj_weight, v_proj_weight, static_k, static_v,
+                          average_attn_weights, is_causal, batch_first):
+    """``multi_head_attention_forward`` on batch-first 3-D inputs too (``batch_first``),
+    so that ``MultiheadAttention(batch_first=True)`` swaps no axes."""
     if static_k is not None or static_v is not None:
         raise NotImplementedError("multi_head_attention_forward: static_k/static_v are not "
                                   "supported; pass the keys and values as key and value")
@@ -164,34 +191,27 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
         raise shape_error("MultiheadAttention", [query, key, value],
                           "query, key and value must all be 3-D (length, batch, features) or "
                           "all 2-D unbatched (length, features)")
+    self_attention = query is key and key is value
+    # Batch-major from here: (N, length, features).
     if not batched:
-        query, key, value = query[:, None], key[:, None], value[:, None]
+        q_in, k_in, v_in = query[None], key[None], value[None]
         if key_padding_mask is not None:
             key_padding_mask = as_tensor(key_padding_mask)[None]
-    L, N, E = query.shape
-    S = key.shape[0]
+    elif batch_first:
+        q_in, k_in, v_in = query, key, value
+    else:
+        q_in, k_in, v_in = query.swapaxes(0, 1), key.swapaxes(0, 1), value.swapaxes(0, 1)
+    N, L, E = q_in.shape
+    S = k_in.shape[1]
     if E != embed_dim_to_check or E % num_heads:
         raise shape_error("MultiheadAttention", [query], f"the query's last dimension must be "
                           f"embed_dim={embed_dim_to_check}, divisible by num_heads={num_heads}")
-    if key.shape[:2] != (S, N) or value.shape[:2] != (S, N):
+    if k_in.shape[:2] != (N, S) or v_in.shape[:2] != (N, S):
         raise shape_error("MultiheadAttention", [query, key, value],
                           "key and value must have the same length and batch as each other "
                           "and the query's batch")
     heads, head_dim = num_heads, E // num_heads
-    # Batch-major from here: (N, length, features).
-    q_in, k_in, v_in = query.swapaxes(0, 1), key.swapaxes(0, 1), value.swapaxes(0, 1)
-    if use_separate_proj_weight:
-        weights = (q_proj_weight, k_proj_weight, v_proj_weight)
-    else:
-        weights = (in_proj_weight[:E], in_proj_weight[E:2 * E], in_proj_weight[2 * E:])
-    biases = (None,) * 3 if in_proj_bias is None else (
-        in_proj_bias[:E], in_proj_bias[E:2 * E], in_proj_bias[2 * E:])
-    if query is key and key is value and not use_separate_proj_weight:
-        packed = linear(q_in, in_proj_weight, in_proj_bias)        # one matmul for q, k, v
-        q, k, v = packed[..., :E], packed[..., E:2 * E], packed[..., 2 * E:]
-    else:
-        q, k, v = (linear(x, w, b) for x, w, b in zip((q_in, k_in, v_in), weights, biases))
-    dtype = q.dtype
+    dtype = q_in.dtype
     attn_mask = _additive(attn_mask, dtype, True, "MultiheadAttention")
     if attn_mask is None and is_causal:
         attn_mask = _causal(L, S, dtype)
@@ -199,6 +219,60 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
     _check_mask(attn_mask, [(L, S), (N * heads, L, S)] if batched else [(L, S), (heads, L, S)],
                 "attn_mask")
     _check_mask(key_padding_mask, [(N, S)], "key_padding_mask")
+    if attn_mask is not None and attn_mask.ndim == 3:
+        attn_mask = attn_mask.reshape(N, heads, L, S)
+    if key_padding_mask is not None:
+        key_padding_mask = key_padding_mask.reshape(N, 1, 1, S)
+    dropout_p = float(dropout_p) if training else 0.0
+    packed = self_attention and not use_separate_proj_weight
+    if packed:
+        projected = linear(q_in, in_proj_weight, in_proj_bias)      # one matmul for q, k, v
+    else:
+        if use_separate_proj_weight:
+            weights = (q_proj_weight, k_proj_weight, v_proj_weight)
+        else:
+            weights = (in_proj_weight[:E], in_proj_weight[E:2 * E], in_proj_weight[2 * E:])
+        biases = (None,) * 3 if in_proj_bias is None else (
+            in_proj_bias[:E], in_proj_bias[E:2 * E], in_proj_bias[2 * E:])
+        q, k, v = (linear(x, w, b) for x, w, b in zip((q_in, k_in, v_in), weights, biases))
+    scale = 1.0 / math.sqrt(head_dim)
+    attention = None
+    if not need_weights and bias_k is None and not add_zero_attn:
+        # The fused op reads the heads as strided views and writes merged rows.
+        keep = (dropout_mask((N, heads, L, S), dropout_p, dtype) if dropout_p > 0.0
+                else None)
+        if packed:
+            context = fused_attention(projected, None, None, attn_mask, key_padding_mask,
+                                      scale=scale, layout="packed", heads=heads, keep=keep)
+        else:
+            context = fused_attention(q, k, v, attn_mask, key_padding_mask, scale=scale,
+                                      layout="merged", heads=heads, keep=keep)
+    else:
+        if packed:
+            q, k, v = projected[..., :E], projected[..., E:2 * E], projected[..., 2 * E:]
+        context, attention = _split_heads_attention(
+            q, k, v, attn_mask, key_padding_mask, bias_k, bias_v, add_zero_attn, heads,
+            scale, dropout_p, need_weights)
+    output = linear(context, out_proj_weight, out_proj_bias)
+    if not batched:
+        output = output[0]
+    elif not batch_first:
+        output = output.swapaxes(0, 1)
+    if need_weights and average_attn_weights:
+        attention = mean(attention, axis=1)
+    if need_weights and not batched:
+        attention = attention[0]
+    return output, (attention if need_weights else None)
+
+
+def _split_heads_attention(q, k, v, attn_mask, key_padding_mask, bias_k, bias_v,
+                           add_zero_attn, heads, scale, dropout_p, need_weights):
+    """Attention on (N, heads, length, head_dim) tensors, with the extra keys of
+    ``bias_k``/``bias_v``/``add_zero_attn``; the weights are computed op by op when
+    they are returned. Gives the (N, L, E) context and the weights (or None)."""
+    N, L, E = q.shape
+    head_dim = E // heads
+    dtype = q.dtype
     if bias_k is not None and bias_v is not None:
         k = concatenate([k, broadcast_to(bias_k.reshape(1, 1, E), (N, 1, E))], axis=1)
         v = concatenate([v, broadcast_to(bias_v.reshape(1, 1, E), (N, 1, E))], axis=1)
@@ -209,20 +283,16 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
         zeros = Tensor._wrap(np.zeros((N, heads, 1, head_dim), dtype))
         k, v = concatenate([k, zeros], axis=2), concatenate([v, zeros], axis=2)
         attn_mask, key_padding_mask = _pad_masks(attn_mask, key_padding_mask, dtype)
-    if attn_mask is not None and attn_mask.ndim == 3:
-        attn_mask = attn_mask.reshape(N, heads, L, attn_mask.shape[-1])
-    if key_padding_mask is not None:
-        key_padding_mask = key_padding_mask.reshape(N, 1, 1, key_padding_mask.shape[-1])
-    context, attention = _attend(q, k, v, [attn_mask, key_padding_mask],
-                                 1.0 / math.sqrt(head_dim), float(dropout_p), training)
-    context = context.swapaxes(1, 2).reshape(N, L, E)
-    output = linear(context, out_proj_weight, out_proj_bias).swapaxes(0, 1)
-    if need_weights and average_attn_weights:
-        attention = mean(attention, axis=1)
-    if not batched:
-        output = output[:, 0]
-        attention = attention[0] if need_weights else None
-    return output, (attention if need_weights else None)
+    if need_weights:
+        context, attention = _attend(q, k, v, [attn_mask, key_padding_mask], scale,
+                                     dropout_p, True)
+    else:
+        keep = (dropout_mask((N, heads, L, k.shape[2]), dropout_p, dtype) if dropout_p > 0.0
+                else None)
+        context = fused_attention(q, k, v, attn_mask, key_padding_mask, scale=scale,
+                                  keep=keep)
+        attention = None
+    return context.swapaxes(1, 2).reshape(N, L, E), attention
 
 
 def _pad_masks(attn_mask, key_padding_mask, dtype):
@@ -312,23 +382,13 @@ class MultiheadAttention(Module):
         Returns:
             ``(attn_output, attn_weights)``.
         """
-        query, key, value = as_tensor(query), as_tensor(key), as_tensor(value)
-        same = query is key, key is value
-        if self.batch_first and query.ndim == 3:
-            query = query.swapaxes(0, 1)
-            key = query if same[0] else key.swapaxes(0, 1)
-            value = key if same[1] else value.swapaxes(0, 1)
-        output, weights = multi_head_attention_forward(
+        output, weights = _multi_head_attention(
             query, key, value, self.embed_dim, self.num_heads, self.in_proj_weight,
             self.in_proj_bias, self.bias_k, self.bias_v, self.add_zero_attn, self.dropout,
-            self.out_proj.weight, self.out_proj.bias, training=self.training_mode(),
-            key_padding_mask=key_padding_mask, need_weights=need_weights, attn_mask=attn_mask,
-            use_separate_proj_weight=not self._qkv_same_embed_dim,
-            q_proj_weight=self.q_proj_weight, k_proj_weight=self.k_proj_weight,
-            v_proj_weight=self.v_proj_weight, average_attn_weights=average_attn_weights,
-            is_causal=is_causal)
-        if self.batch_first and output.ndim == 3:
-            output = output.swapaxes(0, 1)
+            self.out_proj.weight, self.out_proj.bias, self.training_mode(), key_padding_mask,
+            need_weights, attn_mask, not self._qkv_same_embed_dim, self.q_proj_weight,
+            self.k_proj_weight, self.v_proj_weight, None, None, average_attn_weights,
+            is_causal, batch_first=self.batch_first)
         return output, weights
 
 

@@ -25,7 +25,9 @@ import numpy as np
 from ..errors import shape_error
 from ..tensor import as_tensor
 from ._sizes import size
+from ..ops.attention_fused import fused_attention
 from .attention import _additive, _attend
+from .cells import dropout_mask
 from .module import Module, unique_name
 
 __all__ = []
@@ -159,15 +161,22 @@ class MultiHeadAttentionKeras(Module):
         T, S = query.shape[1], value.shape[1]
         allowed = self._allowed(attention_mask, query_mask, value_mask, key_mask,
                                 use_causal_mask, query.shape[0], T, S)
-        q = self.query_dense(query).swapaxes(1, 2)         # (B, heads, T, key_dim)
-        k = self.key_dense(key).swapaxes(1, 2)
-        v = self.value_dense(value).swapaxes(1, 2)
+        q = self.query_dense(query)                        # (B, T, heads, key_dim)
+        k, v = self.key_dense(key), self.value_dense(value)
         mask = None if allowed is None else _additive(allowed[:, None], q.dtype, False,
                                                       "MultiHeadAttention")
-        context, scores = _attend(q, k, v, [mask], 1.0 / math.sqrt(self.key_dim),
-                                  self.dropout, self.training_mode(training))
-        output = self.output_dense(context.swapaxes(1, 2))
-        return (output, scores) if return_attention_scores else output
+        scale = 1.0 / math.sqrt(self.key_dim)
+        training = self.training_mode(training)
+        if return_attention_scores:
+            context, scores = _attend(q.swapaxes(1, 2), k.swapaxes(1, 2), v.swapaxes(1, 2),
+                                      [mask], scale, self.dropout, training)
+            return self.output_dense(context.swapaxes(1, 2)), scores
+        # One fused op on the projections' (B, T, heads, dim) layout: no copies.
+        keep = None
+        if self.dropout > 0.0 and training:
+            keep = dropout_mask((q.shape[0], self.num_heads, T, S), self.dropout, q.dtype)
+        context = fused_attention(q, k, v, mask, scale=scale, layout="tokens", keep=keep)
+        return self.output_dense(context)
 
     @staticmethod
     def _allowed(attention_mask, query_mask, value_mask, key_mask, causal, batch, T, S):

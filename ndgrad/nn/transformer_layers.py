@@ -4,7 +4,9 @@ over the encoder's output, then a feed-forward network), as PyTorch's.
 
 Each sub-block is wrapped in a residual connection and a LayerNorm: after the
 sum (``norm_first=False``, the original "post-norm" Transformer) or before the
-sub-block (``norm_first=True``, "pre-norm"). Attention is
+sub-block (``norm_first=True``, "pre-norm"). In the post-norm form each
+``norm(x + sublayer(x))`` is one op (``ndgrad.ops.residual_layer_norm``) when
+the norm is a plain LayerNorm without hooks. Attention is
 :class:`ndgrad.nn.MultiheadAttention`; masks follow it (boolean: True where
 attention is NOT allowed; float: added to the scores). Sub-module and
 parameter names are PyTorch's (``self_attn.in_proj_weight``, ``linear1.weight``,
@@ -20,6 +22,7 @@ Example:
 
 from ..devices import check_device
 from ..ops.activations import gelu, relu
+from ..ops.residual_layer_norm import add_layer_norm
 from ._sizes import size
 from .attention import MultiheadAttention
 from .linear import Linear
@@ -82,6 +85,14 @@ class _TransformerBlock(Module):
                            need_weights=False, is_causal=is_causal)[0]
         return self.dropout1(x)
 
+    @staticmethod
+    def _add_norm(norm, x, residual):
+        """``norm(x + residual)``, as one op when ``norm`` is a plain LayerNorm (no hooks)."""
+        if type(norm) is LayerNorm and norm._module_hooks is None:
+            return add_layer_norm(x, residual, norm.normalized_shape, norm.weight, norm.bias,
+                                  norm.eps)
+        return norm(x + residual)
+
     def _feed_forward(self, x, output_dropout):
         x = self.linear2(self.dropout(self.activation(self.linear1(x))))
         return output_dropout(x)
@@ -140,9 +151,10 @@ class TransformerEncoderLayer(_TransformerBlock):
                                          is_causal)
             x = x + self._feed_forward(self.norm2(x), self.dropout2)
         else:
-            x = self.norm1(x + self._self_attention(x, src_mask, src_key_padding_mask,
-                                                    is_causal))
-            x = self.norm2(x + self._feed_forward(x, self.dropout2))
+            x = self._add_norm(self.norm1, x, self._self_attention(x, src_mask,
+                                                                   src_key_padding_mask,
+                                                                   is_causal))
+            x = self._add_norm(self.norm2, x, self._feed_forward(x, self.dropout2))
         return x
 
 
@@ -204,11 +216,12 @@ class TransformerDecoderLayer(_TransformerBlock):
                                           memory_key_padding_mask, memory_is_causal)
             x = x + self._feed_forward(self.norm3(x), self.dropout3)
         else:
-            x = self.norm1(x + self._self_attention(x, tgt_mask, tgt_key_padding_mask,
-                                                    tgt_is_causal))
-            x = self.norm2(x + self._cross_attention(x, memory, memory_mask,
-                                                     memory_key_padding_mask, memory_is_causal))
-            x = self.norm3(x + self._feed_forward(x, self.dropout3))
+            x = self._add_norm(self.norm1, x, self._self_attention(x, tgt_mask,
+                                                                   tgt_key_padding_mask,
+                                                                   tgt_is_causal))
+            x = self._add_norm(self.norm2, x, self._cross_attention(
+                x, memory, memory_mask, memory_key_padding_mask, memory_is_causal))
+            x = self._add_norm(self.norm3, x, self._feed_forward(x, self.dropout3))
         return x
 
     def _cross_attention(self, x, memory, mask, key_padding_mask, is_causal):

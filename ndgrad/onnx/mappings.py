@@ -7,5 +7,5 @@ Example:
     True
 """
 
-from . import (mappings_elementwise, mappings_layers, mappings_logic,  # noqa: F401
-               mappings_norms, mappings_recurrent, mappings_shapes)
+from . import (mappings_attention, mappings_elementwise, mappings_layers,  # noqa: F401
+               mappings_logic, mappings_norms, mappings_recurrent, mappings_shapes)

@@ -75,18 +75,21 @@ def _blocks(R, D):
     return [(lo, min(lo + step, R)) for lo in range(0, R, step)]
 
 
-def _normalize_rows(rows, weight, bias, eps, workspace):
+def _normalize_rows(rows, weight, bias, eps, workspace, x_hat=None):
     """``(rows - mean) * invstd * weight + bias`` row by row; keeps ``x_hat``,
-    ``invstd`` (and the mean) in ``workspace`` when there is one."""
+    ``invstd`` (and the mean) in ``workspace`` when there is one. ``x_hat``: a
+    buffer for it (it may be ``rows`` itself, which is then overwritten; the
+    op must then be affine, so that ``x_hat`` is kept)."""
     R, D = rows.shape
     dtype = rows.dtype
     affine = weight is not None or bias is not None
-    x_hat = _reusable_buffers.empty((R, D), dtype)
+    if x_hat is None:
+        x_hat = _reusable_buffers.empty((R, D), dtype)
     out = _reusable_buffers.empty((R, D), dtype) if affine else x_hat
     mean, invstd = np.empty(R, dtype), np.empty(R, dtype)
     for lo, hi in _blocks(R, D):
         block, centered, result = rows[lo:hi], x_hat[lo:hi], out[lo:hi]
-        m = np.einsum("ij->i", block)
+        m = block @ _reusable_buffers.constant_vector(1, D, dtype)    # a GEMV beats a sum
         m /= D
         np.subtract(block, m[:, None], out=centered)
         variance = _row_dot(centered, centered)
@@ -130,7 +133,7 @@ def _rows_gradients(g, rows, weight, workspace, needs):
             # gx = invstd * (gy - mean(gy) - x_hat * mean(gy * x_hat)), gy = g * weight
             result = gx[lo:hi]
             gy = g_block if weight is None else np.multiply(g_block, weight, out=result)
-            mean_gy = np.einsum("ij->i", gy)
+            mean_gy = gy @ _reusable_buffers.constant_vector(1, D, gy.dtype)
             mean_gy /= D
             along = _row_dot(gy, h)
             along /= D

@@ -10,6 +10,7 @@ Example:
 import numpy as np
 
 from ..autograd.primitive import primitive
+from . import _reusable_buffers
 
 __all__ = ["softmax", "log_softmax"]
 
@@ -33,17 +34,46 @@ def _shifted(x, axis):
     return x - np.where(np.isfinite(top), top, 0)
 
 
+def _is_last(array, axis):
+    return isinstance(axis, (int, np.integer)) and axis % array.ndim == array.ndim - 1
+
+
+def _sum_kept(array, axis):
+    """``array.sum(axis, keepdims=True)``; over the last axis of a contiguous array,
+    a GEMV with a ones vector (NumPy's row sums over short rows are slow: 0.22 against
+    0.04 ms on (8192, 64) float32)."""
+    if _is_last(array, axis) and array.flags.c_contiguous and array.dtype.kind == "f":
+        ones = _reusable_buffers.constant_vector(1, array.shape[-1], array.dtype)
+        return (array @ ones)[..., None]
+    return np.sum(array, axis=axis, keepdims=True)
+
+
 @primitive(name="softmax", saves_output=True, reads=())
 def _softmax(x, axis=-1):
+    x = _floating(x)
     if np.size(x) == 0:
-        return _floating(x).copy()
-    powers = np.exp(_shifted(_floating(x), axis))
-    return powers / np.sum(powers, axis=axis, keepdims=True)
+        return x.copy()
+    # One output buffer, shifted, exponentiated and normalized in place.
+    top = np.max(x, axis=axis, keepdims=True)
+    if not np.isfinite(top).all():
+        top = np.where(np.isfinite(top), top, 0)
+    out = _reusable_buffers.empty(x.shape, x.dtype)
+    np.subtract(x, top, out=out)
+    np.exp(out, out=out)
+    out /= _sum_kept(out, axis)
+    return out
 
 
 @_softmax.defvjp(arrays=True)
 def _softmax_vjp(g, out, x, axis=-1):
-    return out * (g - (g * out).sum(axis=axis, keepdims=True))
+    if type(g) is not np.ndarray or type(out) is not np.ndarray:       # recorded: ops
+        return out * (g - (g * out).sum(axis=axis, keepdims=True))
+    gx = _reusable_buffers.empty(np.broadcast_shapes(g.shape, out.shape), out.dtype)
+    np.multiply(g, out, out=gx)
+    along = _sum_kept(gx, axis)
+    np.subtract(g, along, out=gx)
+    gx *= out
+    return gx
 
 
 def softmax(x, axis=-1):

@@ -195,3 +195,50 @@ def test_bad_shapes_and_masks_are_refused_by_name():
     with pytest.raises(ValueError, match=r"embed_dim \(6\) must be a positive multiple of "
                                          r"num_heads \(4\)"):
         nn.MultiheadAttention(6, 4)
+
+
+@pytest.mark.parametrize("self_attention,kwargs", [
+    (self_attention, kwargs) for self_attention in (False, True)
+    for kwargs in ({}, {"batch_first": True}, {"kdim": 6, "vdim": 7}, {"add_bias_kv": True},
+                   {"add_zero_attn": True}) if not (self_attention and "kdim" in kwargs)])
+@pytest.mark.parametrize("masks", ["both", "3-D attn_mask", "float attn_mask"])
+def test_the_fused_path_without_weights_matches_pytorch(rng, self_attention, kwargs, masks):
+    """need_weights=False runs one fused attention op (packed in-projection for
+    self-attention): outputs and every gradient as PyTorch's."""
+    reference, ours = _pair(**kwargs)
+    batch_first = kwargs.get("batch_first", False)
+    shape = lambda n, e: (N, n, e) if batch_first else (n, N, e)
+    length = L if self_attention else S
+    query = rng.normal(size=shape(L, E)).astype(np.float32)
+    key = rng.normal(size=shape(length, kwargs.get("kdim", E))).astype(np.float32)
+    value = rng.normal(size=shape(length, kwargs.get("vdim", E))).astype(np.float32)
+    options = {"attn_mask": _blocked(rng, (L, length), 0.2),
+               "key_padding_mask": _blocked(rng, (N, length), 0.2)} if masks == "both" else {
+        "attn_mask": _blocked(rng, (N * HEADS, L, length))} if masks == "3-D attn_mask" else {
+        "attn_mask": rng.normal(size=(L, length)).astype(np.float32)}
+    _compare(rng, reference, ours, query, key, value, {**options, "need_weights": False},
+             self_attention=self_attention)
+
+
+def test_dropout_on_the_fused_path_is_the_op_by_op_path_s(rng):
+    """Same seed, same dropped weights: the fused op (need_weights=False) and the
+    composite path (need_weights=True) give the same outputs and gradients."""
+    attention = nn.MultiheadAttention(E, HEADS, dropout=0.4)
+    x = rng.normal(size=(L, N, E)).astype(np.float32)
+    results = []
+    for need_weights in (False, True):
+        leaf = ndgrad.Variable(x)
+        ndgrad.random.seed(3)
+        out = attention(leaf, leaf, leaf, need_weights=need_weights)[0]
+        attention.zero_grad()
+        (out ** 2).sum().backward()
+        results.append((out.numpy(), leaf.grad.numpy(), attention.in_proj_weight.grad.numpy()))
+    for fused, composite in zip(*results):
+        np.testing.assert_allclose(fused, composite, rtol=1e-5, atol=1e-6)
+    q = ndgrad.tensor(rng.normal(size=(2, 3, 5, 4)).astype(np.float32))
+    ndgrad.random.seed(4)
+    dropped = scaled_dot_product_attention(q, q, q, dropout_p=0.5)
+    ndgrad.random.seed(4)
+    keep = nn.cells.dropout_mask((2, 3, 5, 5), 0.5, np.float32)
+    weights = ndgrad.softmax(q @ q.swapaxes(-1, -2) / 2.0, axis=-1) * keep
+    np.testing.assert_allclose(dropped.numpy(), (weights @ q).numpy(), rtol=1e-5, atol=1e-6)

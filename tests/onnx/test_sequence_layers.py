@@ -122,3 +122,44 @@ def test_keras_text_classification_transformer_with_token_inputs():
     data = export_bytes(model, (tokens,), dynamic_axes={"input": [0]})
     assert_matches(model, [np.random.default_rng(1).integers(0, 20, (3, 6))], data, "text")
     assert_matches(model, [np.random.default_rng(2).integers(0, 20, (7, 6))], data, "text b7")
+
+
+class _AttentionWithoutWeights(nn.Module):
+    """MultiheadAttention's fused path (need_weights=False): self-attention on the
+    packed projection, or attention to other keys and values (separate ones)."""
+
+    def __init__(self, batch_first, cross):
+        super().__init__()
+        self.attention = nn.MultiheadAttention(8, 2, batch_first=batch_first)
+        self.cross = cross
+
+    def forward(self, x):
+        key, value = (x * 2.0, x + 1.0) if self.cross else (x, x)
+        return self.attention(x, key, value, need_weights=False)[0]
+
+
+@pytest.mark.parametrize("batch_first", [False, True])
+@pytest.mark.parametrize("cross", [False, True])
+def test_fused_attention_exports(batch_first, cross):
+    model = _AttentionWithoutWeights(batch_first, cross)
+    shape = (2, 5, 8) if batch_first else (5, 2, 8)
+    recorded = model(ndgrad.tensor(_x(shape, 0)))
+    assert recorded.shape == shape
+    data = export_bytes(model, (_x(shape, 0),), dynamic_axes={"input": [0]})
+    assert_matches(model, [_x(shape, 1)], data, f"fused attention bf={batch_first}")
+
+
+def test_transformer_decoder_layer_exports():
+    class Decoder(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.layer = nn.TransformerDecoderLayer(8, 2, 16, 0.0, batch_first=True)
+
+        def forward(self, x):
+            return self.layer(x, x * 0.5, tgt_is_causal=True,
+                              tgt_mask=nn.Transformer.generate_square_subsequent_mask(5))
+
+    model = Decoder()
+    model(ndgrad.tensor(_x((2, 5, 8), 0)))
+    data = export_bytes(model, (_x((2, 5, 8), 0),), dynamic_axes={"input": [0]})
+    assert_matches(model, [_x((3, 5, 8), 1)], data, "TransformerDecoderLayer")
