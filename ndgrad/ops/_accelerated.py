@@ -8,7 +8,10 @@ installed, two families of copy-bound work run as compiled loops:
   whole-array NumPy passes;
 - convolution's im2col, col2im and the stride-1 input gradient's shifted sums
   copy and add short rows without NumPy's per-row overhead
-  (``_numba_convolution``, called through ``convolution_geometry.compiled_kernels``).
+  (``_numba_convolution``, called through ``convolution_geometry.compiled_kernels``);
+- batch normalization's statistics, normalization and gradient make one or
+  two passes over the arrays instead of NumPy's one per operation
+  (``_numba_normalization``, called through :func:`normalization_kernels`).
 
 On the small CNN of ``bench/`` they take the training step from 7.3 to 5.4 ms.
 Everything else, and everything when numba is missing or turned off, runs the
@@ -97,6 +100,22 @@ def set_enabled(enabled):
     previous = _requested
     _requested = bool(enabled)
     return previous
+
+
+def normalization_kernels():
+    """``_numba_normalization`` when its compiled kernels are to run now (numba
+    is installed and the kernels are on), else None: the NumPy code runs.
+
+    Example:
+        >>> from ndgrad.ops import _accelerated
+        >>> kernels = _accelerated.normalization_kernels()
+        >>> kernels is None or kernels.usable()
+        True
+    """
+    if not enabled():
+        return None
+    from . import _numba_normalization
+    return _numba_normalization if _numba_normalization.usable() else None
 
 
 def _pooling_layout(x4, out4, kernel, stride, dilation, padding, arrays):
