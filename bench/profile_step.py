@@ -3,7 +3,9 @@ and the framework's own Python per op (issue 17).
 
 For each chosen step (the ``lstm`` row's LSTM, the ``lstm_lm`` language model,
 the ``transformer_block`` encoder layer, the ``cnn`` and ``cifar_cnn`` CNNs
-with the compiled kernels off, NumPy alone) it
+with the compiled kernels off, NumPy alone, as ``cnn_numpy`` and
+``cifar_cnn_numpy``; ``cnn`` and ``cifar_cnn`` by name: with the kernels when
+numba is installed) it
 
 1. times ``--steps`` plain steps (median, no instrumentation): the step time;
 2. runs the same steps with every op's forward and gradient rule wrapped in a
@@ -75,7 +77,10 @@ STEPS = {
     "transformer_block": lambda: sequence.block_pair(),
     "cnn_numpy": lambda: cnn.cnn_pair(),
     "cifar_cnn_numpy": lambda: cifar_cnn.cifar_pair(),
+    "cnn": lambda: cnn.cnn_pair(),                  # with the compiled kernels when installed
+    "cifar_cnn": lambda: cifar_cnn.cifar_pair(),
 }
+DEFAULT_STEPS = ("lstm", "lstm_lm", "transformer_block", "cnn_numpy", "cifar_cnn_numpy")
 
 
 class Timers:
@@ -255,7 +260,7 @@ def main(argv=None):
     unknown = [name for name in args.names if name not in STEPS]
     if unknown:
         parser.error(f"unknown step(s) {', '.join(unknown)}; known: {', '.join(STEPS)}")
-    for name in args.names or list(STEPS):
+    for name in args.names or DEFAULT_STEPS:
         profile(name, args.steps, args.top)
     return 0
 

@@ -1,21 +1,28 @@
 """Optional compiled kernels behind the NumPy ops: when they are used.
 
 numba is an optional extra (``pip install ndgrad[accel]``). When it is
-installed, two families of copy-bound work run as compiled loops:
+installed, three families of memory-bound work run as compiled loops:
 
 - max pooling with 2x2 windows and stride 2 (the usual CNN pooling) and its
   gradient read each window once (``_numba_pooling``) instead of a dozen
   whole-array NumPy passes;
 - convolution's im2col, col2im and the stride-1 input gradient's shifted sums
   copy and add short rows without NumPy's per-row overhead
-  (``_numba_convolution``, called through ``convolution_geometry.compiled_kernels``).
+  (``_numba_convolution``, called through ``convolution_geometry.compiled_kernels``);
+- batch normalization's statistics, normalization and gradient make one or
+  two passes over the arrays instead of NumPy's one per operation
+  (``_numba_normalization``, called through :func:`normalization_kernels`).
 
-On the small CNN of ``bench/`` they take the training step from 7.3 to 5.4 ms.
+On the small CNN of ``bench/`` they take the training step from 10.7 to 8.8 ms
+(``make bench`` on the quiet 2-core machine, 2026-12-07), and the CIFAR-size
+CNN's, with batch norm, about 1.4 times faster (bench/README.md).
 Everything else, and everything when numba is missing or turned off, runs the
 NumPy code, which gives the same numbers (the kernels follow its rules
-exactly: the convolution kernels are bit-identical, and pooling differs only
+exactly: the convolution kernels are bit-identical, pooling differs only
 where the incoming gradient is infinite or NaN at cells that are not a
-window's maximum: NumPy's ``g * 0`` there is NaN, the kernels write 0).
+window's maximum: NumPy's ``g * 0`` there is NaN, the kernels write 0, and
+batch norm's per-channel sums are float64 in the kernels, float32 in NumPy:
+equal within float32 rounding).
 
 The kernels are used when numba imports, the environment variable
 ``NDGRAD_NUMBA`` is not ``0``, and :func:`set_enabled` has not turned them off.
@@ -97,6 +104,22 @@ def set_enabled(enabled):
     previous = _requested
     _requested = bool(enabled)
     return previous
+
+
+def normalization_kernels():
+    """``_numba_normalization`` when its compiled kernels are to run now (numba
+    is installed and the kernels are on), else None: the NumPy code runs.
+
+    Example:
+        >>> from ndgrad.ops import _accelerated
+        >>> kernels = _accelerated.normalization_kernels()
+        >>> kernels is None or kernels.usable()
+        True
+    """
+    if not enabled():
+        return None
+    from . import _numba_normalization
+    return _numba_normalization if _numba_normalization.usable() else None
 
 
 def _pooling_layout(x4, out4, kernel, stride, dilation, padding, arrays):

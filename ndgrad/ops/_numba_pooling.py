@@ -73,6 +73,7 @@ def max_pool_2x2_scatter_planes(g, x, out, grad):
         [[0.0, 1.0], [0.0, 0.0]]
     """
     outer, inner, rows, cols = out.shape
+    zero = grad.dtype.type(0)      # not 0.0: a float64 literal made every cell a conversion
     for a in range(outer):
         for b in range(inner):
             for i in range(rows):
@@ -85,15 +86,17 @@ def max_pool_2x2_scatter_planes(g, x, out, grad):
                 for j in range(cols):
                     m = maxima[j]
                     v = incoming[j]
-                    # Every comparison made first: branch-free, several times faster.
-                    first = top[2 * j] == m
-                    second = (top[2 * j + 1] == m) and not first
-                    third = (bottom[2 * j] == m) and not (first or second)
-                    fourth = (bottom[2 * j + 1] == m) and not (first or second or third)
-                    grad_top[2 * j] = v if first else 0.0
-                    grad_top[2 * j + 1] = v if second else 0.0
-                    grad_bottom[2 * j] = v if third else 0.0
-                    grad_bottom[2 * j + 1] = v if fourth else 0.0
+                    # Branch-free: each cell equal to the maximum takes what is left
+                    # of v, and takes it away from the cells after it.
+                    x0, x1 = top[2 * j], top[2 * j + 1]
+                    x2, x3 = bottom[2 * j], bottom[2 * j + 1]
+                    grad_top[2 * j] = v if x0 == m else zero
+                    v = zero if x0 == m else v
+                    grad_top[2 * j + 1] = v if x1 == m else zero
+                    v = zero if x1 == m else v
+                    grad_bottom[2 * j] = v if x2 == m else zero
+                    v = zero if x2 == m else v
+                    grad_bottom[2 * j + 1] = v if x3 == m else zero
 
 
 @njit(**_options)
@@ -143,6 +146,7 @@ def max_pool_2x2_scatter_channels_last(g, x, out, grad):
         [0.0, 1.0, 0.0, 0.0]
     """
     batch, rows, cols, channels = out.shape
+    zero = grad.dtype.type(0)
     for n in range(batch):
         for i in range(rows):
             for j in range(cols):
@@ -159,12 +163,11 @@ def max_pool_2x2_scatter_channels_last(g, x, out, grad):
                 for k in range(channels):
                     m = maxima[k]
                     v = incoming[k]
-                    # Every comparison made first: branch-free, several times faster.
-                    first = a[k] == m
-                    second = (b[k] == m) and not first
-                    third = (c[k] == m) and not (first or second)
-                    fourth = (d[k] == m) and not (first or second or third)
-                    ga[k] = v if first else 0.0
-                    gb[k] = v if second else 0.0
-                    gc[k] = v if third else 0.0
-                    gd[k] = v if fourth else 0.0
+                    # Branch-free, as in the planes kernel.
+                    ga[k] = v if a[k] == m else zero
+                    v = zero if a[k] == m else v
+                    gb[k] = v if b[k] == m else zero
+                    v = zero if b[k] == m else v
+                    gc[k] = v if c[k] == m else zero
+                    v = zero if c[k] == m else v
+                    gd[k] = v if d[k] == m else zero

@@ -30,6 +30,8 @@ from ..autograd.mode import state
 from ..autograd.primitive import as_input, data_of, primitive
 from ..errors import shape_error
 from ..tensor import Tensor
+from ._accelerated import normalization_kernels
+from .convolution_geometry import empty_like_layout
 from .elementwise import sqrt, square
 from .reduce import mean as _mean, sum as _sum
 from .shape import reshape
@@ -126,6 +128,12 @@ def _batch_norm(x, weight, bias, axes, mean, invstd, eps, batch_stats):
     shift = -mean * scale
     if bias is not None:
         shift += bias.reshape(invstd.shape)
+    compiled = normalization_kernels()
+    channel_axes = tuple(i for i in range(x.ndim) if i not in axes)
+    if compiled is not None and len(channel_axes) == 1:
+        out = empty_like_layout(x, x.shape, x.dtype)
+        if compiled.normalize(x, channel_axes[0], scale, shift, out):
+            return out
     out = x * scale.astype(x.dtype, copy=False)
     out += shift.astype(x.dtype, copy=False)
     return out
@@ -142,6 +150,12 @@ def _batch_norm_vjp(g, out, x, weight, bias, axes, mean, invstd, eps, batch_stat
     with_stats = needs[0] and batch_stats
     param_shape = tuple(gd.shape[i] for i in channel_axes)
     gw = gx = gb = gsum = dot = None
+    compiled = normalization_kernels() if len(channel_axes) == 1 else None
+    if compiled is not None and with_stats:
+        grad = _compiled_batch_norm_grad(compiled, gd, _floating(data_of(x)), weight, mean,
+                                         invstd, channel_axes[0], needs)
+        if grad is not None:
+            return grad
     if needs[1] or with_stats:
         centered = _floating(data_of(x)) - mean
         dot = _sum_of_products(gd, centered, channel_axes)    # sum(g * (x - mean)) per channel
@@ -164,6 +178,28 @@ def _batch_norm_vjp(g, out, x, weight, bias, axes, mean, invstd, eps, batch_stat
     return gx, gw, gb
 
 
+def _compiled_batch_norm_grad(compiled, gd, xd, weight, mean, invstd, channel_axis, needs):
+    """The rule with batch statistics in two compiled passes (per-channel sums,
+    then the input gradient), the per-channel factors computed as the NumPy
+    path does; None when the kernels do not take these arrays."""
+    sums = compiled.gradient_sums(gd, xd, channel_axis, mean)
+    if sums is None:
+        return None
+    shape = invstd.shape
+    gsum, dot = (s.astype(gd.dtype).reshape(shape) for s in sums)
+    param_shape = (gd.shape[channel_axis],)
+    scale = invstd if weight is None else invstd * data_of(weight).reshape(shape)
+    count = gd.size // max(gsum.size, 1)
+    centered_factor = (-scale * invstd * invstd * dot / count).astype(gd.dtype, copy=False)
+    offset = (scale * gsum / count).astype(gd.dtype, copy=False)
+    gx = empty_like_layout(xd, xd.shape, gd.dtype)
+    if not compiled.input_grad(gd, xd, channel_axis, scale, mean, centered_factor, offset, gx):
+        return None
+    gw = (dot * invstd).reshape(param_shape) if needs[1] else None
+    gb = gsum.reshape(param_shape) if needs[2] else None
+    return gx, gw, gb
+
+
 def batch_statistics(x, axis=1):
     """The batch mean and biased variance per channel (plain arrays, shape (C,)).
 
@@ -181,8 +217,12 @@ def batch_statistics(x, axis=1):
     data = _floating(data_of(as_input(x)))
     channel_axes = _axes_tuple(axis, data.ndim, "batch_statistics")
     axes = tuple(i for i in range(data.ndim) if i not in channel_axes)
-    mean, variance = _statistics(data, axes)
     shape = tuple(data.shape[i] for i in channel_axes)
+    compiled = normalization_kernels() if len(channel_axes) == 1 else None
+    moments = compiled.statistics(data, channel_axes[0]) if compiled is not None else None
+    if moments is not None:
+        return tuple(m.astype(data.dtype).reshape(shape) for m in moments)
+    mean, variance = _statistics(data, axes)
     return mean.reshape(shape), variance.reshape(shape)
 
 
