@@ -3,7 +3,8 @@ and the framework's own Python per op (issue 17).
 
 For each chosen step (the ``lstm`` row's LSTM, the ``lstm_lm`` language model,
 the ``transformer_block`` encoder layer, the ``cnn`` and ``cifar_cnn`` CNNs
-with the compiled kernels off, NumPy alone) it
+with the compiled kernels off, NumPy alone, the ``wide_mlp`` SGD step and one
+Adam step of ``digits_mlp`` on its first batch) it
 
 1. times ``--steps`` plain steps (median, no instrumentation): the step time;
 2. runs the same steps with every op's forward and gradient rule wrapped in a
@@ -54,6 +55,7 @@ import _harness  # noqa: F401  (first: puts the checkout's ndgrad on the path)
 import cifar_cnn
 import cnn
 import lstm
+import mlp
 import sequence
 from ndgrad.autograd import primitive as _primitive
 
@@ -75,6 +77,8 @@ STEPS = {
     "transformer_block": lambda: sequence.block_pair(),
     "cnn_numpy": lambda: cnn.cnn_pair(),
     "cifar_cnn_numpy": lambda: cifar_cnn.cifar_pair(),
+    "wide_mlp": lambda: mlp.wide_pair(),
+    "digits_mlp": lambda: (mlp.digits_pair(), mlp.digits_batches()[0]),
 }
 
 
