@@ -351,8 +351,10 @@ def _walk(order, pending, needed, capture, results, retain_graph, create_graph):
                 grads_in = (_wrap(grads_in),)          # the common one-input case
             elif type(grads_in) is tuple and len(grads_in) == 2:
                 a, b = grads_in
-                grads_in = (_wrap(a) if type(a) is _ndarray else _wrapped((a,), 1)[0],
-                            _wrap(b) if type(b) is _ndarray else _wrapped((b,), 1)[0])
+                grads_in = (_wrap(a) if type(a) is _ndarray else
+                            None if a is None else _wrapped((a,), 1)[0],
+                            _wrap(b) if type(b) is _ndarray else
+                            None if b is None else _wrapped((b,), 1)[0])
             else:
                 grads_in = _wrapped(grads_in, len(node.edges))
             # No hidden references to inputs or gradients (_unshared counts them,
