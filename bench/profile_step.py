@@ -5,7 +5,8 @@ For each chosen step (the ``lstm`` row's LSTM, the ``lstm_lm`` language model,
 the ``transformer_block`` encoder layer, the ``cnn`` and ``cifar_cnn`` CNNs
 with the compiled kernels off, NumPy alone, as ``cnn_numpy`` and
 ``cifar_cnn_numpy``; ``cnn`` and ``cifar_cnn`` by name: with the kernels when
-numba is installed) it
+numba is installed; by name too, the ``wide_mlp`` SGD step and one Adam step of
+``digits_mlp`` on its first batch) it
 
 1. times ``--steps`` plain steps (median, no instrumentation): the step time;
 2. runs the same steps with every op's forward and gradient rule wrapped in a
@@ -56,6 +57,7 @@ import _harness  # noqa: F401  (first: puts the checkout's ndgrad on the path)
 import cifar_cnn
 import cnn
 import lstm
+import mlp
 import sequence
 from ndgrad.autograd import primitive as _primitive
 
@@ -79,6 +81,8 @@ STEPS = {
     "cifar_cnn_numpy": lambda: cifar_cnn.cifar_pair(),
     "cnn": lambda: cnn.cnn_pair(),                  # with the compiled kernels when installed
     "cifar_cnn": lambda: cifar_cnn.cifar_pair(),
+    "wide_mlp": lambda: mlp.wide_pair(),
+    "digits_mlp": lambda: (mlp.digits_pair(), mlp.digits_batches()[0]),
 }
 DEFAULT_STEPS = ("lstm", "lstm_lm", "transformer_block", "cnn_numpy", "cifar_cnn_numpy")
 

@@ -331,14 +331,35 @@ def _walk(order, pending, needed, capture, results, retain_graph, create_graph):
             _check_versions(node)
         params = node.params or _NO_PARAMS
         if op.array_rule and not create_graph:
-            # The rule runs on the arrays; its results are wrapped once here.
-            grads_in = op.vjp(g._data, node.out_data,
-                              *[a._data if type(a) is Tensor else _data_of(a) for a in node.inputs],
-                              **params)
+            # The rule runs on the arrays; its results are wrapped once here. One
+            # and two inputs (most ops) are spelled out: no list built per node.
+            inputs = node.inputs
+            if len(inputs) == 2:
+                a, b = inputs
+                grads_in = op.vjp(g._data, node.out_data,
+                                  a._data if type(a) is Tensor else _data_of(a),
+                                  b._data if type(b) is Tensor else _data_of(b), **params)
+            elif len(inputs) == 1:
+                a = inputs[0]
+                grads_in = op.vjp(g._data, node.out_data,
+                                  a._data if type(a) is Tensor else _data_of(a), **params)
+            else:
+                grads_in = op.vjp(g._data, node.out_data,
+                                  *[a._data if type(a) is Tensor else _data_of(a)
+                                    for a in inputs], **params)
             if type(grads_in) is _ndarray and len(node.edges) == 1:
                 grads_in = (_wrap(grads_in),)          # the common one-input case
+            elif type(grads_in) is tuple and len(grads_in) == 2:
+                a, b = grads_in
+                grads_in = (_wrap(a) if type(a) is _ndarray else
+                            None if a is None else _wrapped((a,), 1)[0],
+                            _wrap(b) if type(b) is _ndarray else
+                            None if b is None else _wrapped((b,), 1)[0])
             else:
                 grads_in = _wrapped(grads_in, len(node.edges))
+            # No hidden references to inputs or gradients (_unshared counts them,
+            # and reused buffers are handed out by their counts).
+            a = b = None
         else:
             out = None
             if node.out_data is not None:

@@ -29,9 +29,9 @@ import math
 import numpy as np
 
 from ..autograd.mode import state
-from ..autograd.primitive import primitive
+from ..autograd.primitive import data_of, primitive
 from ..errors import DTypeError
-from ..ops.activations import log_softmax, softmax
+from ..ops.activations import _reusable_like, log_softmax, softmax
 from ..ops.reduce import sum as _sum
 from ..ops.shape import expand_dims
 from ..tensor import Tensor, as_tensor
@@ -158,22 +158,34 @@ def _subtract_at_targets(values, target, axis, amounts):
 
 
 def _shift(logits, axis, guard):
-    """``logits`` minus their maximum along ``axis`` (a new array), so exp cannot
-    overflow. With ``guard``, infinite maxima (a row of -inf, an +inf logit) are
-    replaced by 0 first; the forward tries without and checks the result."""
-    top = logits.max(axis=axis, keepdims=True)
+    """``logits`` minus their maximum along ``axis``, written into a reused buffer
+    laid out like ``logits`` (no new pages to fault in at every step), so exp
+    cannot overflow. With ``guard``, infinite maxima (a row of -inf, an +inf
+    logit) are replaced by 0 first; the forward tries without and checks the result."""
+    top = np.maximum.reduce(logits, axis=axis, keepdims=True)
     if guard:
         top = np.where(np.isfinite(top), top, 0)
+    if isinstance(logits, np.ndarray) and logits.dtype == top.dtype:
+        return np.subtract(logits, top, out=_reusable_like(logits, logits.dtype))
     return logits - top
+
+
+def _softmax_parts(logits, target, axis, guard):
+    """``(exps, sums, picked)``: ``exp(logits - max)`` (computed in place in one
+    buffer), its sums along ``axis`` and the shifted logits at the targets."""
+    exps = _shift(logits, axis, guard)
+    picked = _pick(exps, target, axis)
+    np.exp(exps, out=exps)
+    return exps, np.add.reduce(exps, axis=axis, keepdims=True), picked
 
 
 @primitive(name="cross_entropy", reads=(0,))
 def _cross_entropy_indices(logits, target, coefficients, axis, reduction, cache):
+    # Four passes over the logits: the maximum, the shift into a reused buffer,
+    # exp in place there, and the sum; the exponentials wait in ``cache`` for the
+    # backward, which turns them into the gradient in place (one more pass).
     for guard in (False, True):
-        shifted = _shift(logits, axis, guard)
-        picked = _pick(shifted, target, axis)
-        exps = np.exp(shifted, out=shifted)
-        sums = exps.sum(axis=axis, keepdims=True)
+        exps, sums, picked = _softmax_parts(logits, target, axis, guard)
         losses = np.log(np.squeeze(sums, axis)) - picked
         if coefficients is not None:
             losses *= coefficients
@@ -183,7 +195,7 @@ def _cross_entropy_indices(logits, target, coefficients, axis, reduction, cache)
         finite = math.isfinite(result) if result.ndim == 0 else np.isfinite(result).all()
         if guard or finite or np.isfinite(logits.max(axis=axis)).all():
             break
-    cache["exps"], cache["sums"] = exps, sums      # the backward is one pass over these
+    cache["exps"], cache["sums"], cache["guard"] = exps, sums, guard
     return result
 
 
@@ -195,8 +207,15 @@ def _cross_entropy_indices_vjp(g, out, logits, target, coefficients, axis, reduc
         if scale.ndim:
             scale = expand_dims(scale, axis)
         return (softmax(logits, axis=axis) - hot) * scale
-    grad = cache["exps"] * ((np.expand_dims(scale, axis) if np.ndim(scale) else scale)
-                            / cache["sums"])
+    # The first backward takes the exponentials over and writes the gradient into
+    # them (softmax - onehot, scaled); a later one (retain_graph=True) recomputes
+    # them from the logits, which the engine checked were not written since.
+    exps = cache.pop("exps", None)
+    sums = cache["sums"]
+    if exps is None:
+        exps, sums, _ = _softmax_parts(data_of(logits), target, axis, cache["guard"])
+    factor = (np.expand_dims(scale, axis) if np.ndim(scale) else scale) / sums
+    grad = np.multiply(exps, factor, out=exps) if factor.dtype == exps.dtype else exps * factor
     _subtract_at_targets(grad, target, axis, scale)
     return Tensor._wrap(grad)
 

@@ -120,6 +120,56 @@ def test_cross_entropy_is_stable_for_huge_logits(scale):
         np.testing.assert_allclose(loss.item(), expected.item(), rtol=1e-6)
 
 
+@pytest.mark.parametrize("layout", ["C", "F", "strided"])
+def test_cross_entropy_on_large_logits_matches_torch_in_every_layout(layout, rng):
+    # Large enough for the forward's reused buffers (laid out like the logits).
+    logits = rng.standard_normal((96, 1500)).astype(np.float32) * 4
+    if layout == "F":
+        logits = np.asfortranarray(logits)
+    elif layout == "strided":
+        logits = rng.standard_normal((96, 3000)).astype(np.float32)[:, ::2]
+    target = rng.integers(0, 1500, 96)
+    target[::7] = -100
+    assert_matches(cross_entropy, F.cross_entropy, [logits, target], ignore_index=-100)
+
+
+def test_cross_entropy_losses_alive_together_keep_their_own_gradients(rng):
+    # Each forward's exponentials live in a buffer of their own until its backward.
+    arrays = [rng.standard_normal((80, 1200)).astype(np.float32) for _ in range(3)]
+    targets = [rng.integers(0, 1200, 80) for _ in range(3)]
+    xs = [ndgrad.Variable(a) for a in arrays]
+    losses = [cross_entropy(x, t) for x, t in zip(xs, targets)]
+    for loss in reversed(losses):
+        loss.backward()
+    for x, a, t in zip(xs, arrays, targets):
+        xt = torch.tensor(a, requires_grad=True)
+        F.cross_entropy(xt, torch.tensor(t)).backward()
+        np.testing.assert_allclose(x.grad.numpy(), xt.grad.numpy(), rtol=1e-5, atol=1e-7)
+
+
+@pytest.mark.parametrize("special", [None, np.inf])
+def test_cross_entropy_second_backward_with_retain_graph_gives_the_same_gradient(special, rng):
+    # The first backward turns the saved exponentials into the gradient; a second
+    # one recomputes them from the logits (with the guard against infinite maxima
+    # when the forward needed it: then NaNs sit in the same places).
+    logits = rng.standard_normal((64, 1100)).astype(np.float32)
+    if special is not None:
+        logits[0, 3] = special
+    target = rng.integers(0, 1100, 64)
+    x = ndgrad.Variable(logits)
+    with np.errstate(all="ignore"):
+        loss = cross_entropy(x, target, reduction="none")
+        loss.sum().backward(retain_graph=True)
+        first = x.grad.numpy().copy()
+        x.grad = None
+        loss.sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), first)
+    assert np.isfinite(first[1:]).all()
+    xt = torch.tensor(logits, requires_grad=True)
+    F.cross_entropy(xt, torch.tensor(target), reduction="sum").backward()
+    np.testing.assert_allclose(first[1:], xt.grad.numpy()[1:], rtol=1e-5, atol=1e-7)
+
+
 def test_cross_entropy_gradchecks_in_float64(rng):
     logits = rng.standard_normal((4, 3, 2))
     target = rng.integers(0, 3, (4, 2))
