@@ -26,10 +26,12 @@ meaningless elsewhere, where nothing reads them.
   PyTorch). Windows whose maximum is NaN are left to the general path, which
   gives them no gradient.
 
-Against the offset-by-offset path, on the small CNN's first pooling
-((64, 16, 26, 26) float32, caches cold, loaded 2-core machine): forward
-about 10% faster, gradient 10-30% (and 2x on CIFAR-size planes, where the
-offset-by-offset gradient took 9-12 ms).
+Measured against the offset-by-offset path (float32, minimum CPU time, a
+loaded 2-core machine): forward of the small CNN's (64, 16, 26, 26) 250
+against 330 us, (64, 64, 16, 16) 380 against 580 (larger inputs keep the
+row passes, see ``FORWARD_MAX_BYTES``); gradient of CIFAR-size planes
+(64, 32, 32, 32) 3.8-3.9 against 5.1-5.6 ms and (64, 64, 16, 16) 1.6-2.0
+against 1.6-2.3, of the small CNN's planes about the same (0.3-1.5 ms).
 
 Same numbers as the offset-by-offset path of ``pooling`` (tested against it).
 """
@@ -41,6 +43,11 @@ from .convolution_geometry import memory_order
 
 __all__ = []
 
+# The flat forward reads and writes the whole input twice; past a few megabytes
+# (out of cache) that costs more than the row-then-column passes of
+# ``pooling._max_pool_partition`` (measured: (64, 32, 32, 32) float32, 1.6-1.9
+# ms against 1.1-1.8; (64, 64, 16, 16), 4 MiB, 0.38 against 0.58 ms).
+FORWARD_MAX_BYTES = 4 * 2 ** 20
 _starts = {}                    # (planes, H, W, oh, ow) -> flat index of each window's start
 
 
@@ -64,7 +71,10 @@ def _window_starts(flat, plane_shape, out_size, kernel):
 
 def max_pool(x4, out4, kernel):
     """Side-by-side windows' maxima into ``out4`` (laid out as ``x4``); False
-    when the planes are not contiguous (nothing written)."""
+    (nothing written) when the planes are not contiguous or the input is larger
+    than ``FORWARD_MAX_BYTES``."""
+    if x4.nbytes > FORWARD_MAX_BYTES:
+        return False
     flat, target = flat_planes(x4), flat_planes(out4)
     if flat is None or target is None or memory_order(x4) != memory_order(out4):
         return False
@@ -120,7 +130,7 @@ def max_pool_scatter(g4, x4, out4, grad4):
     if any(f is None for f in flats) or len({memory_order(a) for a in (x4, out4, grad4)}) != 1:
         return False
     g, x, out, grad = flats
-    if np.isnan(out).any():
+    if out.size == 0 or np.isnan(out.max()):       # the max is NaN when any value is
         return False
     height, width = x4.shape[2:]
     out_size, size = out4.shape[2:], x.size
@@ -145,9 +155,12 @@ def max_pool_scatter(g4, x4, out4, grad4):
     np.logical_xor(second_row_column, column, out=second_row_column)
     np.logical_and(second_row_column, chosen_row, out=second_row_column)
     np.logical_xor(column, second_row_column, out=column)
-    index = np.multiply(chosen_row.reshape(-1), np.intp(width), dtype=np.intp)
-    np.add(index, _window_start_indices(windows[0], (height, width), out_size), out=index)
-    np.add(index, column.reshape(-1), out=index)
+    # The maximum's offset from its window's start, W * row + column, in the smallest
+    # integers that hold it (casting bools to intp is the slow part), then the index.
+    small = np.uint16 if width < 2 ** 16 - 1 else np.intp
+    offset = np.multiply(chosen_row.reshape(-1).view(np.uint8), small(width), dtype=small)
+    np.add(offset, column.reshape(-1).view(np.uint8), out=offset)
+    index = np.add(_window_start_indices(windows[0], (height, width), out_size), offset)
     grad.fill(0)
     grad[index] = g
     return True

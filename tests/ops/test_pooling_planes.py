@@ -121,3 +121,12 @@ def test_max_pool2d_gradient_through_the_flat_path_matches_torch(kind, rng):
     theirs = torch.tensor(x, requires_grad=True)
     torch.nn.functional.max_pool2d(theirs, 2).backward(torch.tensor(g))
     np.testing.assert_array_equal(ours.grad.numpy(), theirs.grad.numpy())
+
+
+def test_flat_max_pool_leaves_inputs_past_the_cache_sized_limit_to_the_row_passes(monkeypatch):
+    x4 = np.ones((1, 2, 4, 4), np.float32)
+    out = np.empty((1, 2, 2, 2), np.float32)
+    monkeypatch.setattr(_pooling_planes, "FORWARD_MAX_BYTES", x4.nbytes - 1)
+    assert not _pooling_planes.max_pool(x4, out, (2, 2))
+    monkeypatch.setattr(_pooling_planes, "FORWARD_MAX_BYTES", x4.nbytes)
+    assert _pooling_planes.max_pool(x4, out, (2, 2))
