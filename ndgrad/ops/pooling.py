@@ -10,7 +10,10 @@ layout.
 
 Max pooling with 2x2 windows and stride 2 runs as compiled loops when the
 optional numba is installed (``_accelerated``: the same numbers, several
-times faster); outputs and gradients come from ``_reusable_buffers``.
+times faster); outputs and gradients come from ``_reusable_buffers``. Without
+numba, side-by-side windows over contiguous image planes (NCHW, or the
+(C, N, H, W) a convolution writes) run in flat whole-array passes
+(``_pooling_planes``: the forward up to a few megabytes, the 2x2 gradient).
 
 The gradient of max pooling goes to one element per window, the first
 maximum in row-major order, as PyTorch does; it is a primitive
