@@ -233,7 +233,7 @@ def _input_grad_unit_stride(w4, g4, groups, dtype, in_size, dilation, padding):
     wide = buffers.empty((out_channels, n, oh, padded_w), dtype)
     compiled = compiled_kernels()
     if compiled is None or not compiled.widen(g4, wide):
-        wide[:, :, :, ow:] = 0
+        wide.fill(0)             # one pass: faster than the ow-long strips of zeros
         wide[:, :, :, :ow] = g4.transpose(1, 0, 2, 3)
     weight_t = w4.reshape(groups, out_channels // groups, in_per_group * kh * kw)
     weight_t = np.ascontiguousarray(weight_t.transpose(0, 2, 1))
@@ -245,14 +245,22 @@ def _input_grad_unit_stride(w4, g4, groups, dtype, in_size, dilation, padding):
         image = buffers.empty((channels, n, height, width), dtype)
         if compiled.sum_shifted(pieces, image, kw, dilation, padded_w, top, left):
             return image.transpose(1, 0, 2, 3)
-    # The last offset's run ends (kw - 1) * dilation past the padded image.
-    flat = buffers.zeros((channels, n, padded_h * padded_w + (kw - 1) * dilation[1]), dtype)
+    # The images (of every channel) lie back to back, so that without padding the
+    # result is one packed (C, N, H, W) array (not a view into a wider one, which
+    # the next op would copy). A run wraps (kw - 1) * dilation cells past its
+    # image's end: into the next image's first cells (adding the grid's zero
+    # columns, as the runs do at every row's end), past the last one into a tail.
+    area = padded_h * padded_w
+    flat = buffers.zeros((channels * n * area + (kw - 1) * dilation[1],), dtype)
+    itemsize = flat.itemsize
     for index in range(kh * kw):
         i, j = divmod(index, kw)
         start = i * dilation[0] * padded_w + j * dilation[1]
-        target = flat[:, :, start:start + oh * padded_w]
+        target = np.lib.stride_tricks.as_strided(
+            flat[start:], shape=(channels, n, oh * padded_w),
+            strides=(n * area * itemsize, area * itemsize, itemsize))
         target += pieces[:, index]
-    image = flat[:, :, :padded_h * padded_w].reshape(channels, n, padded_h, padded_w)
+    image = flat[:channels * n * area].reshape(channels, n, padded_h, padded_w)
     return image[:, :, top:top + height, left:left + width].transpose(1, 0, 2, 3)
 
 

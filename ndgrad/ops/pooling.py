@@ -10,7 +10,10 @@ layout.
 
 Max pooling with 2x2 windows and stride 2 runs as compiled loops when the
 optional numba is installed (``_accelerated``: the same numbers, several
-times faster); outputs and gradients come from ``_reusable_buffers``.
+times faster); outputs and gradients come from ``_reusable_buffers``. Without
+numba, side-by-side windows over contiguous image planes (NCHW, or the
+(C, N, H, W) a convolution writes) run in flat whole-array passes
+(``_pooling_planes``: the forward up to a few megabytes, the 2x2 gradient).
 
 The gradient of max pooling goes to one element per window, the first
 maximum in row-major order, as PyTorch does; it is a primitive
@@ -30,7 +33,7 @@ import numpy as np
 
 from ..autograd.primitive import as_input, primitive, shape_of
 from ..errors import shape_error
-from . import _accelerated
+from . import _accelerated, _pooling_planes
 from . import _reusable_buffers as buffers
 from .convolution_geometry import (as_tuple, channels_last_flag, check_positive_output,
                                    empty_like_layout, from_channels_first, memory_order,
@@ -57,7 +60,8 @@ def _max_pool(x, kernel, stride, dilation, padding, out_size, channels_last):
     if _accelerated.max_pool_forward(x4, out, kernel, stride, dilation, padding):
         return from_channels_first(out, channels_last, x.ndim)
     if _windows_partition(kernel, stride, dilation, padding, x4.shape[2:], out_size):
-        _max_pool_partition(x4, out, kernel)
+        if not _pooling_planes.max_pool(x4, out, kernel):
+            _max_pool_partition(x4, out, kernel)
     else:
         out.fill(_lowest(x4.dtype))
         for (out_rows, out_cols), (in_rows, in_cols) in offset_ranges(
@@ -156,6 +160,10 @@ def _max_pool_scatter(g, x, out, kernel, stride, dilation, padding, out_size, ch
         # One copy into the input's layout: otherwise every pass below walks
         # g across the grain (several times slower than the copy).
         g4 = _copy_in_order(g4, order)
+    if (kernel == (2, 2) and _windows_partition(kernel, stride, dilation, padding,
+                                                x4.shape[2:], out4.shape[2:])
+            and _pooling_planes.max_pool_scatter(g4, x4, out4, grad)):
+        return from_channels_first(grad, channels_last, len(shape_of(x)))
     overlap = _windows_overlap(kernel, stride, dilation)
     if not _windows_tile(kernel, stride, dilation, padding, x4.shape[2:], out4.shape[2:]):
         grad.fill(0)                                 # cells no window writes
