@@ -53,6 +53,8 @@ from ..autograd.primitive import as_input, primitive, shape_of
 from ..errors import shape_error
 from ..tensor import Tensor
 from . import _reusable_buffers as buffers
+from ._convolution_products import (_grouped_product, _input_grad_pieces,
+                                    _kernel_grad_product)
 from .convolution_geometry import (as_tuple, channel_sums, channels_last_flag,
                                    check_positive_output, col2im, compiled_kernels,
                                    from_channels_first, im2col, kernel_from_torch,
@@ -91,69 +93,11 @@ def _output_hw(x4, kernel, stride, padding, dilation):
                  in zip(x4.shape[2:], kernel, stride, dilation, padding))
 
 
-def _grouped_product(left, right):
-    """(groups, a, b) @ (groups, b, c) -> (groups * a, c), one BLAS call per group,
-    written into a reused buffer."""
-    groups, rows, _ = left.shape
-    product = buffers.empty((groups * rows, right.shape[2]), np.result_type(left, right))
-    np.matmul(left, right, out=product.reshape(groups, rows, right.shape[2]))
-    return product
-
-
 def _columns(x4, kernel, stride, padding, dilation, dtype):
     out_hw = _output_hw(x4, kernel, stride, padding, dilation)
     columns = im2col(x4, kernel, stride, dilation, padding, out_hw, dtype)
     rows = columns.shape[0] * columns.shape[1] * columns.shape[2]
     return columns.reshape(rows, columns.shape[3] * out_hw[0] * out_hw[1]), out_hw
-
-
-def _output_major(g4, groups, dtype):
-    """The gradient of the output as (groups, out/groups, N * oh * ow): a free
-    view when it is laid out as the forward wrote it, a copy otherwise."""
-    n, f, oh, ow = g4.shape
-    matrix = g4.transpose(1, 0, 2, 3).reshape(groups, f // groups, n * oh * ow)
-    return matrix.astype(dtype, copy=False)
-
-
-def _batch_major(g4):
-    """Whether a gradient lies in memory image by image (NCHW or NHWC, as one
-    given to ``backward`` usually does) rather than channel by channel (the
-    (C, N, H, W) the forward writes). Image by image, the products run one
-    BLAS call per image on views instead of copying the gradient first."""
-    return g4.shape[0] > 1 and abs(g4.strides[0]) > abs(g4.strides[1])
-
-
-def _per_image(g4, groups, dtype):
-    n, f, oh, ow = g4.shape
-    return g4.reshape(n, groups, f // groups, oh * ow).astype(dtype, copy=False)
-
-
-def _kernel_grad_product(g4, columns, groups, dtype):
-    """``g @ columns.T`` per group: (out, C/groups * kh * kw)."""
-    per_group = columns.shape[0] // groups
-    n, f, oh, ow = g4.shape
-    # Per image, the partial products (N, out, per_group) must be summed; that is
-    # cheaper than copying g only while they are no larger than g itself.
-    if _batch_major(g4) and per_group <= oh * ow:
-        windows = columns.reshape(groups, per_group, n, oh * ow).transpose(2, 0, 3, 1)
-        return np.matmul(_per_image(g4, groups, dtype), windows).sum(axis=0)
-    windows = columns.reshape(groups, per_group, columns.shape[1]).transpose(0, 2, 1)
-    return _grouped_product(_output_major(g4, groups, dtype), windows)
-
-
-def _input_grad_pieces(w4, g4, groups, dtype):
-    """``weight.T @ g`` per group, as a (C, kh, kw, N, oh, ow) view: what each
-    kernel offset sends back to the input."""
-    out_channels, in_per_group, kh, kw = w4.shape
-    n, _, oh, ow = g4.shape
-    weight_t = w4.reshape(groups, out_channels // groups, in_per_group * kh * kw)
-    weight_t = weight_t.transpose(0, 2, 1)
-    channels = in_per_group * groups
-    if _batch_major(g4):
-        pieces = np.matmul(weight_t, _per_image(g4, groups, dtype))
-        return pieces.reshape(n, channels, kh, kw, oh, ow).transpose(1, 2, 3, 0, 4, 5)
-    pieces = _grouped_product(weight_t, _output_major(g4, groups, dtype))
-    return pieces.reshape(channels, kh, kw, n, oh, ow)
 
 
 # ------------------------------------------------------------------ forward
