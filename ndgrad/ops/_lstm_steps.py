@@ -72,14 +72,27 @@ def _compiled_kernels(dtype):
     return _numba_recurrent if _numba_recurrent.usable(dtype) else None
 
 
-def forward(acts, h0, c0, w, out, reverse, workspace):
+def forward(acts, h0, c0, w, out, reverse, workspace, bias=None):
     """Run the recurrence over ``acts`` (T, 4H, N); write ``out`` (T + 1, N, H): h_t
-    in time order, then the last cell. ``workspace`` is None when not recording."""
+    in time order, then the last cell. ``bias``: None or a (4H, N) block (halved
+    as the gates are) that every step adds to ``acts[t]``. ``workspace`` is None
+    when not recording."""
     kernels = _compiled_kernels(acts.dtype)
     if kernels is not None:
-        _forward_compiled(kernels, acts, h0, c0, w, out, reverse, workspace)
+        if bias is None:
+            bias = _zeros(*acts.shape[1:], acts.dtype)
+        _forward_compiled(kernels, acts, h0, c0, w, bias, out, reverse, workspace)
     else:
+        if bias is not None:
+            acts += bias
         _forward_numpy(acts, h0, c0, w, out, reverse, workspace)
+
+
+@functools.lru_cache(maxsize=8)
+def _zeros(G, N, dtype):
+    zeros = np.zeros((G, N), dtype)
+    zeros.flags.writeable = False
+    return zeros
 
 
 def backward(g, workspace, w_t, reverse, d_acts, needs_h0):
@@ -93,7 +106,7 @@ def backward(g, workspace, w_t, reverse, d_acts, needs_h0):
     return _backward_numpy(g, workspace, w_t, reverse, d_acts, needs_h0)
 
 
-def _forward_compiled(kernels, acts, h0, c0, w, out, reverse, workspace):
+def _forward_compiled(kernels, acts, h0, c0, w, bias, out, reverse, workspace):
     T, G, N = acts.shape
     H = G // 4
     dtype = acts.dtype
@@ -107,7 +120,7 @@ def _forward_compiled(kernels, acts, h0, c0, w, out, reverse, workspace):
     step, matmul = kernels.lstm_forward_step, np.matmul
     for _, t in steps(T, reverse):
         matmul(w, h_prev, out=recurrent)
-        step(acts, t, recurrent, cells, t + 1 if reverse else t, t if reverse else t + 1,
+        step(acts, t, recurrent, bias, cells, t + 1 if reverse else t, t if reverse else t + 1,
              tanh_c, hidden)
         h_prev = hidden[t]
     np.copyto(out[:T], hidden.transpose(0, 2, 1))

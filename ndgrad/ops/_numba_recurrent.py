@@ -42,7 +42,8 @@ Example:
     >>> from ndgrad.ops import _numba_recurrent as kernels
     >>> acts = np.zeros((1, 4, 1))                  # T = 1, H = 1, N = 1: all z = 0
     >>> cells, tanh_c, hidden = np.zeros((2, 1, 1)), np.empty((1, 1, 1)), np.empty((1, 1, 1))
-    >>> kernels.lstm_forward_step(acts, 0, np.zeros((4, 1)), cells, 0, 1, tanh_c, hidden)
+    >>> kernels.lstm_forward_step(acts, 0, np.zeros((4, 1)), np.zeros((4, 1)), cells, 0, 1,
+    ...                           tanh_c, hidden)
     >>> acts[0, :, 0].tolist()                      # i, f, g, o
     [0.5, 0.5, 0.0, 0.5]
 """
@@ -110,11 +111,12 @@ if COMPILED:
 
 
 @njit(**_OPTIONS)
-def lstm_forward_step(acts, t, recurrent, cells, previous, current, tanh_c, hidden):
+def lstm_forward_step(acts, t, recurrent, bias, cells, previous, current, tanh_c, hidden):
     """One step of the LSTM's gates. ``acts[t]`` (4H, N) holds the input part of
     the pre-activations (gates i, f, g, o; the sigmoid gates' rows halved, see
     ``recurrent_lstm``) and receives the activations; ``recurrent`` (4H, N) is
-    the (likewise halved) ``W_hh h_{t-1}``. Reads ``cells[previous]`` and writes
+    the (likewise halved) ``W_hh h_{t-1}``; ``bias`` (4H, N), the (halved) bias
+    as a block, adds to ``acts[t]`` first. Reads ``cells[previous]`` and writes
     ``cells[current]``, ``tanh_c[t]`` and ``hidden[t]`` (each (H, N)).
 
     Example:
@@ -122,7 +124,8 @@ def lstm_forward_step(acts, t, recurrent, cells, previous, current, tanh_c, hidd
         >>> from ndgrad.ops._numba_recurrent import lstm_forward_step
         >>> acts = np.array([0.0, 0.0, 1.0, 0.0]).reshape(1, 4, 1)    # H = 1, N = 1
         >>> cells, tanh_c, hidden = np.ones((2, 1, 1)), np.empty((1, 1, 1)), np.empty((1, 1, 1))
-        >>> lstm_forward_step(acts, 0, np.zeros((4, 1)), cells, 0, 1, tanh_c, hidden)
+        >>> zeros = np.zeros((4, 1))
+        >>> lstm_forward_step(acts, 0, zeros, zeros, cells, 0, 1, tanh_c, hidden)
         >>> round(float(cells[1, 0, 0]), 6)           # f c_prev + i g = 0.5 + 0.5 tanh(1)
         0.880797
     """
@@ -130,15 +133,16 @@ def lstm_forward_step(acts, t, recurrent, cells, previous, current, tanh_c, hidd
     M = G // 4 * N
     a = acts[t].reshape(G * N)
     r = recurrent.reshape(G * N)
+    b = bias.reshape(G * N)
     c_prev = cells[previous].reshape(M)
     c = cells[current].reshape(M)
     tc = tanh_c[t].reshape(M)
     h = hidden[t].reshape(M)
     for k in range(M):
-        i = 0.5 * _tanh(a[k] + r[k]) + 0.5
-        f = 0.5 * _tanh(a[M + k] + r[M + k]) + 0.5
-        g = _tanh(a[2 * M + k] + r[2 * M + k])
-        o = 0.5 * _tanh(a[3 * M + k] + r[3 * M + k]) + 0.5
+        i = 0.5 * _tanh((a[k] + b[k]) + r[k]) + 0.5
+        f = 0.5 * _tanh((a[M + k] + b[M + k]) + r[M + k]) + 0.5
+        g = _tanh((a[2 * M + k] + b[2 * M + k]) + r[2 * M + k])
+        o = 0.5 * _tanh((a[3 * M + k] + b[3 * M + k]) + r[3 * M + k]) + 0.5
         a[k] = i
         a[M + k] = f
         a[2 * M + k] = g
@@ -214,8 +218,8 @@ def _try_kernels(dtype):
     cells, tanh_c, hidden = np.zeros((2, 1, 1), dtype), np.empty((1, 1, 1), dtype), np.empty(
         (1, 1, 1), dtype)
     state = np.zeros((1, 1), dtype)
-    return (_run(lstm_forward_step, acts, 0, np.zeros((4, 1), dtype), cells, 0, 1, tanh_c,
-                 hidden)
+    zeros = np.zeros((4, 1), dtype)
+    return (_run(lstm_forward_step, acts, 0, zeros, zeros, cells, 0, 1, tanh_c, hidden)
             and _run(lstm_backward_step, d_acts, acts, 0, state, hidden, state.copy(), cells, 0,
                      tanh_c))
 

@@ -201,9 +201,9 @@ def _lstm_layer(x, h0, c0, weight_ih, weight_hh, bias, transposed, reverse, batc
     acts = scratch(workspace, "acts", (T, 4 * H, N), dtype)
     np.matmul(_scaled(weight_ih, transposed, dtype), xs.transpose(0, 2, 1), out=acts)
     if bias is not None:            # as a whole (4H, N) block: 2.5 times as fast as a column
-        acts += np.repeat((bias * _gate_scale(H, dtype))[:, None], N, axis=1)
+        bias = np.repeat((bias * _gate_scale(H, dtype))[:, None], N, axis=1)
     out = scratch(None, "out", (T + 1, N, H), dtype)
-    _forward(acts, h0, c0, _scaled(weight_hh, transposed, dtype), out, reverse, workspace)
+    _forward(acts, h0, c0, _scaled(weight_hh, transposed, dtype), out, reverse, workspace, bias)
     return out
 
 

@@ -95,7 +95,8 @@ def test_single_precision_tanh_is_within_a_rounding_of_the_exact_value():
     acts = np.zeros((1, 4, x.size), np.float32)    # g's row is tanh(z) exactly
     acts[0, 2] = x
     cells, tanh_c = np.zeros((2, 1, x.size), np.float32), np.empty((1, 1, x.size), np.float32)
-    kernel(acts, 0, np.zeros((4, x.size), np.float32), cells, 0, 1, tanh_c, tanh_c.copy())
+    zeros = np.zeros((4, x.size), np.float32)
+    kernel(acts, 0, zeros, zeros, cells, 0, 1, tanh_c, tanh_c.copy())
     y[:] = acts[0, 2]
     exact = np.tanh(x.astype(np.float64))
     units = np.abs(y - exact) / np.spacing(np.abs(exact).astype(np.float32))
