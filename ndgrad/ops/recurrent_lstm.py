@@ -13,7 +13,14 @@ Every large array (gate activations, factors, gradients, the packed output)
 comes from ``_reusable_buffers`` (see ``_scan_support``), so a training loop
 reuses the same memory at every step instead of faulting in fresh pages.
 
-The forward kernel, per step: one product with the recurrent weight and
+The step loops live in ``_lstm_steps``: with numba installed (and
+``_accelerated`` on), each step is one product with the recurrent weight and
+ONE compiled loop over the cells for all the gates' elementwise work, forward
+and back (``_numba_recurrent``); otherwise the NumPy loop described here. On
+the bench LSTM (T = N = 32, H = 128) the compiled loops take the gates'
+elementwise time from about 3 ms to 1.2 ms a training step (one thread).
+
+The NumPy forward, per step: one product with the recurrent weight and
 whole-block passes over the four gates. The weights and the projected inputs
 are scaled by 1/2 on the sigmoid gates before the scan, so ``tanh`` of the
 block gives ``tanh(z)`` for ``g`` and ``tanh(z / 2)`` for ``i, f, o``, and
@@ -55,12 +62,11 @@ Example:
     ((3, 2, 2), (2, 2), 0.5)
 """
 
-import functools
-
 import numpy as np
 
 from ..autograd.mode import state
 from ..autograd.primitive import data_of, primitive
+from ._lstm_steps import backward as _backward, forward as _forward, gate_constants
 from ._scan_support import (check_scan, composite_vjp, feature_major, new_workspace,
                             recurrent_weight_gradient, scratch, steps, wrap)
 from .activations import sigmoid
@@ -70,23 +76,9 @@ from .trigonometric import tanh
 __all__ = ["lstm_scan", "lstm_layer"]
 
 
-@functools.lru_cache(maxsize=32)
-def _gate_constants(N, H, dtype):
-    """Read-only (4H, N) blocks for one feature-major step: ``scale`` (1/2 on i, f,
-    o; 1 on g) and ``shift`` (1/2 on i, f, o; 0 on g). Full arrays rather than one
-    broadcast column: a same-shape product runs about twice as fast."""
-    scale = np.full((4, H, N), 0.5, dtype)
-    scale[2] = 1
-    shift = 1 - scale
-    constants = (scale.reshape(4 * H, N), shift.reshape(4 * H, N))
-    for array in constants:
-        array.flags.writeable = False
-    return constants
-
-
 def _gate_scale(H, dtype):
     """The (4H,) scale: 1/2 on the sigmoid gates' rows, 1 on ``g``'s."""
-    return _gate_constants(1, H, np.dtype(dtype))[0][:, 0]
+    return gate_constants(1, H, np.dtype(dtype))[0][:, 0]
 
 
 def _scaled(weight, transposed, dtype):
@@ -101,84 +93,6 @@ def _unscaled_transpose(weight, transposed, dtype):
     return np.ascontiguousarray(weight.T if transposed else weight, dtype)
 
 
-def _forward(acts, h0, c0, w, out, reverse, workspace):
-    """Run the recurrence over ``acts`` (T, 4H, N), pre-filled with the scaled input
-    part of every step's pre-activation; write ``out`` (h_t in time order, then c_T)."""
-    T, G, N = acts.shape
-    H = G // 4
-    dtype = acts.dtype
-    scale, shift = _gate_constants(N, H, dtype)
-    recording = workspace is not None
-    cells = scratch(None, "cells", (T + 1, H, N), dtype)      # c0 first (last when reverse)
-    tanh_c = scratch(None, "tanh_c", (T, H, N), dtype)
-    hidden = scratch(None, "hidden", (T, H, N), dtype)
-    # i g and f c_{t-1}, the two terms of c_t, kept for the derivative factors
-    terms = scratch(None, "terms", (T, 2 * H, N), dtype) if recording else None
-    recurrent, spare = np.empty((G, N), dtype), np.empty((2 * H, N), dtype)
-    multiply, tanh, matmul, add = np.multiply, np.tanh, np.matmul, np.add
-    cells[T if reverse else 0] = c0.T
-    h_prev = np.asarray(h0, dtype).T
-    for _, t in steps(T, reverse):
-        a = acts[t]
-        matmul(w, h_prev, out=recurrent)
-        a += recurrent
-        tanh(a, out=a)
-        a *= scale
-        a += shift                                                 # i, f, g, o
-        c_prev, c = (cells[t + 1], cells[t]) if reverse else (cells[t], cells[t + 1])
-        both = terms[t] if recording else spare
-        multiply(a[:H], a[2 * H:3 * H], out=both[:H])
-        multiply(a[H:2 * H], c_prev, out=both[H:])
-        add(both[:H], both[H:], out=c)
-        tanh(c, out=tanh_c[t])
-        h_prev = hidden[t]
-        multiply(a[3 * H:], tanh_c[t], out=h_prev)
-    np.copyto(out[:T], hidden.transpose(0, 2, 1))
-    np.copyto(out[T], cells[0 if reverse else T].T)
-    if recording:                  # the derivatives times their partners, all steps at once
-        factors = scratch(workspace, "factors", (T, G, N), dtype)
-        np.subtract(1, acts, out=factors)                          # sigmoid' = s (1 - s)
-        factors[:, :2 * H] *= terms                                # i g (1 - i), f c (1 - f)
-        factors[:, 3 * H:] *= acts[:, 3 * H:]
-        factors[:, 3 * H:] *= tanh_c                               # o (1 - o) tanh(c)
-        g_factor = factors[:, 2 * H:3 * H]
-        np.multiply(acts[:, 2 * H:3 * H], acts[:, 2 * H:3 * H], out=g_factor)
-        np.subtract(1, g_factor, out=g_factor)                     # tanh' = 1 - g^2
-        g_factor *= acts[:, :H]                                    # i (1 - g^2)
-        cell_factor = scratch(workspace, "cell_factor", (T, H, N), dtype)
-        np.multiply(tanh_c, tanh_c, out=cell_factor)
-        cell_factor -= 1
-        cell_factor *= acts[:, 3 * H:]                             # o (tanh(c)^2 - 1)
-
-
-def _backward(g, workspace, w_t, reverse, d_acts, needs_h0):
-    """Backpropagation through time from ``g`` (the packed output's gradient) into
-    ``d_acts`` (T, 4H, N), the pre-activations' gradients; returns (dh0, dc0).
-    ``w_t`` is the recurrent weight as (H, 4H)."""
-    acts, factors, cell_factor = (workspace[k] for k in ("acts", "factors", "cell_factor"))
-    T, G, N = acts.shape
-    H = G // 4
-    dtype = acts.dtype
-    g_hidden = scratch(None, "g_hidden", (T, H, N), dtype)
-    np.copyto(g_hidden, g[:T].transpose(0, 2, 1))
-    dh = np.zeros((H, N), dtype)
-    dc = np.array(g[T].T, dtype, order="C")
-    product = np.empty((H, N), dtype)
-    multiply, matmul = np.multiply, np.matmul
-    last = T - 1 if reverse else 0
-    for _, t in reversed(steps(T, reverse)):
-        da, d = d_acts[t], factors[t]
-        dh += g_hidden[t]
-        multiply(dh, d[3 * H:], out=da[3 * H:])                      # o
-        multiply(dh, cell_factor[t], out=product)
-        dc -= product                                              # dc += dh o (1 - tanh(c)^2)
-        multiply(dc, d[:3 * H].reshape(3, H, N), out=da[:3 * H].reshape(3, H, N))  # i, f, g
-        dc *= acts[t, H:2 * H]
-        if t != last or needs_h0:
-            matmul(w_t, da, out=dh)
-    return np.ascontiguousarray(dh.T), np.ascontiguousarray(dc.T)
-
-
 # ----------------------------------------------------------------------------- lstm_scan
 @primitive(name="lstm_scan", saves_output=True)
 def _lstm_scan(gates_x, h0, c0, weight, transposed, reverse, workspace):
@@ -186,7 +100,7 @@ def _lstm_scan(gates_x, h0, c0, weight, transposed, reverse, workspace):
     T, N, G = gates_x.shape
     dtype = np.result_type(gates_x, h0, c0, weight)
     acts = scratch(workspace, "acts", (T, G, N), dtype)
-    np.multiply(gates_x.transpose(0, 2, 1), _gate_constants(N, G // 4, dtype)[0], out=acts)
+    np.multiply(gates_x.transpose(0, 2, 1), gate_constants(N, G // 4, dtype)[0], out=acts)
     out = scratch(None, "out", (T + 1, N, G // 4), dtype)
     _forward(acts, h0, c0, _scaled(weight, transposed, dtype), out, reverse, workspace)
     return out
@@ -287,9 +201,9 @@ def _lstm_layer(x, h0, c0, weight_ih, weight_hh, bias, transposed, reverse, batc
     acts = scratch(workspace, "acts", (T, 4 * H, N), dtype)
     np.matmul(_scaled(weight_ih, transposed, dtype), xs.transpose(0, 2, 1), out=acts)
     if bias is not None:            # as a whole (4H, N) block: 2.5 times as fast as a column
-        acts += np.repeat((bias * _gate_scale(H, dtype))[:, None], N, axis=1)
+        bias = np.repeat((bias * _gate_scale(H, dtype))[:, None], N, axis=1)
     out = scratch(None, "out", (T + 1, N, H), dtype)
-    _forward(acts, h0, c0, _scaled(weight_hh, transposed, dtype), out, reverse, workspace)
+    _forward(acts, h0, c0, _scaled(weight_hh, transposed, dtype), out, reverse, workspace, bias)
     return out
 
 

@@ -1,14 +1,24 @@
 """The fused recurrent scans: equal to their composite forms, exact gradients of
-first and second order (finite differences in float64), float32 kept."""
+first and second order (finite differences in float64), float32 kept. The
+LSTM's tests run on both paths: the compiled (numba) cells where installed, and
+NumPy."""
 
 import numpy as np
 import pytest
 
 import ndgrad
-from ndgrad.ops import recurrent
+from ndgrad.ops import _accelerated, recurrent
 
 T, N, H = 3, 2, 4
 LAYOUTS = [(transposed, reverse) for transposed in (True, False) for reverse in (False, True)]
+
+
+@pytest.fixture(params=["compiled", "numpy"])
+def lstm_path(request):
+    """The LSTM's step loops on the compiled kernels (where numba is installed) or NumPy."""
+    previous = _accelerated.set_enabled(request.param == "compiled")
+    yield request.param
+    _accelerated.set_enabled(previous)
 
 
 def _inputs(rng, blocks, transposed, extra_bias=False):
@@ -22,7 +32,7 @@ def _inputs(rng, blocks, transposed, extra_bias=False):
 
 
 @pytest.mark.parametrize("transposed,reverse", LAYOUTS)
-def test_lstm_scan_matches_composite_and_has_exact_gradients(rng, transposed, reverse):
+def test_lstm_scan_matches_composite_and_has_exact_gradients(rng, transposed, reverse, lstm_path):
     gates, h0, weight = _inputs(rng, 4, transposed)
     c0 = ndgrad.tensor(rng.normal(size=(N, H)))
 
@@ -67,7 +77,7 @@ def test_rnn_scan_matches_composite_and_has_exact_gradients(rng, transposed, rev
     assert ndgrad.gradcheck(fused, [gates, h0, weight], second_order=True)
 
 
-def test_public_scans_return_outputs_and_final_states_in_time_order(rng):
+def test_public_scans_return_outputs_and_final_states_in_time_order(rng, lstm_path):
     gates, h0, weight = _inputs(rng, 4, True)
     c0 = ndgrad.zeros((N, H), dtype="float64")
     out, h_n, c_n = recurrent.lstm_scan(gates, h0, c0, weight)
@@ -79,7 +89,7 @@ def test_public_scans_return_outputs_and_final_states_in_time_order(rng):
     np.testing.assert_allclose(back.numpy(), flipped.numpy()[::-1], rtol=1e-12)
 
 
-def test_scans_keep_float32_and_skip_gradients_nobody_needs(rng):
+def test_scans_keep_float32_and_skip_gradients_nobody_needs(rng, lstm_path):
     gates = ndgrad.Variable(rng.normal(size=(T, N, 4 * H)).astype(np.float32))
     weight = ndgrad.Variable((rng.normal(size=(4 * H, H)) * 0.3).astype(np.float32))
     zeros = ndgrad.zeros((N, H))

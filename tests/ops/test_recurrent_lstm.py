@@ -1,18 +1,27 @@
 """lstm_layer: the LSTM layer primitive with the input projection inside. Equal to
 its composite form, exact gradients of first and second order (finite differences
 in float64), float32 kept, and work buffers reused across calls never shared by
-two live computations."""
+two live computations. Every test runs on both paths: the compiled (numba)
+cells where installed, and NumPy."""
 
 import numpy as np
 import pytest
 
 import ndgrad
-from ndgrad.ops import recurrent_lstm
+from ndgrad.ops import _accelerated, recurrent_lstm
 from ndgrad.ops.recurrent import lstm_layer, lstm_scan
 
 T, N, I, H = 3, 2, 5, 4
 LAYOUTS = [(transposed, reverse, batch_first) for transposed in (True, False)
            for reverse in (False, True) for batch_first in (False, True)]
+
+
+@pytest.fixture(autouse=True, params=["compiled", "numpy"])
+def path(request):
+    """The LSTM's step loops on the compiled kernels (where numba is installed) or NumPy."""
+    previous = _accelerated.set_enabled(request.param == "compiled")
+    yield request.param
+    _accelerated.set_enabled(previous)
 
 
 def _inputs(rng, transposed, batch_first, dtype=np.float64):
