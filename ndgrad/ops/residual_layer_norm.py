@@ -35,9 +35,11 @@ __all__ = []
 @primitive(name="add_layer_norm", reads=(2,))
 def _add_layer_norm(x, residual, weight, bias, normalized_shape, eps, workspace):
     count = int(np.prod(normalized_shape))
-    total = _reusable_buffers.empty((x.size // count, count), x.dtype)
-    out = _normalize_rows(x.reshape(-1, count), _flat(weight, x.dtype), _flat(bias, x.dtype),
-                          eps, workspace, x_hat=total, addend=residual.reshape(-1, count))
+    total = _reusable_buffers.empty(x.shape, x.dtype)
+    np.add(x, residual, out=total)
+    rows = total.reshape(-1, count)
+    out = _normalize_rows(rows, _flat(weight, x.dtype), _flat(bias, x.dtype), eps, workspace,
+                          x_hat=rows)
     return out.reshape(x.shape)
 
 

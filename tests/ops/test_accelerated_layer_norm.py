@@ -1,6 +1,6 @@
-"""The optional compiled (numba) layer-norm row kernels give the NumPy path's
-numbers within float32 rounding: the output and the gradients of the input(s),
-weight and bias, for layer_norm and the residual form add_layer_norm, float32
+"""The optional compiled (numba) layer-norm rule over rows gives the NumPy
+path's numbers within float32 rounding: the gradients of the input(s), weight
+and bias (and the output, which both compute on NumPy), for layer_norm and the residual form add_layer_norm, float32
 and float64, with and without weight and bias, rows of odd widths (a partial
 block of running sums); no less accurate than the NumPy path against a float64
 reference when the mean is large; gradients through the kernels match float64
@@ -97,10 +97,11 @@ def test_gradients_match_float64_finite_differences_through_the_kernels(residual
 
 def test_other_dtypes_and_layouts_are_refused_by_the_kernels():
     rows = np.ones((4, 3), np.float16)
-    assert _numba_layer_norm_rows.forward(rows, None, None, 1e-5, rows.copy(), rows.copy()) is None
+    assert _numba_layer_norm_rows.gradients(rows, rows, None, np.zeros(4, np.float16),
+                                            np.ones(4, np.float16), None, rows.copy(),
+                                            (True, True, True)) is False
     gappy = np.ones((4, 6), np.float32)[:, ::2]
     buffer = np.empty((4, 3), np.float32)
-    assert _numba_layer_norm_rows.forward(gappy, None, None, 1e-5, buffer, buffer) is None
     assert _numba_layer_norm_rows.gradients(gappy, buffer, None, np.zeros(4, np.float32),
                                             np.ones(4, np.float32), None, buffer.copy(),
                                             (True, True, True)) is False
@@ -127,12 +128,13 @@ def test_a_kernel_numba_cannot_compile_falls_back_to_numpy(monkeypatch, rng, num
 
     def fails(*arguments):
         raise TypingError("no implementation here")
-    fails.__name__ = "normalize_rows"
-    monkeypatch.setattr(_numba_layer_norm_rows, "normalize_rows", fails)
+    fails.__name__ = "rows_gradients"
+    monkeypatch.setattr(_numba_layer_norm_rows, "rows_gradients", fails)
     monkeypatch.setattr(_numba_layer_norm_rows, "_failed", False)
-    x = rng.standard_normal((4, 6)).astype(np.float32)
-    with pytest.warns(RuntimeWarning, match="numba could not compile normalize_rows"):
-        out = layer_norm(ndgrad.tensor(x), (6,)).numpy()
+    x, _, g, weight, bias = _case(rng, (4, 6), np.float32, 0.0, "both", False)
+    with pytest.warns(RuntimeWarning, match="numba could not compile rows_gradients"):
+        fallen_back = _step(x, None, g, weight, bias, (6,))
     assert _numba_layer_norm_rows.kernels() is None
-    np.testing.assert_array_equal(out, numpy_path(lambda: layer_norm(ndgrad.tensor(x),
-                                                                     (6,)).numpy()))
+    for ours, theirs in zip(fallen_back, numpy_path(lambda: _step(x, None, g, weight, bias,
+                                                                  (6,)))):
+        np.testing.assert_array_equal(ours, theirs)
