@@ -135,14 +135,15 @@ def _vector(value, dtype):
             else np.ascontiguousarray(value.reshape(-1), dtype=dtype))
 
 
-def _run(kernel, *arguments):
+def _turn_off():
     global _failed
+    _failed = True
 
-    def turn_off():
-        global _failed
-        _failed = True
 
-    return run_kernel(kernel, arguments, "layer norm", turn_off)
+def _run(kernel, *arguments):
+    """Call a kernel; False (the kernel off from now on) if numba cannot compile
+    it here: NumPy does the work."""
+    return run_kernel(kernel, arguments, "layer norm", _turn_off)
 
 
 def kernels():

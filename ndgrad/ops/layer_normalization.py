@@ -46,7 +46,7 @@ from ..autograd.mode import state
 from ..autograd.primitive import as_input, data_of, primitive
 from ..errors import shape_error
 from ..tensor import Tensor
-from . import _numba_layer_norm_rows, _reusable_buffers
+from . import _accelerated, _reusable_buffers
 from .normalization import (_axes_tuple, _broadcast_shape, _floating, _inverse_std,
                             _recorded_rule, _statistics, _sum_of_products, _sum_over)
 from .shape import reshape
@@ -115,12 +115,21 @@ def _normalize_rows(rows, weight, bias, eps, workspace, x_hat=None):
     return out
 
 
+def _compiled_rule():
+    """``_numba_layer_norm_rows`` when its kernel is to run now, else None
+    (imported here: importing it imports numba, which ``import ndgrad`` must not)."""
+    if not _accelerated.enabled():
+        return None
+    from . import _numba_layer_norm_rows
+    return _numba_layer_norm_rows.kernels()
+
+
 def _rows_gradients(g, rows, weight, workspace, needs):
     """(gx, gw, gb) as (R, D), (D,), (D,) arrays (None where not needed)."""
     R, D = g.shape
     mean, invstd, x_hat = workspace["mean"], workspace["invstd"], workspace["x_hat"]
     gx = _reusable_buffers.empty((R, D), g.dtype) if needs[0] else None
-    compiled = _numba_layer_norm_rows.kernels()
+    compiled = _compiled_rule()
     sums = compiled and compiled.gradients(g, x_hat, rows, mean, invstd, weight, gx, needs)
     if sums:
         gw, gb = (None if s is None else s.astype(g.dtype) for s in sums)
