@@ -1,0 +1,114 @@
+"""The optional compiled (numba) elementwise kernels give the NumPy path's
+numbers bit for bit: relu's gradient in every memory layout and both float
+dtypes (NaN, infinite and negative gradients where the output is 0 included,
+so ``-0.0`` and NaN match too), and SGD's update in each of its momentum
+variants over several steps (which also shows that no multiply-add was fused).
+Arrays the kernels do not take (mixed layouts, other dtypes) run NumPy.
+Skipped where numba is not installed."""
+
+import numpy as np
+import pytest
+
+import ndgrad
+from ndgrad.ops import _accelerated, _numba_elementwise
+
+from .harness import laid_out
+
+pytest.importorskip("numba")
+pytestmark = pytest.mark.usefixtures("compiled_kernels_on")
+
+
+def _relu_grad(x, g):
+    xt = ndgrad.tensor(x, requires_grad=True)
+    ndgrad.relu(xt).backward(ndgrad.tensor(g))
+    return xt.grad.numpy().copy()
+
+
+def _bits(array):
+    return np.ascontiguousarray(array).tobytes()
+
+
+@pytest.mark.parametrize("layout", ["nchw", "channel_major", "nhwc"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_compiled_relu_gradient_matches_numpy_path_bitwise(layout, dtype, rng, numpy_path,
+                                                           monkeypatch):
+    monkeypatch.setattr(_numba_elementwise, "relu_gradient", _counting(
+        _numba_elementwise.relu_gradient, calls := []))
+    shape = (8, 16, 24, 24)                       # large enough for the reused-buffer path
+    x = laid_out(rng.standard_normal(shape).astype(dtype), layout)
+    g = laid_out(rng.standard_normal(shape).astype(dtype), layout)
+    x[0, 0, 0, :4] = [-1.0, 0.0, np.nan, -2.0]    # output 0 where the gradient is odd
+    g[0, 0, 0, :4] = [np.inf, np.nan, 3.0, -5.0]
+    compiled = _relu_grad(x, g)
+    assert calls == [True]
+    with np.errstate(invalid="ignore"):           # NumPy's inf * 0
+        reference = numpy_path(lambda: _relu_grad(x, g))
+    assert len(calls) == 1                        # the NumPy path did not call the kernel
+    assert _bits(compiled) == _bits(reference)
+    assert np.isnan(compiled[0, 0, 0, 0]) and np.signbit(compiled[0, 0, 0, 3])
+
+
+def _counting(function, calls):
+    def counted(*arguments):
+        done = function(*arguments)
+        calls.append(done)
+        return done
+    return counted
+
+
+def test_relu_gradient_of_mixed_layouts_runs_numpy(rng):
+    out = rng.standard_normal((64, 512)).astype(np.float32)
+    assert not _numba_elementwise.relu_gradient(np.ones((512, 64), np.float32).T, out,
+                                                np.empty_like(out))
+    assert not _numba_elementwise.relu_gradient(np.ones_like(out, np.float16), out,
+                                                np.empty_like(out))
+
+
+SGD_VARIANTS = [dict(momentum=0.0), dict(momentum=0.9), dict(momentum=0.9, dampening=0.25),
+                dict(momentum=0.8, nesterov=True), dict(momentum=0.9, weight_decay=0.01),
+                dict(momentum=0.9, maximize=True)]
+
+
+def _sgd_run(dtype, options, order):
+    data = np.random.default_rng(1).standard_normal((300, 70)).astype(dtype)
+    w = ndgrad.Variable(np.asarray(data, order=order))
+    opt = ndgrad.optim.SGD([w], lr=0.037, **options)
+    for step in range(4):
+        opt.zero_grad()
+        target = np.random.default_rng(10 + step).standard_normal((300, 70)).astype(dtype)
+        ((w - ndgrad.tensor(target)) ** 2).sum().backward()
+        opt.step()
+    buffer = opt.state[w].get("momentum_buffer")
+    return w.numpy().copy(), None if buffer is None else buffer.copy()
+
+
+@pytest.mark.parametrize("options", SGD_VARIANTS, ids=str)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("order", ["C", "F"])
+def test_compiled_sgd_matches_numpy_path_bitwise(options, dtype, order, numpy_path, monkeypatch):
+    monkeypatch.setattr(_numba_elementwise, "sgd_update", _counting(
+        _numba_elementwise.sgd_update, calls := []))
+    compiled = _sgd_run(dtype, options, order)
+    assert calls and all(calls)
+    reference = numpy_path(lambda: _sgd_run(dtype, options, order))
+    assert len(calls) == 4
+    for ours, theirs in zip(compiled, reference):
+        assert (ours is None) == (theirs is None)
+        if ours is not None:
+            assert _bits(ours) == _bits(theirs)
+
+
+def test_sgd_kernel_declines_mismatched_layouts():
+    param = np.ones((4, 5), np.float32)
+    assert not _numba_elementwise.sgd_update(param, np.ones((5, 4), np.float32).T, None,
+                                             {"lr": 0.1, "momentum": 0.0}, False)
+    assert param.tolist() == np.ones((4, 5)).tolist()
+
+
+def test_kernels_are_off_when_disabled():
+    previous = _accelerated.set_enabled(False)
+    try:
+        assert _accelerated.elementwise_kernels() is None
+    finally:
+        _accelerated.set_enabled(previous)
+    assert _accelerated.elementwise_kernels() is _numba_elementwise
