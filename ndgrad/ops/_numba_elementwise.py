@@ -29,6 +29,8 @@ Example:
     [0.0, 2.0, 3.0]
 """
 
+import math
+
 import numpy as np
 
 from ._numba_support import COMPILED, OPTIONS as _options, njit, run_kernel
@@ -168,3 +170,46 @@ def sgd_update(param, grad, buffer, group, first):
     dampening = group["dampening"]
     return _run(sgd_momentum, *views, kind(group["lr"]), kind(group["momentum"]),
                 kind(1.0 - dampening), bool(dampening), bool(group["nesterov"]), bool(first))
+
+
+@njit(**_options)
+def adam_plain(param, grad, exp_avg, exp_avg_sq, keep_1, keep_2, beta_2, scale, shift):
+    """Adam's step without AMSGrad, NumPy's order of operations: ``m += (g -
+    m) * keep_1``, ``v = v * beta_2 + (g * g) * keep_2``, ``p -= m / (sqrt(v)
+    * scale + shift)`` (``scale``, ``shift``: the bias corrections and step
+    size folded in, as ``adam._direction`` folds them)."""
+    for i in range(param.size):
+        g = grad[i]
+        m = exp_avg[i] + (g - exp_avg[i]) * keep_1
+        v = exp_avg_sq[i] * beta_2 + (g * g) * keep_2
+        exp_avg[i] = m
+        exp_avg_sq[i] = v
+        param[i] = param[i] - m / (np.sqrt(v) * scale + shift)
+
+
+def adam_update(param, grad, exp_avg, exp_avg_sq, step, group):
+    """Adam's (and AdamW's, whose decay is applied before) update of ``param``
+    and its moments in one pass; False (nothing written) when the arrays do not
+    suit the kernel, AMSGrad is on, or the learning rate is 0.
+
+    Example:
+        >>> import numpy as np
+        >>> param, m, v = np.ones(2, np.float32), np.zeros(2, np.float32), np.zeros(2, np.float32)
+        >>> group = {"lr": 0.5, "betas": (0.9, 0.999), "eps": 1e-8, "amsgrad": False}
+        >>> done = adam_update(param, np.ones(2, np.float32), m, v, 1, group)
+        >>> param.tolist() if done else [0.5, 0.5]
+        [0.5, 0.5]
+    """
+    if group["amsgrad"]:
+        return False
+    beta_1, beta_2 = group["betas"]
+    step_size = group["lr"] / (1.0 - beta_1 ** step)
+    if step_size == 0.0:
+        return False
+    views = flat_views(param, grad, exp_avg, exp_avg_sq)
+    if views is None or _failed or not param.flags.writeable:
+        return False
+    kind = param.dtype.type
+    scale = 1.0 / (math.sqrt(1.0 - beta_2 ** step) * step_size)
+    return _run(adam_plain, *views, kind(1.0 - beta_1), kind(1.0 - beta_2), kind(beta_2),
+                kind(scale), kind(group["eps"] / step_size))

@@ -112,3 +112,46 @@ def test_kernels_are_off_when_disabled():
     finally:
         _accelerated.set_enabled(previous)
     assert _accelerated.elementwise_kernels() is _numba_elementwise
+
+
+ADAM_VARIANTS = [(ndgrad.optim.Adam, {}), (ndgrad.optim.Adam, dict(weight_decay=0.01)),
+                 (ndgrad.optim.Adam, dict(maximize=True, betas=(0.8, 0.99))),
+                 (ndgrad.optim.AdamW, {}), (ndgrad.optim.Adam, dict(amsgrad=True))]
+
+
+def _adam_run(dtype, algorithm, options, order, shapes):
+    rng = np.random.default_rng(2)
+    weights = [ndgrad.Variable(np.asarray(rng.standard_normal(shape).astype(dtype), order=order))
+               for shape in shapes]
+    opt = algorithm(weights, lr=0.01, **options)
+    for step in range(4):
+        opt.zero_grad()
+        loss = 0
+        for w in weights:
+            target = rng.standard_normal(w.shape).astype(dtype)
+            loss = loss + ((w - ndgrad.tensor(target)) ** 3).sum()
+        loss.backward()
+        opt.step()
+    return [array.copy() for w in weights
+            for array in (w.numpy(), opt.state[w]["exp_avg"], opt.state[w]["exp_avg_sq"])]
+
+
+@pytest.mark.parametrize("algorithm,options", ADAM_VARIANTS, ids=str)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("order,shapes", [("C", [(300, 70)]), ("F", [(300, 70), (70,)]),
+                                          ("C", [(20, 30), (30,), (30, 5)])])  # a flat group
+def test_compiled_adam_matches_numpy_path_bitwise(algorithm, options, dtype, order, shapes,
+                                                  numpy_path, monkeypatch):
+    monkeypatch.setattr(_numba_elementwise, "adam_update", _counting(
+        _numba_elementwise.adam_update, calls := []))
+    compiled = _adam_run(dtype, algorithm, options, order, shapes)
+    if options.get("amsgrad"):
+        assert not any(calls)                     # AMSGrad runs NumPy
+    elif order == "C":
+        assert calls and all(calls)
+    else:            # a gradient laid out unlike its parameter runs NumPy; the vector does not
+        assert calls[1::2] == [True] * 4 and True in calls
+    reference = numpy_path(lambda: _adam_run(dtype, algorithm, options, order, shapes))
+    assert len(calls) == 4 * len(shapes)
+    for ours, theirs in zip(compiled, reference):
+        assert _bits(ours) == _bits(theirs)
