@@ -12,8 +12,9 @@ installed, four families of memory-bound work run as compiled loops:
 - batch normalization's statistics, normalization and gradient make one or
   two passes over the arrays instead of NumPy's one per operation
   (``_numba_normalization``, called through :func:`normalization_kernels`);
-- relu's gradient and SGD's parameter update make one pass instead of two
-  (``_numba_elementwise``, through :func:`elementwise_kernels`).
+- relu's gradient and SGD's parameter update make one pass instead of two,
+  Adam's (without AMSGrad) one instead of a dozen (``_numba_elementwise``,
+  through :func:`elementwise_kernels`).
 
 On the small CNN of ``bench/`` they take the training step from 10.7 to 8.8 ms
 (``make bench`` on the quiet 2-core machine, 2026-12-07), and the CIFAR-size
@@ -126,7 +127,7 @@ def normalization_kernels():
 
 def elementwise_kernels():
     """``_numba_elementwise`` when its compiled kernels (relu's gradient, SGD's
-    update: one pass each instead of NumPy's two) are to run now, else None.
+    and Adam's updates: one pass each) are to run now, else None.
 
     Example:
         >>> from ndgrad.ops import _accelerated
