@@ -18,10 +18,11 @@ pytest.importorskip("numba")
 pytestmark = pytest.mark.usefixtures("compiled_kernels_on")
 
 
-def _relu_grad(x, g):
+def _relu_and_gradient(x, g):
     xt = ndgrad.tensor(x, requires_grad=True)
-    ndgrad.relu(xt).backward(ndgrad.tensor(g))
-    return xt.grad.numpy().copy()
+    y = ndgrad.relu(xt)
+    y.backward(ndgrad.tensor(g))
+    return y.numpy().copy(), xt.grad.numpy().copy()
 
 
 def _bits(array):
@@ -30,22 +31,27 @@ def _bits(array):
 
 @pytest.mark.parametrize("layout", ["nchw", "channel_major", "nhwc"])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_compiled_relu_gradient_matches_numpy_path_bitwise(layout, dtype, rng, numpy_path,
-                                                           monkeypatch):
-    monkeypatch.setattr(_numba_elementwise, "relu_gradient", _counting(
-        _numba_elementwise.relu_gradient, calls := []))
+def test_compiled_relu_and_gradient_match_numpy_path_bitwise(layout, dtype, rng, numpy_path,
+                                                             monkeypatch):
+    calls = []
+    for name in ("relu_values", "relu_gradient"):
+        monkeypatch.setattr(_numba_elementwise, name, _counting(
+            getattr(_numba_elementwise, name), calls))
     shape = (8, 16, 24, 24)                       # large enough for the reused-buffer path
     x = laid_out(rng.standard_normal(shape).astype(dtype), layout)
     g = laid_out(rng.standard_normal(shape).astype(dtype), layout)
-    x[0, 0, 0, :4] = [-1.0, 0.0, np.nan, -2.0]    # output 0 where the gradient is odd
-    g[0, 0, 0, :4] = [np.inf, np.nan, 3.0, -5.0]
-    compiled = _relu_grad(x, g)
-    assert calls == [True]
+    x[0, 0, 0, :8] = [-1.0, 0.0, np.nan, -2.0, -0.0, np.inf, -np.inf, 1.0]
+    g[0, 0, 0, :4] = [np.inf, np.nan, 3.0, -5.0]  # odd gradients where the output is 0
+    compiled = _relu_and_gradient(x, g)
+    assert calls == [True, True]
     with np.errstate(invalid="ignore"):           # NumPy's inf * 0
-        reference = numpy_path(lambda: _relu_grad(x, g))
-    assert len(calls) == 1                        # the NumPy path did not call the kernel
-    assert _bits(compiled) == _bits(reference)
-    assert np.isnan(compiled[0, 0, 0, 0]) and np.signbit(compiled[0, 0, 0, 3])
+        reference = numpy_path(lambda: _relu_and_gradient(x, g))
+    assert len(calls) == 2                        # the NumPy path did not call the kernels
+    for ours, theirs in zip(compiled, reference):
+        assert _bits(ours) == _bits(theirs)
+    y, grad = compiled
+    assert np.isnan(y[0, 0, 0, 2]) and not np.signbit(y[0, 0, 0, 4]) and y[0, 0, 0, 5] == np.inf
+    assert np.isnan(grad[0, 0, 0, 0]) and np.signbit(grad[0, 0, 0, 3])
 
 
 def _counting(function, calls):
