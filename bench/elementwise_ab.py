@@ -45,7 +45,8 @@ def _operations(size):
     momentum = dict(lr=1e-9, momentum=0.9, dampening=0.0, nesterov=False)
     adam_group = dict(lr=1e-9, betas=(0.9, 0.999), eps=1e-8, amsgrad=False)
     sgd_state, adam_state = {}, {"step": 1, **adam.init_state(param, {})}
-    return {"relu backward": lambda: activations._relu_vjp(g, out, None),
+    return {"relu forward": lambda: activations.relu.__wrapped__(g),
+            "relu backward": lambda: activations._relu_vjp(g, out, None),
             "SGD update": lambda: sgd.update(param, g, {}, plain),
             "SGD momentum update": lambda: sgd.update(param, g, sgd_state, momentum),
             "Adam update": lambda: adam.update(param, g, adam_state, adam_group)}
