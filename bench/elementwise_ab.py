@@ -89,7 +89,8 @@ def steps(rounds):
         best = {name: float("inf") for name in sides}
         phases = {name: {"backward": [], "step": []} for name in sides}
         for index in range(rounds + 3):
-            for name, (side, on) in sides.items():
+            order = list(sides.items())          # alternate who goes first (cache state)
+            for name, (side, on) in (order if index % 2 else order[::-1]):
                 _elementwise(on)
                 start = time.thread_time()
                 _, times = pair[side](*data[side])
