@@ -1,7 +1,7 @@
 """Optional compiled kernels behind the NumPy ops: when they are used.
 
 numba is an optional extra (``pip install ndgrad[accel]``). When it is
-installed, three families of memory-bound work run as compiled loops:
+installed, four families of memory-bound work run as compiled loops:
 
 - max pooling with 2x2 windows and stride 2 (the usual CNN pooling) and its
   gradient read each window once (``_numba_pooling``) instead of a dozen
@@ -11,7 +11,10 @@ installed, three families of memory-bound work run as compiled loops:
   (``_numba_convolution``, called through ``convolution_geometry.compiled_kernels``);
 - batch normalization's statistics, normalization and gradient make one or
   two passes over the arrays instead of NumPy's one per operation
-  (``_numba_normalization``, called through :func:`normalization_kernels`).
+  (``_numba_normalization``, called through :func:`normalization_kernels`);
+- relu's gradient and SGD's parameter update make one pass instead of two,
+  Adam's (without AMSGrad) one instead of a dozen (``_numba_elementwise``,
+  through :func:`elementwise_kernels`).
 
 On the small CNN of ``bench/`` they take the training step from 10.7 to 8.8 ms
 (``make bench`` on the quiet 2-core machine, 2026-12-07), and the CIFAR-size
@@ -120,6 +123,22 @@ def normalization_kernels():
         return None
     from . import _numba_normalization
     return _numba_normalization if _numba_normalization.usable() else None
+
+
+def elementwise_kernels():
+    """``_numba_elementwise`` when its compiled kernels (relu's gradient, SGD's
+    and Adam's updates: one pass each) are to run now, else None.
+
+    Example:
+        >>> from ndgrad.ops import _accelerated
+        >>> kernels = _accelerated.elementwise_kernels()
+        >>> kernels is None or kernels.usable()
+        True
+    """
+    if not enabled():
+        return None
+    from . import _numba_elementwise
+    return _numba_elementwise if _numba_elementwise.usable() else None
 
 
 def _pooling_layout(x4, out4, kernel, stride, dilation, padding, arrays):

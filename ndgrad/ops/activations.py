@@ -18,7 +18,7 @@ Example:
 import numpy as np
 
 from ..autograd.primitive import data_of, primitive
-from . import _reusable_buffers as buffers
+from . import _accelerated, _reusable_buffers as buffers
 from .complex_numbers import conj_of, differentiates_complex
 from .convolution_geometry import memory_order
 from .elementwise import exp, square
@@ -79,16 +79,24 @@ def relu(x):
     """
     if not _is_large_float_array(x):
         return np.maximum(x, 0)
+    res = _reusable_like(x, x.dtype)
+    kernels = _accelerated.elementwise_kernels()
+    if kernels is not None and kernels.relu_values(x, res):
+        return res          # one compiled pass, the same numbers
     zeros = buffers.zeros_like_layout(x)
-    return np.maximum(x, 0 if zeros is None else zeros, out=_reusable_like(x, x.dtype))
+    return np.maximum(x, 0 if zeros is None else zeros, out=res)
 
 
 @relu.defvjp(arrays=True)
 def _relu_vjp(g, out, x):
     if not (_is_large_float_array(g) and g.shape == out.shape):
         return g * (out > 0)
+    res = _reusable_like(out, g.dtype)
+    kernels = _accelerated.elementwise_kernels()
+    if kernels is not None and kernels.relu_gradient(g, out, res):
+        return res          # one compiled pass, the same numbers
     mask = np.greater(out, 0, out=_reusable_like(out, bool))
-    return np.multiply(g, mask, out=_reusable_like(out, g.dtype))
+    return np.multiply(g, mask, out=res)
 
 
 @primitive(saves_output=True, reads=())

@@ -11,6 +11,7 @@ Example:
 import math
 
 from .._backend import xp
+from ..ops import _accelerated
 from . import _hyperparameters as hp
 from .optimizer import Optimizer
 
@@ -99,6 +100,10 @@ class Adam(Optimizer):
         return {"exp_avg": xp.zeros_like(param), "exp_avg_sq": xp.zeros_like(param)}
 
     def update(self, param, grad, state, group):
+        kernels = _accelerated.elementwise_kernels()
+        if kernels is not None and kernels.adam_update(param, grad, state["exp_avg"],
+                                                       state["exp_avg_sq"], state["step"], group):
+            return          # one compiled pass, the same numbers
         scratch = self.scratch_like(param)
         exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
         _update_moments(exp_avg, exp_avg_sq, grad, group["betas"], scratch)
@@ -119,7 +124,8 @@ class Adam(Optimizer):
         which is most of the step for small layers. The arithmetic is the same
         per element. Larger groups go parameter by parameter: the calls cost
         nothing next to the memory traffic, and no flat copy of the gradients
-        is kept.
+        is kept. With the compiled kernels on, each parameter is one kernel call
+        on its piece of the flat moments.
 
         Example:
             >>> import ndgrad
@@ -134,6 +140,9 @@ class Adam(Optimizer):
         layout = self._flat_layout(params, states, group)
         if layout is None:
             super().update_group(params, grads, states, group)
+            return
+        if _accelerated.elementwise_kernels() is not None:
+            super().update_group(params, grads, states, group)   # one compiled pass each
             return
         exp_avg, exp_avg_sq, flat_grad = layout
         xp.concatenate([grad.reshape(-1) for grad in grads], out=flat_grad)

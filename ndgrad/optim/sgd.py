@@ -10,6 +10,7 @@ Example:
 """
 
 from .._backend import xp
+from ..ops import _accelerated
 from . import _hyperparameters as hp
 from .optimizer import Optimizer
 
@@ -67,14 +68,18 @@ class SGD(Optimizer):
 
     def update(self, param, grad, state, group):
         momentum = group["momentum"]
+        buffer = state.get("momentum_buffer") if momentum else None
+        first = bool(momentum) and buffer is None
+        if first:
+            buffer = state["momentum_buffer"] = xp.empty_like(param)
+            xp.copyto(buffer, grad)
+        kernels = _accelerated.elementwise_kernels()
+        if kernels is not None and kernels.sgd_update(param, grad, buffer, group, first):
+            return          # one compiled pass, the same numbers
         scratch = self.scratch_like(param)
         direction = grad
         if momentum:
-            buffer = state.get("momentum_buffer")
-            if buffer is None:
-                buffer = state["momentum_buffer"] = xp.empty_like(param)
-                xp.copyto(buffer, grad)
-            else:
+            if not first:
                 buffer *= momentum
                 dampening = group["dampening"]
                 if dampening:
