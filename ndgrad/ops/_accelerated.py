@@ -14,7 +14,16 @@ installed, four families of memory-bound work run as compiled loops:
   (``_numba_normalization``, called through :func:`normalization_kernels`);
 - relu's gradient and SGD's parameter update make one pass instead of two,
   Adam's (without AMSGrad) one instead of a dozen (``_numba_elementwise``,
-  through :func:`elementwise_kernels`).
+  through :func:`elementwise_kernels`); layer norm's gradient makes one pass
+  per row (``_numba_layer_norm_rows``).
+
+The LSTM's cells have their own compiled kernels (``_numba_recurrent``).
+The elementwise and layer-norm kernels ride along: they run only once numba is
+imported already (by a family above, the LSTM's, or the user), never import it
+themselves. Their gain (a few percent of an MLP's or a transformer's step) does
+not pay for numba's import, about 110 MB of memory and half a second (the
+``memory`` row of ``make bench`` went from 86 to 198 MB when an MLP's relu
+imported it), while a CNN's or an LSTM's kernels do (1.3-1.4x).
 
 On the small CNN of ``bench/`` they take the training step from 10.7 to 8.8 ms
 (``make bench`` on the quiet 2-core machine, 2026-12-07), and the CIFAR-size
@@ -45,6 +54,7 @@ Example:
 """
 
 import os
+import sys
 
 import numpy as np
 
@@ -109,6 +119,18 @@ def set_enabled(enabled):
     return previous
 
 
+def already_imported():
+    """Whether numba is imported in this process already: the ride-along
+    kernels (relu, SGD, Adam, layer norm) run only then.
+
+    Example:
+        >>> from ndgrad.ops import _accelerated
+        >>> _accelerated.already_imported() in (True, False)
+        True
+    """
+    return "numba" in sys.modules
+
+
 def normalization_kernels():
     """``_numba_normalization`` when its compiled kernels are to run now (numba
     is installed and the kernels are on), else None: the NumPy code runs.
@@ -127,7 +149,8 @@ def normalization_kernels():
 
 def elementwise_kernels():
     """``_numba_elementwise`` when its compiled kernels (relu's gradient, SGD's
-    and Adam's updates: one pass each) are to run now, else None.
+    and Adam's updates: one pass each) are to run now, else None. They ride
+    along: None until something else has imported numba.
 
     Example:
         >>> from ndgrad.ops import _accelerated
@@ -135,7 +158,7 @@ def elementwise_kernels():
         >>> kernels is None or kernels.usable()
         True
     """
-    if not enabled():
+    if not already_imported() or not enabled():
         return None
     from . import _numba_elementwise
     return _numba_elementwise if _numba_elementwise.usable() else None

@@ -6,6 +6,10 @@ variants over several steps (which also shows that no multiply-add was fused).
 Arrays the kernels do not take (mixed layouts, other dtypes) run NumPy.
 Skipped where numba is not installed."""
 
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -161,3 +165,31 @@ def test_compiled_adam_matches_numpy_path_bitwise(algorithm, options, dtype, ord
     assert len(calls) == 4 * len(shapes)
     for ours, theirs in zip(compiled, reference):
         assert _bits(ours) == _bits(theirs)
+
+
+_RIDE_ALONG_STEPS = (
+    "import sys, ndgrad\n"
+    "from ndgrad import nn, optim\n"
+    "from ndgrad.ops import _accelerated\n"
+    "{first}"
+    "model = nn.Sequential(nn.Linear(512, 512), nn.ReLU(), nn.LayerNorm(512), nn.Linear(512, 10))\n"
+    "for opt in (optim.SGD(model.parameters(), lr=0.1, momentum=0.9),\n"
+    "            optim.Adam(model.parameters())):\n"
+    "    for _ in range(2):\n"
+    "        opt.zero_grad()\n"
+    "        model(ndgrad.ones((256, 512))).sum().backward()\n"
+    "        opt.step()\n"
+    "print('numba' in sys.modules, _accelerated.elementwise_kernels() is not None)\n")
+
+
+@pytest.mark.parametrize("first, expected", [("", "False False"),
+                                             ("import numba\n", "True True")])
+def test_ride_along_kernels_never_import_numba_themselves(first, expected):
+    """relu, SGD, Adam and layer norm's kernels save a few percent of an MLP's
+    step, less than numba's import costs (~110 MB, half a second): an MLP
+    trained with them leaves numba unimported; once numba is imported (by a
+    convolution's kernels, an LSTM's, or the user), they run."""
+    env = {k: v for k, v in os.environ.items() if k != "NDGRAD_NUMBA"}
+    result = subprocess.run([sys.executable, "-c", _RIDE_ALONG_STEPS.format(first=first)],
+                            capture_output=True, text=True, check=True, env=env)
+    assert result.stdout.strip() == expected
