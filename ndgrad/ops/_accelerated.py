@@ -18,12 +18,14 @@ installed, four families of memory-bound work run as compiled loops:
   per row (``_numba_layer_norm_rows``).
 
 The LSTM's cells have their own compiled kernels (``_numba_recurrent``).
-The elementwise and layer-norm kernels ride along: they run only once numba is
-imported already (by a family above, the LSTM's, or the user), never import it
-themselves. Their gain (a few percent of an MLP's or a transformer's step) does
-not pay for numba's import, about 110 MB of memory and half a second (the
-``memory`` row of ``make bench`` went from 86 to 198 MB when an MLP's relu
-imported it), while a CNN's or an LSTM's kernels do (1.3-1.4x).
+The elementwise kernels (relu, SGD, Adam) ride along: they run only once numba
+is imported already (by the layers' kernels above, the LSTM's, or the user) and
+never import it themselves. On an MLP, the only model where they would be the
+first, they save a few percent of the step, less than numba's import costs:
+about 110 MB of memory and half a second (``make bench``'s ``memory`` row went
+from 86 to 198 MB when an MLP's relu imported it). The layers' kernels pay for
+it: 1.3-1.4x on a CNN's step, 1.25x on the LSTM's, about 6% on a transformer
+encoder layer's (layer norm's gradient, with relu and SGD riding along).
 
 On the small CNN of ``bench/`` they take the training step from 10.7 to 8.8 ms
 (``make bench`` on the quiet 2-core machine, 2026-12-07), and the CIFAR-size
@@ -121,7 +123,7 @@ def set_enabled(enabled):
 
 def already_imported():
     """Whether numba is imported in this process already: the ride-along
-    kernels (relu, SGD, Adam, layer norm) run only then.
+    kernels (relu, SGD, Adam) run only then.
 
     Example:
         >>> from ndgrad.ops import _accelerated

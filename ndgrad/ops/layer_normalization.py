@@ -117,10 +117,8 @@ def _normalize_rows(rows, weight, bias, eps, workspace, x_hat=None):
 
 def _compiled_rule():
     """``_numba_layer_norm_rows`` when its kernel is to run now, else None
-    (imported here: importing it imports numba, which ``import ndgrad`` must not).
-    It rides along: None until something else has imported numba (its gain, a
-    quarter of layer norm's gradient, does not pay for numba's import)."""
-    if not _accelerated.already_imported() or not _accelerated.enabled():
+    (imported here: importing it imports numba, which ``import ndgrad`` must not)."""
+    if not _accelerated.enabled():
         return None
     from . import _numba_layer_norm_rows
     return _numba_layer_norm_rows.kernels()
