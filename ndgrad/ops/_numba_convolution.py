@@ -34,13 +34,14 @@ Example:
 
 import numpy as np
 
-from ._numba_support import COMPILED, OPTIONS as _options, njit, run_kernel
+from ._numba_support import COMPILED, OPTIONS as _options, KernelFamily, njit
 from .convolution_geometry import memory_order
 
 __all__ = []
 
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
-_failed = False           # set when numba cannot compile a kernel here
+_family = KernelFamily("convolution")   # off once numba fails on one
+_run = _family.run               # False when numba cannot compile the kernel
 # Unsigned flat indices skip numba's wrap-around test (an empty run's start may
 # be negative: it wraps, never read). Plain Python keeps Python ints.
 _index = np.uint64 if COMPILED else int
@@ -272,7 +273,7 @@ def usable():
         >>> _numba_convolution.usable() in (True, False)
         True
     """
-    return COMPILED and not _failed
+    return _family.usable()
 
 
 def _flat_memory(array):
@@ -287,16 +288,6 @@ def _flat_memory(array):
 def _floating(*arrays):
     """Whether the arrays share one float32 or float64 dtype (what the kernels take)."""
     return arrays[0].dtype in _FLOATS and all(a.dtype == arrays[0].dtype for a in arrays)
-
-
-def _turn_off():
-    global _failed
-    _failed = True
-
-
-def _run(kernel, *arguments):
-    """Call a kernel; False (these kernels off from now on) if numba cannot compile it."""
-    return run_kernel(kernel, arguments, "convolution", _turn_off)
 
 
 # ------------------------------------------------------------------ the calls

@@ -34,13 +34,14 @@ import math
 
 import numpy as np
 
-from ._numba_support import COMPILED, OPTIONS as _options, njit, run_kernel
+from ._numba_support import OPTIONS as _options, KernelFamily, njit
 from .convolution_geometry import memory_order
 
 __all__ = []
 
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
-_failed = False           # set when numba cannot compile a kernel here
+_family = KernelFamily("elementwise")   # off once numba fails on one
+_run = _family.run               # False when numba cannot compile the kernel
 
 
 @njit(**_options)
@@ -96,17 +97,7 @@ def usable():
         >>> _numba_elementwise.usable() in (True, False)
         True
     """
-    return COMPILED and not _failed
-
-
-def _turn_off():
-    global _failed
-    _failed = True
-
-
-def _run(kernel, *arguments):
-    """Call a kernel; False (these kernels off from now on) if numba cannot compile it."""
-    return run_kernel(kernel, arguments, "elementwise", _turn_off)
+    return _family.usable()
 
 
 def flat_views(*arrays):
@@ -150,7 +141,7 @@ def relu_values(x, res):
         [0.0, 2.0]
     """
     views = flat_views(x, res)
-    if views is None or _failed:
+    if views is None or _family.failed:
         return False
     return _run(relu_forward, *views, x.dtype.type(0))
 
@@ -167,7 +158,7 @@ def relu_gradient(g, out, res):
         [0.0, 1.0]
     """
     views = flat_views(g, out, res)
-    if views is None or _failed:
+    if views is None or _family.failed:
         return False
     kind = g.dtype.type
     return _run(relu_backward, *views, kind(1), kind(0))
@@ -188,7 +179,7 @@ def sgd_update(param, grad, buffer, group, first):
     """
     arrays = (param, grad) if buffer is None else (param, grad, buffer)
     views = flat_views(*arrays)
-    if views is None or _failed or not param.flags.writeable:
+    if views is None or _family.failed or not param.flags.writeable:
         return False
     kind = param.dtype.type
     if buffer is None:
@@ -236,7 +227,7 @@ def adam_update(param, grad, exp_avg, exp_avg_sq, step, group):
     if step_size == 0.0:
         return False
     views = flat_views(param, grad, exp_avg, exp_avg_sq)
-    if views is None or _failed or not param.flags.writeable:
+    if views is None or _family.failed or not param.flags.writeable:
         return False
     kind = param.dtype.type
     scale = 1.0 / (math.sqrt(1.0 - beta_2 ** step) * step_size)

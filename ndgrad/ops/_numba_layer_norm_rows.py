@@ -33,12 +33,13 @@ import sys
 
 import numpy as np
 
-from ._numba_support import COMPILED, OPTIONS as _options, njit, run_kernel
+from ._numba_support import COMPILED, OPTIONS as _options, KernelFamily, njit
 
 __all__ = []
 
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
-_failed = False           # set when numba cannot compile a kernel here
+_family = KernelFamily("layer norm")   # off once numba fails on one
+_run = _family.run               # False when numba cannot compile the kernel
 # Unsigned indices skip numba's negative wrap-around test (see ``_numba_convolution``).
 _index = np.uint64 if COMPILED else int
 
@@ -135,17 +136,6 @@ def _vector(value, dtype):
             else np.ascontiguousarray(value.reshape(-1), dtype=dtype))
 
 
-def _turn_off():
-    global _failed
-    _failed = True
-
-
-def _run(kernel, *arguments):
-    """Call a kernel; False (the kernel off from now on) if numba cannot compile
-    it here: NumPy does the work."""
-    return run_kernel(kernel, arguments, "layer norm", _turn_off)
-
-
 def kernels():
     """This module when its compiled kernels are to run now (numba is
     installed, the kernels are on, and none failed to compile), else None.
@@ -157,7 +147,7 @@ def kernels():
         True
     """
     from . import _accelerated
-    if _failed or not _accelerated.enabled():
+    if _family.failed or not _accelerated.enabled():
         return None
     return sys.modules[__name__]
 
@@ -190,4 +180,3 @@ def gradients(g, x_hat, rows, mean, invstd, weight, gx, needs):
                 gx if needs[0] else empty, gw, gb, flags, _LANES):
         return False
     return gw if needs[1] else None, gb if needs[2] else None
-

@@ -61,13 +61,14 @@ import math
 
 import numpy as np
 
-from ._numba_support import COMPILED, OPTIONS, njit, run_kernel
+from ._numba_support import COMPILED, OPTIONS, KernelFamily, njit
 
 __all__ = []
 
 _OPTIONS = dict(OPTIONS, error_model="numpy")
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
-_failed = False           # set when numba cannot compile a kernel here
+_family = KernelFamily("the LSTM's cells")   # off once numba fails on one
+_run = _family.run               # False when numba cannot compile the kernel
 
 _F = np.float32
 # exp(r) ~ 1 + r + r^2 E(r) on |r| <= ln 2 / 2 (relative error 7e-9, float64 arithmetic)
@@ -292,11 +293,11 @@ def usable(dtype):
         False
     """
     dtype = np.dtype(dtype)
-    if not COMPILED or _failed or dtype not in _FLOATS:
+    if not COMPILED or _family.failed or dtype not in _FLOATS:
         return False
     if dtype not in _compiled:
         _compiled[dtype] = _try_kernels(dtype)
-    return _compiled[dtype] and not _failed
+    return _compiled[dtype] and not _family.failed
 
 
 _compiled = {}            # dtype -> whether both kernels ran
@@ -311,14 +312,3 @@ def _try_kernels(dtype):
     return (_run(lstm_forward_step, acts, 0, zeros, zeros, cells, 0, 1, tanh_c, hidden)
             and _run(lstm_backward_step, d_acts, acts, 0, state, hidden, state.copy(), cells, 0,
                      tanh_c))
-
-
-def _turn_off():
-    global _failed
-    _failed = True
-
-
-def _run(kernel, *arguments):
-    """Call a kernel; False (the recurrent kernels off from now on, with a
-    warning) if numba cannot compile it here: NumPy does the work."""
-    return run_kernel(kernel, arguments, "the LSTM's cells", _turn_off)

@@ -1,7 +1,9 @@
 """What the compiled kernel modules share: numba's ``njit`` (a stand-in that
 leaves functions as plain Python when numba is not installed, so the kernel
 modules import and their doctests run on tiny arrays either way), the compile
-options, and a call that survives a numba unable to compile a kernel.
+options, and a call that survives a numba unable to compile a kernel
+(``KernelFamily``: each kernel module's switch, off for good once numba fails
+to compile one of its kernels).
 
 The options: ``cache`` keeps the machine code beside the package between
 runs; ``nogil`` lets other threads run meanwhile; no ``boundscheck`` and no
@@ -59,3 +61,34 @@ def run_kernel(kernel, arguments, family, turn_off):
                       f"{family} runs on NumPy from now on", RuntimeWarning, stacklevel=4)
         return False
     return True
+
+
+class KernelFamily:
+    """One kernel module's switch: its kernels run until numba cannot compile
+    one of them here; from then on the whole family leaves the work to NumPy.
+
+    Example:
+        >>> family = KernelFamily("doubling")
+        >>> family.usable() == COMPILED
+        True
+        >>> family.failed = True
+        >>> family.usable()
+        False
+    """
+
+    def __init__(self, name):
+        self.name = name
+        self.failed = False
+
+    def usable(self):
+        """Whether numba is installed and none of this family's kernels failed
+        to compile here."""
+        return COMPILED and not self.failed
+
+    def run(self, kernel, *arguments):
+        """``kernel(*arguments)`` through :func:`run_kernel`: True when it ran,
+        False (the family off from now on) when numba cannot compile it."""
+        return run_kernel(kernel, arguments, self.name, self._turn_off)
+
+    def _turn_off(self):
+        self.failed = True

@@ -157,7 +157,7 @@ def test_a_kernel_numba_cannot_compile_falls_back_to_numpy(monkeypatch, rng, num
         raise TypingError("no implementation here")
     fails.__name__ = "im2col_flat"
     monkeypatch.setattr(_numba_convolution, "im2col_flat", fails)
-    monkeypatch.setattr(_numba_convolution, "_failed", False)
+    monkeypatch.setattr(_numba_convolution._family, "failed", False)
     x = rng.standard_normal((2, 3, 5, 5)).astype(np.float32)
     w = rng.standard_normal((2, 3, 3, 3)).astype(np.float32)
     with pytest.warns(RuntimeWarning, match="numba could not compile im2col_flat"):

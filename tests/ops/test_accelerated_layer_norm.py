@@ -130,7 +130,7 @@ def test_a_kernel_numba_cannot_compile_falls_back_to_numpy(monkeypatch, rng, num
         raise TypingError("no implementation here")
     fails.__name__ = "rows_gradients"
     monkeypatch.setattr(_numba_layer_norm_rows, "rows_gradients", fails)
-    monkeypatch.setattr(_numba_layer_norm_rows, "_failed", False)
+    monkeypatch.setattr(_numba_layer_norm_rows._family, "failed", False)
     x, _, g, weight, bias = _case(rng, (4, 6), np.float32, 0.0, "both", False)
     with pytest.warns(RuntimeWarning, match="numba could not compile rows_gradients"):
         fallen_back = _step(x, None, g, weight, bias, (6,))

@@ -125,7 +125,7 @@ def test_a_kernel_numba_cannot_compile_falls_back_to_numpy(monkeypatch, rng, num
         raise TypingError("no implementation here")
     fails.__name__ = "channel_moments"
     monkeypatch.setattr(_numba_normalization, "channel_moments", fails)
-    monkeypatch.setattr(_numba_normalization, "_failed", False)
+    monkeypatch.setattr(_numba_normalization._family, "failed", False)
     x = rng.standard_normal((4, 3, 5, 5)).astype(np.float32)
     with pytest.warns(RuntimeWarning, match="numba could not compile channel_moments"):
         statistics = batch_statistics(x)
