@@ -84,11 +84,7 @@ def _lstm_layer(call):
                                        call.ints([0])])
     inputs = [x, weight, recurrent, bias, "", _initial_state(call, 1, dtype),
               _initial_state(call, 2, dtype)]
-    y, _, y_c = call.builder.emit("LSTM", _trim(inputs), base="lstm", outputs=3,
-                                  hidden_size=int(hidden),
-                                  direction="reverse" if p["reverse"] else "forward")
-    states = call.emit("Squeeze", [y, call.ints([1])])
-    return call.emit("Concat", [states, y_c], axis=0)      # ndgrad's packing: h_1..h_T, c_T
+    return _packed_lstm(call, inputs, hidden, p["reverse"])
 
 
 @maps("lstm_scan")
@@ -102,11 +98,17 @@ def _lstm_scan(call):
     recurrent = _reordered(call, 3, rows, p["transposed"], dtype)
     inputs = [call.input(0, dtype), weight, recurrent, "", "", _initial_state(call, 1, dtype),
               _initial_state(call, 2, dtype)]
+    return _packed_lstm(call, inputs, hidden, p["reverse"])
+
+
+def _packed_lstm(call, inputs, hidden, reverse):
+    """One ONNX LSTM node over ``inputs``, its outputs packed as ndgrad's scan
+    packs them: h_1..h_T, then c_T."""
     y, _, y_c = call.builder.emit("LSTM", _trim(inputs), base="lstm", outputs=3,
                                   hidden_size=int(hidden),
-                                  direction="reverse" if p["reverse"] else "forward")
+                                  direction="reverse" if reverse else "forward")
     states = call.emit("Squeeze", [y, call.ints([1])])
-    return call.emit("Concat", [states, y_c], axis=0)      # ndgrad's packing: h_1..h_T, c_T
+    return call.emit("Concat", [states, y_c], axis=0)
 
 
 def _gate_permutation(order, wanted, hidden, dtype):

@@ -127,15 +127,20 @@ def _forward_compiled(kernels, acts, h0, c0, w, bias, out, reverse, workspace):
     np.copyto(out[T], cells[T - first].T)
 
 
+def _backward_start(g, T, H, N, dtype):
+    """Both backward paths' start: the hidden states' gradients feature-major
+    (T, H, N), a zero carried hidden gradient and c_T's gradient, (H, N) each."""
+    g_hidden = scratch(None, "g_hidden", (T, H, N), dtype)
+    np.copyto(g_hidden, g[:T].transpose(0, 2, 1))
+    return g_hidden, np.zeros((H, N), dtype), np.array(g[T].T, dtype, order="C")
+
+
 def _backward_compiled(kernels, g, workspace, w_t, reverse, d_acts, needs_h0):
     acts, cells, tanh_c = (workspace[k] for k in ("acts", "cells", "tanh_c"))
     T, G, N = acts.shape
     H = G // 4
     dtype = acts.dtype
-    g_hidden = scratch(None, "g_hidden", (T, H, N), dtype)
-    np.copyto(g_hidden, g[:T].transpose(0, 2, 1))
-    dh = np.zeros((H, N), dtype)
-    dc = np.array(g[T].T, dtype, order="C")
+    g_hidden, dh, dc = _backward_start(g, T, H, N, dtype)
     step, matmul = kernels.lstm_backward_step, np.matmul
     last = T - 1 if reverse else 0
     for _, t in reversed(steps(T, reverse)):
@@ -203,10 +208,7 @@ def _backward_numpy(g, workspace, w_t, reverse, d_acts, needs_h0):
     T, G, N = acts.shape
     H = G // 4
     dtype = acts.dtype
-    g_hidden = scratch(None, "g_hidden", (T, H, N), dtype)
-    np.copyto(g_hidden, g[:T].transpose(0, 2, 1))
-    dh = np.zeros((H, N), dtype)
-    dc = np.array(g[T].T, dtype, order="C")
+    g_hidden, dh, dc = _backward_start(g, T, H, N, dtype)
     product = np.empty((H, N), dtype)
     multiply, matmul = np.multiply, np.matmul
     last = T - 1 if reverse else 0
